@@ -1,0 +1,46 @@
+# CuCon: `make serve` to build and preview the sample network, `make test` for the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PELICAN := $(BIN)/pelican content -s pelicanconf.py -o output --fatal warnings
+PORT ?= 8000
+
+.PHONY: setup setup-test html serve test lint bench schema golden clean
+
+$(VENV)/.runtime: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+
+setup-test: $(VENV)/.test
+
+html: setup  ## Build the site into output/
+	$(BIN)/cucon check
+	$(PELICAN)
+
+serve: html  ## Build, serve at http://localhost:$(PORT) and rebuild on change
+	$(PELICAN) --autoreload --listen --port $(PORT)
+
+test: setup-test  ## Lint and run the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+bench: setup  ## Build a synthetic network (default 10,000 profiles) and report each stage
+	$(BIN)/cucon bench $(if $(SIZE),--size $(SIZE))
+
+schema: setup  ## Export the JSON Schema of every content type into schema/
+	$(BIN)/cucon schema --out schema
+
+golden: setup-test  ## Regenerate the golden site that tests/test_golden.py compares against
+	$(BIN)/python -m tests.golden
+
+clean:
+	rm -rf output __pycache__ .pytest_cache

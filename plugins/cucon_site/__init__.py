@@ -1,0 +1,194 @@
+"""Pelican plugin: validate content with the cucon package and write every page of the site."""
+
+from __future__ import annotations
+
+import logging
+import resource
+import shutil
+import time
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from cucon.content import load_site
+from cucon.i18n import install_translations, template_helpers
+from cucon.problems import ContentError
+from cucon.views import SECTIONS, Listings, build_listings
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "CUCON_LANGUAGES": ["de", "en"],
+    "CUCON_BUILD_TIME": None,
+    "CUCON_SAMPLE_DATES_ANCHOR": None,
+    "CUCON_PER_PAGE": 24,
+}
+"""Every setting of this plugin and its default; docs/settings.md describes each."""
+
+
+def _check_settings(settings: dict) -> None:
+    """Fill in defaults and refuse settings of the wrong shape."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    languages = settings["CUCON_LANGUAGES"]
+    if not (isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages)):
+        raise ValueError(f"cucon_site: invalid 'CUCON_LANGUAGES' value {languages!r}; expected a list of str")
+    if settings["DEFAULT_LANG"] not in languages:
+        raise ValueError(f"cucon_site: DEFAULT_LANG {settings['DEFAULT_LANG']!r} is not in CUCON_LANGUAGES")
+    per_page = settings["CUCON_PER_PAGE"]
+    if not isinstance(per_page, int) or per_page < 1:
+        raise ValueError(f"cucon_site: invalid 'CUCON_PER_PAGE' value {per_page!r}; expected a positive int")
+    settings["PAGINATED_TEMPLATES"] = {
+        **settings["PAGINATED_TEMPLATES"],
+        "profiles": per_page,
+        "news_index": per_page,
+    }
+
+
+class Stopwatch:
+    """Logs how long each stage of the build took, for the build log and the benchmark."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Log the time since the last lap under a stage name."""
+        now = time.perf_counter()
+        logger.info(
+            "cucon stage %s: %.2f s, peak %d MiB",
+            stage,
+            now - self.started,
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        )
+        self.started = now
+
+
+class CuconGenerator(Generator):
+    """Reads and validates content/ at start-up, then writes every page in every UI language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _check_settings(self.settings)
+        self.stopwatch = Stopwatch()
+        # Validate before Pelican touches output/: on any problem the old site stays as it was.
+        self.site = load_site(Path(self.path))
+        self.stopwatch.lap("read+validate")
+        if self.site.problems:
+            for problem in sorted(self.site.problems):
+                logger.error("%s", problem.format_text())
+            raise ContentError(self.site.problems)
+        self.listings: Listings = build_listings(
+            self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"]
+        )
+        self.stopwatch.lap("render-markdown")
+        self.env.add_extension("jinja2.ext.i18n")
+
+    def generate_context(self) -> None:
+        """Share the listings with templates and other plugins."""
+        self.context["cucon"] = self.listings
+
+    def generate_output(self, writer) -> None:
+        """Write every page of every type in every UI language, then copy the images."""
+        languages = self.settings["CUCON_LANGUAGES"]
+        default = self.settings["DEFAULT_LANG"]
+        theme = Path(self.theme)
+        for ui in languages:
+            install_translations(self.env, theme / "translations", ui)
+            helpers = template_helpers(ui, default, languages, self.listings, self.settings["SITEURL"])
+            self._write_language(writer, ui, helpers)
+        self.stopwatch.lap("write-pages")
+        self._copy_images()
+        self.stopwatch.lap("copy-images")
+
+    def _write(self, writer, template: str, save_as: str, ui: str, helpers: dict, **values) -> None:
+        """Render one template to one output file."""
+        page_url = save_as.removesuffix("index.html")
+        paginated = values.pop("paginated", None)
+        context = {**self.context, **helpers, "page_url": page_url, **values}
+        writer.write_file(
+            save_as,
+            self.get_template(template),
+            context,
+            paginated=paginated,
+            template_name=template,
+            url=page_url,
+        )
+
+    def _write_language(self, writer, ui: str, helpers: dict) -> None:
+        """Write all pages of one UI language."""
+        listings = self.listings
+        prefix = helpers["prefix"]
+        self._write(writer, "home", f"{prefix}index.html", ui, helpers)
+        for item_type in ("profile", "call", "news", "city", "network", "page"):
+            for entry in listings.entries.values():
+                if entry.type == item_type:
+                    self._write(
+                        writer,
+                        item_type,
+                        f"{entry.url(ui, helpers['default_ui'])}index.html",
+                        ui,
+                        helpers,
+                        entry=entry,
+                    )
+        for discipline in listings.disciplines:
+            self._write(
+                writer,
+                "discipline",
+                f"{prefix}disciplines/{discipline.slug}/index.html",
+                ui,
+                helpers,
+                discipline=discipline,
+                found=listings.by_discipline[discipline.slug],
+            )
+        self._write(
+            writer,
+            "profiles",
+            f"{prefix}profiles/index.html",
+            ui,
+            helpers,
+            paginated={"entries": listings.of("profile")},
+        )
+        self._write(writer, "calls", f"{prefix}calls/index.html", ui, helpers)
+        self._write(
+            writer,
+            "news_index",
+            f"{prefix}news/index.html",
+            ui,
+            helpers,
+            paginated={"entries": listings.of("news")},
+        )
+        self._write(writer, "cities", f"{prefix}cities/index.html", ui, helpers)
+        self._write(writer, "disciplines", f"{prefix}disciplines/index.html", ui, helpers)
+
+    def _copy_images(self) -> None:
+        """Copy every image an item names to media/<section>/ (issue: images module replaces this)."""
+        output = Path(self.output_path)
+        for entry in self.listings.entries.values():
+            for name in _image_names(entry):
+                source = entry.item.source.parent / name
+                target = output / "media" / SECTIONS[entry.type] / name
+                if target.exists() and target.stat().st_size == source.stat().st_size:
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+
+
+def _image_names(entry) -> list[str]:
+    """The image files an entry names."""
+    meta = entry.meta
+    if entry.type == "profile" and not entry.original:
+        return [meta.photo.file]
+    if entry.type == "news" and not entry.original and meta.image:
+        return [meta.image.file]
+    return []
+
+
+def get_generators(pelican_object):
+    """Add the CuCon generator to Pelican's."""
+    return CuconGenerator
+
+
+def register():
+    """Connect the plugin's signals."""
+    signals.get_generators.connect(get_generators)

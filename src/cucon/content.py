@@ -1,0 +1,337 @@
+"""Reading the content folder into validated items, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from cucon import schema
+from cucon.frontmatter import Document, LinePath, read_document
+from cucon.problems import ContentError, ContentProblem
+from cucon.text import find_forbidden, is_slug, normalise
+
+logger = logging.getLogger(__name__)
+
+MAX_MARKDOWN_BYTES = 256 * 1024
+MAX_YAML_BYTES = 256 * 1024
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+FOLDERS = {"profiles": "profile", "calls": "call", "news": "news", "pages": "page"}
+"""Markdown folders under content/ and the type of item each holds."""
+
+YAML_FOLDERS = {"cities": "city", "networks": "network"}
+DISCIPLINES_FILE = "disciplines.yaml"
+
+
+@dataclass
+class Item:
+    """One content file, read and validated: its model, its body and where it came from."""
+
+    type: str
+    slug: str
+    path: str
+    meta: BaseModel
+    body: str = ""
+    source: Path | None = None
+    doc: Document = field(default_factory=lambda: Document(data={}))
+
+    @property
+    def id(self) -> str:
+        """The permanent id."""
+        return self.meta.id
+
+    @property
+    def translation_of(self) -> str | None:
+        """The slug of the original, for a translation."""
+        return getattr(self.meta, "translation_of", None)
+
+    @property
+    def lang(self) -> str | None:
+        """The language the item is written in."""
+        return getattr(self.meta, "lang", None)
+
+    def line(self, *key: str | int) -> int:
+        """The line of a key path in the source file."""
+        return self.doc.line_of(key)
+
+    def problem(self, key: LinePath, message: str) -> ContentProblem:
+        """A problem at a key path of this item."""
+        return ContentProblem(self.path, self.doc.line_of(key), field_name(key), message)
+
+
+@dataclass
+class Site:
+    """Everything under content/, validated."""
+
+    root: Path
+    cities: dict[str, Item] = field(default_factory=dict)
+    networks: dict[str, Item] = field(default_factory=dict)
+    disciplines: dict[str, schema.Discipline] = field(default_factory=dict)
+    profiles: dict[str, Item] = field(default_factory=dict)
+    calls: dict[str, Item] = field(default_factory=dict)
+    news: dict[str, Item] = field(default_factory=dict)
+    pages: dict[str, Item] = field(default_factory=dict)
+    problems: list[ContentProblem] = field(default_factory=list)
+
+    def of_type(self, item_type: str) -> dict[str, Item]:
+        """The items of one type, by slug."""
+        return {
+            "profile": self.profiles,
+            "call": self.calls,
+            "news": self.news,
+            "page": self.pages,
+            "city": self.cities,
+            "network": self.networks,
+        }[item_type]
+
+    def items(self) -> Iterator[Item]:
+        """Every item of every type."""
+        for group in (self.cities, self.networks, self.profiles, self.calls, self.news, self.pages):
+            yield from group.values()
+
+    def translations(self) -> dict[tuple[str, str], list[Item]]:
+        """Translations by (type, original slug)."""
+        found: dict[tuple[str, str], list[Item]] = {}
+        for item in self.items():
+            if item.translation_of:
+                found.setdefault((item.type, item.translation_of), []).append(item)
+        return found
+
+
+def field_name(key: LinePath) -> str:
+    """Render a key path the way a person reads it.
+
+    >>> field_name(("photo", "alt")), field_name(("cities", 0)), field_name(())
+    ('photo.alt', 'cities[0]', '(file)')
+    """
+    text = ""
+    for part in key:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(file)"
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _pydantic_problems(path: str, doc: Document, exc: ValidationError) -> list[ContentProblem]:
+    """One problem per pydantic error, at the line of the key it concerns."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+        message = _plain_message(error)
+        problems.append(ContentProblem(path, doc.line_of(loc), field_name(loc), message))
+    return problems
+
+
+def _is_union_tag(part: object) -> bool:
+    """pydantic puts the name of the tried union member into loc; people don't need it."""
+    return isinstance(part, str) and (
+        part.startswith(("literal[", "function-", "list[", "dict[", "constrained-"))
+        or part in ("Fee", "str", "int", "float", "bool")
+    )
+
+
+def _plain_message(error: dict) -> str:
+    """A pydantic error message in plain words."""
+    kind = error["type"]
+    key = error["loc"][-1] if error["loc"] else ""
+    if kind == "extra_forbidden":
+        if key in schema.PELICAN_CONTROL_KEYS:
+            return (
+                f"'{key}' is a Pelican control key and is not allowed in content files: "
+                "paths and templates are set by the site, never by a content file"
+            )
+        return f"unknown key '{key}'; check the spelling against the content model (docs/content-model.md)"
+    if kind == "missing":
+        return "this field is required"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{error['input']!r} is not allowed; expected one of {expected}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    if kind in ("too_short", "too_long") and isinstance(error.get("input"), list):
+        ctx = error.get("ctx", {})
+        if kind == "too_short":
+            return (
+                f"needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}"
+            )
+        return f"has too many entries; at most {ctx.get('max_length')}"
+    return error["msg"]
+
+
+def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[ContentProblem]]:
+    """Read a UTF-8 text file within a size cap."""
+    size = path.stat().st_size
+    if size > limit:
+        return None, [ContentProblem(display, 1, "(file)", f"is {size:,} bytes; at most {limit:,} allowed")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [ContentProblem(display, line, "(file)", "is not UTF-8 text; save it as UTF-8")]
+    return text, []
+
+
+def read_item(path: Path, item_type: str) -> tuple[Item | None, list[ContentProblem]]:
+    """Read and validate one content file of a known type."""
+    display = display_path(path)
+    markdown = item_type in schema.MARKDOWN_TYPES
+    text, problems = read_text(path, display, MAX_MARKDOWN_BYTES if markdown else MAX_YAML_BYTES)
+    if text is None:
+        return None, problems
+    try:
+        doc = read_document(text, with_body=markdown)
+    except ContentError as exc:
+        return None, [p.located(display) for p in exc.problems]
+    body_problem = None
+    if markdown:
+        doc.body = normalise(doc.body)
+        found = find_forbidden(doc.body, multiline=True)
+        if found:
+            index, reason = found
+            line = doc.body_line + doc.body.count("\n", 0, index)
+            body_problem = ContentProblem(display, line, "(body)", f"contains {reason}; remove it")
+        original_model, translation_model = schema.MARKDOWN_TYPES[item_type]
+        model = translation_model if "translation_of" in doc.data else original_model
+    else:
+        model = schema.YAML_TYPES[item_type]
+    try:
+        meta = model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = _pydantic_problems(display, doc, exc)
+        return None, problems + ([body_problem] if body_problem else [])
+    if body_problem:
+        return None, [body_problem]
+    slug = path.name.split(".", 1)[0]
+    return Item(type=item_type, slug=slug, path=display, meta=meta, body=doc.body, source=path, doc=doc), []
+
+
+def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    """Files below a folder with one of the suffixes, in a stable order."""
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix.lower() in suffixes:
+                yield path
+
+
+def load_site(root: Path) -> Site:
+    """Read and validate everything under a content folder; problems go to ``site.problems``."""
+    from cucon.references import check_site
+
+    root = Path(root)
+    site = Site(root=root)
+    if not root.is_dir():
+        site.problems.append(ContentProblem(str(root), 1, "(folder)", "the content folder does not exist"))
+        return site
+    _load_disciplines(site)
+    kinds = {**YAML_FOLDERS, **FOLDERS}
+    for folder, item_type in kinds.items():
+        suffixes = (".yaml", ".yml") if folder in YAML_FOLDERS else (".md",)
+        _load_folder(site, root / folder, item_type, suffixes)
+    _check_strays(site)
+    check_site(site)
+    return site
+
+
+def _load_folder(site: Site, folder: Path, item_type: str, suffixes: tuple[str, ...]) -> None:
+    """Read every file of one type; slugs come from file names and must be unique."""
+    group = site.of_type(item_type)
+    for path in _files(folder, suffixes):
+        display = display_path(path)
+        slug, _, rest = path.name.partition(".")
+        if not is_slug(slug) or rest.lower() not in {s.lstrip(".") for s in suffixes}:
+            site.problems.append(
+                ContentProblem(
+                    display,
+                    1,
+                    "(file name)",
+                    f"'{path.name}' is not a valid file name; use lower-case letters a-z, "
+                    f"digits and '-' (at most 80) followed by {suffixes[0]}",
+                )
+            )
+            continue
+        item, problems = read_item(path, item_type)
+        site.problems.extend(problems)
+        if item is None:
+            continue
+        if slug in group:
+            other = group[slug]
+            message = f"the slug '{slug}' is used by both {other.path} and {item.path}; rename one"
+            site.problems.append(ContentProblem(item.path, 1, "(slug)", message))
+            site.problems.append(ContentProblem(other.path, 1, "(slug)", message))
+            continue
+        group[slug] = item
+
+
+def _load_disciplines(site: Site) -> None:
+    """Read the controlled list of disciplines."""
+    path = site.root / DISCIPLINES_FILE
+    display = display_path(path)
+    if not path.is_file():
+        site.problems.append(ContentProblem(display, 1, "(file)", "the list of disciplines is missing"))
+        return
+    text, problems = read_text(path, display, MAX_YAML_BYTES)
+    site.problems.extend(problems)
+    if text is None:
+        return
+    try:
+        doc = read_document(text, with_body=False)
+        disciplines = schema.Disciplines.model_validate(doc.data)
+    except ContentError as exc:
+        site.problems.extend(p.located(display) for p in exc.problems)
+        return
+    except ValidationError as exc:
+        site.problems.extend(_pydantic_problems(display, doc, exc))
+        return
+    for index, discipline in enumerate(disciplines.disciplines):
+        if discipline.slug in site.disciplines:
+            line = doc.line_of(("disciplines", index, "slug"))
+            message = f"the discipline '{discipline.slug}' is listed twice"
+            site.problems.append(ContentProblem(display, line, f"disciplines[{index}].slug", message))
+        site.disciplines[discipline.slug] = discipline
+
+
+def _check_strays(site: Site) -> None:
+    """Files that no content type reads are errors, so nothing lies around unpublished."""
+    known = {*FOLDERS, *YAML_FOLDERS}
+    for path in sorted(site.root.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        relative = path.relative_to(site.root)
+        top = relative.parts[0]
+        if len(relative.parts) == 1 and path.name in (DISCIPLINES_FILE, "README.md"):
+            continue
+        if top in known and path.suffix.lower() in (".md", ".yaml", ".yml", *IMAGE_SUFFIXES):
+            continue
+        site.problems.append(
+            ContentProblem(
+                display_path(path),
+                1,
+                "(file)",
+                "is not a content file; content/ holds profiles/, calls/, news/, pages/, cities/, "
+                "networks/ and disciplines.yaml, with .jpg, .png or .webp images beside the items",
+            )
+        )
+
+
+def problems_in(problems: Iterable[ContentProblem], paths: list[Path]) -> list[ContentProblem]:
+    """Only the problems in the given files or folders."""
+    wanted = [Path(p).resolve() for p in paths]
+
+    def inside(problem: ContentProblem) -> bool:
+        location = Path(problem.path).resolve()
+        return any(location == w or w in location.parents for w in wanted)
+
+    return [p for p in problems if inside(p)]

@@ -1,0 +1,131 @@
+"""Safe YAML and front-matter reading that remembers the line of every key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from cucon.problems import ContentProblem
+
+
+class StrictSafeLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 scalars: no yes/no/on/off booleans, no timestamps.
+
+    ``country: NO`` stays the string ``"NO"`` and dates stay strings, so the schema
+    parses them with one set of rules and reports their lines.
+    """
+
+
+# Drop the YAML 1.1 implicit resolvers for bool and timestamp, then add 1.2's bool back.
+StrictSafeLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictSafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
+
+LinePath = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed file: its data, its Markdown body and the line of every key path."""
+
+    data: dict
+    body: str = ""
+    body_line: int = 1
+    lines: dict[LinePath, int] = field(default_factory=dict)
+
+    def line_of(self, path: LinePath) -> int:
+        """Line of the longest known prefix of ``path`` (1 when nothing matches)."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+
+def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], offset: int):
+    """Walk a composed YAML node tree and note the line where each key path starts."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, key_node.value)
+            lines[child] = key_node.start_mark.line + 1 + offset
+            _record_lines(value_node, child, lines, offset)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            lines[child] = item.start_mark.line + 1 + offset
+            _record_lines(item, child, lines, offset)
+
+
+def _yaml_error(exc: yaml.YAMLError, offset: int) -> ContentProblem:
+    """Turn a PyYAML error into a problem with a plain message and a line."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 + offset if mark else 1
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
+        tag = str(exc.problem).split("tag ", 1)[-1].strip("'")
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        message = f"the YAML tag {tag} is not allowed; write plain values only"
+        return ContentProblem(line=line, field="(yaml)", message=message)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return ContentProblem(line=line, field="(yaml)", message=f"invalid YAML: {problem}")
+
+
+def parse_yaml(text: str, offset: int = 0) -> tuple[object, dict[LinePath, int]]:
+    """Parse YAML safely and return the data and the line of every key path.
+
+    >>> parse_yaml("country: NO\\nwhen: 2026-01-31\\n")[0]
+    {'country': 'NO', 'when': '2026-01-31'}
+    >>> parse_yaml("a:\\n  b: 1\\n")[1][("a", "b")]
+    2
+    """
+    try:
+        loader = StrictSafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, offset).as_error() from None
+    lines: dict[LinePath, int] = {}
+    if node is not None:
+        _record_lines(node, (), lines, offset)
+    return data, lines
+
+
+def read_document(text: str, with_body: bool) -> Document:
+    """Read a Markdown file with YAML front matter, or (``with_body=False``) a YAML file."""
+    if not with_body:
+        data, lines = parse_yaml(text)
+        body, body_line = "", 1
+    else:
+        match = FRONT_MATTER.match(text)
+        if not match:
+            raise ContentProblem(
+                line=1,
+                field="(front matter)",
+                message="the file must start with a line '---', the YAML front matter, "
+                "and another line '---'",
+            ).as_error()
+        data, lines = parse_yaml(match.group(1), offset=1)
+        body = text[match.end() :]
+        body_line = text.count("\n", 0, match.end()) + 1
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentProblem(
+            line=1, field="(yaml)", message="expected key: value pairs at the top level"
+        ).as_error()
+    return Document(data=data, body=body, body_line=body_line, lines=lines)

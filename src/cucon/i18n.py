@@ -1,0 +1,124 @@
+"""UI languages: gettext catalogs for templates, and the helpers templates use per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_timezone_name
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment
+from markupsafe import Markup
+
+from cucon.markup import resolve_internal_links
+
+SOURCE_LANGUAGE = "en"
+"""Templates are written in English; every other UI language has a catalog."""
+
+
+@cache
+def load_catalog(folder: Path, lang: str) -> NullTranslations:
+    """The compiled translations of ``folder/<lang>/LC_MESSAGES/messages.po`` (compiled in memory)."""
+    po_path = folder / lang / "LC_MESSAGES" / "messages.po"
+    if lang == SOURCE_LANGUAGE and not po_path.is_file():
+        return NullTranslations()
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def install_translations(env: Environment, folder: Path, lang: str) -> None:
+    """Make ``{% trans %}`` and ``_()`` in templates speak ``lang``."""
+    env.install_gettext_translations(load_catalog(folder, lang), newstyle=True)
+
+
+def localised(mapping: dict | object, ui: str) -> str:
+    """Pick the text for the UI language from a de/en/… mapping or model, else English.
+
+    >>> localised({"de": "Musik", "en": "Music"}, "de"), localised({"de": "Musik", "en": "Music"}, "pl")
+    ('Musik', 'Music')
+    """
+    if not isinstance(mapping, dict):
+        mapping = mapping.model_dump()
+    return mapping.get(ui) or mapping.get("en") or next(iter(mapping.values()))
+
+
+def format_day(day: dt.date, ui: str) -> str:
+    """A date written out for the UI language.
+
+    >>> format_day(dt.date(2026, 12, 31), "de"), format_day(dt.date(2026, 12, 31), "en")
+    ('31. Dezember 2026', 'December 31, 2026')
+    """
+    return format_date(day, "long", locale=ui)
+
+
+def format_moment(moment: dt.datetime, ui: str) -> str:
+    """A date and time in its own timezone, written out for the UI language.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> format_moment(dt.datetime(2026, 12, 31, 23, 59, tzinfo=ZoneInfo("Europe/Berlin")), "de")
+    '31. Dezember 2026, 23:59 (Mitteleuropäische Normalzeit)'
+    """
+    day = format_date(moment.date(), "long", locale=ui)
+    clock = format_time(moment, "HH:mm", tzinfo=moment.tzinfo, locale=ui)
+    return f"{day}, {clock} ({get_timezone_name(moment, 'long', locale=ui)})"
+
+
+def language_name(code: str, ui: str) -> str:
+    """The name of a language in the UI language, e.g. ``pl`` → ``Polnisch``.
+
+    >>> language_name("pl", "de"), language_name("ja", "en")
+    ('Polnisch', 'Japanese')
+    """
+    return Locale.parse(ui).languages.get(code.split("-")[0], code)
+
+
+def template_helpers(ui: str, default_ui: str, languages: list[str], listings, siteurl: str = "") -> dict:
+    """Values and functions every template gets for one UI language."""
+    prefix = "" if ui == default_ui else f"{ui}/"
+
+    def body(entry) -> Markup:
+        """The entry's sanitised body, its links to other content files pointing at this UI's pages."""
+        html = resolve_internal_links(entry.html, lambda path: f"{siteurl}/{entry.linked[path].url(ui, default_ui)}")
+        return Markup(html)  # noqa: S704 - sanitised by cucon.markup.sanitise
+
+    def link(entry) -> str:
+        """URL path of the version of an entry best suited to this UI language."""
+        return entry.in_language(ui).url(ui, default_ui)
+
+    def alternates(entry) -> list[dict]:
+        """The same page in the other UI languages: the translation where one exists."""
+        return [
+            {"lang": other, "url": entry.in_language(other).url(other, default_ui)}
+            for other in languages
+            if other != ui
+        ]
+
+    return {
+        "ui": ui,
+        "default_ui": default_ui,
+        "ui_languages": languages,
+        "prefix": prefix,
+        "link": link,
+        "body": body,
+        "alternates": alternates,
+        "section_alternates": lambda path: [
+            {"lang": other, "url": ("" if other == default_ui else f"{other}/") + path}
+            for other in languages
+            if other != ui
+        ],
+        "text": lambda mapping: localised(mapping, ui),
+        "day": lambda value: format_day(value, ui),
+        "moment": lambda value: format_moment(value, ui),
+        "language_name": lambda code: language_name(code, ui),
+        "country_name": lambda code: Locale.parse(ui).territories.get(code, code),
+        "listings": listings,
+    }

@@ -1,0 +1,681 @@
+"""The content model: the one definition of every content type, used everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+import zoneinfo
+from decimal import Decimal
+from functools import cache
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from babel import Locale
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
+
+from cucon.text import forbidden_character, is_slug, normalise
+
+CONSENT_VERSIONS = ("1",)
+"""Versions of the consent text in docs/consent/; a new text gets a new version."""
+
+PELICAN_CONTROL_KEYS = frozenset(
+    [
+        "save_as",
+        "url",
+        "template",
+        "status",
+        "slug",
+        "lang_save_as",
+        "page_save_as",
+        "article_save_as",
+        "category",
+        "tags",
+        "author",
+        "authors",
+        "modified",
+        "path",
+        "override_url",
+        "page_url",
+        "article_url",
+        "filename",
+        "source_path",
+        "private_url",
+    ]
+)
+"""Keys Pelican would obey; refused so a contributed file can never overwrite another page."""
+
+
+# --- value types ------------------------------------------------------------------------
+
+
+def _clean(value: str, multiline: bool) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    value = normalise(value).strip()
+    problem = forbidden_character(value, multiline=multiline)
+    if problem:
+        raise ValueError(f"contains {problem}; remove it")
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _line(value: str) -> str:
+    value = _clean(value, multiline=False)
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line")
+    return value
+
+
+def _bounded(max_length: int, min_length: int = 1, multiline: bool = False):
+    """A text type: NFC, no control or bidi-override characters, within a length."""
+
+    def check(value: str) -> str:
+        value = _clean(value, multiline) if multiline else _line(value)
+        if len(value) > max_length:
+            raise ValueError(f"is {len(value)} characters long; at most {max_length} allowed")
+        if len(value) < min_length:
+            raise ValueError(f"is too short; at least {min_length} characters")
+        return value
+
+    return Annotated[str, BeforeValidator(check), Field(min_length=min_length, max_length=max_length)]
+
+
+Name = _bounded(120)
+Title = _bounded(150)
+Summary = _bounded(280)
+AltText = _bounded(300, min_length=3)
+ShortText = _bounded(400, multiline=True)
+LongText = _bounded(1000, multiline=True)
+Address = _bounded(200)
+
+
+def _slug(value: str) -> str:
+    if not isinstance(value, str) or not is_slug(value):
+        raise ValueError(f"{value!r} is not a valid slug; use 1 to 80 lower-case letters a-z, digits and '-'")
+    return value
+
+
+Slug = Annotated[str, BeforeValidator(_slug), Field(pattern=r"^[a-z0-9-]{1,80}$")]
+
+
+def _permanent_id(value: str) -> str:
+    try:
+        parsed = uuid.UUID(str(value))
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a permanent id; 'cucon new' mints one (a UUID such as "
+            "3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f) and it never changes"
+        ) from None
+    if str(parsed) != value:
+        raise ValueError(f"write the id in lower case with hyphens: {parsed}")
+    return value
+
+
+PermanentId = Annotated[
+    str,
+    BeforeValidator(_permanent_id),
+    Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"),
+]
+
+
+@cache
+def known_languages() -> frozenset[str]:
+    """ISO 639 language codes that CLDR (through Babel) knows."""
+    return frozenset(Locale("en").languages)
+
+
+def _language(value: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        raise ValueError(f"{value!r} is not a language code; use ISO 639, e.g. de, en, pl, ja")
+    if value.split("-")[0] not in known_languages():
+        raise ValueError(f"{value!r} is not a known language code (ISO 639)")
+    return value
+
+
+Language = Annotated[str, BeforeValidator(_language), Field(examples=["de", "en", "pl"])]
+
+
+@cache
+def known_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes that CLDR knows."""
+    return frozenset(code for code in Locale("en").territories if re.fullmatch("[A-Z]{2}", code))
+
+
+def _country(value: str) -> str:
+    if not isinstance(value, str) or value.upper() not in known_countries():
+        raise ValueError(f"{value!r} is not an ISO 3166-1 country code such as DE, GB, PL, JP")
+    return value.upper()
+
+
+Country = Annotated[str, BeforeValidator(_country), Field(pattern="^[A-Z]{2}$")]
+
+
+@cache
+def known_currencies() -> frozenset[str]:
+    """ISO 4217 currency codes that CLDR knows."""
+    return frozenset(Locale("en").currencies)
+
+
+def _currency(value: str) -> str:
+    if not isinstance(value, str) or value.upper() not in known_currencies():
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code such as EUR, GBP, PLN")
+    return value.upper()
+
+
+Currency = Annotated[str, BeforeValidator(_currency), Field(pattern="^[A-Z]{3}$")]
+
+
+@cache
+def known_timezones() -> frozenset[str]:
+    """IANA timezone names."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _timezone(value: str) -> str:
+    if not isinstance(value, str) or value not in known_timezones():
+        raise ValueError(f"{value!r} is not an IANA timezone such as Europe/Berlin, Asia/Tokyo")
+    return value
+
+
+Timezone = Annotated[str, BeforeValidator(_timezone), Field(examples=["Europe/Berlin"])]
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31") from None
+
+
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-12-31"]}),
+]
+
+
+def _local_datetime(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})", text)
+    try:
+        if not match:
+            raise ValueError
+        return dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}")
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date and time; write it as YYYY-MM-DD HH:MM in 24-hour time, "
+            "e.g. 2026-12-31 23:59 (local time; the timezone goes in 'timezone')"
+        ) from None
+
+
+LocalDateTime = Annotated[
+    dt.datetime,
+    BeforeValidator(_local_datetime),
+    PlainSerializer(lambda d: d.strftime("%Y-%m-%d %H:%M"), return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}$", "examples": ["2026-12-31 23:59"]}
+    ),
+]
+
+
+def _https(value: str) -> str:
+    value = _line(value)
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or parts.username or parts.password:
+        raise ValueError(f"{value!r} is not allowed; links must be https:// addresses")
+    if any(c.isspace() for c in value):
+        raise ValueError("a link must not contain spaces")
+    return value
+
+
+HttpsUrl = Annotated[str, BeforeValidator(_https), Field(pattern="^https://", max_length=500)]
+
+EMAIL = re.compile(r"^[^@\s<>\"',;:()]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
+
+
+def _email(value: str) -> str:
+    value = _line(value)
+    if not EMAIL.match(value) or len(value) > 254:
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+Email = Annotated[str, BeforeValidator(_email), Field(max_length=254)]
+
+
+def _contact(value: str) -> str:
+    value = _line(value)
+    if value.lower().startswith("mailto:"):
+        _email(value[len("mailto:") :].split("?", 1)[0])
+        return value
+    if urlsplit(value).scheme != "https":
+        raise ValueError(f"{value!r} is not allowed; write an https:// address or mailto:name@example.org")
+    return _https(value)
+
+
+ContactLink = Annotated[str, BeforeValidator(_contact), Field(pattern="^(https://|mailto:)")]
+
+
+def _file_name(value: str) -> str:
+    value = _line(value)
+    if not re.fullmatch(r"[a-z0-9-]{1,80}\.(jpg|jpeg|png|webp)", value):
+        raise ValueError(
+            f"{value!r} is not allowed; name a .jpg, .png or .webp file beside this one, "
+            "in lower-case letters, digits and '-'"
+        )
+    return value
+
+
+ImageFile = Annotated[str, BeforeValidator(_file_name)]
+
+
+def _translated(value: dict) -> dict:
+    if not isinstance(value, dict):
+        raise ValueError("expected texts by language, e.g. de: … and en: …")
+    missing = [lang for lang in ("de", "en") if lang not in value]
+    if missing:
+        raise ValueError(f"needs a text for {' and '.join(missing)} (German and English)")
+    return value
+
+
+Translated = Annotated[dict[Language, _bounded(400, multiline=True)], AfterValidator(_translated)]
+TranslatedName = Annotated[dict[Language, Name], AfterValidator(_translated)]
+
+
+# --- models -------------------------------------------------------------------------------
+
+
+class Model(BaseModel):
+    """Base of every content model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class Coordinates(Model):
+    """A point on the map, in WGS 84 degrees."""
+
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class CityNames(Model):
+    """A city's names: German, English, and its own name in its own script."""
+
+    de: Name
+    en: Name
+    local: Name
+    local_latin: Name | None = Field(
+        None, description="The local name in Latin script, if the local name is not"
+    )
+
+
+RELATION_KINDS = ("partner_city", "unesco_city_of_music")
+
+
+class CityRelation(Model):
+    """A relation of a city to Hannover or to a network, with the year it began."""
+
+    kind: Literal["partner_city", "unesco_city_of_music"]
+    since: int = Field(ge=1900, le=2100)
+
+
+class City(Model):
+    """A city of the network (content/cities/<slug>.yaml)."""
+
+    id: PermanentId
+    names: CityNames
+    country: Country
+    timezone: Timezone
+    coordinates: Coordinates
+    languages: list[Language] = Field(min_length=1)
+    relations: list[CityRelation] = Field(default_factory=list)
+    description: Translated
+    website: HttpsUrl | None = None
+
+
+class NetworkMember(Model):
+    """One member city of a network, with the year it joined."""
+
+    name: Name
+    country: Country
+    since: int = Field(ge=1900, le=2100)
+    city: Slug | None = Field(None, description="The city's slug, when it has a page of its own")
+
+
+class Network(Model):
+    """A network of cities, such as the UNESCO Cities of Music (content/networks/<slug>.yaml)."""
+
+    id: PermanentId
+    name: TranslatedName
+    relation: Literal["unesco_city_of_music"]
+    description: Translated
+    website: HttpsUrl | None = None
+    members: list[NetworkMember] = Field(min_length=1)
+
+
+class Discipline(Model):
+    """One entry of the controlled list of disciplines."""
+
+    slug: Slug
+    names: TranslatedName
+
+
+class Disciplines(Model):
+    """The controlled, bilingual list of disciplines (content/disciplines.yaml)."""
+
+    disciplines: list[Discipline] = Field(min_length=1)
+
+
+class Focus(Model):
+    """The point of a photo that crops keep, from 0 (left/top) to 1 (right/bottom)."""
+
+    x: float = Field(0.5, ge=0, le=1)
+    y: float = Field(0.5, ge=0, le=1)
+
+
+class Photo(Model):
+    """A photo beside the content file, with its alternative text."""
+
+    file: ImageFile
+    alt: AltText
+    focus: Focus | None = None
+    credit: Name | None = None
+
+
+PLATFORM_HOSTS = {
+    "instagram": ("instagram.com",),
+    "facebook": ("facebook.com", "fb.com"),
+    "youtube": ("youtube.com", "youtu.be"),
+    "vimeo": ("vimeo.com",),
+    "soundcloud": ("soundcloud.com",),
+    "bandcamp": ("bandcamp.com",),
+    "spotify": ("spotify.com",),
+    "linkedin": ("linkedin.com",),
+    "tiktok": ("tiktok.com",),
+    "bluesky": ("bsky.app",),
+}
+
+
+class Links(Model):
+    """A profile's website and pages on common platforms (https only)."""
+
+    website: HttpsUrl | None = None
+    instagram: HttpsUrl | None = None
+    facebook: HttpsUrl | None = None
+    youtube: HttpsUrl | None = None
+    vimeo: HttpsUrl | None = None
+    soundcloud: HttpsUrl | None = None
+    bandcamp: HttpsUrl | None = None
+    spotify: HttpsUrl | None = None
+    linkedin: HttpsUrl | None = None
+    tiktok: HttpsUrl | None = None
+    bluesky: HttpsUrl | None = None
+    mastodon: HttpsUrl | None = None
+    other: list[HttpsUrl] = Field(default_factory=list, max_length=5)
+
+    @model_validator(mode="after")
+    def _platform_hosts(self) -> Links:
+        for platform, hosts in PLATFORM_HOSTS.items():
+            url = getattr(self, platform)
+            if url is None:
+                continue
+            host = (urlsplit(url).hostname or "").removeprefix("www.")
+            if not any(host == h or host.endswith("." + h) for h in hosts):
+                raise ValueError(f"{platform}: {url!r} is not an address on {hosts[0]}")
+        return self
+
+
+class Consent(Model):
+    """The contributor's consent to publish: when, and which version of the text."""
+
+    date: Date
+    version: Literal[CONSENT_VERSIONS]
+
+
+ProfileKind = Literal["person", "ensemble", "organisation", "venue", "initiative"]
+
+
+class Profile(Model):
+    """A person, ensemble, organisation, venue or initiative (content/profiles/<slug>.md)."""
+
+    id: PermanentId
+    name: Name
+    kind: ProfileKind
+    cities: list[Slug] = Field(min_length=1, max_length=10)
+    disciplines: list[Slug] = Field(min_length=1, max_length=8)
+    languages: list[Language] = Field(default_factory=list, max_length=12)
+    summary: Summary
+    photo: Photo
+    links: Links = Field(default_factory=Links)
+    email: Email | None = None
+    looking_for: LongText | None = None
+    consent: Consent
+    lang: Language
+
+
+class Organiser(Model):
+    """Who runs a call: a profile on CuCon, or a name."""
+
+    profile: Slug | None = None
+    name: Name | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Organiser:
+        if (self.profile is None) == (self.name is None):
+            raise ValueError("give either 'profile' (a profile's slug) or 'name', not both")
+        return self
+
+
+class OpenTo(Model):
+    """Who may apply: everyone, or people from some cities or countries."""
+
+    everyone: bool = False
+    cities: list[Slug] = Field(default_factory=list)
+    countries: list[Country] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _everyone_or_lists(self) -> OpenTo:
+        if self.everyone == bool(self.cities or self.countries):
+            raise ValueError("write 'everyone: true', or list 'cities' and/or 'countries'")
+        return self
+
+
+class Fee(Model):
+    """An application fee."""
+
+    amount: Decimal = Field(gt=0, max_digits=9, decimal_places=2)
+    currency: Currency
+
+
+class Period(Model):
+    """When an activity runs."""
+
+    start: Date
+    end: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("'end' is before 'start'")
+        return self
+
+
+CallKind = Literal["open_call", "cooperation", "residency", "funding", "commission"]
+Covered = Literal["fee", "travel", "accommodation", "production"]
+
+
+class Call(Model):
+    """An open call, cooperation request, residency, funding or commission (content/calls/)."""
+
+    id: PermanentId
+    kind: CallKind
+    title: Title
+    summary: Summary
+    organiser: Organiser
+    cities: list[Slug] = Field(min_length=1, max_length=20)
+    open_to: OpenTo
+    disciplines: list[Slug] = Field(min_length=1, max_length=8)
+    deadline: LocalDateTime
+    timezone: Timezone | None = Field(None, description="Defaults to the first city's timezone")
+    opens: Date | None = None
+    results: Date | None = None
+    period: Period | None = None
+    fee: Literal["none"] | Fee = "none"
+    covers: list[Covered] = Field(default_factory=list)
+    apply: ContactLink
+    lang: Language
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Call:
+        if self.opens and self.opens > self.deadline.date():
+            raise ValueError("'opens' is after the deadline")
+        if self.results and self.results < self.deadline.date():
+            raise ValueError("'results' is before the deadline")
+        return self
+
+
+class Event(Model):
+    """When and where an event takes place; times are local to 'timezone'."""
+
+    start: LocalDateTime
+    end: LocalDateTime | None = None
+    timezone: Timezone | None = Field(None, description="Defaults to the first city's timezone")
+    venue: Name | None = None
+    address: Address | None = None
+    online: HttpsUrl | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Event:
+        if self.end and self.end < self.start:
+            raise ValueError("'end' is before 'start'")
+        return self
+
+
+class Image(Model):
+    """An image beside the content file, with its alternative text."""
+
+    file: ImageFile
+    alt: AltText
+    credit: Name | None = None
+
+
+NewsKind = Literal["news", "event", "cooperation", "knowledge"]
+
+
+class News(Model):
+    """News, an event, a cooperation report or a knowledge post (content/news/)."""
+
+    id: PermanentId
+    kind: NewsKind
+    title: Title
+    date: Date
+    summary: Summary
+    cities: list[Slug] = Field(min_length=1, max_length=20)
+    disciplines: list[Slug] = Field(default_factory=list, max_length=8)
+    profiles: list[Slug] = Field(default_factory=list, max_length=30)
+    event: Event | None = None
+    image: Image | None = None
+    lang: Language
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> News:
+        if self.kind == "event" and self.event is None:
+            raise ValueError("an event needs an 'event' block with at least 'start'")
+        if self.kind == "cooperation" and len(self.cities) < 2:
+            raise ValueError("a cooperation report names at least two cities")
+        return self
+
+
+class Page(Model):
+    """A page of the site such as about or imprint (content/pages/<slug>.md)."""
+
+    id: PermanentId
+    title: Title
+    summary: Summary | None = None
+    lang: Language
+    translation_of: Slug | None = None
+
+
+class Translation(Model):
+    """Fields every translation has: it names the item it translates and its language."""
+
+    id: PermanentId
+    translation_of: Slug
+    lang: Language
+
+
+class ProfileTranslation(Translation):
+    """A profile's texts in another language; facts come from the original."""
+
+    name: Name | None = None
+    summary: Summary
+    photo_alt: AltText | None = None
+    looking_for: LongText | None = None
+
+
+class CallTranslation(Translation):
+    """A call's texts in another language; facts come from the original."""
+
+    title: Title
+    summary: Summary
+
+
+class NewsTranslation(Translation):
+    """A news item's texts in another language; facts come from the original."""
+
+    title: Title
+    summary: Summary
+    image_alt: AltText | None = None
+
+
+MARKDOWN_TYPES = {
+    "profile": (Profile, ProfileTranslation),
+    "call": (Call, CallTranslation),
+    "news": (News, NewsTranslation),
+    "page": (Page, Page),
+}
+"""Markdown content types: the model of an original, and of a translation."""
+
+YAML_TYPES = {"city": City, "network": Network}
+
+JSON_SCHEMA_MODELS = {
+    "city": City,
+    "network": Network,
+    "disciplines": Disciplines,
+    "profile": Profile,
+    "profile-translation": ProfileTranslation,
+    "call": Call,
+    "call-translation": CallTranslation,
+    "news": News,
+    "news-translation": NewsTranslation,
+    "page": Page,
+}
+
+
+def json_schemas() -> dict[str, dict]:
+    """The JSON Schema of every content type, for editors' autocompletion."""
+    schemas = {}
+    for name, model in JSON_SCHEMA_MODELS.items():
+        schema = model.model_json_schema(mode="validation")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"https://cucon.invalid/schema/{name}.schema.json"
+        schemas[name] = schema
+    return schemas

@@ -1,0 +1,223 @@
+"""What the site shows: entries with their derived facts, and the listings built from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from cucon.content import Item, Site
+from cucon.dates import build_time, call_status, date_shift, localise
+from cucon.markup import internal_targets, render_markdown
+from cucon.schema import Discipline
+from cucon.text import make_slug
+
+SECTIONS = {
+    "profile": "profiles",
+    "call": "calls",
+    "news": "news",
+    "city": "cities",
+    "network": "networks",
+    "page": "",
+}
+"""URL section of each type; pages live at the top level."""
+
+
+@dataclass(eq=False)
+class Entry:
+    """One item as the site shows it: texts, rendered body, resolved references, dates."""
+
+    item: Item
+    html: str = ""
+    original: Entry | None = None
+    translations: list[Entry] = field(default_factory=list)
+    cities: list[Entry] = field(default_factory=list)
+    disciplines: list[Discipline] = field(default_factory=list)
+    profiles: list[Entry] = field(default_factory=list)
+    organiser: Entry | None = None
+    deadline: dt.datetime | None = None
+    status: str | None = None
+    date: dt.date | None = None
+    event_start: dt.datetime | None = None
+    event_end: dt.datetime | None = None
+    sort_key: str = ""
+    shift: dt.timedelta = dt.timedelta(0)
+    linked: dict[str, Entry] = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        """The content type."""
+        return self.item.type
+
+    @property
+    def slug(self) -> str:
+        """The slug, from the file name."""
+        return self.item.slug
+
+    @property
+    def meta(self) -> object:
+        """The item's own validated fields."""
+        return self.item.meta
+
+    @property
+    def facts(self) -> object:
+        """The fields that translations take from their original."""
+        return (self.original or self).item.meta
+
+    @property
+    def lang(self) -> str | None:
+        """The language of the text."""
+        return self.item.lang
+
+    @property
+    def title(self) -> str:
+        """Name or title, in the item's own language."""
+        meta = self.meta
+        if self.type == "city":
+            return meta.names.local
+        if self.type == "network":
+            return meta.name["en"]
+        return getattr(meta, "name", None) or getattr(meta, "title", None) or self.facts.name
+
+    @property
+    def summary(self) -> str:
+        """The short description for listings."""
+        return getattr(self.meta, "summary", None) or ""
+
+    def url(self, ui: str, default_ui: str = "de") -> str:
+        """The page's URL path for one UI language, e.g. ``en/profiles/anna/``."""
+        prefix = "" if ui == default_ui else f"{ui}/"
+        section = SECTIONS[self.type]
+        return f"{prefix}{section}/{self.slug}/" if section else f"{prefix}{self.slug}/"
+
+    def moved(self, day: dt.date | None) -> dt.date | None:
+        """A date from the content, moved with the sample network's dates."""
+        return day + self.shift if day else None
+
+    def in_language(self, lang: str) -> Entry:
+        """The translation in ``lang`` if there is one, else the original."""
+        base = self.original or self
+        if base.lang == lang:
+            return base
+        return next((t for t in base.translations if t.lang == lang), base)
+
+    def versions(self) -> list[Entry]:
+        """The original and all its translations."""
+        base = self.original or self
+        return [base, *base.translations]
+
+
+@dataclass
+class Listings:
+    """Every entry, and the lists the pages need, built in one pass over the content."""
+
+    now: dt.datetime
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    by_type: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    by_city: dict[str, dict[str, list[Entry]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    by_discipline: dict[str, dict[str, list[Entry]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+    disciplines: list[Discipline] = field(default_factory=list)
+
+    def of(self, item_type: str) -> list[Entry]:
+        """Originals of one type, in the type's listing order."""
+        return self.by_type.get(item_type, [])
+
+    def open_calls(self) -> list[Entry]:
+        """Calls still open, the nearest deadline first."""
+        return sorted(
+            (c for c in self.of("call") if c.status != "closed"), key=lambda c: (c.deadline, c.slug)
+        )
+
+    def closed_calls(self) -> list[Entry]:
+        """Closed calls, the latest deadline first."""
+        return sorted(
+            (c for c in self.of("call") if c.status == "closed"),
+            key=lambda c: (c.deadline, c.slug),
+            reverse=True,
+        )
+
+    def upcoming_events(self) -> list[Entry]:
+        """Events that have not ended, the soonest first."""
+        events = (n for n in self.of("news") if n.event_start and (n.event_end or n.event_start) >= self.now)
+        return sorted(events, key=lambda n: (n.event_start, n.slug))
+
+    def past_events(self) -> list[Entry]:
+        """Events that have ended, the latest first."""
+        events = (n for n in self.of("news") if n.event_start and (n.event_end or n.event_start) < self.now)
+        return sorted(events, key=lambda n: (n.event_start, n.slug), reverse=True)
+
+    def new_profiles(self) -> list[Entry]:
+        """Profiles by the date they were published (consent), the newest first."""
+        return sorted(self.of("profile"), key=lambda p: (p.facts.consent.date, p.slug), reverse=True)
+
+
+def _timezone_of(entry: Entry, explicit: str | None) -> str:
+    """An explicit timezone, else the first city's."""
+    if explicit:
+        return explicit
+    return entry.cities[0].meta.timezone if entry.cities else "Europe/Berlin"
+
+
+def build_listings(site: Site, now_setting: str | None = None, sample_anchor: str | None = None) -> Listings:
+    """Turn a validated site into entries and listings; linear in the amount of content."""
+    now = build_time(now_setting)
+    shift = date_shift(sample_anchor, now)
+    listings = Listings(now=now, disciplines=list(site.disciplines.values()))
+    entries = listings.entries
+    for item in site.items():
+        entries[(item.type, item.slug)] = Entry(
+            item=item, html=render_markdown(item.body) if item.body.strip() else ""
+        )
+    by_source = {entry.item.source.resolve(): entry for entry in entries.values() if entry.item.source}
+    for entry in entries.values():
+        for target in internal_targets(entry.html):
+            entry.linked[target] = by_source[(entry.item.source.parent / target).resolve()]
+    for entry in entries.values():
+        if entry.item.translation_of:
+            entry.original = entries[(entry.type, entry.item.translation_of)]
+            entry.original.translations.append(entry)
+    for entry in entries.values():
+        _resolve(entry, site, entries, now, shift)
+    for entry in entries.values():
+        if entry.original is None:
+            listings.by_type[entry.type].append(entry)
+            for city in entry.cities:
+                listings.by_city[city.slug][entry.type].append(entry)
+            for discipline in entry.disciplines:
+                listings.by_discipline[discipline.slug][entry.type].append(entry)
+    for group in (listings.by_type, *listings.by_city.values(), *listings.by_discipline.values()):
+        for entries_of_type in group.values():
+            entries_of_type.sort(key=lambda e: e.sort_key)
+    for entry in entries.values():
+        entry.translations.sort(key=lambda t: t.lang)
+    return listings
+
+
+def _resolve(entry: Entry, site: Site, entries: dict, now: dt.datetime, shift: dt.timedelta) -> None:
+    """Resolve an entry's references and compute its dates and sort key."""
+    facts = entry.facts
+    entry.shift = shift
+    entry.cities = [entries[("city", slug)] for slug in getattr(facts, "cities", [])]
+    entry.disciplines = [site.disciplines[slug] for slug in getattr(facts, "disciplines", [])]
+    entry.profiles = [entries[("profile", slug)] for slug in getattr(facts, "profiles", [])]
+    if entry.type == "call":
+        if facts.organiser.profile:
+            entry.organiser = entries[("profile", facts.organiser.profile)]
+        timezone = _timezone_of(entry, facts.timezone)
+        entry.deadline = localise(facts.deadline + shift, timezone)
+        entry.status = call_status(entry.deadline, now)
+        entry.sort_key = f"{entry.deadline.astimezone(dt.UTC).isoformat()} {entry.slug}"
+    elif entry.type == "news":
+        entry.date = facts.date + shift
+        if facts.event:
+            timezone = _timezone_of(entry, facts.event.timezone)
+            entry.event_start = localise(facts.event.start + shift, timezone)
+            entry.event_end = localise(facts.event.end + shift, timezone) if facts.event.end else None
+        # Newest first: invert the date's ordinal so an ascending sort does it.
+        entry.sort_key = f"{10**7 - entry.date.toordinal():08d} {entry.slug}"
+    elif entry.type in ("profile", "page", "city", "network"):
+        entry.sort_key = f"{make_slug(entry.title)} {entry.slug}"

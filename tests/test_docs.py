@@ -1,0 +1,58 @@
+"""The docs stay honest: schema files, the content-model reference and the settings table."""
+
+import json
+import re
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from cucon.docs import BEGIN, END, generated_reference
+from cucon.schema import json_schemas
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_json_schema_files_are_up_to_date():
+    """schema/*.schema.json equals what `make schema` would write."""
+    for name, schema in json_schemas().items():
+        stored = json.loads((REPO / "schema" / f"{name}.schema.json").read_text("utf-8"))
+        assert stored == json.loads(json.dumps(schema)), (
+            f"schema/{name}.schema.json is stale: run `make schema`"
+        )
+
+
+def test_content_model_reference_is_up_to_date():
+    """The generated tables in docs/content-model.md match the schema."""
+    text = (REPO / "docs" / "content-model.md").read_text("utf-8")
+    stored = text[text.index(BEGIN) : text.index(END) + len(END)]
+    assert stored == generated_reference(), "docs/content-model.md is stale: run `make schema`"
+
+
+def test_every_plugin_setting_is_documented():
+    """Each key of the plugin's DEFAULTS has a row in docs/settings.md, and no row is stale."""
+    import cucon_site
+
+    documented = set(
+        re.findall(r"^\| `(CUCON_\w+)`", (REPO / "docs" / "settings.md").read_text("utf-8"), re.M)
+    )
+    assert documented == set(cucon_site.DEFAULTS)
+
+
+def _template_messages() -> set[str]:
+    """Every message id used in the theme's templates."""
+    method_map = [("**.html", "jinja2")]
+    options = {"**.html": {"extensions": "jinja2.ext.i18n"}}
+    return {
+        (msg if isinstance(msg, str) else msg[0])
+        for _, _, msg, *_ in extract_from_dir(REPO / "theme" / "templates", method_map, options)
+    }
+
+
+def test_german_catalog_translates_every_template_string():
+    """theme/translations/de has a non-empty translation for every string the templates use."""
+    with (REPO / "theme" / "translations" / "de" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalog = read_po(po, locale="de")
+    translated = {m.id for m in catalog if m.id and m.string}
+    missing = _template_messages() - translated
+    assert not missing, f"untranslated: {sorted(missing)}"
