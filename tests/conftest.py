@@ -90,7 +90,9 @@ def output_of(result: subprocess.CompletedProcess) -> str:
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below a folder by relative path, with its bytes."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.fixture

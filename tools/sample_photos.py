@@ -244,7 +244,8 @@ def _ground(size: tuple[int, int], palette: Palette, rng: random.Random) -> Imag
     mask = Image.linear_gradient("L").rotate(
         rng.uniform(-25, 25), resample=Image.Resampling.BICUBIC, expand=False
     )
-    mask = mask.crop((24, 24, 232, 232)).resize(size, Image.Resampling.BICUBIC)
+    # Keep only the middle, which the rotation leaves filled: the corners it leaves black.
+    mask = mask.crop((40, 40, 216, 216)).resize(size, Image.Resampling.BICUBIC)
     top = Image.new("RGB", size, _rgb(palette.ground[0]))
     bottom = Image.new("RGB", size, _rgb(palette.ground[1]))
     return Image.composite(bottom, top, mask)

@@ -82,6 +82,8 @@ class CuconGenerator(Generator):
             self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"]
         )
         self.stopwatch.lap("render-markdown")
+        # Every value from content is escaped; only sanitised bodies are marked safe.
+        self.env.autoescape = True
         self.env.add_extension("jinja2.ext.i18n")
 
     def generate_context(self) -> None:

@@ -1,0 +1,321 @@
+"""Bad content is refused by `cucon check` and by the Pelican build, and the last good site stays."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import output_of, run_build, run_cucon, tree
+
+Edit = Callable[[Path], None]
+
+ANNA = "content/profiles/anna-kowalska.md"
+TANZ = "content/profiles/tanz-kollektiv.md"
+CALL = "content/calls/residency-leipzig.md"
+NEWS = "content/news/concert.md"
+
+FIRST_ERROR_ONLY = (
+    "plugin bug: under --fatal warnings the plugin's first logger.error() aborts the build, so the "
+    "build shows only the first problem by path (here a follow-on problem, or the other file)"
+)
+
+
+def replace(relative: str, old: str, new: str) -> Edit:
+    """An edit that replaces the first ``old`` in a file, failing if the fixture has drifted."""
+
+    def edit(site: Path) -> None:
+        path = site / relative
+        text = path.read_text("utf-8")
+        assert old in text, f"{relative} no longer contains {old!r}"
+        path.write_text(text.replace(old, new, 1), "utf-8")
+
+    return edit
+
+
+def write(relative: str, text: str) -> Edit:
+    """An edit that writes a new file."""
+
+    def edit(site: Path) -> None:
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+
+    return edit
+
+
+def copy(source: str, target: str) -> Edit:
+    """An edit that copies a file of the site to another place in it."""
+
+    def edit(site: Path) -> None:
+        (site / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(site / source, site / target)
+
+    return edit
+
+
+def remove(relative: str) -> Edit:
+    """An edit that deletes a file."""
+    return lambda site: (site / relative).unlink()
+
+
+def python_tag(site: Path) -> None:
+    """Add a YAML tag that, under an unsafe loader, would create ``pwned`` beside the site."""
+    pwned = site.parent / "pwned"
+    tag = f'extra: !!python/object/apply:os.system ["touch {pwned}"]\n'
+    replace(NEWS, "lang: de\n", f"lang: de\n{tag}")(site)
+
+
+def huge_markdown(site: Path) -> None:
+    """Write a 5 MB Markdown file: a copy of the news item with a long body."""
+    front = (site / NEWS).read_text("utf-8")
+    (site / "content/news/huge.md").write_text(front + "x" * (5 * 1024 * 1024) + "\n", "utf-8")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One line `cucon check` must print: ``path:line: field: message``."""
+
+    path: str
+    line: int
+    field: str
+    fragment: str
+
+    def found_in(self, output: str) -> bool:
+        """True when some line of ``output`` is this problem."""
+        prefix = f"{self.path}:{self.line}: {self.field}: "
+        return any(line.startswith(prefix) and self.fragment in line for line in output.splitlines())
+
+
+@dataclass(frozen=True)
+class Case:
+    """A way to break the fixture site, and the problems it must cause."""
+
+    id: str
+    edit: Edit
+    problems: tuple[Expected, ...]
+    absent: str | None = None
+    hidden_in_build: bool = False
+
+
+UNKNOWN_CITY = Expected(ANNA, 5, "cities[0]", "unknown city 'hanover'; did you mean 'hannover'?")
+BAD_DEADLINE = Expected(
+    CALL, 12, "deadline", "'31.12.2026' is not a date and time; write it as YYYY-MM-DD HH:MM"
+)
+DUPLICATE_SLUG = f"the slug 'anna-kowalska' is used by both {ANNA} and content/profiles/sub/anna-kowalska.md"
+DUPLICATE_ID = "the id cbc832b0-3b3b-4241-8786-063877a1436b is used by both"
+
+CASES = [
+    Case(
+        "pelican-save-as",
+        replace(ANNA, "lang: de\n", "lang: de\nsave_as: index.html\n"),
+        (Expected(ANNA, 18, "save_as", "'save_as' is a Pelican control key and is not allowed"),),
+        hidden_in_build=True,
+    ),
+    Case(
+        "pelican-template",
+        replace(NEWS, "lang: de\n", "lang: de\ntemplate: home\n"),
+        (Expected(NEWS, 11, "template", "'template' is a Pelican control key and is not allowed"),),
+    ),
+    Case(
+        "yaml-python-object",
+        python_tag,
+        (Expected(NEWS, 11, "(yaml)", "the YAML tag !!python/object/apply:os.system is not allowed"),),
+        absent="pwned",
+    ),
+    Case(
+        "unknown-city-suggests",
+        replace(ANNA, "cities: [hannover,", "cities: [hanover,"),
+        (UNKNOWN_CITY,),
+    ),
+    Case(
+        "deadline-format",
+        replace(CALL, "deadline: 2027-01-31 23:59", "deadline: 31.12.2026"),
+        (BAD_DEADLINE,),
+    ),
+    Case(
+        "bidi-override-in-name",
+        replace(ANNA, "name: Anna Kowalska", "name: Anna \u202eKowalska"),
+        (Expected(ANNA, 3, "name", "contains a bidirectional control character (U+202E) at position 6"),),
+        hidden_in_build=True,
+    ),
+    Case(
+        "duplicate-slug",
+        copy(ANNA, "content/profiles/sub/anna-kowalska.md"),
+        (
+            Expected(ANNA, 1, "(slug)", DUPLICATE_SLUG),
+            Expected("content/profiles/sub/anna-kowalska.md", 1, "(slug)", DUPLICATE_SLUG),
+        ),
+    ),
+    Case(
+        "duplicate-id",
+        copy(NEWS, "content/news/concert-again.md"),
+        (
+            Expected("content/news/concert-again.md", 2, "id", DUPLICATE_ID),
+            Expected(NEWS, 2, "id", DUPLICATE_ID),
+        ),
+    ),
+    Case(
+        "five-megabyte-markdown",
+        huge_markdown,
+        (Expected("content/news/huge.md", 1, "(file)", "bytes; at most 262,144 allowed"),),
+    ),
+    Case(
+        "javascript-website",
+        replace(ANNA, "website: https://anna-kowalska.example/", "website: javascript:alert(1)"),
+        (
+            Expected(
+                ANNA, 13, "links.website", "'javascript:alert(1)' is not allowed; links must be https://"
+            ),
+        ),
+        hidden_in_build=True,
+    ),
+    Case(
+        "javascript-apply",
+        replace(CALL, "apply: https://www.leipzig.de/", "apply: javascript:alert(1)"),
+        (Expected(CALL, 13, "apply", "'javascript:alert(1)' is not allowed; write an https:// address"),),
+    ),
+    Case(
+        "unknown-profile-in-news",
+        replace(NEWS, "profiles: [anna-kowalska]", "profiles: [anna-kowalska, nobody-here]"),
+        (Expected(NEWS, 9, "profiles[1]", "unknown profile 'nobody-here'"),),
+    ),
+    Case(
+        "translation-without-original",
+        write(
+            "content/pages/imprint-en.md",
+            "---\nid: 1b0d4f70-f09d-47bb-bf97-e4aa6d3ab835\ntranslation_of: imprint\n"
+            "title: Legal notice\nlang: en\n---\n\nText.\n",
+        ),
+        (Expected("content/pages/imprint-en.md", 3, "translation_of", "unknown page 'imprint'"),),
+    ),
+    Case(
+        "photo-missing",
+        remove("content/profiles/tanz-kollektiv.jpg"),
+        (Expected(TANZ, 9, "photo.file", "the image 'tanz-kollektiv.jpg' is missing"),),
+    ),
+    Case(
+        "unreferenced-image",
+        copy("content/profiles/anna-kowalska.jpg", "content/news/stray.jpg"),
+        (Expected("content/news/stray.jpg", 1, "(file)", "no item names this image"),),
+    ),
+    Case(
+        "control-character-in-body",
+        replace(NEWS, "Ein Konzert.", "Ein \x07Konzert."),
+        (Expected(NEWS, 13, "(body)", "contains a control character (U+0007)"),),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_refused_by_check_and_build(built_site, case):
+    """`cucon check` names file, line and field; the build fails and leaves output/ as it was."""
+    output = built_site / "output"
+    before = tree(output)
+    case.edit(built_site)
+
+    check = run_cucon("check", cwd=built_site)
+    assert check.returncode == 1, output_of(check)
+    for problem in case.problems:
+        assert problem.found_in(check.stdout), f"{problem} not in:\n{check.stdout}"
+
+    build = run_build(built_site)
+    assert build.returncode != 0, output_of(build)
+    after = tree(output)
+    assert after["index.html"] == before["index.html"]
+    assert after == before
+    if case.absent:
+        assert not (built_site.parent / case.absent).exists()
+    shown = any(problem.found_in(output_of(build)) for problem in case.problems)
+    if case.hidden_in_build and not shown:
+        pytest.xfail(FIRST_ERROR_ONLY)
+    assert shown, output_of(build)
+
+
+TWO_BROKEN = [
+    replace(ANNA, "cities: [hannover,", "cities: [hanover,"),
+    replace(CALL, "deadline: 2027-01-31 23:59", "deadline: 31.12.2026"),
+]
+TWO_PROBLEMS = [UNKNOWN_CITY, BAD_DEADLINE]
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [
+        "check",
+        pytest.param("build", marks=pytest.mark.xfail(strict=True, reason=FIRST_ERROR_ONLY)),
+    ],
+)
+def test_every_problem_is_reported_in_one_run(fixture_site, tool):
+    """Two broken files: one run reports both, so a contributor fixes everything at once."""
+    for edit in TWO_BROKEN:
+        edit(fixture_site)
+    result = run_cucon("check", cwd=fixture_site) if tool == "check" else run_build(fixture_site)
+    assert result.returncode != 0
+    for problem in TWO_PROBLEMS:
+        assert problem.found_in(output_of(result)), f"{problem} not in:\n{output_of(result)}"
+
+
+def test_check_github_format_annotates_each_line(fixture_site):
+    """`--format github` prints one ::error workflow command per problem, with file and line."""
+    for edit in TWO_BROKEN:
+        edit(fixture_site)
+    result = run_cucon("check", "--format", "github", cwd=fixture_site)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"::error file={CALL},line=12,title=deadline::'31.12.2026' is not a date and time; write it as "
+        "YYYY-MM-DD HH:MM in 24-hour time, e.g. 2026-12-31 23:59 (local time; the timezone goes in 'timezone')",
+        f"::error file={ANNA},line=5,title=cities[0]::unknown city 'hanover'; did you mean 'hannover'?",
+    ]
+
+
+OSLO = """\
+id: 3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f
+names: {{de: Oslo, en: Oslo, local: Oslo}}
+country: {country}
+timezone: Europe/Oslo
+coordinates: {{lat: 59.91, lon: 10.75}}
+languages: [nb]
+description: {{de: Hauptstadt Norwegens., en: Capital of Norway.}}
+"""
+
+
+@pytest.fixture(scope="module", params=["NO", "no"])
+def norway_site(request, tmp_path_factory):
+    """A fixture site with Oslo, whose country code YAML 1.1 would read as the boolean false."""
+    site = tmp_path_factory.mktemp("norway") / "site"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "site", site)
+    (site / "content/cities/oslo.yaml").write_text(OSLO.format(country=request.param), "utf-8")
+    return site, run_cucon("check", cwd=site), run_build(site)
+
+
+@pytest.mark.parametrize(
+    ("page", "country"),
+    [("cities/oslo/index.html", "Norwegen"), ("en/cities/oslo/index.html", "Norway")],
+)
+def test_country_no_is_norway(norway_site, page, country):
+    """`country: NO` is the country code: the city validates and its page names Norway."""
+    site, check, build = norway_site
+    assert check.returncode == 0, output_of(check)
+    assert build.returncode == 0, output_of(build)
+    html = (site / "output" / page).read_text("utf-8")
+    assert f'<p class="country">{country}</p>' in html
+
+
+@pytest.mark.xfail(strict=True, reason="bug: a symlinked image is followed and its target published")
+def test_symlinked_image_is_refused(built_site, tmp_path):
+    """An image that is a symlink could publish any file of the build machine; it is refused."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CI_TOKEN=do-not-publish\n", "utf-8")
+    photo = built_site / "content/profiles/anna-kowalska.jpg"
+    photo.unlink()
+    os.symlink(secret, photo)
+    check = run_cucon("check", cwd=built_site)
+    run_build(built_site)
+    published = b"".join(tree(built_site / "output").values())
+    assert b"do-not-publish" not in published
+    assert check.returncode == 1
+    assert "content/profiles/anna-kowalska.jpg" in check.stdout
