@@ -40,7 +40,7 @@ schema: setup  ## Export the JSON Schema of every content type into schema/
 	$(BIN)/cucon schema --out schema
 
 golden: setup-test  ## Regenerate the golden site that tests/test_golden.py compares against
-	$(BIN)/python -m tests.golden
+	$(BIN)/python tests/golden.py
 
 clean:
 	rm -rf output __pycache__ .pytest_cache

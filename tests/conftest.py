@@ -20,10 +20,7 @@ TIMEOUT = 120
 
 
 def _split_overrides(args: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
-    """Separate ``-e KEY=VALUE …`` from other Pelican arguments.
-
-    Pelican keeps only the last ``-e`` flag, so all overrides must go into one.
-    """
+    """Separate ``-e KEY=VALUE …`` from other Pelican arguments (Pelican keeps only the last ``-e``)."""
     rest: list[str] = []
     overrides: dict[str, str] = {}
     collecting = False
@@ -40,14 +37,12 @@ def _split_overrides(args: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
 
 
 def run_build(site_dir: Path, *extra_args: str) -> subprocess.CompletedProcess:
-    """Build ``site_dir/content`` into ``site_dir/output`` with real Pelican in a fresh process.
-
-    Pelican's signals are process-global, so every build gets its own interpreter. The repo's
-    pelicanconf.py is used as is: Pelican resolves its relative THEME and PLUGIN_PATHS against
-    the settings file's folder, so the build runs in ``site_dir`` and reports paths such as
-    ``content/profiles/anna-kowalska.md``. ``extra_args`` may add Pelican options, including
-    ``-e KEY=VALUE`` overrides, which are merged with (and win over) BUILD_SETTINGS.
-    """
+    """Build ``site_dir/content`` into ``site_dir/output`` with real Pelican in a fresh process."""
+    # A fresh interpreter per build: Pelican's signals are process-global. Pelican resolves the
+    # relative THEME and PLUGIN_PATHS of pelicanconf.py against that file's folder, not the working
+    # directory, so the build runs in site_dir and reports paths like content/profiles/x.md.
+    # extra_args may add Pelican options; their -e overrides are merged into one -e with (and win
+    # over) BUILD_SETTINGS, because a second -e flag would silently replace the first.
     rest, overrides = _split_overrides(extra_args)
     settings = {**BUILD_SETTINGS, **overrides}
     command = [

@@ -5,57 +5,36 @@ Regenerate after an intended change of output with ``make golden`` (``python tes
 
 import logging
 import shutil
-import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-TESTS = Path(__file__).resolve().parent
-REPO = TESTS.parent
-FIXTURE_SITE = TESTS / "fixtures" / "site"
-GOLDEN = TESTS / "golden"
-BUILD_TIME = "2026-11-27T12:00:00+00:00"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from conftest import FIXTURE_SITE, output_of, run_build, tree
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
 
 logger = logging.getLogger("golden")
 
 
-def build_fixture_site(output: Path) -> subprocess.CompletedProcess:
-    """Build the fixture site into ``output`` with the repo's settings and a fixed clock."""
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            str(FIXTURE_SITE / "content"),
-            "-s",
-            str(REPO / "pelicanconf.py"),
-            "-o",
-            str(output),
-            "--fatal",
-            "warnings",
-            "-e",
-            f'CUCON_BUILD_TIME="{BUILD_TIME}"',
-            "-e",
-            "CUCON_SAMPLE_DATES_ANCHOR=null",
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below a folder by relative path, with its bytes."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def build_fixture_copy(workdir: Path) -> Path:
+    """Build a copy of the fixture site in ``workdir`` and return its output folder."""
+    site = workdir / "site"
+    shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
+    result = run_build(site)
+    if result.returncode != 0:
+        raise RuntimeError(output_of(result))
+    return site / "output"
 
 
 def regenerate() -> None:
     """Rebuild the golden site from the fixture site."""
-    if GOLDEN.exists():
-        shutil.rmtree(GOLDEN)
-    result = build_fixture_site(GOLDEN)
-    if result.returncode != 0:
-        raise SystemExit(result.stdout + result.stderr)
+    with tempfile.TemporaryDirectory() as workdir:
+        output = build_fixture_copy(Path(workdir))
+        if GOLDEN.exists():
+            shutil.rmtree(GOLDEN)
+        shutil.copytree(output, GOLDEN)
     logger.info("wrote %d files to %s", len(tree(GOLDEN)), GOLDEN)
 
 

@@ -75,9 +75,10 @@ class CuconGenerator(Generator):
         self.site = load_site(Path(self.path))
         self.stopwatch.lap("read+validate")
         if self.site.problems:
-            for problem in sorted(self.site.problems):
-                logger.error("%s", problem.format_text())
-            raise ContentError(self.site.problems)
+            # One message with every problem: under --fatal the first error ends the build.
+            error = ContentError(self.site.problems)
+            logger.error("%s", error)
+            raise error
         self.listings: Listings = build_listings(
             self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"]
         )

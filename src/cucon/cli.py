@@ -39,6 +39,9 @@ def _new(args: argparse.Namespace) -> int:
     """Create a valid content file with a fresh permanent id."""
     from cucon.scaffold import create_item
 
+    if not args.title and not args.translation_of:
+        logger.error("give the name or title of the new %s", args.type)
+        return 2
     try:
         path = create_item(
             Path(args.content), args.type, args.title, translation_of=args.translation_of, lang=args.lang
@@ -91,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="scaffold a valid content file with a permanent id")
     new.add_argument("type", choices=("profile", "call", "news", "city", "page"))
-    new.add_argument("title", help="the name or title; the file name (slug) is derived from it")
+    new.add_argument("title", nargs="?", help="the name or title; the file name (slug) is derived from it")
     new.add_argument("--content", default="content", help="the content folder (default: content)")
     new.add_argument("--translation-of", help="slug of the item this file translates")
     new.add_argument("--lang", help="language of the text (default: de, or en for a translation)")

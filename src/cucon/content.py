@@ -78,6 +78,8 @@ class Site:
     news: dict[str, Item] = field(default_factory=dict)
     pages: dict[str, Item] = field(default_factory=dict)
     problems: list[ContentProblem] = field(default_factory=list)
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+    """(type, slug) of files that exist but failed validation: no follow-on problems for them."""
 
     def of_type(self, item_type: str) -> dict[str, Item]:
         """The items of one type, by slug."""
@@ -219,10 +221,10 @@ def read_item(path: Path, item_type: str) -> tuple[Item | None, list[ContentProb
 
 
 def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
-    """Files below a folder with one of the suffixes, in a stable order."""
+    """Regular files below a folder with one of the suffixes, in a stable order (links are strays)."""
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix.lower() in suffixes:
+            if path.is_file() and not path.is_symlink() and path.suffix.lower() in suffixes:
                 yield path
 
 
@@ -265,6 +267,7 @@ def _load_folder(site: Site, folder: Path, item_type: str, suffixes: tuple[str, 
         item, problems = read_item(path, item_type)
         site.problems.extend(problems)
         if item is None:
+            site.invalid.add((item_type, slug))
             continue
         if slug in group:
             other = group[slug]
@@ -307,6 +310,10 @@ def _check_strays(site: Site) -> None:
     """Files that no content type reads are errors, so nothing lies around unpublished."""
     known = {*FOLDERS, *YAML_FOLDERS}
     for path in sorted(site.root.rglob("*")):
+        if path.is_symlink():
+            message = "is a symbolic link; content must be regular files inside content/"
+            site.problems.append(ContentProblem(display_path(path), 1, "(file)", message))
+            continue
         if not path.is_file() or path.name.startswith("."):
             continue
         relative = path.relative_to(site.root)

@@ -11,26 +11,29 @@ from cucon.problems import ContentProblem
 
 
 class StrictSafeLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 scalars: no yes/no/on/off booleans, no timestamps.
+    """SafeLoader with YAML 1.2 scalars: no yes/no/on/off booleans, timestamps, octal or base-60.
 
     ``country: NO`` stays the string ``"NO"`` and dates stay strings, so the schema
     parses them with one set of rules and reports their lines.
     """
 
 
-# Drop the YAML 1.1 implicit resolvers for bool and timestamp, then add 1.2's bool back.
+# Drop the YAML 1.1 implicit resolvers for bool, int, float and timestamp; add plain 1.2 ones back.
+_REPLACED = {f"tag:yaml.org,2002:{name}" for name in ("bool", "int", "float", "timestamp")}
 StrictSafeLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
-    ]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 StrictSafeLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+StrictSafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+StrictSafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
 )
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -85,8 +88,8 @@ def _yaml_error(exc: yaml.YAMLError, offset: int) -> ContentProblem:
 def parse_yaml(text: str, offset: int = 0) -> tuple[object, dict[LinePath, int]]:
     """Parse YAML safely and return the data and the line of every key path.
 
-    >>> parse_yaml("country: NO\\nwhen: 2026-01-31\\n")[0]
-    {'country': 'NO', 'when': '2026-01-31'}
+    >>> parse_yaml("country: NO\\nwhen: 2026-01-31\\nzip: 017\\nlat: 52.37\\nyear: 1947\\n")[0]
+    {'country': 'NO', 'when': '2026-01-31', 'zip': '017', 'lat': 52.37, 'year': 1947}
     >>> parse_yaml("a:\\n  b: 1\\n")[1][("a", "b")]
     2
     """

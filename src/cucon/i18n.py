@@ -87,8 +87,10 @@ def template_helpers(ui: str, default_ui: str, languages: list[str], listings, s
 
     def body(entry) -> Markup:
         """The entry's sanitised body, its links to other content files pointing at this UI's pages."""
-        html = resolve_internal_links(entry.html, lambda path: f"{siteurl}/{entry.linked[path].url(ui, default_ui)}")
-        return Markup(html)  # noqa: S704 - sanitised by cucon.markup.sanitise
+        html = resolve_internal_links(
+            entry.html, lambda path: f"{siteurl}/{entry.linked[path].url(ui, default_ui)}"
+        )
+        return Markup(html)
 
     def link(entry) -> str:
         """URL path of the version of an entry best suited to this UI language."""

@@ -62,8 +62,8 @@ class ContentError(Exception):
     def __init__(self, problems: list[ContentProblem]):
         self.problems = sorted(problems)
         count = len(self.problems)
-        summary = "\n".join(p.format_text() for p in self.problems[:50])
-        more = f"\n… and {count - 50} more" if count > 50 else ""
+        summary = "\n".join(p.format_text() for p in self.problems[:500])
+        more = f"\n… and {count - 500} more (run `cucon check` for all)" if count > 500 else ""
         super().__init__(f"{count} content problem(s):\n{summary}{more}")
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from cucon.content import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, Item, Site, display_path
+from cucon.content import FOLDERS, IMAGE_SUFFIXES, MAX_IMAGE_BYTES, YAML_FOLDERS, Item, Site, display_path
 from cucon.problems import ContentProblem
 
 RESERVED_PAGE_SLUGS = frozenset(
@@ -34,6 +34,8 @@ RESERVED_PAGE_SLUGS = frozenset(
     ]
 )
 """Top-level paths the site uses; a page may not take them."""
+
+FOLDER_OF = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDERS}.items()}
 
 MAX_SUGGESTIONS = 200
 """Suggestions cost a scan of the known names; stop offering them after this many misses."""
@@ -118,6 +120,8 @@ def _references(site: Site, item: Item, suggest: Suggester) -> Iterator[ContentP
     targets = {"city": site.cities, "discipline": site.disciplines, "profile": site.profiles}
     for key, kind, value in _reference_fields(item):
         known = targets[kind]
+        if (kind, value) in site.invalid:
+            continue
         if value not in known:
             yield item.problem(key, suggest.unknown(kind, value, known))
         elif kind == "profile" and known[value].translation_of:
@@ -142,6 +146,8 @@ def _images(site: Site, item: Item) -> Iterator[ContentProblem]:
     folder = item.source.parent
     for key, name in _image_fields(item):
         path = folder / name
+        if path.is_symlink():
+            continue  # reported once, as a stray file
         if not path.is_file():
             yield item.problem(key, f"the image '{name}' is missing; put it beside {Path(item.path).name}")
         elif path.stat().st_size > MAX_IMAGE_BYTES:
@@ -153,12 +159,16 @@ def _images(site: Site, item: Item) -> Iterator[ContentProblem]:
 def _unused_images(site: Site) -> Iterator[ContentProblem]:
     """An image no item names would be published by nobody's consent: refuse it."""
     used = {(item.source.parent / name).resolve() for item in site.items() for _, name in _image_fields(item)}
+    # An image beside a file that failed validation may be that file's; don't ask to delete it.
+    excused = {(site.root / FOLDER_OF[kind]).resolve() for kind, _ in site.invalid}
     for folder in ("profiles", "news", "calls", "pages", "cities", "networks"):
         base = site.root / folder
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
-            if path.suffix.lower() in IMAGE_SUFFIXES and path.resolve() not in used:
+            if path.parent.resolve() in excused or (base.resolve() in excused):
+                continue
+            if path.suffix.lower() in IMAGE_SUFFIXES and not path.is_symlink() and path.resolve() not in used:
                 yield ContentProblem(
                     display_path(path),
                     1,
@@ -175,6 +185,8 @@ def _translations(site: Site, suggest: Suggester) -> Iterator[ContentProblem]:
         languages: dict[str, Item] = {}
         for translation in translations:
             key = ("translation_of",)
+            if original is None and (item_type, original_slug) in site.invalid:
+                continue
             if original is None:
                 yield translation.problem(key, suggest.unknown(item_type, original_slug, originals))
                 continue
