@@ -194,6 +194,16 @@ CASES = [
         (Expected("content/news/stray.jpg", 1, "(file)", "no item names this image"),),
     ),
     Case(
+        "reserved-slug-page",
+        copy(NEWS, "content/news/page.md"),
+        (Expected("content/news/page.md", 1, "(slug)", "'page' is a path the site's listings use"),),
+    ),
+    Case(
+        "broken-internal-link",
+        replace(NEWS, "Ein Konzert.", "Ein Konzert, siehe [hier]({filename}missing.md)."),
+        (Expected(NEWS, 13, "(body)", "the link {filename}missing.md points at no content file"),),
+    ),
+    Case(
         "control-character-in-body",
         replace(NEWS, "Ein Konzert.", "Ein \x07Konzert."),
         (Expected(NEWS, 13, "(body)", "contains a control character (U+0007)"),),

@@ -6,6 +6,7 @@ import logging
 import resource
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from pelican import signals
@@ -14,7 +15,8 @@ from pelican.generators import Generator
 from cucon.content import load_site
 from cucon.i18n import install_translations, template_helpers
 from cucon.problems import ContentError
-from cucon.views import SECTIONS, Listings, build_listings
+from cucon.seo import absolute, robots_txt, sitemap_xml
+from cucon.views import SECTIONS, Listings, build_listings, letter_index
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ def _check_settings(settings: dict) -> None:
     settings["PAGINATED_TEMPLATES"] = {
         **settings["PAGINATED_TEMPLATES"],
         "profiles": per_page,
+        "directory": per_page,
         "news_index": per_page,
     }
 
@@ -92,23 +95,54 @@ class CuconGenerator(Generator):
         self.context["cucon"] = self.listings
 
     def generate_output(self, writer) -> None:
-        """Write every page of every type in every UI language, then copy the images."""
+        """Write every page in every UI language, then sitemap, robots.txt and the images."""
         languages = self.settings["CUCON_LANGUAGES"]
         default = self.settings["DEFAULT_LANG"]
         theme = Path(self.theme)
+        sitemap: list[tuple[str, list[tuple[str, str]]]] = []
         for ui in languages:
             install_translations(self.env, theme / "translations", ui)
             helpers = template_helpers(ui, default, languages, self.listings, self.settings["SITEURL"])
-            self._write_language(writer, ui, helpers)
+            for template, save_as, values in self._pages(ui, helpers):
+                page_url = self._write(writer, template, save_as, helpers, **values)
+                if template != "404":
+                    alternates = (
+                        helpers["alternates"](values["entry"])
+                        if "entry" in values
+                        else (helpers["section_alternates"](page_url[len(helpers["prefix"]) :]))
+                    )
+                    sitemap.append(
+                        (
+                            absolute(self.settings["SITEURL"], page_url),
+                            [
+                                (ui, absolute(self.settings["SITEURL"], page_url)),
+                                *(
+                                    (a["lang"], absolute(self.settings["SITEURL"], a["url"]))
+                                    for a in alternates
+                                ),
+                            ],
+                        )
+                    )
         self.stopwatch.lap("write-pages")
+        output = Path(self.output_path)
+        (output / "sitemap.xml").write_text(sitemap_xml(sitemap), "utf-8")
+        (output / "robots.txt").write_text(
+            robots_txt(absolute(self.settings["SITEURL"], "sitemap.xml")), "utf-8"
+        )
         self._copy_images()
         self.stopwatch.lap("copy-images")
 
-    def _write(self, writer, template: str, save_as: str, ui: str, helpers: dict, **values) -> None:
-        """Render one template to one output file."""
+    def _write(self, writer, template: str, save_as: str, helpers: dict, **values) -> str:
+        """Render one template to one output file (or a paginated series); return its URL path."""
         page_url = save_as.removesuffix("index.html")
         paginated = values.pop("paginated", None)
-        context = {**self.context, **helpers, "page_url": page_url, **values}
+        context = {
+            **self.context,
+            **helpers,
+            "page_url": page_url,
+            "canonical": absolute(self.settings["SITEURL"], page_url),
+            **values,
+        }
         writer.write_file(
             save_as,
             self.get_template(template),
@@ -117,52 +151,44 @@ class CuconGenerator(Generator):
             template_name=template,
             url=page_url,
         )
+        return page_url
 
-    def _write_language(self, writer, ui: str, helpers: dict) -> None:
-        """Write all pages of one UI language."""
+    def _pages(self, ui: str, helpers: dict) -> Iterator[tuple[str, str, dict]]:
+        """(template, save_as, values) of every page of one UI language."""
         listings = self.listings
-        prefix = helpers["prefix"]
-        self._write(writer, "home", f"{prefix}index.html", ui, helpers)
-        for item_type in ("profile", "call", "news", "city", "network", "page"):
-            for entry in listings.entries.values():
-                if entry.type == item_type:
-                    self._write(
-                        writer,
-                        item_type,
-                        f"{entry.url(ui, helpers['default_ui'])}index.html",
-                        ui,
-                        helpers,
-                        entry=entry,
-                    )
+        prefix, default = helpers["prefix"], helpers["default_ui"]
+        yield "home", f"{prefix}index.html", {}
+        for entry in listings.entries.values():
+            yield entry.type, f"{entry.url(ui, default)}index.html", {"entry": entry}
         for discipline in listings.disciplines:
-            self._write(
-                writer,
+            found = listings.by_discipline[discipline.slug]
+            yield (
                 "discipline",
                 f"{prefix}disciplines/{discipline.slug}/index.html",
-                ui,
-                helpers,
-                discipline=discipline,
-                found=listings.by_discipline[discipline.slug],
+                {"discipline": discipline, "found": found},
             )
-        self._write(
-            writer,
+        profiles = listings.of("profile")
+        yield (
             "profiles",
             f"{prefix}profiles/index.html",
-            ui,
-            helpers,
-            paginated={"entries": listings.of("profile")},
+            {
+                "paginated": {"entries": profiles},
+                "letters": letter_index(profiles, f"{prefix}profiles/", self.settings["CUCON_PER_PAGE"]),
+            },
         )
-        self._write(writer, "calls", f"{prefix}calls/index.html", ui, helpers)
-        self._write(
-            writer,
-            "news_index",
-            f"{prefix}news/index.html",
-            ui,
-            helpers,
-            paginated={"entries": listings.of("news")},
-        )
-        self._write(writer, "cities", f"{prefix}cities/index.html", ui, helpers)
-        self._write(writer, "disciplines", f"{prefix}disciplines/index.html", ui, helpers)
+        for facet, value, entries in listings.profile_facets():
+            yield (
+                "directory",
+                f"{prefix}profiles/{facet}/{value}/index.html",
+                {"paginated": {"entries": entries}, "facet": facet, "facet_value": value},
+            )
+        yield "calls", f"{prefix}calls/index.html", {}
+        yield "news_index", f"{prefix}news/index.html", {"paginated": {"entries": listings.of("news")}}
+        yield "cities", f"{prefix}cities/index.html", {}
+        yield "disciplines", f"{prefix}disciplines/index.html", {}
+        yield "subscribe", f"{prefix}subscribe/index.html", {}
+        if ui == default:
+            yield "404", "404.html", {}
 
     def _copy_images(self) -> None:
         """Copy every image an item names to media/<section>/ (issue: images module replaces this)."""

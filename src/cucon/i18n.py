@@ -16,6 +16,8 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from cucon.markup import resolve_internal_links
+from cucon.netmap import network_map
+from cucon.seo import absolute, json_script, structured_data
 
 SOURCE_LANGUAGE = "en"
 """Templates are written in English; every other UI language has a catalog."""
@@ -81,7 +83,9 @@ def language_name(code: str, ui: str) -> str:
     return Locale.parse(ui).languages.get(code.split("-")[0], code)
 
 
-def template_helpers(ui: str, default_ui: str, languages: list[str], listings, siteurl: str = "") -> dict:
+def template_helpers(
+    ui: str, default_ui: str, languages: list[str], listings, siteurl: str = "", hub: str = "hannover"
+) -> dict:
     """Values and functions every template gets for one UI language."""
     prefix = "" if ui == default_ui else f"{ui}/"
 
@@ -104,8 +108,33 @@ def template_helpers(ui: str, default_ui: str, languages: list[str], listings, s
             if other != ui
         ]
 
+    def json_ld(entry) -> Markup | str:
+        """schema.org data of a profile or an event as a JSON-LD script, else nothing."""
+        image = None
+        if entry.type == "profile":
+            image = absolute(siteurl, f"media/profiles/{entry.facts.photo.file}")
+        data = structured_data(entry, absolute(siteurl, link(entry)), image)
+        return json_script(data) if data else ""
+
+    def map_of_network(title: str, description: str, inset_label: str) -> Markup:
+        """The network map as inline SVG, names and links in this UI language."""
+        svg = network_map(
+            listings.of("city"),
+            hub,
+            lambda city: localised(city.meta.names, ui),
+            lambda city: f"{siteurl}/{link(city)}",
+            title,
+            description,
+            inset_label,
+        )
+        return Markup(svg)
+
     return {
         "ui": ui,
+        "json_ld": json_ld,
+        "network_map": map_of_network,
+        "absolute": lambda path: absolute(siteurl, path),
+        "email_parts": lambda email: dict(zip(("user", "domain"), email.rsplit("@", 1), strict=True)),
         "default_ui": default_ui,
         "ui_languages": languages,
         "prefix": prefix,

@@ -37,6 +37,9 @@ RESERVED_PAGE_SLUGS = frozenset(
 
 FOLDER_OF = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDERS}.items()}
 
+RESERVED_ITEM_SLUGS = frozenset({"page", "city", "discipline", "kind", "feeds", "calendars"})
+"""Paths inside a section that listings use (page 2, the directory by city …); no item may take them."""
+
 MAX_SUGGESTIONS = 200
 """Suggestions cost a scan of the known names; stop offering them after this many misses."""
 
@@ -90,12 +93,16 @@ def _unique_ids(site: Site) -> Iterator[ContentProblem]:
 
 
 def _page_slugs(site: Site) -> Iterator[ContentProblem]:
-    """Pages live at the top level and must not shadow a section of the site."""
+    """No slug may shadow a section of the site or a listing's path."""
     for slug, item in site.pages.items():
         if slug in RESERVED_PAGE_SLUGS:
-            yield ContentProblem(
-                item.path, 1, "(slug)", f"'{slug}' is a section of the site; name the page differently"
-            )
+            message = f"'{slug}' is a section of the site; name the page differently"
+            yield ContentProblem(item.path, 1, "(slug)", message)
+    for item in site.items():
+        if item.type != "page" and item.slug in RESERVED_ITEM_SLUGS:
+            suffix = Path(item.path).suffix
+            message = f"'{item.slug}' is a path the site's listings use; rename the file, e.g. {item.slug}-1{suffix}"
+            yield ContentProblem(item.path, 1, "(slug)", message)
 
 
 def _reference_fields(item: Item) -> Iterator[tuple[tuple, str, str]]:

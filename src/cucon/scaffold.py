@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from cucon.content import FOLDERS, YAML_FOLDERS, read_item
+from cucon.references import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS
 from cucon.text import make_slug
 
 TYPE_FOLDERS = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDERS}.items()}
@@ -35,7 +36,7 @@ def _first_discipline(content: Path) -> str:
     return "music"
 
 
-def _front_matter(item_type: str, title: str, content: Path, lang: str) -> dict:
+def _front_matter(item_type: str, title: str, content: Path, lang: str, slug: str) -> dict:
     """The fields of a new item of the given type, filled with valid example values."""
     today = dt.date.today()
     city = _first_slug(content / "cities", "hannover")
@@ -49,7 +50,7 @@ def _front_matter(item_type: str, title: str, content: Path, lang: str) -> dict:
             "disciplines": [discipline],
             "languages": [lang],
             "summary": f"{title}: one or two sentences for listings.",
-            "photo": {"file": f"{make_slug(title)}.jpg", "alt": f"Portrait of {title}"},
+            "photo": {"file": f"{slug}.jpg", "alt": f"Portrait of {title}"},
             "links": {},
             "consent": {"date": today.isoformat(), "version": "1"},
             "lang": lang,
@@ -138,7 +139,9 @@ def create_item(
     else:
         lang = lang or "de"
         slug = make_slug(title)
-        data = _front_matter(item_type, title, content, lang)
+        if slug in RESERVED_ITEM_SLUGS | RESERVED_PAGE_SLUGS:
+            slug = f"{slug}-1"
+        data = _front_matter(item_type, title, content, lang, slug)
         body = f"\n{title}\n"
     suffix = ".yaml" if item_type == "city" else ".md"
     path = folder / f"{slug}{suffix}"

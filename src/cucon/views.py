@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cucon.content import Item, Site
@@ -150,9 +151,43 @@ class Listings:
         events = (n for n in self.of("news") if n.event_start and (n.event_end or n.event_start) < self.now)
         return sorted(events, key=lambda n: (n.event_start, n.slug), reverse=True)
 
+    def profile_facets(self) -> Iterator[tuple[str, str, list[Entry]]]:
+        """(facet, value, profiles) for the directory by city, by discipline and by kind, A–Z."""
+        for slug, found in sorted(self.by_city.items()):
+            if found["profile"]:
+                yield "city", slug, found["profile"]
+        for slug, found in sorted(self.by_discipline.items()):
+            if found["profile"]:
+                yield "discipline", slug, found["profile"]
+        by_kind: dict[str, list[Entry]] = defaultdict(list)
+        for profile in self.of("profile"):
+            by_kind[profile.facts.kind].append(profile)
+        yield from (("kind", kind, profiles) for kind, profiles in sorted(by_kind.items()))
+
     def new_profiles(self) -> list[Entry]:
         """Profiles by the date they were published (consent), the newest first."""
         return sorted(self.of("profile"), key=lambda p: (p.facts.consent.date, p.slug), reverse=True)
+
+
+def initial(entry: Entry) -> str:
+    """The A–Z letter an entry is filed under (its sort key's first character; # for digits).
+
+    >>> initial(Entry(item=None, sort_key="zofia-nowak zofia")), initial(Entry(item=None, sort_key="4-hands x"))
+    ('Z', '#')
+    """
+    first = entry.sort_key[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def letter_index(entries: list[Entry], base_url: str, per_page: int) -> list[dict]:
+    """For an A–Z listing: each letter present and the URL of the page where it starts."""
+    letters: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        letter = initial(entry)
+        if letter not in letters:
+            page = index // per_page + 1
+            letters[letter] = base_url if page == 1 else f"{base_url}page/{page}/"
+    return [{"letter": letter, "url": url} for letter, url in letters.items()]
 
 
 def _timezone_of(entry: Entry, explicit: str | None) -> str:

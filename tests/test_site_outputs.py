@@ -1,0 +1,64 @@
+"""Outputs beside the pages: sitemap.xml, robots.txt, schema.org data and the network map."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+@pytest.fixture(scope="module")
+def output(built_fixture_site):
+    """The output folder of the fixture site, built once for this module."""
+    return built_fixture_site / "output"
+
+
+def test_sitemap_lists_every_page_with_its_language_alternates(output):
+    """Every HTML page but the 404 page is in the sitemap, each with de and en alternates."""
+    root = ET.parse(output / "sitemap.xml").getroot()
+    locations = {u.find("s:loc", SITEMAP_NS).text for u in root.findall("s:url", SITEMAP_NS)}
+    pages = {
+        "http://localhost:8000/" + p.relative_to(output).as_posix().removesuffix("index.html")
+        for p in output.rglob("*.html")
+        if p.name != "404.html"
+    }
+    assert locations == pages
+    for url in root.findall("s:url", SITEMAP_NS):
+        langs = {link.get("hreflang") for link in url.findall("x:link", SITEMAP_NS)}
+        assert langs == {"de", "en"}
+
+
+def test_robots_txt_points_at_the_sitemap(output):
+    """robots.txt allows everything and names the sitemap."""
+    text = (output / "robots.txt").read_text("utf-8")
+    assert "User-agent: *" in text
+    assert "Sitemap: http://localhost:8000/sitemap.xml" in text
+
+
+def _json_ld(html: str) -> list[dict]:
+    """The JSON-LD blocks of a page."""
+    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+
+
+@pytest.mark.parametrize(
+    ("page", "kind"),
+    [("profiles/anna-kowalska/index.html", "Person"), ("en/profiles/tanz-kollektiv/index.html", "Organization")],
+)
+def test_profiles_carry_schema_org_data(output, page, kind):
+    """A person is a schema.org Person, an ensemble an Organization, with name and URL."""
+    (data,) = _json_ld((output / page).read_text("utf-8"))
+    assert data["@type"] == kind
+    assert data["name"]
+    assert data["url"].startswith("http://localhost:8000/")
+
+
+def test_network_map_links_every_city(output):
+    """The SVG map on the cities page is well-formed and links each city's page."""
+    html = (output / "cities" / "index.html").read_text("utf-8")
+    svg = re.search(r"<svg class=\"network-map\".*?</svg>", html, re.S).group(0)
+    root = ET.fromstring(svg)
+    hrefs = {a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")}
+    assert hrefs == {"/cities/hannover/", "/cities/leipzig/"}
+    assert root.find("{http://www.w3.org/2000/svg}title").text
