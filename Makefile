@@ -19,7 +19,20 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 
 setup: $(VENV)/.runtime
 
-setup-test: $(VENV)/.test
+# The JavaScript and Java tools of the tests (axe-core, the Nu HTML Checker), pinned in package-lock.json.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the system's java is used instead.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+CHROMIUM ?= $(or $(CUCON_CHROMIUM),/usr/bin/chromium)
+
+# System tools the tests need but cannot install without root: .ci/run installs them on a fresh machine.
+setup-test: $(VENV)/.test node_modules/.installed
+	@test -x "$(CHROMIUM)" || { echo "setup-test: no Chromium at $(CHROMIUM) for the browser tests:" \
+		"apt-get install chromium (or set CUCON_CHROMIUM)" >&2; exit 1; }
+	@command -v java >/dev/null || { echo "setup-test: no java for the Nu HTML Checker:" \
+		"apt-get install default-jre-headless" >&2; exit 1; }
 
 html: setup  ## Build the site into output/
 	$(BIN)/cucon check

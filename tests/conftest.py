@@ -115,3 +115,29 @@ def built_site(tmp_path: Path, built_fixture_site: Path) -> Path:
     site = tmp_path / "site"
     shutil.copytree(built_fixture_site, site)
     return site
+
+
+SAMPLE_BUILD_SETTINGS = {"CUCON_BUILD_TIME": f'"{BUILD_TIME}"'}
+"""Overrides of the sample build: only the clock; the sample dates stay anchored as in pelicanconf.py."""
+
+
+@pytest.fixture(scope="session")
+def sample_site_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample network of content/ built once per session, for the browser, link and HTML validity tests."""
+    # Built as `make html` does (the repo's pelicanconf.py, SITEURL ""), but into a temporary folder
+    # so the tests never read a stale output/. All overrides go into one -e: Pelican keeps the last.
+    output = tmp_path_factory.mktemp("sample-site") / "output"
+    command = [
+        sys.executable, "-m", "pelican", "content",
+        "-s", "pelicanconf.py",
+        "-o", str(output),
+        "--fatal", "warnings",
+        "--log-handler", "plain",
+        "-e", *(f"{key}={value}" for key, value in SAMPLE_BUILD_SETTINGS.items()),
+    ]  # fmt: skip
+    result = subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, check=False, timeout=TIMEOUT, env=_env()
+    )
+    assert result.returncode == 0, output_of(result)
+    assert (output / "index.html").is_file(), output_of(result)
+    return output

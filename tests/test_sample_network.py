@@ -25,31 +25,9 @@ def sample():
 
 
 @pytest.fixture(scope="module")
-def sample_output(tmp_path_factory):
-    """The sample network built once with the real settings, as `make html` does."""
-    output = tmp_path_factory.mktemp("sample") / "output"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "content",
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(output),
-            "--fatal",
-            "warnings",
-            "-e",
-            'CUCON_BUILD_TIME="2026-11-27T12:00:00+00:00"',
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+def sample_output(sample_site_output):
+    """The sample network built once per session (conftest), as `make html` does."""
+    return sample_site_output
 
 
 def test_cucon_check_passes_on_the_sample():
@@ -158,12 +136,17 @@ def _links(html: str) -> set[str]:
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_every_city_page_lists_its_profiles_calls_and_news(sample, sample_output, prefix):
-    """A city page links to every profile, call and news item of that city."""
+    """A city page links every call and news item of the city, and its people directory every profile."""
     listings = build_listings(sample, "2026-11-27T12:00:00+00:00", ANCHOR)
     ui = prefix.strip("/") or "de"
     for slug in sample.cities:
         links = _links((sample_output / prefix / "cities" / slug / "index.html").read_text("utf-8"))
-        for item_type in ("profile", "call", "news"):
+        directory = sample_output / prefix / "profiles" / "city" / slug
+        assert f"/{prefix}profiles/city/{slug}/" in links
+        directory_links = set().union(*(_links(p.read_text("utf-8")) for p in directory.rglob("index.html")))
+        for entry in listings.by_city[slug]["profile"]:
+            assert "/" + entry.in_language(ui).url(ui) in directory_links, (slug, entry.slug)
+        for item_type in ("call", "news"):
             for entry in listings.by_city[slug][item_type]:
                 assert "/" + entry.in_language(ui).url(ui) in links, (slug, entry.slug)
 

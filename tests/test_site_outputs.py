@@ -2,17 +2,35 @@
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import FIXTURE_SITE, output_of, run_build
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
+ORIGIN = "https://cucon.example"
+
+
 @pytest.fixture(scope="module")
-def output(built_fixture_site):
-    """The output folder of the fixture site, built once for this module."""
-    return built_fixture_site / "output"
+def output(tmp_path_factory):
+    """The fixture site built as for production, with an absolute SITEURL (sitemaps need one)."""
+    site = tmp_path_factory.mktemp("production") / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    result = run_build(site, "-e", f'SITEURL="{ORIGIN}"')
+    assert result.returncode == 0, output_of(result)
+    return site / "output"
+
+
+def test_local_build_advertises_no_address(built_fixture_site):
+    """Without SITEURL there is no sitemap, robots.txt names none, and no page claims a canonical URL."""
+    output = built_fixture_site / "output"
+    assert not (output / "sitemap.xml").exists()
+    assert "Sitemap:" not in (output / "robots.txt").read_text("utf-8")
+    for page in output.rglob("*.html"):
+        assert 'rel="canonical"' not in page.read_text("utf-8"), page
 
 
 def test_sitemap_lists_every_page_with_its_language_alternates(output):
@@ -20,7 +38,7 @@ def test_sitemap_lists_every_page_with_its_language_alternates(output):
     root = ET.parse(output / "sitemap.xml").getroot()
     locations = {u.find("s:loc", SITEMAP_NS).text for u in root.findall("s:url", SITEMAP_NS)}
     pages = {
-        "http://localhost:8000/" + p.relative_to(output).as_posix().removesuffix("index.html")
+        f"{ORIGIN}/" + p.relative_to(output).as_posix().removesuffix("index.html")
         for p in output.rglob("*.html")
         if p.name != "404.html"
     }
@@ -34,24 +52,29 @@ def test_robots_txt_points_at_the_sitemap(output):
     """robots.txt allows everything and names the sitemap."""
     text = (output / "robots.txt").read_text("utf-8")
     assert "User-agent: *" in text
-    assert "Sitemap: http://localhost:8000/sitemap.xml" in text
+    assert f"Sitemap: {ORIGIN}/sitemap.xml" in text
 
 
 def _json_ld(html: str) -> list[dict]:
     """The JSON-LD blocks of a page."""
-    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    return [
+        json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
 
 
 @pytest.mark.parametrize(
     ("page", "kind"),
-    [("profiles/anna-kowalska/index.html", "Person"), ("en/profiles/tanz-kollektiv/index.html", "Organization")],
+    [
+        ("profiles/anna-kowalska/index.html", "Person"),
+        ("en/profiles/tanz-kollektiv/index.html", "Organization"),
+    ],
 )
 def test_profiles_carry_schema_org_data(output, page, kind):
     """A person is a schema.org Person, an ensemble an Organization, with name and URL."""
     (data,) = _json_ld((output / page).read_text("utf-8"))
     assert data["@type"] == kind
     assert data["name"]
-    assert data["url"].startswith("http://localhost:8000/")
+    assert data["url"].startswith(f"{ORIGIN}/")
 
 
 def test_network_map_links_every_city(output):
@@ -60,5 +83,5 @@ def test_network_map_links_every_city(output):
     svg = re.search(r"<svg class=\"network-map\".*?</svg>", html, re.S).group(0)
     root = ET.fromstring(svg)
     hrefs = {a.get("href") for a in root.iter("{http://www.w3.org/2000/svg}a")}
-    assert hrefs == {"/cities/hannover/", "/cities/leipzig/"}
+    assert hrefs == {f"{ORIGIN}/cities/hannover/", f"{ORIGIN}/cities/leipzig/"}
     assert root.find("{http://www.w3.org/2000/svg}title").text

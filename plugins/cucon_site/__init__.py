@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import resource
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +13,10 @@ from pelican.generators import Generator
 
 from cucon.content import load_site
 from cucon.i18n import install_translations, template_helpers
+from cucon.images import ImageConfig, ImageError, image_helpers, images_without_alt, publish
 from cucon.problems import ContentError
 from cucon.seo import absolute, robots_txt, sitemap_xml
-from cucon.views import SECTIONS, Listings, build_listings, letter_index
+from cucon.views import Listings, build_listings, letter_index
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,14 @@ DEFAULTS = {
     "CUCON_BUILD_TIME": None,
     "CUCON_SAMPLE_DATES_ANCHOR": None,
     "CUCON_PER_PAGE": 24,
+    "CUCON_IMAGE_WIDTHS": {"profile": [160, 320, 640], "news": [320, 640, 1280]},
+    "CUCON_IMAGE_SIZES": {
+        "profile": "(min-width: 20rem) 18rem, 100vw",
+        "news": "(min-width: 48rem) 46rem, 100vw",
+    },
+    "CUCON_IMAGE_QUALITY": {"webp": 80, "jpeg": 82},
+    "CUCON_IMAGE_WORKERS": None,
+    "CUCON_SHARE_CARDS": True,
 }
 """Every setting of this plugin and its default; docs/settings.md describes each."""
 
@@ -86,6 +94,7 @@ class CuconGenerator(Generator):
             self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"]
         )
         self.stopwatch.lap("render-markdown")
+        self.image_helpers = image_helpers(self.settings)
         # Every value from content is escaped; only sanitised bodies are marked safe.
         self.env.autoescape = True
         self.env.add_extension("jinja2.ext.i18n")
@@ -99,37 +108,33 @@ class CuconGenerator(Generator):
         languages = self.settings["CUCON_LANGUAGES"]
         default = self.settings["DEFAULT_LANG"]
         theme = Path(self.theme)
+        siteurl = self.settings["SITEURL"]
         sitemap: list[tuple[str, list[tuple[str, str]]]] = []
         for ui in languages:
             install_translations(self.env, theme / "translations", ui)
-            helpers = template_helpers(ui, default, languages, self.listings, self.settings["SITEURL"])
+            helpers = template_helpers(
+                ui, default, languages, self.listings, siteurl, extra=self.image_helpers
+            )
             for template, save_as, values in self._pages(ui, helpers):
                 page_url = self._write(writer, template, save_as, helpers, **values)
-                if template != "404":
-                    alternates = (
-                        helpers["alternates"](values["entry"])
-                        if "entry" in values
-                        else (helpers["section_alternates"](page_url[len(helpers["prefix"]) :]))
-                    )
-                    sitemap.append(
-                        (
-                            absolute(self.settings["SITEURL"], page_url),
-                            [
-                                (ui, absolute(self.settings["SITEURL"], page_url)),
-                                *(
-                                    (a["lang"], absolute(self.settings["SITEURL"], a["url"]))
-                                    for a in alternates
-                                ),
-                            ],
-                        )
-                    )
+                if template == "404" or not absolute(siteurl, page_url):
+                    continue
+                if "entry" in values:
+                    alternates = helpers["alternates"](values["entry"])
+                else:
+                    alternates = helpers["section_alternates"](page_url[len(helpers["prefix"]) :])
+                versions = [(ui, page_url)] + [(a["lang"], a["url"]) for a in alternates]
+                sitemap.append(
+                    (absolute(siteurl, page_url), [(lang, absolute(siteurl, url)) for lang, url in versions])
+                )
         self.stopwatch.lap("write-pages")
         output = Path(self.output_path)
-        (output / "sitemap.xml").write_text(sitemap_xml(sitemap), "utf-8")
-        (output / "robots.txt").write_text(
-            robots_txt(absolute(self.settings["SITEURL"], "sitemap.xml")), "utf-8"
-        )
-        self._copy_images()
+        # A sitemap needs absolute URLs: only a build with an absolute SITEURL writes one.
+        sitemap_url = absolute(siteurl, "sitemap.xml")
+        if sitemap_url:
+            (output / "sitemap.xml").write_text(sitemap_xml(sitemap), "utf-8")
+        (output / "robots.txt").write_text(robots_txt(sitemap_url), "utf-8")
+        self._publish_images()
         self.stopwatch.lap("copy-images")
 
     def _write(self, writer, template: str, save_as: str, helpers: dict, **values) -> str:
@@ -190,27 +195,35 @@ class CuconGenerator(Generator):
         if ui == default:
             yield "404", "404.html", {}
 
-    def _copy_images(self) -> None:
-        """Copy every image an item names to media/<section>/ (issue: images module replaces this)."""
-        output = Path(self.output_path)
+    def _publish_images(self) -> None:
+        """Clean, resize and cache every image, draw the share cards, and place them under media/.
+
+        The work is cucon.images.publish (cached by content hash, on every core); an image in a
+        Markdown body without alt text is logged as a warning here, because cucon check has no
+        warning level (and bodies drop images anyway: the sanitiser does not allow <img>).
+        """
         for entry in self.listings.entries.values():
-            for name in _image_names(entry):
-                source = entry.item.source.parent / name
-                target = output / "media" / SECTIONS[entry.type] / name
-                if target.exists() and target.stat().st_size == source.stat().st_size:
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
-
-
-def _image_names(entry) -> list[str]:
-    """The image files an entry names."""
-    meta = entry.meta
-    if entry.type == "profile" and not entry.original:
-        return [meta.photo.file]
-    if entry.type == "news" and not entry.original and meta.image:
-        return [meta.image.file]
-    return []
+            for line, source in images_without_alt(entry.item.body):
+                logger.warning(
+                    "%s:%d: (body): the image '%s' has no alt text; describe what it shows, "
+                    "as in ![what the picture shows](%s)",
+                    entry.item.path,
+                    entry.item.doc.body_line + line,
+                    source,
+                    source,
+                )
+        config = ImageConfig.from_settings(self.settings)
+        try:
+            publish(
+                self.listings.entries.values(),
+                Path(self.output_path),
+                Path(self.settings["CACHE_PATH"]),
+                config,
+                logger,
+            )
+        except ImageError as error:
+            logger.error("cucon images: %d image(s) failed:\n%s", len(error.messages), error)
+            raise
 
 
 def get_generators(pelican_object):

@@ -118,6 +118,15 @@ def field_name(key: LinePath) -> str:
     return text or "(file)"
 
 
+def normalised(path: Path) -> Path:
+    """An absolute path with ``..`` folded, without touching the disk.
+
+    >>> normalised(Path("/site/content/pages/../news/a.md"))
+    PosixPath('/site/content/news/a.md')
+    """
+    return Path(os.path.normpath(os.path.abspath(path)))
+
+
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working directory when inside it."""
     try:
@@ -232,7 +241,7 @@ def load_site(root: Path) -> Site:
     """Read and validate everything under a content folder; problems go to ``site.problems``."""
     from cucon.references import check_site
 
-    root = Path(root)
+    root = normalised(Path(root))
     site = Site(root=root)
     if not root.is_dir():
         site.problems.append(ContentProblem(str(root), 1, "(folder)", "the content folder does not exist"))

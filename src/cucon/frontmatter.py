@@ -10,11 +10,12 @@ import yaml
 from cucon.problems import ContentProblem
 
 
-class StrictSafeLoader(yaml.SafeLoader):
+class StrictSafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """SafeLoader with YAML 1.2 scalars: no yes/no/on/off booleans, timestamps, octal or base-60.
 
     ``country: NO`` stays the string ``"NO"`` and dates stay strings, so the schema
-    parses them with one set of rules and reports their lines.
+    parses them with one set of rules and reports their lines. Parsing runs in libyaml (C)
+    where PyYAML has it; only the safe constructor ever builds values.
     """
 
 
@@ -72,9 +73,14 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], o
             _record_lines(item, child, lines, offset)
 
 
-def _yaml_error(exc: yaml.YAMLError, offset: int) -> ContentProblem:
+def _yaml_error(exc: yaml.YAMLError, offset: int, text: str) -> ContentProblem:
     """Turn a PyYAML error into a problem with a plain message and a line."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context = getattr(exc, "context_mark", None)
+    if context and mark and mark.line >= text.count("\n"):
+        # Parsing gave up at the end of the text: where the broken construct began (an
+        # unclosed list, say) is the line to fix.
+        mark = context
     line = mark.line + 1 + offset if mark else 1
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
         tag = str(exc.problem).split("tag ", 1)[-1].strip("'")
@@ -101,7 +107,7 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[object, dict[LinePath, int]]
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, offset).as_error() from None
+        raise _yaml_error(exc, offset, text).as_error() from None
     lines: dict[LinePath, int] = {}
     if node is not None:
         _record_lines(node, (), lines, offset)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_timezone_name
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_currency
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment
 from markupsafe import Markup
@@ -83,8 +85,39 @@ def language_name(code: str, ui: str) -> str:
     return Locale.parse(ui).languages.get(code.split("-")[0], code)
 
 
+def own_language_name(code: str) -> str:
+    """A language's name in that language, as a language switch shows it.
+
+    >>> own_language_name("pl"), own_language_name("ja"), own_language_name("de")
+    ('polski', '日本語', 'Deutsch')
+    """
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name() or code
+    except (ValueError, LookupError):
+        return code
+
+
+def format_fee(amount, currency: str, ui: str) -> str:
+    """An amount of money as the UI language writes it.
+
+    >>> from decimal import Decimal
+    >>> format_fee(Decimal("150.00"), "EUR", "de"), format_fee(Decimal("12.50"), "GBP", "en")
+    ('150\\xa0€', '£12.50')
+    """
+    pattern = Locale.parse(ui).currency_formats["standard"].pattern
+    if amount == int(amount):
+        pattern = re.sub(r"\.0+", "", pattern)
+    return format_currency(amount, currency, format=pattern, locale=ui, currency_digits=False)
+
+
 def template_helpers(
-    ui: str, default_ui: str, languages: list[str], listings, siteurl: str = "", hub: str = "hannover"
+    ui: str,
+    default_ui: str,
+    languages: list[str],
+    listings,
+    siteurl: str = "",
+    hub: str = "hannover",
+    extra: dict | None = None,
 ) -> dict:
     """Values and functions every template gets for one UI language."""
     prefix = "" if ui == default_ui else f"{ui}/"
@@ -103,7 +136,11 @@ def template_helpers(
     def alternates(entry) -> list[dict]:
         """The same page in the other UI languages: the translation where one exists."""
         return [
-            {"lang": other, "url": entry.in_language(other).url(other, default_ui)}
+            {
+                "lang": other,
+                "url": entry.in_language(other).url(other, default_ui),
+                "name": own_language_name(other),
+            }
             for other in languages
             if other != ui
         ]
@@ -111,8 +148,9 @@ def template_helpers(
     def json_ld(entry) -> Markup | str:
         """schema.org data of a profile or an event as a JSON-LD script, else nothing."""
         image = None
-        if entry.type == "profile":
-            image = absolute(siteurl, f"media/profiles/{entry.facts.photo.file}")
+        responsive = (extra or {}).get("responsive")
+        if entry.type == "profile" and responsive and absolute(siteurl, ""):
+            image = responsive(entry)["src"]
         data = structured_data(entry, absolute(siteurl, link(entry)), image)
         return json_script(data) if data else ""
 
@@ -130,7 +168,11 @@ def template_helpers(
         return Markup(svg)
 
     return {
+        **(extra or {}),
         "ui": ui,
+        "hub": hub,
+        "own_language_name": own_language_name,
+        "money": lambda amount, currency: format_fee(amount, currency, ui),
         "json_ld": json_ld,
         "network_map": map_of_network,
         "absolute": lambda path: absolute(siteurl, path),
@@ -142,7 +184,11 @@ def template_helpers(
         "body": body,
         "alternates": alternates,
         "section_alternates": lambda path: [
-            {"lang": other, "url": ("" if other == default_ui else f"{other}/") + path}
+            {
+                "lang": other,
+                "url": ("" if other == default_ui else f"{other}/") + path,
+                "name": own_language_name(other),
+            }
             for other in languages
             if other != ui
         ],

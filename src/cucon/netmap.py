@@ -36,28 +36,59 @@ def _box(points: list[tuple[float, float]]) -> tuple[float, float, float, float]
     return west, south, east, north
 
 
-INSET = (-6.0, 41.0, 20.0, 55.0)
+INSET = (-5.5, 41.0, 19.5, 54.5)
 """Western and central Europe, where most cities of the network sit close together."""
-INSET_FRAME = (545, 250, 400, 215)
+INSET_FRAME = (455, 200, 490, 265)
 """x, y, width, height of the inset's frame in the SVG."""
 
+CHAR_WIDTH, LINE_HEIGHT = 10.0, 18.0
+"""Rough size of a label's letters, enough to keep labels from overlapping."""
 
-def _inside(lat: float, lon: float, box: tuple[float, float, float, float]) -> bool:
+Box = tuple[float, float, float, float]
+
+
+def _inside(lat: float, lon: float, box: Box) -> bool:
     """True when a point lies in a box (west, south, east, north)."""
     west, south, east, north = box
     return west <= lon <= east and south <= lat <= north
 
 
-def _city_mark(city, x: float, y: float, label: str | None, url: str, hub: bool, right_edge: float) -> str:
+def _overlaps(a: Box, b: Box) -> bool:
+    """True when two rectangles (x1, y1, x2, y2) overlap.
+
+    >>> _overlaps((0, 0, 10, 10), (5, 5, 15, 15)), _overlaps((0, 0, 10, 10), (11, 0, 20, 10))
+    (True, False)
+    """
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_label(x: float, y: float, label: str, taken: list[Box], frame: Box) -> tuple[float, float, str]:
+    """Where to write a label beside its dot: the first of right, left, above, below that is free.
+
+    Returns the text's x, y and text-anchor, and records the label's box in ``taken``.
+    """
+    width, half = len(label) * CHAR_WIDTH, LINE_HEIGHT / 2
+    candidates = [
+        (x + 9, y + 5, "start", (x + 8, y - half, x + 8 + width, y + half)),
+        (x - 9, y + 5, "end", (x - 8 - width, y - half, x - 8, y + half)),
+        (x, y - 11, "middle", (x - width / 2, y - 8 - LINE_HEIGHT, x + width / 2, y - 8)),
+        (x, y + 21, "middle", (x - width / 2, y + 8, x + width / 2, y + 8 + LINE_HEIGHT)),
+    ]
+    inside = [c for c in candidates if c[3][0] >= frame[0] and c[3][2] <= frame[2]] or candidates
+    chosen = next((c for c in inside if not any(_overlaps(c[3], t) for t in taken)), inside[0])
+    taken.append(chosen[3])
+    return round(chosen[0], 1), round(chosen[1], 1), chosen[2]
+
+
+def _city_mark(
+    city, x: float, y: float, label: str | None, url: str, hub: bool, taken: list[Box], frame: Box
+) -> str:
     """One city: a dot and (if given) a label, together one link."""
     css = "map-city map-hub" if hub else "map-city"
     text = ""
-    if label and hub:
-        text = f'<text x="{x}" y="{round(y - 12, 1)}" text-anchor="middle">{escape(label)}</text>'
-    elif label:
-        anchor = "end" if x > right_edge - 120 else "start"
-        dx = -10 if anchor == "end" else 10
-        text = f'<text x="{round(x + dx, 1)}" y="{round(y + 5, 1)}" text-anchor="{anchor}">{escape(label)}</text>'
+    if label:
+        tx, ty, anchor = place_label(x, y, label, taken, frame)
+        text = f'<text x="{tx}" y="{ty}" text-anchor="{anchor}">{escape(label)}</text>'
     return (
         f'<a href={quoteattr(url)} class="{css}"><circle cx="{x}" cy="{y}" r="{7 if hub else 5}"/>{text}</a>'
     )
@@ -111,24 +142,48 @@ def network_map(
     )
     parts.append(f'<rect class="map-inset" x="{fx}" y="{fy}" width="{fw}" height="{fh}" rx="6"/>')
     parts.append(f'<text class="map-inset-label" x="{fx + 10}" y="{fy + 22}">{escape(inset_label)}</text>')
-    if hub_city and _inside(hub_city.meta.coordinates.lat, hub_city.meta.coordinates.lon, INSET):
+    hub_in_inset = hub_city and _inside(hub_city.meta.coordinates.lat, hub_city.meta.coordinates.lon, INSET)
+    if hub_in_inset:
         hx, hy = in_inset(hub_city.meta.coordinates.lat, hub_city.meta.coordinates.lon)
         for city in partners:
             lat, lon = city.meta.coordinates.lat, city.meta.coordinates.lon
             if _inside(lat, lon, INSET):
                 x, y = in_inset(lat, lon)
                 parts.append(f'<line class="map-link" x1="{hx}" y1="{hy}" x2="{x}" y2="{y}"/>')
-    for city in cities:
+    # Labels are placed hub first, then west to east, each avoiding those already placed.
+    world_taken: list[Box] = [(fx, fy, fx + fw, fy + fh)]
+    inset_taken: list[Box] = [(fx, fy, fx + 80, fy + 30)]
+    for city in cities:  # labels keep clear of every dot, too
         lat, lon = city.meta.coordinates.lat, city.meta.coordinates.lon
-        x, y = project(lat, lon, box)
-        crowded = _inside(lat, lon, INSET)
-        label = None if crowded else label_of(city)
-        # Cities shown in the inset are links there; their world dot stays decorative.
-        if crowded:
+        x, y = in_inset(lat, lon) if _inside(lat, lon, INSET) else project(lat, lon, box)
+        (inset_taken if _inside(lat, lon, INSET) else world_taken).append((x - 7, y - 7, x + 7, y + 7))
+    ordered = sorted(cities, key=lambda c: (c.slug != hub, c.meta.coordinates.lon))
+    for city in ordered:
+        lat, lon = city.meta.coordinates.lat, city.meta.coordinates.lon
+        if _inside(lat, lon, INSET):
+            # Shown and linked in the inset; its dot on the world map stays decorative.
+            x, y = project(lat, lon, box)
             parts.append(f'<circle class="map-dot" cx="{x}" cy="{y}" r="3"/>')
             ix, iy = in_inset(lat, lon)
-            parts.append(_city_mark(city, ix, iy, label_of(city), url_of(city), city.slug == hub, fx + fw))
+            inset_frame = (fx, fy, fx + fw, fy + fh)
+            parts.append(
+                _city_mark(
+                    city, ix, iy, label_of(city), url_of(city), city.slug == hub, inset_taken, inset_frame
+                )
+            )
         else:
-            parts.append(_city_mark(city, x, y, label, url_of(city), city.slug == hub, WIDTH))
+            x, y = project(lat, lon, box)
+            parts.append(
+                _city_mark(
+                    city,
+                    x,
+                    y,
+                    label_of(city),
+                    url_of(city),
+                    city.slug == hub,
+                    world_taken,
+                    (0, 0, WIDTH, HEIGHT),
+                )
+            )
     parts.append("</svg>")
     return "".join(parts)

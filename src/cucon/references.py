@@ -7,7 +7,17 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from cucon.content import FOLDERS, IMAGE_SUFFIXES, MAX_IMAGE_BYTES, YAML_FOLDERS, Item, Site, display_path
+from cucon.content import (
+    FOLDERS,
+    IMAGE_SUFFIXES,
+    MAX_IMAGE_BYTES,
+    YAML_FOLDERS,
+    Item,
+    Site,
+    display_path,
+    normalised,
+)
+from cucon.images import ImageRefused, inspect
 from cucon.problems import ContentProblem
 
 RESERVED_PAGE_SLUGS = frozenset(
@@ -149,7 +159,7 @@ def _image_fields(item: Item) -> Iterator[tuple[tuple, str]]:
 
 
 def _images(site: Site, item: Item) -> Iterator[ContentProblem]:
-    """Every named image lies beside the item and is within the size cap."""
+    """Every named image lies beside the item, is within the size cap and is a JPEG, PNG or WebP."""
     folder = item.source.parent
     for key, name in _image_fields(item):
         path = folder / name
@@ -161,21 +171,27 @@ def _images(site: Site, item: Item) -> Iterator[ContentProblem]:
             yield item.problem(
                 key, f"the image '{name}' is {path.stat().st_size:,} bytes; at most 10 MB allowed"
             )
+        else:
+            # Header only (format allow-list, pixel count, decompression bombs): no pixel is decoded.
+            try:
+                inspect(path)
+            except ImageRefused as refused:
+                yield item.problem(key, str(refused))
 
 
 def _unused_images(site: Site) -> Iterator[ContentProblem]:
     """An image no item names would be published by nobody's consent: refuse it."""
-    used = {(item.source.parent / name).resolve() for item in site.items() for _, name in _image_fields(item)}
+    used = {item.source.parent / name for item in site.items() for _, name in _image_fields(item)}
     # An image beside a file that failed validation may be that file's; don't ask to delete it.
-    excused = {(site.root / FOLDER_OF[kind]).resolve() for kind, _ in site.invalid}
+    excused = {site.root / FOLDER_OF[kind] for kind, _ in site.invalid}
     for folder in ("profiles", "news", "calls", "pages", "cities", "networks"):
         base = site.root / folder
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
-            if path.parent.resolve() in excused or (base.resolve() in excused):
+            if base in excused:
                 continue
-            if path.suffix.lower() in IMAGE_SUFFIXES and not path.is_symlink() and path.resolve() not in used:
+            if path.suffix.lower() in IMAGE_SUFFIXES and not path.is_symlink() and path not in used:
                 yield ContentProblem(
                     display_path(path),
                     1,
@@ -245,12 +261,12 @@ INTERNAL_LINK_IN_SOURCE = re.compile(r"\{filename\}([^)\s#\"']+)")
 
 def _internal_links(site: Site) -> Iterator[ContentProblem]:
     """Every ``{filename}`` link in a body points at a content file that exists."""
-    sources = {item.source.resolve() for item in site.items() if item.source}
+    sources = {item.source for item in site.items() if item.source}
     for item in site.items():
         if "{filename}" not in item.body:
             continue
         for match in INTERNAL_LINK_IN_SOURCE.finditer(item.body):
-            if (item.source.parent / match.group(1)).resolve() not in sources:
+            if normalised(item.source.parent / match.group(1)) not in sources:
                 line = item.doc.body_line + item.body.count("\n", 0, match.start())
                 message = f"the link {match.group(0)} points at no content file; write the path relative to this file"
                 yield ContentProblem(item.path, line, "(body)", message)

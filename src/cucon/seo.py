@@ -8,17 +8,30 @@ from xml.sax.saxutils import escape, quoteattr
 from markupsafe import Markup
 
 
-def absolute(siteurl: str, path: str) -> str:
-    """An absolute URL for a site path; local builds without SITEURL use localhost.
+def absolute(siteurl: str, path: str) -> str | None:
+    """An absolute URL for a site path, or None when the build has no absolute SITEURL.
 
-    >>> absolute("", "en/"), absolute("https://cucon.example", "calls/x/")
-    ('http://localhost:8000/en/', 'https://cucon.example/calls/x/')
+    A local build (SITEURL "") must not advertise an address such as localhost as canonical.
+
+    >>> absolute("", "en/") is None, absolute("https://cucon.example", "calls/x/")
+    (True, 'https://cucon.example/calls/x/')
     """
-    return f"{siteurl or 'http://localhost:8000'}/{path}"
+    if not siteurl.startswith(("https://", "http://")):
+        return None
+    return f"{siteurl}/{path}"
 
 
-def structured_data(entry, page_url: str, image_url: str | None) -> dict | None:
-    """schema.org data for a profile (Person or Organization) or an event, else None."""
+def structured_data(entry, page_url: str | None, image_url: str | None) -> dict | None:
+    """schema.org data for a profile (Person or Organization) or an event, else None.
+
+    Keys without a value (a local build has no absolute URLs) are left out.
+    """
+    data = _structured_data(entry, page_url, image_url)
+    return {key: value for key, value in data.items() if value is not None} if data else None
+
+
+def _structured_data(entry, page_url: str | None, image_url: str | None) -> dict | None:
+    """schema.org data for a profile or an event, possibly with empty values."""
     facts = entry.facts
     if entry.type == "profile":
         kind = "Person" if facts.kind == "person" else "Organization"
@@ -95,10 +108,11 @@ def sitemap_xml(pages: list[tuple[str, list[tuple[str, str]]]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def robots_txt(sitemap_url: str) -> str:
-    """robots.txt: everything may be read; where the sitemap is.
+def robots_txt(sitemap_url: str | None) -> str:
+    """robots.txt: everything may be read; where the sitemap is, if there is one.
 
     >>> robots_txt("https://cucon.example/sitemap.xml").splitlines()[-1]
     'Sitemap: https://cucon.example/sitemap.xml'
     """
-    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"
+    text = "User-agent: *\nAllow: /\n"
+    return f"{text}\nSitemap: {sitemap_url}\n" if sitemap_url else text

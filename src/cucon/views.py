@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from cucon.content import Item, Site
+from cucon.content import Item, Site, normalised
 from cucon.dates import build_time, call_status, date_shift, localise
 from cucon.markup import internal_targets, render_markdown
 from cucon.schema import Discipline
@@ -164,6 +165,11 @@ class Listings:
             by_kind[profile.facts.kind].append(profile)
         yield from (("kind", kind, profiles) for kind, profiles in sorted(by_kind.items()))
 
+    @cached_property
+    def kind_counts(self) -> dict[str, int]:
+        """Number of profiles of each kind, counted once per build."""
+        return dict(Counter(profile.facts.kind for profile in self.of("profile")))
+
     def new_profiles(self) -> list[Entry]:
         """Profiles by the date they were published (consent), the newest first."""
         return sorted(self.of("profile"), key=lambda p: (p.facts.consent.date, p.slug), reverse=True)
@@ -207,10 +213,10 @@ def build_listings(site: Site, now_setting: str | None = None, sample_anchor: st
         entries[(item.type, item.slug)] = Entry(
             item=item, html=render_markdown(item.body) if item.body.strip() else ""
         )
-    by_source = {entry.item.source.resolve(): entry for entry in entries.values() if entry.item.source}
+    by_source = {entry.item.source: entry for entry in entries.values() if entry.item.source}
     for entry in entries.values():
         for target in internal_targets(entry.html):
-            entry.linked[target] = by_source[(entry.item.source.parent / target).resolve()]
+            entry.linked[target] = by_source[normalised(entry.item.source.parent / target)]
     for entry in entries.values():
         if entry.item.translation_of:
             entry.original = entries[(entry.type, entry.item.translation_of)]

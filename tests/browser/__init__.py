@@ -1,0 +1,1 @@
+"""Browser tests: the built sample network in headless Chromium, driven by Playwright."""

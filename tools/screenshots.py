@@ -1,0 +1,62 @@
+"""Screenshots of the built site for docs/: home and a profile, at phone and desktop widths, de and en.
+
+Usage: ``make html && .venv/bin/python tools/screenshots.py`` (needs Debian's chromium).
+"""
+
+import functools
+import logging
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "output"
+TARGET = REPO / "docs" / "screenshots"
+PAGES = {
+    "home-de": "/",
+    "home-en": "/en/",
+    "profile-de": "/profiles/agnieszka-lipinska/",
+    "profile-en": "/en/profiles/agnieszka-lipinska/",
+}
+WIDTHS = (375, 1280)
+CHROMIUM = os.environ.get("CUCON_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+
+logger = logging.getLogger("screenshots")
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """A static file handler that logs through logging."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Log requests at debug level."""
+        logger.debug(format, *args)
+
+
+def main() -> None:
+    """Serve output/ on 127.0.0.1 and take every screenshot (full page, light scheme)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(OUTPUT)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    TARGET.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for width in WIDTHS:
+            page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme="light")
+            for name, path in PAGES.items():
+                page.goto(base + path)
+                target = TARGET / f"{name}-{width}.png"
+                page.screenshot(path=str(target), full_page=True)
+                logger.info("wrote %s", target.relative_to(REPO))
+            page.close()
+        browser.close()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    main()
