@@ -21,18 +21,16 @@ setup: $(VENV)/.runtime
 
 # The JavaScript and Java tools of the tests (axe-core, the Nu HTML Checker), pinned in package-lock.json.
 # --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the system's java is used instead.
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | system-packages
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-CHROMIUM ?= $(or $(CUCON_CHROMIUM),/usr/bin/chromium)
+# Debian packages the tests need (Chromium, a Java runtime, npm): installed only where missing.
+setup-test: system-packages $(VENV)/.test node_modules/.installed
 
-# System tools the tests need but cannot install without root: .ci/run installs them on a fresh machine.
-setup-test: $(VENV)/.test node_modules/.installed
-	@test -x "$(CHROMIUM)" || { echo "setup-test: no Chromium at $(CHROMIUM) for the browser tests:" \
-		"apt-get install chromium (or set CUCON_CHROMIUM)" >&2; exit 1; }
-	@command -v java >/dev/null || { echo "setup-test: no java for the Nu HTML Checker:" \
-		"apt-get install default-jre-headless" >&2; exit 1; }
+.PHONY: system-packages
+system-packages:
+	@tools/install-system-packages.sh
 
 html: setup  ## Build the site into output/
 	$(BIN)/cucon check

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from cucon.markup import resolve_internal_links
 from cucon.netmap import network_map
 from cucon.seo import absolute, json_script, structured_data
+from cucon.text import make_slug
 
 SOURCE_LANGUAGE = "en"
 """Templates are written in English; every other UI language has a catalog."""
@@ -172,6 +173,9 @@ def template_helpers(
         "ui": ui,
         "hub": hub,
         "own_language_name": own_language_name,
+        "cities_by_name": lambda: sorted(
+            listings.of("city"), key=lambda city: make_slug(localised(city.meta.names, ui))
+        ),
         "money": lambda amount, currency: format_fee(amount, currency, ui),
         "json_ld": json_ld,
         "network_map": map_of_network,
