@@ -952,7 +952,7 @@ def image_key(source_hash: str, plan: Plan, config: ImageConfig) -> str:
         source_hash,
         plan.crop,
         plan.focus,
-        [dataclasses.asdict(r) for r in plan.renditions],
+        [(r.name, r.width, r.height, r.format) for r in plan.renditions],
         config.webp_quality,
         config.jpeg_quality,
     )
@@ -962,7 +962,7 @@ def card_key(spec: CardSpec) -> str:
     """The cache key of a share card: its texts, the fonts and the code version."""
     from PIL import __version__ as pillow
 
-    return _key("card", CODE_VERSION, pillow, font_versions(), dataclasses.asdict(spec))
+    return _key("card", CODE_VERSION, pillow, font_versions(), spec.type, spec.slug, spec.title, spec.lines)
 
 
 def _entry_folder(cache: Path, key: str) -> Path:
@@ -1017,8 +1017,47 @@ def _run_job(job: Job) -> Result:
     return Result(job.key, decoded=job.card is None)
 
 
+HASHES_FILE = "hashes.json"
+
+
+class HashMemo:
+    """Content hashes of source images, remembered by path, size and mtime.
+
+    The cache key stays the content hash; this only spares reading every unchanged source on
+    every build. A file whose size or mtime changed is hashed again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.known: dict[str, list] = json.loads(path.read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            self.known = {}
+        self.seen: dict[str, list] = {}
+
+    def digest(self, source: Path) -> str:
+        """The SHA-256 of a file's bytes."""
+        stat = os.stat(source)
+        key = str(source)
+        remembered = self.known.get(key)
+        if remembered and remembered[0] == stat.st_size and remembered[1] == stat.st_mtime_ns:
+            digest = remembered[2]
+        else:
+            digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+        self.seen[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        return digest
+
+    def save(self) -> None:
+        """Write the hashes of this build's sources (and only those) for the next build."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.seen, sort_keys=True), "utf-8")
+
+
 def place(source: str | Path, target: str | Path) -> bool:
-    """Put a cached file at ``target`` (a hard link, else a copy); False if it is there already."""
+    """Put a cached file at ``target`` (a hard link, else a copy); False if it is linked already.
+
+    Linking anew is cheaper than comparing the bytes of two files.
+    """
     try:
         have = os.stat(target)
     except FileNotFoundError:
@@ -1026,8 +1065,6 @@ def place(source: str | Path, target: str | Path) -> bool:
     if have is not None:
         want = os.stat(source)
         if (have.st_ino, have.st_dev) == (want.st_ino, want.st_dev):
-            return False
-        if have.st_size == want.st_size and Path(source).read_bytes() == Path(target).read_bytes():
             return False
     folder, name = os.path.split(target)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
@@ -1136,6 +1173,7 @@ def publish(
     root.mkdir(parents=True, exist_ok=True)
     output = Path(output)
     stats = Stats()
+    hashes = HashMemo(root / HASHES_FILE)
     jobs: dict[str, Job] = {}
     targets: dict[str, list[tuple[str, str]]] = {}
     cards: set[str] = set()
@@ -1145,7 +1183,7 @@ def publish(
         planned = plan_entry(entry, config)
         if planned is not None:
             source, plan = planned
-            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+            digest = hashes.digest(source)
             key = image_key(digest, plan, config)
             jobs.setdefault(
                 key,
@@ -1213,6 +1251,7 @@ def publish(
                 stats.processed += 1
             report(done)
     stats.seconds = time.perf_counter() - started
+    hashes.save()
     stats_file = root / STATS_FILE
     stats_file.write_text(json.dumps(dataclasses.asdict(stats), indent=2) + "\n", "utf-8")
     log.info("%s", stats.summary())
