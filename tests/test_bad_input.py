@@ -194,6 +194,11 @@ CASES = [
         (Expected("content/news/stray.jpg", 1, "(file)", "no item names this image"),),
     ),
     Case(
+        "city-name-in-unknown-language",
+        replace("content/cities/hannover.yaml", "  fr: Hanovre\n", "  fr: Hanovre\n  xx_1: Foo\n"),
+        (Expected("content/cities/hannover.yaml", 2, "names", "'xx_1' is not a language code"),),
+    ),
+    Case(
         "reserved-slug-page",
         copy(NEWS, "content/news/page.md"),
         (Expected("content/news/page.md", 1, "(slug)", "'page' is a path the site's listings use"),),

@@ -156,3 +156,10 @@ def test_language_switch_names_each_language_in_itself(output):
     """As components/language-switch/component.yaml describes: "Deutsch", "English", "polski", "日本語"."""
     switch = _LanguageSwitch(_page(output, "fr"))
     assert [link["text"] for link in switch.links] == ["Deutsch", "English", "polski", "日本語"]
+
+
+@pytest.mark.parametrize(("lang", "name"), [("fr", "Hanovre"), ("ja", "ハノーファー"), ("pl", "Hannover")])
+def test_city_pages_use_the_name_in_the_ui_language(output, lang, name):
+    """A city's name in the UI language where the city file gives one, else the English name."""
+    html = _page(output, lang, "cities/hannover/")
+    assert re.search(rf"<h1>{name}\b", html), html[html.index("<h1") : html.index("</h1>") + 5]

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    TypeAdapter,
     WithJsonSchema,
     model_validator,
 )
@@ -316,8 +317,16 @@ class Coordinates(Model):
     lon: float = Field(ge=-180, le=180)
 
 
+_NAME = TypeAdapter(Name)
+
+
 class CityNames(Model):
-    """A city's names: German, English, and its own name in its own script."""
+    """A city's names: German, English, its own name in its own script, and more by language code."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={"additionalProperties": {"type": "string", "maxLength": 120}},
+    )
 
     de: Name
     en: Name
@@ -325,6 +334,13 @@ class CityNames(Model):
     local_latin: Name | None = Field(
         None, description="The local name in Latin script, if the local name is not"
     )
+
+    @model_validator(mode="after")
+    def _other_languages(self) -> CityNames:
+        for code, value in (self.model_extra or {}).items():
+            _language(code)
+            self.model_extra[code] = _NAME.validate_python(value)
+        return self
 
 
 RELATION_KINDS = ("partner_city", "unesco_city_of_music")
