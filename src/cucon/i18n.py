@@ -171,7 +171,6 @@ def template_helpers(
     return {
         **(extra or {}),
         "ui": ui,
-        "hub": hub,
         "own_language_name": own_language_name,
         "cities_by_name": lambda: sorted(
             listings.of("city"), key=lambda city: make_slug(localised(city.meta.names, ui))
