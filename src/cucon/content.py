@@ -80,6 +80,17 @@ class Site:
     problems: list[ContentProblem] = field(default_factory=list)
     invalid: set[tuple[str, str]] = field(default_factory=set)
     """(type, slug) of files that exist but failed validation: no follow-on problems for them."""
+    files: list[Path] = field(default_factory=list)
+    """Every regular file under the root, sorted: the content tree is walked once per check."""
+    links: list[Path] = field(default_factory=list)
+    """Symbolic links under the root: refused, never followed."""
+
+    def files_in(self, folder: str, suffixes: tuple[str, ...]) -> Iterator[Path]:
+        """Regular files below ``root/folder`` with one of the suffixes, in a stable order."""
+        prefix = f"{self.root / folder}{os.sep}"
+        for path in self.files:
+            if path.suffix.lower() in suffixes and str(path).startswith(prefix):
+                yield path
 
     def of_type(self, item_type: str) -> dict[str, Item]:
         """The items of one type, by slug."""
@@ -229,14 +240,6 @@ def read_item(path: Path, item_type: str) -> tuple[Item | None, list[ContentProb
     return Item(type=item_type, slug=slug, path=display, meta=meta, body=doc.body, source=path, doc=doc), []
 
 
-def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
-    """Regular files below a folder with one of the suffixes, in a stable order (links are strays)."""
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.is_symlink() and path.suffix.lower() in suffixes:
-                yield path
-
-
 def load_site(root: Path) -> Site:
     """Read and validate everything under a content folder; problems go to ``site.problems``."""
     from cucon.references import check_site
@@ -246,20 +249,25 @@ def load_site(root: Path) -> Site:
     if not root.is_dir():
         site.problems.append(ContentProblem(str(root), 1, "(folder)", "the content folder does not exist"))
         return site
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink():
+            site.links.append(path)
+        elif path.is_file():
+            site.files.append(path)
     _load_disciplines(site)
     kinds = {**YAML_FOLDERS, **FOLDERS}
     for folder, item_type in kinds.items():
         suffixes = (".yaml", ".yml") if folder in YAML_FOLDERS else (".md",)
-        _load_folder(site, root / folder, item_type, suffixes)
+        _load_folder(site, folder, item_type, suffixes)
     _check_strays(site)
     check_site(site)
     return site
 
 
-def _load_folder(site: Site, folder: Path, item_type: str, suffixes: tuple[str, ...]) -> None:
+def _load_folder(site: Site, folder: str, item_type: str, suffixes: tuple[str, ...]) -> None:
     """Read every file of one type; slugs come from file names and must be unique."""
     group = site.of_type(item_type)
-    for path in _files(folder, suffixes):
+    for path in site.files_in(folder, suffixes):
         display = display_path(path)
         slug, _, rest = path.name.partition(".")
         if not is_slug(slug) or rest.lower() not in {s.lstrip(".") for s in suffixes}:
@@ -318,12 +326,11 @@ def _load_disciplines(site: Site) -> None:
 def _check_strays(site: Site) -> None:
     """Files that no content type reads are errors, so nothing lies around unpublished."""
     known = {*FOLDERS, *YAML_FOLDERS}
-    for path in sorted(site.root.rglob("*")):
-        if path.is_symlink():
-            message = "is a symbolic link; content must be regular files inside content/"
-            site.problems.append(ContentProblem(display_path(path), 1, "(file)", message))
-            continue
-        if not path.is_file() or path.name.startswith("."):
+    for path in site.links:
+        message = "is a symbolic link; content must be regular files inside content/"
+        site.problems.append(ContentProblem(display_path(path), 1, "(file)", message))
+    for path in site.files:
+        if path.name.startswith("."):
             continue
         relative = path.relative_to(site.root)
         top = relative.parts[0]

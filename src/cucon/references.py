@@ -185,13 +185,10 @@ def _unused_images(site: Site) -> Iterator[ContentProblem]:
     # An image beside a file that failed validation may be that file's; don't ask to delete it.
     excused = {site.root / FOLDER_OF[kind] for kind, _ in site.invalid}
     for folder in ("profiles", "news", "calls", "pages", "cities", "networks"):
-        base = site.root / folder
-        if not base.is_dir():
+        if site.root / folder in excused:
             continue
-        for path in sorted(base.rglob("*")):
-            if base in excused:
-                continue
-            if path.suffix.lower() in IMAGE_SUFFIXES and not path.is_symlink() and path not in used:
+        for path in site.files_in(folder, IMAGE_SUFFIXES):
+            if path not in used:
                 yield ContentProblem(
                     display_path(path),
                     1,
