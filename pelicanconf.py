@@ -15,7 +15,7 @@ TIMEZONE = "Europe/Berlin"
 DEFAULT_LANG = "de"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["cucon_site"]
+PLUGINS = ["cucon_site", "cucon_feeds"]
 
 # The cucon_site plugin reads all of content/ through the one validator; Pelican's own
 # readers read nothing, so no content file can ever reach Pelican's control keys.

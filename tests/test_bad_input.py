@@ -167,7 +167,7 @@ CASES = [
     Case(
         "javascript-apply",
         replace(CALL, "apply: https://www.leipzig.de/", "apply: javascript:alert(1)"),
-        (Expected(CALL, 13, "apply", "'javascript:alert(1)' is not allowed; write an https:// address"),),
+        (Expected(CALL, 14, "apply", "'javascript:alert(1)' is not allowed; write an https:// address"),),
     ),
     Case(
         "unknown-profile-in-news",

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from cucon.docs import BEGIN, END, generated_reference
@@ -30,22 +31,24 @@ def test_content_model_reference_is_up_to_date():
 
 
 def test_every_plugin_setting_is_documented():
-    """Each key of the plugin's DEFAULTS has a row in docs/settings.md, and no row is stale."""
+    """Each key of the plugins' DEFAULTS has a row in docs/settings.md, and no row is stale."""
+    import cucon_feeds
+
     import cucon_site
 
     documented = set(
         re.findall(r"^\| `(CUCON_\w+)`", (REPO / "docs" / "settings.md").read_text("utf-8"), re.M)
     )
-    assert documented == set(cucon_site.DEFAULTS)
+    assert documented == set(cucon_site.DEFAULTS) | set(cucon_feeds.DEFAULTS)
 
 
 def _template_messages() -> set[str]:
-    """Every message id used in the theme's templates."""
-    method_map = [("**.html", "jinja2")]
-    options = {"**.html": {"extensions": "jinja2.ext.i18n"}}
+    """Every message id the theme's templates and the Python files in babel.cfg use."""
+    with (REPO / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options = parse_mapping_cfg(config)
     return {
         (msg if isinstance(msg, str) else msg[0])
-        for _, _, msg, *_ in extract_from_dir(REPO / "theme" / "templates", method_map, options)
+        for _, _, msg, *_ in extract_from_dir(REPO, method_map, options)
     }
 
 

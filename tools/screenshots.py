@@ -1,4 +1,4 @@
-"""Screenshots of the built site for docs/: home and a profile, at phone and desktop widths, de and en.
+"""Screenshots of the built site for docs/: pages at phone and desktop widths, de and en, and a feed's view.
 
 Usage: ``make html && .venv/bin/python tools/screenshots.py`` (needs Debian's chromium).
 """
@@ -20,7 +20,11 @@ PAGES = {
     "home-en": "/en/",
     "profile-de": "/profiles/agnieszka-lipinska/",
     "profile-en": "/en/profiles/agnieszka-lipinska/",
+    "subscribe-de": "/subscribe/",
+    "subscribe-en": "/en/subscribe/",
 }
+FEED_VIEW = "/feeds/city/hannover/atom.xml"
+"""The feed whose XSLT view docs/feed-view.png shows."""
 WIDTHS = (375, 1280)
 CHROMIUM = os.environ.get("CUCON_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -53,6 +57,12 @@ def main() -> None:
                 page.screenshot(path=str(target), full_page=True)
                 logger.info("wrote %s", target.relative_to(REPO))
             page.close()
+        page = browser.new_page(viewport={"width": 1000, "height": 1300}, color_scheme="light")
+        page.goto(base + FEED_VIEW)
+        # Chromium 156+ puts a banner above pages that use XSLT (it is being removed): hide it.
+        page.evaluate("document.querySelectorAll('xslt-warning-banner').forEach(e => e.remove())")
+        page.screenshot(path=str(REPO / "docs" / "feed-view.png"))
+        logger.info("wrote docs/feed-view.png")
         browser.close()
     server.shutdown()
 

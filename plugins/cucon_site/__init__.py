@@ -115,6 +115,9 @@ class CuconGenerator(Generator):
             helpers = template_helpers(
                 ui, default, languages, self.listings, siteurl, extra=self.image_helpers
             )
+            # Other plugins (cucon_feeds) add their own helpers through the context.
+            for page_helpers in self.context.get("cucon_page_helpers", []):
+                helpers |= page_helpers(ui)
             for template, save_as, values in self._pages(ui, helpers):
                 page_url = self._write(writer, template, save_as, helpers, **values)
                 if template == "404" or not absolute(siteurl, page_url):

@@ -531,6 +531,7 @@ class NetworkGenerator:
             "cities": [c.slug for c in cities],
             "open_to": open_to,
             "disciplines": disciplines,
+            "published": (deadline.date() - dt.timedelta(days=rng.randint(14, 120))).isoformat(),
             "deadline": deadline.strftime("%Y-%m-%d %H:%M"),
         }
         if rng.random() < 0.3:

@@ -65,6 +65,7 @@ def _front_matter(item_type: str, title: str, content: Path, lang: str, slug: st
             "cities": [city],
             "open_to": {"everyone": True},
             "disciplines": [discipline],
+            "published": today.isoformat(),
             "deadline": deadline.strftime("%Y-%m-%d %H:%M"),
             "fee": "none",
             "covers": [],

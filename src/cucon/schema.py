@@ -484,7 +484,14 @@ class Profile(Model):
     email: Email | None = None
     looking_for: LongText | None = None
     consent: Consent
+    updated: Date | None = Field(None, description="The last day the profile changed in substance")
     lang: Language
+
+    @model_validator(mode="after")
+    def _updated_after_consent(self) -> Profile:
+        if self.updated and self.updated < self.consent.date:
+            raise ValueError("'updated' is before the consent date")
+        return self
 
 
 class Organiser(Model):
@@ -549,6 +556,8 @@ class Call(Model):
     cities: list[Slug] = Field(min_length=1, max_length=20)
     open_to: OpenTo
     disciplines: list[Slug] = Field(min_length=1, max_length=8)
+    published: Date = Field(description="The day the call was published on CuCon")
+    updated: Date | None = Field(None, description="The last day the call changed in substance")
     deadline: LocalDateTime
     timezone: Timezone | None = Field(None, description="Defaults to the first city's timezone")
     opens: Date | None = None
@@ -561,6 +570,10 @@ class Call(Model):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Call:
+        if self.published > self.deadline.date():
+            raise ValueError("'published' is after the deadline")
+        if self.updated and self.updated < self.published:
+            raise ValueError("'updated' is before 'published'")
         if self.opens and self.opens > self.deadline.date():
             raise ValueError("'opens' is after the deadline")
         if self.results and self.results < self.deadline.date():
@@ -603,6 +616,7 @@ class News(Model):
     kind: NewsKind
     title: Title
     date: Date
+    updated: Date | None = Field(None, description="The last day the item changed in substance")
     summary: Summary
     cities: list[Slug] = Field(min_length=1, max_length=20)
     disciplines: list[Slug] = Field(default_factory=list, max_length=8)
@@ -617,6 +631,8 @@ class News(Model):
             raise ValueError("an event needs an 'event' block with at least 'start'")
         if self.kind == "cooperation" and len(self.cities) < 2:
             raise ValueError("a cooperation report names at least two cities")
+        if self.updated and self.updated < self.date:
+            raise ValueError("'updated' is before 'date'")
         return self
 
 
@@ -636,6 +652,7 @@ class Translation(Model):
     id: PermanentId
     translation_of: Slug
     lang: Language
+    updated: Date | None = Field(None, description="The last day the translation changed in substance")
 
 
 class ProfileTranslation(Translation):

@@ -40,6 +40,8 @@ class Entry:
     deadline: dt.datetime | None = None
     status: str | None = None
     date: dt.date | None = None
+    published: dt.date | None = None
+    updated: dt.date | None = None
     event_start: dt.datetime | None = None
     event_end: dt.datetime | None = None
     sort_key: str = ""
@@ -238,10 +240,22 @@ def build_listings(site: Site, now_setting: str | None = None, sample_anchor: st
     return listings
 
 
+PUBLISHED = {
+    "profile": lambda facts: facts.consent.date,
+    "call": lambda facts: facts.published,
+    "news": lambda facts: facts.date,
+}
+"""The day each type of item counts as published: what feeds order by."""
+
+
 def _resolve(entry: Entry, site: Site, entries: dict, now: dt.datetime, shift: dt.timedelta) -> None:
     """Resolve an entry's references and compute its dates and sort key."""
     facts = entry.facts
     entry.shift = shift
+    if entry.type in PUBLISHED:
+        entry.published = entry.moved(PUBLISHED[entry.type](facts))
+        changes = (facts.updated, getattr(entry.meta, "updated", None))
+        entry.updated = max([entry.published, *(entry.moved(day) for day in changes if day)])
     entry.cities = [entries[("city", slug)] for slug in getattr(facts, "cities", [])]
     entry.disciplines = [site.disciplines[slug] for slug in getattr(facts, "disciplines", [])]
     entry.profiles = [entries[("profile", slug)] for slug in getattr(facts, "profiles", [])]

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import BUILD_TIME
-from playwright.sync_api import Browser, BrowserContext, Page, Response, Route
 from playwright.sync_api import Error as PlaywrightError
 
+from browser.conftest import Tab, axe_violations, format_violations, origin_of
 from cucon.content import load_site
 from cucon.views import Entry, build_listings
 
 logger = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = {"de": "", "en": "en/"}
-PENDING = {"/subscribe/", "/en/subscribe/"}
-"""Pages another change is adding: skipped while the build still answers 404."""
 
 
 def _sample_pages() -> list[tuple[str, str]]:
@@ -71,88 +65,12 @@ def _sample_pages() -> list[tuple[str, str]]:
 PAGES = [pytest.param("/" + path, id=name) for name, path in _sample_pages()]
 
 
-@dataclass
-class Tab:
-    """A fresh browser context and page, with every request it made and every one that failed."""
-
-    page: Page
-    context: BrowserContext
-    origin: str
-    requests: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-    def record(self, response: Response) -> None:
-        """Note a response that is an HTTP error."""
-        if response.status >= 400:
-            self.failed.append(f"{response.url} (HTTP {response.status})")
-
-    def open(self, path: str, wait_until: str = "load") -> None:
-        """Load a page of the site; skip a pending page that is not built yet."""
-        response = self.page.goto(self.origin + path, wait_until=wait_until)
-        assert response is not None, f"{path}: no response"
-        if response.status == 404 and path in PENDING:
-            pytest.skip(f"{path} is not built yet (404): that page is still being added to the theme")
-        assert response.ok, f"{path}: HTTP {response.status}"
-
-
-@pytest.fixture
-def tab(browser: Browser, site_url: str) -> Iterator[Tab]:
-    """A new browser context per test, so no cookie, cache or focus state carries over between tests."""
-    # bypass_csp: a Content-Security-Policy of the site must not stop the injection of axe-core.
-    context = browser.new_context(service_workers="block", bypass_csp=True)
-    context.set_default_timeout(15_000)
-    tab = Tab(page=context.new_page(), context=context, origin=site_url)
-
-    def guard(route: Route) -> None:
-        """Let requests to the site through; abort any other, so no test traffic leaves this machine."""
-        if _origin(route.request.url) == site_url:
-            route.continue_()
-        else:
-            route.abort("blockedbyclient")
-
-    context.route("**/*", guard)
-    tab.page.on("request", lambda request: tab.requests.append(request.url))
-    tab.page.on("requestfailed", lambda request: tab.failed.append(f"{request.url} ({request.failure})"))
-    tab.page.on("response", tab.record)
-    yield tab
-    context.close()
-
-
-def _origin(url: str) -> str:
-    """Scheme, host and port of a URL.
-
-    >>> _origin("http://127.0.0.1:8000/en/?q=1#main")
-    'http://127.0.0.1:8000'
-    """
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _format_violations(violations: list[dict]) -> str:
-    """axe-core's violations as a readable list: rule, impact, help, and the elements concerned."""
-    lines = []
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
-        for node in violation["nodes"][:10]:
-            lines.append(f"    {json.dumps(node['target'])}")
-        if len(violation["nodes"]) > 10:
-            lines.append(f"    … and {len(violation['nodes']) - 10} more elements")
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_page_has_no_axe_violations(tab: Tab, path: str):
     """axe-core finds no WCAG 2.1 A or AA violation on the page."""
-    assert AXE.is_file(), f"{AXE} is missing: run `make setup-test` (npm ci)"
     tab.open(path)
-    tab.page.add_script_tag(path=AXE)
-    violations = tab.page.evaluate(
-        """async tags => (await axe.run(document, {
-            runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
-        })).violations""",
-        AXE_TAGS,
-    )
-    assert not violations, f"{path}: {len(violations)} axe violations\n{_format_violations(violations)}"
+    violations = axe_violations(tab.page)
+    assert not violations, f"{path}: {len(violations)} axe violations\n{format_violations(violations)}"
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -161,7 +79,7 @@ def test_page_loads_only_from_its_own_origin_and_sets_no_cookie(tab: Tab, path: 
     tab.open(path, wait_until="networkidle")
     logger.info("%s requested %s", path, tab.requests)
     foreign = [url for url in tab.requests if urlsplit(url).scheme not in ("data", "blob")]
-    foreign = [url for url in foreign if _origin(url) != tab.origin]
+    foreign = [url for url in foreign if origin_of(url) != tab.origin]
     assert not foreign, f"{path} makes requests to other origins: {foreign}"
     assert not tab.failed, f"{path} has failed requests: {tab.failed}"
     cookies = tab.context.cookies()

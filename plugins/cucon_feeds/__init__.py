@@ -1,0 +1,296 @@
+"""Pelican plugin: the interactive newsletter: feeds, calendars, OPML lists and weekly digests per city.
+
+It builds on cucon_site, which must be listed first in PLUGINS: that plugin reads and validates
+the content and shares the listings as ``context["cucon"]``. This one adds every feed and calendar
+to the catalog that pages link to, and writes them per UI language.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+from pelican.generators import Generator
+
+from cucon.calendars import calendar_ics
+from cucon.digest import weekly_digest
+from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
+from cucon.i18n import install_translations, load_catalog, localised, template_helpers
+from cucon.images import image_helpers
+from cucon.seo import absolute
+from cucon.subscriptions import (
+    FEED_FORMATS,
+    Catalog,
+    calendar_title,
+    catalog,
+    channel_description,
+    channel_title,
+    opml,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "CUCON_FEEDS_LIMIT": 50,
+    "CUCON_FEEDS_DIGEST_DAYS": 7,
+    "CUCON_FEEDS_DIGEST_AHEAD": 14,
+}
+"""Every setting of this plugin and its default; docs/settings.md describes each."""
+
+GENERATED_FOLDERS = ("feeds", "calendars", "digests")
+"""Folders this plugin owns in each UI language: emptied and rewritten on every build."""
+
+
+def _check_settings(settings: dict) -> None:
+    """Fill in defaults and refuse settings of the wrong shape."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+        value = settings[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"cucon_feeds: invalid {key!r} value {value!r}; expected a positive int")
+
+
+class Subscriptions:
+    """The texts and addresses of every feed and calendar in one UI language, for pages and files."""
+
+    def __init__(self, found: Catalog, listings, settings: dict, ui: str, translations: Path) -> None:
+        self.catalog = found
+        self.ui = ui
+        self.siteurl = settings["SITEURL"]
+        self.sitename = settings["SITENAME"]
+        self.prefix = "" if ui == settings["DEFAULT_LANG"] else f"{ui}/"
+        self._ = load_catalog(translations, ui).gettext
+        cities = {city.slug: city for city in listings.of("city")}
+        disciplines = {discipline.slug: discipline for discipline in listings.disciplines}
+        self.names = {
+            "city": lambda slug: localised(cities[slug].meta.names, ui),
+            "discipline": lambda slug: localised(disciplines[slug].names, ui),
+        }
+
+    def name(self, group: str, key: str) -> str:
+        """The name of a city or discipline in this UI language."""
+        return self.names[group](key)
+
+    def href(self, path: str) -> str:
+        """A site path as pages link to it (absolute under an absolute SITEURL)."""
+        return f"{self.siteurl}/{path}"
+
+    def webcal(self, calendar) -> str | None:
+        """The ``webcal://`` address of a calendar; None without an absolute SITEURL."""
+        url = absolute(self.siteurl, calendar.url(self.prefix))
+        return "webcal://" + url.split("://", 1)[1] if url else None
+
+    def helpers(self) -> dict:
+        """What templates get: the catalog and functions that name and address its parts."""
+        return {
+            "subscriptions": self.catalog,
+            "channel_title": lambda c: channel_title(c, self.sitename, self.name, self._),
+            "channel_description": lambda c: channel_description(c, self.name, self._),
+            "calendar_title": lambda c: calendar_title(c, self.sitename, self.name, self._),
+            "feed_href": lambda c, fmt="atom": self.href(c.url(self.prefix, fmt)),
+            "calendar_href": lambda c: self.href(c.url(self.prefix)),
+            "webcal_href": self.webcal,
+            "opml_href": self.href(f"{self.prefix}feeds/cities.opml"),
+            "digest_href": lambda city, fmt="html": self.href(f"{self.prefix}digests/{city}.{fmt}"),
+            "page_feeds": self.catalog.for_page,
+            "feed_formats": FEED_FORMATS,
+        }
+
+
+class FeedsGenerator(Generator):
+    """Writes every feed, calendar, OPML list and digest, in every UI language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _check_settings(self.settings)
+        # Every value from content is escaped, except in the plain-text digest (.txt), which is no HTML.
+        self.env.autoescape = lambda name: not (name or "").endswith(".txt")
+        self.env.add_extension("jinja2.ext.i18n")
+        self.translations = Path(self.theme) / "translations"
+
+    def generate_context(self) -> None:
+        """Add the catalog, and the template helpers that show it, for cucon_site's pages."""
+        listings = self.context.get("cucon")
+        if listings is None:
+            raise RuntimeError("cucon_feeds: list cucon_site before cucon_feeds in PLUGINS")
+        self.listings = listings
+        self.catalog = catalog(listings, self.settings["CUCON_FEEDS_LIMIT"])
+        self.context.setdefault("cucon_page_helpers", []).append(
+            lambda ui: Subscriptions(self.catalog, listings, self.settings, ui, self.translations).helpers()
+        )
+
+    def generate_output(self, writer) -> None:
+        """Write the files of every UI language; remove what an earlier build left in their folders."""
+        output = Path(self.output_path)
+        default = self.settings["DEFAULT_LANG"]
+        languages = self.settings["CUCON_LANGUAGES"]
+        pictures = image_helpers(self.settings)
+        for ui in languages:
+            subscriptions = Subscriptions(self.catalog, self.listings, self.settings, ui, self.translations)
+            for folder in GENERATED_FOLDERS:
+                shutil.rmtree(output / subscriptions.prefix / folder, ignore_errors=True)
+            install_translations(self.env, self.translations, ui)
+            helpers = template_helpers(
+                ui, default, languages, self.listings, self.settings["SITEURL"], extra=pictures
+            )
+            helpers |= subscriptions.helpers()
+            macros = self.env.get_template("_macros.html").make_module({**self.context, **helpers})
+            helpers["kind_label"] = lambda entry, macros=macros: str(macros.kind_label(entry)).strip()
+            self._write_feeds(output, subscriptions, helpers, default)
+            self._write_calendars(output, subscriptions)
+            self._write_digests(output, subscriptions, helpers)
+        logger.info(
+            "cucon feeds: %d feeds, %d calendars per language",
+            len(self.catalog.channels) * len(FEED_FORMATS),
+            len(self.catalog.calendars),
+        )
+
+    def _write_feeds(self, output: Path, subs: Subscriptions, helpers: dict, default: str) -> None:
+        """Every feed in Atom and RSS, the XSLT view, and the OPML list of the city feeds."""
+        timezone = ZoneInfo(self.settings["TIMEZONE"])
+        items: dict[int, FeedItem] = {}
+        entry_template = self.get_template("feed_entry")
+        for channel in self.catalog.channels:
+            for entry in channel.entries:
+                if id(entry) not in items:
+                    items[id(entry)] = self._item(entry, subs, helpers, entry_template, timezone)
+            fallback = self.listings.now
+            for fmt in FEED_FORMATS:
+                url = channel.url(subs.prefix, fmt)
+                head = FeedHead(
+                    id=channel.feed_id(subs.ui, self._stable_key(channel)),
+                    title=channel_title(channel, subs.sitename, subs.name, subs._),
+                    description=channel_description(channel, subs.name, subs._),
+                    language=subs.ui,
+                    self_url=subs.href(url),
+                    page_url=subs.href(self._page_of(channel, subs.prefix)),
+                    stylesheet=subs.href(f"{subs.prefix}feeds/feed.xsl"),
+                    alternates=tuple(
+                        (other, subs.href(channel.url("" if other == default else f"{other}/", fmt)))
+                        for other in self.settings["CUCON_LANGUAGES"]
+                        if other != subs.ui
+                    ),
+                )
+                xml = feed_xml(head, [items[id(e)] for e in channel.entries], fmt, fallback)
+                _write(output / url, xml)
+        translate = {lang: load_catalog(self.translations, lang).gettext for lang in helpers["ui_languages"]}
+        stylesheet = self.env.get_template("feed.xsl").render(
+            {**self.context, **helpers, "translate": lambda lang, text: translate[lang](text)}
+        )
+        _write(output / subs.prefix / "feeds" / "feed.xsl", stylesheet.encode())
+        cities = [
+            (channel_title(c, subs.sitename, subs.name, subs._), subs.href(c.url(subs.prefix, "atom")), "")
+            for c in sorted(self.catalog.of_group("city"), key=lambda c: subs.name("city", c.key))
+        ]
+        title = subs._("%(site)s: the feeds of every city") % {"site": subs.sitename}
+        _write(output / subs.prefix / "feeds" / "cities.opml", opml(title, cities))
+
+    def _item(self, entry, subs: Subscriptions, helpers: dict, template, timezone) -> FeedItem:
+        """One entry as a feed item in this UI language; its id is the original's permanent id."""
+        version = entry.in_language(subs.ui)
+        categories = [(c.slug, "urn:cucon:city", subs.name("city", c.slug)) for c in entry.cities]
+        categories += [
+            (d.slug, "urn:cucon:discipline", subs.name("discipline", d.slug)) for d in entry.disciplines
+        ]
+        kind = getattr(entry.facts, "kind", entry.type)
+        categories.append((kind, f"urn:cucon:{entry.type}-kind", helpers["kind_label"](entry)))
+        picture = helpers["responsive"](entry) if "responsive" in helpers else None
+        enclosure = None
+        if picture:
+            path = Path(self.output_path) / picture["src"].removeprefix(subs.siteurl).lstrip("/")
+            enclosure = (picture["src"], path.stat().st_size if path.is_file() else 0, "image/jpeg")
+        return FeedItem(
+            id=f"urn:uuid:{entry.facts.id}",
+            title=version.title,
+            link=subs.href(version.url(subs.ui, self.settings["DEFAULT_LANG"])),
+            summary=version.summary,
+            content=template.render({**self.context, **helpers, "entry": entry, "version": version}),
+            published=stable_moment(entry.published, timezone),
+            updated=stable_moment(max(entry.updated, version.updated or entry.updated), timezone),
+            language=version.lang,
+            categories=tuple(categories),
+            enclosure=enclosure,
+        )
+
+    def _stable_key(self, channel) -> str | None:
+        """A city feed's id follows the city's permanent id, so renaming the city keeps it."""
+        if channel.group == "city":
+            return f"city/{self.listings.entries[('city', channel.key)].facts.id}"
+        return None
+
+    @staticmethod
+    def _page_of(channel, prefix: str) -> str:
+        """The page that shows what a feed holds."""
+        if channel.group == "city":
+            return f"{prefix}cities/{channel.key}/"
+        if channel.group == "discipline":
+            return f"{prefix}disciplines/{channel.key}/"
+        if channel.group == "type":
+            return prefix + {"calls": "calls/", "profiles": "profiles/"}.get(channel.key, "news/")
+        return prefix
+
+    def _write_calendars(self, output: Path, subs: Subscriptions) -> None:
+        """Every calendar of events and of deadlines."""
+        default = self.settings["DEFAULT_LANG"]
+        cities = {city.slug: city for city in self.listings.of("city")}
+        for calendar in self.catalog.calendars:
+            where = subs.name("city", calendar.city) if calendar.city else subs.sitename
+            description = (
+                subs._("Events in %(place)s, from %(site)s.")
+                if calendar.kind == "events"
+                else subs._("Deadlines of open calls in %(place)s, from %(site)s.")
+            ) % {"place": where, "site": subs.sitename}
+            ics = calendar_ics(
+                calendar,
+                title=calendar_title(calendar, subs.sitename, subs.name, subs._),
+                description=description,
+                language=subs.ui,
+                version=lambda entry: entry.in_language(subs.ui),
+                page_url=lambda entry: subs.href(entry.in_language(subs.ui).url(subs.ui, default)),
+                deadline_label=subs._("Deadline"),
+                timezone=cities[calendar.city].meta.timezone if calendar.city else self.settings["TIMEZONE"],
+            )
+            _write(output / calendar.url(subs.prefix), ics)
+
+    def _write_digests(self, output: Path, subs: Subscriptions, helpers: dict) -> None:
+        """The weekly digest of every city, as e-mail-ready HTML and as plain text."""
+        html_template = self.get_template("digest")
+        text_template = self.env.get_template("digest.txt")
+        for city in self.listings.of("city"):
+            digest = weekly_digest(
+                self.listings,
+                city.slug,
+                self.settings["CUCON_FEEDS_DIGEST_DAYS"],
+                self.settings["CUCON_FEEDS_DIGEST_AHEAD"],
+            )
+            channel = self.catalog.channel("city", city.slug)
+            values = {
+                **self.context,
+                **helpers,
+                "digest": digest,
+                "city": city,
+                "feed_url": subs.href(channel.url(subs.prefix, "atom")),
+            }
+            folder = output / subs.prefix / "digests"
+            _write(folder / f"{city.slug}.html", html_template.render(values).encode())
+            _write(folder / f"{city.slug}.txt", text_template.render(values).encode())
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def get_generators(pelican_object) -> type[Generator]:
+    """Add the feeds generator to Pelican's."""
+    return FeedsGenerator
+
+
+def register() -> Callable | None:
+    """Connect the plugin's signals."""
+    signals.get_generators.connect(get_generators)

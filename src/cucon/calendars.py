@@ -1,0 +1,177 @@
+"""iCalendar files: the events, or the call deadlines, of one city or of the whole network."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from functools import cache
+
+from icalendar import Calendar, Event, Timezone, vDuration, vText
+
+from cucon.subscriptions import ID_NAMESPACE, CalendarFeed
+from cucon.views import Entry
+
+log = logging.getLogger(__name__)
+
+PRODID = "-//Kulturbuero Hannover//CuCon//EN"
+HOME_TIMEZONE = "Europe/Berlin"
+"""The network's home (Hannover): the timezone of calendars that have no city, or no entries yet."""
+
+REFRESH = dt.timedelta(days=1)
+"""How often calendar apps should fetch a calendar again; the site is rebuilt at most daily."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile(r"\r\n|[\r\u2028\u2029]")
+
+
+def plain_text(value: str) -> str:
+    """Text safe for an iCalendar value: line breaks made ``\\n``, other control characters dropped.
+
+    >>> plain_text("a\\r\\nb\\x00c\\u2028d\\te")
+    'a\\nbc\\nd\\te'
+    """
+    return _CONTROL.sub("", _NEWLINES.sub("\n", value))
+
+
+def one_line(value: str) -> str:
+    """Text for a one-line value such as SUMMARY: line breaks and runs of spaces become one space.
+
+    >>> one_line(" Konzert\\n in\\tHannover ")
+    'Konzert in Hannover'
+    """
+    return " ".join(plain_text(value).split())
+
+
+def is_absolute(url: str) -> bool:
+    """Whether a URL can stand on its own in a calendar app (the URL property).
+
+    >>> is_absolute("https://cucon.example/calls/x/"), is_absolute("/calls/x/")
+    (True, False)
+    """
+    return url.startswith(("https://", "http://"))
+
+
+def midnight_utc(day: dt.date) -> dt.datetime:
+    """A day as a UTC moment, for DTSTAMP and LAST-MODIFIED: the content's dates, never the clock.
+
+    >>> midnight_utc(dt.date(2026, 11, 2)).isoformat()
+    '2026-11-02T00:00:00+00:00'
+    """
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def event_uid(entry: Entry, kind: str) -> str:
+    """The VEVENT's UID: from the item's permanent id only, so titles, slugs, dates and domains can change."""
+    suffix = "-deadline" if kind == "deadlines" else ""
+    return f"{entry.facts.id}{suffix}@cucon"
+
+
+@cache
+def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
+    """A VTIMEZONE as bytes, computed once per build for each timezone and span (it is slow)."""
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+
+
+def _timezones(tzids: Iterable[str], moments: list[dt.datetime]) -> list[Timezone]:
+    """One VTIMEZONE per TZID, sorted by name, covering the years of the moments."""
+    first, last = Timezone.DEFAULT_FIRST_DATE, Timezone.DEFAULT_LAST_DATE
+    if moments:
+        # From New Year before the first moment to two New Years after the last, so every moment
+        # falls inside the transitions the component lists; without moments, icalendar's default span.
+        first = dt.date(min(m.year for m in moments), 1, 1)
+        last = dt.date(max(m.year for m in moments) + 2, 1, 1)
+    return [Timezone.from_ical(_vtimezone(tzid, first, last)) for tzid in sorted(tzids)]
+
+
+def _calendar_timezone(calendar: CalendarFeed, timezone: str | None) -> str:
+    """The calendar's own timezone: given, else its city's (found on its entries), else the network's home."""
+    if timezone:
+        return timezone
+    cities = (city for entry in calendar.entries for city in entry.cities if city.slug == calendar.city)
+    return next((city.meta.timezone for city in cities), HOME_TIMEZONE)
+
+
+def _location(entry: Entry) -> str:
+    """Where an event takes place: venue and address, else its online address."""
+    event = entry.facts.event
+    place = ", ".join(one_line(part) for part in (event.venue, event.address) if part)
+    return place or (event.online or "")
+
+
+def _vevent(entry: Entry, kind: str, version: Entry, url: str, deadline_label: str) -> Event:
+    """One VEVENT: an event at its time and place, or a call's deadline as a moment."""
+    vevent = Event()
+    title = one_line(version.title)
+    changed = midnight_utc(max(day for day in (entry.updated, version.updated) if day))
+    vevent.add("uid", event_uid(entry, kind))
+    vevent.add("dtstamp", changed)
+    vevent.add("last-modified", changed)
+    # No DTEND: RFC 5545 (3.6.1) says such an event ends when it starts. A deadline is a moment,
+    # and an event whose end the content does not give gets no invented one. Calendar apps show
+    # both at their start time; a made-up hour after a deadline at 23:59 would spill into the next day.
+    if kind == "deadlines":
+        vevent.add("summary", f"{one_line(deadline_label)}: {title}")  # two languages: no LANGUAGE
+        vevent.add("dtstart", entry.deadline)
+        vevent.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+    else:
+        vevent.add("summary", title, parameters={"LANGUAGE": version.lang})
+        vevent.add("dtstart", entry.event_start)
+        if entry.event_end and entry.event_end > entry.event_start:
+            vevent.add("dtend", entry.event_end)
+        location = _location(entry)
+        if location:
+            vevent.add("location", location)
+    description = "\n\n".join(part for part in (plain_text(version.summary).strip(), url) if part)
+    vevent.add("description", description, parameters={"LANGUAGE": version.lang})
+    if is_absolute(url):
+        vevent.add("url", url)
+    vevent.add("categories", [entry.facts.kind])
+    return vevent
+
+
+def calendar_ics(
+    calendar: CalendarFeed,
+    *,
+    title: str,
+    description: str,
+    language: str,
+    version: Callable[[Entry], Entry],
+    page_url: Callable[[Entry], str],
+    deadline_label: str,
+    timezone: str | None = None,
+) -> bytes:
+    """The iCalendar file of one calendar in one UI language; the same input gives the same bytes."""
+    ical = Calendar()
+    ical.add("prodid", PRODID)
+    ical.add("version", "2.0")
+    ical.add("calscale", "GREGORIAN")
+    ical.add("method", "PUBLISH")
+    # RFC 7986 properties, and the older X-WR- ones that Apple, Google and Outlook read. NAME and
+    # X- values are TEXT, but icalendar writes them raw unless given as vText: so escape them.
+    ical.add("uid", str(uuid.uuid5(ID_NAMESPACE, f"calendar/{calendar.city}/{calendar.kind}/{language}")))
+    ical.add("name", vText(one_line(title)), parameters={"LANGUAGE": language})
+    ical.add("x-wr-calname", vText(one_line(title)))
+    ical.add("description", plain_text(description), parameters={"LANGUAGE": language})
+    ical.add("x-wr-caldesc", vText(plain_text(description)))
+    timezone = _calendar_timezone(calendar, timezone)
+    ical.add("x-wr-timezone", timezone)
+    ical.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    ical.add("x-published-ttl", vDuration(REFRESH))
+    vevents = [
+        _vevent(entry, calendar.kind, version(entry), page_url(entry), deadline_label)
+        for entry in calendar.entries
+    ]
+    for vevent in vevents:
+        ical.add_component(vevent)
+    # A VTIMEZONE for every TZID used, and for the calendar's own timezone, so even an empty
+    # calendar has one; they go first, before the events that refer to them.
+    tzids = (ical.get_used_tzids() - {"UTC"}) | {timezone}
+    moments = [m for e in calendar.entries for m in (e.deadline, e.event_start, e.event_end) if m]
+    ical.subcomponents[:0] = _timezones(tzids, moments)
+    log.debug(
+        "calendar %s/%s (%s): %d entries", calendar.city or "all", calendar.kind, language, len(vevents)
+    )
+    return ical.to_ical()
