@@ -13,6 +13,7 @@ from conftest import output_of, run_cucon, tree
 
 from cucon.bench import MARKER, PLUGIN_STAGES, generate_network, parse_stages, run_benchmark
 from cucon.content import load_site
+from cucon.stopwatch import Stopwatch
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +87,9 @@ def test_generated_network_is_deterministic(tmp_path: Path):
 
 
 def test_stopwatch_lines_parse(caplog: pytest.LogCaptureFixture):
-    """The benchmark reads the plugin's Stopwatch lines: time and peak memory of each stage."""
-    import cucon_site
-
+    """The benchmark reads the plugins' Stopwatch lines: time and peak memory of each stage."""
     caplog.set_level(logging.INFO, logger="cucon_site")
-    cucon_site.Stopwatch().lap("write-pages")
+    Stopwatch(logging.getLogger("cucon_site")).lap("write-pages")
     seconds, peak = parse_stages(caplog.text)["write-pages"]
     assert seconds >= 0
     assert peak is not None

@@ -22,6 +22,7 @@ from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
 from cucon.i18n import install_translations, load_catalog, localised, template_helpers
 from cucon.images import image_helpers
 from cucon.seo import absolute
+from cucon.stopwatch import Stopwatch
 from cucon.subscriptions import (
     FEED_FORMATS,
     Catalog,
@@ -125,6 +126,7 @@ class FeedsGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         """Write the files of every UI language; remove what an earlier build left in their folders."""
+        stopwatch = Stopwatch(logger)
         output = Path(self.output_path)
         default = self.settings["DEFAULT_LANG"]
         languages = self.settings["CUCON_LANGUAGES"]
@@ -148,6 +150,7 @@ class FeedsGenerator(Generator):
             len(self.catalog.channels) * len(FEED_FORMATS),
             len(self.catalog.calendars),
         )
+        stopwatch.lap("feeds")
 
     def _write_feeds(self, output: Path, subs: Subscriptions, helpers: dict, default: str) -> None:
         """Every feed in Atom and RSS, the XSLT view, and the OPML list of the city feeds."""
@@ -253,6 +256,7 @@ class FeedsGenerator(Generator):
                 page_url=lambda entry: subs.href(entry.in_language(subs.ui).url(subs.ui, default)),
                 deadline_label=subs._("Deadline"),
                 timezone=cities[calendar.city].meta.timezone if calendar.city else self.settings["TIMEZONE"],
+                today=self.listings.now.date(),
             )
             _write(output / calendar.url(subs.prefix), ics)
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import resource
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from cucon.i18n import install_translations, template_helpers
 from cucon.images import ImageConfig, ImageError, image_helpers, images_without_alt, publish
 from cucon.problems import ContentError
 from cucon.seo import absolute, robots_txt, sitemap_xml
+from cucon.stopwatch import Stopwatch
 from cucon.views import Listings, build_listings, letter_index
 
 logger = logging.getLogger(__name__)
@@ -57,31 +56,13 @@ def _check_settings(settings: dict) -> None:
     }
 
 
-class Stopwatch:
-    """Logs how long each stage of the build took, for the build log and the benchmark."""
-
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        """Log the time since the last lap under a stage name."""
-        now = time.perf_counter()
-        logger.info(
-            "cucon stage %s: %.2f s, peak %d MiB",
-            stage,
-            now - self.started,
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-        )
-        self.started = now
-
-
 class CuconGenerator(Generator):
     """Reads and validates content/ at start-up, then writes every page in every UI language."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _check_settings(self.settings)
-        self.stopwatch = Stopwatch()
+        self.stopwatch = Stopwatch(logger)
         # Validate before Pelican touches output/: on any problem the old site stays as it was.
         self.site = load_site(Path(self.path))
         self.stopwatch.lap("read+validate")

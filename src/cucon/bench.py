@@ -54,8 +54,8 @@ FULL_SIZE = {"profiles": 10_000, "calls": 2_000, "news": 2_000}
 CITY_COUNT = 70
 PHOTO_SIZE = (320, 320)
 NEWS_IMAGE_SIZE = (480, 320)
-PLUGIN_STAGES = ("read+validate", "render-markdown", "write-pages", "copy-images")
-"""The stages the cucon_site plugin's Stopwatch logs, in build order."""
+PLUGIN_STAGES = ("read+validate", "render-markdown", "write-pages", "copy-images", "feeds")
+"""The stages the plugins' Stopwatch (cucon.stopwatch) logs, in build order; feeds is cucon_feeds'."""
 
 STAGE_LINE = re.compile(
     r"cucon stage (?P<name>\S+): (?P<seconds>\d+(?:\.\d+)?) s(?:, peak (?P<peak>\d+) MiB)?"
@@ -826,9 +826,10 @@ def _cucon_command() -> list[str]:
 
 PELICAN_MAIN = (
     "import logging, sys; from pelican import main; "
-    "logging.getLogger('cucon_site').setLevel(logging.INFO); sys.argv[0] = 'pelican'; main()"
+    "[logging.getLogger(name).setLevel(logging.INFO) for name in ('cucon_site', 'cucon_feeds')]; "
+    "sys.argv[0] = 'pelican'; main()"
 )
-"""``python -m pelican``, with the plugin's INFO lines (its stage times) but without ``--verbose``,
+"""``python -m pelican``, with the plugins' INFO lines (its stage times) but without ``--verbose``,
 which would log every written page and slow down the build being measured. Pelican is imported
 first, so the plugin's logger is still Pelican's and ``--fatal warnings`` still applies to it."""
 

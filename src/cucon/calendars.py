@@ -70,20 +70,22 @@ def event_uid(entry: Entry, kind: str) -> str:
 
 
 @cache
-def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
-    """A VTIMEZONE as bytes, computed once per build for each timezone and span (it is slow)."""
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
+    """A VTIMEZONE, computed once per build for each timezone and span (it is slow); calendars share it."""
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last)
 
 
-def _timezones(tzids: Iterable[str], moments: list[dt.datetime]) -> list[Timezone]:
+def _timezones(tzids: Iterable[str], moments: list[dt.datetime], today: dt.date | None) -> list[Timezone]:
     """One VTIMEZONE per TZID, sorted by name, covering the years of the moments."""
     first, last = Timezone.DEFAULT_FIRST_DATE, Timezone.DEFAULT_LAST_DATE
-    if moments:
+    years = [m.year for m in moments] or ([today.year] if today else [])
+    if years:
         # From New Year before the first moment to two New Years after the last, so every moment
-        # falls inside the transitions the component lists; without moments, icalendar's default span.
-        first = dt.date(min(m.year for m in moments), 1, 1)
-        last = dt.date(max(m.year for m in moments) + 2, 1, 1)
-    return [Timezone.from_ical(_vtimezone(tzid, first, last)) for tzid in sorted(tzids)]
+        # falls inside the transitions the component lists; an empty calendar covers the build's
+        # year and the next (without a build day: icalendar's default span, 1970 to 2038).
+        first = dt.date(min(years), 1, 1)
+        last = dt.date(max(years) + 2, 1, 1)
+    return [_vtimezone(tzid, first, last) for tzid in sorted(tzids)]
 
 
 def _calendar_timezone(calendar: CalendarFeed, timezone: str | None) -> str:
@@ -142,6 +144,7 @@ def calendar_ics(
     page_url: Callable[[Entry], str],
     deadline_label: str,
     timezone: str | None = None,
+    today: dt.date | None = None,
 ) -> bytes:
     """The iCalendar file of one calendar in one UI language; the same input gives the same bytes."""
     ical = Calendar()
@@ -170,7 +173,7 @@ def calendar_ics(
     # calendar has one; they go first, before the events that refer to them.
     tzids = (ical.get_used_tzids() - {"UTC"}) | {timezone}
     moments = [m for e in calendar.entries for m in (e.deadline, e.event_start, e.event_end) if m]
-    ical.subcomponents[:0] = _timezones(tzids, moments)
+    ical.subcomponents[:0] = _timezones(tzids, moments, today)
     log.debug(
         "calendar %s/%s (%s): %d entries", calendar.city or "all", calendar.kind, language, len(vevents)
     )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from xml.etree import ElementTree
 
 from cucon.views import Entry, Listings
@@ -108,8 +110,8 @@ def channels(listings: Listings, limit: int) -> list[Channel]:
     scopes += [("type", kind) for kind in FEED_TYPES]
     found = []
     for group, key in scopes:
-        entries = sorted(feed_entries(listings, group, key), key=published_order, reverse=True)
-        found.append(Channel(group, key, tuple(entries[:limit])))
+        entries = heapq.nlargest(limit, feed_entries(listings, group, key), key=published_order)
+        found.append(Channel(group, key, tuple(entries)))
     return found
 
 
@@ -118,13 +120,23 @@ def calendars(listings: Listings) -> list[CalendarFeed]:
 
     Calendars hold every event and deadline (past ones too, so calendar apps keep them).
     """
-    events = sorted((n for n in listings.of("news") if n.event_start), key=lambda n: (n.event_start, n.slug))
-    deadlines = sorted(listings.of("call"), key=lambda c: (c.deadline, c.slug))
-    found = [CalendarFeed("", "events", tuple(events)), CalendarFeed("", "deadlines", tuple(deadlines))]
+
+    def events(news: list[Entry]) -> tuple[Entry, ...]:
+        """The events among news items, the earliest first."""
+        return tuple(sorted((n for n in news if n.event_start), key=lambda n: (n.event_start, n.slug)))
+
+    def deadlines(calls: list[Entry]) -> tuple[Entry, ...]:
+        """Calls by deadline, the earliest first."""
+        return tuple(sorted(calls, key=lambda c: (c.deadline, c.slug)))
+
+    found = [
+        CalendarFeed("", "events", events(listings.of("news"))),
+        CalendarFeed("", "deadlines", deadlines(listings.of("call"))),
+    ]
     for city in listings.of("city"):
-        slug = city.slug
-        found.append(CalendarFeed(slug, "events", tuple(e for e in events if city in e.cities)))
-        found.append(CalendarFeed(slug, "deadlines", tuple(c for c in deadlines if city in c.cities)))
+        by_type = listings.by_city.get(city.slug, {})
+        found.append(CalendarFeed(city.slug, "events", events(by_type.get("news", []))))
+        found.append(CalendarFeed(city.slug, "deadlines", deadlines(by_type.get("call", []))))
     return found
 
 
@@ -135,9 +147,14 @@ class Catalog:
     channels: tuple[Channel, ...]
     calendars: tuple[CalendarFeed, ...]
 
+    @cached_property
+    def _by_scope(self) -> dict[tuple[str, str], Channel]:
+        """Channels by (group, key), built once: every page looks its feeds up here."""
+        return {(c.group, c.key): c for c in self.channels}
+
     def channel(self, group: str, key: str = "") -> Channel | None:
         """The channel of one scope, if the site has it."""
-        return next((c for c in self.channels if c.group == group and c.key == key), None)
+        return self._by_scope.get((group, key))
 
     def of_group(self, group: str) -> list[Channel]:
         """The channels of one group, in catalog order."""
