@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import logging
 import re
 from pathlib import Path
@@ -11,7 +12,18 @@ from pathlib import Path
 import pytest
 from conftest import output_of, run_cucon, tree
 
-from cucon.bench import MARKER, PLUGIN_STAGES, generate_network, parse_stages, run_benchmark
+from cucon.bench import (
+    MARKER,
+    PLUGIN_STAGES,
+    ChildRun,
+    SearchSkipped,
+    chromium_executable,
+    generate_network,
+    measure_search,
+    parse_stages,
+    run_benchmark,
+    search_report,
+)
 from cucon.content import load_site
 from cucon.stopwatch import Stopwatch
 
@@ -44,6 +56,40 @@ def test_bench_exits_0_and_reports_every_stage(bench_run):
     for stage in PLUGIN_STAGES:
         assert len(_stage_rows(report, stage)) == 2, f"expected 2 rows for {stage!r} in:\n{report}"
     assert "50 profiles, 10 calls, 10 news items" in report
+
+
+@pytest.mark.slow
+def test_bench_reports_the_search_targets(bench_run):
+    """Indexing's share of the clean build, and Chromium's first-query transfer and latency, with numbers and verdicts."""
+    returncode, report, log, _ = bench_run
+    assert returncode == 0, log
+    assert "Traceback" not in log
+    verdict = r"(PASS|MISS)\)"
+    indexing = (
+        rf"^  indexing +\d+\.\d+ s += \d+\.\d % of the clean build's \d+\.\d+ s \(target <= 15 %: {verdict}$"
+    )
+    assert re.search(indexing, report, re.M), report
+    if importlib.util.find_spec("playwright") is None or not Path(chromium_executable()).is_file():
+        assert re.search(r"^  in Chromium +skipped: ", report, re.M), report
+        return
+    first = rf"^  first query +\d+\.\d kB .* of [1-9][\d,]* results, \d+ ms \(target <= 300 kB: {verdict}$"
+    assert re.search(first, report, re.M), report
+    assert re.search(r"^ +all bundle files .* \(requests\): .*fragment \d+\.\d kB \(5\)", report, re.M), (
+        report
+    )
+    latency = rf"^  20 queries +\d+\.\d ms +median, max \d+\.\d ms, .* \(target median <= 300 ms: {verdict}; "
+    assert re.search(latency, report, re.M), report
+
+
+def test_search_without_chromium_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Without a browser the search measurement is skipped with the reason, and the report says so."""
+    monkeypatch.setenv("CUCON_CHROMIUM", str(tmp_path / "no-chromium"))
+    with pytest.raises(SearchSkipped) as skipped:
+        measure_search(tmp_path)
+    build = ChildRun(0, 10.0, 100.0, "INFO cucon stage search-index: 1.20 s, peak 90 MiB")
+    lines = search_report(build, str(skipped.value))
+    assert "  indexing          1.20 s  = 12.0 % of the clean build's 10.00 s (target <= 15 %: PASS)" in lines
+    assert any(line.startswith("  in Chromium   skipped: ") for line in lines), lines
 
 
 @pytest.mark.slow

@@ -139,6 +139,7 @@ SCHEMA_NAMES = {
     "news",
     "news-translation",
     "page",
+    "removed",
 }
 
 

@@ -33,13 +33,14 @@ def test_content_model_reference_is_up_to_date():
 def test_every_plugin_setting_is_documented():
     """Each key of the plugins' DEFAULTS has a row in docs/settings.md, and no row is stale."""
     import cucon_feeds
+    import cucon_search
 
     import cucon_site
 
     documented = set(
         re.findall(r"^\| `(CUCON_\w+)`", (REPO / "docs" / "settings.md").read_text("utf-8"), re.M)
     )
-    assert documented == set(cucon_site.DEFAULTS) | set(cucon_feeds.DEFAULTS)
+    assert documented == set(cucon_site.DEFAULTS) | set(cucon_feeds.DEFAULTS) | set(cucon_search.DEFAULTS)
 
 
 def _template_messages() -> set[str]:

@@ -10,6 +10,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cucon.content import load_site
+from cucon.erasure import gone_paths, tombstone_url, write_gone_rules
 from cucon.i18n import install_translations, template_helpers
 from cucon.images import ImageConfig, ImageError, image_helpers, images_without_alt, publish
 from cucon.problems import ContentError
@@ -85,7 +86,7 @@ class CuconGenerator(Generator):
         self.context["cucon"] = self.listings
 
     def generate_output(self, writer) -> None:
-        """Write every page in every UI language, then sitemap, robots.txt and the images."""
+        """Write every page in every UI language, then sitemap, robots.txt, the 410 rules and the images."""
         languages = self.settings["CUCON_LANGUAGES"]
         default = self.settings["DEFAULT_LANG"]
         theme = Path(self.theme)
@@ -101,7 +102,8 @@ class CuconGenerator(Generator):
                 helpers |= page_helpers(ui)
             for template, save_as, values in self._pages(ui, helpers):
                 page_url = self._write(writer, template, save_as, helpers, **values)
-                if template == "404" or not absolute(siteurl, page_url):
+                # Neither the 404 page nor a removed profile's page is a page to find.
+                if template in ("404", "removed") or not absolute(siteurl, page_url):
                     continue
                 if "entry" in values:
                     alternates = helpers["alternates"](values["entry"])
@@ -118,6 +120,8 @@ class CuconGenerator(Generator):
         if sitemap_url:
             (output / "sitemap.xml").write_text(sitemap_xml(sitemap), "utf-8")
         (output / "robots.txt").write_text(robots_txt(sitemap_url), "utf-8")
+        # Hosts that read them answer 410 Gone at the removed profiles' addresses.
+        write_gone_rules(output, gone_paths(self.site.removed, languages, default, siteurl))
         self._publish_images()
         self.stopwatch.lap("copy-images")
 
@@ -176,6 +180,10 @@ class CuconGenerator(Generator):
         yield "cities", f"{prefix}cities/index.html", {}
         yield "disciplines", f"{prefix}disciplines/index.html", {}
         yield "subscribe", f"{prefix}subscribe/index.html", {}
+        yield "search", f"{prefix}search/index.html", {}
+        # A removed profile's old address says it was removed (content/removed.yaml; cucon remove).
+        for tombstone in self.site.removed:
+            yield "removed", f"{tombstone_url(tombstone, prefix)}index.html", {}
         if ui == default:
             yield "404", "404.html", {}
 

@@ -14,12 +14,22 @@ Stages, each with its wall time and peak resident memory:
 - the image stage: the plugin's ``copy-images`` stage of both builds (the second should cost at
   most 2 % of the first: nothing is decoded), the counts it logs, and the cost per photo of
   cucon.images on one core against a bare Pillow pipeline (draft decode, the same resizes and
-  encodes) measured in the same run on a sample of the generated photos (target: at most 1.3×).
+  encodes) measured in the same run on a sample of the generated photos (target: at most 1.3×);
+- the search: cucon_search's ``search-index`` stage against the clean build's wall time (target:
+  at most 15 %), then, on the clean build served at 127.0.0.1, headless Chromium through the
+  Pagefind JS API: the bytes a cold first query for a common word transfers under /pagefind/,
+  the data of its first 5 results included (target: at most 300 kB), and the median of 20 warm
+  queries from ``search()`` to the data of their first 5 results (target: at most 300 ms).
+  Without Playwright or Chromium (``$CUCON_CHROMIUM``, default /usr/bin/chromium) that part is
+  skipped and the report says why.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import gzip
 import hashlib
 import io
 import json
@@ -29,14 +39,18 @@ import random
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from PIL import Image, ImageDraw
@@ -54,8 +68,9 @@ FULL_SIZE = {"profiles": 10_000, "calls": 2_000, "news": 2_000}
 CITY_COUNT = 70
 PHOTO_SIZE = (320, 320)
 NEWS_IMAGE_SIZE = (480, 320)
-PLUGIN_STAGES = ("read+validate", "render-markdown", "write-pages", "copy-images", "feeds")
-"""The stages the plugins' Stopwatch (cucon.stopwatch) logs, in build order; feeds is cucon_feeds'."""
+PLUGIN_STAGES = ("read+validate", "render-markdown", "write-pages", "copy-images", "feeds", "search-index")
+"""The stages the plugins' Stopwatch (cucon.stopwatch) logs, in build order: feeds is cucon_feeds',
+search-index cucon_search's."""
 
 STAGE_LINE = re.compile(
     r"cucon stage (?P<name>\S+): (?P<seconds>\d+(?:\.\d+)?) s(?:, peak (?P<peak>\d+) MiB)?"
@@ -765,6 +780,290 @@ def image_report(first_log: str, second_log: str, per_photo: PerPhoto) -> list[s
     return lines
 
 
+# --- the search stage ---------------------------------------------------------------------
+
+INDEX_SHARE_TARGET = 15.0
+"""Percent of the clean build's wall time that indexing may take at most."""
+
+TRANSFER_TARGET_KB = 300.0
+"""kB (1,000 bytes) of index data (meta, index chunks, filters, fragments) a first query may transfer at most."""
+
+INDEX_DATA_KINDS = frozenset({"meta", "index", "filter", "fragment"})
+"""The bundle files that hold the index (the issue's "index chunks and fragments together"): not
+Pagefind's code (scripts, wasm), which is the same for every site and cached after the first visit."""
+
+LATENCY_TARGET_MS = 300.0
+"""Milliseconds from a search to the data of its first results, median of the queries, at most."""
+
+SEARCH_BUNDLE = "/pagefind/"
+"""Where cucon_search writes the Pagefind bundle (CUCON_SEARCH_BUNDLE, SITEURL empty)."""
+
+SEARCH_PAGE = "/"
+"""The page the queries run on: any page of the site; its ``<html lang>`` picks Pagefind's index."""
+
+FIRST_QUERY = "workshops"
+"""The common word of the first query: every profile's summary has it, in German and English alike."""
+
+FIRST_RESULTS = 5
+"""Results whose data each query loads: the first page of results in Pagefind's UI."""
+
+QUERY_COUNT = 20
+"""Queries timed in the warm browser context, each a different word."""
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""Chromium's flags here and in the browser tests: no phoning home (this machine's network is closed), runs as root."""
+
+SEARCH_JS = """async ({bundle, word, first}) => {
+    const started = performance.now();
+    const pagefind = await import(bundle + "pagefind.js");
+    await pagefind.init();
+    const searching = performance.now();
+    const search = await pagefind.search(word);
+    const data = await Promise.all(search.results.slice(0, first).map((result) => result.data()));
+    const done = performance.now();
+    return {ms: done - searching, total_ms: done - started, results: search.results.length, loaded: data.length};
+}"""
+"""One query as the search UI runs it, without its debounce: search, then the data of the first results."""
+
+INDEX_LINE = re.compile(r"cucon search: (?P<pages>\d+) pages indexed")
+"""cucon_search's count of the pages it indexed."""
+
+
+def chromium_executable() -> str:
+    """The Chromium the browser tests use: ``$CUCON_CHROMIUM`` or Debian's; Playwright never downloads one."""
+    return os.environ.get("CUCON_CHROMIUM", "/usr/bin/chromium")
+
+
+def query_words(count: int = QUERY_COUNT) -> list[str]:
+    """Distinct words of the generated texts, 4 to 10 letters, picked with the seed; never the first query's.
+
+    >>> words = query_words()
+    >>> len(words), len(set(words)), all(4 <= len(w) <= 10 for w in words), FIRST_QUERY in words
+    (20, 20, True, False)
+    >>> query_words() == words
+    True
+    """
+    texts = [*SENTENCES["de"], *SENTENCES["en"], *SUMMARIES.values(), *GROUP_WORDS, *LAST_NAMES]
+    text = re.sub(r"\{\w+\}", " ", " ".join(texts + [city[1] for city in REAL_CITIES]))
+    vocabulary = {word.lower() for word in re.findall(r"[^\W\d_]+", text) if 4 <= len(word) <= 10}
+    return random.Random(SEED).sample(sorted(vocabulary - {FIRST_QUERY}), count)
+
+
+def bundle_file_kind(path: str) -> str:
+    """What a file of the Pagefind bundle is, by its URL path.
+
+    >>> [bundle_file_kind(p) for p in ("/pagefind/pagefind.js", "/pagefind/wasm.de.pagefind",
+    ...  "/pagefind/pagefind.de_7a8c.pf_meta", "/pagefind/index/de_1.pf_index", "/pagefind/fragment/de_2.pf_fragment")]
+    ['script', 'wasm', 'meta', 'index', 'fragment']
+    """
+    name = path.rsplit("/", 1)[-1]
+    for kind, test in (
+        ("script", name.endswith(".js")),
+        ("entry", name.endswith(".json")),
+        ("wasm", name.endswith(".pagefind")),
+        ("meta", name.endswith(".pf_meta")),
+        ("index", "/index/" in path),
+        ("fragment", "/fragment/" in path),
+        ("filter", "/filter/" in path),
+    ):
+        if test:
+            return kind
+    return "other"
+
+
+class SearchSkipped(Exception):
+    """The browser part cannot run here: no Playwright or no Chromium."""
+
+
+@dataclass
+class SearchFigures:
+    """What Chromium measured of the search: a cold first query's transfer, then warm queries' latency."""
+
+    browser: str
+    transfer: int
+    """Bytes of the responses under the bundle: Playwright's responseHeadersSize + responseBodySize."""
+    by_kind: dict[str, tuple[int, int]]
+    """Files and bytes by kind of bundle file (bundle_file_kind)."""
+    compressed: int
+    """``transfer`` with the bundle's scripts and JSON gzipped, as a host would (its other files already are)."""
+    first_ms: float
+    """The first query from importing pagefind.js to the data of its first results, cold."""
+    first_results: int
+    words: list[str]
+    latencies: list[float]
+    results: list[int]
+
+    @property
+    def index_data(self) -> int:
+        """Bytes of the index files among the transfer: what grows with the network."""
+        return sum(size for kind, (_, size) in self.by_kind.items() if kind in INDEX_DATA_KINDS)
+
+    @property
+    def median_ms(self) -> float:
+        """The median latency of the warm queries."""
+        return statistics.median(self.latencies)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files like a static host (``/x/`` → ``/x/index.html``), logging to ``logging``, not stderr."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Log each request at debug level."""
+        logger.debug("%s %s", self.address_string(), format % args)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A threading HTTP server whose handler errors (a browser dropping a connection) go to the log."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """Log an error in a request handler instead of printing a traceback."""
+        logger.debug("error while serving %s: %r", client_address, sys.exc_info()[1])
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a folder at 127.0.0.1 on a free port from a thread; the origin, until the block ends."""
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, name="bench-site-server", daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _gzipped_size(output: Path, path: str, body: int) -> int:
+    """A bundle file's body size as a host that compresses scripts and JSON would send it."""
+    if not path.endswith((".js", ".json")):
+        return body
+    file = output / path.lstrip("/")
+    return len(gzip.compress(file.read_bytes(), 6)) if file.is_file() else body
+
+
+def measure_search(output: Path) -> SearchFigures:
+    """Serve a built site and query its search index in headless Chromium; SearchSkipped without a browser."""
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise SearchSkipped("no Playwright: pip install -e '.[test]'") from exc
+    executable = chromium_executable()
+    if not Path(executable).is_file():
+        raise SearchSkipped(f"no Chromium at {executable}: apt-get install chromium, or set CUCON_CHROMIUM")
+    with serve(output) as origin, sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            )
+        except PlaywrightError as exc:
+            raise SearchSkipped(
+                f"Chromium at {executable} did not start: {exc.message.splitlines()[0]}"
+            ) from exc
+        try:
+            # A fresh context: an empty cache, so the first query fetches everything it needs.
+            context = browser.new_context(service_workers="block")
+            context.set_default_timeout(60_000)
+            responses = []
+            context.on(
+                "response",
+                lambda response: (
+                    responses.append(response)
+                    if urlsplit(response.url).path.startswith(SEARCH_BUNDLE)
+                    else None
+                ),
+            )
+            page = context.new_page()
+            page.goto(origin + SEARCH_PAGE, wait_until="load")
+            before = len(responses)
+            arguments = {"bundle": SEARCH_BUNDLE, "first": FIRST_RESULTS}
+            first = page.evaluate(SEARCH_JS, arguments | {"word": FIRST_QUERY})
+            counted = responses[before:]
+            by_kind: dict[str, tuple[int, int]] = {}
+            transfer = compressed = 0
+            for response in counted:
+                response.finished()
+                sizes = response.request.sizes()
+                # Chromium reports a body size of 0 for a worker's script (pagefind-worker.js): take
+                # Content-Length there, which is the body's size as this server does not compress.
+                headers = sizes["responseHeadersSize"]
+                body = sizes["responseBodySize"] or int(response.headers.get("content-length", 0))
+                path = urlsplit(response.url).path
+                kind = bundle_file_kind(path)
+                files, size = by_kind.get(kind, (0, 0))
+                by_kind[kind] = (files + 1, size + headers + body)
+                transfer += headers + body
+                compressed += headers + _gzipped_size(output, path, body)
+            words = query_words()
+            runs = [page.evaluate(SEARCH_JS, arguments | {"word": word}) for word in words]
+            figures = SearchFigures(
+                browser=f"Chromium {browser.version}",
+                transfer=transfer,
+                by_kind=by_kind,
+                compressed=compressed,
+                first_ms=first["total_ms"],
+                first_results=first["results"],
+                words=words,
+                latencies=[run["ms"] for run in runs],
+                results=[run["results"] for run in runs],
+            )
+            context.close()
+            return figures
+        finally:
+            browser.close()
+
+
+def _verdict(passed: bool) -> str:
+    """PASS or MISS."""
+    return "PASS" if passed else "MISS"
+
+
+def search_report(build: ChildRun, figures: SearchFigures | str) -> list[str]:
+    """The lines of the report about the search: indexing share, and Chromium's figures or why there are none."""
+    lines = ["search (cucon_search's Pagefind index):"]
+    indexing = parse_stages(build.output).get("search-index")
+    if indexing:
+        share = 100 * indexing[0] / build.seconds
+        lines.append(
+            f"  indexing      {indexing[0]:8.2f} s  = {share:.1f} % of the clean build's {build.seconds:.2f} s "
+            f"(target <= {INDEX_SHARE_TARGET:g} %: {_verdict(share <= INDEX_SHARE_TARGET)})"
+        )
+    if isinstance(figures, str):
+        lines.append(f"  in Chromium   skipped: {figures}")
+        return lines
+    kb = figures.index_data / 1000
+    kinds = ", ".join(
+        f"{kind} {size / 1000:.1f} kB ({files})" for kind, (files, size) in sorted(figures.by_kind.items())
+    )
+    lines += [
+        f"  first query   {kb:8.1f} kB  of index data (meta, index chunks, filters, fragments) for {FIRST_QUERY!r} "
+        f"on {SEARCH_PAGE}, cold: Pagefind's start, the search and the data of the first {FIRST_RESULTS} of "
+        f"{figures.first_results:,} results, {figures.first_ms:.0f} ms "
+        f"(target <= {TRANSFER_TARGET_KB:g} kB: {_verdict(kb <= TRANSFER_TARGET_KB)})",
+        f"                all bundle files {figures.transfer / 1000:.1f} kB with Pagefind's code (requests): {kinds}; "
+        f"{figures.compressed / 1000:.1f} kB if the host gzips scripts and JSON (this server does not compress)",
+        f"  {len(figures.latencies)} queries    {figures.median_ms:8.1f} ms  median, max "
+        f"{max(figures.latencies):.1f} ms, from search() to the data of the first {FIRST_RESULTS} results, warm "
+        f"(target median <= {LATENCY_TARGET_MS:g} ms: {_verdict(figures.median_ms <= LATENCY_TARGET_MS)}); "
+        f"{sum(1 for n in figures.results if n)} of {len(figures.results)} with results",
+        f"                words (results): {', '.join(f'{w} ({n:,})' for w, n in zip(figures.words, figures.results, strict=True))}; "
+        f"{figures.browser} headless, "
+        "served from 127.0.0.1 by Python's http.server",
+    ]
+    return lines
+
+
 # --- running and measuring ----------------------------------------------------------------
 
 
@@ -826,7 +1125,7 @@ def _cucon_command() -> list[str]:
 
 PELICAN_MAIN = (
     "import logging, sys; from pelican import main; "
-    "[logging.getLogger(name).setLevel(logging.INFO) for name in ('cucon_site', 'cucon_feeds')]; "
+    "[logging.getLogger(name).setLevel(logging.INFO) for name in ('cucon_site', 'cucon_feeds', 'cucon_search')]; "
     "sys.argv[0] = 'pelican'; main()"
 )
 """``python -m pelican``, with the plugins' INFO lines (its stage times) but without ``--verbose``,
@@ -896,7 +1195,12 @@ def _build_rows(name: str, run: ChildRun, items: int, pages: int, images: int) -
     """A build's row and the rows of the plugin stages it logged."""
     yield Row(name, run.seconds, run.peak_mib, items)
     stages = parse_stages(run.output)
-    units = {"write-pages": (pages, "pages"), "copy-images": (images, "images")}
+    indexed = INDEX_LINE.findall(run.output)
+    units = {
+        "write-pages": (pages, "pages"),
+        "copy-images": (images, "images"),
+        "search-index": (int(indexed[-1]) if indexed else pages, "pages"),
+    }
     for stage in PLUGIN_STAGES:
         seconds, peak = stages.get(stage, (None, None))
         count, unit = units.get(stage, (items, "items"))
@@ -923,6 +1227,25 @@ def run_benchmark(scale: float = 1.0, workdir: Path | None = None, keep: bool = 
             shutil.rmtree(site, ignore_errors=True)
         else:
             logger.info("the network and its build are in %s", site)
+
+
+def _search_stage(output: Path) -> SearchFigures | str | None:
+    """Chromium's search figures on the clean build; why they are missing, or None if measuring failed."""
+    logger.info("stage search in Chromium: a cold first query, then %d warm queries ...", QUERY_COUNT)
+    try:
+        figures = measure_search(output)
+    except SearchSkipped as exc:
+        logger.warning("stage search in Chromium skipped: %s", exc)
+        return str(exc)
+    except Exception:
+        logger.exception("stage search in Chromium failed")
+        return None
+    logger.info(
+        "stage search in Chromium: first query %.1f kB, median %.1f ms",
+        figures.transfer / 1000,
+        figures.median_ms,
+    )
+    return figures
 
 
 def _measure(repo: Path, site: Path, scale: float) -> int:
@@ -974,6 +1297,10 @@ def _measure(repo: Path, site: Path, scale: float) -> int:
             return 1
         logger.info("stage %s: %.1f s, peak %.0f MiB", stage, run.seconds, run.peak_mib)
         runs[stage] = run
+        if stage == "build":
+            search = _search_stage(site / "output")
+            if search is None:
+                return 1
 
     pages, files, size = output_stats(site / "output")
     rows = [generated, Row("check", runs["check"].seconds, runs["check"].peak_mib, items)]
@@ -991,6 +1318,8 @@ def _measure(repo: Path, site: Path, scale: float) -> int:
         f"output: {pages:,} HTML pages, {files:,} files, {size / 2**20:,.1f} MiB",
         "",
         *image_report(runs["build"].output, runs["rebuild (no change)"].output, per_photo),
+        "",
+        *search_report(runs["build"], search),
         "",
         f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; peak MiB is the peak resident memory "
         "of the process (generate: this one; the others: their own child)",

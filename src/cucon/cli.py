@@ -72,11 +72,86 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _remove(args: argparse.Namespace) -> int:
+    """Remove a profile at the person's request, with every mention; leave a tombstone."""
+    import datetime as dt
+
+    from cucon.erasure import RemovalRefused, remove_profile
+
+    try:
+        today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    except ValueError:
+        logger.error("--today %r is not a date; write it as YYYY-MM-DD", args.today)
+        return 2
+    try:
+        removal = remove_profile(Path(args.content), args.slug, today, dry_run=args.dry_run)
+    except RemovalRefused as exc:
+        logger.error("%s", exc)
+        return 1
+    print(removal.report())
+    return 1 if removal.problems else 0
+
+
 def _bench(args: argparse.Namespace) -> int:
     """Generate a synthetic network, build it, and report time and memory per stage."""
     from cucon.bench import run_benchmark
 
     return run_benchmark(scale=args.size, workdir=args.workdir, keep=args.keep)
+
+
+def _summary(args: argparse.Namespace) -> int:
+    """Describe in plain German and English what the commits of a pull request change in content/."""
+    from cucon.review import ReviewError, summarise
+
+    try:
+        print(summarise(args.repo, args.base, args.head, args.content), end="")
+    except ReviewError as exc:
+        logger.error("%s", exc)
+        return 2
+    return 0
+
+
+def _links(args: argparse.Namespace) -> int:
+    """Check the external links a pull request adds, or those of given files; block only with --strict."""
+    from cucon.review import ReviewError, Revisions, link_report, links_in_changes, links_in_files
+
+    if bool(args.paths) == bool(args.base or args.head) or bool(args.base) != bool(args.head):
+        logger.error("give content files, or both --base and --head")
+        return 2
+    try:
+        if args.paths:
+            uses = list(links_in_files(args.paths))
+        else:
+            uses = list(links_in_changes(Revisions(args.repo, args.base, args.head), args.content))
+    except ReviewError as exc:
+        logger.error("%s", exc)
+        return 2
+    report, broken = link_report(uses, args.timeout)
+    print(report, end="")
+    return 1 if broken and args.strict else 0
+
+
+def _iso_day(text: str):
+    """An argument type: a day written YYYY-MM-DD."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _report(args: argparse.Namespace) -> int:
+    """List profiles, calls and news that staff may want to update or archive."""
+    import datetime as dt
+
+    from cucon.content import load_site
+    from cucon.review import render_report, stale_items
+
+    today = args.today or dt.date.today()
+    site = load_site(Path(args.content))
+    print(render_report(stale_items(site, today), today, args.format, len(site.problems)), end="")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,6 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.set_defaults(run=_schema)
 
+    remove = commands.add_parser("remove", help="remove a profile at the person's request (GDPR Art. 17)")
+    remove.add_argument("slug", help="the profile's slug: its file name without .md")
+    remove.add_argument("--content", default="content", help="the content folder (default: content)")
+    remove.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    remove.add_argument("--today", help="the day of the removal, YYYY-MM-DD (default: today)")
+    remove.set_defaults(run=_remove)
+
     bench = commands.add_parser("bench", help="build a synthetic network and measure each stage")
     bench.add_argument(
         "--size",
@@ -122,6 +204,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--keep", action="store_true", help="keep the generated network")
     bench.set_defaults(run=_bench)
+
+    summary = commands.add_parser("summary", help="describe a pull request's changes in German and English")
+    summary.add_argument("--base", required=True, help="the revision the pull request starts from")
+    summary.add_argument("--head", required=True, help="the revision of the pull request")
+    summary.add_argument("--repo", type=Path, default=Path("."), help="the git repository (default: .)")
+    summary.add_argument("--content", default="content", help="the content folder in the repository")
+    summary.set_defaults(run=_summary)
+
+    links = commands.add_parser("links", help="check external links: those a pull request adds, or of files")
+    links.add_argument("paths", nargs="*", type=Path, help="content files or folders to check")
+    links.add_argument("--base", help="with --head: check only the links added since this revision")
+    links.add_argument("--head", help="the revision of the pull request")
+    links.add_argument("--repo", type=Path, default=Path("."), help="the git repository (default: .)")
+    links.add_argument("--content", default="content", help="the content folder in the repository")
+    links.add_argument("--timeout", type=float, default=10.0, help="seconds to wait per link (default: 10)")
+    links.add_argument("--strict", action="store_true", help="exit 1 when a link is broken")
+    links.set_defaults(run=_links)
+
+    report = commands.add_parser("report", help="list stale profiles, and calls and news to archive")
+    report.add_argument("--content", default="content", help="the content folder (default: content)")
+    report.add_argument("--today", type=_iso_day, help="the day to report for, YYYY-MM-DD (default: today)")
+    report.add_argument("--format", choices=("text", "markdown"), default="text")
+    report.set_defaults(run=_report)
     return parser
 
 

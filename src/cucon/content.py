@@ -27,6 +27,8 @@ FOLDERS = {"profiles": "profile", "calls": "call", "news": "news", "pages": "pag
 
 YAML_FOLDERS = {"cities": "city", "networks": "network"}
 DISCIPLINES_FILE = "disciplines.yaml"
+REMOVED_FILE = "removed.yaml"
+"""Tombstones of removed items (``cucon remove``); optional."""
 
 
 @dataclass
@@ -84,6 +86,9 @@ class Site:
     """Every regular file under the root, sorted: the content tree is walked once per check."""
     links: list[Path] = field(default_factory=list)
     """Symbolic links under the root: refused, never followed."""
+    removed: list[schema.Tombstone] = field(default_factory=list)
+    """Tombstones of removed items, from removed.yaml; ``removed_doc`` has their lines."""
+    removed_doc: Document = field(default_factory=lambda: Document(data={}))
 
     def files_in(self, folder: str, suffixes: tuple[str, ...]) -> Iterator[Path]:
         """Regular files below ``root/folder`` with one of the suffixes, in a stable order."""
@@ -255,6 +260,7 @@ def load_site(root: Path) -> Site:
         elif path.is_file():
             site.files.append(path)
     _load_disciplines(site)
+    _load_removed(site)
     kinds = {**YAML_FOLDERS, **FOLDERS}
     for folder, item_type in kinds.items():
         suffixes = (".yaml", ".yml") if folder in YAML_FOLDERS else (".md",)
@@ -302,18 +308,8 @@ def _load_disciplines(site: Site) -> None:
     if not path.is_file():
         site.problems.append(ContentProblem(display, 1, "(file)", "the list of disciplines is missing"))
         return
-    text, problems = read_text(path, display, MAX_YAML_BYTES)
-    site.problems.extend(problems)
-    if text is None:
-        return
-    try:
-        doc = read_document(text, with_body=False)
-        disciplines = schema.Disciplines.model_validate(doc.data)
-    except ContentError as exc:
-        site.problems.extend(p.located(display) for p in exc.problems)
-        return
-    except ValidationError as exc:
-        site.problems.extend(_pydantic_problems(display, doc, exc))
+    doc, disciplines = _read_model(site, path, schema.Disciplines)
+    if disciplines is None:
         return
     for index, discipline in enumerate(disciplines.disciplines):
         if discipline.slug in site.disciplines:
@@ -321,6 +317,34 @@ def _load_disciplines(site: Site) -> None:
             message = f"the discipline '{discipline.slug}' is listed twice"
             site.problems.append(ContentProblem(display, line, f"disciplines[{index}].slug", message))
         site.disciplines[discipline.slug] = discipline
+
+
+def _load_removed(site: Site) -> None:
+    """Read the tombstones of removed items, if the file exists (``cucon remove`` writes it)."""
+    path = site.root / REMOVED_FILE
+    if path.is_symlink() or not path.is_file():
+        return  # a link is reported as a stray file
+    doc, removed = _read_model(site, path, schema.Removed)
+    if removed is not None:
+        site.removed, site.removed_doc = removed.removed, doc
+
+
+def _read_model(site: Site, path: Path, model: type):
+    """Read a YAML file of the site as one model: (document, model), or (None, None) with the problems recorded."""
+    display = display_path(path)
+    text, problems = read_text(path, display, MAX_YAML_BYTES)
+    site.problems.extend(problems)
+    if text is None:
+        return None, None
+    doc = None
+    try:
+        doc = read_document(text, with_body=False)
+        return doc, model.model_validate(doc.data)
+    except ContentError as exc:
+        site.problems.extend(p.located(display) for p in exc.problems)
+    except ValidationError as exc:
+        site.problems.extend(_pydantic_problems(display, doc, exc))
+    return None, None
 
 
 def _check_strays(site: Site) -> None:
@@ -334,7 +358,7 @@ def _check_strays(site: Site) -> None:
             continue
         relative = path.relative_to(site.root)
         top = relative.parts[0]
-        if len(relative.parts) == 1 and path.name in (DISCIPLINES_FILE, "README.md"):
+        if len(relative.parts) == 1 and path.name in (DISCIPLINES_FILE, REMOVED_FILE, "README.md"):
             continue
         if top in known and path.suffix.lower() in (".md", ".yaml", ".yml", *IMAGE_SUFFIXES):
             continue

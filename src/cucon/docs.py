@@ -48,6 +48,7 @@ DOC_MODELS = {
     "News — `content/news/<slug>.md`": schema.News,
     "News translation": schema.NewsTranslation,
     "Page — `content/pages/<slug>.md`": schema.Page,
+    "Removed — `content/removed.yaml`": schema.Removed,
 }
 
 

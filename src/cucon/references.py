@@ -90,6 +90,10 @@ def check_site(site: Site) -> None:
     site.problems.extend(_network_membership(site))
     site.problems.extend(_unused_images(site))
     site.problems.extend(_internal_links(site))
+    if site.removed:
+        from cucon.erasure import tombstone_problems
+
+        site.problems.extend(tombstone_problems(site))
 
 
 def _unique_ids(site: Site) -> Iterator[ContentProblem]:

@@ -679,6 +679,21 @@ class NewsTranslation(Translation):
     image_alt: AltText | None = None
 
 
+class Tombstone(Model):
+    """An item removed at the person's request: its old address says so and answers 410 Gone."""
+
+    slug: Slug
+    type: Literal["profile"]
+    removed: Date = Field(description="The day it was removed")
+    id: PermanentId = Field(description="The removed item's permanent id; never given to another item")
+
+
+class Removed(Model):
+    """Tombstones that `cucon remove` writes (content/removed.yaml): no names, no reasons."""
+
+    removed: list[Tombstone] = Field(default_factory=list)
+
+
 MARKDOWN_TYPES = {
     "profile": (Profile, ProfileTranslation),
     "call": (Call, CallTranslation),
@@ -700,6 +715,7 @@ JSON_SCHEMA_MODELS = {
     "news": News,
     "news-translation": NewsTranslation,
     "page": Page,
+    "removed": Removed,
 }
 
 

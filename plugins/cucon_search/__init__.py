@@ -1,0 +1,100 @@
+"""Pelican plugin: the Pagefind search index of the written site, built within the build.
+
+List it last in PLUGINS: its generator indexes the HTML the other plugins wrote. Pages mark
+what is indexed themselves (``data-pagefind-body`` on the content of profiles, calls, news,
+cities and pages, with filters, sort keys and meta); listings, navigation and footers are not.
+Pagefind splits the index by ``<html lang>``: one index per UI language. The Python API starts
+the Pagefind binary of the ``pagefind-bin-extended`` package (nothing is downloaded), and whole
+directories are indexed at once: per-file calls cost a fixed 0.1 s each (Pagefind issue #976).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from cucon.search import SearchTerms
+from cucon.stopwatch import Stopwatch
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "CUCON_SEARCH_INDEX": True,
+    "CUCON_SEARCH_BUNDLE": "pagefind",
+}
+"""Every setting of this plugin and its default; docs/settings.md describes each."""
+
+
+def _check_settings(settings: dict) -> None:
+    """Fill in defaults and refuse settings of the wrong shape."""
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    if not isinstance(settings["CUCON_SEARCH_INDEX"], bool):
+        value = settings["CUCON_SEARCH_INDEX"]
+        raise ValueError(f"cucon_search: invalid 'CUCON_SEARCH_INDEX' value {value!r}; expected a bool")
+    bundle = settings["CUCON_SEARCH_BUNDLE"]
+    if not isinstance(bundle, str) or not bundle or "/" in bundle or bundle.startswith("."):
+        raise ValueError(
+            f"cucon_search: invalid 'CUCON_SEARCH_BUNDLE' value {bundle!r}; expected a folder name"
+        )
+
+
+async def build_index(site: Path, bundle: Path) -> int:
+    """Index every HTML file below ``site`` into ``bundle``; the number of pages indexed."""
+    # Imported here: the package starts a subprocess service and is only needed for this step.
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(output_path=str(bundle))
+    async with PagefindIndex(config=config) as index:
+        result = await index.add_directory(str(site), glob="**/*.html")
+    return result["page_count"]
+
+
+class SearchGenerator(Generator):
+    """Shares the search terms of every entry with the pages, then indexes the written site."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _check_settings(self.settings)
+
+    def generate_context(self) -> None:
+        """Give cucon_site's pages the extra words their search data carries."""
+        listings = self.context.get("cucon")
+        if listings is None:
+            raise RuntimeError("cucon_search: list cucon_site before cucon_search in PLUGINS")
+        terms = SearchTerms(listings.entries.values())
+        bundle = self.settings["CUCON_SEARCH_BUNDLE"]
+        siteurl = self.settings["SITEURL"]
+        self.context.setdefault("cucon_page_helpers", []).append(
+            lambda ui: {"search_terms": terms.of, "search_bundle": f"{siteurl}/{bundle}/"}
+        )
+
+    def generate_output(self, writer) -> None:
+        """Replace the index: stale files would stay behind if the old one were kept."""
+        stopwatch = Stopwatch(logger)
+        output = Path(self.output_path)
+        bundle = output / self.settings["CUCON_SEARCH_BUNDLE"]
+        # An old index would find pages that changed or are gone: remove it even when not rebuilding.
+        shutil.rmtree(bundle, ignore_errors=True)
+        if not self.settings["CUCON_SEARCH_INDEX"]:
+            logger.info("cucon search: CUCON_SEARCH_INDEX is off; no search index written")
+            return
+        logger.info("cucon search: indexing %s …", output)
+        pages = asyncio.run(build_index(output, bundle))
+        logger.info("cucon search: %d pages indexed into %s", pages, bundle.relative_to(output))
+        stopwatch.lap("search-index")
+
+
+def get_generators(pelican_object) -> type[Generator]:
+    """Add the search generator to Pelican's."""
+    return SearchGenerator
+
+
+def register() -> None:
+    """Connect the plugin's signals."""
+    signals.get_generators.connect(get_generators)

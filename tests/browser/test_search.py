@@ -1,0 +1,288 @@
+"""The search page in a real browser: Pagefind finds names, Japanese and parts of German compounds,
+its filters and sort orders work, it is accessible, private, usable by keyboard and without JavaScript."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from browser.conftest import Tab, axe_violations, format_violations, open_tab, origin_of
+
+LANGUAGES = {"de": "", "en": "en/"}
+"""UI language → URL prefix."""
+
+RESULTS = """term => {
+    const list = document.querySelector(".search-result-list");
+    const summary = document.querySelector(".search-summary");
+    if (!list || !summary || list.getAttribute("aria-busy") !== "false" || !summary.textContent.trim()) return null;
+    if (term && !summary.textContent.includes(term)) return null;
+    return [...list.querySelectorAll(".search-result h3 a")].map(a => a.getAttribute("href"));
+}"""
+"""The result links on show, once a search has finished and its summary (naming ``term``) is shown; else null."""
+
+
+def _search_path(lang: str, query: str = "") -> str:
+    """The URL path of the search page in one UI language, with a query."""
+    return f"/{LANGUAGES[lang]}search/" + (f"?q={quote(query)}" if query else "")
+
+
+def _results(page: Page, term: str = "") -> list[str]:
+    """The paths of the results on show (the first 20) of the search that is running or done, once it is done."""
+    handle = page.wait_for_function(RESULTS, arg=term)
+    return [urlsplit(href).path for href in handle.json_value()]
+
+
+def _count(page: Page) -> int:
+    """The number of results of the last search, as its summary says."""
+    return int(re.search(r"\d+", page.locator(".search-summary").inner_text()).group())
+
+
+def _tick(page: Page, group: str, value: str) -> None:
+    """Tick a filter value ("Leipzig") in its group ("City"), opening the group if it is closed."""
+    details = page.locator(f'details.pf-filter-group[data-filter-name="{group}"]')
+    if not details.evaluate("d => d.open"):
+        details.locator("summary").click()
+    details.get_by_role("checkbox", name=re.compile(rf"^{re.escape(value)}\b")).check()
+
+
+def _html(site_url: str, path: str) -> str:
+    """The HTML of a page of the test server."""
+    with urllib.request.urlopen(site_url + path, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_name_typed_into_the_field_finds_its_profile_first(tab: Tab, lang: str):
+    """Typing a profile's name lists that profile first, and the address then carries the query."""
+    tab.open(_search_path(lang))
+    page = tab.page
+    _results(page)
+    page.locator(".search-input input").fill("Chorwerkstatt Connewitz")
+    results = _results(page, "Chorwerkstatt Connewitz")
+    assert results[0] == f"/{LANGUAGES[lang]}profiles/chorwerkstatt-connewitz/", results
+    assert "q=Chorwerkstatt+Connewitz" in page.url
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_japanese_finds_the_hiroshima_city_page(tab: Tab, lang: str):
+    """ "広島" (part of 広島市) finds the city page of Hiroshima, in either UI language."""
+    tab.open(_search_path(lang, "広島"))
+    results = _results(tab.page, "広島")
+    assert f"/{LANGUAGES[lang]}cities/hiroshima/" in results, results
+
+
+@pytest.mark.parametrize(
+    ("part", "path"),
+    [
+        ("residenz", "calls/sommerresidenz-kulturhof-nordstadt/"),
+        ("werkstatt", "profiles/chorwerkstatt-connewitz/"),
+    ],
+)
+def test_part_of_a_german_compound_finds_its_page(tab: Tab, part: str, path: str):
+    """A word inside a compound ("residenz" in "Sommerresidenz") finds the page with the compound."""
+    tab.open(_search_path("de", part))
+    results = _results(tab.page, part)
+    assert f"/{path}" in results, results
+
+
+def test_city_filter_narrows_the_results_to_that_city(tab: Tab, site_url: str):
+    """With "Leipzig" ticked under City, fewer results remain, and every one is a page of Leipzig."""
+    tab.open(_search_path("en"))
+    page = tab.page
+    _results(page)
+    everything = _count(page)
+    _tick(page, "City", "Leipzig")
+    results = _results(page)
+    assert 0 < len(results) == _count(page) < everything
+    marker = 'data-pagefind-filter="City[data-value]" data-value="Leipzig"'
+    elsewhere = [path for path in results if marker not in _html(site_url, path)]
+    assert not elsewhere, f"results that are not of Leipzig: {elsewhere}"
+
+
+def test_open_status_filter_hides_closed_calls(tab: Tab, site_url: str):
+    """With "Open" ticked under Status, only calls remain, and none is closed at the build time."""
+    tab.open(_search_path("en"))
+    page = tab.page
+    _results(page)
+    closed = page.locator('details[data-filter-name="Status"] input[value="Closed"]')
+    assert int(closed.locator("xpath=..").locator(".pf-filter-checkbox-count").text_content()) > 0
+    _tick(page, "Status", "Open")
+    results = _results(page)
+    assert 0 < len(results) == _count(page)
+    pages = {path: _html(site_url, path) for path in results}
+    not_calls = [path for path, html in pages.items() if "call-status" not in html]
+    closed_calls = [path for path, html in pages.items() if "call-status-closed" in html]
+    assert not not_calls, f"results that are not calls: {not_calls}"
+    assert not closed_calls, f"closed calls among the open ones: {closed_calls}"
+
+
+def test_sorting_by_deadline_lists_calls_earliest_deadline_first(tab: Tab, site_url: str):
+    """The deadline order lists only calls (the pages with a deadline), earliest first, and is in the address."""
+    tab.open(_search_path("en"))
+    page = tab.page
+    _results(page)
+    page.get_by_label("Sort by").select_option("deadline:asc")
+    results = _results(page)
+    assert 5 < len(results) == _count(page)
+    assert all(path.startswith("/en/calls/") for path in results), results
+    key = re.compile(r'data-pagefind-sort="deadline\[data-value\]" data-value="([^"]+)"')
+    deadlines = [key.search(_html(site_url, path)).group(1) for path in results]
+    assert deadlines == sorted(deadlines)
+    assert "sort=deadline%3Aasc" in page.url
+
+
+def test_results_show_type_summary_and_picture_with_its_alt_text(tab: Tab, site_url: str):
+    """A profile's result has its title link, its type, its summary and its picture with the page's alt text."""
+    tab.open(_search_path("en", "Chorwerkstatt Connewitz"))
+    page = tab.page
+    _results(page, "Chorwerkstatt Connewitz")
+    first = page.locator(".search-result").first
+    expect(first.get_by_role("heading", level=3)).to_have_text("Chorwerkstatt Connewitz")
+    expect(first.locator(".search-result-type")).to_have_text("Profile")
+    expect(first.locator(".search-result-summary")).not_to_be_empty()
+    html = _html(site_url, "/en/profiles/chorwerkstatt-connewitz/")
+    alt = re.search(r'data-pagefind-meta="image_alt\[data-value\]" data-value="([^"]+)"', html).group(1)
+    image = first.locator("img")
+    expect(image).to_have_attribute("alt", alt)
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_show_more_adds_the_next_results_and_moves_the_focus_to_them(tab: Tab):
+    """The list shows 20 results at a time; "Show more results" adds the next and focuses the first of them."""
+    tab.open(_search_path("en"))
+    page = tab.page
+    first = _results(page)
+    assert len(first) == 20 < _count(page)
+    page.get_by_role("button", name="Show more results").click()
+    expect(page.locator(".search-result")).to_have_count(min(40, _count(page)))
+    expect(page.locator(".search-result a").nth(20)).to_be_focused()
+    assert _results(page)[:20] == first
+
+
+def test_arrow_down_and_enter_open_the_first_result(tab: Tab):
+    """From the field, Arrow Down moves to the first result's link, and Enter follows it."""
+    tab.open(_search_path("en"))
+    page = tab.page
+    _results(page)
+    field = page.locator(".search-input input")
+    field.fill("Chorwerkstatt Connewitz")
+    _results(page, "Chorwerkstatt Connewitz")
+    field.press("ArrowDown")
+    expect(page.locator(".search-result a").first).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/profiles/chorwerkstatt-connewitz/")
+
+
+def test_result_counts_are_announced_politely(tab: Tab):
+    """Every result count, none found included, goes to a polite live region, none to an assertive one."""
+    tab.open(_search_path("en"))
+    page = tab.page
+    _results(page)
+    page.evaluate(
+        """() => {
+            window.announced = [];
+            const record = () => document.querySelectorAll("[aria-live]").forEach(region => {
+                if (region.textContent) window.announced.push([region.getAttribute("aria-live"), region.textContent]);
+            });
+            new MutationObserver(record).observe(document.body, {subtree: true, childList: true, characterData: true});
+        }"""
+    )
+    field = page.locator(".search-input input")
+    for term, message in (("Leipzig", "results for Leipzig"), ("xqzvw", "No results for xqzvw")):
+        field.fill(term)
+        page.wait_for_function("m => window.announced.some(([, text]) => text.includes(m))", arg=message)
+    announced = page.evaluate("window.announced")
+    assert all(live == "polite" for live, _text in announced), announced
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_header_search_box_leads_to_the_search_page_with_results(tab: Tab, lang: str):
+    """The search box in the header of another page submits to the search page, which searches for it."""
+    tab.open(f"/{LANGUAGES[lang]}profiles/")
+    page = tab.page
+    page.locator(".header-search input[name=q]").fill("Connewitz")
+    page.locator(".header-search button").click()
+    page.wait_for_url(re.compile(rf"/{LANGUAGES[lang]}search/\?q=Connewitz$"))
+    assert _results(page, "Connewitz")
+    expect(page.locator(".search-input input")).to_have_value("Connewitz")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_page_has_no_axe_violations_with_results_and_filters(tab: Tab, lang: str):
+    """axe-core finds no WCAG 2.1 A or AA violation with results shown, every filter open and one ticked."""
+    tab.open(_search_path(lang, "Leipzig"))
+    page = tab.page
+    _results(page, "Leipzig")
+    for group in page.locator("details.pf-filter-group").all():
+        if not group.evaluate("d => d.open"):
+            group.locator("summary").click()
+    page.locator(".pf-filter-checkbox:not([data-pf-hidden]) .pf-checkbox-input").first.check()
+    _results(page, "Leipzig")
+    violations = axe_violations(page)
+    assert not violations, f"{lang}: {len(violations)} axe violations\n{format_violations(violations)}"
+
+
+def test_search_requests_nothing_from_other_hosts(tab: Tab):
+    """Searching, filtering and sorting load the index, pictures and scripts from the site only, all found."""
+    tab.open(_search_path("en", "Leipzig"), wait_until="networkidle")
+    page = tab.page
+    _results(page, "Leipzig")
+    _tick(page, "Type", "Profile")
+    page.get_by_label("Sort by").select_option("date:desc")
+    _results(page, "Leipzig")
+    page.wait_for_load_state("networkidle")
+    remote = [url for url in tab.requests if urlsplit(url).scheme not in ("data", "blob")]
+    remote = [url for url in remote if origin_of(url) != tab.origin]
+    assert not remote, f"requests that leave {tab.origin}: {remote}"
+    assert urlsplit(tab.origin).hostname == "127.0.0.1"
+    assert any("/pagefind/" in url for url in tab.requests)
+    assert not tab.failed, f"failed requests: {tab.failed}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_javascript_the_header_search_leads_to_the_directory(
+    browser: Browser, site_url: str, lang: str
+):
+    """Without JavaScript the header's search lands on the search page, which shows the directory's entry points."""
+    tab = open_tab(browser, site_url, java_script_enabled=False)
+    try:
+        tab.open(f"/{LANGUAGES[lang]}news/")
+        page = tab.page
+        page.locator(".header-search input[name=q]").fill("Leipzig")
+        page.locator(".header-search input[name=q]").press("Enter")
+        page.wait_for_url(re.compile(rf"/{LANGUAGES[lang]}search/\?q=Leipzig$"))
+        expect(page.locator(".search-ui")).to_be_hidden()
+        expect(page.locator(".search-no-script")).to_be_visible()
+        prefix = f"/{LANGUAGES[lang]}"
+        for path in (
+            "profiles/",
+            "profiles/city/leipzig/",
+            "profiles/city/hiroshima/",
+            "disciplines/",
+            "calls/",
+            "news/",
+        ):
+            expect(page.locator(f'.search-browse a[href="{prefix}{path}"]')).to_be_visible()
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_page_has_no_axe_violations_without_its_scripts(browser: Browser, site_url: str, lang: str):
+    """axe-core finds no violation in the page as a reader gets it when the search scripts do not load."""
+    # axe itself needs JavaScript, so the page's own scripts are blocked rather than all of them.
+    tab = open_tab(browser, site_url)
+    try:
+        tab.page.route(
+            re.compile(r"/(pagefind/.*|theme/js/search)\.js$"), lambda route: route.abort("blockedbyclient")
+        )
+        tab.open(_search_path(lang, "Leipzig"))
+        expect(tab.page.locator(".search-no-script")).to_be_visible()
+        violations = axe_violations(tab.page)
+    finally:
+        tab.context.close()
+    assert not violations, f"{lang}: {len(violations)} axe violations\n{format_violations(violations)}"

@@ -1,0 +1,166 @@
+"""The search index: built by the real Pagefind binary within real builds of the fixture site, and
+the search data every indexed page carries (filters, sort keys, meta, extra words)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import output_of, run_build
+
+from cucon.search import SearchTerms, cjk_fragments, compound_parts
+
+ATTRIBUTE = re.compile(r'data-pagefind-(filter|sort|meta)="([^"\[]+)\[data-value\]" data-value="([^"]*)"')
+
+
+def search_data(page: Path) -> dict[str, dict[str, list[str]]]:
+    """The filters, sort keys and meta of one built page, by kind and name."""
+    found: dict[str, dict[str, list[str]]] = {"filter": {}, "sort": {}, "meta": {}}
+    for kind, name, value in ATTRIBUTE.findall(page.read_text("utf-8")):
+        found[kind].setdefault(name, []).append(value)
+    return found
+
+
+def indexed_pages(output: Path, english: bool) -> list[Path]:
+    """The written pages that mark content for the index, in one UI language."""
+    pages = [p for p in output.rglob("*.html") if "data-pagefind-body" in p.read_text("utf-8")]
+    return [p for p in pages if (p.relative_to(output).parts[0] == "en") == english]
+
+
+def test_the_build_indexes_every_content_page_once_per_language(built_fixture_site: Path):
+    """One Pagefind index per UI language, holding exactly the pages marked data-pagefind-body."""
+    output = built_fixture_site / "output"
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    assert set(entry["languages"]) == {"de", "en"}
+    for lang, english in (("de", False), ("en", True)):
+        assert entry["languages"][lang]["page_count"] == len(indexed_pages(output, english))
+    assert (output / "pagefind" / "pagefind-ui.js").is_file()
+    listings = ("index.html", "profiles/index.html", "calls/index.html", "news/index.html")
+    for listing in listings:
+        assert "data-pagefind-body" not in (output / listing).read_text("utf-8"), listing
+
+
+def test_a_rebuild_replaces_the_index_and_an_index_that_is_off_leaves_none(built_site: Path):
+    """Stale index files are removed on every build, also when the index is switched off."""
+    stale = built_site / "output" / "pagefind" / "fragment" / "stale.pf_fragment"
+    stale.write_bytes(b"old")
+    result = run_build(built_site)
+    assert result.returncode == 0, output_of(result)
+    assert not stale.exists()
+    assert (built_site / "output" / "pagefind" / "pagefind-entry.json").is_file()
+    result = run_build(built_site, "-e", "CUCON_SEARCH_INDEX=false")
+    assert result.returncode == 0, output_of(result)
+    assert not (built_site / "output" / "pagefind").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("CUCON_SEARCH_INDEX=1", "cucon_search: invalid 'CUCON_SEARCH_INDEX' value 1; expected a bool"),
+        ('CUCON_SEARCH_BUNDLE="../x"', "cucon_search: invalid 'CUCON_SEARCH_BUNDLE' value '../x'"),
+    ],
+)
+def test_bad_search_settings_stop_the_build(built_site: Path, setting: str, message: str):
+    """A setting of the wrong shape names itself and what it expects."""
+    result = run_build(built_site, "-e", setting)
+    assert result.returncode != 0
+    assert message in output_of(result)
+
+
+@pytest.mark.parametrize(
+    ("page", "filters", "sorts", "meta"),
+    [
+        (
+            "en/calls/residency-leipzig/index.html",
+            {"Type": ["Call"], "City": ["Leipzig"], "Discipline": ["Dance"], "Status": ["Open"]},
+            {"date": ["2026-11-02"], "deadline": ["2027-01-31T22:59"]},
+            {"type": ["Call"]},
+        ),
+        (
+            "en/profiles/anna-kowalska/index.html",
+            {"Type": ["Profile"], "City": ["Hannover", "Leipzig"], "Kind": ["Person"]},
+            {"date": None},
+            {"type": ["Profile"], "image": None, "image_alt": None, "summary": None},
+        ),
+        (
+            "en/cities/leipzig/index.html",
+            {"Type": ["City"], "City": ["Leipzig"]},
+            {"date": ["1970-01-01"]},
+            {},
+        ),
+    ],
+)
+def test_pages_carry_their_filters_sort_keys_and_meta(built_fixture_site: Path, page, filters, sorts, meta):
+    """Each content page names its facets in the UI language, its sort keys (deadlines in UTC) and result meta."""
+    data = search_data(built_fixture_site / "output" / page)
+    for kinds, expected in (("filter", filters), ("sort", sorts), ("meta", meta)):
+        for name, values in expected.items():
+            assert name in data[kinds], f"{page}: no {kinds} {name!r} in {data[kinds]}"
+            if values is not None:
+                assert data[kinds][name] == values, f"{page}: {kinds} {name}"
+
+
+@pytest.mark.parametrize(
+    ("word", "vocabulary", "parts"),
+    [
+        ("sommerresidenz", {"residenz"}, ["residenz"]),
+        ("chorwerkstatt", {"werkstatt", "statt"}, ["werkstatt", "statt"]),
+        ("kulturbüro", {"büro", "kultur"}, ["büro"]),
+        ("tanzkollektiv", set(), []),
+        ("residenz", {"residenz"}, []),
+        ("lesebühne", {"bühne", "lese"}, ["bühne"]),
+    ],
+)
+def test_compound_words_yield_their_known_tails(word, vocabulary, parts):
+    """A long word yields each tail of at least four letters that the network uses as a word."""
+    assert compound_parts(word, vocabulary) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ("広島", []),
+        ("広島市", ["島市"]),
+        ("Studio 音楽家 in Hiroshima", ["楽家"]),
+        ("ab", []),
+    ],
+)
+def test_cjk_runs_are_indexed_from_every_position(text, fragments):
+    """Every later position of a CJK run becomes a word, so a query matches inside the run."""
+    assert cjk_fragments(text) == fragments
+
+
+def test_extra_words_come_from_the_whole_network(sample_site_output: Path):
+    """A word used in one item splits compounds in another; the hidden words reach the built page."""
+
+    class Fake:
+        """An entry with only the fields searchable_text reads."""
+
+        def __init__(self, title: str, summary: str) -> None:
+            self.title, self.summary, self.html = title, summary, ""
+
+    residency = Fake("Sommerresidenz im Kulturhof", "Acht Wochen im Sommer.")
+    other = Fake("Eine Residenz", "Kurz und gut.")
+    terms = SearchTerms([residency, other])
+    assert terms.of(residency).split() == ["residenz"]
+    assert terms.of(other) == ""
+    page = sample_site_output / "calls" / "sommerresidenz-kulturhof-nordstadt" / "index.html"
+    hidden = re.search(r'<span hidden data-pagefind-weight="0.5">([^<]*)</span>', page.read_text("utf-8"))
+    assert hidden, "the page carries no extra words"
+    assert "residenz" in hidden.group(1).split()
+
+
+@pytest.mark.parametrize(
+    ("page", "indexed"),
+    [
+        ("about/index.html", True),
+        ("about-en/index.html", False),
+        ("en/about-en/index.html", True),
+        ("en/about/index.html", False),
+    ],
+)
+def test_each_language_indexes_one_version_of_an_item(built_fixture_site: Path, page: str, indexed: bool):
+    """A UI language's index holds the item's version in that language (else the original), never both."""
+    assert ("data-pagefind-body" in (built_fixture_site / "output" / page).read_text("utf-8")) is indexed
