@@ -154,6 +154,30 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bot(args: argparse.Namespace) -> int:
+    """Run the submission service (forms that open pull requests), configured by CUCON_BOT_* variables."""
+    import uvicorn
+
+    from cucon.bot.app import JsonFormatter, create_app
+    from cucon.bot.config import BotConfig, ConfigError
+
+    try:
+        config = BotConfig.from_env()
+    except ConfigError as exc:
+        logger.error("%s", exc)
+        return 2
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    for name in ("cucon.bot", "uvicorn.error"):
+        bot_logger = logging.getLogger(name)
+        bot_logger.handlers[:] = [handler]
+        bot_logger.propagate = False
+        bot_logger.setLevel(logging.WARNING if args.quiet else logging.INFO)
+    # No access log: it would write every client's IP address.
+    uvicorn.run(create_app(config), host=args.host, port=args.port, access_log=False, log_config=None)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``cucon`` command."""
     parser = argparse.ArgumentParser(prog="cucon", description="CuCon content tools")
@@ -227,6 +251,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--today", type=_iso_day, help="the day to report for, YYYY-MM-DD (default: today)")
     report.add_argument("--format", choices=("text", "markdown"), default="text")
     report.set_defaults(run=_report)
+
+    bot = commands.add_parser("bot", help="run the submission service: forms that open pull requests")
+    bot.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    bot.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+    bot.set_defaults(run=_bot)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""The submission service: forms that open pull requests."""

@@ -1,0 +1,590 @@
+"""The submission service as an ASGI app: bilingual forms whose posts become pull requests.
+
+``create_app(config, githost)`` builds the app, as in Flask's app-factory pattern: the tests pass a
+config and a host, ``cucon bot`` passes the ones the environment describes. A post to ``/profile``
+runs the checks in a fixed order, cheapest first, and every refusal happens before anything is
+stored: body size (413), Origin (403), rate limit (429), honeypot, form time and proof of work,
+then the same validation as ``cucon check`` (422, with each error next to its field). What passes
+is written to the durable spool and answered with 202; a background worker opens the pull request.
+
+Logs are JSON lines with an event name and counts or ids, never a name, an e-mail or an IP address.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import math
+import re
+import secrets
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import UploadFile
+from starlette.middleware.cors import CORSMiddleware
+from starlette.staticfiles import StaticFiles
+
+from cucon import __version__
+from cucon.bot import abuse
+from cucon.bot.config import BotConfig
+from cucon.bot.spool import Spool, Worker
+from cucon.bot.texts import choice_name, help_text, label
+
+logger = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+LANGS = ("de", "en")
+HONEYPOT = "website_url"
+"""The trap field: hidden from people and assistive technology, filled in by form-filling bots."""
+CONTROL_FIELDS = ("form_time", "pow", "idempotency_key", "ui", HONEYPOT)
+"""Fields of the form that are not content; everything else not in the schema is ignored."""
+MAX_FIELDS = 80
+MAX_FILES = 1
+MAX_PART_BYTES = 256 * 1024
+"""Limits of the multipart parser: fields, files, and bytes of one text field."""
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
+CHECKOUT_REFRESH_SECONDS = 30.0
+
+TEXT: dict[str, dict[str, str]] = {
+    "de": {
+        "title_form": "Bei CuCon mitmachen: neues Profil",
+        "intro_form": (
+            "Mit diesem Formular schlagen Sie ein Profil für das Netzwerk CuCon vor. Das Kulturbüro sieht "
+            "es durch und schaltet es frei; bis dahin ist es nicht auf der Website zu sehen."
+        ),
+        "required": "Pflichtfeld",
+        "send": "Absenden",
+        "noscript": (
+            "Dieses Formular braucht JavaScript für seine Spam-Prüfung (eine kleine Rechenaufgabe im "
+            "Browser, ohne Dienste Dritter). Bitte schalten Sie JavaScript für diese Seite ein, oder "
+            "schreiben Sie dem Kulturbüro."
+        ),
+        "pow_working": "Spam-Prüfung läuft …",
+        "pow_wait": "Einen Moment noch: die Spam-Prüfung ist gleich fertig, dann wird das Formular gesendet.",
+        "pow_done": "Spam-Prüfung fertig.",
+        "pow_failed": "Die Spam-Prüfung ist fehlgeschlagen. Bitte laden Sie die Seite neu.",
+        "problems": "Bitte prüfen Sie die markierten Felder:",
+        "photo_again": "Wählen Sie das Foto bitte noch einmal aus: aus Sicherheitsgründen wird es nicht behalten.",
+        "spam_check": (
+            "Die Spam-Prüfung hat nicht geklappt (das Formular wurde zu schnell oder doppelt gesendet, "
+            "oder die Prüfung war nicht fertig). Bitte senden Sie es noch einmal."
+        ),
+        "honeypot": "Dieses Feld bitte leer lassen",
+        "thanks_title": "Vielen Dank!",
+        "thanks": (
+            "Ihr Vorschlag ist angekommen. Das Kulturbüro sieht ihn durch; erst danach erscheint er auf "
+            "der Website. Sie müssen nichts weiter tun."
+        ),
+        "back": "Zur Website",
+        "other_lang": "English",
+        "too_large": "Die Einsendung ist zu groß. Fotos dürfen höchstens {limit} MB groß sein.",
+        "forbidden": "Dieses Formular kann nur von der CuCon-Website aus gesendet werden.",
+        "too_many": "Zu viele Einsendungen von Ihrem Anschluss. Bitte versuchen Sie es in {minutes} Minuten wieder.",
+        "bad_request": "Die Einsendung konnte nicht gelesen werden. Bitte senden Sie das Formular noch einmal.",
+        "not_found": "Diese Seite gibt es nicht.",
+        "error_title": "Das hat nicht geklappt",
+        "unavailable": "Der Dienst nimmt gerade keine Einsendungen an. Bitte versuchen Sie es später wieder.",
+    },
+    "en": {
+        "title_form": "Join CuCon: new profile",
+        "intro_form": (
+            "With this form you propose a profile for the CuCon network. The culture office looks it "
+            "through and publishes it; until then it is not shown on the website."
+        ),
+        "required": "required",
+        "send": "Send",
+        "noscript": (
+            "This form needs JavaScript for its spam check (a small puzzle solved in your browser, with "
+            "no third-party service). Please turn on JavaScript for this page, or write to the culture office."
+        ),
+        "pow_working": "Spam check running …",
+        "pow_wait": "One moment: the spam check is nearly done, then the form is sent.",
+        "pow_done": "Spam check done.",
+        "pow_failed": "The spam check failed. Please reload the page.",
+        "problems": "Please look at the marked fields:",
+        "photo_again": "Please choose the photo again: for your safety it is not kept.",
+        "spam_check": (
+            "The spam check did not work out (the form was sent too quickly or twice, or the check had not "
+            "finished). Please send it again."
+        ),
+        "honeypot": "Please leave this field empty",
+        "thanks_title": "Thank you!",
+        "thanks": (
+            "Your proposal has arrived. The culture office looks it through; only then does it appear on "
+            "the website. There is nothing more you need to do."
+        ),
+        "back": "To the website",
+        "other_lang": "Deutsch",
+        "too_large": "The submission is too large. Photos may be at most {limit} MB.",
+        "forbidden": "This form can only be sent from the CuCon website.",
+        "too_many": "Too many submissions from your connection. Please try again in {minutes} minutes.",
+        "bad_request": "The submission could not be read. Please send the form again.",
+        "not_found": "There is no such page.",
+        "error_title": "That did not work",
+        "unavailable": "The service is not taking submissions right now. Please try again later.",
+    },
+}
+
+
+# --- logging --------------------------------------------------------------------------------------
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, event, and the record's plain extra values."""
+
+    RESERVED = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
+        "message",
+        "asctime",
+        "color_message",
+    }
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        for key, value in vars(record).items():
+            if key not in self.RESERVED and isinstance(value, str | int | float | bool | None):
+                data[key] = value
+        if record.exc_info and record.exc_info[0] is not None:
+            data["error"] = record.exc_info[0].__name__
+        return json.dumps(data, ensure_ascii=False)
+
+
+def _log(event: str, **values: Any) -> None:
+    """Log an event with plain values (ids, counts, statuses; never personal data)."""
+    logger.info(event, extra={"event": event, **values})
+
+
+# --- middleware -----------------------------------------------------------------------------------
+
+
+class BodyTooLarge(Exception):
+    """A request body grew past the limit while it was read."""
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413: by Content-Length, and while reading."""
+
+    def __init__(self, app, limit: int, refuse: Callable[[], Response]):
+        self.app = app
+        self.limit = limit
+        self.refuse = refuse
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            _log("refused", status=413, reason="declared_length")
+            await self.refuse()(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def counted_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise BodyTooLarge
+            return message
+
+        async def watched_send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            _log("refused", status=413, reason="body_length")
+            await self.refuse()(scope, receive, send)
+
+
+class SecurityHeaders:
+    """Add the security headers to every response: a CSP without inline scripts or other hosts, and more."""
+
+    def __init__(self, app, csp: str):
+        self.app = app
+        self.headers = [
+            (b"content-security-policy", csp.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+            (b"cross-origin-resource-policy", b"same-origin"),
+            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        ]
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in self.headers if name not in names]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def content_security_policy(config: BotConfig) -> str:
+    """The CSP: only this service's own scripts; styles also from the site; framing by the site only."""
+    site = [config.site_url and _origin(config.site_url)] if config.site_url else []
+    styles = " ".join(["'self'", *filter(None, site)])
+    ancestors = " ".join(["'self'", *config.allowed_origins])
+    return (
+        "default-src 'none'; script-src 'self'; "
+        f"style-src {styles}; img-src 'self'; connect-src 'self'; "
+        f"form-action 'self'; base-uri 'none'; frame-ancestors {ancestors}"
+    )
+
+
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}".lower()
+
+
+# --- the checkout the service validates against ---------------------------------------------------
+
+
+class Checkout:
+    """The clone of the site repository: brought up to origin/<base> before validating, under a lock."""
+
+    def __init__(self, path: Path, base: str, clock: Callable[[], float] = time.monotonic):
+        self.path = path
+        self.base = base
+        self.clock = clock
+        self.lock = threading.Lock()
+        self._refreshed: float | None = None
+
+    @property
+    def content(self) -> Path:
+        return self.path / "content"
+
+    def refresh(self) -> None:
+        """``git fetch`` and reset to origin/<base>, at most every 30 s; keep the old tree if it fails."""
+        now = self.clock()
+        if self._refreshed is not None and now - self._refreshed < CHECKOUT_REFRESH_SECONDS:
+            return
+        self._refreshed = now
+        if not (self.path / ".git").exists():
+            return
+        for args in (
+            ("fetch", "--quiet", "--no-tags", "origin", self.base),
+            ("reset", "--quiet", "--hard", f"origin/{self.base}"),
+        ):
+            result = subprocess.run(
+                ["git", "-c", "core.hooksPath=/dev/null", *args],
+                cwd=self.path,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=120,
+                stdin=subprocess.DEVNULL,
+            )
+            if result.returncode != 0:
+                logger.warning(
+                    "checkout_refresh_failed", extra={"event": "checkout_refresh_failed", "step": args[0]}
+                )
+                return
+
+
+# --- the app --------------------------------------------------------------------------------------
+
+
+def default_githost(config: BotConfig):
+    """The GitHost the configuration describes."""
+    from cucon.bot.githost import GitHubHost, PlainGitHost
+
+    if config.forge == "github":
+        return GitHubHost(
+            config.github_api, config.github_token or "", config.github_repository or "", config.git_base
+        )
+    return PlainGitHost(config.git_remote or "", config.git_base, workdir=config.workdir / "git")
+
+
+def create_app(
+    config: BotConfig,
+    githost=None,
+    *,
+    clock: Callable[[], float] = time.time,
+    worker_idle: float = 30.0,
+) -> FastAPI:
+    """The service for one configuration; ``githost`` defaults to the forge the configuration names."""
+    from cucon.bot.submission import SubmissionInvalid, profile_fields, profile_submission
+
+    # httpx logs every request URL at INFO; a branch name in one carries a name's slug: keep logs free of it.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    config.workdir.mkdir(parents=True, exist_ok=True)
+    host = githost if githost is not None else default_githost(config)
+    spool = Spool(config.spool_path)
+    worker = Worker(spool, host, checkout=config.checkout, clock=clock, idle=worker_idle)
+    checkout = Checkout(config.checkout, config.git_base)
+    limiter = abuse.RateLimiter(*config.rate_limit)
+    replays = abuse.SqliteReplayStore(config.workdir / "replays.sqlite3")
+    templates = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        worker.start()
+        _log("service_started", spooled=spool.counts()["received"], version=__version__)
+        try:
+            yield
+        finally:
+            worker.stop()
+            spool.close()
+            _log("service_stopped")
+
+    app = FastAPI(
+        title="CuCon submission service",
+        version=__version__,
+        description="Bilingual forms whose posts become pull requests to the CuCon content repository.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.spool = spool
+    app.state.worker = worker
+    app.state.githost = host
+    app.state.checkout = checkout
+
+    def page(name: str, lang: str, status: int = 200, **values: Any) -> HTMLResponse:
+        html = templates.get_template(name).render(
+            lang=lang,
+            t=TEXT[lang],
+            site_url=config.site_url,
+            version=__version__,
+            help=lambda name: help_text(name, lang),
+            field_label=lambda name: label(f"field.{name}", lang),
+            choice_name=lambda choice: choice_name(choice, lang),
+            **values,
+        )
+        return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+    def error_page(
+        status: int, key: str, lang: str = "de", headers: Mapping[str, str] = (), **fmt
+    ) -> Response:
+        texts = {code: TEXT[code][key].format(**fmt) for code in LANGS}
+        response = page("error.html", lang, status, messages=texts)
+        response.headers.update(dict(headers))
+        return response
+
+    def form_page(lang: str, status: int = 200, values=None, problems=None, notice: str | None = None):
+        now = clock()
+        challenge = abuse.create_challenge(config.secret, config.pow_max_number, now)
+        return page(
+            "profile.html",
+            lang,
+            status,
+            fields=profile_fields(checkout.path),
+            values=values or {},
+            problems=problems or {},
+            notice=notice,
+            honeypot=HONEYPOT,
+            form_time=abuse.sign_form_time(config.secret, now),
+            challenge=json.dumps(challenge, separators=(",", ":")),
+            idempotency_key=secrets.token_urlsafe(18),
+        )
+
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(config.allowed_origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Idempotency-Key"],
+        allow_credentials=False,
+        max_age=600,
+    )
+    app.add_middleware(
+        BodyLimit,
+        limit=config.max_body_bytes,
+        refuse=lambda: error_page(413, "too_large", limit=config.max_body_bytes // (1024 * 1024)),
+    )
+    app.add_middleware(SecurityHeaders, csp=content_security_policy(config))
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/", response_class=HTMLResponse, summary="What the service does, in German and English")
+    def landing() -> HTMLResponse:
+        return page("index.html", "de")
+
+    @app.get("/profile/new", response_class=HTMLResponse, summary="The form for a new profile")
+    def new_profile(lang: str = "de") -> HTMLResponse:
+        return form_page(lang if lang in LANGS else "de")
+
+    @app.post(
+        "/profile",
+        response_class=HTMLResponse,
+        status_code=202,
+        summary="Propose a new profile",
+        responses={
+            202: {"description": "Received and spooled; a pull request follows."},
+            400: {"description": "The form could not be read, or its spam check failed."},
+            403: {"description": "The Origin is not allowed."},
+            413: {"description": "The body is larger than the limit."},
+            422: {"description": "The entry is not valid; the form comes back with the errors."},
+            429: {"description": "Too many posts from one address; see Retry-After."},
+        },
+        openapi_extra={"requestBody": _request_body_schema()},
+    )
+    async def post_profile(request: Request) -> Response:
+        return await handle_profile(request)
+
+    async def handle_profile(request: Request) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        now = clock()
+        lang = "de"
+        own = config.public_origin or f"{request.url.scheme}://{request.url.netloc}".lower()
+        origin = request.headers.get("origin")
+        try:
+            abuse.check_origin(origin, {*config.allowed_origins, own}, request.headers.get("referer"))
+        except abuse.Refused:
+            _log("refused", status=403, reason="origin")
+            return error_page(403, "forbidden", lang)
+        address = request.client.host if request.client else "unknown"
+        wait = limiter.hit(address, now)
+        if wait is not None:
+            seconds = max(1, math.ceil(wait))
+            _log("refused", status=429, reason="rate_limit")
+            return error_page(
+                429, "too_many", lang, headers={"Retry-After": str(seconds)}, minutes=math.ceil(seconds / 60)
+            )
+        try:
+            form = await request.form(
+                max_files=MAX_FILES, max_fields=MAX_FIELDS, max_part_size=MAX_PART_BYTES
+            )
+        except BodyTooLarge:
+            raise
+        except Exception as exc:  # starlette raises HTTPException(400) for broken multipart
+            _log("refused", status=400, reason="unreadable_form", error=type(exc).__name__)
+            return error_page(400, "bad_request", lang)
+        try:
+            lang = form.get("ui") if form.get("ui") in LANGS else lang
+            key = request.headers.get("idempotency-key") or form.get("idempotency_key") or None
+            key = key if isinstance(key, str) and IDEMPOTENCY_KEY.fullmatch(key) else None
+            if key is not None and (known := spool.find(key)) is not None:
+                _log("duplicate", submission=known, by="idempotency_key")
+                return page("thanks.html", lang, 202)
+            try:
+                abuse.check_honeypot(_text(form.get(HONEYPOT)))
+            except abuse.Refused:
+                _log("refused", status=202, reason="honeypot")
+                return page("thanks.html", lang, 202)  # a bot learns nothing; a person never sees the field
+            try:
+                abuse.check_form_time(
+                    _text(form.get("form_time")), config.secret, now, min_seconds=config.min_form_seconds
+                )
+                abuse.verify_solution(_text(form.get("pow")), config.secret, now, replays)
+            except abuse.Refused as exc:
+                _log("refused", status=exc.status, reason=exc.reason)
+                return form_page(lang, exc.status, values=_values(form), notice="spam_check")
+            values = _values(form)
+            photo = form.get("photo")
+            photo_bytes, photo_name = None, None
+            if isinstance(photo, UploadFile) and photo.filename:
+                photo_bytes, photo_name = await photo.read(), photo.filename
+            today = dt.datetime.fromtimestamp(now, dt.UTC).date()
+
+            def validate():
+                with checkout.lock:
+                    checkout.refresh()
+                    return profile_submission(values, photo_bytes, photo_name, checkout.path, today)
+
+            try:
+                submission = await run_in_threadpool(validate)
+            except SubmissionInvalid as exc:
+                problems = _problems(exc.problems)
+                _log("refused", status=422, reason="invalid", fields=",".join(sorted(problems)))
+                return form_page(lang, 422, values=values, problems=problems)
+            except RuntimeError:  # the base branch does not pass the validator: not the person's fault
+                logger.exception("base_branch_invalid", extra={"event": "base_branch_invalid"})
+                return error_page(503, "unavailable", lang, headers={"Retry-After": "600"})
+            entry_id, created = await run_in_threadpool(spool.add, submission, key)
+            _log("spooled" if created else "duplicate", submission=entry_id)
+            worker.wake()
+            return page("thanks.html", lang, 202)
+        finally:
+            await form.close()
+
+    @app.get("/healthz", summary="Health and spool counts")
+    def healthz() -> JSONResponse:
+        return JSONResponse({"ok": True, "version": __version__, "spool": spool.counts()})
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc) -> Response:
+        return error_page(404, "not_found")
+
+    return app
+
+
+def _text(value) -> str | None:
+    """A form value as text; ``None`` for a missing value or a file."""
+    return value if isinstance(value, str) else None
+
+
+def _values(form) -> dict[str, str | list[str]]:
+    """The form's text values by name (lists for repeated names), without control fields and files."""
+    values: dict[str, str | list[str]] = {}
+    for name in form:
+        if name in CONTROL_FIELDS:
+            continue
+        items = [v for v in form.getlist(name) if isinstance(v, str)]
+        if items:
+            values[name] = items if len(items) > 1 else items[0]
+    return values
+
+
+def _problems(problems) -> dict[str, list[str]]:
+    """The validation problems by field name."""
+    by_field: dict[str, list[str]] = {}
+    for problem in problems:
+        by_field.setdefault(problem.field, []).append(problem.message)
+    return by_field
+
+
+def _request_body_schema() -> dict[str, Any]:
+    """The OpenAPI description of the profile form's multipart body."""
+    return {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "photo": {"type": "string", "format": "binary"},
+                        "form_time": {"type": "string"},
+                        "pow": {"type": "string"},
+                        "idempotency_key": {"type": "string"},
+                        HONEYPOT: {"type": "string"},
+                    },
+                    "additionalProperties": {"type": "string"},
+                }
+            }
+        },
+    }

@@ -1,0 +1,191 @@
+"""The submission service's settings: every one an environment variable ``CUCON_BOT_*`` (docs/bot.md)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PREFIX = "CUCON_BOT_"
+MIN_SECRET_BYTES = 32
+
+
+class ConfigError(ValueError):
+    """A setting is missing or has the wrong shape; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    """What the service needs to run; built from the environment by :meth:`from_env`.
+
+    The field ``foo_bar`` is read from ``CUCON_BOT_FOO_BAR``; docs/bot.md has one row per field.
+    """
+
+    secret: bytes
+    workdir: Path
+    checkout: Path
+    forge: str = "git"
+    git_remote: str | None = None
+    git_base: str = "main"
+    github_api: str = "https://api.github.com"
+    github_repository: str | None = None
+    github_token: str | None = None
+    allowed_origins: tuple[str, ...] = ()
+    site_url: str | None = None
+    public_url: str | None = None
+    max_body_bytes: int = 10 * 1024 * 1024
+    rate_limit: tuple[int, int] = (10, 600)
+    pow_max_number: int = 50_000
+    min_form_seconds: float = 3.0
+
+    @property
+    def spool_path(self) -> Path:
+        """The SQLite spool, inside the working folder."""
+        return self.workdir / "spool.sqlite3"
+
+    @property
+    def public_origin(self) -> str | None:
+        """The origin (scheme://host[:port]) under which people reach the service, if configured."""
+        return _origin_of(self.public_url) if self.public_url else None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> BotConfig:
+        """Read every ``CUCON_BOT_*`` variable; raise :class:`ConfigError` naming the first bad one.
+
+        >>> env = {"CUCON_BOT_SECRET": "x" * 32, "CUCON_BOT_WORKDIR": "/srv/bot",
+        ...        "CUCON_BOT_CHECKOUT": "/srv/site", "CUCON_BOT_GIT_REMOTE": "/srv/site.git",
+        ...        "CUCON_BOT_RATE_LIMIT": "5/60"}
+        >>> config = BotConfig.from_env(env)
+        >>> config.forge, config.rate_limit, config.max_body_bytes
+        ('git', (5, 60), 10485760)
+        >>> BotConfig.from_env({**env, "CUCON_BOT_SECRET": "short"})
+        Traceback (most recent call last):
+        ...
+        cucon.bot.config.ConfigError: CUCON_BOT_SECRET must be at least 32 bytes long (it has 5)
+        """
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str | None:
+            value = env.get(PREFIX + name, "").strip()
+            return value or None
+
+        def need(name: str, why: str = "") -> str:
+            value = get(name)
+            if value is None:
+                raise ConfigError(f"{PREFIX}{name} is not set{why}")
+            return value
+
+        secret = need("SECRET", ": give a random key of at least 32 bytes (e.g. `openssl rand -hex 32`)")
+        if len(secret.encode()) < MIN_SECRET_BYTES:
+            raise ConfigError(
+                f"{PREFIX}SECRET must be at least {MIN_SECRET_BYTES} bytes long (it has {len(secret.encode())})"
+            )
+        forge = (get("FORGE") or "git").lower()
+        if forge not in ("git", "github"):
+            raise ConfigError(f"{PREFIX}FORGE must be 'git' or 'github', not {forge!r}")
+        values: dict[str, object] = {
+            "secret": secret.encode(),
+            "workdir": Path(need("WORKDIR", ": name a folder for working clones and the spool")),
+            "checkout": Path(need("CHECKOUT", ": name a clone of the site repository to validate against")),
+            "forge": forge,
+            "git_base": get("GIT_BASE") or "main",
+            "github_api": (get("GITHUB_API") or "https://api.github.com").rstrip("/"),
+            "allowed_origins": tuple(_origin(o, "ALLOWED_ORIGINS") for o in _items(get("ALLOWED_ORIGINS"))),
+            "site_url": _url(get("SITE_URL"), "SITE_URL"),
+            "public_url": _url(get("PUBLIC_URL"), "PUBLIC_URL"),
+            "max_body_bytes": _positive_int(get("MAX_BODY_BYTES"), "MAX_BODY_BYTES", 10 * 1024 * 1024),
+            "rate_limit": _rate(get("RATE_LIMIT")),
+            "pow_max_number": _positive_int(get("POW_MAX_NUMBER"), "POW_MAX_NUMBER", 50_000),
+            "min_form_seconds": _seconds(get("MIN_FORM_SECONDS"), "MIN_FORM_SECONDS", 3.0),
+        }
+        _url(values["github_api"], "GITHUB_API")  # type: ignore[arg-type]
+        if forge == "git":
+            values["git_remote"] = need(
+                "GIT_REMOTE", " (CUCON_BOT_FORGE is 'git': name the remote to push to)"
+            )
+        else:
+            repository = need("GITHUB_REPOSITORY", " (CUCON_BOT_FORGE is 'github': write it as owner/name)")
+            if repository.count("/") != 1 or not all(repository.split("/")):
+                raise ConfigError(f"{PREFIX}GITHUB_REPOSITORY must be written owner/name, not {repository!r}")
+            values["github_repository"] = repository
+            values["github_token"] = need("GITHUB_TOKEN", " (CUCON_BOT_FORGE is 'github')")
+        return cls(**values)  # type: ignore[arg-type]
+
+    def setting_names(self) -> list[str]:
+        """The environment variable of every field, in the order of the fields."""
+        return [PREFIX + f.name.upper() for f in fields(self)]
+
+
+def _items(text: str | None) -> list[str]:
+    """The non-empty items of a comma-separated list."""
+    return [item.strip() for item in (text or "").split(",") if item.strip()]
+
+
+def _origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL, lower-cased."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _url(value: str | None, name: str) -> str | None:
+    """An http(s) URL with a host, without a trailing slash; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{PREFIX}{name} must be an http:// or https:// URL, not {value!r}")
+    return value.rstrip("/")
+
+
+def _origin(value: str, name: str) -> str:
+    """An origin as browsers send it in the Origin header: scheme://host[:port], nothing after."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise ConfigError(f"{PREFIX}{name}: {value!r} is not an origin; write it like https://cucon.example")
+    if parts.query or parts.fragment:
+        raise ConfigError(f"{PREFIX}{name}: {value!r} is not an origin; write it like https://cucon.example")
+    return _origin_of(value)
+
+
+def _positive_int(value: str | None, name: str, default: int) -> int:
+    """A whole number above zero."""
+    if value is None:
+        return default
+    try:
+        number = int(value.replace("_", ""))
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name} must be a whole number, not {value!r}") from None
+    if number <= 0:
+        raise ConfigError(f"{PREFIX}{name} must be above zero, not {number}")
+    return number
+
+
+def _seconds(value: str | None, name: str, default: float) -> float:
+    """A number of seconds, zero or more."""
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name} must be a number of seconds, not {value!r}") from None
+    if not number >= 0 or number == float("inf"):
+        raise ConfigError(f"{PREFIX}{name} must be zero or more seconds, not {value!r}")
+    return number
+
+
+def _rate(value: str | None) -> tuple[int, int]:
+    """``posts/seconds``, e.g. ``10/600``: at most that many posts from one address in that many seconds."""
+    if value is None:
+        return (10, 600)
+    count, _, seconds = value.partition("/")
+    try:
+        rate = (int(count), int(seconds))
+    except ValueError:
+        raise ConfigError(
+            f"{PREFIX}RATE_LIMIT must be written posts/seconds, like 10/600, not {value!r}"
+        ) from None
+    if min(rate) <= 0:
+        raise ConfigError(f"{PREFIX}RATE_LIMIT must have both numbers above zero, not {value!r}")
+    return rate

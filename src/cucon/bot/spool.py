@@ -1,0 +1,501 @@
+"""The durable spool of the submission service, and the worker that turns its entries into pull requests.
+
+A submission is written to SQLite before the service answers 202; from then on nothing is lost. The
+worker takes due entries one by one and proposes them through a :class:`~cucon.bot.githost.GitHost`:
+a forge that is down is tried again with exponential backoff, a restart resumes where it stopped,
+and because the branch name comes from the content hash, a retry reuses the branch and never opens
+a second pull request.
+
+The spool keeps what the pull request needs (the files, the title, the summary line) and nothing
+about the person beyond that: no IP address, no e-mail address. The files of an entry are deleted
+once its pull request is open; the row stays, so the same content submitted again is recognised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+RECEIVED, PROPOSED, FAILED = "received", "proposed", "failed"
+STATES = (RECEIVED, PROPOSED, FAILED)
+FIRST_DELAY = 30.0
+"""Seconds before the first retry after the forge was unavailable; doubled on every further try."""
+MAX_DELAY = 3600.0
+"""The longest wait between two tries, unless the forge asks for longer with Retry-After."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT UNIQUE,
+    content_hash TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    title TEXT NOT NULL,
+    summary_line TEXT NOT NULL,
+    permanent_id TEXT,
+    state TEXT NOT NULL CHECK (state IN ('received', 'proposed', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt REAL NOT NULL,
+    received_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    branch TEXT,
+    pr_url TEXT,
+    reason TEXT
+);
+CREATE INDEX IF NOT EXISTS due ON submissions (state, next_attempt);
+CREATE TABLE IF NOT EXISTS files (
+    submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (submission_id, path)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One spooled submission, as the worker sees it."""
+
+    id: int
+    kind: str
+    slug: str
+    title: str
+    summary_line: str
+    content_hash: str
+    permanent_id: str | None
+    state: str
+    attempts: int
+    next_attempt: float
+    branch: str | None = None
+    pr_url: str | None = None
+    reason: str | None = None
+    files: Mapping[str, bytes] = field(default_factory=dict)
+
+    @property
+    def branch_name(self) -> str:
+        """``submissions/<kind>/<slug>-<short hash>``: the same for every try of the same content."""
+        return branch_name(self.kind, self.slug, self.content_hash)
+
+
+def short_hash(content_hash: str) -> str:
+    """Ten hex digits that stand for a content hash (its own, if it is hex; else a SHA-256 of it).
+
+    >>> short_hash("sha256:0123456789abcdef0123")
+    '0123456789'
+    >>> len(short_hash("not hex at all"))
+    10
+    """
+    digest = content_hash.rpartition(":")[2].lower()
+    if not re.fullmatch(r"[0-9a-f]{10,}", digest):
+        digest = hashlib.sha256(content_hash.encode()).hexdigest()
+    return digest[:10]
+
+
+def branch_name(kind: str, slug: str, content_hash: str) -> str:
+    """The branch of a submission.
+
+    >>> branch_name("profile", "anna-beispiel", "ab12cd34ef56ab12")
+    'submissions/profile/anna-beispiel-ab12cd34ef'
+    """
+    safe_slug = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-")[:60] or "entry"
+    safe_kind = re.sub(r"[^a-z0-9-]+", "-", kind.lower()).strip("-") or "entry"
+    return f"submissions/{safe_kind}/{safe_slug}-{short_hash(content_hash)}"
+
+
+def backoff(attempts: int) -> float:
+    """Seconds to wait after the given number of failed tries: 30 s, 60 s, 120 s, … at most an hour.
+
+    >>> [backoff(n) for n in (1, 2, 3)], backoff(20)
+    ([30.0, 60.0, 120.0], 3600.0)
+    """
+    return min(MAX_DELAY, FIRST_DELAY * 2 ** max(0, min(attempts - 1, 20)))
+
+
+class Spool:
+    """Submissions in SQLite (WAL mode, one connection per thread), from received to proposed or failed."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._connection().executescript(SCHEMA)
+
+    # --- connections ----------------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # a 202 promises the entry survives a power cut
+            db.execute("PRAGMA foreign_keys=ON")
+            self._local.db = db
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    def _transaction(self):
+        """A context manager: BEGIN IMMEDIATE … COMMIT (ROLLBACK on error) on this thread's connection."""
+        return _Transaction(self._connection())
+
+    def close(self) -> None:
+        """Close every connection this spool opened (call when no thread uses it any more)."""
+        with self._lock:
+            for db in self._connections:
+                db.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+    # --- writing --------------------------------------------------------------------------------
+
+    def add(
+        self, submission, idempotency_key: str | None = None, now: float | None = None
+    ) -> tuple[int, bool]:
+        """Store a submission; ``(id, True)`` if new, ``(id, False)`` if the key or content is known.
+
+        A double submit, with the same Idempotency-Key or the same content, yields one entry.
+        """
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT id FROM submissions WHERE content_hash = ? OR idempotency_key = ? ORDER BY id LIMIT 1",
+                (submission.content_hash, idempotency_key),
+            ).fetchone()
+            if row is not None:
+                return row["id"], False
+            cursor = db.execute(
+                "INSERT INTO submissions (idempotency_key, content_hash, kind, slug, title, summary_line,"
+                " permanent_id, state, next_attempt, received_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    idempotency_key,
+                    submission.content_hash,
+                    submission.kind,
+                    submission.slug,
+                    submission.title,
+                    submission.summary_line,
+                    getattr(submission, "permanent_id", None),
+                    RECEIVED,
+                    now,
+                    now,
+                    now,
+                ),
+            )
+            entry_id = cursor.lastrowid
+            db.executemany(
+                "INSERT INTO files (submission_id, path, data) VALUES (?, ?, ?)",
+                [(entry_id, path, bytes(data)) for path, data in sorted(submission.files.items())],
+            )
+        return entry_id, True
+
+    def mark_proposed(self, entry_id: int, pr_url: str | None, branch: str, now: float | None = None) -> None:
+        """The pull request is open: remember where, and drop the files (the forge has them now)."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE submissions SET state = ?, pr_url = ?, branch = ?, reason = NULL, updated_at = ?"
+                " WHERE id = ?",
+                (PROPOSED, pr_url, branch, now, entry_id),
+            )
+            db.execute("DELETE FROM files WHERE submission_id = ?", (entry_id,))
+
+    def mark_retry(
+        self, entry_id: int, delay: float | None = None, reason: str = "", now: float | None = None
+    ) -> float:
+        """Count a failed try and schedule the next one; return the delay in seconds.
+
+        ``delay`` is what the forge asked for (its Retry-After), honoured as given; without one the
+        delay grows with every try (:func:`backoff`). Only entries still waiting are touched: a try
+        that ends after another worker proposed the entry changes nothing.
+        """
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT attempts FROM submissions WHERE id = ? AND state = ?", (entry_id, RECEIVED)
+            ).fetchone()
+            if row is None:
+                return 0.0
+            attempts = row["attempts"] + 1
+            wait = float(delay) if delay is not None else backoff(attempts)
+            db.execute(
+                "UPDATE submissions SET attempts = ?, next_attempt = ?, reason = ?, updated_at = ?"
+                " WHERE id = ? AND state = ?",
+                (attempts, now + wait, reason[:500] or None, now, entry_id, RECEIVED),
+            )
+        return wait
+
+    def mark_failed(self, entry_id: int, reason: str, now: float | None = None) -> None:
+        """The forge refused the entry for good; keep its files for staff and the reason."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE submissions SET state = ?, reason = ?, updated_at = ? WHERE id = ? AND state = ?",
+                (FAILED, reason[:500], now, entry_id, RECEIVED),
+            )
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def due(self, now: float | None = None, limit: int = 20) -> list[Entry]:
+        """Entries to try now: received, with their next try at or before ``now``, oldest first."""
+        now = time.time() if now is None else now
+        db = self._connection()
+        rows = db.execute(
+            "SELECT * FROM submissions WHERE state = ? AND next_attempt <= ? ORDER BY next_attempt, id LIMIT ?",
+            (RECEIVED, now, limit),
+        ).fetchall()
+        return [self._entry(db, row) for row in rows]
+
+    def find(self, idempotency_key: str) -> int | None:
+        """The id of the entry stored under an Idempotency-Key, or ``None``."""
+        row = (
+            self._connection()
+            .execute("SELECT id FROM submissions WHERE idempotency_key = ?", (idempotency_key,))
+            .fetchone()
+        )
+        return None if row is None else row["id"]
+
+    def get(self, entry_id: int) -> Entry | None:
+        """One entry with its files (none once proposed), or ``None``."""
+        db = self._connection()
+        row = db.execute("SELECT * FROM submissions WHERE id = ?", (entry_id,)).fetchone()
+        return None if row is None else self._entry(db, row)
+
+    def next_due(self) -> float | None:
+        """When the next waiting entry is due (a time as from :func:`time.time`), or ``None``."""
+        row = (
+            self._connection()
+            .execute("SELECT MIN(next_attempt) AS t FROM submissions WHERE state = ?", (RECEIVED,))
+            .fetchone()
+        )
+        return row["t"]
+
+    def counts(self) -> dict[str, int]:
+        """How many entries are in each state."""
+        counts = dict.fromkeys(STATES, 0)
+        for row in self._connection().execute("SELECT state, COUNT(*) AS n FROM submissions GROUP BY state"):
+            counts[row["state"]] = row["n"]
+        return counts
+
+    @staticmethod
+    def _entry(db: sqlite3.Connection, row: sqlite3.Row) -> Entry:
+        files = {
+            f["path"]: bytes(f["data"])
+            for f in db.execute(
+                "SELECT path, data FROM files WHERE submission_id = ? ORDER BY path", (row["id"],)
+            )
+        }
+        columns = {f.name for f in fields(Entry)} - {"files"}
+        return Entry(**{name: row[name] for name in columns}, files=files)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE on enter; COMMIT on a clean exit, ROLLBACK on an exception."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, kind, value, traceback) -> None:
+        self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+# --- the pull request ---------------------------------------------------------------------------
+
+KIND_WORDS = {"profile": ("Neues Profil", "New profile"), "call": ("Neue Ausschreibung", "New call")}
+KIND_WORDS |= {"news": ("Neue Meldung", "New news item")}
+
+
+def labels_of(entry: Entry) -> list[str]:
+    """The pull request's labels: ``bot`` and ``new-<kind>``."""
+    return ["bot", f"new-{entry.kind}"]
+
+
+def pr_title(entry: Entry) -> str:
+    """The pull request's title, e.g. "Neues Profil / New profile: Anna Beispiel"."""
+    de, en = KIND_WORDS.get(entry.kind, ("Neuer Beitrag", "New entry"))
+    return f"{de} / {en}: {entry.title}"
+
+
+def staff_checklist(checkout: Path | None) -> str:
+    """The staff part of .github/pull_request_template.md in the checkout (after its ``---``), if any."""
+    if checkout is None:
+        return ""
+    template = checkout / ".github" / "pull_request_template.md"
+    try:
+        text = template.read_text("utf-8")
+    except OSError:
+        return ""
+    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.S)
+    head, rule, tail = text.partition("\n---\n")
+    return (tail if rule else head).strip()
+
+
+def pr_description(entry: Entry, checklist: str = "", email_verified: bool = False) -> str:
+    """A readable pull request description, in German and English, with the staff checklist.
+
+    It names what is proposed and which files, never the person's e-mail address or anything the
+    form did not mean to publish.
+    """
+    de, en = KIND_WORDS.get(entry.kind, ("Neuer Beitrag", "New entry"))
+    lines = [
+        f"## {de} / {en}",
+        "",
+        entry.summary_line,
+        "",
+        "Eingereicht über das Formular des CuCon-Einreichungsdienstes (`cucon bot`).",
+        "Submitted through the form of the CuCon submission service (`cucon bot`).",
+        "",
+    ]
+    if email_verified:
+        lines += ["✅ **E-Mail bestätigt / E-mail verified.**", ""]
+    else:
+        lines += [
+            "⚠️ **E-Mail nicht bestätigt / E-mail not verified.** Der Dienst verschickt noch keine "
+            "Bestätigungsmails; bitte vor dem Zusammenführen Kontakt aufnehmen, wenn nötig. / "
+            "The service does not send confirmation mails yet; get in touch before merging if needed.",
+            "",
+        ]
+    lines += ["### Dateien / Files", ""]
+    lines += [f"- `{path}`" for path in sorted(entry.files)]
+    if entry.permanent_id:
+        lines += ["", f"Permanente ID / Permanent id: `{entry.permanent_id}`"]
+    lines += ["", f"Zweig / Branch: `{entry.branch_name}`"]
+    if checklist:
+        lines += ["", "---", "", checklist]
+    return "\n".join(lines) + "\n"
+
+
+def commit_message(entry: Entry) -> str:
+    """The commit message of the submission's single commit."""
+    return f"{pr_title(entry)}\n\nSubmitted through the CuCon submission service.\n"
+
+
+# --- the worker ---------------------------------------------------------------------------------
+
+
+class Worker:
+    """Drains due spool entries through a GitHost, in a background thread or step by step.
+
+    Each entry is proposed on its own branch (see :func:`branch_name`): the GitHost is idempotent
+    per branch, so a try that is repeated after a crash or a forge outage opens no second pull
+    request. ``ForgeUnavailable`` (and any unexpected error) schedules a retry, ``ForgeRefused``
+    marks the entry failed.
+    """
+
+    def __init__(
+        self,
+        spool: Spool,
+        githost,
+        checkout: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        idle: float = 30.0,
+    ):
+        self.spool = spool
+        self.githost = githost
+        self.checkout = checkout
+        self.clock = clock
+        self.idle = idle
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def propose(self, entry: Entry) -> None:
+        """Try one entry once and record the outcome in the spool."""
+        from cucon.bot.githost import Change, ForgeRefused, ForgeUnavailable
+
+        branch = entry.branch_name
+        change = Change(
+            branch=branch,
+            files=dict(entry.files),
+            deletions=(),
+            message=commit_message(entry),
+            title=pr_title(entry),
+            body=pr_description(entry, staff_checklist(self.checkout)),
+            labels=tuple(labels_of(entry)),
+        )
+        try:
+            result = self.githost.propose(change)
+        except ForgeUnavailable as exc:
+            retry_after = getattr(exc, "retry_after", None)
+            delay = self.spool.mark_retry(entry.id, retry_after, "forge unavailable", now=self.clock())
+            logger.warning(
+                "submission_retry",
+                extra={"event": "submission_retry", "submission": entry.id, "delay": delay},
+            )
+        except (ForgeRefused, ValueError) as exc:  # ValueError: the change itself is unsound
+            self.spool.mark_failed(entry.id, f"refused: {exc}", now=self.clock())
+            logger.error("submission_failed", extra={"event": "submission_failed", "submission": entry.id})
+        except Exception as exc:  # a bug or a broken disk must not lose the entry: try again later
+            delay = self.spool.mark_retry(entry.id, None, type(exc).__name__, now=self.clock())
+            logger.exception(
+                "submission_error",
+                extra={"event": "submission_error", "submission": entry.id, "delay": delay},
+            )
+        else:
+            url = getattr(result, "url", None)
+            self.spool.mark_proposed(
+                entry.id, url, getattr(result, "branch", None) or branch, now=self.clock()
+            )
+            logger.info(
+                "submission_proposed",
+                # no branch name: it carries the slug of a person's name
+                extra={"event": "submission_proposed", "submission": entry.id, "kind": entry.kind},
+            )
+
+    def run_once(self) -> int:
+        """Propose every entry that is due now; return how many were tried."""
+        entries = self.spool.due(self.clock())
+        for entry in entries:
+            if self._stop.is_set():
+                break
+            self.propose(entry)
+        return len(entries)
+
+    def wake(self) -> None:
+        """Look at the spool now (a new entry was added)."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Run in a daemon thread until :meth:`stop`; entries spooled before a restart are due at once."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="cucon-bot-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the thread to stop and wait up to ``timeout`` seconds for the current try to end."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                logger.warning("worker_still_busy", extra={"event": "worker_still_busy"})
+        self._thread = None
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.run_once()
+            except Exception:
+                logger.exception("worker_error", extra={"event": "worker_error"})
+            next_due = self.spool.next_due()
+            wait = self.idle if next_due is None else min(self.idle, max(0.0, next_due - self.clock()))
+            self._wake.wait(max(wait, 0.05))

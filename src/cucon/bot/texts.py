@@ -1,0 +1,110 @@
+"""The German and English words of the submission forms: labels, help texts and the consent text.
+
+Keys are the ``label`` of each :class:`~cucon.bot.submission.FormField` and
+:class:`~cucon.bot.submission.Choice` (``field.name``, ``kind.person`` …); a key without an entry
+here is shown as the field's name, and a test checks that none is missing.
+"""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    "field.name": ("Name", "Name"),
+    "field.kind": ("Art des Profils", "Kind of profile"),
+    "field.cities": ("Städte", "Cities"),
+    "field.disciplines": ("Sparten", "Disciplines"),
+    "field.languages": ("Sprachen, in denen Sie arbeiten", "Languages you work in"),
+    "field.lang": ("Sprache dieses Textes", "Language of this text"),
+    "field.summary": ("Kurzbeschreibung", "Short description"),
+    "field.photo": ("Foto", "Photo"),
+    "field.photo_alt": ("Bildbeschreibung (Alternativtext)", "Description of the photo (alternative text)"),
+    "field.photo_credit": ("Bildnachweis", "Photo credit"),
+    "field.about": ("Über Sie", "About you"),
+    "field.looking_for": ("Sie suchen", "You are looking for"),
+    "field.website": ("Website", "Website"),
+    "field.instagram": ("Instagram", "Instagram"),
+    "field.facebook": ("Facebook", "Facebook"),
+    "field.youtube": ("YouTube", "YouTube"),
+    "field.vimeo": ("Vimeo", "Vimeo"),
+    "field.soundcloud": ("SoundCloud", "SoundCloud"),
+    "field.bandcamp": ("Bandcamp", "Bandcamp"),
+    "field.spotify": ("Spotify", "Spotify"),
+    "field.linkedin": ("LinkedIn", "LinkedIn"),
+    "field.tiktok": ("TikTok", "TikTok"),
+    "field.bluesky": ("Bluesky", "Bluesky"),
+    "field.mastodon": ("Mastodon", "Mastodon"),
+    "field.other_links": ("Weitere Links", "Other links"),
+    "field.email": ("E-Mail-Adresse", "E-mail address"),
+    "field.publish_email": ("E-Mail-Adresse im Profil zeigen", "Show the e-mail address in the profile"),
+    "field.consent": ("Einwilligung", "Consent"),
+    "field.consent_version": ("Version des Einwilligungstextes", "Version of the consent text"),
+    "kind.person": ("Person", "Person"),
+    "kind.ensemble": ("Ensemble", "Ensemble"),
+    "kind.organisation": ("Organisation", "Organisation"),
+    "kind.venue": ("Spielstätte", "Venue"),
+    "kind.initiative": ("Initiative", "Initiative"),
+}
+"""German and English label of each field and of the choices that content does not name."""
+
+HELP: dict[str, tuple[str, str]] = {
+    "name": (
+        "Wie Sie genannt werden möchten, oder der Name der Gruppe.",
+        "How you want to be named, or the group's name.",
+    ),
+    "cities": ("Eine oder mehrere.", "One or more."),
+    "disciplines": ("Eine oder mehrere.", "One or more."),
+    "languages": ("Optional.", "Optional."),
+    "summary": ("Ein, zwei Sätze: was Sie machen.", "One or two sentences: what you do."),
+    "photo": (
+        "JPEG, PNG oder WebP. Vor dem Speichern werden alle Metadaten entfernt (z. B. der Aufnahmeort).",
+        "JPEG, PNG or WebP. All metadata (such as where it was taken) is removed before it is stored.",
+    ),
+    "photo_alt": (
+        "Was auf dem Foto zu sehen ist, für Menschen, die es nicht sehen können.",
+        "What the photo shows, for people who cannot see it.",
+    ),
+    "photo_credit": (
+        "Wer das Foto gemacht hat, falls genannt werden soll.",
+        "Who took the photo, if they are to be named.",
+    ),
+    "about": (
+        "Optional. Absätze durch Leerzeilen trennen.",
+        "Optional. Separate paragraphs with blank lines.",
+    ),
+    "looking_for": ("Optional: Partner, Räume, Mitwirkende …", "Optional: partners, spaces, collaborators …"),
+    "other_links": ("Eine Adresse je Zeile.", "One address a line."),
+    "email": (
+        "Optional. Nur für Rückfragen des Kulturbüros; sie wird nicht veröffentlicht, außer Sie wählen das unten.",
+        "Optional. Only for the culture office's questions; it is not published unless you choose so below.",
+    ),
+    "consent": (
+        "Ich willige ein, dass CuCon die Angaben dieses Formulars und das Foto auf der Website veröffentlicht. "
+        "Ich kann die Einwilligung jederzeit widerrufen; dann wird das Profil entfernt. Ich habe die Rechte "
+        "am Foto, und abgebildete Personen sind einverstanden.",
+        "I agree that CuCon publishes the details of this form and the photo on its website. I can withdraw "
+        "this consent at any time; the profile is then removed. I hold the rights to the photo, and the "
+        "people shown agree.",
+    ),
+}
+"""German and English help text under a field, by field name; the consent text is that of version 1."""
+
+
+def label(key: str, lang: str) -> str:
+    """The label of a key in a language; the key's last part when there is none."""
+    pair = LABELS.get(key)
+    if pair is None:
+        return key.rpartition(".")[2]
+    return pair[0] if lang == "de" else pair[1]
+
+
+def help_text(name: str, lang: str) -> str | None:
+    """The help text under a field, or None."""
+    pair = HELP.get(name)
+    if pair is None:
+        return None
+    return pair[0] if lang == "de" else pair[1]
+
+
+def choice_name(choice, lang: str) -> str:
+    """The name of a choice in a language: from content or CLDR when it has one, else from the labels."""
+    named = choice.de if lang == "de" else choice.en
+    return named or label(choice.label, lang)

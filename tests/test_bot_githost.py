@@ -1,0 +1,348 @@
+"""The submission service's forges: plain git against a real bare repository, GitHub against FakeGitHub."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fakes.github import FakeGitHub
+
+from cucon.bot.githost import Change, ForgeRefused, ForgeUnavailable, GitHubHost, PlainGitHost
+
+TOKEN = "ghs_s3cr3t-token-never-logged"
+BRANCH = "submissions/profile/anna-kowalska-1a2b3c4"
+SEED = {
+    "README.md": b"# Fixture\n",
+    "content/cities/leipzig.yaml": b"id: leipzig\nnames: {de: Leipzig, en: Leipzig}\n",
+    "content/profiles/jan-novak.md": b"---\nname: Jan Novak\n---\n\nJan.\n",
+}
+CHANGE = Change(
+    branch=BRANCH,
+    files={
+        "content/profiles/anna-kowalska.md": b"---\nname: Anna Kowalska\n---\n\nAnna.\n",
+        "content/profiles/anna-kowalska.jpg": bytes(range(256)) * 4,
+    },
+    deletions=(),
+    message="New profile: Anna Kowalska",
+    title="Neues Profil / New profile: Anna Kowalska",
+    body="## Was dieser Pull Request ändert / What this pull request changes\n\n- [ ] checked",
+    labels=("submission", "profile"),
+)
+BAD_PATHS = ["../outside.md", "/etc/passwd", "content/../../outside.md", ".git/config", "content/.git/x", ""]
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in a test repository, without the tester's configuration, and return what it printed."""
+    env = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PATH": os.environ["PATH"]}
+    identity = ("-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false")
+    result = subprocess.run(
+        ["git", *identity, "-C", str(repo), *args], capture_output=True, text=True, check=True, env=env
+    )
+    return result.stdout
+
+
+def with_change(**fields: object) -> Change:
+    """CHANGE with some fields replaced."""
+    return Change(**{**CHANGE.__dict__, **fields})  # type: ignore[arg-type]
+
+
+# --- plain git -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bare_remote(tmp_path: Path) -> Path:
+    """A real bare repository whose main branch holds a small content/ tree, as a forge would."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    seed = tmp_path / "seed"
+    for path, data in SEED.items():
+        (seed / path).parent.mkdir(parents=True, exist_ok=True)
+        (seed / path).write_bytes(data)
+    git(seed, "init", "-q", "-b", "main")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "Seed content")
+    git(seed, "push", "-q", str(remote), "main")
+    return remote
+
+
+@pytest.fixture
+def plain_host(tmp_path: Path, bare_remote: Path) -> PlainGitHost:
+    """A PlainGitHost that pushes to the bare remote, with its working clone in the test's folder."""
+    return PlainGitHost(
+        str(bare_remote), "main", workdir=tmp_path / "work", author=("CuCon Bot", "bot@cucon.test")
+    )
+
+
+def files_on(remote: Path, branch: str) -> dict[str, bytes]:
+    """Every file on a branch of a bare repository, with its bytes."""
+    names = git(remote, "ls-tree", "-r", "--name-only", branch).splitlines()
+    return {
+        name: subprocess.run(
+            ["git", "-C", str(remote), "show", f"{branch}:{name}"], capture_output=True, check=True
+        ).stdout
+        for name in names
+    }
+
+
+def test_plain_git_pushes_a_branch_with_exactly_the_changed_files(bare_remote, plain_host):
+    """The branch starts at main, adds the two files in one commit with the message and author given."""
+    result = plain_host.propose(CHANGE)
+    assert (result.branch, result.url, result.number, result.created) == (BRANCH, None, None, True)
+    assert files_on(bare_remote, BRANCH) == SEED | CHANGE.files
+    assert git(bare_remote, "diff", "--name-only", "main", BRANCH).split() == sorted(CHANGE.files)
+    assert (
+        git(bare_remote, "rev-parse", f"{BRANCH}^").strip() == git(bare_remote, "rev-parse", "main").strip()
+    )
+    log = git(bare_remote, "log", "-1", "--format=%B%n%an <%ae>%n%cn <%ce>", BRANCH)
+    assert log == f"{CHANGE.message}\n\nCuCon Bot <bot@cucon.test>\nCuCon Bot <bot@cucon.test>\n"
+
+
+def test_plain_git_proposing_again_changes_nothing(bare_remote, plain_host):
+    """A second proposal of the same branch answers created=False and pushes no new commit."""
+    plain_host.propose(CHANGE)
+    head = git(bare_remote, "rev-parse", BRANCH)
+    again = plain_host.propose(CHANGE)
+    assert again.created is False
+    assert git(bare_remote, "rev-parse", BRANCH) == head
+    assert git(bare_remote, "rev-list", "--count", BRANCH).strip() == "2"
+
+
+def test_plain_git_deletes_files_and_starts_from_the_newest_main(tmp_path, bare_remote, plain_host):
+    """A deletion removes the file; a branch proposed after main moved on starts from the new main."""
+    plain_host.propose(CHANGE)
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(bare_remote), str(other))
+    (other / "NEWS.md").write_text("News\n", "utf-8")
+    git(other, "add", "-A")
+    git(other, "commit", "-q", "-m", "Main moves on")
+    git(other, "push", "-q", "origin", "main")
+    withdraw = with_change(
+        branch="submissions/withdraw/jan-novak-9f8e7d6",
+        files={},
+        deletions=("content/profiles/jan-novak.md",),
+        message="Withdraw a profile",
+    )
+    assert plain_host.propose(withdraw).created is True
+    files = files_on(bare_remote, withdraw.branch)
+    assert "content/profiles/jan-novak.md" not in files
+    assert "NEWS.md" in files
+    assert "content/profiles/anna-kowalska.md" not in files
+
+
+@pytest.mark.parametrize("bad", BAD_PATHS)
+@pytest.mark.parametrize("where", ["files", "deletions"])
+def test_plain_git_refuses_paths_outside_the_work_tree(bare_remote, plain_host, bad, where):
+    """A path that could leave the work tree is a ValueError, and nothing reaches the remote."""
+    change = with_change(files={bad: b"x"}) if where == "files" else with_change(deletions=(bad,))
+    with pytest.raises(ValueError, match="refused path"):
+        plain_host.propose(change)
+    assert git(bare_remote, "branch", "--list").split() == ["*", "main"]
+    assert not plain_host.clone.exists()
+
+
+def test_plain_git_refuses_a_change_that_changes_nothing(bare_remote, plain_host):
+    """Writing files exactly as main has them makes no empty branch: the forge refuses it for good."""
+    same = with_change(files={"README.md": SEED["README.md"]})
+    with pytest.raises(ForgeRefused, match="as it is"):
+        plain_host.propose(same)
+    assert git(bare_remote, "branch", "--list").split() == ["*", "main"]
+
+
+def test_plain_git_without_a_remote_is_unavailable(tmp_path):
+    """A remote that is not there is ForgeUnavailable, to be tried again later."""
+    host = PlainGitHost(str(tmp_path / "missing.git"), workdir=tmp_path / "work")
+    with pytest.raises(ForgeUnavailable, match="git ls-remote failed"):
+        host.propose(CHANGE)
+
+
+def test_plain_git_ignores_the_configuration_of_the_user(tmp_path, bare_remote, plain_host, monkeypatch):
+    """A ~/.gitconfig with another identity, signing and hooks does not leak into the service's commits."""
+    home = tmp_path / "home"
+    hooks = home / "hooks"
+    hooks.mkdir(parents=True)
+    (hooks / "pre-commit").write_text("#!/bin/sh\nexit 1\n", "utf-8")
+    (hooks / "pre-commit").chmod(0o755)
+    (home / ".gitconfig").write_text(
+        f"[user]\n\tname = Leaked\n\temail = leaked@example.org\n[commit]\n\tgpgsign = true\n"
+        f"[core]\n\thooksPath = {hooks}\n",
+        "utf-8",
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    plain_host.propose(CHANGE)
+    assert git(bare_remote, "log", "-1", "--format=%an %ae", BRANCH) == "CuCon Bot bot@cucon.test\n"
+
+
+# --- GitHub --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_github() -> Iterator[FakeGitHub]:
+    """A running FakeGitHub seeded with SEED: GitHubHost is tested over real HTTP without reaching GitHub."""
+    with FakeGitHub(token=TOKEN, repository="cucon/site", files=SEED) as fake:
+        yield fake
+
+
+@pytest.fixture
+def github_host(fake_github: FakeGitHub) -> Iterator[GitHubHost]:
+    """A GitHubHost talking to the fake, closed after the test."""
+    with GitHubHost(fake_github.url, TOKEN, "cucon/site", timeout=5.0) as host:
+        yield host
+
+
+def test_github_opens_a_labelled_pull_request_with_the_files(fake_github, github_host):
+    """The branch holds main's files plus the change; the pull request has its title, body and labels."""
+    result = github_host.propose(CHANGE)
+    assert result.created is True
+    assert fake_github.files_of(BRANCH) == SEED | CHANGE.files
+    commit = fake_github.commit_of(BRANCH)
+    assert commit["message"] == CHANGE.message
+    assert commit["parents"] == [fake_github.commit_of("main")["sha"]]
+    [pull] = fake_github.pulls
+    assert (result.number, result.url) == (pull["number"], pull["html_url"])
+    assert (pull["title"], pull["body"]) == (CHANGE.title, CHANGE.body)
+    assert (pull["head"]["ref"], pull["base"]["ref"]) == (BRANCH, "main")
+    assert pull["maintainer_can_modify"] is False
+    assert [label["name"] for label in pull["labels"]] == ["submission", "profile"]
+    headers = fake_github.requests[-1]["headers"]
+    assert headers["accept"] == "application/vnd.github+json"
+    assert headers["x-github-api-version"] == "2022-11-28"
+    assert headers["user-agent"].startswith("cucon/")
+
+
+def test_github_deletions_remove_files(fake_github, github_host):
+    """Deleted paths go into the tree with a null sha and are gone from the branch."""
+    withdraw = with_change(files={}, deletions=("content/profiles/jan-novak.md",), labels=())
+    github_host.propose(withdraw)
+    assert fake_github.files_of(BRANCH) == {k: v for k, v in SEED.items() if "jan-novak" not in k}
+    assert fake_github.pulls[0]["labels"] == []
+
+
+def test_github_proposing_again_returns_the_same_pull_request(fake_github, github_host):
+    """The second proposal finds the existing branch and pull request: created=False, same number."""
+    first = github_host.propose(CHANGE)
+    head = fake_github.commit_of(BRANCH)["sha"]
+    again = github_host.propose(CHANGE)
+    assert (again.created, again.number, again.url) == (False, first.number, first.url)
+    assert len(fake_github.pulls) == 1
+    assert fake_github.commit_of(BRANCH)["sha"] == head
+
+
+def test_github_opens_the_missing_pull_request_of_an_existing_branch(fake_github, github_host):
+    """When the forge failed after the branch was made, the retry opens the pull request, exactly once."""
+    fake_github.fail_with, fake_github.fail_match = 502, r"^POST .*/pulls$"
+    with pytest.raises(ForgeUnavailable):
+        github_host.propose(CHANGE)
+    assert fake_github.branches == sorted(["main", BRANCH])
+    assert fake_github.pulls == []
+    fake_github.reset()
+    result = github_host.propose(CHANGE)
+    assert result.created is True
+    assert [pull["number"] for pull in fake_github.pulls] == [result.number]
+
+
+def test_github_refuses_a_change_that_changes_nothing(fake_github, github_host):
+    """Files exactly as main has them make no branch: ForgeRefused."""
+    with pytest.raises(ForgeRefused, match="as it is"):
+        github_host.propose(with_change(files={"README.md": SEED["README.md"]}))
+    assert fake_github.branches == ["main"]
+
+
+@pytest.mark.parametrize("bad", BAD_PATHS)
+def test_github_refuses_paths_before_any_request(fake_github, github_host, bad):
+    """A path that could leave the work tree is a ValueError before the API is called at all."""
+    with pytest.raises(ValueError, match="refused path"):
+        github_host.propose(with_change(files={bad: b"x"}))
+    assert fake_github.requests == []
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "error", "retry_after"),
+    [
+        (502, {}, ForgeUnavailable, None),
+        (500, {}, ForgeUnavailable, None),
+        (503, {"Retry-After": "30"}, ForgeUnavailable, 30.0),
+        (429, {"Retry-After": "7"}, ForgeUnavailable, 7.0),
+        (403, {"Retry-After": "60"}, ForgeUnavailable, 60.0),
+        (401, {}, ForgeRefused, None),
+        (403, {}, ForgeRefused, None),
+        (404, {}, ForgeRefused, None),
+        (422, {}, ForgeRefused, None),
+    ],
+)
+def test_github_failures_are_sorted_into_retry_or_give_up(
+    fake_github, github_host, status, headers, error, retry_after
+):
+    """5xx, 429 and rate-limited 403 mean try later (with Retry-After); other 4xx mean give up."""
+    fake_github.fail_with, fake_github.fail_headers = status, headers
+    with pytest.raises(error, match=f"GitHub answered {status}") as caught:
+        github_host.propose(CHANGE)
+    if error is ForgeUnavailable:
+        assert caught.value.retry_after == retry_after
+    else:
+        assert caught.value.status == status
+    fake_github.reset()
+    assert github_host.propose(CHANGE).created is True
+
+
+def test_github_spent_primary_rate_limit_is_unavailable(fake_github, github_host):
+    """A 403 with x-ratelimit-remaining: 0 waits until x-ratelimit-reset."""
+    fake_github.fail_with = 403
+    fake_github.fail_headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(2**33)}
+    with pytest.raises(ForgeUnavailable) as caught:
+        github_host.propose(CHANGE)
+    assert caught.value.retry_after is not None
+    assert caught.value.retry_after > 3600
+
+
+def test_github_wrong_token_is_refused(fake_github):
+    """A token the forge does not know is refused for good, with GitHub's message."""
+    with (
+        GitHubHost(fake_github.url, "wrong", "cucon/site") as host,
+        pytest.raises(ForgeRefused, match=r"401.*Bad credentials"),
+    ):
+        host.propose(CHANGE)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_github_unreachable_or_slow_is_unavailable(fake_github):
+    """A refused connection and an answer slower than the timeout are both ForgeUnavailable."""
+    with (
+        GitHubHost(f"http://127.0.0.1:{free_port()}", TOKEN, "cucon/site") as host,
+        pytest.raises(ForgeUnavailable, match="could not be reached"),
+    ):
+        host.propose(CHANGE)
+    fake_github.delay = 0.5
+    with (
+        GitHubHost(fake_github.url, TOKEN, "cucon/site", timeout=0.1) as host,
+        pytest.raises(ForgeUnavailable, match="did not answer"),
+    ):
+        host.propose(CHANGE)
+
+
+def test_github_token_never_reaches_logs_or_errors(fake_github, github_host, caplog):
+    """Every log record (httpx's included, at DEBUG) and every error message is free of the token."""
+    caplog.set_level(logging.DEBUG)
+    github_host.propose(CHANGE)
+    github_host.propose(CHANGE)
+    messages = []
+    for status in (401, 502):
+        fake_github.fail_with = status
+        with pytest.raises((ForgeRefused, ForgeUnavailable)) as caught:
+            github_host.propose(with_change(branch=f"submissions/profile/x-{status}"))
+        messages.append(str(caught.value))
+    assert "opened pull request #1" in caplog.text
+    assert TOKEN not in caplog.text
+    assert TOKEN not in " ".join(messages)
+    assert TOKEN not in repr(github_host)

@@ -1,0 +1,309 @@
+"""The submission pipeline of the bot: a posted form becomes profile files that pass `cucon check`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from conftest import REPO, output_of, run_cucon
+from PIL import Image
+
+from cucon import schema
+from cucon.bot.submission import (
+    PROFILE_FIELDS,
+    FieldProblem,
+    Submission,
+    SubmissionInvalid,
+    profile_fields,
+    profile_submission,
+)
+from cucon.frontmatter import read_document
+
+TODAY = dt.date(2026, 11, 27)
+GPS_IFD = 0x8825
+
+
+def profile_limit(name: str, key: str) -> int:
+    """A limit of a Profile field as the schema states it, so the tests repeat no number."""
+    return schema.Profile.model_json_schema()["properties"][name][key]
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A repository root holding a private copy of the sample network's content/."""
+    site = tmp_path / "repo"
+    shutil.copytree(REPO / "content", site / "content")
+    return site
+
+
+@pytest.fixture(scope="module")
+def gps_jpeg() -> bytes:
+    """A real JPEG photo whose EXIF holds a camera make, a serial number and a GPS position."""
+    image = Image.new("RGB", (900, 700), (200, 120, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # Make
+    exif[0xA431] = "SERIAL-12345"  # BodySerialNumber
+    gps = exif.get_ifd(GPS_IFD)
+    gps[1], gps[2] = "N", (52.0, 22.0, 30.5)
+    gps[3], gps[4] = "E", (9.0, 44.0, 10.25)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    data = buffer.getvalue()
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD), "the fixture must carry GPS"
+    return data
+
+
+def valid_form(**changes: str | list[str]) -> dict[str, str | list[str]]:
+    """A complete new-profile form as a browser posts it, with some fields changed."""
+    form: dict[str, str | list[str]] = {
+        "name": "Mira Sonnenfeld",
+        "kind": "person",
+        "cities": ["leipzig", "hannover"],
+        "disciplines": ["music"],
+        "languages": ["de", "en"],
+        "lang": "de",
+        "summary": "Cellistin aus Leipzig,\r\nsucht Duo-Partner in Hannover.",
+        "photo_alt": "Mira Sonnenfeld mit Cello vor einer Backsteinwand",
+        "about": "Mira spielt Cello.\r\n\r\nSie unterrichtet auch.",
+        "website": "https://mira.example/",
+        "email": "mira@example.org",
+        "consent": "on",
+        "consent_version": schema.CONSENT_VERSIONS[-1],
+    }
+    return form | changes
+
+
+def submit(root: Path, photo: bytes | None, photo_name: str = "IMG_0001.JPG", **changes) -> Submission:
+    """Run the pipeline on the valid form with some fields changed."""
+    return profile_submission(valid_form(**changes), photo, photo_name, root, TODAY)
+
+
+def front_matter(submission: Submission) -> dict:
+    """The front matter of the profile file of a submission."""
+    text = submission.files[f"content/profiles/{submission.slug}.md"].decode()
+    return read_document(text, with_body=True).data
+
+
+def bomb_png() -> bytes:
+    """A small PNG whose header claims 30000 × 30000 pixels: a decompression bomb."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
+
+
+SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def test_valid_form_gives_files_that_pass_cucon_check(root: Path, gps_jpeg: bytes) -> None:
+    submission = submit(root, gps_jpeg)
+    assert submission.kind == "profile"
+    assert submission.slug == "mira-sonnenfeld"
+    assert sorted(submission.files) == [
+        "content/profiles/mira-sonnenfeld.jpg",
+        "content/profiles/mira-sonnenfeld.md",
+    ]
+    photo = submission.files["content/profiles/mira-sonnenfeld.jpg"]
+    assert b"Exif" not in photo
+    assert b"SecretCam" not in photo
+    assert b"SERIAL" not in photo
+    cleaned = Image.open(io.BytesIO(photo))
+    assert cleaned.format == "JPEG"
+    assert cleaned.size == (900, 700)
+    assert not cleaned.getexif()
+    assert not cleaned.getexif().get_ifd(GPS_IFD)
+    data = front_matter(submission)
+    assert data["id"] == submission.permanent_id
+    assert data["consent"] == {"date": TODAY.isoformat(), "version": schema.CONSENT_VERSIONS[-1]}
+    assert data["summary"] == "Cellistin aus Leipzig, sucht Duo-Partner in Hannover."
+    assert data["photo"] == {
+        "file": "mira-sonnenfeld.jpg",
+        "alt": "Mira Sonnenfeld mit Cello vor einer Backsteinwand",
+    }
+    assert submission.title == "Mira Sonnenfeld"
+    assert submission.summary_line == (
+        "Neues Profil: Mira Sonnenfeld (Leipzig, Hannover; Musik) — Foto 900×700, Einwilligung v1 / "
+        "New profile: Mira Sonnenfeld (Leipzig, Hannover; music) — photo 900×700, consent v1"
+    )
+    assert len(submission.content_hash) == 64
+    for path, data_bytes in submission.files.items():
+        (root / path).write_bytes(data_bytes)
+    result = run_cucon("check", cwd=root)
+    assert result.returncode == 0, output_of(result)
+
+
+BAD_INPUTS = [
+    # (what, form changes, photo ("gps" for the good one), field, words of the message)
+    ("missing name", {"name": ""}, "gps", "name", "required"),
+    ("summary too long", {"summary": "x" * (profile_limit("summary", "maxLength") + 1)}, "gps", "summary", "at most"),
+    ("unknown city", {"cities": ["leipzig", "lipsk"]}, "gps", "cities", "unknown city 'lipsk'"),
+    ("unknown discipline", {"disciplines": ["musik"]}, "gps", "disciplines", "did you mean 'music'"),
+    ("no consent", {"consent": ""}, "gps", "consent", "consent"),
+    ("unknown consent version", {"consent_version": "99"}, "gps", "consent_version", "'99' is not allowed"),
+    ("SVG photo", {}, SVG, "photo", "is an SVG drawing, not a photo"),
+    ("decompression-bomb PNG", {}, bomb_png(), "photo", "too many pixels (900 megapixels)"),
+    ("not an image", {}, b"just some text, renamed to .jpg", "photo", "not a photo"),
+    ("no photo", {}, None, "photo", "a photo is required"),
+    ("alt text too short", {"photo_alt": "x"}, "gps", "photo_alt", "too short"),
+    ("plain http website", {"website": "http://mira.example/"}, "gps", "website", "https://"),
+    ("instagram elsewhere", {"instagram": "https://mira.example/insta"}, "gps", "instagram", "instagram.com"),
+    ("bidi control in name", {"name": "Mira \u202eSonnenfeld"}, "gps", "name", "bidirectional"),
+    ("unknown kind", {"kind": "robot"}, "gps", "kind", "'robot' is not allowed"),
+    ("no city", {"cities": []}, "gps", "cities", "required"),
+    ("bad e-mail", {"email": "mira(at)example.org"}, "gps", "email", "not an e-mail address"),
+    ("publish without e-mail", {"email": "", "publish_email": "on"}, "gps", "email", "e-mail address"),
+    ("bad language", {"lang": "xx"}, "gps", "lang", "not a known language"),
+    ("too many other links", {"other_links": "\n".join(f"https://e{i}.example/" for i in range(9))}, "gps",
+     "other_links", "too many"),
+    ("body with a control character", {"about": "Cello\x07"}, "gps", "about", "control character"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "photo", "field", "words"),
+    [pytest.param(*case[1:], id=case[0]) for case in BAD_INPUTS],
+)
+def test_bad_input_names_its_field(
+    root: Path, gps_jpeg: bytes, changes: dict, photo: bytes | str | None, field: str, words: str
+) -> None:
+    with pytest.raises(SubmissionInvalid) as caught:
+        submit(root, gps_jpeg if photo == "gps" else photo, **changes)
+    fields = {p.field for p in caught.value.problems}
+    assert fields == {field}, caught.value.problems
+    assert any(words in p.message for p in caught.value.problems), caught.value.problems
+    assert all(isinstance(p, FieldProblem) for p in caught.value.problems)
+
+
+def test_every_problem_is_reported_at_once(root: Path) -> None:
+    with pytest.raises(SubmissionInvalid) as caught:
+        submit(root, SVG, name="", consent="", cities=["atlantis"])
+    assert [p.field for p in caught.value.problems] == ["name", "cities", "photo", "consent"]
+
+
+def test_unknown_and_path_fields_are_ignored(root: Path, gps_jpeg: bytes) -> None:
+    tricks = {
+        "save_as": "index.html",
+        "template": "evil-template",
+        "path": "../../pelicanconf.py",
+        "slug": "hijacked-slug",
+        "id": "3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f",
+        "../x": "written-outside",
+        "status": "hidden-status",
+        "url": "https://evil.example/",
+    }
+    submission = submit(root, gps_jpeg, **tricks)
+    assert set(submission.files) == {
+        "content/profiles/mira-sonnenfeld.md",
+        "content/profiles/mira-sonnenfeld.jpg",
+    }
+    data = front_matter(submission)
+    assert not set(tricks) & set(data) - {"id"}
+    assert data["id"] == submission.permanent_id != tricks["id"]
+    text = submission.files["content/profiles/mira-sonnenfeld.md"].decode()
+    assert not [value for value in tricks.values() if value in text]
+
+
+def test_no_field_can_inject_yaml_keys(root: Path, gps_jpeg: bytes) -> None:
+    injected = 'Mira"\nsave_as: index.html\ntemplate: x\n---\nbody'
+    submission = submit(
+        root, gps_jpeg, name=injected, summary="a: b\n- c", photo_alt="'quoted' # not a comment"
+    )
+    data = front_matter(submission)
+    assert set(data) == {"id", "name", "kind", "cities", "disciplines", "languages", "summary", "photo",
+                         "links", "email", "consent", "lang"} - {"email"}  # fmt: skip
+    assert data["name"] == 'Mira" save_as: index.html template: x --- body'
+    assert data["summary"] == "a: b - c"
+    assert data["photo"]["alt"] == "'quoted' # not a comment"
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Agnieszka Lipińska", "agnieszka-lipinska-2"),  # a profile of the sample network
+        ("Aioi Sound Lab EN", "aioi-sound-lab-en-2"),  # a translation's file name
+        ("Page", "page-2"),  # a path the listings use
+        ("Profiles", "profiles-2"),  # a section of the site
+    ],
+)
+def test_taken_slugs_get_a_number(root: Path, gps_jpeg: bytes, name: str, slug: str) -> None:
+    submission = submit(root, gps_jpeg, name=name)
+    assert submission.slug == slug
+    assert f"content/profiles/{slug}.md" in submission.files
+    assert front_matter(submission)["photo"]["file"] == f"{slug}.jpg"
+
+
+def test_a_slug_taken_twice_gets_the_next_number(root: Path, gps_jpeg: bytes) -> None:
+    first = submit(root, gps_jpeg, name="Agnieszka Lipińska")
+    for path, data in first.files.items():
+        (root / path).write_bytes(data)
+    assert submit(root, gps_jpeg, name="Agnieszka Lipińska").slug == "agnieszka-lipinska-3"
+
+
+def test_a_removed_profile_s_slug_is_not_taken_again(root: Path, gps_jpeg: bytes) -> None:
+    tombstone = "removed:\n  - {slug: mira-sonnenfeld, type: profile, removed: 2026-01-02, id: %s}\n"
+    (root / "content" / "removed.yaml").write_text(
+        tombstone % "3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f", "utf-8"
+    )
+    submission = submit(root, gps_jpeg)
+    assert submission.slug == "mira-sonnenfeld-2"
+
+
+def test_identical_forms_hash_alike(root: Path, gps_jpeg: bytes) -> None:
+    one, two = submit(root, gps_jpeg), submit(root, gps_jpeg)
+    assert one.permanent_id != two.permanent_id
+    assert one.files != two.files
+    assert one.content_hash == two.content_hash
+    assert submit(root, gps_jpeg, summary="Etwas anderes.").content_hash != one.content_hash
+
+
+@pytest.mark.parametrize(("publish", "in_files"), [("", False), ("on", True)])
+def test_the_email_stays_private_unless_published(
+    root: Path, gps_jpeg: bytes, publish: str, in_files: bool
+) -> None:
+    submission = submit(root, gps_jpeg, email="  mira.private@example.org ", publish_email=publish)
+    assert submission.contact_email == "mira.private@example.org"
+    written = any(b"mira.private@example.org" in data for data in submission.files.values())
+    assert written is in_files
+    assert ("email" in front_matter(submission)) is in_files
+
+
+def test_a_broken_base_branch_is_not_the_form_s_fault(root: Path, gps_jpeg: bytes) -> None:
+    city = root / "content" / "cities" / "leipzig.yaml"
+    city.write_text(city.read_text("utf-8").replace("country: DE", "country: XX"), "utf-8")
+    with pytest.raises(RuntimeError, match=r"base branch has 1 problem.*leipzig\.yaml"):
+        submit(root, gps_jpeg)
+
+
+def test_form_fields_come_from_the_schema_and_content(root: Path) -> None:
+    fields = {f.name: f for f in profile_fields(root)}
+    assert list(fields) == [f.name for f in PROFILE_FIELDS]
+    for name, key in (("name", "maxLength"), ("summary", "maxLength"), ("cities", "maxItems")):
+        limit = fields[name].max_items if key == "maxItems" else fields[name].max_length
+        assert limit == profile_limit(name, key)
+    assert (
+        fields["photo_alt"].min_length == schema.Photo.model_json_schema()["properties"]["alt"]["minLength"]
+    )
+    assert {c.value for c in fields["kind"].choices} == set(schema.ProfileKind.__args__)
+    cities = {c.value: (c.de, c.en) for c in fields["cities"].choices}
+    assert cities["hannover"] == ("Hannover", "Hannover")
+    assert len(cities) == len(list((root / "content" / "cities").glob("*.yaml")))
+    assert ("music", "Musik", "Music") in {(c.value, c.de, c.en) for c in fields["disciplines"].choices}
+    languages = {c.value: c.de for c in fields["languages"].choices}
+    assert {"de", "en", "pl", "ja"} <= set(languages)
+    assert languages["pl"] == "Polnisch"
+    assert fields["consent_version"].default == schema.CONSENT_VERSIONS[-1]
+    assert fields["photo"].type == "file"
+    assert fields["photo"].required
+    assert not PROFILE_FIELDS[1].choices[0].de  # the app's catalog names the kinds
