@@ -11,3 +11,7 @@ from pelicanconf import *  # noqa: F403
 SITEURL = os.environ.get("CUCON_SITEURL", "https://cucon.hannover.de")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# The submission service (docs/bot.md), e.g. https://forms.cucon.example: when set, the contribute page
+# links to its form; unset, the page points to the issue forms and pull requests only.
+CUCON_BOT_URL = os.environ.get("CUCON_BOT_URL") or None

@@ -28,11 +28,19 @@ TIMEOUT = 120
 ZIZMOR_PERSONA = "pedantic"
 """zizmor's persona: "regular" findings plus code smells; "auditor" would add known false positives."""
 
-ALLOWED_WRITES = {("publish.yml", "deploy"): {"pages": "write", "id-token": "write"}}
-"""The only jobs whose token may write, and exactly what: publishing to GitHub Pages."""
+ALLOWED_WRITES = {
+    ("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
+    ("issue-to-pr.yml", "propose"): {"contents": "write", "pull-requests": "write", "issues": "write"},
+}
+"""The only jobs whose token may write, and exactly what: publishing to GitHub Pages; turning a
+new-profile issue into a pull request (push its branch, open it, comment on the issue)."""
 
-EXPECTED_TRIGGERS = {"pr.yml": {"pull_request"}, "publish.yml": {"push", "schedule", "workflow_dispatch"}}
-"""The events each workflow of the pipeline runs on."""
+EXPECTED_TRIGGERS = {
+    "pr.yml": {"pull_request"},
+    "publish.yml": {"push", "schedule", "workflow_dispatch"},
+    "issue-to-pr.yml": {"issues"},
+}
+"""The events each workflow runs on; every workflow has a row."""
 
 PINNED_USES = re.compile(r"^\s*(?:-\s+)?uses:\s+[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+#\s+v\d+\.\d+\.\d+\s*$")
 """`uses: owner/repo@<full commit SHA> # vX.Y.Z`: a tag can be moved, a commit cannot."""
@@ -183,8 +191,10 @@ def test_actionlint_reports_nothing():
 
 
 def test_the_pipeline_is_the_pull_request_and_publish_workflows(workflows):
-    """pr.yml and publish.yml replaced ci.yml, and each runs on exactly its events."""
+    """pr.yml and publish.yml replaced ci.yml, every workflow is in the table, and each runs on
+    exactly its events."""
     assert "ci.yml" not in workflows
+    assert set(workflows) == set(EXPECTED_TRIGGERS), "a workflow without a row in EXPECTED_TRIGGERS"
     for name, expected in EXPECTED_TRIGGERS.items():
         assert name in workflows, f".github/workflows/{name} is missing"
         assert set(triggers(workflows[name])) == expected, name
@@ -239,8 +249,9 @@ def test_every_checkout_drops_its_credentials(workflows):
         assert (step.get("with") or {}).get("persist-credentials") is False, f"{name} › {job_id}"
 
 
-def test_tokens_are_read_only_except_for_the_deploy_job(workflows):
-    """Workflows grant nothing by default; a job raises only what it needs, and only the deploy writes."""
+def test_tokens_are_read_only_except_where_the_table_allows(workflows):
+    """Workflows grant nothing by default; a job raises only what it needs, and only the jobs of
+    ALLOWED_WRITES write, exactly what the table says."""
     for name, workflow in workflows.items():
         assert workflow.get("permissions") in ({}, {"contents": "read"}), f"{name}: top-level permissions"
     for name, job_id, job in all_jobs(workflows):
@@ -270,6 +281,24 @@ def test_only_tested_commits_are_deployed(workflows):
     assert publish["concurrency"]["cancel-in-progress"] is False
     assert triggers(publish)["push"]["branches"] == ["main"]
     assert triggers(publish)["schedule"][0]["cron"]
+
+
+def test_issues_become_pull_requests_without_their_text_reaching_a_script(workflows):
+    """issue-to-pr.yml runs for open issues of the new-profile form only, one run per issue at a time;
+    the issue's body reaches the step only through `env:` and is written to a file with printf."""
+    workflow = workflows["issue-to-pr.yml"]
+    assert triggers(workflow)["issues"]["types"] == ["opened", "edited"]
+    assert workflow["concurrency"]["group"] == "${{ github.workflow }}-${{ github.event.issue.number }}"
+    [job] = workflow["jobs"].values()
+    assert "contains(github.event.issue.labels.*.name, 'new-profile')" in job["if"]
+    assert "github.event.issue.state == 'open'" in job["if"]
+    text = json.dumps(workflow)
+    assert text.count("github.event.issue.body") == 1
+    [step] = [step for step in job["steps"] if "env" in step and "ISSUE_BODY" in step["env"]]
+    assert step["env"]["ISSUE_BODY"] == "${{ github.event.issue.body }}"
+    assert step["run"].startswith("printf '%s' \"$ISSUE_BODY\" > ")
+    assert step["run"].count("$ISSUE_BODY") == 1
+    assert "cucon bot from-issue" in step["run"]
 
 
 PULL_REQUEST_STEPS = [

@@ -33,6 +33,7 @@ DEFAULTS = {
     "CUCON_IMAGE_QUALITY": {"webp": 80, "jpeg": 82},
     "CUCON_IMAGE_WORKERS": None,
     "CUCON_SHARE_CARDS": True,
+    "CUCON_BOT_URL": None,
 }
 """Every setting of this plugin and its default; docs/settings.md describes each."""
 
@@ -49,6 +50,13 @@ def _check_settings(settings: dict) -> None:
     per_page = settings["CUCON_PER_PAGE"]
     if not isinstance(per_page, int) or per_page < 1:
         raise ValueError(f"cucon_site: invalid 'CUCON_PER_PAGE' value {per_page!r}; expected a positive int")
+    bot_url = settings["CUCON_BOT_URL"]
+    if bot_url is not None:
+        if not (isinstance(bot_url, str) and bot_url.startswith(("https://", "http://"))):
+            raise ValueError(
+                f"cucon_site: invalid 'CUCON_BOT_URL' value {bot_url!r}; expected an http(s) URL"
+            )
+        settings["CUCON_BOT_URL"] = bot_url.rstrip("/")
     settings["PAGINATED_TEMPLATES"] = {
         **settings["PAGINATED_TEMPLATES"],
         "profiles": per_page,
@@ -84,6 +92,7 @@ class CuconGenerator(Generator):
     def generate_context(self) -> None:
         """Share the listings with templates and other plugins."""
         self.context["cucon"] = self.listings
+        self.context["CUCON_BOT_URL"] = self.settings["CUCON_BOT_URL"]
 
     def generate_output(self, writer) -> None:
         """Write every page in every UI language, then sitemap, robots.txt, the 410 rules and the images."""

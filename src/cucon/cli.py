@@ -178,6 +178,38 @@ def _bot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bot_from_issue(args: argparse.Namespace) -> int:
+    """Turn a new-profile issue into a pull request and answer on the issue (the issue-form workflow)."""
+    import datetime as dt
+    import os
+
+    from cucon.bot.githost import ForgeRefused, ForgeUnavailable, GitHubHost
+    from cucon.bot.issueform import propose_issue
+
+    token = os.environ.get("GITHUB_TOKEN", "")
+    repository = args.repository or os.environ.get("GITHUB_REPOSITORY", "")
+    if not token or not repository:
+        logger.error("GITHUB_TOKEN and --repository (or GITHUB_REPOSITORY) are required")
+        return 2
+    try:
+        body = args.body_file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        logger.error("cannot read the issue body: %s", exc)
+        return 2
+    api = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    try:
+        with GitHubHost(api, token, repository, base_branch=args.base) as host:
+            outcome = propose_issue(body, args.issue_number, host, args.checkout, dt.date.today())
+    except (ForgeUnavailable, ForgeRefused) as exc:
+        logger.error("%s", exc)
+        return 1
+    if outcome.url:
+        print(outcome.url)
+    else:
+        logger.info("the issue has problems; they were commented on it, and no pull request was opened")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``cucon`` command."""
     parser = argparse.ArgumentParser(prog="cucon", description="CuCon content tools")
@@ -256,6 +288,18 @@ def build_parser() -> argparse.ArgumentParser:
     bot.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     bot.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
     bot.set_defaults(run=_bot)
+    bot_commands = bot.add_subparsers(dest="bot_command")
+    from_issue = bot_commands.add_parser(
+        "from-issue", help="turn a new-profile issue into a pull request and answer on the issue"
+    )
+    from_issue.add_argument("--issue-number", type=int, required=True, help="the issue's number")
+    from_issue.add_argument("--body-file", type=Path, required=True, help="a file holding the issue's body")
+    from_issue.add_argument("--repository", help="owner/name (default: $GITHUB_REPOSITORY)")
+    from_issue.add_argument("--base", default="main", help="the branch pull requests target (default: main)")
+    from_issue.add_argument(
+        "--checkout", type=Path, default=Path("."), help="the repository's checkout (default: .)"
+    )
+    from_issue.set_defaults(run=_bot_from_issue)
     return parser
 
 

@@ -2,7 +2,7 @@
 
 Written from GitHub's documented requests and responses (status codes and JSON shapes) for: get a
 reference, get a commit, create a blob, create a tree, create a commit, create a reference, list and
-create pull requests, and add labels to an issue. Every request must carry ``Authorization: Bearer
+create pull requests, add labels to an issue, and create an issue comment. Every request must carry ``Authorization: Bearer
 <token>`` (or ``token <token>``), else 401 "Bad credentials". Object ids are content addresses like
 git's (a blob's is git's own blob id), so the same content gives the same tree.
 
@@ -53,6 +53,9 @@ class FakeGitHub:
         self.commits: dict[str, dict[str, Any]] = {}
         self.refs: dict[str, str] = {}
         self._pulls: list[dict[str, Any]] = []
+        self._issues: dict[int, dict[str, Any]] = {}
+        self.comments: list[dict[str, Any]] = []
+        """Comments as created: ``{"issue": number, "body": text, "html_url": …}``."""
         self.requests: list[dict[str, Any]] = []
         self.fail_with: int | None = None
         self.fail_match: str | None = None
@@ -123,6 +126,16 @@ class FakeGitHub:
         with self._lock:
             return [self._pull_json(pull) for pull in self._pulls]
 
+    def open_issue(self, title: str, body: str, labels: tuple[str, ...] = ()) -> int:
+        """File an issue as a person on GitHub would; issues and pull requests share their numbers."""
+        with self._lock:
+            number = self._next_number()
+            self._issues[number] = {"number": number, "title": title, "body": body, "labels": list(labels)}
+            return number
+
+    def _next_number(self) -> int:
+        return 1 + max([p["number"] for p in self._pulls] + list(self._issues), default=0)
+
     def push(
         self, branch: str, files: dict[str, bytes], message: str, deletions: tuple[str, ...] = ()
     ) -> str:
@@ -182,6 +195,9 @@ class FakeGitHub:
         labels = re.fullmatch(r"issues/(\d+)/labels", rest)
         if method == "POST" and labels:
             return self._add_labels(int(labels[1]), body)
+        comments = re.fullmatch(r"issues/(\d+)/comments", rest)
+        if method == "POST" and comments:
+            return self._create_comment(int(comments[1]), body)
         return _error(404, "Not Found")
 
     def _get_ref(self, name: str) -> Answer:
@@ -276,7 +292,7 @@ class FakeGitHub:
             message = f"No commits between {base} and {head_ref}"
             return _validation_failed({"resource": "PullRequest", "code": "custom", "message": message})
         pull = {
-            "number": len(self._pulls) + 1,
+            "number": self._next_number(),
             "state": "open",
             "title": title,
             "body": body.get("body"),
@@ -303,14 +319,38 @@ class FakeGitHub:
 
     def _add_labels(self, number: int, body: Any) -> Answer:
         """POST /issues/{number}/labels: 200 with all labels of the issue."""
-        if not 1 <= number <= len(self._pulls):
+        pull = next((p for p in self._pulls if p["number"] == number), self._issues.get(number))
+        if pull is None:
             return _error(404, "Not Found")
         names = body.get("labels") if isinstance(body, dict) else None
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             return _error(422, "Invalid request.")
-        pull = self._pulls[number - 1]
         pull["labels"] += [name for name in names if name not in pull["labels"]]
         return 200, [_label_json(name) for name in pull["labels"]], {}
+
+    def _create_comment(self, number: int, body: Any) -> Answer:
+        """POST /issues/{number}/comments {"body"}: 201 with the comment, 404 without such an issue
+        or pull request, 422 without a body."""
+        if number not in self._issues and not any(p["number"] == number for p in self._pulls):
+            return _error(404, "Not Found")
+        text = body.get("body") if isinstance(body, dict) else None
+        if not isinstance(text, str) or not text:
+            return _validation_failed({"resource": "IssueComment", "field": "body", "code": "missing_field"})
+        comment_id = len(self.comments) + 1
+        comment = {
+            "id": comment_id,
+            "node_id": f"IC_{comment_id}",
+            "url": self._api(f"issues/comments/{comment_id}"),
+            "html_url": f"{self.url}/{self.repository}/issues/{number}#issuecomment-{comment_id}",
+            "issue_url": self._api(f"issues/{number}"),
+            "body": text,
+            "user": {"login": "github-actions[bot]", "type": "Bot"},
+            "created_at": "2026-11-27T12:00:00Z",
+            "updated_at": "2026-11-27T12:00:00Z",
+            "author_association": "NONE",
+        }
+        self.comments.append({"issue": number, **comment})
+        return 201, comment, {}
 
     # --- objects ---------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import ipaddress
 import json
 import logging
 import math
@@ -23,6 +24,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,7 @@ from starlette.staticfiles import StaticFiles
 from cucon import __version__
 from cucon.bot import abuse
 from cucon.bot.config import BotConfig
+from cucon.bot.mail import TOKEN_PATTERN, Mailer, token_hash
 from cucon.bot.spool import Spool, Worker
 from cucon.bot.texts import choice_name, help_text, label
 
@@ -53,6 +56,8 @@ MAX_PART_BYTES = 256 * 1024
 """Limits of the multipart parser: fields, files, and bytes of one text field."""
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
 CHECKOUT_REFRESH_SECONDS = 30.0
+EMAIL_NEEDED = "give your e-mail address: the link that confirms your proposal is sent there"
+"""The problem next to the e-mail field when the e-mail check is on and the field is empty."""
 
 TEXT: dict[str, dict[str, str]] = {
     "de": {
@@ -93,6 +98,26 @@ TEXT: dict[str, dict[str, str]] = {
         "not_found": "Diese Seite gibt es nicht.",
         "error_title": "Das hat nicht geklappt",
         "unavailable": "Der Dienst nimmt gerade keine Einsendungen an. Bitte versuchen Sie es später wieder.",
+        "thanks_mail": (
+            "Ihr Vorschlag ist angekommen. Bitte sehen Sie in Ihr E-Mail-Postfach: Wir haben Ihnen einen "
+            "Link geschickt. Erst wenn Sie ihn öffnen und bestätigen, geht der Vorschlag an das Kulturbüro. "
+            "Der Link gilt 7 Tage. Keine E-Mail da? Sehen Sie auch im Spam-Ordner nach."
+        ),
+        "confirm_title": "E-Mail-Adresse bestätigen",
+        "confirm_intro": (
+            "Drücken Sie auf „Bestätigen“, damit Ihr Vorschlag an das Kulturbüro geht. Haben Sie nichts "
+            "eingereicht? Dann schließen Sie diese Seite einfach."
+        ),
+        "confirm_button": "Bestätigen",
+        "confirmed_title": "Bestätigt, vielen Dank!",
+        "confirmed": (
+            "Ihre E-Mail-Adresse ist bestätigt, und Ihr Vorschlag ist beim Kulturbüro. Es sieht ihn durch; "
+            "erst danach erscheint er auf der Website. Sie müssen nichts weiter tun."
+        ),
+        "confirm_unknown": (
+            "Diesen Bestätigungslink gibt es nicht (mehr). Links gelten 7 Tage; danach wird der Vorschlag "
+            "gelöscht. Bitte senden Sie das Formular noch einmal."
+        ),
     },
     "en": {
         "title_form": "Join CuCon: new profile",
@@ -131,6 +156,26 @@ TEXT: dict[str, dict[str, str]] = {
         "not_found": "There is no such page.",
         "error_title": "That did not work",
         "unavailable": "The service is not taking submissions right now. Please try again later.",
+        "thanks_mail": (
+            "Your proposal has arrived. Please look in your mailbox: we have sent you a link. Only when you "
+            "open it and confirm does the proposal go to the culture office. The link works for 7 days. "
+            "No mail? Look in the spam folder too."
+        ),
+        "confirm_title": "Confirm your e-mail address",
+        "confirm_intro": (
+            "Press “Confirm” to send your proposal to the culture office. Did you not send anything? Then "
+            "just close this page."
+        ),
+        "confirm_button": "Confirm",
+        "confirmed_title": "Confirmed, thank you!",
+        "confirmed": (
+            "Your e-mail address is confirmed, and your proposal is with the culture office. It looks it "
+            "through; only then does it appear on the website. There is nothing more you need to do."
+        ),
+        "confirm_unknown": (
+            "This confirmation link does not exist (any more). Links work for 7 days; after that the "
+            "proposal is deleted. Please send the form again."
+        ),
     },
 }
 
@@ -330,8 +375,10 @@ def create_app(
     *,
     clock: Callable[[], float] = time.time,
     worker_idle: float = 30.0,
+    mailer: Mailer | None = None,
 ) -> FastAPI:
-    """The service for one configuration; ``githost`` defaults to the forge the configuration names."""
+    """The service for one configuration; ``githost`` defaults to the forge the configuration names,
+    ``mailer`` to the SMTP server it names (none: no e-mail check)."""
     from cucon.bot.submission import SubmissionInvalid, profile_fields, profile_submission
 
     # httpx logs every request URL at INFO; a branch name in one carries a name's slug: keep logs free of it.
@@ -339,7 +386,8 @@ def create_app(
     config.workdir.mkdir(parents=True, exist_ok=True)
     host = githost if githost is not None else default_githost(config)
     spool = Spool(config.spool_path)
-    worker = Worker(spool, host, checkout=config.checkout, clock=clock, idle=worker_idle)
+    mailer = mailer if mailer is not None else Mailer.from_config(config)
+    worker = Worker(spool, host, checkout=config.checkout, clock=clock, idle=worker_idle, mailer=mailer)
     checkout = Checkout(config.checkout, config.git_base)
     limiter = abuse.RateLimiter(*config.rate_limit)
     replays = abuse.SqliteReplayStore(config.workdir / "replays.sqlite3")
@@ -374,6 +422,7 @@ def create_app(
     app.state.worker = worker
     app.state.githost = host
     app.state.checkout = checkout
+    app.state.mailer = mailer
 
     def page(name: str, lang: str, status: int = 200, **values: Any) -> HTMLResponse:
         html = templates.get_template(name).render(
@@ -381,7 +430,7 @@ def create_app(
             t=TEXT[lang],
             site_url=config.site_url,
             version=__version__,
-            help=lambda name: help_text(name, lang),
+            help=lambda name: help_text("email_confirm" if name == "email" and mailer else name, lang),
             field_label=lambda name: label(f"field.{name}", lang),
             choice_name=lambda choice: choice_name(choice, lang),
             **values,
@@ -403,7 +452,10 @@ def create_app(
             "profile.html",
             lang,
             status,
-            fields=profile_fields(checkout.path),
+            fields=[
+                replace(f, required=True) if f.name == "email" and mailer else f
+                for f in profile_fields(checkout.path)
+            ],
             values=values or {},
             problems=problems or {},
             notice=notice,
@@ -443,12 +495,15 @@ def create_app(
         status_code=202,
         summary="Propose a new profile",
         responses={
-            202: {"description": "Received and spooled; a pull request follows."},
-            400: {"description": "The form could not be read, or its spam check failed."},
-            403: {"description": "The Origin is not allowed."},
-            413: {"description": "The body is larger than the limit."},
-            422: {"description": "The entry is not valid; the form comes back with the errors."},
-            429: {"description": "Too many posts from one address; see Retry-After."},
+            202: _html("Received and spooled; a pull request follows (also for a known Idempotency-Key)."),
+            400: _html("The form could not be read as multipart."),
+            403: _html("The Origin (or, without one, the Referer) is not allowed."),
+            413: _html("The body is larger than the limit."),
+            422: _html(
+                "The spam check failed, or the entry is not valid; the form comes back with the errors."
+            ),
+            429: _html("Too many posts from one address; see Retry-After.", retry_after=True),
+            503: _html("The base branch does not pass the validator; see Retry-After.", retry_after=True),
         },
         openapi_extra={"requestBody": _request_body_schema()},
     )
@@ -467,7 +522,7 @@ def create_app(
         except abuse.Refused:
             _log("refused", status=403, reason="origin")
             return error_page(403, "forbidden", lang)
-        address = request.client.host if request.client else "unknown"
+        address = client_address(request, config.trusted_proxy)
         wait = limiter.hit(address, now)
         if wait is not None:
             seconds = max(1, math.ceil(wait))
@@ -488,14 +543,16 @@ def create_app(
             lang = form.get("ui") if form.get("ui") in LANGS else lang
             key = request.headers.get("idempotency-key") or form.get("idempotency_key") or None
             key = key if isinstance(key, str) and IDEMPOTENCY_KEY.fullmatch(key) else None
+            thanks = "thanks_mail" if mailer else "thanks"
             if key is not None and (known := spool.find(key)) is not None:
                 _log("duplicate", submission=known, by="idempotency_key")
-                return page("thanks.html", lang, 202)
+                return page("thanks.html", lang, 202, message=thanks)
             try:
                 abuse.check_honeypot(_text(form.get(HONEYPOT)))
             except abuse.Refused:
                 _log("refused", status=202, reason="honeypot")
-                return page("thanks.html", lang, 202)  # a bot learns nothing; a person never sees the field
+                # a bot learns nothing; a person never sees the field
+                return page("thanks.html", lang, 202, message=thanks)
             try:
                 abuse.check_form_time(
                     _text(form.get("form_time")), config.secret, now, min_seconds=config.min_form_seconds
@@ -516,31 +573,103 @@ def create_app(
                     checkout.refresh()
                     return profile_submission(values, photo_bytes, photo_name, checkout.path, today)
 
+            needs_email = mailer is not None and not (_text(values.get("email")) or "").strip()
             try:
                 submission = await run_in_threadpool(validate)
+                if needs_email:
+                    raise SubmissionInvalid([])
             except SubmissionInvalid as exc:
                 problems = _problems(exc.problems)
+                if needs_email:
+                    problems.setdefault("email", [EMAIL_NEEDED])
                 _log("refused", status=422, reason="invalid", fields=",".join(sorted(problems)))
                 return form_page(lang, 422, values=values, problems=problems)
             except RuntimeError:  # the base branch does not pass the validator: not the person's fault
                 logger.exception("base_branch_invalid", extra={"event": "base_branch_invalid"})
                 return error_page(503, "unavailable", lang, headers={"Retry-After": "600"})
-            entry_id, created = await run_in_threadpool(spool.add, submission, key)
+            confirm_lang = lang if mailer else None  # with the e-mail check, it waits for the link
+            entry_id, created = await run_in_threadpool(spool.add, submission, key, confirm_lang=confirm_lang)
             _log("spooled" if created else "duplicate", submission=entry_id)
             worker.wake()
-            return page("thanks.html", lang, 202)
+            return page("thanks.html", lang, 202, message=thanks)
         finally:
             await form.close()
 
-    @app.get("/healthz", summary="Health and spool counts")
+    @app.get("/healthz", summary="Health and spool counts", responses={200: _HEALTH})
     def healthz() -> JSONResponse:
         return JSONResponse({"ok": True, "version": __version__, "spool": spool.counts()})
+
+    confirm_responses: dict[int | str, dict[str, Any]] = {
+        404: {
+            "description": "No such link, or it ran out (7 days); a page in German and English says so.",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        }
+    }
+
+    def answer_link(token: str, use: bool) -> Response:
+        """The page of a confirmation link; ``use`` (the button's POST) confirms. 404 for no such link."""
+        found = None
+        if TOKEN_PATTERN.fullmatch(token):
+            found = (spool.confirm if use else spool.confirmation)(token_hash(token), clock())
+        if found is None:
+            _log("confirm_unknown", status=404)
+            return error_page(404, "confirm_unknown")
+        if use:
+            _log("confirmed", submission=found.submission_id)
+            worker.wake()
+        return page("confirm.html", found.lang, done=found.confirmed, token=token)
+
+    def link_endpoint(use: bool):
+        def endpoint(token: str) -> Response:
+            return answer_link(token, use)
+
+        return endpoint
+
+    for method, use, summary in (
+        ("GET", False, "The page of a confirmation link: a button that confirms (a GET changes nothing)"),
+        ("POST", True, "Confirm the e-mail address: the entry goes on to be proposed (twice is harmless)"),
+    ):
+        app.add_api_route(
+            "/confirm/{token}",
+            link_endpoint(use),
+            methods=[method],
+            name=f"confirm_{method.lower()}",
+            response_class=HTMLResponse,
+            summary=summary,
+            responses=confirm_responses,
+        )
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc) -> Response:
         return error_page(404, "not_found")
 
     return app
+
+
+def client_address(request: Request, trusted_proxy=()) -> str:
+    """The client's IP address: the peer's, or, when the peer is a trusted proxy, the nearest address
+    in ``X-Forwarded-For`` that is not one (each proxy appends the address it saw; earlier entries
+    are the client's word). Without trusted proxies the header is ignored: anyone can write it."""
+    peer = request.client.host if request.client else "unknown"
+
+    def trusted(ip) -> bool:
+        return ip is not None and any(ip in network for network in trusted_proxy)
+
+    if not trusted(_ip(peer)):
+        return peer
+    for hop in reversed(",".join(request.headers.getlist("x-forwarded-for")).split(",")):
+        ip = _ip(hop)
+        if not trusted(ip):
+            return str(ip) if ip is not None else peer
+    return peer
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address written in ``text``, or None."""
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
 
 
 def _text(value) -> str | None:
@@ -566,6 +695,38 @@ def _problems(problems) -> dict[str, list[str]]:
     for problem in problems:
         by_field.setdefault(problem.field, []).append(problem.message)
     return by_field
+
+
+def _html(description: str, retry_after: bool = False) -> dict[str, Any]:
+    """An OpenAPI response of an HTML page, with the Retry-After header where it is sent."""
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    }
+    if retry_after:
+        response["headers"] = {
+            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer", "minimum": 1}}
+        }
+    return response
+
+
+_COUNT = {"type": "integer", "minimum": 0}
+_HEALTH = {
+    "description": "The service runs; the version and the number of spooled entries per state.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["ok", "version", "spool"],
+                "properties": {
+                    "ok": {"type": "boolean"},
+                    "version": {"type": "string"},
+                    "spool": {"type": "object", "additionalProperties": _COUNT},
+                },
+            }
+        }
+    },
+}
 
 
 def _request_body_schema() -> dict[str, Any]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
 PREFIX = "CUCON_BOT_"
+IPNetwork = IPv4Network | IPv6Network
 MIN_SECRET_BYTES = 32
 
 
@@ -35,10 +37,22 @@ class BotConfig:
     allowed_origins: tuple[str, ...] = ()
     site_url: str | None = None
     public_url: str | None = None
+    trusted_proxy: tuple[IPNetwork, ...] = ()
     max_body_bytes: int = 10 * 1024 * 1024
     rate_limit: tuple[int, int] = (10, 600)
     pow_max_number: int = 50_000
     min_form_seconds: float = 3.0
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = None
+    smtp_security: str = "starttls"
+
+    @property
+    def smtp_enabled(self) -> bool:
+        """True when confirmation mails are sent (double opt-in): ``CUCON_BOT_SMTP_HOST`` is set."""
+        return self.smtp_host is not None
 
     @property
     def spool_path(self) -> Path:
@@ -95,12 +109,14 @@ class BotConfig:
             "allowed_origins": tuple(_origin(o, "ALLOWED_ORIGINS") for o in _items(get("ALLOWED_ORIGINS"))),
             "site_url": _url(get("SITE_URL"), "SITE_URL"),
             "public_url": _url(get("PUBLIC_URL"), "PUBLIC_URL"),
+            "trusted_proxy": tuple(_network(item) for item in _items(get("TRUSTED_PROXY"))),
             "max_body_bytes": _positive_int(get("MAX_BODY_BYTES"), "MAX_BODY_BYTES", 10 * 1024 * 1024),
             "rate_limit": _rate(get("RATE_LIMIT")),
             "pow_max_number": _positive_int(get("POW_MAX_NUMBER"), "POW_MAX_NUMBER", 50_000),
             "min_form_seconds": _seconds(get("MIN_FORM_SECONDS"), "MIN_FORM_SECONDS", 3.0),
         }
         _url(values["github_api"], "GITHUB_API")  # type: ignore[arg-type]
+        values |= _smtp(get, need, values["public_url"])  # type: ignore[arg-type]
         if forge == "git":
             values["git_remote"] = need(
                 "GIT_REMOTE", " (CUCON_BOT_FORGE is 'git': name the remote to push to)"
@@ -116,6 +132,48 @@ class BotConfig:
     def setting_names(self) -> list[str]:
         """The environment variable of every field, in the order of the fields."""
         return [PREFIX + f.name.upper() for f in fields(self)]
+
+
+SMTP_SECURITY = {"starttls": 587, "ssl": 465, "none": 25}
+"""The ways to reach the mail server, and the port each uses unless ``CUCON_BOT_SMTP_PORT`` says."""
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _smtp(get, need, public_url: str | None) -> dict[str, object]:
+    """The SMTP settings: none without ``CUCON_BOT_SMTP_HOST``; with it, a sender, a public URL for the
+    confirmation link, and no password in the clear to another machine."""
+    host = get("SMTP_HOST")
+    if host is None:
+        return {}
+    security = (get("SMTP_SECURITY") or "starttls").lower()
+    if security not in SMTP_SECURITY:
+        raise ConfigError(f"{PREFIX}SMTP_SECURITY must be starttls, ssl or none, not {security!r}")
+    sender = need("SMTP_FROM", " (CUCON_BOT_SMTP_HOST is set: give the address the mails come from)")
+    if "@" not in sender or any(c in sender for c in "\r\n"):
+        raise ConfigError(f"{PREFIX}SMTP_FROM must be an e-mail address, not {sender!r}")
+    if public_url is None:
+        raise ConfigError(
+            f"{PREFIX}PUBLIC_URL is not set (CUCON_BOT_SMTP_HOST is set: the confirmation link needs it)"
+        )
+    user, password = get("SMTP_USER"), get("SMTP_PASSWORD")
+    if (user is None) != (password is None):
+        raise ConfigError(f"{PREFIX}SMTP_USER and {PREFIX}SMTP_PASSWORD go together: set both or neither")
+    if security == "none" and user is not None and host.strip("[]").lower() not in LOOPBACK_HOSTS:
+        raise ConfigError(
+            f"{PREFIX}SMTP_SECURITY is 'none' but {PREFIX}SMTP_HOST is not this machine:"
+            " a password must not cross the network in the clear; use starttls or ssl"
+        )
+    port = _positive_int(get("SMTP_PORT"), "SMTP_PORT", SMTP_SECURITY[security])
+    if port > 65535:
+        raise ConfigError(f"{PREFIX}SMTP_PORT must be a port number (1 to 65535), not {port}")
+    return {
+        "smtp_host": host,
+        "smtp_port": port,
+        "smtp_user": user,
+        "smtp_password": password,
+        "smtp_from": sender,
+        "smtp_security": security,
+    }
 
 
 def _items(text: str | None) -> list[str]:
@@ -147,6 +205,16 @@ def _origin(value: str, name: str) -> str:
     if parts.query or parts.fragment:
         raise ConfigError(f"{PREFIX}{name}: {value!r} is not an origin; write it like https://cucon.example")
     return _origin_of(value)
+
+
+def _network(value: str) -> IPNetwork:
+    """An address or network of the reverse proxy: 10.0.0.2, 172.18.0.0/16, ::1."""
+    try:
+        return ip_network(value, strict=False)
+    except ValueError:
+        raise ConfigError(
+            f"{PREFIX}TRUSTED_PROXY: {value!r} is not an IP address or network; write it like 10.0.0.2"
+        ) from None
 
 
 def _positive_int(value: str | None, name: str, default: int) -> int:

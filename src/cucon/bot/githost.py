@@ -410,6 +410,14 @@ class GitHubHost:
                 return existing
         return self._open_pull(change)
 
+    def comment(self, number: int, body: str) -> str:
+        """Write a comment on an issue (or pull request) and return its address."""
+        response = self._call("POST", f"issues/{int(number)}/comments", json={"body": body})
+        try:
+            return str(response.json()["html_url"])
+        except (KeyError, TypeError, ValueError):
+            raise ForgeUnavailable("GitHub's answer could not be read") from None
+
     def _blob(self, data: bytes) -> str:
         """Upload one file's content and return its blob sha."""
         content = base64.b64encode(data).decode("ascii")

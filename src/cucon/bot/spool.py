@@ -9,6 +9,13 @@ a second pull request.
 The spool keeps what the pull request needs (the files, the title, the summary line) and nothing
 about the person beyond that: no IP address, no e-mail address. The files of an entry are deleted
 once its pull request is open; the row stays, so the same content submitted again is recognised.
+
+With the e-mail check (double opt-in, :mod:`cucon.bot.mail`), a new entry first waits in the state
+``awaiting``: the worker sends the confirmation mail (retrying with backoff while the mail server is
+down), and only the link's :meth:`Spool.confirm` moves it on to ``received``. The address is kept in
+the ``confirmations`` table only until its mail is sent, then erased (SQLite's ``secure_delete`` and
+a truncating WAL checkpoint leave no copy in the files); of the link's token only a SHA-256 is kept.
+An entry not confirmed within :data:`CONFIRM_SECONDS` is deleted with its files.
 """
 
 from __future__ import annotations
@@ -25,8 +32,10 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-RECEIVED, PROPOSED, FAILED = "received", "proposed", "failed"
-STATES = (RECEIVED, PROPOSED, FAILED)
+RECEIVED, PROPOSED, FAILED, AWAITING = "received", "proposed", "failed", "awaiting"
+STATES = (RECEIVED, PROPOSED, FAILED, AWAITING)
+CONFIRM_SECONDS = 7 * 24 * 3600.0
+"""How long a confirmation link works; an entry not confirmed by then is deleted."""
 FIRST_DELAY = 30.0
 """Seconds before the first retry after the forge was unavailable; doubled on every further try."""
 MAX_DELAY = 3600.0
@@ -42,7 +51,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     title TEXT NOT NULL,
     summary_line TEXT NOT NULL,
     permanent_id TEXT,
-    state TEXT NOT NULL CHECK (state IN ('received', 'proposed', 'failed')),
+    state TEXT NOT NULL CHECK (state IN ('received', 'proposed', 'failed', 'awaiting')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt REAL NOT NULL,
     received_at REAL NOT NULL,
@@ -58,7 +67,38 @@ CREATE TABLE IF NOT EXISTS files (
     data BLOB NOT NULL,
     PRIMARY KEY (submission_id, path)
 );
+CREATE TABLE IF NOT EXISTS confirmations (
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions (id) ON DELETE CASCADE,
+    contact TEXT,
+    lang TEXT NOT NULL,
+    token_hash TEXT UNIQUE,
+    mail_attempts INTEGER NOT NULL DEFAULT 0,
+    next_mail REAL,
+    expires_at REAL NOT NULL,
+    confirmed_at REAL
+);
+CREATE INDEX IF NOT EXISTS mail_due ON confirmations (next_mail);
 """
+# ``contact`` is the address and ``next_mail`` the time of the next try: both NULL once the mail is sent.
+
+
+@dataclass(frozen=True)
+class PendingMail:
+    """A confirmation mail still to be sent."""
+
+    submission_id: int
+    contact: str
+    lang: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a confirmation link stands for: its entry, the page's language, and whether it was used."""
+
+    submission_id: int
+    lang: str
+    confirmed: bool
 
 
 @dataclass(frozen=True)
@@ -79,6 +119,8 @@ class Entry:
     pr_url: str | None = None
     reason: str | None = None
     files: Mapping[str, bytes] = field(default_factory=dict)
+    email_verified: bool = False
+    """True when the submitter confirmed the address by the link of the confirmation mail."""
 
     @property
     def branch_name(self) -> str:
@@ -130,6 +172,7 @@ class Spool:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._connection().executescript(SCHEMA)
+        self._migrate()
 
     # --- connections ----------------------------------------------------------------------------
 
@@ -142,6 +185,7 @@ class Spool:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")  # a 202 promises the entry survives a power cut
             db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA secure_delete=ON")  # an erased address leaves no bytes in free pages
             self._local.db = db
             with self._lock:
                 self._connections.append(db)
@@ -150,6 +194,33 @@ class Spool:
     def _transaction(self):
         """A context manager: BEGIN IMMEDIATE … COMMIT (ROLLBACK on error) on this thread's connection."""
         return _Transaction(self._connection())
+
+    def _migrate(self) -> None:
+        """Rebuild a submissions table of the first release, whose CHECK does not know ``awaiting``."""
+        db = self._connection()
+        (sql,) = db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'submissions'"
+        ).fetchone()
+        if f"'{AWAITING}'" in sql:
+            return
+        create = SCHEMA.split("CREATE TABLE IF NOT EXISTS submissions ", 1)[1].split(";", 1)[0]
+        db.execute("PRAGMA foreign_keys=OFF")  # the files keep pointing at "submissions"
+        try:
+            with self._transaction():
+                db.execute(f"CREATE TABLE submissions_new {create}")
+                db.execute("INSERT INTO submissions_new SELECT * FROM submissions")
+                db.execute("DROP TABLE submissions")
+                db.execute("ALTER TABLE submissions_new RENAME TO submissions")
+                db.execute("CREATE INDEX IF NOT EXISTS due ON submissions (state, next_attempt)")
+        finally:
+            db.execute("PRAGMA foreign_keys=ON")
+
+    def _scrub(self) -> None:
+        """Copy the WAL into the database and truncate it, so erased data leaves no old page behind."""
+        try:
+            self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.OperationalError:  # busy: the next erase or checkpoint catches up
+            logger.warning("spool_checkpoint_busy", extra={"event": "spool_checkpoint_busy"})
 
     def close(self) -> None:
         """Close every connection this spool opened (call when no thread uses it any more)."""
@@ -162,13 +233,23 @@ class Spool:
     # --- writing --------------------------------------------------------------------------------
 
     def add(
-        self, submission, idempotency_key: str | None = None, now: float | None = None
+        self,
+        submission,
+        idempotency_key: str | None = None,
+        now: float | None = None,
+        *,
+        confirm_lang: str | None = None,
     ) -> tuple[int, bool]:
         """Store a submission; ``(id, True)`` if new, ``(id, False)`` if the key or content is known.
 
-        A double submit, with the same Idempotency-Key or the same content, yields one entry.
+        A double submit, with the same Idempotency-Key or the same content, yields one entry. With
+        ``confirm_lang`` (the e-mail check is on) the entry waits for its confirmation, and the
+        submission's ``contact_email`` is kept until the mail, in that language first, is sent.
         """
         now = time.time() if now is None else now
+        awaiting = confirm_lang is not None
+        if awaiting and not getattr(submission, "contact_email", None):
+            raise ValueError("an entry that waits for its confirmation needs the address to send it to")
         with self._transaction() as db:
             row = db.execute(
                 "SELECT id FROM submissions WHERE content_hash = ? OR idempotency_key = ? ORDER BY id LIMIT 1",
@@ -188,13 +269,19 @@ class Spool:
                     submission.title,
                     submission.summary_line,
                     getattr(submission, "permanent_id", None),
-                    RECEIVED,
+                    AWAITING if awaiting else RECEIVED,
                     now,
                     now,
                     now,
                 ),
             )
             entry_id = cursor.lastrowid
+            if awaiting:
+                db.execute(
+                    "INSERT INTO confirmations (submission_id, contact, lang, next_mail, expires_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (entry_id, submission.contact_email, confirm_lang, now, now + CONFIRM_SECONDS),
+                )
             db.executemany(
                 "INSERT INTO files (submission_id, path, data) VALUES (?, ?, ?)",
                 [(entry_id, path, bytes(data)) for path, data in sorted(submission.files.items())],
@@ -246,6 +333,104 @@ class Spool:
                 (FAILED, reason[:500], now, entry_id, RECEIVED),
             )
 
+    # --- the e-mail check ------------------------------------------------------------------------
+
+    def mail_due(self, now: float | None = None, limit: int = 20) -> list[PendingMail]:
+        """Confirmation mails to send now, oldest first."""
+        now = time.time() if now is None else now
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT submission_id, contact, lang, mail_attempts FROM confirmations"
+                " WHERE next_mail IS NOT NULL AND next_mail <= ? AND contact IS NOT NULL"
+                " ORDER BY next_mail, submission_id LIMIT ?",
+                (now, limit),
+            )
+            .fetchall()
+        )
+        return [PendingMail(r["submission_id"], r["contact"], r["lang"], r["mail_attempts"]) for r in rows]
+
+    def mail_sent(self, entry_id: int, token_hash: str, now: float | None = None) -> None:
+        """The mail is out: keep the token's hash, erase the address, and let the link work from now on."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE confirmations SET contact = NULL, next_mail = NULL, token_hash = ?, expires_at = ?"
+                " WHERE submission_id = ?",
+                (token_hash, now + CONFIRM_SECONDS, entry_id),
+            )
+        self._scrub()
+
+    def mail_retry(self, entry_id: int, now: float | None = None) -> float:
+        """Sending failed for now: count it and schedule the next try (:func:`backoff`); return the delay."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT mail_attempts FROM confirmations WHERE submission_id = ? AND next_mail IS NOT NULL",
+                (entry_id,),
+            ).fetchone()
+            if row is None:
+                return 0.0
+            attempts = row["mail_attempts"] + 1
+            wait = backoff(attempts)
+            db.execute(
+                "UPDATE confirmations SET mail_attempts = ?, next_mail = ? WHERE submission_id = ?",
+                (attempts, now + wait, entry_id),
+            )
+        return wait
+
+    def discard(self, entry_id: int) -> None:
+        """Delete an entry that waits for its confirmation, with its files and address (undeliverable)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM submissions WHERE id = ? AND state = ?", (entry_id, AWAITING))
+        self._scrub()
+
+    def expire(self, now: float | None = None) -> int:
+        """Delete the entries whose confirmation time ran out, with their files; return how many."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            count = db.execute(
+                "DELETE FROM submissions WHERE state = ? AND id IN"
+                " (SELECT submission_id FROM confirmations WHERE expires_at <= ?)",
+                (AWAITING, now),
+            ).rowcount
+        if count:
+            self._scrub()
+        return count
+
+    def confirmation(self, token_hash: str, now: float | None = None) -> Confirmation | None:
+        """What a link's token hash stands for; ``None`` when unknown, or expired before it was used."""
+        now = time.time() if now is None else now
+        row = (
+            self._connection()
+            .execute(
+                "SELECT c.submission_id, c.lang, c.confirmed_at, c.expires_at FROM confirmations c"
+                " JOIN submissions s ON s.id = c.submission_id WHERE c.token_hash = ?",
+                (token_hash,),
+            )
+            .fetchone()
+        )
+        if row is None or (row["confirmed_at"] is None and row["expires_at"] <= now):
+            return None
+        return Confirmation(row["submission_id"], row["lang"], row["confirmed_at"] is not None)
+
+    def confirm(self, token_hash: str, now: float | None = None) -> Confirmation | None:
+        """Use a link: its entry moves on to ``received`` and is proposed. Twice is harmless."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            found = self.confirmation(token_hash, now)
+            if found is None or found.confirmed:
+                return found
+            db.execute(
+                "UPDATE confirmations SET confirmed_at = ? WHERE submission_id = ?",
+                (now, found.submission_id),
+            )
+            db.execute(
+                "UPDATE submissions SET state = ?, next_attempt = ?, updated_at = ? WHERE id = ? AND state = ?",
+                (RECEIVED, now, now, found.submission_id, AWAITING),
+            )
+        return Confirmation(found.submission_id, found.lang, True)
+
     # --- reading --------------------------------------------------------------------------------
 
     def due(self, now: float | None = None, limit: int = 20) -> list[Entry]:
@@ -274,10 +459,18 @@ class Spool:
         return None if row is None else self._entry(db, row)
 
     def next_due(self) -> float | None:
-        """When the next waiting entry is due (a time as from :func:`time.time`), or ``None``."""
+        """When the worker has something to do next (an entry to propose, a mail to send, a
+        confirmation that runs out), as a time from :func:`time.time`; ``None`` when nothing waits."""
         row = (
             self._connection()
-            .execute("SELECT MIN(next_attempt) AS t FROM submissions WHERE state = ?", (RECEIVED,))
+            .execute(
+                "SELECT MIN(t) AS t FROM ("
+                " SELECT MIN(next_attempt) AS t FROM submissions WHERE state = ?"
+                " UNION ALL SELECT MIN(next_mail) FROM confirmations WHERE contact IS NOT NULL"
+                " UNION ALL SELECT MIN(c.expires_at) FROM confirmations c"
+                " JOIN submissions s ON s.id = c.submission_id WHERE s.state = ?)",
+                (RECEIVED, AWAITING),
+            )
             .fetchone()
         )
         return row["t"]
@@ -297,8 +490,13 @@ class Spool:
                 "SELECT path, data FROM files WHERE submission_id = ? ORDER BY path", (row["id"],)
             )
         }
-        columns = {f.name for f in fields(Entry)} - {"files"}
-        return Entry(**{name: row[name] for name in columns}, files=files)
+        columns = {f.name for f in fields(Entry)} - {"files", "email_verified"}
+        verified = db.execute(
+            "SELECT 1 FROM confirmations WHERE submission_id = ? AND confirmed_at IS NOT NULL", (row["id"],)
+        ).fetchone()
+        return Entry(
+            **{name: row[name] for name in columns}, files=files, email_verified=verified is not None
+        )
 
 
 class _Transaction:
@@ -366,9 +564,10 @@ def pr_description(entry: Entry, checklist: str = "", email_verified: bool = Fal
         lines += ["✅ **E-Mail bestätigt / E-mail verified.**", ""]
     else:
         lines += [
-            "⚠️ **E-Mail nicht bestätigt / E-mail not verified.** Der Dienst verschickt noch keine "
-            "Bestätigungsmails; bitte vor dem Zusammenführen Kontakt aufnehmen, wenn nötig. / "
-            "The service does not send confirmation mails yet; get in touch before merging if needed.",
+            "⚠️ **E-Mail nicht bestätigt / E-mail not verified.** Der Dienst ist ohne Mailversand "
+            "eingerichtet und hat die Adresse nicht geprüft; bitte vor dem Zusammenführen Kontakt "
+            "aufnehmen, wenn nötig. / The service runs without sending mail and has not checked the "
+            "address; get in touch before merging if needed.",
             "",
         ]
     lines += ["### Dateien / Files", ""]
@@ -386,6 +585,39 @@ def commit_message(entry: Entry) -> str:
     return f"{pr_title(entry)}\n\nSubmitted through the CuCon submission service.\n"
 
 
+def unspooled(submission) -> Entry:
+    """A submission as an entry that was never spooled (the issue-form path proposes it at once)."""
+    return Entry(
+        id=0,
+        kind=submission.kind,
+        slug=submission.slug,
+        title=submission.title,
+        summary_line=submission.summary_line,
+        content_hash=submission.content_hash,
+        permanent_id=getattr(submission, "permanent_id", None),
+        state=RECEIVED,
+        attempts=0,
+        next_attempt=0.0,
+        files=dict(submission.files),
+    )
+
+
+def change_of(entry: Entry, checklist: str = "", email_verified: bool = False):
+    """The :class:`~cucon.bot.githost.Change` that proposes an entry: its branch, commit, pull
+    request text and labels. The worker and the issue-form path both propose through this."""
+    from cucon.bot.githost import Change
+
+    return Change(
+        branch=entry.branch_name,
+        files=dict(entry.files),
+        deletions=(),
+        message=commit_message(entry),
+        title=pr_title(entry),
+        body=pr_description(entry, checklist, email_verified),
+        labels=tuple(labels_of(entry)),
+    )
+
+
 # --- the worker ---------------------------------------------------------------------------------
 
 
@@ -396,6 +628,10 @@ class Worker:
     per branch, so a try that is repeated after a crash or a forge outage opens no second pull
     request. ``ForgeUnavailable`` (and any unexpected error) schedules a retry, ``ForgeRefused``
     marks the entry failed.
+
+    With a ``mailer`` (:class:`cucon.bot.mail.Mailer`) it also sends the confirmation mails of the
+    e-mail check, retrying with :func:`backoff` while the mail server is down, and deletes the
+    entries whose confirmation ran out.
     """
 
     def __init__(
@@ -405,30 +641,24 @@ class Worker:
         checkout: Path | None = None,
         clock: Callable[[], float] = time.time,
         idle: float = 30.0,
+        mailer=None,
     ):
         self.spool = spool
         self.githost = githost
         self.checkout = checkout
         self.clock = clock
         self.idle = idle
+        self.mailer = mailer
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def propose(self, entry: Entry) -> None:
         """Try one entry once and record the outcome in the spool."""
-        from cucon.bot.githost import Change, ForgeRefused, ForgeUnavailable
+        from cucon.bot.githost import ForgeRefused, ForgeUnavailable
 
         branch = entry.branch_name
-        change = Change(
-            branch=branch,
-            files=dict(entry.files),
-            deletions=(),
-            message=commit_message(entry),
-            title=pr_title(entry),
-            body=pr_description(entry, staff_checklist(self.checkout)),
-            labels=tuple(labels_of(entry)),
-        )
+        change = change_of(entry, staff_checklist(self.checkout), entry.email_verified)
         try:
             result = self.githost.propose(change)
         except ForgeUnavailable as exc:
@@ -458,8 +688,47 @@ class Worker:
                 extra={"event": "submission_proposed", "submission": entry.id, "kind": entry.kind},
             )
 
+    def send_confirmation(self, pending: PendingMail) -> None:
+        """Send one confirmation mail with a new token, and record the outcome; never log the address."""
+        from cucon.bot.mail import MailRefused, new_token
+
+        token, digest = new_token()
+        try:
+            self.mailer.send_confirmation(pending.contact, token, pending.lang)
+        except MailRefused:  # the mail server refuses the address for good: nobody can ever confirm
+            self.spool.discard(pending.submission_id)
+            logger.warning(
+                "confirmation_undeliverable",
+                extra={"event": "confirmation_undeliverable", "submission": pending.submission_id},
+            )
+        except Exception as exc:  # the server is down, or a bug: keep the entry and try again later
+            delay = self.spool.mail_retry(pending.submission_id, now=self.clock())
+            logger.warning(
+                "confirmation_retry",
+                extra={
+                    "event": "confirmation_retry",
+                    "submission": pending.submission_id,
+                    "delay": delay,
+                    "error": type(exc).__name__,
+                },
+            )
+        else:
+            self.spool.mail_sent(pending.submission_id, digest, now=self.clock())
+            logger.info(
+                "confirmation_sent", extra={"event": "confirmation_sent", "submission": pending.submission_id}
+            )
+
     def run_once(self) -> int:
-        """Propose every entry that is due now; return how many were tried."""
+        """Delete unconfirmed entries that ran out, send due confirmation mails, then propose every
+        entry that is due now; return how many entries were tried."""
+        expired = self.spool.expire(self.clock())
+        if expired:
+            logger.info("confirmation_expired", extra={"event": "confirmation_expired", "count": expired})
+        if self.mailer is not None:
+            for pending in self.spool.mail_due(self.clock()):
+                if self._stop.is_set():
+                    break
+                self.send_confirmation(pending)
         entries = self.spool.due(self.clock())
         for entry in entries:
             if self._stop.is_set():

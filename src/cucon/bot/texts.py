@@ -76,6 +76,12 @@ HELP: dict[str, tuple[str, str]] = {
         "Optional. Nur für Rückfragen des Kulturbüros; sie wird nicht veröffentlicht, außer Sie wählen das unten.",
         "Optional. Only for the culture office's questions; it is not published unless you choose so below.",
     ),
+    "email_confirm": (
+        "Wir schicken Ihnen einen Link, mit dem Sie den Vorschlag bestätigen; erst dann geht er an das "
+        "Kulturbüro. Die Adresse wird nicht veröffentlicht, außer Sie wählen das unten.",
+        "We send you a link to confirm the proposal with; only then does it go to the culture office. The "
+        "address is not published unless you choose so below.",
+    ),
     "consent": (
         "Ich willige ein, dass CuCon die Angaben dieses Formulars und das Foto auf der Website veröffentlicht. "
         "Ich kann die Einwilligung jederzeit widerrufen; dann wird das Profil entfernt. Ich habe die Rechte "
@@ -85,7 +91,8 @@ HELP: dict[str, tuple[str, str]] = {
         "people shown agree.",
     ),
 }
-"""German and English help text under a field, by field name; the consent text is that of version 1."""
+"""German and English help text under a field, by field name; the consent text is that of version 1.
+``email_confirm`` stands in for ``email`` when the e-mail check is on (CUCON_BOT_SMTP_HOST)."""
 
 
 def label(key: str, lang: str) -> str:

@@ -1,0 +1,513 @@
+"""From a GitHub issue filed with the "New profile without git" issue form to the files of a pull request.
+
+GitHub renders a filled-in issue form as Markdown: one ``### <label>`` heading per field in the
+form's order, then the value; ``_No response_`` for an empty field; ticked checkboxes as
+``- [X] <label>``; the options chosen in a multiple dropdown joined by ", ". This module reads that
+Markdown back into the mapping a posted web form gives (:data:`SECTIONS` maps the issue form's ids
+to the web form's field names; the labels come from the issue form's YAML itself), downloads the
+attached photo from GitHub, and hands both to :func:`cucon.bot.submission.profile_submission`:
+the same validator, the same photo cleaning, the same files as the web form for the same data.
+
+Strict by design: a section whose heading is not a label of the form is ignored and never written;
+only the photo section is searched for a URL to download, and only from an allow-listed place
+(:data:`GITHUB_ATTACHMENTS`), at most :data:`cucon.images.MAX_BYTES`, within a time limit, with
+every redirect checked against the same list.
+
+The call and news issue forms are a later step; this module handles the profile form.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+import yaml
+
+from cucon.bot.submission import (
+    LINK_FIELDS,
+    FieldProblem,
+    Submission,
+    SubmissionInvalid,
+    profile_fields,
+    profile_submission,
+)
+from cucon.i18n import language_name
+from cucon.images import MAX_BYTES
+from cucon.schema import PLATFORM_HOSTS
+from cucon.text import normalise
+
+PROFILE_FORM = Path(".github") / "ISSUE_TEMPLATE" / "new-profile.yml"
+"""The issue form, relative to the repository root; its labels are the headings of an issue's body."""
+
+NO_RESPONSE = "_No response_"
+"""What GitHub writes for a field left empty."""
+
+SECTIONS = {
+    "name": "name",
+    "kind": "kind",
+    "cities": "cities",
+    "disciplines": "disciplines",
+    "languages": "languages",
+    "lang": "lang",
+    "summary": "summary",
+    "about": "about",
+    "photo": "photo",
+    "photo-alt": "photo_alt",
+    "photo-credit": "photo_credit",
+    "links": "links",
+    "email": "email",
+    "looking-for": "looking_for",
+    "consent": "consent",
+}
+"""Issue form id → web form field (``links``, ``email`` and ``consent`` are spread over several)."""
+
+CHOICE_FIELDS = ("kind", "cities", "disciplines", "languages", "lang")
+"""Fields whose values are names on the issue form and slugs or codes on the web form."""
+
+CONSENT_VERSION = "1"
+"""The version of the consent text the issue form's consent checkbox quotes ("Version 1")."""
+
+GITHUB_ATTACHMENTS = (
+    "https://github.com/user-attachments/assets/",
+    "https://github.com/user-attachments/files/",
+    "https://user-images.githubusercontent.com/",
+    "https://private-user-images.githubusercontent.com/",
+    "https://objects.githubusercontent.com/",
+)
+"""Where GitHub keeps what is dragged into an issue (and where its addresses redirect to)."""
+
+DOWNLOAD_SECONDS = 30.0
+"""The longest a photo download may take, redirects included."""
+
+MAX_REDIRECTS = 5
+
+MAX_BODY_CHARS = 65536
+"""GitHub's limit for an issue body; a longer text is not one GitHub rendered."""
+
+_HEADING = re.compile(r"^###[ \t]+(.+?)[ \t]*$", re.M)
+_TICKED = re.compile(r"^\s*[-*]\s+\[[xX]\]\s+(.+?)\s*$", re.M)
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>""", re.I)
+_IMG_ALT = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""", re.I)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?(https?://[^\s)>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_BARE_URL = re.compile(r"(?<![(\"'<=])\bhttps?://[^\s<>()\"']+")
+
+
+class PhotoRefused(Exception):
+    """The photo could not be taken from the issue; ``str()`` says why, in plain words."""
+
+
+# --- the issue form ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssueForm:
+    """The fields of an issue form: label → id, and the option labels of its checkboxes."""
+
+    ids: dict[str, str]
+    """Each field's label, whitespace-normalised, to its id."""
+    labels: dict[str, str]
+    """Each id to its label, as GitHub writes it in the heading."""
+    checkboxes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> IssueForm:
+        """Read an issue form's YAML (.github/ISSUE_TEMPLATE/*.yml)."""
+        form = yaml.safe_load(Path(path).read_text("utf-8"))
+        ids, labels, checkboxes = {}, {}, {}
+        for element in form["body"]:
+            if element["type"] == "markdown":
+                continue
+            label = " ".join(str(element["attributes"]["label"]).split())
+            ids[label] = element["id"]
+            labels[element["id"]] = label
+            if element["type"] == "checkboxes":
+                options = element["attributes"]["options"]
+                checkboxes[element["id"]] = tuple(" ".join(str(o["label"]).split()) for o in options)
+        return cls(ids, labels, checkboxes)
+
+
+def sections(body: str, form: IssueForm) -> dict[str, str]:
+    """The values of an issue's body by issue form id; headings the form does not have are dropped.
+
+    Every ``### `` line starts a section, as GitHub and common issue-form parsers read it. A field
+    that appears twice (a body edited by hand) keeps its first value.
+
+    >>> form = IssueForm({"Name": "name", "Links": "links"}, {"name": "Name", "links": "Links"})
+    >>> sections("### Name\\n\\nAnna\\n\\n### save_as\\n\\n../x\\n\\n### Links\\n\\n_No response_", form)
+    {'name': 'Anna', 'links': ''}
+    """
+    text = normalise(body).replace("\r\n", "\n").replace("\r", "\n")
+    found: dict[str, str] = {}
+    headings = list(_HEADING.finditer(text))
+    for index, heading in enumerate(headings):
+        end = headings[index + 1].start() if index + 1 < len(headings) else len(text)
+        element_id = form.ids.get(" ".join(heading[1].split()))
+        if element_id is None or element_id in found:
+            continue
+        value = text[heading.end() : end].strip()
+        found[element_id] = "" if value == NO_RESPONSE else value
+    return found
+
+
+# --- names to slugs and codes --------------------------------------------------------------------
+
+
+def _keys(*names: str | None) -> set[str]:
+    return {" ".join(n.split()).casefold() for n in names if n}
+
+
+def choice_lookup(content_root: Path) -> dict[str, dict[str, str]]:
+    """For each choice field, every name an issue may give (value, German, English, "de / en",
+    a language's own name) casefolded, to the web form's value."""
+    lookup: dict[str, dict[str, str]] = {}
+    for spec in profile_fields(content_root):
+        if spec.name not in CHOICE_FIELDS:
+            continue
+        table = lookup.setdefault(spec.name, {})
+        for choice in spec.choices:
+            names = [choice.value, choice.de, choice.en, f"{choice.de} / {choice.en}"]
+            if spec.name in ("languages", "lang"):
+                names.append(language_name(choice.value, choice.value))
+            for key in _keys(*names):
+                table.setdefault(key, choice.value)
+    return lookup
+
+
+def to_value(name: str, table: Mapping[str, str]) -> str:
+    """The form value of an option's name: the whole name, else one of its " / " parts; unknown
+    names stay as they are, so the validator names them (with a suggestion).
+
+    >>> to_value("Spielstätte / Venue", {"venue": "venue"}), to_value("Mars", {"venue": "venue"})
+    ('venue', 'Mars')
+    """
+    for candidate in (name, *name.split(" / ")):
+        for key in _keys(candidate):
+            if key in table:
+                return table[key]
+    return name.strip()
+
+
+def _split_list(value: str) -> list[str]:
+    """The items of a dropdown with several choices, or of a free list (commas, semicolons, lines)."""
+    return [part.strip() for part in re.split(r"[,;\n]", value) if part.strip()]
+
+
+def _links(value: str) -> dict[str, str | list[str]]:
+    """The links section (one address a line) as the web form's fields: a platform's address to its
+    field, the first other address to ``website``, the rest (and anything not an address) to
+    ``other_links``, where the validator checks it."""
+    fields: dict[str, str | list[str]] = {}
+    other: list[str] = []
+    for item in value.split():
+        item = item.strip("<>")
+        host = (urlsplit(item).hostname or "").removeprefix("www.") if "://" in item else ""
+        platform = next(
+            (
+                name
+                for name, hosts in PLATFORM_HOSTS.items()
+                if name in LINK_FIELDS and any(host == h or host.endswith("." + h) for h in hosts)
+            ),
+            None,
+        )
+        if platform and platform not in fields:
+            fields[platform] = item
+        elif platform is None and host and "website" not in fields:
+            fields["website"] = item
+        else:
+            other.append(item)
+    if other:
+        fields["other_links"] = "\n".join(other)
+    return fields
+
+
+def _consent_ticked(value: str, options: Iterable[str]) -> bool:
+    """True when every option of the consent checkboxes is ticked, with the form's very words."""
+    ticked = {" ".join(label.split()) for label in _TICKED.findall(value)}
+    options = tuple(options)
+    return bool(options) and all(option in ticked for option in options)
+
+
+def form_values(found: Mapping[str, str], form: IssueForm, content_root: Path) -> dict[str, str | list[str]]:
+    """The web form's mapping for the sections of an issue (the photo is fetched separately)."""
+    lookup = choice_lookup(content_root)
+    values: dict[str, str | list[str]] = {}
+    for element_id, value in found.items():
+        name = SECTIONS.get(element_id)
+        if name is None or name == "photo" or not value:
+            continue
+        if name in ("cities", "disciplines", "languages"):
+            values[name] = [to_value(item, lookup[name]) for item in _split_list(value)]
+        elif name in ("kind", "lang"):
+            values[name] = to_value(value, lookup[name])
+        elif name == "links":
+            values |= _links(value)
+        elif name == "email":
+            values |= {"email": value, "publish_email": "on"}  # the issue form asks for a public address
+        elif name == "consent":
+            if _consent_ticked(value, form.checkboxes.get(element_id, ())):
+                values |= {"consent": "on", "consent_version": CONSENT_VERSION}
+        else:
+            values[name] = value
+    return values
+
+
+def field_label(name: str, form: IssueForm) -> str:
+    """The issue form's label for a web form field, for a comment on the issue."""
+    if name in LINK_FIELDS or name == "other_links":
+        element_id = "links"
+    elif name == "publish_email":
+        element_id = "email"
+    elif name == "consent_version":
+        element_id = "consent"
+    else:
+        element_id = next((i for i, n in SECTIONS.items() if n == name), name)
+    return form.labels.get(element_id, name)
+
+
+# --- the photo -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhotoLink:
+    """The address of the photo in the issue, and the name it is shown under."""
+
+    url: str
+    name: str
+
+
+def photo_links(value: str) -> list[PhotoLink]:
+    """The addresses in the photo section, in order, each once: ``<img src>``, ``![…](…)``,
+    ``[name](…)`` or a bare address (GitHub writes the first or the second for a dragged picture).
+
+    >>> [p.url for p in photo_links('<img width="80" alt="Image" src="https://x.test/a" />\\n![b](https://x.test/a)')]
+    ['https://x.test/a']
+    """
+    found: list[PhotoLink] = []
+    for tag in _IMG_SRC.finditer(value):
+        alt = _IMG_ALT.search(tag[0])
+        found.append(PhotoLink(html.unescape(tag[1]), html.unescape(alt[1]) if alt else ""))
+    rest = _IMG_SRC.sub(" ", value)
+    for link in _MD_LINK.finditer(rest):
+        found.append(PhotoLink(link[2], link[1]))
+    for bare in _BARE_URL.finditer(_MD_LINK.sub(" ", rest)):
+        found.append(PhotoLink(bare[0], ""))
+    unique: dict[str, PhotoLink] = {}
+    for link in found:
+        unique.setdefault(link.url, link)
+    return list(unique.values())
+
+
+def allowed_url(url: str, allowed: Iterable[str]) -> bool:
+    """True when an address lies under one of the allowed prefixes: the same scheme and host (and
+    port), a path under the prefix's path, no user name, no ``..`` and no encoded slash or dot.
+
+    >>> ok = ("https://github.com/user-attachments/assets/",)
+    >>> [allowed_url(u, ok) for u in ("https://github.com/user-attachments/assets/1-2",
+    ...  "https://github.com.evil.test/user-attachments/assets/1", "https://github.com/evil/assets/1",
+    ...  "https://x@github.com/user-attachments/assets/1", "https://github.com/user-attachments/assets/../../x",
+    ...  "http://github.com/user-attachments/assets/1")]
+    [True, False, False, False, False, False]
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    path = parts.path
+    if parts.username or parts.password or ".." in path or re.search(r"%2[ef]|%5c|\\", path, re.I):
+        return False
+    for prefix in allowed:
+        want = urlsplit(prefix)
+        if (
+            parts.scheme == want.scheme
+            and (parts.hostname or "") == (want.hostname or "").lower()
+            and port == want.port
+            and path.startswith(want.path or "/")
+        ):
+            return True
+    return False
+
+
+def download_photo(
+    url: str,
+    allowed: Iterable[str] = GITHUB_ATTACHMENTS,
+    *,
+    max_bytes: int = MAX_BYTES,
+    timeout: float = DOWNLOAD_SECONDS,
+    client: httpx.Client | None = None,
+) -> bytes:
+    """Download a photo from an allow-listed place, following at most a few allow-listed redirects,
+    reading at most ``max_bytes`` within ``timeout`` seconds; else :class:`PhotoRefused`."""
+    allowed = tuple(allowed)
+    deadline = time.monotonic() + timeout
+    own = client is None
+    client = client or httpx.Client(headers={"User-Agent": "cucon (issue form)"})
+    try:
+        for _ in range(MAX_REDIRECTS + 1):
+            if not allowed_url(url, allowed):
+                raise PhotoRefused(
+                    "the photo must be a picture uploaded into the issue on GitHub (drag it into the "
+                    "photo field); other addresses are not downloaded"
+                )
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PhotoRefused(f"the photo could not be downloaded within {timeout:g} s")
+            with client.stream("GET", url, follow_redirects=False, timeout=left) as response:
+                if response.is_redirect and "location" in response.headers:
+                    url = urljoin(url, response.headers["location"])
+                    continue
+                if response.status_code != 200:
+                    raise PhotoRefused(
+                        f"the photo could not be downloaded (GitHub answered {response.status_code}); "
+                        "upload it again"
+                    )
+                return _read_capped(response, max_bytes, deadline, timeout)
+        raise PhotoRefused("the photo could not be downloaded: too many redirects")
+    except httpx.HTTPError as exc:
+        raise PhotoRefused(f"the photo could not be downloaded ({type(exc).__name__}); try again") from None
+    finally:
+        if own:
+            client.close()
+
+
+def _read_capped(response: httpx.Response, max_bytes: int, deadline: float, timeout: float) -> bytes:
+    """The body of a response, refused as soon as it is larger than ``max_bytes`` or too slow."""
+    too_large = f"the photo is larger than {max_bytes / 2**20:g} MB; at most {max_bytes / 2**20:g} MB allowed"
+    length = response.headers.get("content-length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        raise PhotoRefused(too_large)
+    data = bytearray()
+    for chunk in response.iter_bytes():
+        data += chunk
+        if len(data) > max_bytes:
+            raise PhotoRefused(too_large)
+        if time.monotonic() > deadline:
+            raise PhotoRefused(f"the photo could not be downloaded within {timeout:g} s")
+    return bytes(data)
+
+
+# --- the whole conversion ------------------------------------------------------------------------
+
+
+def issue_submission(
+    body: str,
+    form: IssueForm,
+    content_root: Path,
+    today: date,
+    *,
+    allowed: Iterable[str] | None = None,
+    client: httpx.Client | None = None,
+    timeout: float = DOWNLOAD_SECONDS,
+) -> Submission:
+    """Turn the body of a new-profile issue into the files of a pull request, as the web form does.
+
+    ``allowed`` lists where the photo may come from (default :data:`GITHUB_ATTACHMENTS`). Raises
+    :class:`SubmissionInvalid` with every problem at once, each on a web form field (see
+    :func:`field_label` for the issue's words), or :class:`RuntimeError` when the base branch itself
+    does not pass the validator.
+    """
+    if len(body) > MAX_BODY_CHARS:
+        raise SubmissionInvalid([FieldProblem("name", "the issue is longer than GitHub allows")])
+    found = sections(body, form)
+    values = form_values(found, form, content_root)
+    photo, photo_name, photo_problem = None, None, None
+    links = photo_links(found.get("photo", ""))
+    if len(links) > 1:
+        photo_problem = "give one photo only"
+    elif links:
+        try:
+            where = GITHUB_ATTACHMENTS if allowed is None else allowed
+            photo = download_photo(links[0].url, where, timeout=timeout, client=client)
+            photo_name = links[0].name if "." in links[0].name else urlsplit(links[0].url).path
+        except PhotoRefused as refused:
+            photo_problem = str(refused)
+    try:
+        submission = profile_submission(values, photo, photo_name, content_root, today)
+    except SubmissionInvalid as invalid:
+        if photo_problem is None:
+            raise
+        problems = [FieldProblem("photo", photo_problem)]
+        problems += [p for p in invalid.problems if p.field != "photo"]
+        raise SubmissionInvalid(problems) from None
+    if photo_problem is not None:  # not reached: without a photo the submission is invalid
+        raise SubmissionInvalid([FieldProblem("photo", photo_problem)])
+    return submission
+
+
+# --- answering on the issue ----------------------------------------------------------------------
+
+THANKS = (
+    "Danke! Daraus ist ein Pull Request geworden, den das Kulturbüro jetzt prüft: {url}\n\n"
+    "Thank you! This became a pull request for the culture office to review: {url}\n\n"
+    "⚠️ E-Mail nicht bestätigt / E-mail not verified."
+)
+PROBLEMS = (
+    "Danke! So kann der Eintrag noch nicht übernommen werden. Bitte bearbeiten Sie dieses Issue "
+    "(„…“ → „Edit“) und korrigieren Sie:\n\n"
+    "Thank you! The entry cannot be taken over like this yet. Please edit this issue "
+    '("…" → "Edit") and correct:\n\n{problems}\n'
+)
+
+
+def problems_comment(invalid: SubmissionInvalid, form: IssueForm) -> str:
+    """The comment that lists an issue's problems, "field: message", with the issue form's labels."""
+    lines = [f"- **{field_label(p.field, form)}**: {p.message}" for p in invalid.problems]
+    return PROBLEMS.format(problems="\n".join(lines))
+
+
+def with_issue(change, issue_number: int):
+    """A change whose pull request names the issue it came from, and closes it when merged."""
+    note = f"\nAus Issue / From issue #{issue_number}. Closes #{issue_number}\n"
+    return replace(change, body=change.body + note)
+
+
+@dataclass(frozen=True)
+class IssueOutcome:
+    """What became of an issue: a pull request (``url``), or the problems commented back."""
+
+    url: str | None
+    comment: str | None
+    created: bool
+
+
+def propose_issue(
+    body: str,
+    issue_number: int,
+    host,
+    checkout: Path,
+    today: date,
+    *,
+    form: IssueForm | None = None,
+    allowed: Iterable[str] | None = None,
+    client: httpx.Client | None = None,
+) -> IssueOutcome:
+    """Turn an issue into a pull request through ``host`` (a :class:`~cucon.bot.githost.GitHubHost`)
+    and answer on the issue: the pull request's address, or the list of problems (no pull request).
+
+    An issue whose content was proposed before (an edit that changed nothing the files hold) finds
+    the pull request there is and comments nothing. The e-mail address is not verified on this
+    path: the pull request says so, as the service does without SMTP.
+    """
+    from cucon.bot.spool import change_of, staff_checklist, unspooled
+
+    form = form or IssueForm.load(checkout / PROFILE_FORM)
+    try:
+        submission = issue_submission(body, form, checkout, today, allowed=allowed, client=client)
+    except SubmissionInvalid as invalid:
+        text = problems_comment(invalid, form)
+        host.comment(issue_number, text)
+        return IssueOutcome(None, text, created=False)
+    change = with_issue(change_of(unspooled(submission), staff_checklist(checkout)), issue_number)
+    result = host.propose(change)
+    if not result.created:
+        return IssueOutcome(result.url, None, created=False)
+    text = THANKS.format(url=result.url)
+    host.comment(issue_number, text)
+    return IssueOutcome(result.url, text, created=True)

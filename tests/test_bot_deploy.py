@@ -1,0 +1,139 @@
+"""The deployment of the submission service: the client address behind a proxy, and deploy/ in step with
+the settings (docs/bot.md, "Deployment")."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+
+import pytest
+from conftest import REPO, output_of, run_build
+from starlette.requests import Request
+from starlette.testclient import TestClient
+from test_bot_app import BASE_ENV, SITE_ORIGIN, Clock, bare_repo, config  # fixtures are reused, not copied
+
+from cucon.bot.app import client_address, create_app
+from cucon.bot.config import PREFIX, BotConfig, ConfigError
+
+__all__ = ["bare_repo", "config"]
+
+DEPLOY = REPO / "deploy"
+SETTINGS = {PREFIX + field.name.upper() for field in dataclasses.fields(BotConfig)}
+
+
+def request(peer: str, *forwarded: str) -> Request:
+    """A request from ``peer`` with the given X-Forwarded-For headers."""
+    headers = [(b"x-forwarded-for", value.encode()) for value in forwarded]
+    return Request({"type": "http", "headers": headers, "client": (peer, 40000)})
+
+
+PROXY = BotConfig.from_env({**BASE_ENV, "CUCON_BOT_TRUSTED_PROXY": "10.0.0.2, 2001:db8::/64"}).trusted_proxy
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "expected"),
+    [
+        ("203.0.113.9", ["198.51.100.7"], "203.0.113.9"),  # not the proxy: the header is anyone's word
+        ("10.0.0.2", ["198.51.100.7"], "198.51.100.7"),
+        ("10.0.0.2", ["1.2.3.4, 198.51.100.7"], "198.51.100.7"),  # the client's own entry is skipped
+        ("10.0.0.2", ["1.2.3.4", "198.51.100.7, 10.0.0.2"], "198.51.100.7"),  # proxies are skipped
+        ("2001:db8::5", ["2001:db8:1::9"], "2001:db8:1::9"),
+        ("10.0.0.2", [], "10.0.0.2"),
+        ("10.0.0.2", ["not-an-address"], "10.0.0.2"),
+    ],
+)
+def test_the_client_address_comes_from_x_forwarded_for_only_behind_the_trusted_proxy(
+    peer, forwarded, expected
+):
+    """The nearest untrusted hop; the peer when the header is missing, garbage, or not from the proxy."""
+    assert client_address(request(peer, *forwarded), PROXY) == expected
+    assert client_address(request(peer, *forwarded), ()) == peer
+
+
+def test_the_rate_limit_counts_clients_behind_the_proxy_not_the_proxy(config):
+    """Two clients behind one proxy each get their own limit; a forged header from elsewhere changes nothing."""
+    behind = dataclasses.replace(config, rate_limit=(1, 600), trusted_proxy=PROXY)
+    app = create_app(behind, clock=Clock(), worker_idle=0.05)
+
+    def post(client, forwarded):
+        headers = {"Origin": SITE_ORIGIN, "X-Forwarded-For": forwarded}
+        return client.post("/profile", data={"name": "x"}, headers=headers).status_code
+
+    with TestClient(app, client=("10.0.0.2", 40000)) as proxy:
+        assert post(proxy, "198.51.100.7") == 422
+        assert post(proxy, "198.51.100.8") == 422
+        assert post(proxy, "198.51.100.7") == 429
+    with TestClient(app, client=("203.0.113.9", 40000)) as direct:
+        assert post(direct, "198.51.100.50") == 422
+        assert post(direct, "198.51.100.51") == 429
+
+
+def test_a_wrong_trusted_proxy_is_named():
+    """An entry that is no address or network stops the service with the variable's name."""
+    with pytest.raises(ConfigError, match="CUCON_BOT_TRUSTED_PROXY"):
+        BotConfig.from_env({**BASE_ENV, "CUCON_BOT_TRUSTED_PROXY": "proxy.example"})
+
+
+def test_the_example_settings_are_real_settings():
+    """deploy/cucon-bot.env.example names only settings that exist (and so have a row in docs/bot.md),
+    and sets every required one."""
+    text = (DEPLOY / "cucon-bot.env.example").read_text("utf-8")
+    named = set(re.findall(r"\bCUCON_BOT_[A-Z0-9_]+\b", text))
+    assert named <= SETTINGS, named - SETTINGS
+    assigned = set(re.findall(r"^(CUCON_BOT_\w+)=", text, re.M))
+    assert {"CUCON_BOT_SECRET", "CUCON_BOT_WORKDIR", "CUCON_BOT_CHECKOUT", "CUCON_BOT_GIT_REMOTE"} <= assigned
+
+
+def test_the_dockerfile_unit_and_proxy_agree_with_the_service():
+    """The port, the health check, the user, the settings file and the body limit match across deploy/."""
+    docker = (DEPLOY / "Dockerfile").read_text("utf-8")
+    unit = (DEPLOY / "cucon-bot.service").read_text("utf-8")
+    nginx = (DEPLOY / "nginx.conf").read_text("utf-8")
+    assert docker.startswith("# ")
+    assert "FROM python:3.11-slim" in docker
+    assert re.search(r"^USER cucon-bot$", docker, re.M)
+    assert "/healthz" in docker.split("HEALTHCHECK", 1)[1]
+    assert '"--port", "8080"' in docker
+    assert re.search(r"^VOLUME .*/var/lib/cucon-bot", docker, re.M)
+    assert set(re.findall(r"\bCUCON_BOT_\w+", docker + unit + nginx)) <= SETTINGS
+    for line in ("EnvironmentFile=/etc/cucon-bot.env", "User=cucon-bot", "NoNewPrivileges=yes"):
+        assert re.search(rf"^{re.escape(line)}$", unit, re.M), line
+    assert "--host 127.0.0.1 --port 8080" in unit
+    assert "proxy_pass http://127.0.0.1:8080;" in nginx
+    limit = int(re.search(r"client_max_body_size (\d+)m;", nginx).group(1)) * 1024 * 1024
+    assert limit == BotConfig.from_env(BASE_ENV).max_body_bytes
+    log_format = re.search(r"log_format cucon_bot_noip ([^;]*);", nginx).group(1)
+    assert "remote_addr" not in log_format
+    assert "request_uri" not in log_format
+
+
+def test_the_contribute_page_links_to_the_form_only_when_the_service_is_named(fixture_site):
+    """With CUCON_BOT_URL the contribute page and its translation carry a button to the form in their
+    language; other pages do not, and without the setting no page does."""
+    for page in [
+        *(REPO / "content" / "pages").glob("contribute*.md"),
+        *(REPO / "content" / "pages").glob("privacy*.md"),
+    ]:
+        shutil.copy(page, fixture_site / "content" / "pages")
+    result = run_build(
+        fixture_site, "-e", 'CUCON_BOT_URL="https://forms.cucon.example/"', "CUCON_SEARCH_INDEX=false"
+    )
+    assert result.returncode == 0, output_of(result)
+    output = fixture_site / "output"
+    links = {
+        page.relative_to(output).as_posix(): re.findall(
+            r'<a class="button" href="([^"]*/profile/new[^"]*)"', page.read_text("utf-8")
+        )
+        for page in output.rglob("*.html")
+    }
+    assert links["contribute/index.html"] == ["https://forms.cucon.example/profile/new?lang=de"]
+    english = [
+        path for path, found in links.items() if "https://forms.cucon.example/profile/new?lang=en" in found
+    ]
+    assert english, "the English contribute page has no button"
+    assert all("contribute" in path for path, found in links.items() if found)  # each UI's contribute pages
+    assert "Join with the form" in (output / english[0]).read_text("utf-8")
+    result = run_build(fixture_site, "-e", "CUCON_SEARCH_INDEX=false")
+    assert result.returncode == 0, output_of(result)
+    assert "/profile/new" not in (output / "contribute" / "index.html").read_text("utf-8")

@@ -1,0 +1,419 @@
+"""The issue-form path: a new-profile issue becomes the same files, and the same pull request, as the form.
+
+The recorded issue body (tests/fixtures/issues/profile.md) is written as GitHub renders a filled-in
+.github/ISSUE_TEMPLATE/new-profile.yml. Photos come from a local HTTP server that the tests put on
+the allow-list in place of GitHub's attachment addresses; GitHub's API is FakeGitHub.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import test_bot_submission as web_form
+import yaml
+from conftest import REPO, output_of, run_cucon
+from fakes.github import FakeGitHub
+from PIL import Image
+
+from cucon import cli, schema
+from cucon.bot import issueform
+from cucon.bot.githost import GitHubHost
+from cucon.bot.issueform import (
+    CHOICE_FIELDS,
+    CONSENT_VERSION,
+    PROFILE_FORM,
+    SECTIONS,
+    IssueForm,
+    PhotoRefused,
+    choice_lookup,
+    download_photo,
+    issue_submission,
+    propose_issue,
+    to_value,
+)
+from cucon.bot.submission import PROFILE_FIELDS, SubmissionInvalid, profile_submission
+from cucon.images import MAX_BYTES
+
+TODAY = dt.date(2026, 11, 27)
+RECORDED = REPO / "tests" / "fixtures" / "issues" / "profile.md"
+GITHUB_ASSETS = "https://github.com/user-attachments/assets/"
+ASSET = "5b0f6f5e-3c1e-4d0a-9a57-2f1c7d2e8a41"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+TOKEN = "issue-token"
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A repository root with a private copy of content/, the issue form and the pull request template."""
+    site = tmp_path / "repo"
+    shutil.copytree(REPO / "content", site / "content")
+    (site / PROFILE_FORM).parent.mkdir(parents=True)
+    shutil.copy(REPO / PROFILE_FORM, site / PROFILE_FORM)
+    shutil.copy(REPO / ".github" / "pull_request_template.md", site / ".github")
+    return site
+
+
+@pytest.fixture(scope="module")
+def form() -> IssueForm:
+    """The repository's new-profile issue form."""
+    return IssueForm.load(REPO / PROFILE_FORM)
+
+
+gps_jpeg = web_form.gps_jpeg
+"""The web form tests' photo with EXIF and GPS (a fixture), so both paths get the same bytes."""
+
+
+class PhotoServer:
+    """A local HTTP server for photos: ``routes`` maps a path to (status, headers, body).
+
+    A body may be an int: that many bytes are streamed without a Content-Length, as a server that
+    does not say how much is coming would.
+    """
+
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[int, dict[str, str], bytes | int]] = {}
+        self.hits: list[str] = []
+        server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        server.daemon_threads = True
+        server.handle_error = lambda *args: None  # a client that stopped reading is no error
+        self.server = server
+        self.url = f"http://127.0.0.1:{server.server_address[1]}"
+        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.hits.append(self.path)
+                status, headers, body = outer.routes.get(self.path, (404, {}, b"not found"))
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                if isinstance(body, int):
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    chunk = b"\0" * 65536
+                    for _ in range(body // len(chunk)):
+                        self.wfile.write(chunk)
+                    return
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet."""
+
+        return Handler
+
+    @property
+    def assets(self) -> str:
+        """The address prefix that stands in for GitHub's attachments."""
+        return f"{self.url}/user-attachments/assets/"
+
+
+@pytest.fixture
+def photos(gps_jpeg: bytes) -> Iterator[PhotoServer]:
+    """A running PhotoServer that serves the recorded issue's photo (with EXIF and GPS)."""
+    server = PhotoServer()
+    server.routes[f"/user-attachments/assets/{ASSET}"] = (200, {"Content-Type": "image/jpeg"}, gps_jpeg)
+    server.thread.start()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+def recorded_body(photos: PhotoServer) -> str:
+    """The recorded issue's body, its photo at the local server instead of GitHub."""
+    return RECORDED.read_text("utf-8").replace(GITHUB_ASSETS, photos.assets)
+
+
+def the_same_form() -> dict[str, str | list[str]]:
+    """The web form post with the same data as the recorded issue (GitHub lists the cities in the
+    order of the form's options)."""
+    return web_form.valid_form(
+        cities=["hannover", "leipzig"],
+        instagram="https://www.instagram.com/mira.cello/",
+        publish_email="on",
+        looking_for="Eine Pianistin für Duo-Abende.",
+        consent_version=CONSENT_VERSION,
+    )
+
+
+def without_id(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Files with every permanent id replaced by a fixed one."""
+    return {
+        path: UUID.sub("ID", data.decode()).encode() if path.endswith(".md") else data
+        for path, data in files.items()
+    }
+
+
+def replace_section(body: str, label: str, value: str) -> str:
+    """A body with one section's value replaced."""
+    pattern = re.compile(rf"(^### {re.escape(label)}\n\n)(.*?)(?=\n\n### |\Z)", re.M | re.S)
+    changed, count = pattern.subn(lambda m: m[1] + value, body)
+    assert count == 1, label
+    return changed
+
+
+# --- the form and the converter agree ------------------------------------------------------------
+
+
+def test_the_recorded_issue_gives_the_same_files_as_the_form(root, form, photos, gps_jpeg):
+    """Converter and web form, given the same data, write the same files (but for the minted id)
+    with the same content hash, so both would propose the same branch."""
+    from_issue = issue_submission(recorded_body(photos), form, root, TODAY, allowed=[photos.assets])
+    from_form = profile_submission(the_same_form(), gps_jpeg, "mira.jpg", root, TODAY)
+    assert without_id(from_issue.files) == without_id(from_form.files)
+    assert from_issue.content_hash == from_form.content_hash
+    assert from_issue.permanent_id in from_issue.files["content/profiles/mira-sonnenfeld.md"].decode()
+    assert photos.hits == [f"/user-attachments/assets/{ASSET}"]
+
+
+def test_the_downloaded_photo_is_cleaned(root, form, photos):
+    """The photo from the issue reaches the files as a JPEG without EXIF (no camera, no GPS)."""
+    submission = issue_submission(recorded_body(photos), form, root, TODAY, allowed=[photos.assets])
+    photo = submission.files["content/profiles/mira-sonnenfeld.jpg"]
+    assert b"SecretCam" not in photo
+    assert b"SERIAL-12345" not in photo
+    assert not Image.open(io.BytesIO(photo)).getexif()
+
+
+def test_unknown_sections_are_ignored_and_never_written(root, form, photos):
+    """Headings the form does not have (`save_as`, a path …) change nothing in the files."""
+    body = recorded_body(photos)
+    sneaky = body + "\n\n### save_as\n\n../../.github/workflows/evil.yml\n\n### template\n\nevil\n"
+    plain = issue_submission(body, form, root, TODAY, allowed=[photos.assets])
+    extra = issue_submission(sneaky, form, root, TODAY, allowed=[photos.assets])
+    assert without_id(extra.files) == without_id(plain.files)
+    assert b"evil" not in b"".join(extra.files.values())
+
+
+@pytest.mark.parametrize("element_id", [i for i in SECTIONS if i != "photo"])
+def test_every_section_maps_to_a_form_field(form, element_id):
+    """Each id of the issue form's table is a field of the issue form and leads to web form fields."""
+    assert element_id in form.labels
+    names = {spec.name for spec in PROFILE_FIELDS} | {"links"}
+    assert SECTIONS[element_id] in names
+
+
+def test_the_issue_form_has_no_field_the_converter_drops(form):
+    """Every field of the issue form is read: adding one without teaching the converter fails here."""
+    assert set(form.labels) == set(SECTIONS)
+
+
+@pytest.mark.parametrize("element_id", [i for i in CHOICE_FIELDS if i != "languages"])
+def test_every_dropdown_option_maps_to_a_choice_of_the_form(root, element_id):
+    """Each option of the issue form's dropdowns is a value the web form offers."""
+    body = yaml.safe_load((REPO / PROFILE_FORM).read_text("utf-8"))["body"]
+    options = next(e for e in body if e.get("id") == element_id)["attributes"]["options"]
+    lookup = choice_lookup(root)[SECTIONS[element_id]]
+    values = set(lookup.values())
+    for option in options:
+        assert to_value(option, lookup) in values, option
+
+
+def test_the_consent_version_is_the_one_the_form_quotes(form):
+    """The consent checkbox quotes the version the converter records, and the schema knows it."""
+    assert CONSENT_VERSION in schema.CONSENT_VERSIONS
+    assert f"(Version {CONSENT_VERSION})" in form.checkboxes["consent"][0]
+
+
+# --- problems go back to the issue ---------------------------------------------------------------
+
+BAD_VALUES = [
+    ("Städte / Cities", "Hanover", "cities", "unknown city"),
+    ("Kurzbeschreibung / Short description", "_No response_", "summary", ""),
+    ("Einwilligung und Rechte / Consent and rights", "- [ ] nope", "consent", "consent"),
+    ("Links", "http://mira.example/", "website", "https"),
+]
+"""(section, bad value, web form field with the problem, words in the message)."""
+
+
+@pytest.mark.parametrize(("label", "value", "field", "words"), BAD_VALUES, ids=[b[2] for b in BAD_VALUES])
+def test_a_bad_value_is_a_problem_on_its_field(root, form, photos, label, value, field, words):
+    """A bad value in one section is refused with a problem on its field, in the validator's words."""
+    body = replace_section(recorded_body(photos), label, value)
+    with pytest.raises(SubmissionInvalid) as refused:
+        issue_submission(body, form, root, TODAY, allowed=[photos.assets])
+    messages = {p.field: p.message for p in refused.value.problems}
+    assert field in messages
+    assert words in messages[field]
+
+
+def test_a_bad_value_is_commented_and_opens_no_pull_request(root, form, photos):
+    """An invalid issue gets a comment listing each problem under the issue form's label, in German
+    and English, and no branch or pull request is made."""
+    body = replace_section(recorded_body(photos), "Städte / Cities", "Hanover")
+    with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
+        number = fake.open_issue("Neues Profil / New profile: Mira", body, ("new-profile",))
+        outcome = propose_issue(body, number, host, root, TODAY, form=form, allowed=[photos.assets])
+        assert outcome.url is None
+        assert not outcome.created
+        assert fake.pulls == []
+        assert fake.branches == ["main"]
+        [comment] = fake.comments
+    assert comment["issue"] == number
+    assert "bearbeiten Sie dieses Issue" in comment["body"]
+    assert "Please edit this issue" in comment["body"]
+    assert re.search(r"^- \*\*Städte / Cities\*\*: .*unknown city", comment["body"], re.M)
+
+
+# --- the photo: where from, how large ------------------------------------------------------------
+
+
+def test_a_photo_from_another_host_is_refused(root, form, photos):
+    """A photo address that is not on the allow-list is never fetched; the problem is on "photo"."""
+    body = RECORDED.read_text("utf-8").replace(GITHUB_ASSETS, f"{photos.url}/elsewhere/")
+    with pytest.raises(SubmissionInvalid) as refused:
+        issue_submission(body, form, root, TODAY, allowed=[photos.assets])
+    [problem] = [p for p in refused.value.problems if p.field == "photo"]
+    assert "uploaded into the issue on GitHub" in problem.message
+    assert photos.hits == []
+
+
+def test_a_redirect_off_the_allow_list_is_not_followed(photos):
+    """Every hop of a redirect is checked against the allow-list, not only the first address."""
+    photos.routes["/user-attachments/assets/jump"] = (302, {"Location": f"{photos.url}/elsewhere/x"}, b"")
+    with pytest.raises(PhotoRefused, match="uploaded into the issue"):
+        download_photo(f"{photos.assets}jump", [photos.assets])
+    assert photos.hits == ["/user-attachments/assets/jump"]
+
+
+def test_a_redirect_on_the_allow_list_is_followed(photos, gps_jpeg):
+    """GitHub's attachment addresses redirect to its storage; allowed hops are followed."""
+    photos.routes["/user-attachments/assets/jump"] = (
+        302,
+        {"Location": f"/user-attachments/assets/{ASSET}"},
+        b"",
+    )
+    assert download_photo(f"{photos.assets}jump", [photos.assets]) == gps_jpeg
+
+
+HUGE = [
+    ("streamed without a length", (200, {}, MAX_BYTES + 4 * 65536)),
+    ("announced by Content-Length", (200, {"Content-Length": str(MAX_BYTES + 1)}, 0)),
+]
+
+
+@pytest.mark.parametrize(("case", "route"), HUGE, ids=[h[0] for h in HUGE])
+def test_a_huge_download_is_cut_at_the_cap(photos, case, route):
+    """A photo larger than the images module's cap is refused, and not read to its end."""
+    photos.routes["/user-attachments/assets/huge"] = route
+    with pytest.raises(PhotoRefused, match="larger than 10 MB"):
+        download_photo(f"{photos.assets}huge", [photos.assets])
+
+
+def test_a_huge_photo_is_a_problem_on_photo(root, form, photos):
+    """In the whole conversion, the cut download is a problem on the photo field."""
+    photos.routes[f"/user-attachments/assets/{ASSET}"] = (200, {}, MAX_BYTES + 4 * 65536)
+    with pytest.raises(SubmissionInvalid) as refused:
+        issue_submission(recorded_body(photos), form, root, TODAY, allowed=[photos.assets])
+    assert [p.message for p in refused.value.problems if p.field == "photo"] == [
+        "the photo is larger than 10 MB; at most 10 MB allowed"
+    ]
+
+
+def test_two_photos_are_refused(root, form, photos):
+    """One photo per profile: two pictures in the photo section are a problem, and none is fetched."""
+    body = replace_section(
+        recorded_body(photos), "Foto / Photo", f"![a]({photos.assets}{ASSET})\n![b]({photos.assets}other)"
+    )
+    with pytest.raises(SubmissionInvalid) as refused:
+        issue_submission(body, form, root, TODAY, allowed=[photos.assets])
+    assert ("photo", "give one photo only") in [(p.field, p.message) for p in refused.value.problems]
+    assert photos.hits == []
+
+
+PHOTO_MARKUP = [
+    ("html image", '<img width="900" alt="Image" src="{url}" />'),
+    ("markdown image", "![portrait](<{url}>)"),
+    ("attachment link", "[mira.jpg]({url})"),
+    ("bare address", "{url}"),
+]
+
+
+@pytest.mark.parametrize(("case", "markup"), PHOTO_MARKUP, ids=[m[0] for m in PHOTO_MARKUP])
+def test_the_photo_is_found_in_each_way_github_writes_it(photos, case, markup):
+    """A dragged picture (as `<img>` or `![…](…)`), an attachment link or a bare address."""
+    url = f"{photos.assets}{ASSET}"
+    assert [link.url for link in issueform.photo_links(markup.format(url=url))] == [url]
+
+
+def test_githubs_attachment_addresses_are_allowed_by_default():
+    """The default allow-list takes GitHub's attachments and nothing else of github.com."""
+    allowed = issueform.GITHUB_ATTACHMENTS
+    assert issueform.allowed_url(f"{GITHUB_ASSETS}{ASSET}", allowed)
+    assert issueform.allowed_url("https://private-user-images.githubusercontent.com/1/2-a.jpg?jwt=x", allowed)
+    assert not issueform.allowed_url("https://github.com/someone/repo/raw/main/x.jpg", allowed)
+    assert not issueform.allowed_url("https://example.org/x.jpg", allowed)
+
+
+# --- the command, end to end ---------------------------------------------------------------------
+
+
+def test_the_command_opens_the_pull_request_and_comments_its_address(root, photos, monkeypatch, capsys):
+    """`cucon bot from-issue` against FakeGitHub: one pull request with the bot's labels, the files of
+    the form and a note that closes the issue; a comment on the issue with the pull request's address."""
+    body_file = root / "body.md"
+    body_file.write_text(recorded_body(photos), "utf-8")
+    monkeypatch.setattr(issueform, "GITHUB_ATTACHMENTS", (photos.assets,))
+    with FakeGitHub(token=TOKEN) as fake:
+        number = fake.open_issue("Neues Profil / New profile: Mira", body_file.read_text("utf-8"))
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+        monkeypatch.setenv("GITHUB_API_URL", fake.url)
+        argv = ["bot", "from-issue", "--issue-number", str(number), "--body-file", str(body_file)]
+        argv += ["--repository", fake.repository, "--checkout", str(root)]
+        assert cli.main(argv) == 0
+        [pull] = fake.pulls
+        files = fake.files_of(pull["head"]["ref"])
+        [comment] = fake.comments
+        assert cli.main(argv) == 0  # the same issue again (an edit that changed nothing): no second PR
+        assert len(fake.pulls) == 1
+        assert len(fake.comments) == 1
+    assert pull["head"]["ref"].startswith("submissions/profile/mira-sonnenfeld-")
+    assert {label["name"] for label in pull["labels"]} == {"bot", "new-profile"}
+    assert f"Closes #{number}" in pull["body"]
+    assert "E-mail not verified" in pull["body"]
+    assert set(files) >= {"content/profiles/mira-sonnenfeld.md", "content/profiles/mira-sonnenfeld.jpg"}
+    assert comment["issue"] == number
+    assert pull["html_url"] in comment["body"]
+    assert capsys.readouterr().out.strip().splitlines()[0] == pull["html_url"]
+
+
+def test_the_command_comments_problems_and_exits_0(root, tmp_path, monkeypatch):
+    """The installed command, in a fresh process: an issue without a photo gets the problem as a
+    comment, no pull request, and exit status 0 (the workflow run is not a failure)."""
+    body = replace_section(RECORDED.read_text("utf-8"), "Foto / Photo", "_No response_")
+    body_file = tmp_path / "body.md"
+    body_file.write_text(body, "utf-8")
+    with FakeGitHub(token=TOKEN) as fake:
+        number = fake.open_issue("Neues Profil / New profile: Mira", body)
+        monkeypatch.setenv("GITHUB_TOKEN", TOKEN)  # run_cucon passes the environment on
+        monkeypatch.setenv("GITHUB_API_URL", fake.url)
+        monkeypatch.setenv("GITHUB_REPOSITORY", fake.repository)
+        result = run_cucon(
+            "bot", "from-issue", "--issue-number", str(number), "--body-file", str(body_file), cwd=root
+        )
+        assert result.returncode == 0, output_of(result)
+        assert fake.pulls == []
+        [comment] = fake.comments
+    assert re.search(r"^- \*\*Foto / Photo\*\*: a photo is required", comment["body"], re.M)
+
+
+def test_the_command_needs_a_token(root, tmp_path, monkeypatch):
+    """Without GITHUB_TOKEN the command stops with status 2 before anything is read or sent."""
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    argv = ["bot", "from-issue", "--issue-number", "1", "--body-file", str(tmp_path / "none.md")]
+    assert cli.main([*argv, "--repository", "cucon/site", "--checkout", str(root)]) == 2
