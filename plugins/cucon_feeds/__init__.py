@@ -155,13 +155,14 @@ class FeedsGenerator(Generator):
     def _write_feeds(self, output: Path, subs: Subscriptions, helpers: dict, default: str) -> None:
         """Every feed in Atom and RSS, the XSLT view, and the OPML list of the city feeds."""
         timezone = ZoneInfo(self.settings["TIMEZONE"])
+        # An empty feed's date: the build day, never the build's clock time (builds stay reproducible).
+        fallback = stable_moment(self.listings.now.astimezone(timezone).date(), timezone)
         items: dict[int, FeedItem] = {}
         entry_template = self.get_template("feed_entry")
         for channel in self.catalog.channels:
             for entry in channel.entries:
                 if id(entry) not in items:
                     items[id(entry)] = self._item(entry, subs, helpers, entry_template, timezone)
-            fallback = self.listings.now
             for fmt in FEED_FORMATS:
                 url = channel.url(subs.prefix, fmt)
                 head = FeedHead(
