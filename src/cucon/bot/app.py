@@ -38,9 +38,9 @@ from starlette.staticfiles import StaticFiles
 from cucon import __version__
 from cucon.bot import abuse
 from cucon.bot.config import BotConfig
-from cucon.bot.mail import TOKEN_PATTERN, Mailer, token_hash
+from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
 from cucon.bot.spool import Spool, Worker
-from cucon.bot.texts import choice_name, help_text, label
+from cucon.bot.texts import EDIT_TEXT, choice_name, help_text, label
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +178,10 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
 }
+
+
+for _code in LANGS:
+    TEXT[_code] |= EDIT_TEXT[_code]
 
 
 # --- logging --------------------------------------------------------------------------------------
@@ -379,6 +383,7 @@ def create_app(
 ) -> FastAPI:
     """The service for one configuration; ``githost`` defaults to the forge the configuration names,
     ``mailer`` to the SMTP server it names (none: no e-mail check)."""
+    from cucon.bot.edit import changed_fields, find_profile, form_values, update_submission, withdrawal
     from cucon.bot.submission import SubmissionInvalid, profile_fields, profile_submission
 
     # httpx logs every request URL at INFO; a branch name in one carries a name's slug: keep logs free of it.
@@ -445,17 +450,28 @@ def create_app(
         response.headers.update(dict(headers))
         return response
 
-    def form_page(lang: str, status: int = 200, values=None, problems=None, notice: str | None = None):
+    def form_page(
+        lang: str,
+        status: int = 200,
+        values=None,
+        problems=None,
+        notice: str | None = None,
+        edit_token: str | None = None,
+    ):
         now = clock()
         challenge = abuse.create_challenge(config.secret, config.pow_max_number, now)
+        fields = [
+            replace(f, required=True) if f.name == "email" and mailer and edit_token is None else f
+            for f in profile_fields(checkout.path)
+        ]
+        if edit_token is not None:  # an update keeps the published photo when none is uploaded
+            fields = [replace(f, required=False) if f.name == "photo" else f for f in fields]
         return page(
             "profile.html",
             lang,
             status,
-            fields=[
-                replace(f, required=True) if f.name == "email" and mailer else f
-                for f in profile_fields(checkout.path)
-            ],
+            edit_token=edit_token,
+            fields=fields,
             values=values or {},
             problems=problems or {},
             notice=notice,
@@ -489,32 +505,44 @@ def create_app(
     def new_profile(lang: str = "de") -> HTMLResponse:
         return form_page(lang if lang in LANGS else "de")
 
+    post_profile_responses: dict[int | str, dict[str, Any]] = {
+        202: _html("Received and spooled; a pull request follows (also for a known Idempotency-Key)."),
+        400: _html("The form could not be read as multipart."),
+        403: _html("The Origin (or, without one, the Referer) is not allowed."),
+        413: _html("The body is larger than the limit."),
+        422: _html("The spam check failed, or the entry is not valid; the form comes back with the errors."),
+        429: _html("Too many posts from one address; see Retry-After.", retry_after=True),
+        503: _html("The base branch does not pass the validator; see Retry-After.", retry_after=True),
+    }
+
     @app.post(
         "/profile",
         response_class=HTMLResponse,
         status_code=202,
         summary="Propose a new profile",
-        responses={
-            202: _html("Received and spooled; a pull request follows (also for a known Idempotency-Key)."),
-            400: _html("The form could not be read as multipart."),
-            403: _html("The Origin (or, without one, the Referer) is not allowed."),
-            413: _html("The body is larger than the limit."),
-            422: _html(
-                "The spam check failed, or the entry is not valid; the form comes back with the errors."
-            ),
-            429: _html("Too many posts from one address; see Retry-After.", retry_after=True),
-            503: _html("The base branch does not pass the validator; see Retry-After.", retry_after=True),
-        },
+        responses=post_profile_responses,
         openapi_extra={"requestBody": _request_body_schema()},
     )
     async def post_profile(request: Request) -> Response:
         return await handle_profile(request)
 
-    async def handle_profile(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
+    def base_url(request: Request) -> str:
+        return (config.public_url or f"{request.url.scheme}://{request.url.netloc}").rstrip("/")
 
-        now = clock()
-        lang = "de"
+    def mint_edit_link(request: Request, permanent_id: str | None, slug: str) -> str | None:
+        """A new edit link for an entry; only the token's hash is stored, the token is never logged."""
+        if not permanent_id:
+            return None
+        token, digest = new_token()
+        spool.add_edit_link(digest, permanent_id, "profile", slug, now=clock())
+        return f"{base_url(request)}/edit/{token}"
+
+    def edit_target(token: str):
+        """The edit link of a token, or None (an unknown token, or one of the wrong shape)."""
+        return spool.edit_link(token_hash(token)) if TOKEN_PATTERN.fullmatch(token) else None
+
+    def origin_and_rate(request: Request, lang: str, now: float) -> Response | None:
+        """The refusal of a post from a foreign Origin (403) or over the rate limit (429), or None."""
         own = config.public_origin or f"{request.url.scheme}://{request.url.netloc}".lower()
         origin = request.headers.get("origin")
         try:
@@ -522,14 +550,31 @@ def create_app(
         except abuse.Refused:
             _log("refused", status=403, reason="origin")
             return error_page(403, "forbidden", lang)
-        address = client_address(request, config.trusted_proxy)
-        wait = limiter.hit(address, now)
+        wait = limiter.hit(client_address(request, config.trusted_proxy), now)
         if wait is not None:
             seconds = max(1, math.ceil(wait))
             _log("refused", status=429, reason="rate_limit")
             return error_page(
                 429, "too_many", lang, headers={"Retry-After": str(seconds)}, minutes=math.ceil(seconds / 60)
             )
+        return None
+
+    async def handle_profile(request: Request, edit_token: str | None = None) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        now = clock()
+        lang = "de"
+        link = None
+        if edit_token is not None:
+            link = edit_target(edit_token)
+            if link is None:
+                _log("edit_unknown", status=404)
+                return error_page(404, "edit_unknown")
+            if link.withdrawal is not None:
+                return page("edit_done.html", lang, 409, message="already_withdrawn")
+        refused = origin_and_rate(request, lang, now)
+        if refused is not None:
+            return refused
         try:
             form = await request.form(
                 max_files=MAX_FILES, max_fields=MAX_FIELDS, max_part_size=MAX_PART_BYTES
@@ -544,15 +589,22 @@ def create_app(
             key = request.headers.get("idempotency-key") or form.get("idempotency_key") or None
             key = key if isinstance(key, str) and IDEMPOTENCY_KEY.fullmatch(key) else None
             thanks = "thanks_mail" if mailer else "thanks"
+            if edit_token is not None:
+                thanks = "update_thanks"
             if key is not None and (known := spool.find(key)) is not None:
                 _log("duplicate", submission=known, by="idempotency_key")
-                return page("thanks.html", lang, 202, message=thanks)
+                entry = spool.get(known)
+                edit_link = None
+                if edit_token is None and entry is not None and entry.kind == "profile":
+                    edit_link = mint_edit_link(request, entry.permanent_id, entry.slug)
+                return page("thanks.html", lang, 202, message=thanks, edit_link=edit_link)
             try:
                 abuse.check_honeypot(_text(form.get(HONEYPOT)))
             except abuse.Refused:
                 _log("refused", status=202, reason="honeypot")
-                # a bot learns nothing; a person never sees the field
-                return page("thanks.html", lang, 202, message=thanks)
+                # a bot learns nothing (a link that looks like the real one); a person never sees the field
+                fake = None if edit_token else f"{base_url(request)}/edit/{new_token()[0]}"
+                return page("thanks.html", lang, 202, message=thanks, edit_link=fake)
             try:
                 abuse.check_form_time(
                     _text(form.get("form_time")), config.secret, now, min_seconds=config.min_form_seconds
@@ -560,7 +612,9 @@ def create_app(
                 abuse.verify_solution(_text(form.get("pow")), config.secret, now, replays)
             except abuse.Refused as exc:
                 _log("refused", status=exc.status, reason=exc.reason)
-                return form_page(lang, exc.status, values=_values(form), notice="spam_check")
+                return form_page(
+                    lang, exc.status, values=_values(form), notice="spam_check", edit_token=edit_token
+                )
             values = _values(form)
             photo = form.get("photo")
             photo_bytes, photo_name = None, None
@@ -571,11 +625,28 @@ def create_app(
             def validate():
                 with checkout.lock:
                     checkout.refresh()
-                    return profile_submission(values, photo_bytes, photo_name, checkout.path, today)
+                    if link is None:
+                        return profile_submission(values, photo_bytes, photo_name, checkout.path, today)
+                    found = find_profile(checkout.path, link.permanent_id)
+                    if found is None:
+                        return None
+                    submission = profile_submission(
+                        values, photo_bytes, photo_name, checkout.path, today, keep=found.published
+                    )
+                    changed = changed_fields(found, submission)
+                    return update_submission(found, submission, changed) if changed else "unchanged"
 
-            needs_email = mailer is not None and not (_text(values.get("email")) or "").strip()
+            needs_email = (
+                mailer is not None and link is None and not (_text(values.get("email")) or "").strip()
+            )
             try:
                 submission = await run_in_threadpool(validate)
+                if submission is None:
+                    return page("edit_done.html", lang, 409, message="pending_review")
+                if submission == "unchanged":
+                    return form_page(
+                        lang, 422, values=values, notice="nothing_changed", edit_token=edit_token
+                    )
                 if needs_email:
                     raise SubmissionInvalid([])
             except SubmissionInvalid as exc:
@@ -583,15 +654,20 @@ def create_app(
                 if needs_email:
                     problems.setdefault("email", [EMAIL_NEEDED])
                 _log("refused", status=422, reason="invalid", fields=",".join(sorted(problems)))
-                return form_page(lang, 422, values=values, problems=problems)
+                return form_page(lang, 422, values=values, problems=problems, edit_token=edit_token)
             except RuntimeError:  # the base branch does not pass the validator: not the person's fault
                 logger.exception("base_branch_invalid", extra={"event": "base_branch_invalid"})
                 return error_page(503, "unavailable", lang, headers={"Retry-After": "600"})
-            confirm_lang = lang if mailer else None  # with the e-mail check, it waits for the link
+            # with the e-mail check, a new entry waits for the link
+            confirm_lang = lang if mailer and link is None else None
             entry_id, created = await run_in_threadpool(spool.add, submission, key, confirm_lang=confirm_lang)
-            _log("spooled" if created else "duplicate", submission=entry_id)
+            _log("spooled" if created else "duplicate", submission=entry_id, kind=submission.kind)
             worker.wake()
-            return page("thanks.html", lang, 202, message=thanks)
+            edit_link = None
+            if link is None:
+                entry = submission if created else await run_in_threadpool(spool.get, entry_id)
+                edit_link = await run_in_threadpool(mint_edit_link, request, entry.permanent_id, entry.slug)
+            return page("thanks.html", lang, 202, message=thanks, edit_link=edit_link)
         finally:
             await form.close()
 
@@ -638,6 +714,109 @@ def create_app(
             summary=summary,
             responses=confirm_responses,
         )
+
+    # --- edit links ---------------------------------------------------------------------------------
+
+    edit_responses: dict[int | str, dict[str, Any]] = {
+        200: _html("The page of the link."),
+        404: _html("No such edit link; a page in German and English says so."),
+        409: _html("The entry is not published yet, or its withdrawal was already requested."),
+    }
+
+    def edit_state(token: str, lang: str):
+        """The published profile of an edit link, or the page that answers instead."""
+        link = edit_target(token)
+        if link is None:
+            _log("edit_unknown", status=404)
+            return None, error_page(404, "edit_unknown", lang)
+        if link.withdrawal is not None:
+            return None, page("edit_done.html", lang, 409, message="already_withdrawn")
+        with checkout.lock:
+            checkout.refresh()
+            found = find_profile(checkout.path, link.permanent_id)
+        if found is None:
+            return None, page("edit_done.html", lang, 409, message="pending_review")
+        return found, None
+
+    @app.get(
+        "/edit/{token}",
+        response_class=HTMLResponse,
+        summary="Update or withdraw a published entry",
+        responses=edit_responses,
+    )
+    def edit_page(token: str, lang: str = "de") -> Response:
+        lang = lang if lang in LANGS else "de"
+        found, answer = edit_state(token, lang)
+        if answer is not None:
+            return answer
+        return form_page(lang, values=form_values(found), edit_token=token)
+
+    @app.post(
+        "/edit/{token}",
+        response_class=HTMLResponse,
+        status_code=202,
+        summary="Propose an update of a published entry",
+        responses={
+            **{code: post_profile_responses[code] for code in (202, 400, 403, 413, 422, 429, 503)},
+            404: edit_responses[404],
+            409: edit_responses[409],
+        },
+        openapi_extra={"requestBody": _request_body_schema()},
+    )
+    async def post_edit(token: str, request: Request) -> Response:
+        return await handle_profile(request, edit_token=token)
+
+    @app.get(
+        "/withdraw/{token}",
+        response_class=HTMLResponse,
+        summary="Confirm the withdrawal of an entry",
+        responses=edit_responses,
+    )
+    def withdraw_page(token: str, lang: str = "de") -> Response:
+        lang = lang if lang in LANGS else "de"
+        _, answer = edit_state(token, lang)
+        return answer or page("withdraw.html", lang, token=token)
+
+    @app.post(
+        "/withdraw/{token}",
+        response_class=HTMLResponse,
+        status_code=202,
+        summary="Withdraw a published entry: a pull request that removes it as `cucon remove` does",
+        responses={
+            202: _html("The withdrawal is spooled; a pull request follows."),
+            403: post_profile_responses[403],
+            404: edit_responses[404],
+            409: edit_responses[409],
+            429: post_profile_responses[429],
+            503: post_profile_responses[503],
+        },
+    )
+    def post_withdraw(token: str, request: Request, lang: str = "de") -> Response:
+        lang = lang if lang in LANGS else "de"
+        link = edit_target(token)
+        if link is None:
+            _log("edit_unknown", status=404)
+            return error_page(404, "edit_unknown", lang)
+        now = clock()
+        refused = origin_and_rate(request, lang, now)
+        if refused is not None:
+            return refused
+        found, answer = edit_state(token, lang)
+        if answer is not None:
+            return answer
+        today = dt.datetime.fromtimestamp(now, dt.UTC).date()
+        try:
+            with checkout.lock:
+                submission = withdrawal(checkout.path, found, today)
+        except RuntimeError:
+            logger.exception("withdrawal_invalid", extra={"event": "withdrawal_invalid"})
+            return error_page(503, "unavailable", lang, headers={"Retry-After": "600"})
+        entry_id, created = spool.add_withdrawal(submission, token_hash(token), now=now)
+        if not created:
+            return page("edit_done.html", lang, 409, message="already_withdrawn")
+        _log("spooled", submission=entry_id, kind="withdraw")
+        worker.wake()
+        return page("edit_done.html", lang, 202, message="withdrawn", title="withdrawn_title")
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc) -> Response:

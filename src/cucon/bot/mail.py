@@ -87,20 +87,43 @@ TEXTS = {
         "Your e-mail address is not published unless you chose so in the form.",
     ),
 }
+EDIT_TEXTS = {
+    "de": (
+        "Mit diesem privaten Link können Sie Ihren Eintrag später ändern oder zurückziehen. Geben Sie ihn "
+        "nicht weiter: Wer ihn hat, kann Ihren Eintrag ändern."
+    ),
+    "en": (
+        "With this private link you can update or withdraw your entry later. Do not pass it on: whoever "
+        "has it can change your entry."
+    ),
+}
+"""The paragraph before the edit link, when the mail carries one."""
 
 
-def confirmation_message(sender: str, to: str, link: str, lang: str = "de", days: int = 7) -> EmailMessage:
-    """The confirmation mail: plain text and HTML, German and English with ``lang`` first."""
+def confirmation_message(
+    sender: str, to: str, link: str, lang: str = "de", days: int = 7, edit_link: str | None = None
+) -> EmailMessage:
+    """The confirmation mail: plain text and HTML, German and English with ``lang`` first; with
+    ``edit_link``, also the private link to update or withdraw the entry later."""
     order = ("de", "en") if lang != "en" else ("en", "de")
     texts = {code: [part.format(days=days) for part in TEXTS[code]] for code in order}
     plain = "\n\n-----\n\n".join(
-        f"{hello}\n\n{ask}\n\n{link}\n\n{then}\n\n{private}\n" for hello, ask, then, private in texts.values()
+        f"{hello}\n\n{ask}\n\n{link}\n\n{then}\n\n{private}\n"
+        + (f"\n{EDIT_TEXTS[code]}\n\n{edit_link}\n" if edit_link else "")
+        for code, (hello, ask, then, private) in texts.items()
     )
     quoted = html.escape(link)
+    edit_quoted = html.escape(edit_link or "")
     sections = "\n<hr>\n".join(
         f'<div lang="{code}">\n<p>{html.escape(hello)}</p>\n<p>{html.escape(ask)}</p>\n'
         f'<p><a href="{quoted}">{quoted}</a></p>\n<p>{html.escape(then)}</p>\n'
-        f"<p>{html.escape(private)}</p>\n</div>"
+        f"<p>{html.escape(private)}</p>\n"
+        + (
+            f'<p>{html.escape(EDIT_TEXTS[code])}</p>\n<p><a href="{edit_quoted}">{edit_quoted}</a></p>\n'
+            if edit_link
+            else ""
+        )
+        + "</div>"
         for code, (hello, ask, then, private) in texts.items()
     )
     page = (
@@ -162,10 +185,11 @@ class Mailer:
             password=config.smtp_password,
         )
 
-    def send_confirmation(self, to: str, token: str, lang: str = "de") -> None:
-        """Send the confirmation mail with the link of ``token`` to ``to``."""
+    def send_confirmation(self, to: str, token: str, lang: str = "de", edit_token: str | None = None) -> None:
+        """Send the confirmation mail with the link of ``token`` (and the edit link of ``edit_token``)."""
         link = confirmation_link(self.public_url, token)
-        self.send(confirmation_message(self.sender, to, link, lang, self.days))
+        edit_link = f"{self.public_url.rstrip('/')}/edit/{edit_token}" if edit_token else None
+        self.send(confirmation_message(self.sender, to, link, lang, self.days, edit_link))
 
     def send(self, message: EmailMessage) -> None:
         """Hand one message to the server; raise :class:`MailUnavailable` or :class:`MailRefused`."""

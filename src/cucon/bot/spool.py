@@ -78,7 +78,24 @@ CREATE TABLE IF NOT EXISTS confirmations (
     confirmed_at REAL
 );
 CREATE INDEX IF NOT EXISTS mail_due ON confirmations (next_mail);
+CREATE TABLE IF NOT EXISTS deletions (
+    submission_id INTEGER NOT NULL REFERENCES submissions (id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    PRIMARY KEY (submission_id, path)
+);
+CREATE TABLE IF NOT EXISTS edit_links (
+    token_hash TEXT PRIMARY KEY,
+    permanent_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    created REAL NOT NULL,
+    withdrawal INTEGER
+);
+CREATE INDEX IF NOT EXISTS edit_by_id ON edit_links (permanent_id);
 """
+# ``deletions`` and ``edit_links`` came with the edit links: CREATE … IF NOT EXISTS adds them to a spool
+# file of an earlier release when it is opened. Of an edit link's token only the SHA-256 is kept;
+# ``withdrawal`` is the spooled withdrawal it asked for (then the link only answers "already requested").
 # ``contact`` is the address and ``next_mail`` the time of the next try: both NULL once the mail is sent.
 
 
@@ -102,6 +119,16 @@ class Confirmation:
 
 
 @dataclass(frozen=True)
+class EditLink:
+    """What an edit link stands for: the published entry, and the withdrawal asked for, if any."""
+
+    permanent_id: str
+    kind: str
+    slug: str
+    withdrawal: int | None
+
+
+@dataclass(frozen=True)
 class Entry:
     """One spooled submission, as the worker sees it."""
 
@@ -121,6 +148,8 @@ class Entry:
     files: Mapping[str, bytes] = field(default_factory=dict)
     email_verified: bool = False
     """True when the submitter confirmed the address by the link of the confirmation mail."""
+    deletions: tuple[str, ...] = ()
+    """Files the pull request deletes (a withdrawal)."""
 
     @property
     def branch_name(self) -> str:
@@ -286,6 +315,10 @@ class Spool:
                 "INSERT INTO files (submission_id, path, data) VALUES (?, ?, ?)",
                 [(entry_id, path, bytes(data)) for path, data in sorted(submission.files.items())],
             )
+            db.executemany(
+                "INSERT INTO deletions (submission_id, path) VALUES (?, ?)",
+                [(entry_id, path) for path in sorted(getattr(submission, "deletions", ()))],
+            )
         return entry_id, True
 
     def mark_proposed(self, entry_id: int, pr_url: str | None, branch: str, now: float | None = None) -> None:
@@ -298,6 +331,62 @@ class Spool:
                 (PROPOSED, pr_url, branch, now, entry_id),
             )
             db.execute("DELETE FROM files WHERE submission_id = ?", (entry_id,))
+            db.execute("DELETE FROM deletions WHERE submission_id = ?", (entry_id,))
+            # a withdrawal is proposed: its links grant nothing any more; only their hashes stay, to
+            # answer "already requested"
+            db.execute("UPDATE edit_links SET permanent_id = '', slug = '' WHERE withdrawal = ?", (entry_id,))
+
+    # --- edit links -----------------------------------------------------------------------------
+
+    def add_edit_link(
+        self, token_hash: str, permanent_id: str, kind: str, slug: str, now: float | None = None
+    ) -> None:
+        """Remember the hash of an edit link's token for a (proposed or published) entry."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            withdrawn = db.execute(
+                "SELECT withdrawal FROM edit_links WHERE permanent_id = ? AND withdrawal IS NOT NULL LIMIT 1",
+                (permanent_id,),
+            ).fetchone()
+            db.execute(
+                "INSERT OR IGNORE INTO edit_links (token_hash, permanent_id, kind, slug, created, withdrawal)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (token_hash, permanent_id, kind, slug, now, withdrawn["withdrawal"] if withdrawn else None),
+            )
+
+    def edit_link(self, token_hash: str) -> EditLink | None:
+        """What an edit link stands for, or ``None`` for an unknown token."""
+        row = (
+            self._connection()
+            .execute(
+                "SELECT permanent_id, kind, slug, withdrawal FROM edit_links WHERE token_hash = ?",
+                (token_hash,),
+            )
+            .fetchone()
+        )
+        return (
+            None
+            if row is None
+            else EditLink(row["permanent_id"], row["kind"], row["slug"], row["withdrawal"])
+        )
+
+    def add_withdrawal(self, submission, token_hash: str, now: float | None = None) -> tuple[int, bool]:
+        """Spool a withdrawal asked for with an edit link; ``(id, False)`` if one was asked for already.
+
+        Every link of the entry then answers "already requested"; once the withdrawal is proposed,
+        they no longer name the entry (:meth:`mark_proposed`)."""
+        found = self.edit_link(token_hash)
+        if found is None:
+            raise KeyError("no such edit link")
+        if found.withdrawal is not None:
+            return found.withdrawal, False
+        entry_id, created = self.add(submission, now=now)
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE edit_links SET withdrawal = ? WHERE permanent_id = ? AND withdrawal IS NULL",
+                (entry_id, found.permanent_id),
+            )
+        return entry_id, created
 
     def mark_retry(
         self, entry_id: int, delay: float | None = None, reason: str = "", now: float | None = None
@@ -490,12 +579,21 @@ class Spool:
                 "SELECT path, data FROM files WHERE submission_id = ? ORDER BY path", (row["id"],)
             )
         }
-        columns = {f.name for f in fields(Entry)} - {"files", "email_verified"}
+        columns = {f.name for f in fields(Entry)} - {"files", "email_verified", "deletions"}
         verified = db.execute(
             "SELECT 1 FROM confirmations WHERE submission_id = ? AND confirmed_at IS NOT NULL", (row["id"],)
         ).fetchone()
+        deletions = tuple(
+            d["path"]
+            for d in db.execute(
+                "SELECT path FROM deletions WHERE submission_id = ? ORDER BY path", (row["id"],)
+            )
+        )
         return Entry(
-            **{name: row[name] for name in columns}, files=files, email_verified=verified is not None
+            **{name: row[name] for name in columns - {"deletions"}},
+            files=files,
+            email_verified=verified is not None,
+            deletions=deletions,
         )
 
 
@@ -517,11 +615,15 @@ class _Transaction:
 
 KIND_WORDS = {"profile": ("Neues Profil", "New profile"), "call": ("Neue Ausschreibung", "New call")}
 KIND_WORDS |= {"news": ("Neue Meldung", "New news item")}
+KIND_WORDS |= {"update": ("Änderung", "Update"), "withdraw": ("Rücknahme", "Withdrawal")}
+EDIT_LABELS = {"update": "correction", "withdraw": "removal-request"}
+"""The label of a change asked for with an edit link, by kind."""
 
 
 def labels_of(entry: Entry) -> list[str]:
-    """The pull request's labels: ``bot`` and ``new-<kind>``."""
-    return ["bot", f"new-{entry.kind}"]
+    """The pull request's labels: ``bot`` and ``new-<kind>`` (``correction`` or ``removal-request``
+    for a change asked for with an edit link)."""
+    return ["bot", EDIT_LABELS.get(entry.kind, f"new-{entry.kind}")]
 
 
 def pr_title(entry: Entry) -> str:
@@ -560,7 +662,13 @@ def pr_description(entry: Entry, checklist: str = "", email_verified: bool = Fal
         "Submitted through the form of the CuCon submission service (`cucon bot`).",
         "",
     ]
-    if email_verified:
+    if entry.kind in EDIT_LABELS:
+        lines += [
+            "🔑 Über den privaten Bearbeitungslink des Eintrags angefordert. / Asked for with the "
+            "entry's private edit link.",
+            "",
+        ]
+    elif email_verified:
         lines += ["✅ **E-Mail bestätigt / E-mail verified.**", ""]
     else:
         lines += [
@@ -572,6 +680,7 @@ def pr_description(entry: Entry, checklist: str = "", email_verified: bool = Fal
         ]
     lines += ["### Dateien / Files", ""]
     lines += [f"- `{path}`" for path in sorted(entry.files)]
+    lines += [f"- `{path}` (gelöscht / deleted)" for path in sorted(entry.deletions)]
     if entry.permanent_id:
         lines += ["", f"Permanente ID / Permanent id: `{entry.permanent_id}`"]
     lines += ["", f"Zweig / Branch: `{entry.branch_name}`"]
@@ -610,7 +719,7 @@ def change_of(entry: Entry, checklist: str = "", email_verified: bool = False):
     return Change(
         branch=entry.branch_name,
         files=dict(entry.files),
-        deletions=(),
+        deletions=tuple(entry.deletions),
         message=commit_message(entry),
         title=pr_title(entry),
         body=pr_description(entry, checklist, email_verified),
@@ -693,8 +802,10 @@ class Worker:
         from cucon.bot.mail import MailRefused, new_token
 
         token, digest = new_token()
+        entry = self.spool.get(pending.submission_id)
+        edit_token, edit_digest = new_token()  # the mail's own edit link; only its hash is stored
         try:
-            self.mailer.send_confirmation(pending.contact, token, pending.lang)
+            self.mailer.send_confirmation(pending.contact, token, pending.lang, edit_token)
         except MailRefused:  # the mail server refuses the address for good: nobody can ever confirm
             self.spool.discard(pending.submission_id)
             logger.warning(
@@ -714,6 +825,10 @@ class Worker:
             )
         else:
             self.spool.mail_sent(pending.submission_id, digest, now=self.clock())
+            if entry is not None and entry.permanent_id:
+                self.spool.add_edit_link(
+                    edit_digest, entry.permanent_id, "profile", entry.slug, now=self.clock()
+                )
             logger.info(
                 "confirmation_sent", extra={"event": "confirmation_sent", "submission": pending.submission_id}
             )

@@ -281,6 +281,18 @@ class Submission:
     content_hash: str
     """SHA-256 over the files' paths and bytes with the id left out: identical forms hash alike."""
     permanent_id: str
+    deletions: tuple[str, ...] = ()
+    """Files the pull request deletes (a withdrawal)."""
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published profile that an update keeps the slug, the permanent id and (without a new upload)
+    the photo file of."""
+
+    slug: str
+    permanent_id: str
+    photo_file: str | None = None
 
 
 # --- reading the form ---------------------------------------------------------------------------
@@ -388,8 +400,13 @@ def _display_name(name: str | None) -> str:
     return base[:80].strip() or "photo"
 
 
-def _clean_photo(read: _Form, photo: bytes | None, photo_name: str | None) -> bytes | None:
-    """The photo as a clean JPEG without metadata, or None with a problem on the photo field."""
+def _clean_photo(
+    read: _Form, photo: bytes | None, photo_name: str | None, optional: bool = False
+) -> bytes | None:
+    """The photo as a clean JPEG without metadata, or None with a problem on the photo field (none
+    when the photo is ``optional`` and missing)."""
+    if photo is None and optional:
+        return None
     if photo is None:
         read.problems.append(FieldProblem("photo", "a photo is required: a JPEG, PNG or WebP picture"))
         return None
@@ -652,26 +669,34 @@ def profile_submission(
     photo_name: str | None,
     content_root: Path,
     today: date,
+    *,
+    keep: Published | None = None,
 ) -> Submission:
     """Turn a posted new-profile form and its photo into the files of a pull request.
 
     ``content_root`` is a checkout of the base branch (it holds ``content/``). Raises
     :class:`SubmissionInvalid` with every problem of the form at once, or :class:`RuntimeError`
-    when the base branch itself does not pass the validator.
+    when the base branch itself does not pass the validator. With ``keep`` the form updates that
+    published profile: its slug and permanent id stay, and without an upload its photo stays too.
     """
     read = _read_form(form)
     _check_form(read)
-    clean = _clean_photo(read, photo, photo_name)
-    slug = free_slug(read.text("name") or "", taken_slugs(Path(content_root) / CONTENT))
+    clean = _clean_photo(read, photo, photo_name, optional=keep is not None and keep.photo_file is not None)
+    if keep is None:
+        slug = free_slug(read.text("name") or "", taken_slugs(Path(content_root) / CONTENT))
+    else:
+        slug = keep.slug
     data = _front_matter(read, slug, today)
+    if keep is not None and clean is None:
+        data["photo"]["file"] = keep.photo_file
     about = read.text("about")
     body = f"\n{about}\n" if about else ""
     hashed = _files(slug, markdown_file(data, body), clean)
-    permanent_id = mint_id()
+    permanent_id = mint_id() if keep is None else keep.permanent_id
     files = _files(slug, markdown_file({**data, "id": permanent_id}, body), clean)
     line = _validate(content_root, slug, files, read)
     return Submission(
-        kind="profile",
+        kind="profile" if keep is None else "update",
         slug=slug,
         files=files,
         title=str(data["name"]),

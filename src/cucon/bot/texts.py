@@ -115,3 +115,78 @@ def choice_name(choice, lang: str) -> str:
     """The name of a choice in a language: from content or CLDR when it has one, else from the labels."""
     named = choice.de if lang == "de" else choice.en
     return named or label(choice.label, lang)
+
+
+EDIT_TEXT: dict[str, dict[str, str]] = {
+    "de": {
+        "edit_link_intro": "Mit diesem Link können Sie Ihren Eintrag später ändern oder zurückziehen:",
+        "edit_link_private": (
+            "Bewahren Sie den Link gut auf und geben Sie ihn nicht weiter: Wer ihn hat, kann Ihren Eintrag "
+            "ändern oder zurückziehen. Er wird nur dieses eine Mal angezeigt."
+        ),
+        "edit_title": "Ihren Eintrag ändern oder zurückziehen",
+        "edit_intro": (
+            "Ändern Sie unten die Angaben und senden Sie das Formular: Das Kulturbüro sieht die Änderung "
+            "durch, dann erscheint sie auf der Website. Ein neues Foto ist nicht nötig; ohne Upload bleibt "
+            "das bisherige."
+        ),
+        "withdraw_offer": "Sie möchten nicht mehr bei CuCon erscheinen?",
+        "withdraw_link": "Eintrag zurückziehen",
+        "withdraw_title": "Eintrag zurückziehen",
+        "withdraw_intro": (
+            "Wenn Sie bestätigen, schlagen wir dem Kulturbüro vor, Ihr Profil, Ihr Foto und jede Erwähnung "
+            "Ihres Namens von der Website zu entfernen. Das lässt sich nicht rückgängig machen; Sie können "
+            "sich aber jederzeit neu eintragen."
+        ),
+        "withdraw_button": "Ja, Eintrag zurückziehen",
+        "withdrawn_title": "Rücknahme angefordert",
+        "withdrawn": (
+            "Die Rücknahme ist beim Kulturbüro; sobald es sie übernimmt, verschwindet Ihr Eintrag von der "
+            "Website. Der Link gilt danach nicht mehr."
+        ),
+        "already_withdrawn": "Die Rücknahme dieses Eintrags ist bereits angefordert.",
+        "pending_review": (
+            "Ihr Eintrag wird noch geprüft; Sie können ihn ändern, sobald er veröffentlicht ist."
+        ),
+        "edit_unknown": "Diesen Bearbeitungslink gibt es nicht.",
+        "update_thanks": (
+            "Ihre Änderung ist angekommen. Das Kulturbüro sieht sie durch; erst danach erscheint sie auf "
+            "der Website."
+        ),
+        "nothing_changed": "Sie haben nichts geändert.",
+    },
+    "en": {
+        "edit_link_intro": "With this link you can update or withdraw your entry later:",
+        "edit_link_private": (
+            "Keep the link safe and do not pass it on: whoever has it can change or withdraw your entry. "
+            "It is shown only this once."
+        ),
+        "edit_title": "Update or withdraw your entry",
+        "edit_intro": (
+            "Change the details below and send the form: the culture office looks the change through, then "
+            "it appears on the website. A new photo is not needed; without an upload the old one stays."
+        ),
+        "withdraw_offer": "You no longer want to appear on CuCon?",
+        "withdraw_link": "Withdraw the entry",
+        "withdraw_title": "Withdraw the entry",
+        "withdraw_intro": (
+            "When you confirm, we propose to the culture office to remove your profile, your photo and every "
+            "mention of your name from the website. This cannot be undone; you can sign up anew at any time."
+        ),
+        "withdraw_button": "Yes, withdraw the entry",
+        "withdrawn_title": "Withdrawal requested",
+        "withdrawn": (
+            "The withdrawal is with the culture office; once it takes it over, your entry disappears from "
+            "the website. The link then no longer works."
+        ),
+        "already_withdrawn": "The withdrawal of this entry has already been requested.",
+        "pending_review": "Your entry is still being reviewed; you can change it after it is published.",
+        "edit_unknown": "There is no such edit link.",
+        "update_thanks": (
+            "Your update has arrived. The culture office looks it through; only then does it appear on the "
+            "website."
+        ),
+        "nothing_changed": "You did not change anything.",
+    },
+}
+"""The words of the edit and withdraw pages, merged into the app's page texts."""

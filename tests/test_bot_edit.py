@@ -1,0 +1,254 @@
+"""Edit links: a private link after submitting, and with it an update or a withdrawal as a new branch.
+
+The flow runs against a real bare repository through the plain-git host, as in tests/test_bot_app.py
+(whose fixtures and helpers this module reuses): a submission is "merged" by pushing its branch to
+main, and the link then opens the published profile.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import test_bot_app as app_tests
+import test_bot_mail as mail_tests
+from conftest import output_of, run_cucon
+from test_bot_app import PROFILE, SITE_ORIGIN, branches, fill, form_tokens, git, send, wait_for
+
+from cucon.bot.mail import token_hash
+from cucon.bot.spool import Spool
+
+LINK = re.compile(r"http://testserver/edit/([A-Za-z0-9_-]{43})")
+bare_repo = app_tests.bare_repo
+config = app_tests.config
+clock = app_tests.clock
+app = app_tests.app
+client = app_tests.client
+smtp = mail_tests.smtp
+mailing = mail_tests.mailing
+NO_PHOTO = {"photo": ("", b"", "application/octet-stream")}
+
+
+def spool_bytes(config) -> bytes:
+    """The bytes of the spool's SQLite files (the database and its write-ahead log)."""
+    files = [config.spool_path, Path(f"{config.spool_path}-wal")]
+    return b"".join(path.read_bytes() for path in files if path.exists())
+
+
+def proposed(client, count: int) -> None:
+    """Wait until the worker has proposed ``count`` entries."""
+    wait_for(lambda: client.app.state.spool.counts()["proposed"] == count)
+
+
+def branch_like(bare: Path, pattern: str) -> str:
+    """The one branch of the bare repository whose name matches a pattern."""
+    [found] = [b for b in branches(bare) if re.fullmatch(pattern, b)]
+    return found
+
+
+def checkout_of(bare: Path, branch: str, target: Path) -> Path:
+    """A clone of one branch."""
+    git("clone", "-q", "--branch", branch, str(bare), str(target), cwd=target.parent)
+    return target
+
+
+def submit_and_publish(client, clock, bare_repo) -> str:
+    """Submit a profile, "merge" its branch into main, let the service see it; return the edit token."""
+    response = send(client, fill(client, clock))
+    assert response.status_code == 202, response.text
+    [token] = set(LINK.findall(response.text))
+    assert "nicht weiter" in response.text  # the warning to keep the link private
+    proposed(client, 1)
+    branch = branch_like(bare_repo, r"submissions/profile/erika-muster-[0-9a-f]{10}")
+    git("push", "-q", ".", f"{branch}:main", cwd=bare_repo)
+    client.app.state.checkout._refreshed = None  # the next request fetches main at once
+    return token
+
+
+def edit_post(client, token: str, data: dict, origin: str = SITE_ORIGIN):
+    return client.post(f"/edit/{token}", data=data, files=NO_PHOTO, headers={"Origin": origin})
+
+
+def test_update_and_withdraw_with_the_private_link(client, clock, bare_repo, config, tmp_path, caplog):
+    """Submit, publish, update, withdraw: each with the link, each a branch that passes cucon check."""
+    caplog.set_level("INFO")
+    token = submit_and_publish(client, clock, bare_repo)
+    stored = spool_bytes(config)
+    assert token.encode() not in stored
+    assert token_hash(token).encode() in stored
+
+    page = client.get(f"/edit/{token}")
+    assert page.status_code == 200
+    assert 'value="Erika Muster"' in page.text
+    assert "Sängerin in Hannover." in page.text
+    assert f'action="/edit/{token}"' in page.text
+
+    # without proof of work: no branch
+    clock.advance(5)
+    bare = {k: v for k, v in form_tokens(page.text).items() if k != "pow"}
+    refused = edit_post(client, token, {**bare, **PROFILE, "summary": "Ohne Rechenaufgabe."})
+    assert refused.status_code == 422
+    time.sleep(0.2)
+    assert len(branches(bare_repo)) == 1
+
+    # an update: the same id and slug, the new summary, the photo kept
+    page = client.get(f"/edit/{token}")
+    clock.advance(5)
+    changed = {**form_tokens(page.text), **PROFILE, "summary": "Sängerin und Chorleiterin in Hannover."}
+    response = edit_post(client, token, changed)
+    assert response.status_code == 202, response.text
+    assert not LINK.findall(response.text)
+    proposed(client, 2)
+    update = branch_like(bare_repo, r"submissions/update/erika-muster-[0-9a-f]{10}")
+    clone = checkout_of(bare_repo, update, tmp_path / "update")
+    assert git("diff", "--name-only", "origin/main", "HEAD", cwd=clone).split() == [
+        "content/profiles/erika-muster.md"
+    ]
+    old = git("show", "origin/main:content/profiles/erika-muster.md", cwd=clone)
+    new = (clone / "content/profiles/erika-muster.md").read_text("utf-8")
+    old_id = re.search(r"^id: (\S+)$", old, re.M).group(1)
+    assert re.search(r"^id: (\S+)$", new, re.M).group(1) == old_id
+    assert "Chorleiterin" in new
+    check = run_cucon("check", cwd=clone)
+    assert check.returncode == 0, output_of(check)
+    assert "Änderung / Update" in git("log", "-1", "--format=%B", cwd=clone)
+
+    # a withdrawal: the page asks first, the button removes as `cucon remove` does
+    confirm = client.get(f"/withdraw/{token}")
+    assert confirm.status_code == 200
+    assert f'action="/withdraw/{token}' in confirm.text
+    response = client.post(f"/withdraw/{token}", headers={"Origin": SITE_ORIGIN})
+    assert response.status_code == 202, response.text
+    proposed(client, 3)
+    withdraw = branch_like(bare_repo, r"submissions/withdraw/erika-muster-[0-9a-f]{10}")
+    clone = checkout_of(bare_repo, withdraw, tmp_path / "withdraw")
+    assert not (clone / "content/profiles/erika-muster.md").exists()
+    assert not (clone / "content/profiles/erika-muster.jpg").exists()
+    removed = (clone / "content/removed.yaml").read_text("utf-8")
+    assert "erika-muster" in removed
+    assert old_id in removed
+    check = run_cucon("check", cwd=clone)
+    assert check.returncode == 0, output_of(check)
+    for path in (clone / "content").rglob("*"):
+        if path.is_file():
+            assert b"Erika Muster" not in path.read_bytes(), path
+
+    # the link is spent: a second withdrawal, and the edit page, say it was already asked for
+    again = client.post(f"/withdraw/{token}", headers={"Origin": SITE_ORIGIN})
+    assert again.status_code == 409
+    assert "bereits angefordert" in again.text
+    assert client.get(f"/edit/{token}").status_code == 409
+    time.sleep(0.2)
+    assert len(branches(bare_repo)) == 3
+    assert token.encode() not in spool_bytes(config)
+    logged = "\n".join(f"{r.getMessage()} {vars(r)}" for r in caplog.records if r.name.startswith("cucon"))
+    assert "kind" in logged
+    for private in (token, token_hash(token), "Erika", "erika-muster", PROFILE["email"]):
+        assert private not in logged
+
+
+def test_an_unknown_link_is_404_in_both_languages(client):
+    for path in ("/edit/" + "A" * 43, "/edit/short", "/withdraw/" + "B" * 43):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "Bearbeitungslink" in response.text
+        assert "edit link" in response.text
+    assert client.post("/withdraw/" + "C" * 43, headers={"Origin": SITE_ORIGIN}).status_code == 404
+
+
+def test_a_link_before_publication_says_it_is_still_being_reviewed(client, clock, bare_repo):
+    response = send(client, fill(client, clock))
+    [token] = set(LINK.findall(response.text))
+    page = client.get(f"/edit/{token}?lang=en")
+    assert page.status_code == 409
+    assert "still being reviewed" in page.text
+
+
+def test_a_withdrawal_needs_the_site_origin(client, clock, bare_repo):
+    token = submit_and_publish(client, clock, bare_repo)
+    response = client.post(f"/withdraw/{token}", headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    time.sleep(0.2)
+    assert len(branches(bare_repo)) == 1
+
+
+def test_an_old_spool_file_gains_the_edit_links(config):
+    """A spool file of the earlier release (without the new tables) is migrated when opened."""
+    import sqlite3
+
+    path = config.spool_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Spool(path).close()
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE edit_links")
+    db.execute("DROP TABLE deletions")
+    db.commit()
+    db.close()
+    spool = Spool(path)
+    try:
+        spool.add_edit_link(token_hash("t"), "id-1", "profile", "anna", now=1.0)
+        assert spool.edit_link(token_hash("t")).slug == "anna"
+        assert spool.edit_link(token_hash("u")) is None
+    finally:
+        spool.close()
+
+
+def test_the_confirmation_mail_carries_its_own_edit_link(mailing, clock, bare_repo):
+    """With SMTP, the mail carries a second private link (its hash stored once the mail is sent)."""
+    app, client, smtp = mailing.app, mailing.client, mailing.smtp
+    response = send(client, fill(client, clock))
+    assert response.status_code == 202
+    [shown] = set(LINK.findall(response.text))
+    app.state.worker.run_once()
+    [(_, message)] = smtp.messages
+    text = message.get_body(("plain",)).get_content()
+    page = message.get_body(("html",)).get_content()
+    [mailed] = set(LINK.findall(text))
+    assert f'href="http://testserver/edit/{mailed}"' in page
+    assert "nicht weiter" in text
+    assert mailed != shown
+    stored = mail_tests.spool_bytes(app.state.config)
+    for token in (shown, mailed):
+        assert token.encode() not in stored
+        assert app.state.spool.edit_link(token_hash(token)) is not None
+    assert "noch geprüft" in client.get(f"/edit/{mailed}").text
+
+
+def test_the_pull_requests_of_an_update_and_a_withdrawal(tmp_path):
+    """Titles, labels, branches and descriptions; a withdrawal's deletions survive the spool."""
+    from cucon.bot.spool import change_of
+    from cucon.bot.submission import Submission
+
+    spool = Spool(tmp_path / "spool.sqlite3")
+    try:
+        common = {"slug": "anna", "title": "anna", "contact_email": None, "permanent_id": "id-1"}
+        update = Submission(
+            kind="update",
+            files={"content/profiles/anna.md": b"x"},
+            summary_line="Geänderte Felder / Changed fields: `summary`",
+            content_hash="ab" * 32,
+            **common,
+        )
+        withdraw = Submission(
+            kind="withdraw",
+            files={"content/removed.yaml": b"y"},
+            summary_line="report",
+            content_hash="withdraw:" + "cd" * 32,
+            deletions=("content/profiles/anna.jpg", "content/profiles/anna.md"),
+            **common,
+        )
+        changes = [change_of(spool.get(spool.add(s, now=1.0)[0])) for s in (update, withdraw)]
+    finally:
+        spool.close()
+    first, second = changes
+    assert first.title.startswith("Änderung / Update")
+    assert first.labels == ("bot", "correction")
+    assert first.branch == "submissions/update/anna-abababab" + "ab"
+    assert "`summary`" in first.body
+    assert "not verified" not in first.body
+    assert second.title.startswith("Rücknahme / Withdrawal")
+    assert second.labels == ("bot", "removal-request")
+    assert second.branch == "submissions/withdraw/anna-cdcdcdcdcd"
+    assert second.deletions == ("content/profiles/anna.jpg", "content/profiles/anna.md")
+    assert "content/profiles/anna.md` (gelöscht / deleted)" in second.body
