@@ -120,6 +120,16 @@ class FeedsGenerator(Generator):
             raise RuntimeError("cucon_feeds: list cucon_site before cucon_feeds in PLUGINS")
         self.listings = listings
         self.catalog = catalog(listings, self.settings["CUCON_FEEDS_LIMIT"])
+        # What each digest lists is the same in every UI language: pick it once per build.
+        self.digests = {
+            city.slug: weekly_digest(
+                listings,
+                city.slug,
+                self.settings["CUCON_FEEDS_DIGEST_DAYS"],
+                self.settings["CUCON_FEEDS_DIGEST_AHEAD"],
+            )
+            for city in listings.of("city")
+        }
         self.context.setdefault("cucon_page_helpers", []).append(
             lambda ui: Subscriptions(self.catalog, listings, self.settings, ui, self.translations).helpers()
         )
@@ -266,17 +276,11 @@ class FeedsGenerator(Generator):
         html_template = self.get_template("digest")
         text_template = self.env.get_template("digest.txt")
         for city in self.listings.of("city"):
-            digest = weekly_digest(
-                self.listings,
-                city.slug,
-                self.settings["CUCON_FEEDS_DIGEST_DAYS"],
-                self.settings["CUCON_FEEDS_DIGEST_AHEAD"],
-            )
             channel = self.catalog.channel("city", city.slug)
             values = {
                 **self.context,
                 **helpers,
-                "digest": digest,
+                "digest": self.digests[city.slug],
                 "city": city,
                 "feed_url": subs.href(channel.url(subs.prefix, "atom")),
             }
