@@ -13,49 +13,152 @@ import pytest
 from conftest import output_of, run_cucon, tree
 
 from cucon.bench import (
+    HUGO,
     MARKER,
+    NIGHTLY,
+    OUR_BUILDS,
+    PELICAN,
     PLUGIN_STAGES,
+    REBUILDS,
     ChildRun,
     SearchSkipped,
+    build_moment,
     chromium_executable,
+    compare_trees,
     generate_network,
+    hugo_executable,
     measure_search,
     parse_stages,
     run_benchmark,
     search_report,
+    targets_report,
 )
 from cucon.content import load_site
 from cucon.stopwatch import Stopwatch
+from cucon.views import build_listings
 
 logger = logging.getLogger(__name__)
 
-TOP_STAGES = ("generate", "check", "build", "rebuild (no change)")
+TOP_STAGES = ("generate", "check", *OUR_BUILDS, PELICAN)
+ARTICLES = 50 + 10 + 10
+"""The profiles, calls and news items of ``--size 0.005``: the baselines' articles."""
 
 
 def _stage_rows(report: str, stage: str) -> list[str]:
-    """The report's rows for a stage: its name, then seconds and peak MiB as numbers."""
-    return re.findall(rf"^ *{re.escape(stage)} +\d+\.\d+ +\d+ +.*$", report, re.M)
+    """The report's rows for a stage in the table: its name, then wall seconds, CPU seconds (or -) and peak MiB."""
+    return re.findall(rf"^ *{re.escape(stage)} +\d+\.\d+ +(?:\d+\.\d+|-) +\d+ +.*$", report, re.M)
 
 
 @pytest.fixture(scope="module")
 def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str, Path]:
-    """``cucon bench --size 0.005`` run once for real: exit code, report, log and its site folder."""
+    """``cucon bench --size 0.005 --verify`` run once for real: exit code, report, log and its site folder."""
     site = tmp_path_factory.mktemp("bench") / "site"
-    result = run_cucon("bench", "--size", "0.005", "--workdir", str(site), cwd=site.parent)
+    result = run_cucon("bench", "--size", "0.005", "--verify", "--workdir", str(site), cwd=site.parent)
     logger.info("cucon bench output:\n%s", output_of(result))
     return result.returncode, result.stdout, result.stderr, site
 
 
 @pytest.mark.slow
 def test_bench_exits_0_and_reports_every_stage(bench_run):
-    """Every stage, and every build stage of the plugin twice (build and rebuild), has a row with numbers."""
+    """Every stage, and every plugin stage of each of our five builds, has a row with numbers."""
     returncode, report, log, _ = bench_run
     assert returncode == 0, log
     for stage in TOP_STAGES:
         assert len(_stage_rows(report, stage)) == 1, f"no row for {stage!r} in:\n{report}"
     for stage in PLUGIN_STAGES:
-        assert len(_stage_rows(report, stage)) == 2, f"expected 2 rows for {stage!r} in:\n{report}"
+        assert len(_stage_rows(report, stage)) == len(OUR_BUILDS), (
+            f"a row per build for {stage!r} in:\n{report}"
+        )
     assert "50 profiles, 10 calls, 10 news items" in report
+    if hugo_executable():
+        assert len(_stage_rows(report, HUGO)) == 1, report
+    else:
+        assert "Hugo: skipped, no hugo on PATH" in report
+
+
+@pytest.mark.slow
+def test_bench_compares_the_builds_with_every_ratio(bench_run):
+    """Wall, CPU and peak of each build, its ratio to each clean build per measure, and the targets' verdicts."""
+    returncode, report, log, _ = bench_run
+    assert returncode == 0, log
+    builds = [*OUR_BUILDS, PELICAN, *([HUGO] if hugo_executable() else [])]
+    columns = "ours cold +ours warm +Pelican" + (" +Hugo" if hugo_executable() else "")
+    for build in builds:
+        assert re.search(rf"^  {re.escape(build)} +\d+\.\d\d +\d+\.\d\d +\d+\.\d\d +\d+$", report, re.M), (
+            report
+        )
+    for metric in ("wall time", "CPU time", "peak memory"):
+        block = report.split(f"  {metric} ratios (row / column)", 1)[1].split("\n\n", 1)[0]
+        assert re.match(rf" +{columns}\n", block), block
+        rows = block.splitlines()[1:]
+        assert [row.split("  ")[1] for row in rows] == builds, block
+        assert all(
+            re.fullmatch(rf"  .+?( +\d+\.\d\dx){{{len(columns.split(' +'))}}}", row) for row in rows
+        ), block
+    verdict = r"\(target <= [\d.]+x: (PASS|MISS)\)"
+    for build, reference in (
+        ("rebuild (one profile)", "Hugo"),
+        (NIGHTLY, "Hugo"),
+        ("build (warm cache)", "Pelican"),
+    ):
+        if reference == "Hugo" and not hugo_executable():
+            assert re.search(rf"^  {re.escape(build)} .* skipped, no hugo on PATH", report, re.M), report
+            continue
+        line = rf"^  {re.escape(build)} +\d+\.\d\d s  = \d+\.\d\dx {reference}'s clean build of \d+\.\d\d s {verdict}$"
+        assert re.search(line, report, re.M), report
+    assert re.search(
+        r"^  peak memory +\d+ MiB of .+, at 50 profiles: no verdict, .* pro rata 10 MiB", report, re.M
+    )
+    assert re.search(r"^  peak per 1,000 profiles +\d+\.\d MiB", report, re.M), report
+
+
+@pytest.mark.slow
+def test_bench_verifies_every_rebuild(bench_run):
+    """--verify compares each rebuild with a clean build; today's builds are clean anyway, so all are identical."""
+    returncode, report, log, site = bench_run
+    assert returncode == 0, log
+    for build in REBUILDS:
+        assert re.search(rf"^  {re.escape(build)} +identical \([\d,]+ files\)$", report, re.M), report
+    assert not (site / "cache" / "cucon-state.kept-by-bench").exists()
+
+
+@pytest.mark.slow
+def test_bench_baselines_build_every_item(bench_run):
+    """Bare Pelican writes an article page per profile, call and news item; Hugo a page per item too."""
+    returncode, report, log, site = bench_run
+    assert returncode == 0, log
+    assert f"the {ARTICLES:,} profiles, calls and news items as plain Markdown articles" in report
+    pelican = site / "baselines" / "pelican" / "output"
+    sections = ("profiles", "calls", "news")
+    assert (
+        len([p for p in pelican.glob("*.html") if p.name.startswith(tuple(f"{s}-" for s in sections))])
+        == ARTICLES
+    )
+    if hugo_executable():
+        public = site / "baselines" / "hugo" / "public"
+        assert sum(len(list((public / s).glob("*/index.html"))) for s in sections) == ARTICLES
+
+
+@pytest.mark.slow
+def test_the_nightly_rebuild_closes_a_call_and_one_profile_was_edited(bench_run):
+    """Between the run's build time and the next morning's a call's deadline passes; one summary was changed."""
+    *_, site = bench_run
+    network = load_site(site / "content")
+    today = dt.date.today()
+    statuses = [
+        {entry.slug: entry.status for entry in build_listings(network, build_moment(day)).by_type["call"]}
+        for day in (today, today + dt.timedelta(days=1))
+    ]
+    closed_overnight = [
+        slug for slug, status in statuses[0].items() if status != "closed" and statuses[1][slug] == "closed"
+    ]
+    assert closed_overnight, statuses
+    edited = [
+        slug
+        for slug, profile in network.profiles.items()
+        if "Updated for the benchmark." in profile.meta.summary
+    ]
+    assert len(edited) == 1
 
 
 @pytest.mark.slow
@@ -154,3 +257,44 @@ def test_bench_refuses_a_size_of_0(caplog: pytest.LogCaptureFixture):
     """A size of 0 or less is an error, not an empty benchmark."""
     assert run_benchmark(scale=0) == 2
     assert "--size must be greater than 0" in caplog.text
+
+
+def test_compare_trees_finds_changed_missing_and_extra_files(tmp_path: Path):
+    """Byte-for-byte differences by relative path; the ignored folder is not compared at any depth below it."""
+    for root in ("a", "b"):
+        for name, text in {"index.html": "same", "en/x.html": "x", "pagefind/pagefind.js": root}.items():
+            (tmp_path / root / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / root / name).write_text(text, "utf-8")
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert compare_trees(a, b, ("pagefind/",)) == []
+    assert compare_trees(a, b, ()) == ["changed pagefind/pagefind.js"]
+    (a / "en" / "x.html").write_text("y", "utf-8")
+    (b / "gone.html").write_text("only in b", "utf-8")
+    (a / "en" / "stale" / "index.html").parent.mkdir()
+    (a / "en" / "stale" / "index.html").write_text("only in a", "utf-8")
+    (a / "pagefind" / "extra.pf_index").write_text("ignored", "utf-8")
+    assert compare_trees(a, b, ("pagefind/",)) == [
+        "extra en/stale/index.html",
+        "changed en/x.html",
+        "missing gone.html",
+    ]
+
+
+def test_targets_report_verdicts_at_10000_profiles():
+    """At full size the memory target has a verdict; without Hugo its targets are skipped with the reason."""
+    runs = {name: ChildRun(0, 10.0, 1500.0, "", 15.0) for name in OUR_BUILDS}
+    runs["build (warm cache)"] = ChildRun(0, 12.0, 2100.0, "", 20.0)
+    runs[PELICAN] = ChildRun(0, 10.0, 300.0, "", 10.0)
+    lines = targets_report(runs, 10_000, "no hugo on PATH")
+    text = "\n".join(lines)
+    assert (
+        "build (warm cache)         12.00 s  = 1.20x Pelican's clean build of 10.00 s (target <= 1.5x: PASS)"
+        in text
+    )
+    assert "2100 MiB of build (warm cache), at 10,000 profiles (target <= 2048 MiB: MISS)" in text
+    assert "peak per 1,000 profiles    210.0 MiB" in text
+    assert text.count("(target <= 0.25x Hugo's clean build: skipped, no hugo on PATH)") == 2
+    runs[HUGO] = ChildRun(0, 80.0, 200.0, "", 120.0)
+    assert "= 0.12x Hugo's clean build of 80.00 s (target <= 0.25x: PASS)" in "\n".join(
+        targets_report(runs, 10_000, "")
+    )

@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs, only those missing: Chromium for the
-# browser tests, a Java runtime for the Nu HTML Checker, Node.js/npm for the pinned JS tools.
-# Used by `make setup-test` (so `make test` works on a fresh machine) and by .ci/run.
+# Installs Debian packages, only those missing.
+#   install-system-packages.sh [test]  what the test suite needs: Chromium for the browser tests,
+#       a Java runtime for the Nu HTML Checker, Node.js/npm for the pinned JS tools. Used by
+#       `make setup-test` (so `make test` works on a fresh machine) and by .ci/run.
+#   install-system-packages.sh bench   Hugo, the benchmark's second baseline (`make bench-packages`).
 set -euo pipefail
 
 missing=()
-[ -x "${CUCON_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium fonts-liberation)
-command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
-command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+case "${1:-test}" in
+test)
+    [ -x "${CUCON_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium fonts-liberation)
+    command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+    command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+    ;;
+bench)
+    command -v hugo >/dev/null 2>&1 || missing+=(hugo)
+    ;;
+*)
+    echo "usage: install-system-packages.sh [test|bench]" >&2
+    exit 2
+    ;;
+esac
 [ "${#missing[@]}" -gt 0 ] || exit 0
 
 sudo=""

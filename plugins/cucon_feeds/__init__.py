@@ -8,7 +8,6 @@ to the catalog that pages link to, and writes them per UI language.
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -41,9 +40,6 @@ DEFAULTS = {
     "CUCON_FEEDS_DIGEST_AHEAD": 14,
 }
 """Every setting of this plugin and its default; docs/settings.md describes each."""
-
-GENERATED_FOLDERS = ("feeds", "calendars", "digests")
-"""Folders this plugin owns in each UI language: emptied and rewritten on every build."""
 
 
 def _check_settings(settings: dict) -> None:
@@ -133,9 +129,16 @@ class FeedsGenerator(Generator):
         self.context.setdefault("cucon_page_helpers", []).append(
             lambda ui: Subscriptions(self.catalog, listings, self.settings, ui, self.translations).helpers()
         )
+        # Pages name the feeds and calendars there are: every page depends on the catalog's shape.
+        self.build = self.context["cucon_build"]
+        self.build.extend_key(
+            [(c.group, c.key) for c in self.catalog.channels],
+            [(c.city, c.kind) for c in self.catalog.calendars],
+        )
+        self.build.recorder.install(self.env)
 
     def generate_output(self, writer) -> None:
-        """Write the files of every UI language; remove what an earlier build left in their folders."""
+        """Write the files of every UI language that changed since the last build."""
         stopwatch = Stopwatch(logger)
         output = Path(self.output_path)
         default = self.settings["DEFAULT_LANG"]
@@ -143,8 +146,6 @@ class FeedsGenerator(Generator):
         pictures = image_helpers(self.settings)
         for ui in languages:
             subscriptions = Subscriptions(self.catalog, self.listings, self.settings, ui, self.translations)
-            for folder in GENERATED_FOLDERS:
-                shutil.rmtree(output / subscriptions.prefix / folder, ignore_errors=True)
             install_translations(self.env, self.translations, ui)
             helpers = template_helpers(
                 ui, default, languages, self.listings, self.settings["SITEURL"], extra=pictures
@@ -170,11 +171,11 @@ class FeedsGenerator(Generator):
         items: dict[int, FeedItem] = {}
         entry_template = self.get_template("feed_entry")
         for channel in self.catalog.channels:
-            for entry in channel.entries:
-                if id(entry) not in items:
-                    items[id(entry)] = self._item(entry, subs, helpers, entry_template, timezone)
-            for fmt in FEED_FORMATS:
-                url = channel.url(subs.prefix, fmt)
+
+            def write(channel=channel, fmt=None, url=None):
+                for entry in channel.entries:
+                    if id(entry) not in items:
+                        items[id(entry)] = self._item(entry, subs, helpers, entry_template, timezone)
                 head = FeedHead(
                     id=channel.feed_id(subs.ui, self._stable_key(channel)),
                     title=channel_title(channel, subs.sitename, subs.name, subs._),
@@ -190,18 +191,36 @@ class FeedsGenerator(Generator):
                     ),
                 )
                 xml = feed_xml(head, [items[id(e)] for e in channel.entries], fmt, fallback)
-                _write(output / url, xml)
+                return [_write(output, url, xml)]
+
+            for fmt in FEED_FORMATS:
+                url = channel.url(subs.prefix, fmt)
+                # The build day matters only to an empty feed, whose date it is.
+                values = (channel, None if channel.entries else fallback)
+                self.build.unit(url, values, lambda write=write, fmt=fmt, url=url: write(fmt=fmt, url=url))
         translate = {lang: load_catalog(self.translations, lang).gettext for lang in helpers["ui_languages"]}
-        stylesheet = self.env.get_template("feed.xsl").render(
-            {**self.context, **helpers, "translate": lambda lang, text: translate[lang](text)}
-        )
-        _write(output / subs.prefix / "feeds" / "feed.xsl", stylesheet.encode())
-        cities = [
-            (channel_title(c, subs.sitename, subs.name, subs._), subs.href(c.url(subs.prefix, "atom")), "")
-            for c in sorted(self.catalog.of_group("city"), key=lambda c: subs.name("city", c.key))
-        ]
-        title = subs._("%(site)s: the feeds of every city") % {"site": subs.sitename}
-        _write(output / subs.prefix / "feeds" / "cities.opml", opml(title, cities))
+
+        def stylesheet():
+            xsl = self.env.get_template("feed.xsl").render(
+                {**self.context, **helpers, "translate": lambda lang, text: translate[lang](text)}
+            )
+            return [_write(output, f"{subs.prefix}feeds/feed.xsl", xsl.encode())]
+
+        self.build.unit(f"{subs.prefix}feeds/feed.xsl", subs.ui, stylesheet)
+
+        def cities():
+            found = [
+                (
+                    channel_title(c, subs.sitename, subs.name, subs._),
+                    subs.href(c.url(subs.prefix, "atom")),
+                    "",
+                )
+                for c in sorted(self.catalog.of_group("city"), key=lambda c: subs.name("city", c.key))
+            ]
+            title = subs._("%(site)s: the feeds of every city") % {"site": subs.sitename}
+            return [_write(output, f"{subs.prefix}feeds/cities.opml", opml(title, found))]
+
+        self.build.unit(f"{subs.prefix}feeds/cities.opml", subs.ui, cities)
 
     def _item(self, entry, subs: Subscriptions, helpers: dict, template, timezone) -> FeedItem:
         """One entry as a feed item in this UI language; its id is the original's permanent id."""
@@ -251,25 +270,34 @@ class FeedsGenerator(Generator):
         """Every calendar of events and of deadlines."""
         default = self.settings["DEFAULT_LANG"]
         cities = {city.slug: city for city in self.listings.of("city")}
+        today = self.listings.now.date()
         for calendar in self.catalog.calendars:
-            where = subs.name("city", calendar.city) if calendar.city else subs.sitename
-            description = (
-                subs._("Events in %(place)s, from %(site)s.")
-                if calendar.kind == "events"
-                else subs._("Deadlines of open calls in %(place)s, from %(site)s.")
-            ) % {"place": where, "site": subs.sitename}
-            ics = calendar_ics(
-                calendar,
-                title=calendar_title(calendar, subs.sitename, subs.name, subs._),
-                description=description,
-                language=subs.ui,
-                version=lambda entry: entry.in_language(subs.ui),
-                page_url=lambda entry: subs.href(entry.in_language(subs.ui).url(subs.ui, default)),
-                deadline_label=subs._("Deadline"),
-                timezone=cities[calendar.city].meta.timezone if calendar.city else self.settings["TIMEZONE"],
-                today=self.listings.now.date(),
-            )
-            _write(output / calendar.url(subs.prefix), ics)
+
+            def write(calendar=calendar):
+                where = subs.name("city", calendar.city) if calendar.city else subs.sitename
+                description = (
+                    subs._("Events in %(place)s, from %(site)s.")
+                    if calendar.kind == "events"
+                    else subs._("Deadlines of open calls in %(place)s, from %(site)s.")
+                ) % {"place": where, "site": subs.sitename}
+                ics = calendar_ics(
+                    calendar,
+                    title=calendar_title(calendar, subs.sitename, subs.name, subs._),
+                    description=description,
+                    language=subs.ui,
+                    version=lambda entry: entry.in_language(subs.ui),
+                    page_url=lambda entry: subs.href(entry.in_language(subs.ui).url(subs.ui, default)),
+                    deadline_label=subs._("Deadline"),
+                    timezone=cities[calendar.city].meta.timezone
+                    if calendar.city
+                    else self.settings["TIMEZONE"],
+                    today=today,
+                )
+                return [_write(output, calendar.url(subs.prefix), ics)]
+
+            # The build day matters only to an empty calendar: its year picks the timezone rules.
+            values = (calendar, None if calendar.entries else today.year)
+            self.build.unit(calendar.url(subs.prefix), values, write)
 
     def _write_digests(self, output: Path, subs: Subscriptions, helpers: dict) -> None:
         """The weekly digest of every city, as e-mail-ready HTML and as plain text."""
@@ -284,15 +312,23 @@ class FeedsGenerator(Generator):
                 "city": city,
                 "feed_url": subs.href(channel.url(subs.prefix, "atom")),
             }
-            folder = output / subs.prefix / "digests"
-            _write(folder / f"{city.slug}.html", html_template.render(values).encode())
-            _write(folder / f"{city.slug}.txt", text_template.render(values).encode())
+            folder = f"{subs.prefix}digests/{city.slug}"
+
+            def write(values=values, folder=folder):
+                return [
+                    _write(output, f"{folder}.html", html_template.render(values).encode()),
+                    _write(output, f"{folder}.txt", text_template.render(values).encode()),
+                ]
+
+            self.build.unit(folder, (self.digests[city.slug], values["feed_url"]), write)
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write a file, creating its folder."""
+def _write(output: Path, name: str, data: bytes) -> str:
+    """Write a file under the output folder, creating its folder; return its name."""
+    path = output / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+    return name
 
 
 def get_generators(pelican_object) -> type[Generator]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from cucon.incremental import fingerprint
 from cucon.search import SearchTerms
 from cucon.stopwatch import Stopwatch
 
@@ -70,8 +71,12 @@ class SearchGenerator(Generator):
         terms = SearchTerms(listings.entries.values())
         bundle = self.settings["CUCON_SEARCH_BUNDLE"]
         siteurl = self.settings["SITEURL"]
+        build = self.context.get("cucon_build")
+        search_terms = terms.of
+        if build is not None:
+            search_terms = _noting_terms(build, terms)
         self.context.setdefault("cucon_page_helpers", []).append(
-            lambda ui: {"search_terms": terms.of, "search_bundle": f"{siteurl}/{bundle}/"}
+            lambda ui: {"search_terms": search_terms, "search_bundle": f"{siteurl}/{bundle}/"}
         )
 
     def generate_output(self, writer) -> None:
@@ -79,6 +84,17 @@ class SearchGenerator(Generator):
         stopwatch = Stopwatch(logger)
         output = Path(self.output_path)
         bundle = output / self.settings["CUCON_SEARCH_BUNDLE"]
+        build = self.context.get("cucon_build")
+        done = None
+        if build is not None:
+            build.finish()  # pages of the last build that are gone now must not be indexed
+            done = build.begin().folder / INDEX_DONE
+            keep = self.settings["CUCON_SEARCH_INDEX"] and build.enabled and build.changed == 0
+            if keep and _index_done(done, bundle):
+                logger.info("cucon search: no page changed; the index in %s is kept", bundle.name)
+                stopwatch.lap("search-index")
+                return
+            done.unlink(missing_ok=True)
         # An old index would find pages that changed or are gone: remove it even when not rebuilding.
         shutil.rmtree(bundle, ignore_errors=True)
         if not self.settings["CUCON_SEARCH_INDEX"]:
@@ -87,7 +103,49 @@ class SearchGenerator(Generator):
         logger.info("cucon search: indexing %s …", output)
         pages = asyncio.run(build_index(output, bundle))
         logger.info("cucon search: %d pages indexed into %s", pages, bundle.relative_to(output))
+        if done is not None:
+            done.parent.mkdir(parents=True, exist_ok=True)
+            done.write_text(str(bundle.resolve()), "utf-8")
         stopwatch.lap("search-index")
+
+
+INDEX_DONE = "search-index.done"
+"""In the incremental state folder: names the bundle of the last complete index."""
+
+
+def _index_done(done: Path, bundle: Path) -> bool:
+    """True if the last build finished indexing into ``bundle`` and the bundle is still there."""
+    try:
+        return done.read_text("utf-8") == str(bundle.resolve()) and bundle.is_dir()
+    except OSError:
+        return False
+
+
+def _noting_terms(build, terms: SearchTerms):
+    """``terms.of`` that notes the entry's search words as a dependency of the page being written.
+
+    The words of an entry depend on the vocabulary of the whole network: while the vocabulary
+    is the same as in the last build, they change only with the entry itself.
+    """
+    vocabulary = fingerprint(sorted(terms.vocabulary))
+
+    def words_key(entry) -> str:
+        state = build.begin()
+        state.extra["vocabulary"] = vocabulary
+        same = state.previous_extra.get("vocabulary") == vocabulary
+        key, own = (entry.type, entry.slug), build.keys.entry(entry)
+        known = state.previous_extra.get("words", {}).get(key)
+        words = known[1] if same and known and known[0] == own else fingerprint(terms.of(entry))
+        state.extra.setdefault("words", {})[key] = (own, words)
+        return words
+
+    build.keys.search_words_of = words_key
+
+    def search_terms(entry) -> str:
+        build.recorder.note(("s", entry.type, entry.slug))
+        return terms.of(entry)
+
+    return search_terms
 
 
 def get_generators(pelican_object) -> type[Generator]:

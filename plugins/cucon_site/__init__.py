@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.paginator import Paginator
 
 from cucon.content import load_site
-from cucon.erasure import gone_paths, tombstone_url, write_gone_rules
+from cucon.erasure import GONE_RULES, gone_paths, tombstone_url, write_gone_rules
 from cucon.i18n import install_translations, template_helpers
 from cucon.images import ImageConfig, ImageError, image_helpers, images_without_alt, publish
+from cucon.incremental import STATE_FOLDER, IncrementalBuild
 from cucon.problems import ContentError
 from cucon.seo import absolute, robots_txt, sitemap_xml
 from cucon.stopwatch import Stopwatch
@@ -34,6 +38,7 @@ DEFAULTS = {
     "CUCON_IMAGE_WORKERS": None,
     "CUCON_SHARE_CARDS": True,
     "CUCON_BOT_URL": None,
+    "CUCON_INCREMENTAL": True,
 }
 """Every setting of this plugin and its default; docs/settings.md describes each."""
 
@@ -47,6 +52,9 @@ def _check_settings(settings: dict) -> None:
         raise ValueError(f"cucon_site: invalid 'CUCON_LANGUAGES' value {languages!r}; expected a list of str")
     if settings["DEFAULT_LANG"] not in languages:
         raise ValueError(f"cucon_site: DEFAULT_LANG {settings['DEFAULT_LANG']!r} is not in CUCON_LANGUAGES")
+    if not isinstance(settings["CUCON_INCREMENTAL"], bool):
+        value = settings["CUCON_INCREMENTAL"]
+        raise ValueError(f"cucon_site: invalid 'CUCON_INCREMENTAL' value {value!r}; expected a bool")
     per_page = settings["CUCON_PER_PAGE"]
     if not isinstance(per_page, int) or per_page < 1:
         raise ValueError(f"cucon_site: invalid 'CUCON_PER_PAGE' value {per_page!r}; expected a positive int")
@@ -65,6 +73,11 @@ def _check_settings(settings: dict) -> None:
     }
 
 
+READ_CACHE = "read.pickle"
+READ_CACHE_VERSION = 1
+"""The read cache in the state folder: valid items by digest, and their bodies' HTML."""
+
+
 class CuconGenerator(Generator):
     """Reads and validates content/ at start-up, then writes every page in every UI language."""
 
@@ -72,26 +85,49 @@ class CuconGenerator(Generator):
         super().__init__(*args, **kwargs)
         _check_settings(self.settings)
         self.stopwatch = Stopwatch(logger)
+        incremental = self.settings["CUCON_INCREMENTAL"]
+        cached = _load_read_cache(self._read_cache_path()) if incremental else {}
         # Validate before Pelican touches output/: on any problem the old site stays as it was.
-        self.site = load_site(Path(self.path))
+        items = cached.get("items", {})
+        self.site = load_site(Path(self.path), cache=items)
         self.stopwatch.lap("read+validate")
         if self.site.problems:
             # One message with every problem: under --fatal the first error ends the build.
             error = ContentError(self.site.problems)
             logger.error("%s", error)
             raise error
+        rendered = cached.get("html", {})
         self.listings: Listings = build_listings(
-            self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"]
+            self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"], rendered
         )
+        if incremental:
+            # Keep only what this content still has, so the cache stays the size of the site.
+            live = list(self.site.items())
+            _save_read_cache(
+                self._read_cache_path(),
+                {
+                    "items": {(i.type, i.path, i.digest): i for i in live},
+                    "html": {i.digest: rendered[i.digest] for i in live if i.digest in rendered},
+                },
+            )
         self.stopwatch.lap("render-markdown")
         self.image_helpers = image_helpers(self.settings)
         # Every value from content is escaped; only sanitised bodies are marked safe.
         self.env.autoescape = True
         self.env.add_extension("jinja2.ext.i18n")
+        self.build = IncrementalBuild(
+            self.settings, self.site, self.listings, enabled=incremental, log=logger
+        )
+        self.build.recorder.install(self.env)
+        _UNSAVED.append(self.build)
+
+    def _read_cache_path(self) -> Path:
+        return Path(self.settings["CACHE_PATH"]) / STATE_FOLDER / READ_CACHE
 
     def generate_context(self) -> None:
-        """Share the listings with templates and other plugins."""
+        """Share the listings and the incremental build with templates and other plugins."""
         self.context["cucon"] = self.listings
+        self.context["cucon_build"] = self.build
         self.context["CUCON_BOT_URL"] = self.settings["CUCON_BOT_URL"]
 
     def generate_output(self, writer) -> None:
@@ -128,14 +164,17 @@ class CuconGenerator(Generator):
         sitemap_url = absolute(siteurl, "sitemap.xml")
         if sitemap_url:
             (output / "sitemap.xml").write_text(sitemap_xml(sitemap), "utf-8")
+            self.build.begin().produced(["sitemap.xml"])
         (output / "robots.txt").write_text(robots_txt(sitemap_url), "utf-8")
         # Hosts that read them answer 410 Gone at the removed profiles' addresses.
         write_gone_rules(output, gone_paths(self.site.removed, languages, default, siteurl))
+        self.build.begin().produced(["robots.txt", *GONE_RULES])
         self._publish_images()
         self.stopwatch.lap("copy-images")
 
     def _write(self, writer, template: str, save_as: str, helpers: dict, **values) -> str:
-        """Render one template to one output file (or a paginated series); return its URL path."""
+        """Render one template to one output file (or each page of a series) unless it is
+        unchanged since the last build; return its URL path."""
         page_url = save_as.removesuffix("index.html")
         paginated = values.pop("paginated", None)
         context = {
@@ -143,17 +182,36 @@ class CuconGenerator(Generator):
             **helpers,
             "page_url": page_url,
             "canonical": absolute(self.settings["SITEURL"], page_url),
-            **values,
         }
-        writer.write_file(
-            save_as,
-            self.get_template(template),
-            context,
-            paginated=paginated,
-            template_name=template,
-            url=page_url,
-        )
+        if not paginated:
+            self._unit(writer, template, save_as, context, values)
+            return page_url
+        # Each page of a series is an output of its own, so one changed entry rewrites one page.
+        ((key, objects),) = paginated.items()
+        per_page = self.settings["PAGINATED_TEMPLATES"][template]
+        paginator = Paginator(save_as, page_url, objects, self.settings, per_page)
+        for number in range(1, paginator.num_pages + 1):
+            page = paginator.page(number)
+            shown = {
+                **values,
+                f"{key}_paginator": paginator,
+                f"{key}_page": page,
+                f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
+                f"{key}_next_page": paginator.page(number + 1) if number < paginator.num_pages else None,
+            }
+            described = {
+                **values,
+                "page": (number, paginator.num_pages, paginator.count, page.save_as, list(page.object_list)),
+            }
+            self._unit(writer, template, page.save_as, context, shown, described)
         return page_url
+
+    def _unit(self, writer, template, save_as, context, values, described=None) -> None:
+        def write():
+            writer.write_file(save_as, self.get_template(template), context, template_name=template, **values)
+            return [save_as]
+
+        self.build.unit(save_as, (template, values if described is None else described), write)
 
     def _pages(self, ui: str, helpers: dict) -> Iterator[tuple[str, str, dict]]:
         """(template, save_as, values) of every page of one UI language."""
@@ -214,6 +272,7 @@ class CuconGenerator(Generator):
                     source,
                 )
         config = ImageConfig.from_settings(self.settings)
+        placed: set[str] = set()
         try:
             publish(
                 self.listings.entries.values(),
@@ -221,10 +280,41 @@ class CuconGenerator(Generator):
                 Path(self.settings["CACHE_PATH"]),
                 config,
                 logger,
+                placed,
             )
         except ImageError as error:
             logger.error("cucon images: %d image(s) failed:\n%s", len(error.messages), error)
             raise
+        self.build.begin().produced(placed)
+
+
+def _load_read_cache(path: Path) -> dict:
+    """The read cache of the last build; empty if there is none or it cannot be read."""
+    try:
+        with path.open("rb") as stream:
+            found = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        return {}
+    return found if isinstance(found, dict) and found.get("version") == READ_CACHE_VERSION else {}
+
+
+def _save_read_cache(path: Path, cache: dict) -> None:
+    """Write the read cache atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as stream:
+        pickle.dump({**cache, "version": READ_CACHE_VERSION}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+_UNSAVED: list[IncrementalBuild] = []
+"""Builds of this process whose state is not saved yet (Pelican's last signal names no generator)."""
+
+
+def save_state(sender) -> None:
+    """After the build: remove what the last build left over, and keep the state for the next."""
+    while _UNSAVED:
+        _UNSAVED.pop().save()
 
 
 def get_generators(pelican_object):
@@ -235,3 +325,4 @@ def get_generators(pelican_object):
 def register():
     """Connect the plugin's signals."""
     signals.get_generators.connect(get_generators)
+    signals.finalized.connect(save_state)

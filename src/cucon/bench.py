@@ -1,16 +1,29 @@
-"""``cucon bench``: generate a synthetic network, build it with Pelican, report time and memory.
+"""``cucon bench``: generate a synthetic network, build it every way it is built, report time and memory.
 
-The network is deterministic for a given size: ids, names, texts and pictures come from
+The network is deterministic for a given size and day: ids, names, texts and pictures come from
 seeded random generators. Only the dates follow the day of the run: deadlines, events and
-news lie within a year either side of today, so calls are open, closing soon and closed.
+news lie within a year either side of today, so calls are open, closing soon and closed; the
+first call's deadline is today at noon (Berlin), so it passes before the nightly rebuild.
 
-Stages, each with its wall time and peak resident memory:
+Every build of a run sees the same clock: ``CUCON_BUILD_TIME`` is today at 06:00 in Berlin, the
+nightly rebuild's the next morning at 06:00. The stages, each a child process measured for wall
+time, CPU time (user + sys of the child and of the workers it waited for) and peak resident memory:
 
 - ``generate``: write the network (in this process);
-- ``check``: ``cucon check`` on it (a child process);
-- ``build``: Pelican with the repository's settings (a child process), split into the
-  plugin's own stages from its log lines ``cucon stage NAME: X s, peak N MiB``;
+- ``check``: ``cucon check`` on it;
+- ``bare Pelican (clean)``: the same profiles, calls and news items as plain Markdown articles,
+  built by the venv's Pelican with its default theme and no plugins;
+- ``Hugo (clean)``: the same articles built by ``hugo`` (Debian's package) with a minimal theme;
+  skipped, and the report says so, without Hugo;
+- ``build (cold cache)``: Pelican with the repository's settings into an empty output and cache,
+  split into the plugins' own stages from their log lines ``cucon stage NAME: X s, peak N MiB``;
 - ``rebuild (no change)``: the same build again, into the same output;
+- ``build (warm cache)``: a clean build again after deleting the output and
+  ``<CACHE_PATH>/cucon-state/`` only, so the image cache is warm;
+- ``rebuild (one profile)``: after one profile's summary changed on disk;
+- ``rebuild (nightly)``: no change but the build time, a day later: calls close;
+- with ``--verify``, after each rebuild, a clean build of the same content and settings into a
+  separate folder, compared byte for byte with the rebuild's output (``pagefind/`` aside);
 - the image stage: the plugin's ``copy-images`` stage of both builds (the second should cost at
   most 2 % of the first: nothing is decoded), the counts it logs, and the cost per photo of
   cucon.images on one core against a bare Pillow pipeline (draft decode, the same resizes and
@@ -22,12 +35,18 @@ Stages, each with its wall time and peak resident memory:
   queries from ``search()`` to the data of their first 5 results (target: at most 300 ms).
   Without Playwright or Chromium (``$CUCON_CHROMIUM``, default /usr/bin/chromium) that part is
   skipped and the report says why.
+
+The report compares the builds (every ratio of wall time, CPU time and peak memory to each clean
+build) and gives the build targets' verdicts: a rebuild after one profile's edit and the nightly
+rebuild at most 0.25× Hugo's clean build, the warm clean build at most 1.5× bare Pelican's, and a
+peak of at most 2,048 MiB at 10,000 profiles.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import filecmp
 import functools
 import gzip
 import hashlib
@@ -51,10 +70,13 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import yaml
 from PIL import Image, ImageDraw
 
+from cucon.frontmatter import FRONT_MATTER, StrictSafeLoader
+from cucon.incremental import STATE_FOLDER
 from cucon.text import make_slug
 
 logger = logging.getLogger(__name__)
@@ -78,6 +100,42 @@ STAGE_LINE = re.compile(
 MARKER = ".cucon-bench"
 """A file in a site folder the benchmark made, so a rerun may replace that folder's network."""
 
+BUILD_TIMEZONE = "Europe/Berlin"
+BUILD_HOUR = 6
+"""Every build of a run is made at 06:00 (Berlin) on the network's day; the nightly rebuild a day later."""
+
+PASSING_DEADLINE_HOUR = 12
+"""The first call's deadline: noon (Berlin) on the network's day, so it passes between the run's
+build time and the nightly rebuild's."""
+
+VERIFY_IGNORE = ("pagefind/",)
+"""What ``--verify`` does not compare: the Pagefind bundle, whose file names are hashes."""
+
+FIRST_DIFFERENCES = 20
+"""How many differing files the report lists per rebuild."""
+
+COLD, NO_CHANGE, WARM, ONE_PROFILE, NIGHTLY = (
+    "build (cold cache)",
+    "rebuild (no change)",
+    "build (warm cache)",
+    "rebuild (one profile)",
+    "rebuild (nightly)",
+)
+OUR_BUILDS = (COLD, NO_CHANGE, WARM, ONE_PROFILE, NIGHTLY)
+"""Our builds, in the order a run makes them."""
+REBUILDS = (NO_CHANGE, ONE_PROFILE, NIGHTLY)
+"""The builds that find the previous output and state: what ``--verify`` checks."""
+PELICAN, HUGO = "bare Pelican (clean)", "Hugo (clean)"
+REFERENCES = {COLD: "ours cold", WARM: "ours warm", PELICAN: "Pelican", HUGO: "Hugo"}
+"""The clean builds every build is compared with, and their column titles."""
+
+INCREMENTAL_TARGET = 0.25
+"""A rebuild after one profile's edit, and the nightly rebuild, take at most this times Hugo's clean build."""
+WARM_TARGET = 1.5
+"""Our warm clean build takes at most this times bare Pelican's clean build."""
+PEAK_TARGET_MIB = 2048
+"""Peak memory of our builds at 10,000 profiles, at most."""
+
 
 # --- sizes and measurements ---------------------------------------------------------------
 
@@ -96,6 +154,15 @@ def counts(scale: float) -> dict[str, int]:
 def maxrss_mib(maxrss: int) -> float:
     """``ru_maxrss`` in MiB: Linux counts KiB, macOS bytes."""
     return maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def build_moment(day: dt.date) -> str:
+    """The CUCON_BUILD_TIME of a bench build on ``day``: 06:00 in Berlin, with that day's UTC offset.
+
+    >>> build_moment(dt.date(2026, 11, 27)), build_moment(dt.date(2026, 7, 1))
+    ('2026-11-27T06:00:00+01:00', '2026-07-01T06:00:00+02:00')
+    """
+    return dt.datetime.combine(day, dt.time(BUILD_HOUR), ZoneInfo(BUILD_TIMEZONE)).isoformat()
 
 
 def parse_stages(log: str) -> dict[str, tuple[float, float | None]]:
@@ -123,28 +190,41 @@ class Row:
     items: int | None = None
     unit: str = "items"
     indent: bool = False
+    cpu_seconds: float | None = None
+
+
+def _cell(value: float | None, width: int, decimals: int) -> str:
+    """A number right-aligned in a column, or a dash where there is none."""
+    return f"{value:{width},.{decimals}f}" if value is not None else f"{'-':>{width}}"
 
 
 def format_table(rows: list[Row]) -> str:
-    """The report as a plain-text table, with seconds per 1,000 items where there are items.
+    """The report as a plain-text table, with wall seconds per 1,000 items where there are items.
 
-    >>> print(format_table([Row("build", 12.5, 800, 14070), Row("write-pages", 9.0, 790, 28000, "pages", True)]))
-    stage                    seconds  peak MiB            items  s / 1000
-    ---------------------  ---------  --------  ---------------  --------
-    build                      12.50       800     14,070 items     0.888
-      write-pages               9.00       790     28,000 pages     0.321
+    >>> print(format_table([Row("build", 12.5, 800, 14070, cpu_seconds=20.1),
+    ...                     Row("write-pages", 9.0, 790, 28000, "pages", True)]))
+    stage                       wall s      CPU s  peak MiB              items  s / 1000
+    -----------------------  ---------  ---------  --------  -----------------  --------
+    build                        12.50      20.10       800       14,070 items     0.888
+      write-pages                 9.00          -       790       28,000 pages     0.321
     """
-    header = f"{'stage':<21}  {'seconds':>9}  {'peak MiB':>8}  {'items':>15}  {'s / 1000':>8}"
-    lines = [header, "  ".join("-" * width for width in (21, 9, 8, 15, 8))]
+    widths = (23, 9, 9, 8, 17, 8)
+    titles = ("wall s", "CPU s", "peak MiB", "items", "s / 1000")
+    header = f"{'stage':<23}  " + "  ".join(f"{t:>{w}}" for t, w in zip(titles, widths[1:], strict=True))
+    lines = [header, "  ".join("-" * width for width in widths)]
     for row in rows:
         name = ("  " if row.indent else "") + row.stage
-        seconds = f"{row.seconds:9.2f}" if row.seconds is not None else f"{'-':>9}"
-        peak = f"{row.peak_mib:8.0f}" if row.peak_mib is not None else f"{'-':>8}"
         items = f"{row.items:,} {row.unit}" if row.items else "-"
-        rate = (
-            f"{1000 * row.seconds / row.items:8.3f}" if row.items and row.seconds is not None else f"{'-':>8}"
+        rate = 1000 * row.seconds / row.items if row.items and row.seconds is not None else None
+        cells = (
+            f"{name:<23}",
+            _cell(row.seconds, 9, 2),
+            _cell(row.cpu_seconds, 9, 2),
+            _cell(row.peak_mib, 8, 0),
+            f"{items:>17}",
+            _cell(rate, 8, 3),
         )
-        lines.append(f"{name:<21}  {seconds}  {peak}  {items:>15}  {rate}")
+        lines.append("  ".join(cells))
     return "\n".join(lines)
 
 
@@ -304,6 +384,30 @@ def _fit(text: str, limit: int) -> str:
     return cut.rstrip() + "…"
 
 
+def yaml_text(meta: dict) -> str:
+    """An item's YAML as the generator writes it: keys in order, Unicode as is.
+
+    >>> yaml_text({"name": "Łucja", "since": "2026-11-27"})
+    "name: Łucja\\nsince: '2026-11-27'\\n"
+    """
+    dumper = yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper
+    return yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def markdown_text(meta: dict, body: str) -> str:
+    """A Markdown file with YAML front matter."""
+    return f"---\n{yaml_text(meta)}---\n\n{body}"
+
+
+def read_markdown(path: Path) -> tuple[dict, str]:
+    """A generated Markdown file's front matter (dates stay strings) and body."""
+    text = path.read_text("utf-8")
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        raise ValueError(f"{path}: no front matter")
+    return yaml.load(match.group(1), Loader=StrictSafeLoader), text[match.end() :].lstrip("\n")
+
+
 @dataclass
 class City:
     """What the generator needs to know about a city it wrote."""
@@ -353,17 +457,10 @@ class NetworkGenerator:
 
     def write_item(self, folder: str, slug: str, meta: dict, body: str | None) -> None:
         """Write a YAML file, or a Markdown file with front matter when there is a body."""
-        text = yaml.dump(
-            meta,
-            Dumper=yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper,
-            allow_unicode=True,
-            sort_keys=False,
-            width=100,
-        )
         if body is None:
-            self.write(self.content / folder / f"{slug}.yaml", text.encode())
+            self.write(self.content / folder / f"{slug}.yaml", yaml_text(meta).encode())
         else:
-            self.write(self.content / folder / f"{slug}.md", f"---\n{text}---\n\n{body}".encode())
+            self.write(self.content / folder / f"{slug}.md", markdown_text(meta, body).encode())
 
     def write_picture(self, folder: str, name: str, size: tuple[int, int]) -> None:
         """Write a distinct picture beside an item."""
@@ -509,7 +606,7 @@ class NetworkGenerator:
         self.profiles.append(slug)
 
     def call(self, index: int) -> None:
-        """Write call number ``index``; its deadline lies within a year of today."""
+        """Write call number ``index``; its deadline lies within a year of today, the first one's today at noon."""
         rng = self.rng
         kind = rng.choice(tuple(CALL_TITLES))
         cities = self._pick_cities(3)
@@ -517,6 +614,8 @@ class NetworkGenerator:
         deadline = dt.datetime.combine(
             self._day(-365, 365), dt.time(rng.choice((12, 18, 23)), rng.choice((0, 59)))
         )
+        if index == 0:
+            deadline = dt.datetime.combine(self.today, dt.time(PASSING_DEADLINE_HOUR))
         words = {
             "discipline": disciplines[0].replace("-", " "),
             "city": cities[0].name,
@@ -549,7 +648,9 @@ class NetworkGenerator:
             "published": (deadline.date() - dt.timedelta(days=rng.randint(14, 120))).isoformat(),
             "deadline": deadline.strftime("%Y-%m-%d %H:%M"),
         }
-        if rng.random() < 0.3:
+        if index == 0:
+            meta["timezone"] = BUILD_TIMEZONE
+        elif rng.random() < 0.3:
             meta["timezone"] = cities[-1].timezone
         if rng.random() < 0.5:
             meta["opens"] = (deadline.date() - dt.timedelta(days=rng.randint(14, 120))).isoformat()
@@ -1084,6 +1185,8 @@ class ChildRun:
     seconds: float
     peak_mib: float
     output: str
+    cpu_seconds: float = 0.0
+    """User + system time of the child and of the processes it waited for (its workers)."""
 
 
 def run_child(args: list[str], cwd: Path, env: dict[str, str], log_path: Path) -> ChildRun:
@@ -1102,7 +1205,8 @@ def run_child(args: list[str], cwd: Path, env: dict[str, str], log_path: Path) -
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     output = log_path.read_text("utf-8", errors="replace")
-    return ChildRun(process.returncode, seconds, maxrss_mib(usage.ru_maxrss), output)
+    cpu = usage.ru_utime + usage.ru_stime
+    return ChildRun(process.returncode, seconds, maxrss_mib(usage.ru_maxrss), output, cpu)
 
 
 def _child_env(repo: Path) -> dict[str, str]:
@@ -1133,18 +1237,18 @@ which would log every written page and slow down the build being measured. Pelic
 first, so the plugin's logger is still Pelican's and ``--fatal warnings`` still applies to it."""
 
 
-def _pelican_command(repo: Path, site: Path) -> list[str]:
-    """Build the site's content with the repository's settings, theme and plugin."""
-    overrides = {"CUCON_SAMPLE_DATES_ANCHOR": None, "CACHE_PATH": str(site / "cache")}
+def _pelican_command(content: Path, output: Path, cache: Path, build_time: str, repo: Path) -> list[str]:
+    """Build ``content`` into ``output`` with the repository's settings, theme and plugins, at ``build_time``."""
+    overrides = {"CUCON_SAMPLE_DATES_ANCHOR": None, "CACHE_PATH": str(cache), "CUCON_BUILD_TIME": build_time}
     return [
         sys.executable,
         "-c",
         PELICAN_MAIN,
-        str(site / "content"),
+        str(content),
         "-s",
         str(repo / "pelicanconf.py"),
         "-o",
-        str(site / "output"),
+        str(output),
         "--fatal",
         "warnings",
         "-e",
@@ -1177,6 +1281,304 @@ def output_stats(output: Path) -> tuple[int, int, int]:
     return pages, files, size
 
 
+def _files_below(root: Path, ignore: tuple[str, ...]) -> set[str]:
+    """The relative paths of the files below ``root``, without those under an ignored path."""
+    ignored = {path.strip("/") for path in ignore}
+    found: set[str] = set()
+    for folder, subfolders, files in os.walk(root):
+        relative = Path(folder).relative_to(root).as_posix()
+        prefix = "" if relative == "." else f"{relative}/"
+        subfolders[:] = [name for name in subfolders if prefix + name not in ignored]
+        found.update(prefix + name for name in files if prefix + name not in ignored)
+    return found
+
+
+def compare_trees(a: Path, b: Path, ignore: tuple[str, ...] = ()) -> list[str]:
+    """How tree ``a`` differs from the reference tree ``b``, byte for byte, sorted by path.
+
+    Each difference is ``changed PATH`` (in both, other bytes), ``missing PATH`` (only in ``b``)
+    or ``extra PATH`` (only in ``a``), with PATH relative and ``/``-separated; nothing under a path
+    in ``ignore`` (``"pagefind/"``: that folder below the roots) is compared. Empty: identical.
+    """
+    filecmp.clear_cache()
+    in_a, in_b = _files_below(a, ignore), _files_below(b, ignore)
+    differences = []
+    for path in sorted(in_a | in_b):
+        if path not in in_b:
+            differences.append(f"extra {path}")
+        elif path not in in_a:
+            differences.append(f"missing {path}")
+        elif not filecmp.cmp(a / path, b / path, shallow=False):
+            differences.append(f"changed {path}")
+    return differences
+
+
+def edit_one_profile(content: Path) -> Path:
+    """Change the summary of the first profile on disk, keeping it valid, as an editor's small fix does."""
+    path = min((content / "profiles").glob("*.md"))
+    meta, body = read_markdown(path)
+    meta["summary"] = _fit(f"{meta['summary']} Updated for the benchmark.", 280)
+    path.write_text(markdown_text(meta, body), "utf-8")
+    return path
+
+
+# --- the baselines: bare Pelican and Hugo on the same items -------------------------------
+
+PLAIN_FIELDS = {
+    "profiles": ("name", lambda meta: meta["consent"]["date"]),
+    "calls": ("title", lambda meta: meta["published"]),
+    "news": ("title", lambda meta: meta["date"]),
+}
+"""Per folder of the network: the field that is an item's title, and its date."""
+
+
+@dataclass
+class PlainItem:
+    """A profile, call or news item as a plain article: what both baselines build."""
+
+    section: str
+    slug: str
+    title: str
+    date: str
+    summary: str
+    body: str
+
+
+def plain_items(content: Path) -> Iterator[PlainItem]:
+    """The network's profiles, calls and news items as plain articles, in a stable order."""
+    for section, (title_field, date_of) in PLAIN_FIELDS.items():
+        for path in sorted((content / section).glob("*.md")):
+            meta, body = read_markdown(path)
+            yield PlainItem(section, path.stem, meta[title_field], str(date_of(meta)), meta["summary"], body)
+
+
+PELICAN_BASELINE_SETTINGS = '''"""Bare Pelican for cucon bench: the default theme, no plugins, the network's items as plain articles."""
+
+AUTHOR = "cucon bench"
+SITENAME = "CuCon baseline"
+SITEURL = ""
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+PLUGINS = []
+RELATIVE_URLS = True
+DELETE_OUTPUT_DIRECTORY = True
+'''
+
+HUGO_SETTINGS = """baseURL = "/"
+languageCode = "de"
+title = "CuCon baseline"
+theme = "minimal"
+buildFuture = true
+relativeURLs = true
+"""
+"""Hugo's settings: future dates built too, as Pelican does by default (the network dates a year ahead)."""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """<!DOCTYPE html>
+<html lang="{{ .Site.LanguageCode }}">
+<head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title></head>
+<body>
+<header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+""",
+    "_default/single.html": """{{ define "main" }}<article>
+<h1>{{ .Title }}</h1>
+<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
+<p>{{ .Summary }}</p>
+{{ .Content }}
+</article>{{ end }}
+""",
+    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>{{ range .Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}
+</ul>{{ end }}
+""",
+    "index.html": """{{ define "main" }}<h1>{{ .Site.Title }}</h1>
+<ul>{{ range .Site.Sections }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> ({{ len .Pages }})</li>{{ end }}
+</ul>{{ end }}
+""",
+}
+"""The minimal Hugo theme: a base page, an article, a listing and the home page."""
+
+
+def write_baselines(content: Path, pelican: Path, hugo: Path) -> int:
+    """Write the network's items as plain Markdown for bare Pelican and for Hugo; the number of articles."""
+    (pelican / "content").mkdir(parents=True)
+    (pelican / "pelicanconf.py").write_text(PELICAN_BASELINE_SETTINGS, "utf-8")
+    (hugo / "hugo.toml").parent.mkdir(parents=True)
+    (hugo / "hugo.toml").write_text(HUGO_SETTINGS, "utf-8")
+    for name, template in HUGO_LAYOUTS.items():
+        path = hugo / "themes" / "minimal" / "layouts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(template, "utf-8")
+    articles = 0
+    for item in plain_items(content):
+        # Slugs are unique within a folder only: the folder's name keeps Pelican's flat URLs apart.
+        header = (
+            f"Title: {item.title}\nDate: {item.date}\nSlug: {item.section}-{item.slug}\n"
+            f"Category: {item.section}\nSummary: {item.summary}\n\n"
+        )
+        (pelican / "content" / f"{item.section}-{item.slug}.md").write_text(header + item.body, "utf-8")
+        front_matter = {"title": item.title, "date": item.date, "summary": item.summary}
+        page = hugo / "content" / item.section / f"{item.slug}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(markdown_text(front_matter, item.body), "utf-8")
+        articles += 1
+    return articles
+
+
+def _bare_pelican_command(folder: Path) -> list[str]:
+    """The venv's Pelican on the baseline's content, settings and output folder."""
+    settings = folder / "pelicanconf.py"
+    return [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(folder / "content"),
+        "-s",
+        str(settings),
+        "-o",
+        str(folder / "output"),
+    ]
+
+
+def hugo_executable() -> str | None:
+    """The ``hugo`` on PATH, or None."""
+    return shutil.which("hugo")
+
+
+def hugo_version(executable: str) -> str:
+    """Hugo's version number, e.g. ``0.111.3``, or what ``hugo version`` said."""
+    said = subprocess.run([executable, "version"], capture_output=True, text=True, check=False).stdout
+    found = re.search(r"v(\d+\.\d+\.\d+)", said)
+    return found.group(1) if found else said.strip()
+
+
+def _hugo_command(executable: str, folder: Path) -> list[str]:
+    """Hugo's clean build of the baseline site into ``public/``, without minifying."""
+    return [
+        executable,
+        "--quiet",
+        "--source",
+        str(folder),
+        "--destination",
+        str(folder / "public"),
+        "--cacheDir",
+        str(folder / "cache"),
+    ]
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    """``numerator / denominator``, or None for a zero denominator."""
+    return numerator / denominator if denominator else None
+
+
+METRICS = {
+    "wall time": lambda run: run.seconds,
+    "CPU time": lambda run: run.cpu_seconds,
+    "peak memory": lambda run: run.peak_mib,
+}
+"""What the comparison compares, taken from a ChildRun."""
+
+
+def comparison_report(runs: dict[str, ChildRun]) -> list[str]:
+    """Every build's wall time, CPU time and peak memory, and its ratio to each clean build (row / column)."""
+    builds = [name for name in (*OUR_BUILDS, PELICAN, HUGO) if name in runs]
+    references = [name for name in REFERENCES if name in runs]
+    lines = [
+        "builds compared (CPU: user + sys of the build and the workers it waited for; cores: CPU / wall):",
+        f"  {'':<23}  {'wall s':>9}  {'CPU s':>9}  {'cores':>5}  {'peak MiB':>8}",
+    ]
+    for name in builds:
+        run = runs[name]
+        lines.append(
+            f"  {name:<23}  {run.seconds:9.2f}  {run.cpu_seconds:9.2f}  "
+            f"{_cell(_ratio(run.cpu_seconds, run.seconds), 5, 2)}  {run.peak_mib:8.0f}"
+        )
+    for metric, value in METRICS.items():
+        lines += [
+            "",
+            f"  {metric + ' ratios (row / column)':<36}"
+            + "".join(f"{REFERENCES[r]:>11}" for r in references),
+        ]
+        for name in builds:
+            cells = (_ratio(value(runs[name]), value(runs[reference])) for reference in references)
+            lines.append(
+                f"  {name:<36}"
+                + "".join(f"{_cell(c, 10, 2)}x" if c is not None else f"{'-':>11}" for c in cells)
+            )
+    return lines
+
+
+def _against(name: str, runs: dict[str, ChildRun], reference: str, limit: float, missing: str) -> str:
+    """A target line: a build's wall time as a multiple of a reference build's, with its verdict."""
+    run = runs[name]
+    label = REFERENCES[reference]
+    if reference not in runs:
+        return f"  {name:<23} {run.seconds:8.2f} s  (target <= {limit:g}x {label}'s clean build: skipped, {missing})"
+    base = runs[reference].seconds
+    ratio = run.seconds / base
+    return (
+        f"  {name:<23} {run.seconds:8.2f} s  = {ratio:.2f}x {label}'s clean build of {base:.2f} s "
+        f"(target <= {limit:g}x: {_verdict(ratio <= limit)})"
+    )
+
+
+def targets_report(runs: dict[str, ChildRun], profiles: int, hugo_missing: str) -> list[str]:
+    """The build targets of issue 9 with their verdicts; the memory target only at 10,000 profiles."""
+    lines = [
+        "build targets:",
+        _against(ONE_PROFILE, runs, HUGO, INCREMENTAL_TARGET, hugo_missing),
+        _against(NIGHTLY, runs, HUGO, INCREMENTAL_TARGET, hugo_missing),
+        _against(WARM, runs, PELICAN, WARM_TARGET, "no bare Pelican"),
+    ]
+    heaviest = max(OUR_BUILDS, key=lambda name: runs[name].peak_mib)
+    peak = runs[heaviest].peak_mib
+    full = FULL_SIZE["profiles"]
+    if profiles == full:
+        lines.append(
+            f"  {'peak memory':<23} {peak:8.0f} MiB of {heaviest}, at {full:,} profiles "
+            f"(target <= {PEAK_TARGET_MIB} MiB: {_verdict(peak <= PEAK_TARGET_MIB)})"
+        )
+    else:
+        lines.append(
+            f"  {'peak memory':<23} {peak:8.0f} MiB of {heaviest}, at {profiles:,} profiles: no verdict, the target "
+            f"(<= {PEAK_TARGET_MIB} MiB) is for {full:,} profiles; pro rata {PEAK_TARGET_MIB * profiles / full:,.0f} MiB "
+            "here, though a build's fixed memory does not shrink with the network"
+        )
+    lines.append(
+        f"  {'peak per 1,000 profiles':<23} {1000 * peak / profiles:8.1f} MiB (to compare runs: at 20,000 profiles "
+        "the peak may be at most 2.1x the peak at 10,000)"
+    )
+    return lines
+
+
+def verify_report(differences: dict[str, list[str]], files: dict[str, int]) -> list[str]:
+    """The lines of the report about --verify: each rebuild identical to a clean build, or how it differs."""
+    lines = [
+        "verify: each rebuild against a clean build of the same content and settings in a separate folder, "
+        f"byte for byte ({', '.join(VERIFY_IGNORE)} aside):"
+    ]
+    for name, found in differences.items():
+        if not found:
+            lines.append(f"  {name:<23} identical ({files[name]:,} files)")
+            continue
+        lines.append(f"  {name:<23} DIFFERS: {len(found):,} files (changed, missing or extra in the rebuild)")
+        lines += [f"      {difference}" for difference in found[:FIRST_DIFFERENCES]]
+        if len(found) > FIRST_DIFFERENCES:
+            lines.append(f"      ... and {len(found) - FIRST_DIFFERENCES:,} more")
+    return lines
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
 def _prepare(site: Path) -> None:
     """Make ``site`` an empty site folder; replace only a network the benchmark made itself."""
     if site.exists() and any(site.iterdir()):
@@ -1184,16 +1586,16 @@ def _prepare(site: Path) -> None:
             raise FileExistsError(
                 f"{site} is not empty and was not made by cucon bench; choose another --workdir"
             )
-        for name in ("content", "output", "cache", "logs"):
+        for name in ("content", "output", "cache", "logs", "verify", "baselines"):
             shutil.rmtree(site / name, ignore_errors=True)
     site.mkdir(parents=True, exist_ok=True)
-    (site / MARKER).write_text("made by cucon bench; a rerun replaces content/ and output/\n", "utf-8")
+    (site / MARKER).write_text("made by cucon bench; a rerun replaces what it wrote here\n", "utf-8")
     (site / "logs").mkdir()
 
 
 def _build_rows(name: str, run: ChildRun, items: int, pages: int, images: int) -> Iterator[Row]:
     """A build's row and the rows of the plugin stages it logged."""
-    yield Row(name, run.seconds, run.peak_mib, items)
+    yield Row(name, run.seconds, run.peak_mib, items, cpu_seconds=run.cpu_seconds)
     stages = parse_stages(run.output)
     indexed = INDEX_LINE.findall(run.output)
     units = {
@@ -1207,8 +1609,10 @@ def _build_rows(name: str, run: ChildRun, items: int, pages: int, images: int) -
         yield Row(stage, seconds, peak, count, unit, indent=True)
 
 
-def run_benchmark(scale: float = 1.0, workdir: Path | None = None, keep: bool = False) -> int:
-    """Generate a network of ``scale`` x 10,000 profiles, check and build it twice; print the report."""
+def run_benchmark(
+    scale: float = 1.0, workdir: Path | None = None, keep: bool = False, verify: bool = False
+) -> int:
+    """Generate a network of ``scale`` x 10,000 profiles, check and build it every way; print the report."""
     if not scale > 0:
         logger.error("--size must be greater than 0, not %s", scale)
         return 2
@@ -1221,12 +1625,14 @@ def run_benchmark(scale: float = 1.0, workdir: Path | None = None, keep: bool = 
         logger.error("%s", exc)
         return 2
     try:
-        return _measure(repo, site, scale)
+        return Bench(repo, site, _child_env(repo)).measure(scale, verify)
+    except StageFailed as failed:
+        return failed.code
     finally:
         if temporary and not keep:
             shutil.rmtree(site, ignore_errors=True)
         else:
-            logger.info("the network and its build are in %s", site)
+            logger.info("the network and its builds are in %s", site)
 
 
 def _search_stage(output: Path) -> SearchFigures | str | None:
@@ -1248,82 +1654,219 @@ def _search_stage(output: Path) -> SearchFigures | str | None:
     return figures
 
 
-def _measure(repo: Path, site: Path, scale: float) -> int:
-    """Run every stage in ``site`` and print the report; the exit code."""
-    content, logs = site / "content", site / "logs"
-    sizes = counts(scale)
-    logger.info(
-        "generating %s cities, %s profiles, %s calls and %s news items in %s",
-        *(f"{n:,}" for n in sizes.values()),
-        site,
-    )
-    started = time.perf_counter()
-    network = generate_network(content, scale)
-    generated = Row(
-        "generate",
-        time.perf_counter() - started,
-        maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
-        network.files,
-        "files",
-    )
-    logger.info(
-        "generated %s files (%.0f MiB) in %.1f s",
-        f"{network.files:,}",
-        network.bytes_written / 2**20,
-        generated.seconds,
-    )
-    items = sum(sizes.values())
+class StageFailed(Exception):
+    """A stage of the benchmark failed and was logged; ``code`` is the benchmark's exit code."""
 
-    env = _child_env(repo)
-    runs: dict[str, ChildRun] = {}
-    commands = {
-        "check": [*_cucon_command(), "-q", "check", "--content", str(content)],
-        "build": _pelican_command(repo, site),
-        "rebuild (no change)": _pelican_command(repo, site),
-    }
-    for stage, command in commands.items():
-        log_path = logs / f"{stage.split()[0]}.log"
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class Bench:
+    """One run: its repository, site folder and children's environment, and the children it measured."""
+
+    repo: Path
+    site: Path
+    env: dict[str, str]
+    runs: dict[str, ChildRun] = field(default_factory=dict)
+
+    @property
+    def content(self) -> Path:
+        """The generated network."""
+        return self.site / "content"
+
+    @property
+    def output(self) -> Path:
+        """Where our builds write, one after the other."""
+        return self.site / "output"
+
+    @property
+    def cache(self) -> Path:
+        """Our builds' CACHE_PATH: the image cache and the incremental engine's state."""
+        return self.site / "cache"
+
+    def run(self, stage: str, command: list[str], logs_stages: bool = False) -> ChildRun:
+        """Run and measure one stage's child process; StageFailed if it fails or logs no stage lines."""
+        log_path = self.site / "logs" / f"{make_slug(stage)}.log"
         logger.info("stage %s ...", stage)
-        run = run_child(command, cwd=site, env=env, log_path=log_path)
+        run = run_child(command, cwd=self.site, env=self.env, log_path=log_path)
         if run.returncode != 0:
-            return _failed(stage, run, log_path)
-        if stage != "check" and set(parse_stages(run.output)) != set(PLUGIN_STAGES):
+            raise StageFailed(_failed(stage, run, log_path))
+        missing = set(PLUGIN_STAGES) - set(parse_stages(run.output)) if logs_stages else set()
+        if missing:
             logger.error(
                 "stage %s logged no 'cucon stage' lines for %s; see %s",
                 stage,
-                ", ".join(sorted(set(PLUGIN_STAGES) - set(parse_stages(run.output)))),
+                ", ".join(sorted(missing)),
                 log_path,
             )
-            return 1
-        logger.info("stage %s: %.1f s, peak %.0f MiB", stage, run.seconds, run.peak_mib)
-        runs[stage] = run
-        if stage == "build":
-            search = _search_stage(site / "output")
-            if search is None:
-                return 1
+            raise StageFailed(1)
+        logger.info(
+            "stage %s: %.1f s, CPU %.1f s, peak %.0f MiB", stage, run.seconds, run.cpu_seconds, run.peak_mib
+        )
+        self.runs[stage] = run
+        return run
 
-    pages, files, size = output_stats(site / "output")
-    rows = [generated, Row("check", runs["check"].seconds, runs["check"].peak_mib, items)]
-    rows += _build_rows("build", runs["build"], items, pages, network.images)
-    rows += _build_rows("rebuild (no change)", runs["rebuild (no change)"], items, pages, network.images)
-    logger.info("stage images per photo: cucon.images against bare Pillow, one core ...")
-    per_photo = measure_per_photo(sample_photos(content, PHOTO_SAMPLE), logs)
-    report = [
-        f"cucon bench --size {scale:g}: {sizes['cities']:,} cities, {sizes['profiles']:,} profiles, "
-        f"{sizes['calls']:,} calls, {sizes['news']:,} news items ({items:,} items, "
-        f"{network.images:,} images)",
-        "",
-        format_table(rows),
-        "",
-        f"output: {pages:,} HTML pages, {files:,} files, {size / 2**20:,.1f} MiB",
-        "",
-        *image_report(runs["build"].output, runs["rebuild (no change)"].output, per_photo),
-        "",
-        *search_report(runs["build"], search),
-        "",
-        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; peak MiB is the peak resident memory "
-        "of the process (generate: this one; the others: their own child)",
-    ]
-    sys.stdout.write("\n".join(report) + "\n")
-    sys.stdout.flush()
-    return 0
+    def build(self, stage: str, build_time: str, output: Path | None = None) -> ChildRun:
+        """Our build of the network at ``build_time``, into output/ unless told otherwise."""
+        command = _pelican_command(self.content, output or self.output, self.cache, build_time, self.repo)
+        return self.run(stage, command, logs_stages=True)
+
+    def verify(self, stage: str, build_time: str) -> list[str]:
+        """Build the same content cleanly into verify/ (the state set aside); how the rebuild's output differs."""
+        clean = self.site / "verify"
+        shutil.rmtree(clean, ignore_errors=True)
+        state = self.cache / STATE_FOLDER
+        kept = self.cache / f"{STATE_FOLDER}.kept-by-bench"
+        if state.exists():
+            state.rename(kept)
+        try:
+            self.build(f"verify {stage}", build_time, output=clean)
+        finally:
+            shutil.rmtree(state, ignore_errors=True)
+            if kept.exists():
+                kept.rename(state)
+        differences = compare_trees(self.output, clean, VERIFY_IGNORE)
+        logger.info(
+            "verify %s: %s", stage, f"{len(differences):,} files differ" if differences else "identical"
+        )
+        return differences
+
+    def baselines(self) -> tuple[int, str]:
+        """Build the network's items with bare Pelican and Hugo; the number of articles, and why Hugo is missing."""
+        pelican, hugo = self.site / "baselines" / "pelican", self.site / "baselines" / "hugo"
+        articles = write_baselines(self.content, pelican, hugo)
+        self.run(PELICAN, _bare_pelican_command(pelican))
+        executable = hugo_executable()
+        if executable is None:
+            missing = "no hugo on PATH (make bench-packages, or apt-get install hugo)"
+            logger.warning("stage %s skipped: %s", HUGO, missing)
+            return articles, missing
+        logger.info("Hugo %s at %s", hugo_version(executable), executable)
+        self.run(HUGO, _hugo_command(executable, hugo))
+        return articles, ""
+
+    def measure(self, scale: float, verify: bool) -> int:
+        """Run every stage and print the report; the exit code (1 if --verify found a difference)."""
+        sizes = counts(scale)
+        logger.info(
+            "generating %s cities, %s profiles, %s calls and %s news items in %s",
+            *(f"{n:,}" for n in sizes.values()),
+            self.site,
+        )
+        started, cpu_before = time.perf_counter(), _own_cpu_seconds()
+        network = generate_network(self.content, scale, dt.date.today())
+        generated = Row(
+            "generate",
+            time.perf_counter() - started,
+            maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+            network.files,
+            "files",
+            cpu_seconds=_own_cpu_seconds() - cpu_before,
+        )
+        logger.info(
+            "generated %s files (%.0f MiB) in %.1f s",
+            f"{network.files:,}",
+            network.bytes_written / 2**20,
+            generated.seconds,
+        )
+        items = sum(sizes.values())
+        morning = build_moment(network.today)
+        nightly = build_moment(network.today + dt.timedelta(days=1))
+
+        self.run("check", [*_cucon_command(), "-q", "check", "--content", str(self.content)])
+        articles, hugo_missing = self.baselines()
+        self.build(COLD, morning)
+        search = _search_stage(self.output)
+        if search is None:
+            return 1
+        pages, files, size = output_stats(self.output)
+        differences: dict[str, list[str]] = {}
+        self.build(NO_CHANGE, morning)
+        if verify:
+            differences[NO_CHANGE] = self.verify(NO_CHANGE, morning)
+        shutil.rmtree(self.output)
+        shutil.rmtree(self.cache / STATE_FOLDER, ignore_errors=True)
+        self.build(WARM, morning)
+        edited = edit_one_profile(self.content)
+        logger.info("edited the summary of %s", edited.relative_to(self.site))
+        self.build(ONE_PROFILE, morning)
+        if verify:
+            differences[ONE_PROFILE] = self.verify(ONE_PROFILE, morning)
+        self.build(NIGHTLY, nightly)
+        if verify:
+            differences[NIGHTLY] = self.verify(NIGHTLY, nightly)
+        verified_files = {name: len(_files_below(self.output, VERIFY_IGNORE)) for name in differences}
+
+        runs = self.runs
+        rows = [
+            generated,
+            Row(
+                "check",
+                runs["check"].seconds,
+                runs["check"].peak_mib,
+                items,
+                cpu_seconds=runs["check"].cpu_seconds,
+            ),
+        ]
+        for name in OUR_BUILDS:
+            rows += _build_rows(name, runs[name], items, pages, network.images)
+        for name in (PELICAN, HUGO):
+            if name in runs:
+                rows.append(
+                    Row(
+                        name,
+                        runs[name].seconds,
+                        runs[name].peak_mib,
+                        articles,
+                        "articles",
+                        cpu_seconds=runs[name].cpu_seconds,
+                    )
+                )
+        logger.info("stage images per photo: cucon.images against bare Pillow, one core ...")
+        per_photo = measure_per_photo(sample_photos(self.content, PHOTO_SAMPLE), self.site / "logs")
+        hugo_line = (
+            f"Hugo: {hugo_version(hugo_executable())}, a minimal theme"
+            if HUGO in runs
+            else f"Hugo: skipped, {hugo_missing}"
+        )
+        report = [
+            f"cucon bench --size {scale:g}: {sizes['cities']:,} cities, {sizes['profiles']:,} profiles, "
+            f"{sizes['calls']:,} calls, {sizes['news']:,} news items ({items:,} items, "
+            f"{network.images:,} images); build time {morning}, the nightly rebuild's {nightly}",
+            "",
+            format_table(rows),
+            "",
+            f"output: {pages:,} HTML pages, {files:,} files, {size / 2**20:,.1f} MiB",
+            f"baselines: the {articles:,} profiles, calls and news items as plain Markdown articles (title, date, "
+            f"summary, body); bare Pelican {_pelican_version()} with its default theme and no plugins; {hugo_line}",
+            "",
+            *comparison_report(runs),
+            "",
+            *targets_report(runs, sizes["profiles"], hugo_missing),
+            "",
+            *([*verify_report(differences, verified_files), ""] if verify else []),
+            *image_report(runs[COLD].output, runs[NO_CHANGE].output, per_photo),
+            "",
+            *search_report(runs[COLD], search),
+            "",
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; peak MiB is the peak resident memory "
+            "of the process (generate: this one; the others: their own child and its workers, the largest)",
+        ]
+        sys.stdout.write("\n".join(report) + "\n")
+        sys.stdout.flush()
+        return 1 if any(differences.values()) else 0
+
+
+def _own_cpu_seconds() -> float:
+    """User + system time of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _pelican_version() -> str:
+    """The version of the venv's Pelican."""
+    from importlib.metadata import version
+
+    return version("pelican")

@@ -96,7 +96,7 @@ def _bench(args: argparse.Namespace) -> int:
     """Generate a synthetic network, build it, and report time and memory per stage."""
     from cucon.bench import run_benchmark
 
-    return run_benchmark(scale=args.size, workdir=args.workdir, keep=args.keep)
+    return run_benchmark(scale=args.size, workdir=args.workdir, keep=args.keep, verify=args.verify)
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -259,6 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--workdir", type=Path, help="where to generate the network (default: a temporary folder)"
     )
     bench.add_argument("--keep", action="store_true", help="keep the generated network")
+    bench.add_argument(
+        "--verify",
+        action="store_true",
+        help="after each rebuild, build the same content cleanly into another folder and compare the two "
+        "byte for byte (pagefind/ aside); exit 1 on a difference",
+    )
     bench.set_defaults(run=_bench)
 
     summary = commands.add_parser("summary", help="describe a pull request's changes in German and English")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -42,6 +43,8 @@ class Item:
     body: str = ""
     source: Path | None = None
     doc: Document = field(default_factory=lambda: Document(data={}))
+    digest: str = ""
+    """A hash of the file's text: what incremental builds and the read cache compare."""
 
     @property
     def id(self) -> str:
@@ -211,13 +214,26 @@ def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[Co
     return text, []
 
 
-def read_item(path: Path, item_type: str) -> tuple[Item | None, list[ContentProblem]]:
-    """Read and validate one content file of a known type."""
+ItemCache = dict[tuple[str, str, str], "Item"]
+"""Valid items of an earlier read by (type, path, digest of the text): a file whose text is the
+same is not parsed and validated again. Only what passed validation is ever in it."""
+
+
+def read_item(
+    path: Path, item_type: str, cache: ItemCache | None = None
+) -> tuple[Item | None, list[ContentProblem]]:
+    """Read and validate one content file of a known type (from ``cache`` if its text is known)."""
     display = display_path(path)
     markdown = item_type in schema.MARKDOWN_TYPES
     text, problems = read_text(path, display, MAX_MARKDOWN_BYTES if markdown else MAX_YAML_BYTES)
     if text is None:
         return None, problems
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    if cache is not None:
+        known = cache.get((item_type, display, digest))
+        if known is not None:
+            known.source = path
+            return known, []
     try:
         doc = read_document(text, with_body=markdown)
     except ContentError as exc:
@@ -242,11 +258,20 @@ def read_item(path: Path, item_type: str) -> tuple[Item | None, list[ContentProb
     if body_problem:
         return None, [body_problem]
     slug = path.name.split(".", 1)[0]
-    return Item(type=item_type, slug=slug, path=display, meta=meta, body=doc.body, source=path, doc=doc), []
+    item = Item(
+        type=item_type, slug=slug, path=display, meta=meta, body=doc.body, source=path, doc=doc, digest=digest
+    )
+    if cache is not None:
+        cache[(item_type, display, digest)] = item
+    return item, []
 
 
-def load_site(root: Path) -> Site:
-    """Read and validate everything under a content folder; problems go to ``site.problems``."""
+def load_site(root: Path, cache: ItemCache | None = None) -> Site:
+    """Read and validate everything under a content folder; problems go to ``site.problems``.
+
+    With ``cache``, files whose text an earlier read validated are taken from it, and the cache
+    gains every valid file read now (references between files are checked anew every time).
+    """
     from cucon.references import check_site
 
     root = normalised(Path(root))
@@ -264,13 +289,15 @@ def load_site(root: Path) -> Site:
     kinds = {**YAML_FOLDERS, **FOLDERS}
     for folder, item_type in kinds.items():
         suffixes = (".yaml", ".yml") if folder in YAML_FOLDERS else (".md",)
-        _load_folder(site, folder, item_type, suffixes)
+        _load_folder(site, folder, item_type, suffixes, cache)
     _check_strays(site)
     check_site(site)
     return site
 
 
-def _load_folder(site: Site, folder: str, item_type: str, suffixes: tuple[str, ...]) -> None:
+def _load_folder(
+    site: Site, folder: str, item_type: str, suffixes: tuple[str, ...], cache: ItemCache | None
+) -> None:
     """Read every file of one type; slugs come from file names and must be unique."""
     group = site.of_type(item_type)
     for path in site.files_in(folder, suffixes):
@@ -287,7 +314,7 @@ def _load_folder(site: Site, folder: str, item_type: str, suffixes: tuple[str, .
                 )
             )
             continue
-        item, problems = read_item(path, item_type)
+        item, problems = read_item(path, item_type, cache)
         site.problems.extend(problems)
         if item is None:
             site.invalid.add((item_type, slug))

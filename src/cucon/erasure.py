@@ -766,7 +766,11 @@ def nginx_map(paths: list[str]) -> str:
     return f"{head}map $uri $gone {{\n    default 0;\n{body}}}\n"
 
 
+GONE_RULES = ("_redirects", "gone.nginx.map")
+"""The files of 410 rules that every build writes into the output folder."""
+
+
 def write_gone_rules(output: Path, paths: list[str]) -> None:
     """Write ``_redirects`` and ``gone.nginx.map`` into the output folder (empty lists included)."""
-    (output / "_redirects").write_text(redirects_file(paths), "utf-8")
-    (output / "gone.nginx.map").write_text(nginx_map(paths), "utf-8")
+    (output / GONE_RULES[0]).write_text(redirects_file(paths), "utf-8")
+    (output / GONE_RULES[1]).write_text(nginx_map(paths), "utf-8")

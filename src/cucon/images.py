@@ -429,6 +429,19 @@ def _photo_of(entry) -> tuple[str, str, tuple[float, float]] | None:
     return None
 
 
+def image_stamp(entry) -> tuple[str, int, int] | None:
+    """(file name, size, modification time) of an entry's image: what tells that it changed."""
+    found = _photo_of(entry)
+    if found is None:
+        return None
+    original = entry.original or entry
+    try:
+        stat = (original.item.source.parent / found[1]).stat()
+    except OSError:
+        return (found[1], -1, -1)
+    return (found[1], stat.st_size, stat.st_mtime_ns)
+
+
 def plan_entry(entry, config: ImageConfig | None = None) -> tuple[Path, Plan] | None:
     """The source path and plan of an entry's image (a translation's is its original's)."""
     found = _photo_of(entry)
@@ -1159,8 +1172,11 @@ def publish(
     cache: Path,
     config: ImageConfig | None = None,
     log: logging.Logger | None = None,
+    placed: set[str] | None = None,
 ) -> Stats:
     """Make every image and share card of the entries and place them under ``output/media/``.
+
+    ``placed`` gains the path under ``output/`` of every file placed (for incremental builds).
 
     Cached results are linked into place without decoding anything; the rest is rendered on
     every core (or ``config.workers``), then placed. Returns the counts; the counts are also
@@ -1251,6 +1267,8 @@ def publish(
                 stats.processed += 1
             report(done)
     stats.seconds = time.perf_counter() - started
+    if placed is not None:
+        placed.update(path for paths in targets.values() for path, _ in paths)
     hashes.save()
     stats_file = root / STATS_FILE
     stats_file.write_text(json.dumps(dataclasses.asdict(stats), indent=2) + "\n", "utf-8")

@@ -205,16 +205,29 @@ def _timezone_of(entry: Entry, explicit: str | None) -> str:
     return entry.cities[0].meta.timezone if entry.cities else "Europe/Berlin"
 
 
-def build_listings(site: Site, now_setting: str | None = None, sample_anchor: str | None = None) -> Listings:
-    """Turn a validated site into entries and listings; linear in the amount of content."""
+def build_listings(
+    site: Site,
+    now_setting: str | None = None,
+    sample_anchor: str | None = None,
+    rendered: dict[str, str] | None = None,
+) -> Listings:
+    """Turn a validated site into entries and listings; linear in the amount of content.
+
+    ``rendered`` maps an item's digest to its body's HTML from an earlier build: bodies found
+    there are not rendered again, and it gains every body rendered now.
+    """
     now = build_time(now_setting)
     shift = date_shift(sample_anchor, now)
     listings = Listings(now=now, disciplines=list(site.disciplines.values()))
     entries = listings.entries
+    rendered = {} if rendered is None else rendered
     for item in site.items():
-        entries[(item.type, item.slug)] = Entry(
-            item=item, html=render_markdown(item.body) if item.body.strip() else ""
-        )
+        html = rendered.get(item.digest) if item.digest else None
+        if html is None:
+            html = render_markdown(item.body) if item.body.strip() else ""
+            if item.digest:
+                rendered[item.digest] = html
+        entries[(item.type, item.slug)] = Entry(item=item, html=html)
     by_source = {entry.item.source: entry for entry in entries.values() if entry.item.source}
     for entry in entries.values():
         for target in internal_targets(entry.html):

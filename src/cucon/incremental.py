@@ -1,0 +1,551 @@
+"""Incremental builds: write again only the outputs whose inputs changed since the last build.
+
+Every output (a page, a page of a paginated listing, a feed, a calendar, a digest) is a unit
+with a **key**: a hash over the site-wide inputs (:func:`global_key`: code, templates,
+translations, settings, cities, disciplines, networks), the output's own values,
+and the current fingerprint of each **dependency** it read while it rendered:
+
+- ``("e", type, slug)``: an entry (:meth:`Fingerprints.entry`: its file, its resolved dates
+  and call status, its image's stamp, and the files of the entries it references);
+- ``("c", name)``: a listing of :class:`cucon.views.Listings` (:data:`COLLECTIONS`: which
+  entries, in which order; a name not listed there counts as changed on every build);
+- ``("s", type, slug)``: the search words of an entry, which depend on the vocabulary of
+  the whole network (:meth:`Fingerprints.search_words`).
+
+Dependencies are not declared by hand: :class:`DependencyRecorder` wraps the Jinja
+environment's attribute and item lookups and notes each entry and listing a template touches.
+A unit whose key is unchanged and whose files are all still there is skipped. Outputs that the
+last build wrote and this one did not are deleted (:meth:`BuildState.remove_stale`), so an
+incremental build leaves the same files as a clean one; ``tests/test_incremental.py`` and
+``cucon bench --verify`` check that byte for byte.
+
+The state is one pickle in ``<CACHE_PATH>/cucon-state/``, next to the image cache; deleting
+the folder (or the output folder) makes the next build a clean one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from cucon.images import image_stamp
+from cucon.views import Entry, Listings
+
+logger = logging.getLogger(__name__)
+
+STATE_FOLDER = "cucon-state"
+STATE_FILE = "outputs.pickle"
+SUMMARY_FILE = "last-build.json"
+"""What the last build wrote, changed, kept and removed: for people, tests and the benchmark."""
+STATE_VERSION = 1
+"""Raised when the state's layout changes: an older state then counts as no state."""
+
+CODE_PACKAGES = ("cucon", "cucon_site", "cucon_feeds", "cucon_search")
+"""Packages whose loaded modules shape the output (the submission service's do not)."""
+
+VOLATILE_SETTINGS = frozenset(
+    {"CUCON_BUILD_TIME", "CUCON_INCREMENTAL", "PATH", "OUTPUT_PATH", "CACHE_PATH", "THEME", "WRITE_SELECTED"}
+)
+"""Settings that change no output by themselves: the build time acts through call statuses, and
+the theme through its files, which :func:`global_key` reads."""
+
+Dependency = tuple[str, ...]
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable hash of the reprs of some plain values.
+
+    >>> fingerprint("a", 1) == fingerprint("a", 1), fingerprint("a") == fingerprint("b")
+    (True, False)
+    """
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def plain(value: object) -> object:
+    """A setting's value reduced to what has a stable repr; anything else (a function) is None.
+
+    >>> plain({"b": (1, 2), "a": [print, "x"]})
+    (('a', (None, 'x')), ('b', (1, 2)))
+    """
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), plain(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [plain(v) for v in value]
+        return tuple(sorted(items, key=repr) if isinstance(value, set | frozenset) else items)
+    return None
+
+
+def files_key(root: Path, folders: Iterable[str], suffixes: tuple[str, ...]) -> str:
+    """A hash over the paths and bytes of the files with some suffixes below some folders."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        base = root / folder
+        for path in sorted(base.rglob("*")) if base.is_dir() else ():
+            if path.suffix in suffixes and path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(root).as_posix()}\0".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def code_key() -> str:
+    """A hash over the source of every module of the site's code that this build has loaded."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name, module in sorted(sys.modules.items()):
+        source = getattr(module, "__file__", None)
+        if name.split(".")[0] in CODE_PACKAGES and source and source.endswith(".py"):
+            digest.update(f"{name}\0".encode())
+            digest.update(Path(source).read_bytes())
+    return digest.hexdigest()
+
+
+def global_key(settings: Mapping, theme: Path, site) -> str:
+    """What every output depends on: code, theme, settings and the site-wide content."""
+    code = code_key()
+    templates = files_key(
+        Path(theme), ("templates", "translations"), (".html", ".xsl", ".txt", ".po", ".mo", ".yaml")
+    )
+    chosen = {k: plain(v) for k, v in settings.items() if k.isupper() and k not in VOLATILE_SETTINGS}
+    site_wide = [
+        (item.type, item.slug, item.digest) for item in site.items() if item.type in ("city", "network")
+    ]
+    return fingerprint(
+        STATE_VERSION,
+        code,
+        templates,
+        sorted(chosen.items()),
+        site_wide,
+        [d.model_dump(mode="json") for d in site.disciplines.values()],
+    )
+
+
+# --- what outputs depend on -----------------------------------------------------------------------
+
+
+def _slugs(entries: Iterable[Entry]) -> list[str]:
+    return [e.slug for e in entries]
+
+
+def _groups(groups: Mapping[str, Mapping[str, list[Entry]]]) -> list:
+    return [(key, [(t, _slugs(es)) for t, es in sorted(g.items())]) for key, g in sorted(groups.items())]
+
+
+COLLECTIONS: dict[str, Callable[[Listings], object]] = {
+    "of": lambda ls: [(t, _slugs(es)) for t, es in sorted(ls.by_type.items())],
+    "by_type": lambda ls: [(t, _slugs(es)) for t, es in sorted(ls.by_type.items())],
+    "by_city": lambda ls: _groups(ls.by_city),
+    "by_discipline": lambda ls: _groups(ls.by_discipline),
+    "profile_facets": lambda ls: [(f, v, _slugs(es)) for f, v, es in ls.profile_facets()],
+    "kind_counts": lambda ls: sorted(ls.kind_counts.items()),
+    "open_calls": lambda ls: _slugs(ls.open_calls()),
+    "closed_calls": lambda ls: _slugs(ls.closed_calls()),
+    "upcoming_events": lambda ls: _slugs(ls.upcoming_events()),
+    "past_events": lambda ls: _slugs(ls.past_events()),
+    "new_profiles": lambda ls: _slugs(ls.new_profiles()),
+    "disciplines": lambda ls: [d.slug for d in ls.disciplines],
+    "entries": lambda ls: sorted(ls.entries),
+}
+"""The listings templates may read, each with what its key covers: which entries, in which order
+(what is shown of each entry is the entry's own dependency)."""
+
+
+def _references(entry: Entry) -> Iterator[Entry]:
+    """The entries whose files shape an entry's own facts (links, names, versions)."""
+    base = entry.original or entry
+    yield from entry.cities
+    yield from entry.profiles
+    yield from entry.linked.values()
+    yield from base.translations
+    if entry.organiser is not None:
+        yield entry.organiser
+    if entry.original is not None:
+        yield entry.original
+
+
+def _versions(entry: Entry) -> tuple:
+    base = entry.original or entry
+    return tuple((t.lang, t.slug) for t in base.translations)
+
+
+class Fingerprints:
+    """The current key of every dependency, computed once per build when first asked for."""
+
+    def __init__(self, listings: Listings, image_stamp: Callable[[Entry], object], search_words=None):
+        self.listings = listings
+        self.image_stamp = image_stamp
+        self.search_words_of = search_words
+        self._keys: dict[Dependency, str] = {}
+
+    def entry(self, entry: Entry) -> str:
+        """An entry's fingerprint: its file, derived facts, image, and the files it refers to."""
+        dependency = ("e", entry.type, entry.slug)
+        found = self._keys.get(dependency)
+        if found is None:
+            upcoming = None
+            if entry.event_start is not None:
+                upcoming = (entry.event_end or entry.event_start) >= self.listings.now
+            own = (
+                entry.item.digest,
+                entry.status,
+                entry.deadline,
+                entry.event_start,
+                entry.event_end,
+                upcoming,
+                entry.published,
+                entry.updated,
+                entry.date,
+                entry.shift,
+                entry.sort_key,
+                _versions(entry),
+                self.image_stamp(entry),
+            )
+            refs = [(r.type, r.slug, r.item.digest, _versions(r)) for r in _references(entry)]
+            found = self._keys[dependency] = fingerprint(own, refs)
+        return found
+
+    def key(self, dependency: Dependency) -> str:
+        """The current key of one dependency; ``"changed"`` when it cannot be known."""
+        found = self._keys.get(dependency)
+        if found is not None:
+            return found
+        kind = dependency[0]
+        if kind == "e":
+            entry = self.listings.entries.get(dependency[1:])
+            return self.entry(entry) if entry is not None else "absent"
+        if kind == "c":
+            compute = COLLECTIONS.get(dependency[1])
+            found = fingerprint(compute(self.listings)) if compute else "changed"
+        elif kind == "s" and self.search_words_of is not None:
+            entry = self.listings.entries.get(dependency[1:])
+            found = fingerprint(self.search_words_of(entry)) if entry is not None else "absent"
+        else:
+            found = "changed"
+        self._keys[dependency] = found
+        return found
+
+
+class _RecordingIndex(Mapping):
+    """``listings.entries`` as a template sees it while recording: each lookup is noted."""
+
+    def __init__(self, entries: dict, note: Callable[[Dependency], None]):
+        self._entries, self._note = entries, note
+
+    def __getitem__(self, key):
+        self._note(("e", *key))
+        return self._entries[key]
+
+    def get(self, key, default=None):
+        self._note(("e", *key))
+        return self._entries.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        self._note(("e", *key))
+        return key in self._entries
+
+    def __iter__(self):
+        self._note(("c", "entries"))
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        self._note(("c", "entries"))
+        return len(self._entries)
+
+
+class DependencyRecorder:
+    """Notes the entries and listings that templates read while one output renders."""
+
+    def __init__(self) -> None:
+        self.current: set | None = None
+
+    def install(self, env) -> None:
+        """Wrap an environment's ``getattr`` and ``getitem``, through which templates read values."""
+        getattr_, getitem = env.getattr, env.getitem
+
+        def noted(lookup):
+            def read(obj, name):
+                found = self.current
+                if found is not None:
+                    kind = type(obj)
+                    if kind is Entry:
+                        found.add(obj)
+                    elif kind is Listings:
+                        if name == "entries":
+                            return _RecordingIndex(obj.entries, found.add)
+                        found.add(("c", name))
+                return lookup(obj, name)
+
+            return read
+
+        env.getattr, env.getitem = noted(getattr_), noted(getitem)
+
+    def note(self, dependency) -> None:
+        """Note one dependency (an entry, or a tuple) of the output being rendered, if any."""
+        if self.current is not None:
+            self.current.add(dependency)
+
+    def start(self) -> None:
+        """Start recording the dependencies of one output."""
+        self.current = set()
+
+    def stop(self) -> frozenset[Dependency]:
+        """Stop recording; the dependencies noted, entries as ``("e", type, slug)``."""
+        found, self.current = self.current or set(), None
+        return frozenset(("e", d.type, d.slug) if type(d) is Entry else d for d in found)
+
+
+def describe(value: object, deps: set) -> object:
+    """A stable description of a template value; entries in it become dependencies."""
+    if isinstance(value, Entry):
+        deps.add(("e", value.type, value.slug))
+        return ("entry", value.type, value.slug)
+    if value is None or isinstance(value, str | int | float | bool | dt.date | dt.timedelta):
+        return value
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__name__, tuple((f.name, describe(getattr(value, f.name), deps)) for f in fields))
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), describe(v, deps)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(describe(v, deps) for v in value)
+    raise TypeError(f"incremental: cannot describe a template value of type {type(value).__name__}")
+
+
+# --- the state of the last build ----------------------------------------------------------------
+
+
+@dataclass
+class Unit:
+    """What the last build knew of one output: its key, its dependencies and its files."""
+
+    key: str
+    deps: frozenset
+    files: tuple[str, ...]
+
+
+@dataclass
+class BuildState:
+    """The units of the last build and of this one, and every file either wrote."""
+
+    folder: Path
+    global_key: str
+    previous: dict[str, Unit] = field(default_factory=dict)
+    """The last build's units, if code, templates, settings and site-wide content are the same."""
+    last_units: dict[str, Unit] = field(default_factory=dict)
+    """The last build's units in any case: which files each wrote."""
+    previous_files: set[str] = field(default_factory=set)
+    units: dict[str, Unit] = field(default_factory=dict)
+    files: set[str] = field(default_factory=set)
+    written: int = 0
+    skipped: int = 0
+    extra: dict = field(default_factory=dict)
+    """Values a plugin keeps from one build to the next (e.g. the search vocabulary's key)."""
+    previous_extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, cache: Path, global_key: str, output: Path, log: logging.Logger = logger) -> BuildState:
+        """The state of the last build into ``output``; an empty one for a clean build."""
+        state = cls(Path(cache) / STATE_FOLDER, global_key)
+        path = state.folder / STATE_FILE
+        try:
+            with path.open("rb") as stream:
+                saved = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return state
+        if saved.get("version") != STATE_VERSION or saved.get("output") != _where(output, state.folder):
+            return state
+        state.previous_files = saved["files"]
+        state.last_units = saved["units"]
+        state.previous_extra = saved.get("extra", {})
+        if saved["global"] == global_key:
+            state.previous = saved["units"]
+        else:
+            log.info("cucon incremental: code, templates, settings or site-wide content changed")
+        return state
+
+    def unchanged(self, name: str, key_of: Callable[[frozenset], str], output: Path) -> Unit | None:
+        """The last build's unit of this name if its key still holds and its files exist."""
+        unit = self.previous.get(name)
+        if unit is None or key_of(unit.deps) != unit.key:
+            return None
+        if not all(os.path.exists(os.path.join(output, f)) for f in unit.files):
+            return None
+        return unit
+
+    def keep(self, name: str, unit: Unit) -> None:
+        """Keep an unchanged unit as it is."""
+        self.units[name] = unit
+        self.files.update(unit.files)
+        self.skipped += 1
+
+    def wrote(self, name: str, unit: Unit) -> None:
+        """Record a unit this build wrote."""
+        self.units[name] = unit
+        self.files.update(unit.files)
+        self.written += 1
+
+    def produced(self, paths: Iterable[str]) -> None:
+        """Record files this build produced outside of units (images, sitemap, rules)."""
+        self.files.update(paths)
+
+    def remove_stale(self, output: Path) -> list[str]:
+        """Delete the files the last build wrote and this one did not; return them."""
+        stale = sorted(self.previous_files - self.files)
+        for name in stale:
+            path = Path(output) / name
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+            parent = path.parent
+            while parent != Path(output) and parent.is_dir() and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+        return stale
+
+    def save(self, output: Path) -> None:
+        """Write the state for the next build (atomically)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        saved = {
+            "version": STATE_VERSION,
+            "output": _where(output, self.folder),
+            "global": self.global_key,
+            "units": self.units,
+            "files": self.files,
+            "extra": self.extra,
+        }
+        temporary = self.folder / f"{STATE_FILE}.tmp"
+        with temporary.open("wb") as stream:
+            pickle.dump(saved, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(self.folder / STATE_FILE)
+
+
+def _where(output: Path, folder: Path) -> str:
+    """The output folder as seen from the state folder: a copied site keeps its state.
+
+    >>> _where(Path("/s/output"), Path("/s/cache/cucon-state"))
+    '../../output'
+    """
+    return os.path.relpath(Path(output).resolve(), Path(folder).resolve())
+
+
+def unit_key(global_key: str, name: str, described: object, deps: frozenset, keys: Fingerprints) -> str:
+    """The key of one output: site-wide inputs, its own values, and its dependencies' keys."""
+    return fingerprint(global_key, name, described, sorted((d, keys.key(d)) for d in deps))
+
+
+class IncrementalBuild:
+    """One build's incremental machinery, shared by the plugins through Pelican's context."""
+
+    def __init__(
+        self,
+        settings: Mapping,
+        site,
+        listings: Listings,
+        enabled: bool = True,
+        log: logging.Logger = logger,
+    ) -> None:
+        self.log = log
+        self.output = Path(settings["OUTPUT_PATH"])
+        self.cache = Path(settings["CACHE_PATH"])
+        self.enabled = enabled
+        self.global_key = global_key(settings, Path(settings["THEME"]), site)
+        self.keys = Fingerprints(listings, image_stamp=image_stamp)
+        self.recorder = DependencyRecorder()
+        self.state: BuildState | None = None
+        self.changed = 0
+        """Units whose files' bytes differ from the last build's (or are new)."""
+        self.finished: list[str] | None = None
+        """The files :meth:`finish` removed, once it ran."""
+
+    def extend_key(self, *parts: object) -> None:
+        """Add site-wide inputs that a plugin knows of, before the first output is written."""
+        if self.state is not None:
+            raise RuntimeError("incremental: extend_key() after the first output")
+        self.global_key = fingerprint(self.global_key, *parts)
+
+    def begin(self) -> BuildState:
+        """The state of the last build (loaded on first use)."""
+        if self.state is None:
+            # Loaded even when not incremental: its list of files tells what is left over.
+            self.state = BuildState.load(self.cache, self.global_key, self.output, self.log)
+        return self.state
+
+    def unit(self, name: str, values: object, write: Callable[[], Iterable[str]]) -> bool:
+        """Write one output with ``write`` (which returns its files under output/) unless its
+        key still holds; ``values`` are what the output shows besides what its templates read.
+        True if it was written."""
+        state = self.begin()
+        fixed: set = set()
+        described = describe(values, fixed)
+
+        def key_of(deps: frozenset) -> str:
+            return unit_key(self.global_key, name, described, deps, self.keys)
+
+        kept = state.unchanged(name, key_of, self.output) if self.enabled else None
+        if kept is not None:
+            state.keep(name, kept)
+            return False
+        before = state.last_units.get(name)
+        old = _read_all(self.output, before.files) if before else None
+        self.recorder.start()
+        try:
+            files = tuple(write())
+        finally:
+            recorded = self.recorder.stop()
+        deps = recorded | fixed
+        state.wrote(name, Unit(key_of(deps), deps, files))
+        if old is None or old != _read_all(self.output, files):
+            self.changed += 1
+        return True
+
+    def finish(self) -> list[str]:
+        """Delete what the last build wrote and this one did not (once); the files deleted."""
+        if self.finished is not None:
+            return self.finished
+        stale = self.finished = self.begin().remove_stale(self.output)
+        if stale:
+            self.changed += 1
+            self.log.info("cucon incremental: %d file(s) of the last build removed", len(stale))
+        return stale
+
+    def save(self) -> None:
+        """Keep the state for the next build, and log what this one wrote."""
+        state = self.begin()
+        removed = self.finish()
+        state.save(self.output)
+        counts = {
+            "written": state.written,
+            "changed": self.changed,
+            "kept": state.skipped,
+            "removed": len(removed),
+        }
+        (state.folder / SUMMARY_FILE).write_text(json.dumps(counts) + "\n", "utf-8")
+        self.log.info(
+            "cucon incremental: %d output(s) written (%d changed), %d unchanged and kept",
+            state.written,
+            self.changed,
+            state.skipped,
+        )
+
+
+def _read_all(output: Path, files: Iterable[str]) -> tuple[bytes | None, ...]:
+    """The bytes of some output files (None for a missing one)."""
+    found = []
+    for name in files:
+        try:
+            found.append((Path(output) / name).read_bytes())
+        except OSError:
+            found.append(None)
+    return tuple(found)

@@ -1,0 +1,186 @@
+"""Incremental builds write only what changed, and leave exactly the files a clean build writes.
+
+Each case changes a copy of the sample network after a first build, builds it again in place
+(incremental), builds the same content from nothing (clean), and compares the two output
+folders byte for byte. The search index is left out (Pagefind's files are not byte-stable);
+``test_search_index_is_kept_while_no_page_changes`` covers when it is rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_SITE, REPO, output_of, run_build, run_cucon, tree
+
+from cucon.incremental import STATE_FOLDER, SUMMARY_FILE
+
+NO_SEARCH = ("-e", "CUCON_SEARCH_INDEX=false")
+LATER = "2026-12-01T05:00:00+01:00"
+"""A build time after the deadline of the sample call closing soonest (2026-11-30 18:00 in Rouen)."""
+
+
+def _build(site: Path, *extra: str) -> tuple[int, int, int]:
+    """Build a site with real Pelican; (outputs written, changed, kept) as the build counted them."""
+    result = run_build(site, *NO_SEARCH, *extra)
+    assert result.returncode == 0, output_of(result)
+    counts = json.loads((site / "cache" / STATE_FOLDER / SUMMARY_FILE).read_text("utf-8"))
+    return counts["written"], counts["changed"], counts["kept"]
+
+
+def _differences(incremental: Path, clean: Path) -> list[str]:
+    """Files that differ between two output folders, or are in only one of them."""
+    a, b = tree(incremental), tree(clean)
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the sample network with its theme, built once: the 'last build' of every case."""
+    site = tmp_path_factory.mktemp("incremental") / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "theme", site / "theme")
+    _build(site, "-e", f'THEME="{site / "theme"}"')
+    return site
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{path}: {old!r} not found"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def add_profile(site: Path) -> None:
+    """A new profile, with its photo."""
+    folder = site / "content" / "profiles"
+    text = (folder / "klangwerk-linden.md").read_text("utf-8")
+    text = re.sub(r"(?m)^id: .*$", "id: 0b7e1c52-2f57-4c1e-9a4c-5d1b8d1e7f00", text)
+    text = re.sub(r"(?m)^name: .*$", "name: Klangwerk Zwei", text).replace(
+        "klangwerk-linden.jpg", "klangwerk-zwei.jpg"
+    )
+    (folder / "klangwerk-zwei.md").write_text(text, "utf-8")
+    shutil.copyfile(folder / "klangwerk-linden.jpg", folder / "klangwerk-zwei.jpg")
+
+
+def edit_profile(site: Path) -> None:
+    """A new summary for one profile."""
+    path = site / "content" / "profiles" / "klangwerk-linden.md"
+    text = path.read_text("utf-8")
+    path.write_text(
+        re.sub(r"(?m)^summary: .*$", "summary: Ein neuer Satz über das Klangwerk.", text), "utf-8"
+    )
+
+
+def remove_profile(site: Path) -> None:
+    """A profile erased with ``cucon remove``: tombstone, references taken out."""
+    result = run_cucon("remove", "klangwerk-linden", "--content", str(site / "content"), cwd=site)
+    assert result.returncode == 0, output_of(result)
+
+
+def delete_news(site: Path) -> None:
+    """A news item and its image deleted by hand."""
+    (site / "content" / "news" / "travel-grants-for-artists.md").unlink()
+    (site / "content" / "news" / "travel-grants-for-artists.jpg").unlink()
+
+
+def edit_template(site: Path) -> None:
+    """A template of the theme changed."""
+    _edit(site / "theme" / "templates" / "base.html", "</footer>", "<p>Geändert.</p></footer>")
+
+
+def edit_city(site: Path) -> None:
+    """A site-wide list changed: a city's description."""
+    path = site / "content" / "cities" / "leipzig.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"(?m)^(  de: ).*$", r"\1Neue Beschreibung von Leipzig.", text, count=1), "utf-8")
+
+
+def nothing(site: Path) -> None:
+    """No change: the rebuild a staff member's second click makes."""
+
+
+CASES: list[tuple[Callable[[Path], None], tuple[str, ...], str]] = [
+    (nothing, (), "none"),
+    (add_profile, (), "some"),
+    (edit_profile, (), "some"),
+    (remove_profile, (), "some"),
+    (delete_news, (), "some"),
+    (edit_template, (), "all"),
+    (edit_city, (), "all"),
+    (nothing, ("-e", f'CUCON_BUILD_TIME="{LATER}"'), "some"),
+]
+"""(change, extra build arguments, how much is written again): the last case is the nightly
+build in which a call passes its deadline and nothing else changes."""
+
+
+@pytest.mark.parametrize(
+    ("change", "extra", "expected"),
+    CASES,
+    ids=[f"{change.__name__}{'-deadline-passes' if extra else ''}" for change, extra, _ in CASES],
+)
+def test_incremental_build_equals_clean_build(
+    built_sample: Path, tmp_path: Path, change, extra: tuple[str, ...], expected: str
+) -> None:
+    site = tmp_path / "incremental"
+    shutil.copytree(built_sample, site)
+    theme = ("-e", f'THEME="{site / "theme"}"')
+    change(site)
+    written, changed, kept = _build(site, *theme, *extra)
+
+    clean = tmp_path / "clean"
+    shutil.copytree(site / "content", clean / "content")
+    shutil.copytree(site / "theme", clean / "theme")
+    # The same theme folder for both builds: THEME is a setting, and settings are part of the key.
+    _build(clean, *theme, *extra)
+    assert _differences(site / "output", clean / "output") == []
+    if expected == "none":
+        assert (written, changed) == (0, 0)
+        assert kept > 0
+    elif expected == "some":
+        assert written > 0
+        assert changed > 0
+        assert kept > 0
+    else:
+        assert kept == 0
+        assert written > 0
+
+
+def _index_stamp(site: Path) -> dict[str, int]:
+    """The modification time of every file of the search index."""
+    bundle = site / "output" / "pagefind"
+    return {p.relative_to(bundle).as_posix(): p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
+
+
+def test_search_index_is_kept_while_no_page_changes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    stamps = []
+    for _ in range(2):
+        result = run_build(site)
+        assert result.returncode == 0, output_of(result)
+        stamps.append(_index_stamp(site))
+    assert stamps[0]
+    assert stamps[1] == stamps[0]
+
+    profile = site / "content" / "profiles" / "anna-kowalska.md"
+    text = profile.read_text("utf-8")
+    profile.write_text(re.sub(r"(?m)^summary: .*$", "summary: Quokkaflöte und Stimme.", text), "utf-8")
+    result = run_build(site)
+    assert result.returncode == 0, output_of(result)
+    stamp = _index_stamp(site)
+    assert stamp
+    assert all(stamp.get(name) != mtime for name, mtime in stamps[0].items())
+
+
+def test_clean_build_without_incremental_state(tmp_path: Path) -> None:
+    """CUCON_INCREMENTAL=False writes every output even when the last build's state is there."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    _build(site)
+    written, changed, kept = _build(site, "-e", "CUCON_INCREMENTAL=false")
+    assert (kept, changed) == (0, 0), "every output written again, each the same as before"
+    assert written > 0
