@@ -16,7 +16,7 @@ from cucon.content import load_site
 from cucon.erasure import GONE_RULES, gone_paths, tombstone_url, write_gone_rules
 from cucon.i18n import install_translations, template_helpers
 from cucon.images import ImageConfig, ImageError, image_helpers, images_without_alt, publish
-from cucon.incremental import STATE_FOLDER, IncrementalBuild
+from cucon.incremental import STATE_FOLDER, IncrementalBuild, Planned
 from cucon.problems import ContentError
 from cucon.seo import absolute, robots_txt, sitemap_xml
 from cucon.stopwatch import Stopwatch
@@ -39,6 +39,7 @@ DEFAULTS = {
     "CUCON_SHARE_CARDS": True,
     "CUCON_BOT_URL": None,
     "CUCON_INCREMENTAL": True,
+    "CUCON_RENDER_WORKERS": None,
 }
 """Every setting of this plugin and its default; docs/settings.md describes each."""
 
@@ -55,6 +56,11 @@ def _check_settings(settings: dict) -> None:
     if not isinstance(settings["CUCON_INCREMENTAL"], bool):
         value = settings["CUCON_INCREMENTAL"]
         raise ValueError(f"cucon_site: invalid 'CUCON_INCREMENTAL' value {value!r}; expected a bool")
+    workers = settings["CUCON_RENDER_WORKERS"]
+    if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool) or workers < 1):
+        raise ValueError(
+            f"cucon_site: invalid 'CUCON_RENDER_WORKERS' value {workers!r}; expected a positive int or None"
+        )
     per_page = settings["CUCON_PER_PAGE"]
     if not isinstance(per_page, int) or per_page < 1:
         raise ValueError(f"cucon_site: invalid 'CUCON_PER_PAGE' value {per_page!r}; expected a positive int")
@@ -119,6 +125,7 @@ class CuconGenerator(Generator):
             self.settings, self.site, self.listings, enabled=incremental, log=logger
         )
         self.build.recorder.install(self.env)
+        self.workers = self.settings["CUCON_RENDER_WORKERS"] or os.cpu_count() or 1
         _UNSAVED.append(self.build)
 
     def _read_cache_path(self) -> Path:
@@ -145,8 +152,10 @@ class CuconGenerator(Generator):
             # Other plugins (cucon_feeds) add their own helpers through the context.
             for page_helpers in self.context.get("cucon_page_helpers", []):
                 helpers |= page_helpers(ui)
+            base = {**self.context, **helpers}
+            planned: list[Planned] = []
             for template, save_as, values in self._pages(ui, helpers):
-                page_url = self._write(writer, template, save_as, helpers, **values)
+                page_url = self._plan(planned, template, save_as, **values)
                 # Neither the 404 page nor a removed profile's page is a page to find.
                 if template in ("404", "removed") or not absolute(siteurl, page_url):
                     continue
@@ -158,6 +167,7 @@ class CuconGenerator(Generator):
                 sitemap.append(
                     (absolute(siteurl, page_url), [(lang, absolute(siteurl, url)) for lang, url in versions])
                 )
+            self.build.write_all(planned, lambda p, base=base: self._write(writer, base, p), self.workers)
         self.stopwatch.lap("write-pages")
         output = Path(self.output_path)
         # A sitemap needs absolute URLs: only a build with an absolute SITEURL writes one.
@@ -172,19 +182,13 @@ class CuconGenerator(Generator):
         self._publish_images()
         self.stopwatch.lap("copy-images")
 
-    def _write(self, writer, template: str, save_as: str, helpers: dict, **values) -> str:
-        """Render one template to one output file (or each page of a series) unless it is
-        unchanged since the last build; return its URL path."""
+    def _plan(self, planned: list[Planned], template: str, save_as: str, **values) -> str:
+        """Plan one page (or each page of a series) unless it is unchanged since the last build;
+        return its URL path."""
         page_url = save_as.removesuffix("index.html")
         paginated = values.pop("paginated", None)
-        context = {
-            **self.context,
-            **helpers,
-            "page_url": page_url,
-            "canonical": absolute(self.settings["SITEURL"], page_url),
-        }
         if not paginated:
-            self._unit(writer, template, save_as, context, values)
+            self._plan_one(planned, template, save_as, page_url, values, values)
             return page_url
         # Each page of a series is an output of its own, so one changed entry rewrites one page.
         ((key, objects),) = paginated.items()
@@ -203,15 +207,20 @@ class CuconGenerator(Generator):
                 **values,
                 "page": (number, paginator.num_pages, paginator.count, page.save_as, list(page.object_list)),
             }
-            self._unit(writer, template, page.save_as, context, shown, described)
+            self._plan_one(planned, template, page.save_as, page_url, shown, described)
         return page_url
 
-    def _unit(self, writer, template, save_as, context, values, described=None) -> None:
-        def write():
-            writer.write_file(save_as, self.get_template(template), context, template_name=template, **values)
-            return [save_as]
+    def _plan_one(self, planned, template, save_as, page_url, values, described) -> None:
+        found = self.build.plan(save_as, (template, described), (template, save_as, page_url, values))
+        if found is not None:
+            planned.append(found)
 
-        self.build.unit(save_as, (template, values if described is None else described), write)
+    def _write(self, writer, base: dict, planned: Planned) -> list[str]:
+        """Render one planned page; its file under output/."""
+        template, save_as, page_url, values = planned.job
+        context = {**base, "page_url": page_url, "canonical": absolute(self.settings["SITEURL"], page_url)}
+        writer.write_file(save_as, self.get_template(template), context, template_name=template, **values)
+        return [save_as]
 
     def _pages(self, ui: str, helpers: dict) -> Iterator[tuple[str, str, dict]]:
         """(template, save_as, values) of every page of one UI language."""

@@ -33,6 +33,7 @@ import logging
 import os
 import pickle
 import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -482,33 +483,63 @@ class IncrementalBuild:
             self.state = BuildState.load(self.cache, self.global_key, self.output, self.log)
         return self.state
 
-    def unit(self, name: str, values: object, write: Callable[[], Iterable[str]]) -> bool:
-        """Write one output with ``write`` (which returns its files under output/) unless its
-        key still holds; ``values`` are what the output shows besides what its templates read.
-        True if it was written."""
+    def plan(self, name: str, values: object, job: object = None) -> Planned | None:
+        """The output to write again, or None when its key still holds and it is kept as it is.
+
+        ``values`` are what the output shows besides what its templates read; ``job`` is
+        whatever the caller's writer needs to write it.
+        """
         state = self.begin()
         fixed: set = set()
         described = describe(values, fixed)
-
-        def key_of(deps: frozenset) -> str:
-            return unit_key(self.global_key, name, described, deps, self.keys)
-
-        kept = state.unchanged(name, key_of, self.output) if self.enabled else None
+        planned = Planned(name, described, frozenset(fixed), job)
+        kept = (
+            state.unchanged(name, lambda deps: self._key(planned, deps), self.output)
+            if self.enabled
+            else None
+        )
         if kept is not None:
             state.keep(name, kept)
-            return False
-        before = state.last_units.get(name)
+            return None
+        return planned
+
+    def _key(self, planned: Planned, deps: frozenset) -> str:
+        return unit_key(self.global_key, planned.name, planned.described, deps, self.keys)
+
+    def _render(self, planned: Planned, write: Callable[[Planned], Iterable[str]]) -> tuple[str, Unit, bool]:
+        """Write one planned output, noting what it read; (name, unit, whether its bytes changed)."""
+        before = self.begin().last_units.get(planned.name)
         old = _read_all(self.output, before.files) if before else None
         self.recorder.start()
         try:
-            files = tuple(write())
+            files = tuple(write(planned))
         finally:
             recorded = self.recorder.stop()
-        deps = recorded | fixed
-        state.wrote(name, Unit(key_of(deps), deps, files))
-        if old is None or old != _read_all(self.output, files):
-            self.changed += 1
-        return True
+        deps = recorded | planned.fixed
+        changed = old is None or old != _read_all(self.output, files)
+        return planned.name, Unit(self._key(planned, deps), deps, files), changed
+
+    def write_all(
+        self, planned: list[Planned], write: Callable[[Planned], Iterable[str]], workers: int = 1
+    ) -> None:
+        """Write planned outputs with ``write``, split over ``workers`` processes when there are
+        enough of them (forked, so each worker has the templates and the listings already)."""
+        if workers > 1 and len(planned) >= PARALLEL_MIN:
+            results = _forked([planned[i::workers] for i in range(workers)], lambda p: self._render(p, write))
+        else:
+            results = [self._render(p, write) for p in planned]
+        state = self.begin()
+        for name, unit, changed in results:
+            state.wrote(name, unit)
+            self.changed += changed
+
+    def unit(self, name: str, values: object, write: Callable[[], Iterable[str]]) -> bool:
+        """Write one output with ``write`` (which returns its files under output/) unless it is
+        unchanged; True if it was written."""
+        planned = self.plan(name, values)
+        if planned is not None:
+            self.write_all([planned], lambda _: write())
+        return planned is not None
 
     def finish(self) -> list[str]:
         """Delete what the last build wrote and this one did not (once); the files deleted."""
@@ -538,6 +569,58 @@ class IncrementalBuild:
             self.changed,
             state.skipped,
         )
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An output to write: its name, its own values described, the dependencies they name, and the
+    caller's job."""
+
+    name: str
+    described: object
+    fixed: frozenset
+    job: object = None
+
+
+PARALLEL_MIN = 64
+"""Fewer outputs than this are written in the build's own process: a fork costs more."""
+
+
+def _forked(chunks: list[list], work: Callable[[object], object]) -> list:
+    """``work`` on every item, the first chunk in this process and each other one in a forked
+    child that sends its results back pickled; an error in a child is raised here."""
+    children = []
+    for chunk in chunks[1:]:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: do its chunk, send the results, and leave without clean-up
+            os.close(read)
+            try:
+                payload = pickle.dumps((True, [work(item) for item in chunk]), pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # everything goes back to the parent
+                payload = pickle.dumps((False, traceback.format_exc()))
+            with os.fdopen(write, "wb") as stream:
+                stream.write(payload)
+            os._exit(0)
+        os.close(write)
+        children.append((pid, read))
+    results = [work(item) for item in chunks[0]]
+    failures = []
+    for pid, read in children:
+        with os.fdopen(read, "rb") as stream:
+            data = stream.read()
+        os.waitpid(pid, 0)
+        try:
+            ok, found = pickle.loads(data)
+        except (EOFError, pickle.UnpicklingError):
+            ok, found = False, f"worker {pid} ended without a result"
+        if ok:
+            results += found
+        else:
+            failures.append(found)
+    if failures:
+        raise RuntimeError("incremental: a worker failed:\n" + "\n".join(failures))
+    return results
 
 
 def _read_all(output: Path, files: Iterable[str]) -> tuple[bytes | None, ...]:
