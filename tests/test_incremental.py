@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, REPO, output_of, run_build, run_cucon, tree
+from conftest import FIXTURE_SITE, REPO, output_of, run_build, run_cucon
 
+from cucon.bench import compare_trees
 from cucon.incremental import STATE_FOLDER, SUMMARY_FILE
 
 NO_SEARCH = ("-e", "CUCON_SEARCH_INDEX=false")
@@ -30,12 +31,6 @@ def _build(site: Path, *extra: str) -> tuple[int, int, int]:
     assert result.returncode == 0, output_of(result)
     counts = json.loads((site / "cache" / STATE_FOLDER / SUMMARY_FILE).read_text("utf-8"))
     return counts["written"], counts["changed"], counts["kept"]
-
-
-def _differences(incremental: Path, clean: Path) -> list[str]:
-    """Files that differ between two output folders, or are in only one of them."""
-    a, b = tree(incremental), tree(clean)
-    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
 
 
 @pytest.fixture(scope="session")
@@ -136,7 +131,7 @@ def test_incremental_build_equals_clean_build(
     shutil.copytree(site / "theme", clean / "theme")
     # The same theme folder for both builds: THEME is a setting, and settings are part of the key.
     _build(clean, *theme, *extra)
-    assert _differences(site / "output", clean / "output") == []
+    assert compare_trees(site / "output", clean / "output") == []
     if expected == "none":
         assert (written, changed) == (0, 0)
         assert kept > 0

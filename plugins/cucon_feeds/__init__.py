@@ -8,6 +8,7 @@ to the catalog that pages link to, and writes them per UI language.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -153,15 +154,25 @@ class FeedsGenerator(Generator):
             helpers |= subscriptions.helpers()
             macros = self.env.get_template("_macros.html").make_module({**self.context, **helpers})
             helpers["kind_label"] = lambda entry, macros=macros: str(macros.kind_label(entry)).strip()
+            self._planned: list = []
             self._write_feeds(output, subscriptions, helpers, default)
             self._write_calendars(output, subscriptions)
             self._write_digests(output, subscriptions, helpers)
+            # The feeds of one language on every core (forked, like the pages: see cucon_site).
+            workers = self.settings.get("CUCON_RENDER_WORKERS") or os.cpu_count() or 1
+            self.build.write_all(self._planned, lambda planned: planned.job(), workers)
         logger.info(
             "cucon feeds: %d feeds, %d calendars per language",
             len(self.catalog.channels) * len(FEED_FORMATS),
             len(self.catalog.calendars),
         )
         stopwatch.lap("feeds")
+
+    def _plan(self, name: str, values: object, write: Callable[[], list[str]]) -> None:
+        """Plan one file (or two, for a digest) to write unless it is unchanged since the last build."""
+        planned = self.build.plan(name, values, write)
+        if planned is not None:
+            self._planned.append(planned)
 
     def _write_feeds(self, output: Path, subs: Subscriptions, helpers: dict, default: str) -> None:
         """Every feed in Atom and RSS, the XSLT view, and the OPML list of the city feeds."""
@@ -197,7 +208,7 @@ class FeedsGenerator(Generator):
                 url = channel.url(subs.prefix, fmt)
                 # The build day matters only to an empty feed, whose date it is.
                 values = (channel, None if channel.entries else fallback)
-                self.build.unit(url, values, lambda write=write, fmt=fmt, url=url: write(fmt=fmt, url=url))
+                self._plan(url, values, lambda write=write, fmt=fmt, url=url: write(fmt=fmt, url=url))
         translate = {lang: load_catalog(self.translations, lang).gettext for lang in helpers["ui_languages"]}
 
         def stylesheet():
@@ -206,7 +217,7 @@ class FeedsGenerator(Generator):
             )
             return [_write(output, f"{subs.prefix}feeds/feed.xsl", xsl.encode())]
 
-        self.build.unit(f"{subs.prefix}feeds/feed.xsl", subs.ui, stylesheet)
+        self._plan(f"{subs.prefix}feeds/feed.xsl", subs.ui, stylesheet)
 
         def cities():
             found = [
@@ -220,7 +231,7 @@ class FeedsGenerator(Generator):
             title = subs._("%(site)s: the feeds of every city") % {"site": subs.sitename}
             return [_write(output, f"{subs.prefix}feeds/cities.opml", opml(title, found))]
 
-        self.build.unit(f"{subs.prefix}feeds/cities.opml", subs.ui, cities)
+        self._plan(f"{subs.prefix}feeds/cities.opml", subs.ui, cities)
 
     def _item(self, entry, subs: Subscriptions, helpers: dict, template, timezone) -> FeedItem:
         """One entry as a feed item in this UI language; its id is the original's permanent id."""
@@ -297,7 +308,7 @@ class FeedsGenerator(Generator):
 
             # The build day matters only to an empty calendar: its year picks the timezone rules.
             values = (calendar, None if calendar.entries else today.year)
-            self.build.unit(calendar.url(subs.prefix), values, write)
+            self._plan(calendar.url(subs.prefix), values, write)
 
     def _write_digests(self, output: Path, subs: Subscriptions, helpers: dict) -> None:
         """The weekly digest of every city, as e-mail-ready HTML and as plain text."""
@@ -320,7 +331,7 @@ class FeedsGenerator(Generator):
                     _write(output, f"{folder}.txt", text_template.render(values).encode()),
                 ]
 
-            self.build.unit(folder, (self.digests[city.slug], values["feed_url"]), write)
+            self._plan(folder, (self.digests[city.slug], values["feed_url"]), write)
 
 
 def _write(output: Path, name: str, data: bytes) -> str:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 import shutil
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
-from cucon.incremental import fingerprint
+from cucon.incremental import STATE_FOLDER, fingerprint
 from cucon.search import SearchTerms
 from cucon.stopwatch import Stopwatch
 
@@ -68,10 +69,17 @@ class SearchGenerator(Generator):
         listings = self.context.get("cucon")
         if listings is None:
             raise RuntimeError("cucon_search: list cucon_site before cucon_search in PLUGINS")
-        terms = SearchTerms(listings.entries.values())
+        build = self.context.get("cucon_build")
+        words = _load_words(build) if build is not None else None
+        known = len(words or ())
+        terms = SearchTerms(listings.entries.values(), words)
+        if build is not None:
+            live = {(e.item.digest, e.title) for e in listings.entries.values()}
+            kept = {key: found for key, found in words.items() if key in live}
+            if len(words) != known or len(kept) != known:  # some entry's words were new, or are gone
+                _save_words(build, kept)
         bundle = self.settings["CUCON_SEARCH_BUNDLE"]
         siteurl = self.settings["SITEURL"]
-        build = self.context.get("cucon_build")
         search_terms = terms.of
         if build is not None:
             search_terms = _noting_terms(build, terms)
@@ -107,6 +115,32 @@ class SearchGenerator(Generator):
             done.parent.mkdir(parents=True, exist_ok=True)
             done.write_text(str(bundle.resolve()), "utf-8")
         stopwatch.lap("search-index")
+
+
+WORDS_FILE = "words.pickle"
+"""In the incremental state folder: the words of each entry, by its digest and title."""
+
+
+def _load_words(build) -> dict:
+    """The words of the entries of the last build; empty when not incremental or unreadable."""
+    if not build.enabled:
+        return {}
+    try:
+        with (build.cache / STATE_FOLDER / WORDS_FILE).open("rb") as stream:
+            found = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _save_words(build, words: dict) -> None:
+    """Keep the words of this build's entries for the next build."""
+    folder = build.cache / STATE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f"{WORDS_FILE}.tmp"
+    with temporary.open("wb") as stream:
+        pickle.dump(words, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(folder / WORDS_FILE)
 
 
 INDEX_DONE = "search-index.done"

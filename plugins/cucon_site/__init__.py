@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.paginator import Paginator
 
+from cucon import images as image_module
 from cucon.content import load_site
 from cucon.erasure import GONE_RULES, gone_paths, tombstone_url, write_gone_rules
 from cucon.i18n import install_translations, template_helpers
@@ -93,8 +94,10 @@ class CuconGenerator(Generator):
         self.stopwatch = Stopwatch(logger)
         incremental = self.settings["CUCON_INCREMENTAL"]
         cached = _load_read_cache(self._read_cache_path()) if incremental else {}
+        items, rendered = cached.get("items", {}), cached.get("html", {})
+        headers = image_module.HEADERS = dict(cached.get("headers", {}))
+        before = (len(items), len(rendered), len(headers))
         # Validate before Pelican touches output/: on any problem the old site stays as it was.
-        items = cached.get("items", {})
         self.site = load_site(Path(self.path), cache=items)
         self.stopwatch.lap("read+validate")
         if self.site.problems:
@@ -102,20 +105,22 @@ class CuconGenerator(Generator):
             error = ContentError(self.site.problems)
             logger.error("%s", error)
             raise error
-        rendered = cached.get("html", {})
         self.listings: Listings = build_listings(
             self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"], rendered
         )
         if incremental:
             # Keep only what this content still has, so the cache stays the size of the site.
             live = list(self.site.items())
-            _save_read_cache(
-                self._read_cache_path(),
-                {
-                    "items": {(i.type, i.path, i.digest): i for i in live},
-                    "html": {i.digest: rendered[i.digest] for i in live if i.digest in rendered},
-                },
-            )
+            files = {os.path.abspath(path) for path in self.site.files}
+            kept = {
+                "items": {(i.type, i.path, i.digest): i for i in live},
+                "html": {i.digest: rendered[i.digest] for i in live if i.digest in rendered},
+                "headers": {key: found for key, found in headers.items() if key[0] in files},
+            }
+            if (len(items), len(rendered), len(headers)) != before or [len(v) for v in kept.values()] != list(
+                before
+            ):
+                _save_read_cache(self._read_cache_path(), kept)
         self.stopwatch.lap("render-markdown")
         self.image_helpers = image_helpers(self.settings)
         # Every value from content is escaped; only sanitised bodies are marked safe.

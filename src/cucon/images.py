@@ -242,6 +242,11 @@ def _header(fp, name: str, size: int) -> ImageInfo:
             return ImageInfo("JPEG" if image.format == "MPO" else image.format, width, height, orientation)
 
 
+HEADERS: dict[tuple[str, int, int], ImageInfo | ImageRefused] | None = None
+"""Header checks carried over from an earlier build by path, mtime and size; the site plugin sets
+it from its read cache (incremental builds), so an unchanged photo's header is not read again."""
+
+
 @lru_cache(maxsize=65536)
 def _inspect_cached(path: str, mtime_ns: int, size: int) -> ImageInfo | ImageRefused:
     """The header check of one version of a file (by path, mtime and size), memoised."""
@@ -261,7 +266,12 @@ def inspect(path: Path | str) -> ImageInfo:
     Raises :class:`ImageRefused` for anything the site would not publish.
     """
     stat = os.stat(path)
-    found = _inspect_cached(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+    key = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+    found = HEADERS.get(key) if HEADERS is not None else None
+    if found is None:
+        found = _inspect_cached(*key)
+        if HEADERS is not None:
+            HEADERS[key] = found
     if isinstance(found, ImageRefused):
         raise ImageRefused(found.name, found.reason)
     return found

@@ -49,7 +49,7 @@ STATE_FOLDER = "cucon-state"
 STATE_FILE = "outputs.pickle"
 SUMMARY_FILE = "last-build.json"
 """What the last build wrote, changed, kept and removed: for people, tests and the benchmark."""
-STATE_VERSION = 1
+STATE_VERSION = 2
 """Raised when the state's layout changes: an older state then counts as no state."""
 
 CODE_PACKAGES = ("cucon", "cucon_site", "cucon_feeds", "cucon_search")
@@ -333,7 +333,8 @@ class Unit:
     """What the last build knew of one output: its key, its dependencies and its files."""
 
     key: str
-    deps: frozenset
+    deps: tuple
+    """Sorted, so the key is computed in one order without sorting again."""
     files: tuple[str, ...]
 
 
@@ -377,7 +378,7 @@ class BuildState:
             log.info("cucon incremental: code, templates, settings or site-wide content changed")
         return state
 
-    def unchanged(self, name: str, key_of: Callable[[frozenset], str], output: Path) -> Unit | None:
+    def unchanged(self, name: str, key_of: Callable[[tuple], str], output: Path) -> Unit | None:
         """The last build's unit of this name if its key still holds and its files exist."""
         unit = self.previous.get(name)
         if unit is None or key_of(unit.deps) != unit.key:
@@ -441,9 +442,10 @@ def _where(output: Path, folder: Path) -> str:
     return os.path.relpath(Path(output).resolve(), Path(folder).resolve())
 
 
-def unit_key(global_key: str, name: str, described: object, deps: frozenset, keys: Fingerprints) -> str:
-    """The key of one output: site-wide inputs, its own values, and its dependencies' keys."""
-    return fingerprint(global_key, name, described, sorted((d, keys.key(d)) for d in deps))
+def unit_key(global_key: str, name: str, described: object, deps: tuple, keys: Fingerprints) -> str:
+    """The key of one output: site-wide inputs, its own values, and its dependencies' keys (``deps``
+    sorted, as :class:`Unit` keeps them)."""
+    return fingerprint(global_key, name, described, [(d, keys.key(d)) for d in deps])
 
 
 class IncrementalBuild:
@@ -503,7 +505,7 @@ class IncrementalBuild:
             return None
         return planned
 
-    def _key(self, planned: Planned, deps: frozenset) -> str:
+    def _key(self, planned: Planned, deps: tuple) -> str:
         return unit_key(self.global_key, planned.name, planned.described, deps, self.keys)
 
     def _render(self, planned: Planned, write: Callable[[Planned], Iterable[str]]) -> tuple[str, Unit, bool]:
@@ -515,7 +517,7 @@ class IncrementalBuild:
             files = tuple(write(planned))
         finally:
             recorded = self.recorder.stop()
-        deps = recorded | planned.fixed
+        deps = tuple(sorted(recorded | planned.fixed))
         changed = old is None or old != _read_all(self.output, files)
         return planned.name, Unit(self._key(planned, deps), deps, files), changed
 
@@ -524,10 +526,24 @@ class IncrementalBuild:
     ) -> None:
         """Write planned outputs with ``write``, split over ``workers`` processes when there are
         enough of them (forked, so each worker has the templates and the listings already)."""
-        if workers > 1 and len(planned) >= PARALLEL_MIN:
-            results = _forked([planned[i::workers] for i in range(workers)], lambda p: self._render(p, write))
-        else:
-            results = [self._render(p, write) for p in planned]
+        parallel = workers > 1 and len(planned) >= PARALLEL_MIN
+        chunks = [planned[i::workers] for i in range(workers)] if parallel else [planned]
+        if len(planned) >= PROGRESS_MIN:
+            self.log.info(
+                "cucon incremental: writing %d output(s) in %d process(es) …", len(planned), len(chunks)
+            )
+        # Each process writes every n-th output, so this process's share tells the progress of all.
+        step, done = max(1, len(chunks[0]) // 10), [0]
+
+        def render(item: Planned) -> tuple[str, Unit, bool]:
+            result = self._render(item, write)
+            done[0] += 1
+            if len(planned) >= PROGRESS_MIN and done[0] % step == 0 and os.getpid() == parent:
+                self.log.info("cucon incremental: about %d%% written", 100 * done[0] // len(chunks[0]))
+            return result
+
+        parent = os.getpid()
+        results = _forked(chunks, render) if parallel else [render(p) for p in planned]
         state = self.begin()
         for name, unit, changed in results:
             state.wrote(name, unit)
@@ -555,7 +571,9 @@ class IncrementalBuild:
         """Keep the state for the next build, and log what this one wrote."""
         state = self.begin()
         removed = self.finish()
-        state.save(self.output)
+        same = state.written == 0 and not removed and state.files == state.previous_files
+        if not (same and state.units.keys() == state.previous.keys() and state.extra == state.previous_extra):
+            state.save(self.output)
         counts = {
             "written": state.written,
             "changed": self.changed,
@@ -584,6 +602,8 @@ class Planned:
 
 PARALLEL_MIN = 64
 """Fewer outputs than this are written in the build's own process: a fork costs more."""
+PROGRESS_MIN = 2000
+"""From this many outputs on, writing them reports its progress in the build log."""
 
 
 def _forked(chunks: list[list], work: Callable[[object], object]) -> list:

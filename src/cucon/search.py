@@ -70,11 +70,19 @@ def searchable_text(entry) -> str:
 class SearchTerms:
     """The extra words of every entry, from one vocabulary of the whole network (built once)."""
 
-    def __init__(self, entries: Iterable) -> None:
+    def __init__(self, entries: Iterable, known: dict | None = None) -> None:
+        """``known`` maps (digest, title) of an entry to its words from an earlier build; it gains
+        the words of every entry read now, so a build can keep it for the next."""
         self.entries = list(entries)
         self.vocabulary: set[str] = set()
         for entry in self.entries:
-            self.vocabulary.update(w for w in words(searchable_text(entry)) if len(w) >= MIN_PART)
+            key = (entry.item.digest, entry.title) if known is not None else None
+            found = known.get(key) if key is not None else None
+            if found is None:
+                found = tuple(dict.fromkeys(w for w in words(searchable_text(entry)) if len(w) >= MIN_PART))
+                if key is not None:
+                    known[key] = found
+            self.vocabulary.update(found)
         self._cache: dict[int, str] = {}
 
     def of(self, entry) -> str:
