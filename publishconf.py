@@ -13,5 +13,11 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
 # The submission service (docs/bot.md), e.g. https://forms.cucon.example: when set, the contribute page
-# links to its form; unset, the page points to the issue forms and pull requests only.
+# links to its forms; unset, the page links to the GitHub issue forms (CUCON_ISSUES_URL) instead.
 CUCON_BOT_URL = os.environ.get("CUCON_BOT_URL") or None
+# The repository's "new issue" address: given, or the repository GitHub Actions builds (docs/settings.md).
+CUCON_ISSUES_URL = os.environ.get("CUCON_ISSUES_URL") or (
+    f"{os.environ.get('GITHUB_SERVER_URL') or 'https://github.com'}/{os.environ['GITHUB_REPOSITORY']}/issues/new"
+    if os.environ.get("GITHUB_REPOSITORY")
+    else None
+)

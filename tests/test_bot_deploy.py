@@ -109,8 +109,9 @@ def test_the_dockerfile_unit_and_proxy_agree_with_the_service():
 
 
 def test_the_contribute_page_links_to_the_form_only_when_the_service_is_named(fixture_site):
-    """With CUCON_BOT_URL the contribute page and its translation carry a button to the form in their
-    language; other pages do not, and without the setting no page does."""
+    """With CUCON_BOT_URL the contribute page and its translation carry a button to the profile form and
+    links to the call and news forms in their language; other pages do not, and without the setting
+    no page does."""
     for page in [
         *(REPO / "content" / "pages").glob("contribute*.md"),
         *(REPO / "content" / "pages").glob("privacy*.md"),
@@ -134,6 +135,30 @@ def test_the_contribute_page_links_to_the_form_only_when_the_service_is_named(fi
     assert english, "the English contribute page has no button"
     assert all("contribute" in path for path, found in links.items() if found)  # each UI's contribute pages
     assert "Join with the form" in (output / english[0]).read_text("utf-8")
+    german = (output / "contribute" / "index.html").read_text("utf-8")
+    for form in ("call", "news"):
+        assert f'href="https://forms.cucon.example/{form}/new?lang=de"' in german
+        assert f'href="https://forms.cucon.example/{form}/new?lang=en"' in (output / english[0]).read_text(
+            "utf-8"
+        )
+    assert "?template=" not in german
     result = run_build(fixture_site, "-e", "CUCON_SEARCH_INDEX=false")
     assert result.returncode == 0, output_of(result)
     assert "/profile/new" not in (output / "contribute" / "index.html").read_text("utf-8")
+    assert "?template=" not in (output / "contribute" / "index.html").read_text("utf-8")
+
+
+def test_without_the_service_the_contribute_page_links_to_the_issue_forms(fixture_site):
+    """With CUCON_ISSUES_URL and no CUCON_BOT_URL, the contribute page links to the three issue forms."""
+    for pattern in ("contribute*.md", "privacy*.md"):
+        for page in (REPO / "content" / "pages").glob(pattern):
+            shutil.copy(page, fixture_site / "content" / "pages")
+    issues = "https://github.com/kulturbuero-hannover/cucon/issues/new"
+    result = run_build(fixture_site, "-e", f'CUCON_ISSUES_URL="{issues}"', "CUCON_SEARCH_INDEX=false")
+    assert result.returncode == 0, output_of(result)
+    page = (fixture_site / "output" / "contribute" / "index.html").read_text("utf-8")
+    for form in ("new-profile", "new-call", "new-news"):
+        assert f'href="{issues}?template={form}.yml"' in page
+        assert (REPO / ".github" / "ISSUE_TEMPLATE" / f"{form}.yml").is_file()
+    assert "/profile/new?lang" not in page
+    assert "Neue Ausschreibung (GitHub-Formular)" in page

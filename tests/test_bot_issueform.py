@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import test_bot_forms as forms
 import test_bot_submission as web_form
 import yaml
 from conftest import REPO, output_of, run_cucon
@@ -27,19 +28,32 @@ from cucon import cli, schema
 from cucon.bot import issueform
 from cucon.bot.githost import GitHubHost
 from cucon.bot.issueform import (
+    CALL_FORM,
+    CALL_SECTIONS,
     CHOICE_FIELDS,
     CONSENT_VERSION,
+    ISSUE_FORMS,
+    NEWS_FORM,
+    NEWS_SECTIONS,
     PROFILE_FORM,
     SECTIONS,
     IssueForm,
     PhotoRefused,
     choice_lookup,
+    detect,
     download_photo,
     issue_submission,
     propose_issue,
     to_value,
 )
-from cucon.bot.submission import PROFILE_FIELDS, SubmissionInvalid, profile_submission
+from cucon.bot.submission import (
+    FORMS,
+    PROFILE_FIELDS,
+    SubmissionInvalid,
+    call_submission,
+    news_submission,
+    profile_submission,
+)
 from cucon.images import MAX_BYTES
 
 TODAY = dt.date(2026, 11, 27)
@@ -59,7 +73,8 @@ def root(tmp_path: Path) -> Path:
     site = tmp_path / "repo"
     shutil.copytree(REPO / "content", site / "content")
     (site / PROFILE_FORM).parent.mkdir(parents=True)
-    shutil.copy(REPO / PROFILE_FORM, site / PROFILE_FORM)
+    for form in ISSUE_FORMS.values():
+        shutil.copy(REPO / form, site / form)
     shutil.copy(REPO / ".github" / "pull_request_template.md", site / ".github")
     return site
 
@@ -417,3 +432,131 @@ def test_the_command_needs_a_token(root, tmp_path, monkeypatch):
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     argv = ["bot", "from-issue", "--issue-number", "1", "--body-file", str(tmp_path / "none.md")]
     assert cli.main([*argv, "--repository", "cucon/site", "--checkout", str(root)]) == 2
+
+
+# --- the call and news forms ---------------------------------------------------------------------
+
+RECORDED_CALL = REPO / "tests" / "fixtures" / "issues" / "call.md"
+RECORDED_NEWS = REPO / "tests" / "fixtures" / "issues" / "news.md"
+NEWS_ASSET = "7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f"
+
+
+@pytest.fixture
+def news_photos(photos: PhotoServer, gps_jpeg: bytes) -> PhotoServer:
+    """The photo server, also serving the recorded news issue's image."""
+    photos.routes[f"/user-attachments/assets/{NEWS_ASSET}"] = (200, {"Content-Type": "image/jpeg"}, gps_jpeg)
+    return photos
+
+
+def the_same_call() -> dict[str, str | list[str]]:
+    """The web form post with the same data as the recorded call issue."""
+    return forms.call_form(deadline_date="2027-01-31", results="2027-03-01", email="")
+
+
+def the_same_news() -> dict[str, str | list[str]]:
+    """The web form post with the same data as the recorded news issue."""
+    return forms.news_form(event_start_date="2027-06-12", event_end_date="2027-06-12", email="")
+
+
+def test_the_recorded_call_issue_gives_the_same_files_as_the_form(root):
+    """Converter and web form, given the same call, write the same file with the same content hash."""
+    form = IssueForm.load(REPO / CALL_FORM)
+    assert form.kind == "call"
+    from_issue = issue_submission(RECORDED_CALL.read_text("utf-8"), form, root, TODAY)
+    from_form = call_submission(the_same_call(), root, TODAY)
+    assert without_id(from_issue.files) == without_id(from_form.files)
+    assert from_issue.content_hash == from_form.content_hash
+    text = from_issue.files["content/calls/klangraume-2027.md"].decode()
+    assert "profile: agnieszka-lipinska" in text  # the organiser's name found its profile
+    assert "deadline: 2027-01-31 18:00" in text
+
+
+def test_the_recorded_news_issue_gives_the_same_files_as_the_form(root, news_photos, gps_jpeg):
+    """Converter and web form, given the same event with an image, write the same files."""
+    form = IssueForm.load(REPO / NEWS_FORM)
+    assert form.kind == "news"
+    body = RECORDED_NEWS.read_text("utf-8").replace(GITHUB_ASSETS, news_photos.assets)
+    from_issue = issue_submission(body, form, root, TODAY, allowed=[news_photos.assets])
+    from_form = news_submission(the_same_news(), gps_jpeg, "konzert.jpg", root, TODAY)
+    assert without_id(from_issue.files) == without_id(from_form.files)
+    assert from_issue.content_hash == from_form.content_hash
+    image = from_issue.files["content/news/konzert-im-maschpark.jpg"]
+    assert b"SecretCam" not in image
+    assert news_photos.hits == [f"/user-attachments/assets/{NEWS_ASSET}"]
+
+
+@pytest.mark.parametrize(
+    ("path", "table"), [(CALL_FORM, CALL_SECTIONS), (NEWS_FORM, NEWS_SECTIONS)], ids=["call", "news"]
+)
+def test_every_field_of_the_call_and_news_forms_is_read(path, table):
+    """Each field of the issue form has a row, and each row leads to fields of the web form."""
+    form = IssueForm.load(REPO / path)
+    assert set(form.labels) == set(table)
+    names = {f.name for f in FORMS[form.kind].fields}
+    for name in table.values():
+        assert name in names or any(n.startswith(f"{name}_") for n in names), name
+
+
+@pytest.mark.parametrize(
+    ("path", "element_id", "field"),
+    [(CALL_FORM, "kind", "kind"), (CALL_FORM, "covers", "covers"), (CALL_FORM, "cities", "cities"),
+     (CALL_FORM, "open-to-cities", "open_to_cities"), (CALL_FORM, "lang", "lang"), (NEWS_FORM, "kind", "kind"),
+     (NEWS_FORM, "disciplines", "disciplines")],
+)  # fmt: skip
+def test_every_dropdown_option_of_the_call_and_news_forms_maps_to_a_choice(root, path, element_id, field):
+    """Each option of the issue forms' dropdowns is a value the web form offers."""
+    form = IssueForm.load(REPO / path)
+    body = yaml.safe_load((REPO / path).read_text("utf-8"))["body"]
+    options = next(e for e in body if e.get("id") == element_id)["attributes"]["options"]
+    lookup = choice_lookup(root, form.kind)[field]
+    for option in options:
+        assert to_value(option, lookup) in set(lookup.values()), option
+
+
+def test_the_form_is_told_by_its_fields():
+    """Profile, call and news issues are told apart by their headings; another text matches none."""
+    forms_ = [IssueForm.load(REPO / path) for path in ISSUE_FORMS.values()]
+    for recorded, kind in ((RECORDED, "profile"), (RECORDED_CALL, "call"), (RECORDED_NEWS, "news")):
+        assert detect(recorded.read_text("utf-8"), forms_).kind == kind
+    assert detect("### save_as\n\nx", forms_) is None
+
+
+def test_a_call_issue_becomes_a_pull_request_labelled_new_call(root):
+    """Without a form named, the command's code tells the call form and proposes it with its labels."""
+    body = RECORDED_CALL.read_text("utf-8")
+    with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
+        number = fake.open_issue("Neue Ausschreibung / New call: Klangräume", body, ("new-call",))
+        outcome = propose_issue(body, number, host, root, TODAY)
+        [pull] = fake.pulls
+        files = fake.files_of(pull["head"]["ref"])
+    assert outcome.created
+    assert pull["head"]["ref"].startswith("submissions/call/klangraume-2027-")
+    assert {label["name"] for label in pull["labels"]} == {"bot", "new-call"}
+    assert "Einwilligung / Consent: v1" in pull["body"]
+    assert f"Closes #{number}" in pull["body"]
+    assert "content/calls/klangraume-2027.md" in files
+
+
+def test_a_past_deadline_is_commented_under_the_forms_label(root):
+    """A call whose deadline has passed gets the validator's words under "Bewerbungsschluss / Deadline"."""
+    body = replace_section(RECORDED_CALL.read_text("utf-8"), "Bewerbungsschluss / Deadline", "2026-01-31")
+    with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
+        number = fake.open_issue("Neue Ausschreibung / New call: Klangräume", body, ("new-call",))
+        outcome = propose_issue(body, number, host, root, TODAY)
+        assert fake.pulls == []
+        [comment] = fake.comments
+    assert outcome.url is None
+    assert re.search(
+        r"^- \*\*Bewerbungsschluss / Deadline\*\*: 'published' is after the deadline", comment["body"], re.M
+    )
+
+
+def test_an_issue_of_no_form_is_answered_and_proposes_nothing(root):
+    """A body that matches none of the forms gets a short comment and no pull request."""
+    with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
+        number = fake.open_issue("Hallo", "Just some text", ("new-call",))
+        outcome = propose_issue("Just some text", number, host, root, TODAY)
+        assert fake.pulls == []
+        [comment] = fake.comments
+    assert outcome.url is None
+    assert "matches none of our forms" in comment["body"]

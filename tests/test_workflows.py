@@ -32,8 +32,8 @@ ALLOWED_WRITES = {
     ("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
     ("issue-to-pr.yml", "propose"): {"contents": "write", "pull-requests": "write", "issues": "write"},
 }
-"""The only jobs whose token may write, and exactly what: publishing to GitHub Pages; turning a
-new-profile issue into a pull request (push its branch, open it, comment on the issue)."""
+"""The only jobs whose token may write, and exactly what: publishing to GitHub Pages; turning an
+issue of the profile, call or news form into a pull request (push its branch, open it, comment on the issue)."""
 
 EXPECTED_TRIGGERS = {
     "pr.yml": {"pull_request"},
@@ -48,6 +48,7 @@ PINNED_USES = re.compile(r"^\s*(?:-\s+)?uses:\s+[\w.-]+/[\w./-]+@[0-9a-f]{40}\s+
 REQUIRED_LABELS = {
     "new-profile",
     "new-call",
+    "new-news",
     "news",
     "correction",
     "removal-request",
@@ -284,13 +285,14 @@ def test_only_tested_commits_are_deployed(workflows):
 
 
 def test_issues_become_pull_requests_without_their_text_reaching_a_script(workflows):
-    """issue-to-pr.yml runs for open issues of the new-profile form only, one run per issue at a time;
-    the issue's body reaches the step only through `env:` and is written to a file with printf."""
+    """issue-to-pr.yml runs for open issues of the profile, call and news forms only, one run per issue
+    at a time; the issue's body reaches the step only through `env:` and is written to a file with printf."""
     workflow = workflows["issue-to-pr.yml"]
     assert triggers(workflow)["issues"]["types"] == ["opened", "edited"]
     assert workflow["concurrency"]["group"] == "${{ github.workflow }}-${{ github.event.issue.number }}"
     [job] = workflow["jobs"].values()
-    assert "contains(github.event.issue.labels.*.name, 'new-profile')" in job["if"]
+    for label in ("new-profile", "new-call", "new-news"):
+        assert f"contains(github.event.issue.labels.*.name, '{label}')" in job["if"]
     assert "github.event.issue.state == 'open'" in job["if"]
     text = json.dumps(workflow)
     assert text.count("github.event.issue.body") == 1
@@ -365,10 +367,16 @@ def test_issue_forms_are_valid(path, labels):
     assert len(ids) == len(set(ids)), f"{path.name}: duplicate ids"
 
 
-def test_the_three_issue_forms_exist():
-    """A new profile without git, a correction or removal request, and a bug report."""
+def test_the_issue_forms_exist():
+    """A new profile, call and news item without git, a correction or removal request, and a bug report."""
     names = {load_yaml(path)["name"] for path in ISSUE_FORMS}
-    for expected in ("New profile without git", "Correction or removal request", "Bug report"):
+    for expected in (
+        "New profile without git",
+        "New call without git",
+        "News or event tip without git",
+        "Correction or removal request",
+        "Bug report",
+    ):
         assert any(expected in name for name in names), expected
 
 
@@ -401,14 +409,35 @@ def form_options(form: str, element_id: str) -> set[str]:
     return set(next(e for e in body if e.get("id") == element_id)["attributes"]["options"])
 
 
-def test_the_profile_form_offers_the_contents_cities_and_disciplines():
-    """The form's cities are the English names in content/cities/, its disciplines "German / English"
+@pytest.mark.parametrize(
+    ("form", "city_fields"),
+    [
+        ("new-profile.yml", ["cities"]),
+        ("new-call.yml", ["cities", "open-to-cities"]),
+        ("new-news.yml", ["cities"]),
+    ],
+)
+def test_the_entry_forms_offer_the_contents_cities_and_disciplines(form, city_fields):
+    """The forms' cities are the English names in content/cities/, their disciplines "German / English"
     from content/disciplines.yaml, so the bot can map every choice back to a slug."""
     cities = {load_yaml(path)["names"]["en"] for path in (REPO / "content" / "cities").glob("*.yaml")}
-    assert form_options("new-profile.yml", "cities") == cities
+    for element_id in city_fields:
+        assert form_options(form, element_id) == cities
     names = [d["names"] for d in load_yaml(REPO / "content" / "disciplines.yaml")["disciplines"]]
     expected = {n["de"] if n["de"] == n["en"] else f"{n['de']} / {n['en']}" for n in names}
-    assert form_options("new-profile.yml", "disciplines") == expected
+    assert form_options(form, "disciplines") == expected
+
+
+def test_each_entry_form_sets_the_label_the_workflow_reacts_to():
+    """new-profile, new-call and new-news: the label each form sets is in issue-to-pr.yml's `if:`."""
+    job_if = next(iter(load_yaml(GITHUB / "workflows" / "issue-to-pr.yml")["jobs"].values()))["if"]
+    for form, label in (
+        ("new-profile.yml", "new-profile"),
+        ("new-call.yml", "new-call"),
+        ("new-news.yml", "new-news"),
+    ):
+        assert label in load_yaml(GITHUB / "ISSUE_TEMPLATE" / form)["labels"]
+        assert f"'{label}'" in job_if
 
 
 def test_labels_are_complete_and_well_formed(labels):

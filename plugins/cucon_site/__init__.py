@@ -39,6 +39,7 @@ DEFAULTS = {
     "CUCON_IMAGE_WORKERS": None,
     "CUCON_SHARE_CARDS": True,
     "CUCON_BOT_URL": None,
+    "CUCON_ISSUES_URL": None,
     "CUCON_INCREMENTAL": True,
     "CUCON_RENDER_WORKERS": None,
 }
@@ -65,13 +66,12 @@ def _check_settings(settings: dict) -> None:
     per_page = settings["CUCON_PER_PAGE"]
     if not isinstance(per_page, int) or per_page < 1:
         raise ValueError(f"cucon_site: invalid 'CUCON_PER_PAGE' value {per_page!r}; expected a positive int")
-    bot_url = settings["CUCON_BOT_URL"]
-    if bot_url is not None:
-        if not (isinstance(bot_url, str) and bot_url.startswith(("https://", "http://"))):
-            raise ValueError(
-                f"cucon_site: invalid 'CUCON_BOT_URL' value {bot_url!r}; expected an http(s) URL"
-            )
-        settings["CUCON_BOT_URL"] = bot_url.rstrip("/")
+    for key in ("CUCON_BOT_URL", "CUCON_ISSUES_URL"):
+        url = settings[key]
+        if url is not None:
+            if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+                raise ValueError(f"cucon_site: invalid {key!r} value {url!r}; expected an http(s) URL")
+            settings[key] = url.rstrip("/")
     settings["PAGINATED_TEMPLATES"] = {
         **settings["PAGINATED_TEMPLATES"],
         "profiles": per_page,
@@ -141,6 +141,7 @@ class CuconGenerator(Generator):
         self.context["cucon"] = self.listings
         self.context["cucon_build"] = self.build
         self.context["CUCON_BOT_URL"] = self.settings["CUCON_BOT_URL"]
+        self.context["CUCON_ISSUES_URL"] = self.settings["CUCON_ISSUES_URL"]
 
     def generate_output(self, writer) -> None:
         """Write every page in every UI language, then sitemap, robots.txt, the 410 rules and the images."""

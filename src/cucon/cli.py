@@ -179,7 +179,7 @@ def _bot(args: argparse.Namespace) -> int:
 
 
 def _bot_from_issue(args: argparse.Namespace) -> int:
-    """Turn a new-profile issue into a pull request and answer on the issue (the issue-form workflow)."""
+    """Turn an issue of the profile, call or news form into a pull request and answer on the issue."""
     import datetime as dt
     import os
 
@@ -296,7 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     bot.set_defaults(run=_bot)
     bot_commands = bot.add_subparsers(dest="bot_command")
     from_issue = bot_commands.add_parser(
-        "from-issue", help="turn a new-profile issue into a pull request and answer on the issue"
+        "from-issue",
+        help="turn an issue of the profile, call or news form (told apart by its fields) into a pull request "
+        "and answer on the issue",
     )
     from_issue.add_argument("--issue-number", type=int, required=True, help="the issue's number")
     from_issue.add_argument("--body-file", type=Path, required=True, help="a file holding the issue's body")

@@ -1,8 +1,8 @@
 """The submission service as an ASGI app: bilingual forms whose posts become pull requests.
 
 ``create_app(config, githost)`` builds the app, as in Flask's app-factory pattern: the tests pass a
-config and a host, ``cucon bot`` passes the ones the environment describes. A post to ``/profile``
-runs the checks in a fixed order, cheapest first, and every refusal happens before anything is
+config and a host, ``cucon bot`` passes the ones the environment describes. A post to ``/profile``,
+``/call`` or ``/news`` runs the checks in a fixed order, cheapest first, and every refusal happens before anything is
 stored: body size (413), Origin (403), rate limit (429), honeypot, form time and proof of work,
 then the same validation as ``cucon check`` (422, with each error next to its field). What passes
 is written to the durable spool and answered with 202; a background worker opens the pull request.
@@ -56,17 +56,32 @@ MAX_PART_BYTES = 256 * 1024
 """Limits of the multipart parser: fields, files, and bytes of one text field."""
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
 CHECKOUT_REFRESH_SECONDS = 30.0
+FORM_ROUTES = {"profile": "a new profile", "call": "a new call", "news": "news or an event tip"}
+"""The forms: GET /<kind>/new shows one, POST /<kind> proposes what it holds."""
 EMAIL_NEEDED = "give your e-mail address: the link that confirms your proposal is sent there"
 """The problem next to the e-mail field when the e-mail check is on and the field is empty."""
 
 TEXT: dict[str, dict[str, str]] = {
     "de": {
-        "title_form": "Bei CuCon mitmachen: neues Profil",
-        "intro_form": (
+        "title_profile": "Bei CuCon mitmachen: neues Profil",
+        "intro_profile": (
             "Mit diesem Formular schlagen Sie ein Profil für das Netzwerk CuCon vor. Das Kulturbüro sieht "
             "es durch und schaltet es frei; bis dahin ist es nicht auf der Website zu sehen."
         ),
+        "title_call": "Neue Ausschreibung",
+        "intro_call": (
+            "Mit diesem Formular schlagen Sie eine Ausschreibung, ein Kooperationsgesuch, eine Residenz, "
+            "eine Förderung oder einen Auftrag für CuCon vor. Das Kulturbüro sieht sie durch und schaltet "
+            "sie frei; bis dahin ist sie nicht auf der Website zu sehen."
+        ),
+        "title_news": "Neuigkeit oder Veranstaltungstipp",
+        "intro_news": (
+            "Mit diesem Formular schlagen Sie eine Neuigkeit, eine Veranstaltung, einen Bericht über eine "
+            "Kooperation oder einen Wissensbeitrag für CuCon vor. Das Kulturbüro sieht ihn durch und "
+            "schaltet ihn frei; bis dahin ist er nicht auf der Website zu sehen."
+        ),
         "required": "Pflichtfeld",
+        "choose": "– bitte wählen –",
         "send": "Absenden",
         "noscript": (
             "Dieses Formular braucht JavaScript für seine Spam-Prüfung (eine kleine Rechenaufgabe im "
@@ -79,6 +94,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pow_failed": "Die Spam-Prüfung ist fehlgeschlagen. Bitte laden Sie die Seite neu.",
         "problems": "Bitte prüfen Sie die markierten Felder:",
         "photo_again": "Wählen Sie das Foto bitte noch einmal aus: aus Sicherheitsgründen wird es nicht behalten.",
+        "image_again": "Wählen Sie das Bild bitte noch einmal aus: aus Sicherheitsgründen wird es nicht behalten.",
         "spam_check": (
             "Die Spam-Prüfung hat nicht geklappt (das Formular wurde zu schnell oder doppelt gesendet, "
             "oder die Prüfung war nicht fertig). Bitte senden Sie es noch einmal."
@@ -91,7 +107,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "back": "Zur Website",
         "other_lang": "English",
-        "too_large": "Die Einsendung ist zu groß. Fotos dürfen höchstens {limit} MB groß sein.",
+        "too_large": "Die Einsendung ist zu groß. Fotos und Bilder dürfen höchstens {limit} MB groß sein.",
         "forbidden": "Dieses Formular kann nur von der CuCon-Website aus gesendet werden.",
         "too_many": "Zu viele Einsendungen von Ihrem Anschluss. Bitte versuchen Sie es in {minutes} Minuten wieder.",
         "bad_request": "Die Einsendung konnte nicht gelesen werden. Bitte senden Sie das Formular noch einmal.",
@@ -120,12 +136,25 @@ TEXT: dict[str, dict[str, str]] = {
         ),
     },
     "en": {
-        "title_form": "Join CuCon: new profile",
-        "intro_form": (
+        "title_profile": "Join CuCon: new profile",
+        "intro_profile": (
             "With this form you propose a profile for the CuCon network. The culture office looks it "
             "through and publishes it; until then it is not shown on the website."
         ),
+        "title_call": "New call",
+        "intro_call": (
+            "With this form you propose an open call, a cooperation request, a residency, funding or a "
+            "commission for CuCon. The culture office looks it through and publishes it; until then it is "
+            "not shown on the website."
+        ),
+        "title_news": "News or event tip",
+        "intro_news": (
+            "With this form you propose news, an event, a report on a cooperation or a knowledge post for "
+            "CuCon. The culture office looks it through and publishes it; until then it is not shown on "
+            "the website."
+        ),
         "required": "required",
+        "choose": "– please choose –",
         "send": "Send",
         "noscript": (
             "This form needs JavaScript for its spam check (a small puzzle solved in your browser, with "
@@ -137,6 +166,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pow_failed": "The spam check failed. Please reload the page.",
         "problems": "Please look at the marked fields:",
         "photo_again": "Please choose the photo again: for your safety it is not kept.",
+        "image_again": "Please choose the image again: for your safety it is not kept.",
         "spam_check": (
             "The spam check did not work out (the form was sent too quickly or twice, or the check had not "
             "finished). Please send it again."
@@ -149,7 +179,7 @@ TEXT: dict[str, dict[str, str]] = {
         ),
         "back": "To the website",
         "other_lang": "Deutsch",
-        "too_large": "The submission is too large. Photos may be at most {limit} MB.",
+        "too_large": "The submission is too large. Photos and images may be at most {limit} MB.",
         "forbidden": "This form can only be sent from the CuCon website.",
         "too_many": "Too many submissions from your connection. Please try again in {minutes} minutes.",
         "bad_request": "The submission could not be read. Please send the form again.",
@@ -384,7 +414,8 @@ def create_app(
     """The service for one configuration; ``githost`` defaults to the forge the configuration names,
     ``mailer`` to the SMTP server it names (none: no e-mail check)."""
     from cucon.bot.edit import changed_fields, find_profile, form_values, update_submission, withdrawal
-    from cucon.bot.submission import SubmissionInvalid, profile_fields, profile_submission
+    from cucon.bot.submission import FORMS, SubmissionInvalid, form_fields, profile_submission
+    from cucon.bot.submission import submission as build_submission
 
     # httpx logs every request URL at INFO; a branch name in one carries a name's slug: keep logs free of it.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -429,14 +460,20 @@ def create_app(
     app.state.checkout = checkout
     app.state.mailer = mailer
 
-    def page(name: str, lang: str, status: int = 200, **values: Any) -> HTMLResponse:
+    def page(
+        name: str, lang: str, status: int = 200, form_kind: str = "profile", **values: Any
+    ) -> HTMLResponse:
         html = templates.get_template(name).render(
             lang=lang,
             t=TEXT[lang],
             site_url=config.site_url,
             version=__version__,
-            help=lambda name: help_text("email_confirm" if name == "email" and mailer else name, lang),
-            field_label=lambda name: label(f"field.{name}", lang),
+            form_kind=form_kind,
+            help=lambda name: help_text(
+                "email_confirm" if name == "email" and mailer else name, lang, form_kind
+            ),
+            field_label=lambda name: label(f"field.{name}", lang, form_kind),
+            group_label=lambda name: label(f"group.{name}", lang, form_kind),
             choice_name=lambda choice: choice_name(choice, lang),
             **values,
         )
@@ -457,19 +494,22 @@ def create_app(
         problems=None,
         notice: str | None = None,
         edit_token: str | None = None,
+        kind: str = "profile",
     ):
         now = clock()
         challenge = abuse.create_challenge(config.secret, config.pow_max_number, now)
         fields = [
             replace(f, required=True) if f.name == "email" and mailer and edit_token is None else f
-            for f in profile_fields(checkout.path)
+            for f in form_fields(FORMS[kind], checkout.path)
         ]
         if edit_token is not None:  # an update keeps the published photo when none is uploaded
             fields = [replace(f, required=False) if f.name == "photo" else f for f in fields]
         return page(
-            "profile.html",
+            "form.html",
             lang,
             status,
+            form_kind=kind,
+            upload=FORMS[kind].image,
             edit_token=edit_token,
             fields=fields,
             values=values or {},
@@ -501,10 +541,6 @@ def create_app(
     def landing() -> HTMLResponse:
         return page("index.html", "de")
 
-    @app.get("/profile/new", response_class=HTMLResponse, summary="The form for a new profile")
-    def new_profile(lang: str = "de") -> HTMLResponse:
-        return form_page(lang if lang in LANGS else "de")
-
     post_profile_responses: dict[int | str, dict[str, Any]] = {
         202: _html("Received and spooled; a pull request follows (also for a known Idempotency-Key)."),
         400: _html("The form could not be read as multipart."),
@@ -515,16 +551,27 @@ def create_app(
         503: _html("The base branch does not pass the validator; see Retry-After.", retry_after=True),
     }
 
-    @app.post(
-        "/profile",
-        response_class=HTMLResponse,
-        status_code=202,
-        summary="Propose a new profile",
-        responses=post_profile_responses,
-        openapi_extra={"requestBody": _request_body_schema()},
-    )
-    async def post_profile(request: Request) -> Response:
-        return await handle_profile(request)
+    def form_routes(kind: str, what: str) -> None:
+        """GET /<kind>/new, the form in German or English, and POST /<kind>, a post of it."""
+
+        def show(lang: str = "de") -> HTMLResponse:
+            return form_page(lang if lang in LANGS else "de", kind=kind)
+
+        async def propose(request: Request) -> Response:
+            return await handle_post(request, kind)
+
+        app.add_api_route(
+            f"/{kind}/new", show, methods=["GET"], name=f"new_{kind}", response_class=HTMLResponse,
+            summary=f"The form for {what}",
+        )  # fmt: skip
+        app.add_api_route(
+            f"/{kind}", propose, methods=["POST"], name=f"post_{kind}", response_class=HTMLResponse,
+            status_code=202, summary=f"Propose {what}", responses=post_profile_responses,
+            openapi_extra={"requestBody": _request_body_schema(FORMS[kind].image)},
+        )  # fmt: skip
+
+    for kind, what in FORM_ROUTES.items():
+        form_routes(kind, what)
 
     def base_url(request: Request) -> str:
         return (config.public_url or f"{request.url.scheme}://{request.url.netloc}").rstrip("/")
@@ -559,7 +606,8 @@ def create_app(
             )
         return None
 
-    async def handle_profile(request: Request, edit_token: str | None = None) -> Response:
+    async def handle_post(request: Request, kind: str = "profile", edit_token: str | None = None) -> Response:
+        """A post of a form (``kind``: profile, call or news), or of the update form of an edit link."""
         from starlette.concurrency import run_in_threadpool
 
         now = clock()
@@ -595,7 +643,7 @@ def create_app(
                 _log("duplicate", submission=known, by="idempotency_key")
                 entry = spool.get(known)
                 edit_link = None
-                if edit_token is None and entry is not None and entry.kind == "profile":
+                if edit_token is None and entry is not None and entry.kind == "profile":  # profiles only
                     edit_link = mint_edit_link(request, entry.permanent_id, entry.slug)
                 return page("thanks.html", lang, 202, message=thanks, edit_link=edit_link)
             try:
@@ -603,7 +651,9 @@ def create_app(
             except abuse.Refused:
                 _log("refused", status=202, reason="honeypot")
                 # a bot learns nothing (a link that looks like the real one); a person never sees the field
-                fake = None if edit_token else f"{base_url(request)}/edit/{new_token()[0]}"
+                fake = (
+                    None if edit_token or kind != "profile" else f"{base_url(request)}/edit/{new_token()[0]}"
+                )
                 return page("thanks.html", lang, 202, message=thanks, edit_link=fake)
             try:
                 abuse.check_form_time(
@@ -613,20 +663,27 @@ def create_app(
             except abuse.Refused as exc:
                 _log("refused", status=exc.status, reason=exc.reason)
                 return form_page(
-                    lang, exc.status, values=_values(form), notice="spam_check", edit_token=edit_token
+                    lang,
+                    exc.status,
+                    values=_values(form),
+                    notice="spam_check",
+                    edit_token=edit_token,
+                    kind=kind,
                 )
             values = _values(form)
-            photo = form.get("photo")
+            upload = form.get(FORMS[kind].image) if FORMS[kind].image else None
             photo_bytes, photo_name = None, None
-            if isinstance(photo, UploadFile) and photo.filename:
-                photo_bytes, photo_name = await photo.read(), photo.filename
+            if isinstance(upload, UploadFile) and upload.filename:
+                photo_bytes, photo_name = await upload.read(), upload.filename
             today = dt.datetime.fromtimestamp(now, dt.UTC).date()
 
             def validate():
                 with checkout.lock:
                     checkout.refresh()
                     if link is None:
-                        return profile_submission(values, photo_bytes, photo_name, checkout.path, today)
+                        return build_submission(
+                            FORMS[kind], values, photo_bytes, photo_name, checkout.path, today
+                        )
                     found = find_profile(checkout.path, link.permanent_id)
                     if found is None:
                         return None
@@ -640,10 +697,10 @@ def create_app(
                 mailer is not None and link is None and not (_text(values.get("email")) or "").strip()
             )
             try:
-                submission = await run_in_threadpool(validate)
-                if submission is None:
+                proposed = await run_in_threadpool(validate)
+                if proposed is None:
                     return page("edit_done.html", lang, 409, message="pending_review")
-                if submission == "unchanged":
+                if proposed == "unchanged":
                     return form_page(
                         lang, 422, values=values, notice="nothing_changed", edit_token=edit_token
                     )
@@ -654,18 +711,20 @@ def create_app(
                 if needs_email:
                     problems.setdefault("email", [EMAIL_NEEDED])
                 _log("refused", status=422, reason="invalid", fields=",".join(sorted(problems)))
-                return form_page(lang, 422, values=values, problems=problems, edit_token=edit_token)
+                return form_page(
+                    lang, 422, values=values, problems=problems, edit_token=edit_token, kind=kind
+                )
             except RuntimeError:  # the base branch does not pass the validator: not the person's fault
                 logger.exception("base_branch_invalid", extra={"event": "base_branch_invalid"})
                 return error_page(503, "unavailable", lang, headers={"Retry-After": "600"})
             # with the e-mail check, a new entry waits for the link
             confirm_lang = lang if mailer and link is None else None
-            entry_id, created = await run_in_threadpool(spool.add, submission, key, confirm_lang=confirm_lang)
-            _log("spooled" if created else "duplicate", submission=entry_id, kind=submission.kind)
+            entry_id, created = await run_in_threadpool(spool.add, proposed, key, confirm_lang=confirm_lang)
+            _log("spooled" if created else "duplicate", submission=entry_id, kind=proposed.kind)
             worker.wake()
             edit_link = None
-            if link is None:
-                entry = submission if created else await run_in_threadpool(spool.get, entry_id)
+            if link is None and kind == "profile":  # edit links find profiles only
+                entry = proposed if created else await run_in_threadpool(spool.get, entry_id)
                 edit_link = await run_in_threadpool(mint_edit_link, request, entry.permanent_id, entry.slug)
             return page("thanks.html", lang, 202, message=thanks, edit_link=edit_link)
         finally:
@@ -764,7 +823,7 @@ def create_app(
         openapi_extra={"requestBody": _request_body_schema()},
     )
     async def post_edit(token: str, request: Request) -> Response:
-        return await handle_profile(request, edit_token=token)
+        return await handle_post(request, edit_token=token)
 
     @app.get(
         "/withdraw/{token}",
@@ -908,8 +967,9 @@ _HEALTH = {
 }
 
 
-def _request_body_schema() -> dict[str, Any]:
-    """The OpenAPI description of the profile form's multipart body."""
+def _request_body_schema(upload: str | None = "photo") -> dict[str, Any]:
+    """The OpenAPI description of a form's multipart body, with its upload field if it has one."""
+    files = {upload: {"type": "string", "format": "binary"}} if upload else {}
     return {
         "required": True,
         "content": {
@@ -917,7 +977,7 @@ def _request_body_schema() -> dict[str, Any]:
                 "schema": {
                     "type": "object",
                     "properties": {
-                        "photo": {"type": "string", "format": "binary"},
+                        **files,
                         "form_time": {"type": "string"},
                         "pow": {"type": "string"},
                         "idempotency_key": {"type": "string"},

@@ -1,19 +1,20 @@
-"""From a GitHub issue filed with the "New profile without git" issue form to the files of a pull request.
+"""From a GitHub issue filed with one of the issue forms "New profile / New call / News or event tip
+without git" to the files of a pull request.
 
 GitHub renders a filled-in issue form as Markdown: one ``### <label>`` heading per field in the
 form's order, then the value; ``_No response_`` for an empty field; ticked checkboxes as
-``- [X] <label>``; the options chosen in a multiple dropdown joined by ", ". This module reads that
-Markdown back into the mapping a posted web form gives (:data:`SECTIONS` maps the issue form's ids
-to the web form's field names; the labels come from the issue form's YAML itself), downloads the
-attached photo from GitHub, and hands both to :func:`cucon.bot.submission.profile_submission`:
-the same validator, the same photo cleaning, the same files as the web form for the same data.
+``- [X] <label>``; the options chosen in a multiple dropdown joined by ", ". This module tells the
+three forms apart by their headings (:func:`detect`), reads the Markdown back into the mapping a
+posted web form gives (:data:`SECTIONS`, :data:`CALL_SECTIONS` and :data:`NEWS_SECTIONS` map the
+issue form's ids to the web form's field names; the labels come from the issue form's YAML itself),
+downloads the attached photo or image from GitHub, and hands both to
+:func:`cucon.bot.submission.submission`: the same validator, the same image cleaning, the same
+files as the web form for the same data.
 
 Strict by design: a section whose heading is not a label of the form is ignored and never written;
 only the photo section is searched for a URL to download, and only from an allow-listed place
 (:data:`GITHUB_ATTACHMENTS`), at most :data:`cucon.images.MAX_BYTES`, within a time limit, with
 every redirect checked against the same list.
-
-The call and news issue forms are a later step; this module handles the profile form.
 """
 
 from __future__ import annotations
@@ -31,13 +32,15 @@ import httpx
 import yaml
 
 from cucon.bot.submission import (
+    FORMS,
     LINK_FIELDS,
     FieldProblem,
     Submission,
     SubmissionInvalid,
-    profile_fields,
-    profile_submission,
+    form_fields,
+    submission,
 )
+from cucon.bot.texts import label
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES
 from cucon.schema import PLATFORM_HOSTS
@@ -45,6 +48,10 @@ from cucon.text import normalise
 
 PROFILE_FORM = Path(".github") / "ISSUE_TEMPLATE" / "new-profile.yml"
 """The issue form, relative to the repository root; its labels are the headings of an issue's body."""
+CALL_FORM = PROFILE_FORM.with_name("new-call.yml")
+NEWS_FORM = PROFILE_FORM.with_name("new-news.yml")
+ISSUE_FORMS = {"profile": PROFILE_FORM, "call": CALL_FORM, "news": NEWS_FORM}
+"""The issue form of each kind of submission; each sets the label ``new-<kind>``."""
 
 NO_RESPONSE = "_No response_"
 """What GitHub writes for a field left empty."""
@@ -66,10 +73,65 @@ SECTIONS = {
     "looking-for": "looking_for",
     "consent": "consent",
 }
-"""Issue form id → web form field (``links``, ``email`` and ``consent`` are spread over several)."""
+"""Issue form id → web form field of the profile form (``links``, ``email`` and ``consent`` are
+spread over several)."""
+
+CALL_SECTIONS = {
+    "kind": "kind",
+    "title": "title",
+    "summary": "summary",
+    "organiser": "organiser",
+    "cities": "cities",
+    "open-to": "open_to",
+    "open-to-cities": "open_to_cities",
+    "open-to-countries": "open_to_countries",
+    "disciplines": "disciplines",
+    "deadline": "deadline",
+    "opens": "opens",
+    "results": "results",
+    "fee-amount": "fee_amount",
+    "fee-currency": "fee_currency",
+    "covers": "covers",
+    "apply": "apply",
+    "lang": "lang",
+    "body": "body",
+    "consent": "consent",
+}
+"""Issue form id → web form field of the call form: ``organiser`` is a profile's name (or slug) or
+another name, ``open_to`` ticks "everyone", ``deadline`` is a day and a time in one line."""
+
+NEWS_SECTIONS = {
+    "kind": "kind",
+    "title": "title",
+    "summary": "summary",
+    "cities": "cities",
+    "disciplines": "disciplines",
+    "event-start": "event_start",
+    "event-end": "event_end",
+    "venue": "event_venue",
+    "address": "event_address",
+    "online": "event_online",
+    "image": "image",
+    "image-alt": "image_alt",
+    "image-credit": "image_credit",
+    "lang": "lang",
+    "body": "body",
+    "consent": "consent",
+}
+"""Issue form id → web form field of the news form: ``event_start`` and ``event_end`` are a day and a
+time in one line each."""
+
+SECTIONS_OF = {"profile": SECTIONS, "call": CALL_SECTIONS, "news": NEWS_SECTIONS}
 
 CHOICE_FIELDS = ("kind", "cities", "disciplines", "languages", "lang")
-"""Fields whose values are names on the issue form and slugs or codes on the web form."""
+"""Fields of the profile form whose values are names on the issue form and slugs or codes on the web
+form (with the calls' ``open_to_cities`` and ``covers``, and the organiser's profile)."""
+LIST_FIELDS = ("cities", "disciplines", "languages", "open_to_cities", "covers")
+"""The choice fields that take several."""
+WHEN_FIELDS = {"deadline": "deadline", "event_start": "event_start", "event_end": "event_end"}
+"""Fields given as ``YYYY-MM-DD HH:MM`` in one line, split into the web form's day and time."""
+EVERYONE = "everyone"
+"""The value of the "who may apply" option that opens a call to everyone."""
 
 CONSENT_VERSION = "1"
 """The version of the consent text the issue form's consent checkbox quotes ("Version 1")."""
@@ -115,11 +177,15 @@ class IssueForm:
     labels: dict[str, str]
     """Each id to its label, as GitHub writes it in the heading."""
     checkboxes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    kind: str = "profile"
+    """The web form it stands for: ``new-<kind>`` among the labels it sets."""
 
     @classmethod
     def load(cls, path: Path) -> IssueForm:
         """Read an issue form's YAML (.github/ISSUE_TEMPLATE/*.yml)."""
         form = yaml.safe_load(Path(path).read_text("utf-8"))
+        kinds = [name.removeprefix("new-") for name in form.get("labels", ()) if name.startswith("new-")]
+        kind = next((k for k in kinds if k in FORMS), "profile")
         ids, labels, checkboxes = {}, {}, {}
         for element in form["body"]:
             if element["type"] == "markdown":
@@ -130,7 +196,27 @@ class IssueForm:
             if element["type"] == "checkboxes":
                 options = element["attributes"]["options"]
                 checkboxes[element["id"]] = tuple(" ".join(str(o["label"]).split()) for o in options)
-        return cls(ids, labels, checkboxes)
+        return cls(ids, labels, checkboxes, kind)
+
+
+def load_forms(root: Path) -> list[IssueForm]:
+    """The issue forms of the repository at ``root`` that exist there."""
+    return [IssueForm.load(root / path) for path in ISSUE_FORMS.values() if (root / path).is_file()]
+
+
+def detect(body: str, forms: Iterable[IssueForm]) -> IssueForm | None:
+    """The form an issue was filed with: the one whose labels head most of its sections.
+
+    >>> a = IssueForm({"Name": "name"}, {"name": "Name"}, kind="profile")
+    >>> b = IssueForm({"Titel / Title": "title", "Bewerbungsschluss / Deadline": "deadline"}, {}, kind="call")
+    >>> detect("### Titel / Title\\n\\nX\\n\\n### Bewerbungsschluss / Deadline\\n\\n2027-01-01", [a, b]).kind
+    'call'
+    >>> detect("### Something else\\n\\nX", [a, b]) is None
+    True
+    """
+    counted = [(len(sections(body, form)), index, form) for index, form in enumerate(forms)]
+    best = max(counted, default=(0, 0, None), key=lambda c: (c[0], -c[1]))
+    return best[2] if best[0] else None
 
 
 def sections(body: str, form: IssueForm) -> dict[str, str]:
@@ -163,16 +249,18 @@ def _keys(*names: str | None) -> set[str]:
     return {" ".join(n.split()).casefold() for n in names if n}
 
 
-def choice_lookup(content_root: Path) -> dict[str, dict[str, str]]:
-    """For each choice field, every name an issue may give (value, German, English, "de / en",
-    a language's own name) casefolded, to the web form's value."""
+def choice_lookup(content_root: Path, kind: str = "profile") -> dict[str, dict[str, str]]:
+    """For each choice field of a form, every name an issue may give (value, German, English,
+    "de / en", a language's own name, a profile's name) casefolded, to the web form's value."""
     lookup: dict[str, dict[str, str]] = {}
-    for spec in profile_fields(content_root):
-        if spec.name not in CHOICE_FIELDS:
+    for spec in form_fields(FORMS[kind], content_root):
+        if spec.name not in (*CHOICE_FIELDS, *LIST_FIELDS, "organiser_profile"):
             continue
         table = lookup.setdefault(spec.name, {})
         for choice in spec.choices:
-            names = [choice.value, choice.de, choice.en, f"{choice.de} / {choice.en}"]
+            de = choice.de or label(choice.label, "de")
+            en = choice.en or label(choice.label, "en")
+            names = [choice.value, de, en, f"{de} / {en}"]
             if spec.name in ("languages", "lang"):
                 names.append(language_name(choice.value, choice.value))
             for key in _keys(*names):
@@ -234,18 +322,44 @@ def _consent_ticked(value: str, options: Iterable[str]) -> bool:
     return bool(options) and all(option in ticked for option in options)
 
 
+def _split_when(value: str) -> tuple[str, str | None]:
+    """A day and a time written in one line, as the web form's two fields.
+
+    >>> _split_when("2027-01-31 18:00"), _split_when(" 2027-01-31 "), _split_when("2027-01-31T9:30")
+    (('2027-01-31', '18:00'), ('2027-01-31', None), ('2027-01-31', '09:30'))
+    """
+    day, _, time_ = value.strip().replace("T", " ", 1).partition(" ")
+    time_ = time_.strip()
+    if re.fullmatch(r"\d:\d\d", time_):
+        time_ = f"0{time_}"
+    return day, time_ or None
+
+
 def form_values(found: Mapping[str, str], form: IssueForm, content_root: Path) -> dict[str, str | list[str]]:
     """The web form's mapping for the sections of an issue (the photo is fetched separately)."""
-    lookup = choice_lookup(content_root)
+    lookup = choice_lookup(content_root, form.kind)
+    upload = FORMS[form.kind].image
     values: dict[str, str | list[str]] = {}
     for element_id, value in found.items():
-        name = SECTIONS.get(element_id)
-        if name is None or name == "photo" or not value:
+        name = SECTIONS_OF[form.kind].get(element_id)
+        if name is None or name == upload or not value:
             continue
-        if name in ("cities", "disciplines", "languages"):
+        if name in LIST_FIELDS:
             values[name] = [to_value(item, lookup[name]) for item in _split_list(value)]
-        elif name in ("kind", "lang"):
+        elif name in CHOICE_FIELDS:
             values[name] = to_value(value, lookup[name])
+        elif name in WHEN_FIELDS:
+            day, time_ = _split_when(value)
+            values[f"{name}_date"] = day
+            if time_ is not None:
+                values[f"{name}_time"] = time_
+        elif name == "open_to":
+            if to_value(value, {"alle": EVERYONE, "everyone": EVERYONE}) == EVERYONE:
+                values["open_to_everyone"] = "on"
+        elif name == "organiser":
+            profile = to_value(value, lookup["organiser_profile"])
+            in_profiles = profile in lookup["organiser_profile"].values()
+            values["organiser_profile" if in_profiles else "organiser_name"] = profile
         elif name == "links":
             values |= _links(value)
         elif name == "email":
@@ -260,14 +374,14 @@ def form_values(found: Mapping[str, str], form: IssueForm, content_root: Path) -
 
 def field_label(name: str, form: IssueForm) -> str:
     """The issue form's label for a web form field, for a comment on the issue."""
-    if name in LINK_FIELDS or name == "other_links":
+    table = SECTIONS_OF[form.kind]
+    if form.kind == "profile" and (name in LINK_FIELDS or name == "other_links"):
         element_id = "links"
     elif name == "publish_email":
         element_id = "email"
-    elif name == "consent_version":
-        element_id = "consent"
-    else:
-        element_id = next((i for i, n in SECTIONS.items() if n == name), name)
+    else:  # a field of its own, else the one it is part of (deadline_time → deadline …)
+        element_id = next((i for i, n in table.items() if n == name), None)
+        element_id = element_id or next((i for i, n in table.items() if name.startswith(f"{n}_")), name)
     return form.labels.get(element_id, name)
 
 
@@ -406,19 +520,21 @@ def issue_submission(
     client: httpx.Client | None = None,
     timeout: float = DOWNLOAD_SECONDS,
 ) -> Submission:
-    """Turn the body of a new-profile issue into the files of a pull request, as the web form does.
+    """Turn the body of an issue filed with ``form`` into the files of a pull request, as the web form does.
 
     ``allowed`` lists where the photo may come from (default :data:`GITHUB_ATTACHMENTS`). Raises
     :class:`SubmissionInvalid` with every problem at once, each on a web form field (see
     :func:`field_label` for the issue's words), or :class:`RuntimeError` when the base branch itself
     does not pass the validator.
     """
+    kind = FORMS[form.kind]
     if len(body) > MAX_BODY_CHARS:
-        raise SubmissionInvalid([FieldProblem("name", "the issue is longer than GitHub allows")])
+        raise SubmissionInvalid([FieldProblem(kind.title, "the issue is longer than GitHub allows")])
     found = sections(body, form)
     values = form_values(found, form, content_root)
     photo, photo_name, photo_problem = None, None, None
-    links = photo_links(found.get("photo", ""))
+    upload = kind.image
+    links = photo_links(found.get(upload, "")) if upload else []
     if len(links) > 1:
         photo_problem = "give one photo only"
     elif links:
@@ -429,16 +545,16 @@ def issue_submission(
         except PhotoRefused as refused:
             photo_problem = str(refused)
     try:
-        submission = profile_submission(values, photo, photo_name, content_root, today)
+        proposed = submission(kind, values, photo, photo_name, content_root, today)
     except SubmissionInvalid as invalid:
         if photo_problem is None:
             raise
-        problems = [FieldProblem("photo", photo_problem)]
-        problems += [p for p in invalid.problems if p.field != "photo"]
+        problems = [FieldProblem(upload, photo_problem)]
+        problems += [p for p in invalid.problems if p.field != upload]
         raise SubmissionInvalid(problems) from None
-    if photo_problem is not None:  # not reached: without a photo the submission is invalid
-        raise SubmissionInvalid([FieldProblem("photo", photo_problem)])
-    return submission
+    if photo_problem is not None:  # an optional image that could not be taken is still a problem
+        raise SubmissionInvalid([FieldProblem(upload, photo_problem)])
+    return proposed
 
 
 # --- answering on the issue ----------------------------------------------------------------------
@@ -453,6 +569,12 @@ PROBLEMS = (
     "(„…“ → „Edit“) und korrigieren Sie:\n\n"
     "Thank you! The entry cannot be taken over like this yet. Please edit this issue "
     '("…" → "Edit") and correct:\n\n{problems}\n'
+)
+
+
+UNKNOWN_FORM = (
+    "Danke! Dieses Issue passt zu keinem unserer Formulare; bitte nutzen Sie eines davon (New issue).\n\n"
+    "Thank you! This issue matches none of our forms; please use one of them (New issue)."
 )
 
 
@@ -491,13 +613,19 @@ def propose_issue(
     """Turn an issue into a pull request through ``host`` (a :class:`~cucon.bot.githost.GitHubHost`)
     and answer on the issue: the pull request's address, or the list of problems (no pull request).
 
+    Without ``form``, the issue form is the one of the checkout whose labels head most of the
+    issue's sections (:func:`detect`); an issue that matches none gets a comment that says so.
+
     An issue whose content was proposed before (an edit that changed nothing the files hold) finds
     the pull request there is and comments nothing. The e-mail address is not verified on this
     path: the pull request says so, as the service does without SMTP.
     """
     from cucon.bot.spool import change_of, staff_checklist, unspooled
 
-    form = form or IssueForm.load(checkout / PROFILE_FORM)
+    form = form or detect(body, load_forms(checkout))
+    if form is None:
+        host.comment(issue_number, UNKNOWN_FORM)
+        return IssueOutcome(None, UNKNOWN_FORM, created=False)
     try:
         submission = issue_submission(body, form, checkout, today, allowed=allowed, client=client)
     except SubmissionInvalid as invalid:

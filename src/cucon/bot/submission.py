@@ -1,16 +1,20 @@
 """From a posted form to the content files of a pull request, validated by the same validator as CI.
 
-The pipeline of one submission, before anything is pushed:
+Three forms share this pipeline: a new profile (:data:`PROFILE`), a new call (:data:`CALL`) and a
+news or event tip (:data:`NEWS`); a :class:`FormKind` holds what differs between them. The
+pipeline of one submission, before anything is pushed:
 
-1. Read only the known fields of the form (:data:`PROFILE_FIELDS`); anything else, such as
+1. Read only the known fields of the form (e.g. :data:`PROFILE_FIELDS`); anything else, such as
    ``save_as``, ``template``, ``slug`` or ``../x``, is ignored and never written. Values are
    normalised with the shared text rules (NFC, one line where the schema wants one line).
-2. Clean the photo with the shared image module (:func:`cucon.images.clean_upload`): a JPEG encoded
-   anew from pixels, so no EXIF, GPS position or camera serial number ever reaches a branch.
-3. Derive the slug from the name (``-2``, ``-3`` … when taken or reserved), mint the permanent id
+2. Clean the photo or image with the shared image module (:func:`cucon.images.clean_upload`): a JPEG
+   encoded anew from pixels, so no EXIF, GPS position or camera serial number ever reaches a branch.
+3. Derive the slug from the name or title (``-2``, ``-3`` … when taken or reserved), mint the permanent id
    and write the front matter with the YAML dumper, never by pasting user text into YAML.
 4. Validate with :func:`cucon.content.load_site`, the validator of ``cucon check`` and CI, on a
    mirror of ``content/`` plus the new files, and report each problem next to its form field.
+   Checks the schema cannot make (the consent box, the private e-mail address, the length of the
+   body) are the form's own.
    Problems in other files mean the base branch is broken, not the form: a :class:`RuntimeError`.
 
 The form's fields, limits and messages come from :mod:`cucon.schema`; no limit is repeated here.
@@ -24,7 +28,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -52,13 +56,16 @@ from cucon.problems import ContentError, ContentProblem
 from cucon.references import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester
 from cucon.review import Change, Summary
 from cucon.scaffold import mint_id
+from cucon.schema import EMAIL
 from cucon.text import make_slug, normalise
 
 CONTENT = "content"
 PROFILES = f"{CONTENT}/profiles"
+CALLS = f"{CONTENT}/calls"
+NEWS_FOLDER = f"{CONTENT}/news"
 
 ABOUT_MAX_LENGTH = 5000
-"""The longest text about oneself (the Markdown body) the form takes; the schema caps only the file."""
+"""The longest text (the Markdown body) the forms take; the schema caps only the file."""
 
 TRUE_VALUES = frozenset({"on", "true", "1", "yes"})
 """What browsers and the issue-form converter send for a ticked checkbox."""
@@ -68,6 +75,12 @@ ID_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
 
 ACCEPTED_PHOTOS = "image/jpeg,image/png,image/webp"
 
+DEFAULT_DEADLINE_TIME = "23:59"
+"""The time of a call's deadline when the form gives only its day."""
+
+BODY_KEY = ("(body)",)
+"""The key of the field that holds the Markdown body: the validator names the body ``(body)``."""
+
 
 # --- the form -----------------------------------------------------------------------------------
 
@@ -76,8 +89,8 @@ ACCEPTED_PHOTOS = "image/jpeg,image/png,image/webp"
 class Choice:
     """One option of a select field: a value, and its German and English names.
 
-    Names come from content (cities, disciplines) or from CLDR (languages); where they are None
-    (the kinds of profile), the app's catalog names the option by ``label``.
+    Names come from content (cities, disciplines, profiles) or from CLDR (languages); where they
+    are None (the kinds of profile, call and news), the app's catalog names the option by ``label``.
     """
 
     value: str
@@ -88,11 +101,11 @@ class Choice:
 
 @dataclass(frozen=True)
 class FormField:
-    """One field of a form, as the app renders it and as :func:`profile_submission` reads it."""
+    """One field of a form, as the app renders it and as the submission functions read it."""
 
     name: str
     type: str
-    """text, textarea, select, multi-select, checkbox, email, url, file or hidden."""
+    """text, textarea, select, multi-select, checkbox, email, url, date, time, file or hidden."""
     required: bool
     label: str
     """Key of the field's label in the app's German and English texts, e.g. ``field.name``."""
@@ -109,7 +122,12 @@ class FormField:
     multiline: bool = False
     """False: line breaks become spaces, because the schema wants one line."""
     key: tuple[str, ...] = ()
-    """Where the value goes in the front matter; empty for the body and for form-only fields."""
+    """Where the value goes in the front matter (``(body)`` for the body); empty for form-only fields."""
+    separator: str | None = None
+    """A field that holds a list: what separates its items in one value (a multi-select is also
+    sent as several values)."""
+    group: str | None = None
+    """Fields next to each other with the same group are shown together under its legend."""
 
 
 @cache
@@ -127,12 +145,24 @@ def _property(model: type[BaseModel], name: str) -> dict:
 
 
 def _field(
-    model: type[BaseModel], name: str, form_name: str, type_: str, key: tuple[str, ...], **extra
+    model: type[BaseModel],
+    name: str,
+    form_name: str,
+    type_: str,
+    key: tuple[str, ...],
+    *,
+    choice_label: str | None = None,
+    **extra,
 ) -> FormField:
-    """A form field whose limits, choices and example are those of a model's field."""
+    """A form field whose limits, choices and example are those of a model's field (choices are
+    named ``<choice_label>.<value>``, by default after the form field)."""
     spec = _property(model, name)
-    examples = spec.get("examples") or spec.get("items", {}).get("examples") or [None]
-    choices = tuple(Choice(value, f"{form_name}.{value}") for value in spec.get("enum", ()))
+    items = spec.get("items", {})
+    examples = spec.get("examples") or items.get("examples") or [None]
+    prefix = choice_label or form_name
+    choices = tuple(Choice(value, f"{prefix}.{value}") for value in spec.get("enum", items.get("enum", ())))
+    if type_ == "multi-select":
+        extra.setdefault("separator", ",")
     return FormField(
         name=form_name,
         type=type_,
@@ -149,12 +179,64 @@ def _field(
     )
 
 
+def _top(model: type[BaseModel], type_by_name: dict[str, str], **extra) -> tuple[FormField, ...]:
+    """Fields named and keyed like the model's own top-level fields."""
+    return tuple(_field(model, name, name, type_, (name,), **extra) for name, type_ in type_by_name.items())
+
+
 def _profile(name: str, type_: str, **extra) -> FormField:
     return _field(schema.Profile, name, name, type_, (name,), **extra)
 
 
 def _link(name: str) -> FormField:
     return _field(schema.Links, name, name, "url", ("links", name))
+
+
+def _image(name: str, required: bool, model: type[BaseModel]) -> tuple[FormField, ...]:
+    """An upload with its alternative text and credit, under the key of its name (``photo`` or ``image``)."""
+    upload = FormField(
+        name,
+        "file",
+        required=required,
+        label=f"field.{name}",
+        accept=ACCEPTED_PHOTOS,
+        max_bytes=MAX_BYTES,
+        key=(name, "file"),
+        group=name,
+    )
+    alt = _field(model, "alt", f"{name}_alt", "text", (name, "alt"), group=name)
+    credit = _field(model, "credit", f"{name}_credit", "text", (name, "credit"), group=name)
+    return (upload, replace(alt, required=required), credit)
+
+
+def _body(name: str) -> FormField:
+    """The Markdown body: several lines, optional, at most :data:`ABOUT_MAX_LENGTH` characters."""
+    return FormField(
+        name, "textarea", required=False, label=f"field.{name}", max_length=ABOUT_MAX_LENGTH,
+        multiline=True, key=BODY_KEY,
+    )  # fmt: skip
+
+
+def _contact_and_consent(publish_email: bool) -> tuple[FormField, ...]:
+    """The private e-mail address for the e-mail check, and the consent box with its version."""
+    email = FormField("email", "email", required=False, label="field.email", max_length=254)
+    if publish_email:
+        email = _profile("email", "email")
+    shown = (FormField("publish_email", "checkbox", required=False, label="field.publish_email"),)
+    return (
+        email,
+        *(shown if publish_email else ()),
+        FormField("consent", "checkbox", required=True, label="field.consent", key=("consent",)),
+        FormField(
+            "consent_version",
+            "hidden",
+            required=True,
+            label="field.consent_version",
+            choices=tuple(Choice(v, f"consent_version.{v}") for v in schema.CONSENT_VERSIONS),
+            default=schema.CONSENT_VERSIONS[-1],
+            key=("consent", "version"),
+        ),
+    )
 
 
 LINK_FIELDS = tuple(name for name in schema.Links.model_fields if name != "other")
@@ -167,41 +249,80 @@ PROFILE_FIELDS: tuple[FormField, ...] = (
     _profile("languages", "multi-select"),
     _profile("lang", "select"),
     _profile("summary", "textarea"),
-    FormField(
-        "photo",
-        "file",
-        required=True,
-        label="field.photo",
-        accept=ACCEPTED_PHOTOS,
-        max_bytes=MAX_BYTES,
-        key=("photo", "file"),
-    ),
-    _field(schema.Photo, "alt", "photo_alt", "text", ("photo", "alt")),
-    _field(schema.Photo, "credit", "photo_credit", "text", ("photo", "credit")),
-    FormField(
-        "about", "textarea", required=False, label="field.about", max_length=ABOUT_MAX_LENGTH, multiline=True
-    ),
+    *(replace(f, group=None) for f in _image("photo", True, schema.Photo)),
+    _body("about"),
     _profile("looking_for", "textarea", multiline=True),
     *(_link(name) for name in LINK_FIELDS),
-    _field(schema.Links, "other", "other_links", "textarea", ("links", "other"), multiline=True),
-    _profile("email", "email"),
-    FormField("publish_email", "checkbox", required=False, label="field.publish_email"),
-    FormField("consent", "checkbox", required=True, label="field.consent", key=("consent",)),
-    FormField(
-        "consent_version",
-        "hidden",
-        required=True,
-        label="field.consent_version",
-        choices=tuple(Choice(v, f"consent_version.{v}") for v in schema.CONSENT_VERSIONS),
-        default=schema.CONSENT_VERSIONS[-1],
-        key=("consent", "version"),
+    _field(
+        schema.Links, "other", "other_links", "textarea", ("links", "other"), multiline=True, separator="\n"
     ),
+    *_contact_and_consent(publish_email=True),
 )
 """The fields of the new-profile form, in the order the form shows them (choices from content: see
-:func:`profile_fields`). ``email`` is the private address for the e-mail check; it is written to the
+:func:`form_fields`). ``email`` is the private address for the e-mail check; it is written to the
 profile only when ``publish_email`` is ticked. ``other_links`` takes one address a line."""
 
 FIELDS_BY_NAME = {f.name: f for f in PROFILE_FIELDS}
+
+
+def _event(name: str, form_name: str, type_: str) -> FormField:
+    return _field(schema.Event, name, form_name, type_, ("event", name), group="event")
+
+
+CALL_FIELDS: tuple[FormField, ...] = (
+    *_top(schema.Call, {"kind": "select"}, choice_label="call_kind"),
+    *_top(schema.Call, {"title": "text", "summary": "textarea"}),
+    _field(schema.Organiser, "profile", "organiser_profile", "select", ("organiser", "profile"), group="organiser"),
+    _field(schema.Organiser, "name", "organiser_name", "text", ("organiser", "name"), group="organiser"),
+    *_top(schema.Call, {"cities": "multi-select", "disciplines": "multi-select"}),
+    _field(schema.OpenTo, "everyone", "open_to_everyone", "checkbox", ("open_to", "everyone"), group="open_to"),
+    _field(schema.OpenTo, "cities", "open_to_cities", "multi-select", ("open_to", "cities"), group="open_to"),
+    replace(
+        _field(schema.OpenTo, "countries", "open_to_countries", "text", ("open_to", "countries"), separator=",",
+               group="open_to"),
+        example="DE, PL",
+    ),
+    replace(_field(schema.Call, "deadline", "deadline_date", "date", ("deadline",), group="deadline"), example=None),
+    FormField(
+        "deadline_time", "time", required=False, label="field.deadline_time", default=DEFAULT_DEADLINE_TIME,
+        key=("deadline",), group="deadline",
+    ),
+    *_top(schema.Call, {"opens": "date", "results": "date"}),
+    replace(_field(schema.Fee, "amount", "fee_amount", "text", ("fee", "amount"), group="fee"),
+            required=False, example="25"),
+    replace(_field(schema.Fee, "currency", "fee_currency", "text", ("fee", "currency"), group="fee"),
+            required=False, default="EUR", max_length=3),
+    *_top(schema.Call, {"covers": "multi-select"}, choice_label="covers"),
+    *_top(schema.Call, {"apply": "text", "lang": "select"}),
+    _body("body"),
+    *_contact_and_consent(publish_email=False),
+)  # fmt: skip
+"""The fields of the new-call form. The organiser is a profile or a name; who may apply is everyone,
+or cities and countries (ISO codes, separated by commas); the deadline is a day and a local time
+(:data:`DEFAULT_DEADLINE_TIME` without one); a fee is an amount and a currency (none without an
+amount). ``published`` is the day of the post, set by the service."""
+
+NEWS_FIELDS: tuple[FormField, ...] = (
+    *_top(schema.News, {"kind": "select"}, choice_label="news_kind"),
+    *_top(schema.News, {"title": "text", "summary": "textarea", "cities": "multi-select"}),
+    *_top(schema.News, {"disciplines": "multi-select"}),
+    replace(_event("start", "event_start_date", "date"), required=False, example=None),
+    FormField("event_start_time", "time", required=False, label="field.event_start_time", key=("event", "start"),
+              group="event"),
+    replace(_event("end", "event_end_date", "date"), example=None),
+    FormField("event_end_time", "time", required=False, label="field.event_end_time", key=("event", "end"),
+              group="event"),
+    _event("venue", "event_venue", "text"),
+    _event("address", "event_address", "text"),
+    _event("online", "event_online", "url"),
+    *_image("image", False, schema.Image),
+    *_top(schema.News, {"lang": "select"}),
+    _body("body"),
+    *_contact_and_consent(publish_email=False),
+)  # fmt: skip
+"""The fields of the news form. The event fields (a day and a time for the start and the end, the
+venue, the address, an online address) are needed when the kind is an event; the image is optional,
+and with it its alternative text. ``date`` is the day of the post, set by the service."""
 
 
 def _named(values: Mapping[str, tuple[str | None, str | None]], ui_label: str) -> tuple[Choice, ...]:
@@ -233,17 +354,42 @@ def _content_choices(content: Path) -> tuple[dict, dict, set[str]]:
     return cities, disciplines, languages
 
 
-def profile_fields(content_root: Path) -> list[FormField]:
-    """The fields of the new-profile form, with the cities, disciplines and languages of content/."""
-    cities, disciplines, languages = _content_choices(Path(content_root) / CONTENT)
+def profile_names(content: Path) -> dict[str, tuple[str, str]]:
+    """The published profiles (not translations) by slug, with their name (the same in both languages)."""
+    names: dict[str, tuple[str, str]] = {}
+    for path in sorted((content / "profiles").rglob("*.md")):
+        if "." in path.stem or path.is_symlink():
+            continue
+        try:
+            data = read_document(path.read_text("utf-8-sig"), with_body=True).data
+        except (ContentError, UnicodeDecodeError, OSError):
+            continue
+        name = data.get("name") if isinstance(data, dict) else None
+        if isinstance(name, str):
+            names[path.stem] = (name, name)
+    return names
+
+
+def form_fields(kind: FormKind, content_root: Path) -> list[FormField]:
+    """The fields of a form, with the cities, disciplines, languages (and profiles) of content/."""
+    content = Path(content_root) / CONTENT
+    cities, disciplines, languages = _content_choices(content)
     names = {code: (language_name(code, "de"), language_name(code, "en")) for code in languages}
     filled = {
         "cities": _named(cities, "cities"),
+        "open_to_cities": _named(cities, "cities"),
         "disciplines": _named(disciplines, "disciplines"),
         "languages": _named(names, "languages"),
         "lang": _named(names, "languages"),
     }
-    return [replace(f, choices=filled[f.name]) if f.name in filled else f for f in PROFILE_FIELDS]
+    if any(f.name == "organiser_profile" for f in kind.fields):
+        filled["organiser_profile"] = _named(profile_names(content), "profiles")
+    return [replace(f, choices=filled[f.name]) if f.name in filled else f for f in kind.fields]
+
+
+def profile_fields(content_root: Path) -> list[FormField]:
+    """The fields of the new-profile form, with the cities, disciplines and languages of content/."""
+    return form_fields(PROFILE, content_root)
 
 
 # --- the result ---------------------------------------------------------------------------------
@@ -334,11 +480,15 @@ class _Form:
         value = self.values.get(name)
         return value if isinstance(value, str) and value else None
 
+    def items(self, name: str) -> list[str] | None:
+        value = self.values.get(name)
+        return value if isinstance(value, list) and value else None
 
-def _read_form(form: Mapping[str, object]) -> _Form:
+
+def _read_form(form: Mapping[str, object], fields: tuple[FormField, ...]) -> _Form:
     """Read only the known fields; a field that should hold one value and holds more is a problem."""
     read = _Form()
-    for spec in PROFILE_FIELDS:
+    for spec in fields:
         if spec.type == "file":
             continue
         raw = form.get(spec.name)
@@ -346,10 +496,10 @@ def _read_form(form: Mapping[str, object]) -> _Form:
             read.values[spec.name] = is_ticked(raw)
             continue
         values = [_tidy(v, spec.multiline) for v in _texts(raw)]
-        if spec.type == "multi-select":
-            read.values[spec.name] = [part.strip() for v in values for part in v.split(",") if part.strip()]
-        elif spec.name == "other_links":
-            read.values[spec.name] = [line.strip() for v in values for line in v.split("\n") if line.strip()]
+        if spec.separator:
+            read.values[spec.name] = [
+                part.strip() for v in values for part in v.split(spec.separator) if part.strip()
+            ]
         elif len([v for v in values if v]) > 1:
             read.problems.append(FieldProblem(spec.name, "give one value only"))
         else:
@@ -366,7 +516,7 @@ def _schema_message(exc: ValidationError) -> str:
 _EMAIL = TypeAdapter(schema.Email)
 
 
-def _check_form(read: _Form) -> None:
+def _check_form(read: _Form, body: str) -> None:
     """What the validator cannot see: consent, the private e-mail address, the length of the body."""
     if not read.values.get("consent"):
         read.problems.append(
@@ -380,10 +530,10 @@ def _check_form(read: _Form) -> None:
             read.problems.append(FieldProblem("email", _schema_message(exc)))
     elif read.values.get("publish_email"):
         read.problems.append(FieldProblem("email", "give the e-mail address to publish"))
-    about = read.text("about") or ""
-    if len(about) > ABOUT_MAX_LENGTH:
+    text = read.text(body) or ""
+    if len(text) > ABOUT_MAX_LENGTH:
         read.problems.append(
-            FieldProblem("about", f"is {len(about)} characters long; at most {ABOUT_MAX_LENGTH} allowed")
+            FieldProblem(body, f"is {len(text)} characters long; at most {ABOUT_MAX_LENGTH} allowed")
         )
 
 
@@ -401,31 +551,31 @@ def _display_name(name: str | None) -> str:
 
 
 def _clean_photo(
-    read: _Form, photo: bytes | None, photo_name: str | None, optional: bool = False
+    read: _Form, photo: bytes | None, photo_name: str | None, optional: bool = False, name: str = "photo"
 ) -> bytes | None:
-    """The photo as a clean JPEG without metadata, or None with a problem on the photo field (none
-    when the photo is ``optional`` and missing)."""
+    """The photo (or image) as a clean JPEG without metadata, or None with a problem on its field
+    (none when it is ``optional`` and missing)."""
     if photo is None and optional:
         return None
     if photo is None:
-        read.problems.append(FieldProblem("photo", "a photo is required: a JPEG, PNG or WebP picture"))
+        read.problems.append(FieldProblem(name, "a photo is required: a JPEG, PNG or WebP picture"))
         return None
     try:
         return clean_upload(photo, _display_name(photo_name))
     except ImageRefused as refused:
-        read.problems.append(FieldProblem("photo", str(refused)))
+        read.problems.append(FieldProblem(name, str(refused)))
         return None
 
 
 # --- writing the files --------------------------------------------------------------------------
 
 
-def taken_slugs(content: Path) -> set[str]:
-    """Slugs a new profile may not take: those of profile files and photos, tombstones, reserved paths."""
+def taken_slugs(content: Path, folder: str = "profiles", item_type: str = "profile") -> set[str]:
+    """Slugs a new item may not take: those of the files in its folder, tombstones, reserved paths."""
     taken = set(RESERVED_ITEM_SLUGS | RESERVED_PAGE_SLUGS)
-    folder = content / "profiles"
-    if folder.is_dir():
-        taken.update(p.name.split(".", 1)[0] for p in folder.rglob("*") if not p.is_dir())
+    items = content / folder
+    if items.is_dir():
+        taken.update(p.name.split(".", 1)[0] for p in items.rglob("*") if not p.is_dir())
     removed = content / REMOVED_FILE
     if removed.is_file():
         try:
@@ -434,7 +584,7 @@ def taken_slugs(content: Path) -> set[str]:
             data = {}
         entries = data.get("removed") if isinstance(data.get("removed"), list) else []
         taken.update(
-            str(e.get("slug")) for e in entries if isinstance(e, dict) and e.get("type") == "profile"
+            str(e.get("slug")) for e in entries if isinstance(e, dict) and e.get("type") == item_type
         )
     return taken
 
@@ -460,7 +610,17 @@ def markdown_file(data: dict, body: str) -> bytes:
     return f"---\n{front}---\n{body}".encode()
 
 
-def _front_matter(read: _Form, slug: str, today: date) -> dict:
+def _present(data: dict, keep: tuple[str, ...] = ()) -> dict:
+    """A mapping without its missing values (but those it is to ``keep``), for the validator to name
+    what is required.
+
+    >>> _present({"a": None, "b": [], "c": {}, "d": 0, "e": "x"}), _present({"c": {}}, keep=("c",))
+    ({'d': 0, 'e': 'x'}, {'c': {}})
+    """
+    return {k: v for k, v in data.items() if v is not None and (k in keep or (v != [] and v != {}))}
+
+
+def _profile_front_matter(read: _Form, slug: str, today: date) -> dict:
     """The profile's front matter; a missing required value is left out, for the validator to name."""
     values = read.values
     email = read.text("email") if values.get("publish_email") else None
@@ -479,12 +639,125 @@ def _front_matter(read: _Form, slug: str, today: date) -> dict:
         "links": {k: v for k, v in links.items() if v is not None},
         "email": email,
         "looking_for": read.text("looking_for"),
-        "consent": {"date": today.isoformat(), "version": read.text("consent_version")},
+        "consent": _present({"date": today.isoformat(), "version": read.text("consent_version")}),
         "lang": read.text("lang"),
     }
-    if data["consent"]["version"] is None:
-        del data["consent"]["version"]
     return {k: v for k, v in data.items() if v is not None}
+
+
+def _when(read: _Form, day: str, time: str, default_time: str | None = None) -> str | None:
+    """A local date and time from a day field and a time field (``YYYY-MM-DD HH:MM``); a day
+    without a time takes ``default_time``, or is a problem on the time field."""
+    on, at = read.text(day), read.text(time) or default_time
+    if on is None:
+        return None
+    if at is None:  # the problem is the time's; midnight keeps the validator from naming the day
+        read.problems.append(FieldProblem(time, "give the time too, e.g. 19:30"))
+        at = "00:00"
+    return f"{on} {at}"
+
+
+def _amount(text: str | None) -> int | float | str | None:
+    """A fee as the form gives it, as a number the YAML writes plainly (else the text, for the validator).
+
+    >>> _amount("25"), _amount("12,50"), _amount("a lot"), _amount(None)
+    (25, 12.5, 'a lot', None)
+    """
+    if text is None:
+        return None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else number
+
+
+def _contact_link(text: str | None) -> str | None:
+    """Where to apply: an e-mail address becomes a ``mailto:`` link; anything else stays as it is.
+
+    >>> _contact_link("info@example.org"), _contact_link("https://x.example/"), _contact_link(None)
+    ('mailto:info@example.org', 'https://x.example/', None)
+    """
+    if text and ":" not in text and EMAIL.match(text):
+        return f"mailto:{text}"
+    return text
+
+
+def _call_front_matter(read: _Form, slug: str, today: date) -> dict:
+    """The call's front matter; ``published`` is today."""
+    everyone = bool(read.values.get("open_to_everyone"))
+    fee = None
+    if read.text("fee_amount"):
+        fee = _present({"amount": _amount(read.text("fee_amount")), "currency": read.text("fee_currency")})
+    data = {
+        "id": ID_PLACEHOLDER,
+        "kind": read.text("kind"),
+        "title": read.text("title"),
+        "summary": read.text("summary"),
+        "organiser": _present(
+            {"profile": read.text("organiser_profile"), "name": read.text("organiser_name")}
+        ),
+        "cities": read.items("cities"),
+        "open_to": _present(
+            {
+                "everyone": everyone or None,
+                "cities": read.items("open_to_cities"),
+                "countries": [code.upper() for code in read.items("open_to_countries") or ()],
+            }
+        ),
+        "disciplines": read.items("disciplines"),
+        "published": today.isoformat(),
+        "deadline": _when(read, "deadline_date", "deadline_time", DEFAULT_DEADLINE_TIME),
+        "opens": read.text("opens"),
+        "results": read.text("results"),
+        "fee": fee,
+        "covers": read.items("covers"),
+        "apply": _contact_link(read.text("apply")),
+        "lang": read.text("lang"),
+    }
+    return _present(data) | {"organiser": data["organiser"], "open_to": data["open_to"]}
+
+
+EVENT_FIELDS = ("event_start_date", "event_start_time", "event_end_date", "event_end_time",
+                "event_venue", "event_address", "event_online")  # fmt: skip
+
+
+def _news_front_matter(read: _Form, slug: str, today: date) -> dict:
+    """The news item's front matter; ``date`` is today, and the event block is there for an event
+    (or when any of its fields is filled in)."""
+    event = None
+    if read.text("kind") == "event" or any(read.text(name) for name in EVENT_FIELDS):
+        if read.text("event_end_time") and not read.text("event_end_date"):
+            read.values["event_end_date"] = read.text("event_start_date")
+        event = _present(
+            {
+                "start": _when(read, "event_start_date", "event_start_time"),
+                "end": _when(read, "event_end_date", "event_end_time"),
+                "venue": read.text("event_venue"),
+                "address": read.text("event_address"),
+                "online": read.text("event_online"),
+            }
+        )
+    image = None
+    if read.values.get("image_file"):
+        image = _present(
+            {"file": f"{slug}.jpg", "alt": read.text("image_alt"), "credit": read.text("image_credit")}
+        )
+    return _present(
+        {
+            "id": ID_PLACEHOLDER,
+            "kind": read.text("kind"),
+            "title": read.text("title"),
+            "date": today.isoformat(),
+            "summary": read.text("summary"),
+            "cities": read.items("cities"),
+            "disciplines": read.items("disciplines"),
+            "event": event,
+            "image": image,
+            "lang": read.text("lang"),
+        },
+        keep=("event",),  # an empty block too: the validator names its missing start
+    )
 
 
 def content_hash(files: Mapping[str, bytes]) -> str:
@@ -499,6 +772,39 @@ def content_hash(files: Mapping[str, bytes]) -> str:
         digest.update(f"{path}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
+
+
+# --- the three forms ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormKind:
+    """What differs between the forms: the content type, its fields, and how its file is written."""
+
+    name: str
+    """The content type and the kind of the submission: profile, call or news."""
+    folder: str
+    """Where its files go, e.g. content/profiles."""
+    fields: tuple[FormField, ...]
+    title: str
+    """The field the slug and the pull request's title come from."""
+    front_matter: Callable[[_Form, str, date], dict]
+    image: str | None = None
+    """The file field, if the form has one."""
+    body: str = "body"
+    consent_in_file: bool = False
+    """False: the schema has no consent field; the pull request names the version instead."""
+
+    def field_of(self, name: str) -> FormField:
+        return next(f for f in self.fields if f.name == name)
+
+
+PROFILE = FormKind("profile", PROFILES, PROFILE_FIELDS, "name", _profile_front_matter, image="photo",
+                   body="about", consent_in_file=True)  # fmt: skip
+CALL = FormKind("call", CALLS, CALL_FIELDS, "title", _call_front_matter)
+NEWS = FormKind("news", NEWS_FOLDER, NEWS_FIELDS, "title", _news_front_matter, image="image")
+FORMS = {kind.name: kind for kind in (PROFILE, CALL, NEWS)}
+"""The forms by the kind of their submission."""
 
 
 # --- validating with the validator of CI --------------------------------------------------------
@@ -531,7 +837,7 @@ def mirror_content(content: Path, target: Path) -> None:
             source = Path(folder) / name
             suffix = source.suffix.lower()
             if source.is_symlink() or suffix not in (*MIRRORED_SUFFIXES, *IMAGE_SUFFIXES):
-                continue  # never followed, and not what a new profile's validity depends on
+                continue  # never followed, and not what a new item's validity depends on
             copy = target / source.relative_to(content)
             copy.parent.mkdir(parents=True, exist_ok=True)
             if suffix in MIRRORED_SUFFIXES:
@@ -552,8 +858,12 @@ def _key_path(field_name: str) -> tuple[str, ...]:
     return tuple(part for part in re.findall(r"[^.\[\]]+", field_name) if not part.isdigit())
 
 
-def form_field_of(problem: ContentProblem) -> str | None:
-    """The form field a problem in the new profile concerns, or None when no field does.
+def form_field_of(problem: ContentProblem, fields: tuple[FormField, ...] = PROFILE_FIELDS) -> str | None:
+    """The form field a problem in the new file concerns, or None when no field does.
+
+    A problem of a rule between fields (the whole file's, such as a deadline before the day of
+    publication, or a block's, such as an event's end before its start) goes to the first field
+    under it whose key its message names.
 
     >>> form_field_of(ContentProblem("p.md", 9, "photo.alt", "too short"))
     'photo_alt'
@@ -561,17 +871,24 @@ def form_field_of(problem: ContentProblem) -> str | None:
     'instagram'
     >>> form_field_of(ContentProblem("p.md", 4, "cities[1]", "unknown city")), form_field_of(ContentProblem())
     ('cities', None)
+    >>> form_field_of(ContentProblem("c.md", 1, "(file)", "'published' is after the deadline"), CALL_FIELDS)
+    'deadline_date'
+    >>> form_field_of(ContentProblem("n.md", 9, "event", "'end' is before 'start'"), NEWS_FIELDS)
+    'event_end_date'
     """
-    if problem.field == "(body)":
-        return "about"
     path = _key_path(problem.field)
     if path == ("links",):  # the check of platform hosts names the platform first
         path = (*path, problem.message.split(":", 1)[0])
+    if not any(spec.key == path for spec in fields):
+        base = () if path == ("(file)",) else path
+        words = re.findall(r"[a-z_]+", problem.message)
+        named = [w for w in words if any(f.key[: len(base) + 1] == (*base, w) for f in fields)]
+        path = (*base, named[0]) if named else path
     for end in range(len(path), 0, -1):
-        for spec in PROFILE_FIELDS:
+        for spec in fields:
             if spec.key == path[:end]:
                 return spec.name
-    under = [spec.name for spec in PROFILE_FIELDS if path and spec.key[: len(path)] == path]
+    under = [spec.name for spec in fields if path and spec.key[: len(path)] == path]
     return under[0] if under else None
 
 
@@ -616,51 +933,112 @@ def _unresolved(read: _Form, site: Site) -> list[ContentProblem]:
     return problems
 
 
-def _validate(content_root: Path, slug: str, files: Mapping[str, bytes], read: _Form) -> str:
+def _validate(content_root: Path, kind: FormKind, slug: str, files: Mapping[str, bytes], read: _Form) -> str:
     """Run the validator on content/ with the new files; return the summary line, or raise."""
     with tempfile.TemporaryDirectory(prefix="cucon-submission-") as folder:
         site_root = Path(folder) / "site"
         mirror_content(Path(content_root) / CONTENT, site_root / CONTENT)
         for path, data in files.items():
+            (site_root / path).parent.mkdir(parents=True, exist_ok=True)
             (site_root / path).write_bytes(data)
         site = load_site(site_root / CONTENT)
-        _add_problems(site, [site_root / path for path in files], slug, read)
+        _add_problems(site, [site_root / path for path in files], kind, slug, read)
         if read.problems:
-            raise SubmissionInvalid(_ordered(read.problems))
-        markdown = f"{PROFILES}/{slug}.md"
+            raise SubmissionInvalid(_ordered(read.problems, kind.fields))
+        markdown = f"{kind.folder}/{slug}.md"
         return summary_line(site_root, markdown, files[markdown])
 
 
-def _add_problems(site: Site, new: list[Path], slug: str, read: _Form) -> None:
+def _add_problems(site: Site, new: list[Path], kind: FormKind, slug: str, read: _Form) -> None:
     """Add the validator's problems with the new files to the form's, each at its field."""
     ours = problems_in(site.problems, new)
     others = [p for p in site.problems if p not in ours]
     if others:
         listed = "; ".join(p.format_text() for p in sorted(others)[:20])
         raise RuntimeError(f"the content of the base branch has {len(others)} problem(s): {listed}")
-    if ("profile", slug) in site.invalid:
+    if (kind.name, slug) in site.invalid:
         ours += _unresolved(read, site)
     flagged = {p.field for p in read.problems}
+    fields = {p.field for p in ours}
     for problem in ours:
-        name = form_field_of(problem)
+        if any(other.startswith(f"{problem.field}.") for other in fields):
+            continue  # a value no option of a union took: the option it was meant for says more
+        name = form_field_of(problem, kind.fields)
         if name is None:
             raise RuntimeError(f"the bot wrote a file the validator refuses: {problem.format_text()}")
         if name not in flagged:
             read.problems.append(FieldProblem(name, problem.message))
 
 
-def _ordered(problems: list[FieldProblem]) -> list[FieldProblem]:
+def _ordered(
+    problems: list[FieldProblem], fields: tuple[FormField, ...] = PROFILE_FIELDS
+) -> list[FieldProblem]:
     """Problems in the order of the form's fields, each once."""
-    order = {spec.name: index for index, spec in enumerate(PROFILE_FIELDS)}
+    order = {spec.name: index for index, spec in enumerate(fields)}
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: order.get(p.field, len(order)))
 
 
-def _files(slug: str, markdown: bytes, photo: bytes | None) -> dict[str, bytes]:
-    files = {f"{PROFILES}/{slug}.md": markdown}
-    if photo is not None:
-        files[f"{PROFILES}/{slug}.jpg"] = photo
+def _files(kind: FormKind, slug: str, markdown: bytes, image: bytes | None) -> dict[str, bytes]:
+    files = {f"{kind.folder}/{slug}.md": markdown}
+    if image is not None:
+        files[f"{kind.folder}/{slug}.jpg"] = image
     return files
+
+
+def submission(
+    kind: FormKind,
+    form: Mapping[str, str | list[str]],
+    image: bytes | None,
+    image_name: str | None,
+    content_root: Path,
+    today: date,
+    *,
+    keep: Published | None = None,
+) -> Submission:
+    """Turn a posted form (and its upload, if the form has one) into the files of a pull request.
+
+    ``content_root`` is a checkout of the base branch (it holds ``content/``). Raises
+    :class:`SubmissionInvalid` with every problem of the form at once, or :class:`RuntimeError`
+    when the base branch itself does not pass the validator. With ``keep`` the form updates that
+    published item: its slug and permanent id stay, and without an upload its image stays too.
+    """
+    read = _read_form(form, kind.fields)
+    _check_form(read, kind.body)
+    clean = None
+    if kind.image is not None:
+        optional = not kind.field_of(kind.image).required or (
+            keep is not None and keep.photo_file is not None
+        )
+        clean = _clean_photo(read, image, image_name, optional=optional, name=kind.image)
+        read.values[f"{kind.image}_file"] = clean is not None
+    if keep is None:
+        taken = taken_slugs(Path(content_root) / CONTENT, kind.folder.removeprefix(f"{CONTENT}/"), kind.name)
+        slug = free_slug(read.text(kind.title) or "", taken)
+    else:
+        slug = keep.slug
+    data = kind.front_matter(read, slug, today)
+    if keep is not None and clean is None and kind.image in data:
+        data[kind.image]["file"] = keep.photo_file
+    text = read.text(kind.body)
+    body = f"\n{text}\n" if text else ""
+    hashed = _files(kind, slug, markdown_file(data, body), clean)
+    permanent_id = mint_id() if keep is None else keep.permanent_id
+    files = _files(kind, slug, markdown_file({**data, "id": permanent_id}, body), clean)
+    line = _validate(content_root, kind, slug, files, read)
+    if not kind.consent_in_file:  # the schema keeps no consent: the pull request names its version
+        version = read.text("consent_version")
+        line += f"\n\nEinwilligung / Consent: v{version}, {today.isoformat()} (Formular / form)"
+    return Submission(
+        kind=kind.name if keep is None else "update",
+        slug=slug,
+        files=files,
+        title=str(data.get(kind.title)),
+        summary_line=line,
+        contact_email=read.text("email"),
+        content_hash=content_hash(hashed),
+        permanent_id=permanent_id,
+    )
 
 
 def profile_submission(
@@ -672,36 +1050,21 @@ def profile_submission(
     *,
     keep: Published | None = None,
 ) -> Submission:
-    """Turn a posted new-profile form and its photo into the files of a pull request.
+    """Turn a posted new-profile form and its photo into the files of a pull request (see :func:`submission`)."""
+    return submission(PROFILE, form, photo, photo_name, content_root, today, keep=keep)
 
-    ``content_root`` is a checkout of the base branch (it holds ``content/``). Raises
-    :class:`SubmissionInvalid` with every problem of the form at once, or :class:`RuntimeError`
-    when the base branch itself does not pass the validator. With ``keep`` the form updates that
-    published profile: its slug and permanent id stay, and without an upload its photo stays too.
-    """
-    read = _read_form(form)
-    _check_form(read)
-    clean = _clean_photo(read, photo, photo_name, optional=keep is not None and keep.photo_file is not None)
-    if keep is None:
-        slug = free_slug(read.text("name") or "", taken_slugs(Path(content_root) / CONTENT))
-    else:
-        slug = keep.slug
-    data = _front_matter(read, slug, today)
-    if keep is not None and clean is None:
-        data["photo"]["file"] = keep.photo_file
-    about = read.text("about")
-    body = f"\n{about}\n" if about else ""
-    hashed = _files(slug, markdown_file(data, body), clean)
-    permanent_id = mint_id() if keep is None else keep.permanent_id
-    files = _files(slug, markdown_file({**data, "id": permanent_id}, body), clean)
-    line = _validate(content_root, slug, files, read)
-    return Submission(
-        kind="profile" if keep is None else "update",
-        slug=slug,
-        files=files,
-        title=str(data["name"]),
-        summary_line=line,
-        contact_email=read.text("email"),
-        content_hash=content_hash(hashed),
-        permanent_id=permanent_id,
-    )
+
+def call_submission(form: Mapping[str, str | list[str]], content_root: Path, today: date) -> Submission:
+    """Turn a posted new-call form into the file of a pull request; ``published`` is ``today``."""
+    return submission(CALL, form, None, None, content_root, today)
+
+
+def news_submission(
+    form: Mapping[str, str | list[str]],
+    image: bytes | None,
+    image_name: str | None,
+    content_root: Path,
+    today: date,
+) -> Submission:
+    """Turn a posted news form and its optional image into the files of a pull request; ``date`` is ``today``."""
+    return submission(NEWS, form, image, image_name, content_root, today)
