@@ -424,7 +424,10 @@ def test_the_command_comments_problems_and_exits_0(root, tmp_path, monkeypatch):
         assert result.returncode == 0, output_of(result)
         assert fake.pulls == []
         [comment] = fake.comments
-    assert re.search(r"^- \*\*Foto / Photo\*\*: a photo is required", comment["body"], re.M)
+    # Each problem in German, then in the validator's English words.
+    assert re.search(
+        r"^- \*\*Foto / Photo\*\*: Ein Foto ist erforderlich.* / a photo is required", comment["body"], re.M
+    )
 
 
 def test_the_command_needs_a_token(root, tmp_path, monkeypatch):
@@ -547,7 +550,9 @@ def test_a_past_deadline_is_commented_under_the_forms_label(root):
         [comment] = fake.comments
     assert outcome.url is None
     assert re.search(
-        r"^- \*\*Bewerbungsschluss / Deadline\*\*: 'published' is after the deadline", comment["body"], re.M
+        r"^- \*\*Bewerbungsschluss / Deadline\*\*: Die Frist ist schon vorbei.* / 'published' is after the deadline",
+        comment["body"],
+        re.M,
     )
 
 

@@ -14,6 +14,7 @@ from conftest import REPO, output_of, run_cucon
 from PIL import Image
 
 from cucon import schema
+from cucon.bot.messages import german
 from cucon.bot.submission import (
     PROFILE_FIELDS,
     FieldProblem,
@@ -183,6 +184,8 @@ def test_bad_input_names_its_field(
     fields = {p.field for p in caught.value.problems}
     assert fields == {field}, caught.value.problems
     assert any(words in p.message for p in caught.value.problems), caught.value.problems
+    # A German form shows every message in German (cucon.bot.messages).
+    assert [p.message for p in caught.value.problems if german(p.message) is None] == []
     assert all(isinstance(p, FieldProblem) for p in caught.value.problems)
 
 

@@ -39,6 +39,7 @@ from cucon import __version__
 from cucon.bot import abuse
 from cucon.bot.config import BotConfig
 from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
+from cucon.bot.messages import Message, in_language
 from cucon.bot.spool import Spool, Worker
 from cucon.bot.texts import EDIT_TEXT, choice_name, help_text, label
 
@@ -707,9 +708,9 @@ def create_app(
                 if needs_email:
                     raise SubmissionInvalid([])
             except SubmissionInvalid as exc:
-                problems = _problems(exc.problems)
+                problems = _problems(exc.problems, lang)
                 if needs_email:
-                    problems.setdefault("email", [EMAIL_NEEDED])
+                    problems.setdefault("email", [in_language(EMAIL_NEEDED, lang)])
                 _log("refused", status=422, reason="invalid", fields=",".join(sorted(problems)))
                 return form_page(
                     lang, 422, values=values, problems=problems, edit_token=edit_token, kind=kind
@@ -927,11 +928,11 @@ def _values(form) -> dict[str, str | list[str]]:
     return values
 
 
-def _problems(problems) -> dict[str, list[str]]:
-    """The validation problems by field name."""
-    by_field: dict[str, list[str]] = {}
+def _problems(problems, lang: str) -> dict[str, list[Message]]:
+    """The validation problems by field name, each in the page's language where it can be."""
+    by_field: dict[str, list[Message]] = {}
     for problem in problems:
-        by_field.setdefault(problem.field, []).append(problem.message)
+        by_field.setdefault(problem.field, []).append(in_language(problem.message, lang))
     return by_field
 
 

@@ -31,6 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import yaml
 
+from cucon.bot.messages import both
 from cucon.bot.submission import (
     FORMS,
     LINK_FIELDS,
@@ -580,7 +581,7 @@ UNKNOWN_FORM = (
 
 def problems_comment(invalid: SubmissionInvalid, form: IssueForm) -> str:
     """The comment that lists an issue's problems, "field: message", with the issue form's labels."""
-    lines = [f"- **{field_label(p.field, form)}**: {p.message}" for p in invalid.problems]
+    lines = [f"- **{field_label(p.field, form)}**: {both(p.message)}" for p in invalid.problems]
     return PROBLEMS.format(problems="\n".join(lines))
 
 
