@@ -44,7 +44,7 @@ test: setup-test  ## Lint and run the whole test suite
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
-bench: setup bench-packages  ## Build a synthetic network (default 10,000 profiles) every way and report each build
+bench: setup-test bench-packages  ## Build a synthetic network (default 10,000 profiles) every way and report each build
 	$(BIN)/cucon bench $(if $(SIZE),--size $(SIZE)) $(if $(VERIFY),--verify)
 
 # Debian's hugo for the benchmark's Hugo baseline, where missing; without it make bench goes on and

@@ -14,6 +14,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import logging
+from collections import Counter
 
 import hypothesis
 import pytest
@@ -33,6 +35,8 @@ from cucon.bot import abuse
 from cucon.bot.app import HONEYPOT, create_app
 
 __all__ = ["bare_repo", "config"]
+
+logger = logging.getLogger(__name__)
 
 CHECKS = (
     not_a_server_error,
@@ -70,6 +74,7 @@ def test_the_service_answers_as_its_spec_says(fuzz_app):
     api = schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
     operations = [result.ok() for result in api.get_all_operations()]
     assert {op.label for op in operations} >= {"GET /", "GET /profile/new", "POST /profile", "GET /healthz"}
+    answers: Counter[tuple[str, str, int]] = Counter()
     for operation, mode in itertools.product(operations, GenerationMode):
 
         @hypothesis.given(case=operation.as_strategy(mode))
@@ -86,7 +91,8 @@ def test_the_service_answers_as_its_spec_says(fuzz_app):
                 headers["Origin"] = SITE_ORIGIN
                 if isinstance(case.body, dict) and "pow" not in case.body:
                     case.body = {**case.body, **solved_tokens(fuzz_app), HONEYPOT: ""}
-            case.call_and_validate(headers=headers, checks=CHECKS)
+            response = case.call_and_validate(headers=headers, checks=CHECKS)
+            answers[(case.operation.label, case.meta.generation.mode.value, response.status_code)] += 1
 
         try:
             fuzz()
@@ -97,6 +103,13 @@ def test_the_service_answers_as_its_spec_says(fuzz_app):
         except Exception as exc:
             exc.add_note(f"operation: {operation.label}, {mode.value} examples")
             raise
+    logger.info(
+        "schemathesis: %d requests, %d operations, no failed check", sum(answers.values()), len(operations)
+    )
+    for (label, mode, status), count in sorted(answers.items()):
+        logger.info("  %-28s %-9s %d: %d", label, mode, status, count)
+    assert not [key for key in answers if key[2] >= 500]
+    assert {label for label, mode, _ in answers if mode == "positive"} == {op.label for op in operations}
 
 
 def stop_apps() -> None:

@@ -11,6 +11,7 @@ directories are indexed at once: per-file calls cost a fixed 0.1 s each (Pagefin
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import pickle
 import shutil
@@ -46,15 +47,57 @@ def _check_settings(settings: dict) -> None:
         )
 
 
-async def build_index(site: Path, bundle: Path) -> int:
-    """Index every HTML file below ``site`` into ``bundle``; the number of pages indexed."""
+async def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
+    """Index the HTML files below ``site`` that ``glob`` matches into ``bundle``; the pages indexed."""
     # Imported here: the package starts a subprocess service and is only needed for this step.
     from pagefind.index import IndexConfig, PagefindIndex
 
     config = IndexConfig(output_path=str(bundle))
     async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site), glob="**/*.html")
+        result = await index.add_directory(str(site), glob=glob)
     return result["page_count"]
+
+
+def language_globs(site: Path, languages: list[str], default: str, bundle: str) -> dict[str, str]:
+    """A glob of the pages of each UI language: the default's at the top, the others' below ``<lang>/``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name in ("profiles/a", "en/profiles", "pagefind/fragment"):
+    ...         (Path(folder) / name).mkdir(parents=True)
+    ...     language_globs(Path(folder), ["de", "en"], "de", "pagefind")
+    {'de': '{*.html,profiles/**/*.html}', 'en': 'en/**/*.html'}
+    """
+    others = {lang for lang in languages if lang != default}
+    top = sorted(p.name for p in site.iterdir() if p.is_dir() and p.name not in others and p.name != bundle)
+    globs = {default: "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in top)]) + "}"}
+    globs.update({lang: f"{lang}/**/*.html" for lang in languages if lang in others})
+    return globs
+
+
+def index_by_language(site: Path, bundle: Path, globs: dict[str, str]) -> int:
+    """Index each UI language's pages in a Pagefind run of its own, then join the bundles.
+
+    One run per language keeps the indexer's memory to one language's pages (Pagefind holds the
+    whole index in memory); each language's index is separate in a bundle anyway. The files the
+    runs share (the scripts, the WebAssembly) are the same; the entry file lists every language.
+    """
+    pages, languages, entry = 0, {}, None
+    for lang, glob in globs.items():
+        part = bundle.with_name(f".{bundle.name}-{lang}")
+        shutil.rmtree(part, ignore_errors=True)
+        pages += asyncio.run(build_index(site, part, glob))
+        entry = json.loads((part / ENTRY_FILE).read_text("utf-8"))
+        languages.update(entry["languages"])
+        shutil.copytree(part, bundle, dirs_exist_ok=True)
+        shutil.rmtree(part)
+    if entry is not None:
+        (bundle / ENTRY_FILE).write_text(json.dumps({**entry, "languages": languages}), "utf-8")
+    return pages
+
+
+ENTRY_FILE = "pagefind-entry.json"
+"""The file of a Pagefind bundle that lists its languages and their index files."""
 
 
 class SearchGenerator(Generator):
@@ -109,7 +152,10 @@ class SearchGenerator(Generator):
             logger.info("cucon search: CUCON_SEARCH_INDEX is off; no search index written")
             return
         logger.info("cucon search: indexing %s …", output)
-        pages = asyncio.run(build_index(output, bundle))
+        globs = language_globs(
+            output, self.settings["CUCON_LANGUAGES"], self.settings["DEFAULT_LANG"], bundle.name
+        )
+        pages = index_by_language(output, bundle, globs)
         logger.info("cucon search: %d pages indexed into %s", pages, bundle.relative_to(output))
         if done is not None:
             done.parent.mkdir(parents=True, exist_ok=True)
