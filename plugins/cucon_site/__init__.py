@@ -17,7 +17,8 @@ from cucon.content import load_site
 from cucon.erasure import GONE_RULES, gone_paths, tombstone_url, write_gone_rules
 from cucon.i18n import install_translations, template_helpers
 from cucon.images import ImageConfig, ImageError, image_helpers, images_without_alt, publish
-from cucon.incremental import STATE_FOLDER, IncrementalBuild, Planned
+from cucon.incremental import PARALLEL_MIN, STATE_FOLDER, IncrementalBuild, Planned, forked
+from cucon.markup import render_markdown
 from cucon.problems import ContentError
 from cucon.seo import absolute, robots_txt, sitemap_xml
 from cucon.stopwatch import Stopwatch
@@ -105,6 +106,8 @@ class CuconGenerator(Generator):
             error = ContentError(self.site.problems)
             logger.error("%s", error)
             raise error
+        self.workers = self.settings["CUCON_RENDER_WORKERS"] or os.cpu_count() or 1
+        _render_bodies(self.site, rendered, self.workers)
         self.listings: Listings = build_listings(
             self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"], rendered
         )
@@ -130,7 +133,6 @@ class CuconGenerator(Generator):
             self.settings, self.site, self.listings, enabled=incremental, log=logger
         )
         self.build.recorder.install(self.env)
-        self.workers = self.settings["CUCON_RENDER_WORKERS"] or os.cpu_count() or 1
         _UNSAVED.append(self.build)
 
     def _read_cache_path(self) -> Path:
@@ -301,6 +303,17 @@ class CuconGenerator(Generator):
             logger.error("cucon images: %d image(s) failed:\n%s", len(error.messages), error)
             raise
         self.build.begin().produced(placed)
+
+
+def _render_bodies(site, rendered: dict[str, str], workers: int) -> None:
+    """Render the Markdown bodies not in ``rendered`` yet, on every core, into ``rendered``."""
+    todo = [
+        item for item in site.items() if item.digest and item.digest not in rendered and item.body.strip()
+    ]
+    if workers < 2 or len(todo) < PARALLEL_MIN:
+        return  # build_listings renders the few there are
+    chunks = [todo[index::workers] for index in range(workers)]
+    rendered.update(forked(chunks, lambda item: (item.digest, render_markdown(item.body))))
 
 
 def _load_read_cache(path: Path) -> dict:

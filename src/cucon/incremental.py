@@ -543,7 +543,7 @@ class IncrementalBuild:
             return result
 
         parent = os.getpid()
-        results = _forked(chunks, render) if parallel else [render(p) for p in planned]
+        results = forked(chunks, render) if parallel else [render(p) for p in planned]
         state = self.begin()
         for name, unit, changed in results:
             state.wrote(name, unit)
@@ -606,7 +606,7 @@ PROGRESS_MIN = 2000
 """From this many outputs on, writing them reports its progress in the build log."""
 
 
-def _forked(chunks: list[list], work: Callable[[object], object]) -> list:
+def forked(chunks: list[list], work: Callable[[object], object]) -> list:
     """``work`` on every item, the first chunk in this process and each other one in a forked
     child that sends its results back pickled; an error in a child is raised here."""
     children = []
