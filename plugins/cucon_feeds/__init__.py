@@ -8,7 +8,6 @@ to the catalog that pages link to, and writes them per UI language.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,6 +20,7 @@ from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
 from cucon.i18n import install_translations, load_catalog, localised, template_helpers
 from cucon.images import image_helpers
+from cucon.incremental import render_workers
 from cucon.seo import absolute
 from cucon.stopwatch import Stopwatch
 from cucon.subscriptions import (
@@ -159,8 +159,7 @@ class FeedsGenerator(Generator):
             self._write_calendars(output, subscriptions)
             self._write_digests(output, subscriptions, helpers)
             # The feeds of one language on every core (forked, like the pages: see cucon_site).
-            workers = self.settings.get("CUCON_RENDER_WORKERS") or os.cpu_count() or 1
-            self.build.write_all(self._planned, lambda planned: planned.job(), workers)
+            self.build.write_all(self._planned, lambda planned: planned.job(), render_workers(self.settings))
         logger.info(
             "cucon feeds: %d feeds, %d calendars per language",
             len(self.catalog.channels) * len(FEED_FORMATS),

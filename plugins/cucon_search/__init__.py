@@ -13,14 +13,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import pickle
 import shutil
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
-from cucon.incremental import STATE_FOLDER, fingerprint
+from cucon.incremental import STATE_FOLDER, fingerprint, load_saved, save
 from cucon.search import SearchTerms
 from cucon.stopwatch import Stopwatch
 
@@ -113,14 +112,15 @@ class SearchGenerator(Generator):
         if listings is None:
             raise RuntimeError("cucon_search: list cucon_site before cucon_search in PLUGINS")
         build = self.context.get("cucon_build")
-        words = _load_words(build) if build is not None else None
-        known = len(words or ())
-        terms = SearchTerms(listings.entries.values(), words)
-        if build is not None:
+        path = build.cache / STATE_FOLDER / WORDS_FILE if build is not None else None
+        words = load_saved(path, WORDS_VERSION).get("words", {}) if path and build.enabled else {}
+        known = len(words)
+        terms = SearchTerms(listings.entries.values(), words if path else None)
+        if path is not None:
             live = {(e.item.digest, e.title) for e in listings.entries.values()}
             kept = {key: found for key, found in words.items() if key in live}
             if len(words) != known or len(kept) != known:  # some entry's words were new, or are gone
-                _save_words(build, kept)
+                save(path, {"words": kept}, WORDS_VERSION)
         bundle = self.settings["CUCON_SEARCH_BUNDLE"]
         siteurl = self.settings["SITEURL"]
         search_terms = terms.of
@@ -165,28 +165,7 @@ class SearchGenerator(Generator):
 
 WORDS_FILE = "words.pickle"
 """In the incremental state folder: the words of each entry, by its digest and title."""
-
-
-def _load_words(build) -> dict:
-    """The words of the entries of the last build; empty when not incremental or unreadable."""
-    if not build.enabled:
-        return {}
-    try:
-        with (build.cache / STATE_FOLDER / WORDS_FILE).open("rb") as stream:
-            found = pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError):
-        return {}
-    return found if isinstance(found, dict) else {}
-
-
-def _save_words(build, words: dict) -> None:
-    """Keep the words of this build's entries for the next build."""
-    folder = build.cache / STATE_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f"{WORDS_FILE}.tmp"
-    with temporary.open("wb") as stream:
-        pickle.dump(words, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(folder / WORDS_FILE)
+WORDS_VERSION = 1
 
 
 INDEX_DONE = "search-index.done"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,16 @@ from cucon.content import load_site
 from cucon.erasure import GONE_RULES, gone_paths, tombstone_url, write_gone_rules
 from cucon.i18n import install_translations, template_helpers
 from cucon.images import ImageConfig, ImageError, image_helpers, images_without_alt, publish
-from cucon.incremental import PARALLEL_MIN, STATE_FOLDER, IncrementalBuild, Planned, forked
+from cucon.incremental import (
+    PARALLEL_MIN,
+    STATE_FOLDER,
+    IncrementalBuild,
+    Planned,
+    forked,
+    load_saved,
+    render_workers,
+    save,
+)
 from cucon.markup import render_markdown
 from cucon.problems import ContentError
 from cucon.seo import absolute, robots_txt, sitemap_xml
@@ -94,7 +102,7 @@ class CuconGenerator(Generator):
         _check_settings(self.settings)
         self.stopwatch = Stopwatch(logger)
         incremental = self.settings["CUCON_INCREMENTAL"]
-        cached = _load_read_cache(self._read_cache_path()) if incremental else {}
+        cached = load_saved(self._read_cache_path(), READ_CACHE_VERSION) if incremental else {}
         items, rendered = cached.get("items", {}), cached.get("html", {})
         headers = image_module.HEADERS = dict(cached.get("headers", {}))
         before = (len(items), len(rendered), len(headers))
@@ -106,7 +114,7 @@ class CuconGenerator(Generator):
             error = ContentError(self.site.problems)
             logger.error("%s", error)
             raise error
-        self.workers = self.settings["CUCON_RENDER_WORKERS"] or os.cpu_count() or 1
+        self.workers = render_workers(self.settings)
         _render_bodies(self.site, rendered, self.workers)
         self.listings: Listings = build_listings(
             self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"], rendered
@@ -123,7 +131,7 @@ class CuconGenerator(Generator):
             if (len(items), len(rendered), len(headers)) != before or [len(v) for v in kept.values()] != list(
                 before
             ):
-                _save_read_cache(self._read_cache_path(), kept)
+                save(self._read_cache_path(), kept, READ_CACHE_VERSION)
         self.stopwatch.lap("render-markdown")
         self.image_helpers = image_helpers(self.settings)
         # Every value from content is escaped; only sanitised bodies are marked safe.
@@ -314,25 +322,6 @@ def _render_bodies(site, rendered: dict[str, str], workers: int) -> None:
         return  # build_listings renders the few there are
     chunks = [todo[index::workers] for index in range(workers)]
     rendered.update(forked(chunks, lambda item: (item.digest, render_markdown(item.body))))
-
-
-def _load_read_cache(path: Path) -> dict:
-    """The read cache of the last build; empty if there is none or it cannot be read."""
-    try:
-        with path.open("rb") as stream:
-            found = pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        return {}
-    return found if isinstance(found, dict) and found.get("version") == READ_CACHE_VERSION else {}
-
-
-def _save_read_cache(path: Path, cache: dict) -> None:
-    """Write the read cache atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with temporary.open("wb") as stream:
-        pickle.dump({**cache, "version": READ_CACHE_VERSION}, stream, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
 
 
 _UNSAVED: list[IncrementalBuild] = []

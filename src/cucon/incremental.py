@@ -361,13 +361,8 @@ class BuildState:
     def load(cls, cache: Path, global_key: str, output: Path, log: logging.Logger = logger) -> BuildState:
         """The state of the last build into ``output``; an empty one for a clean build."""
         state = cls(Path(cache) / STATE_FOLDER, global_key)
-        path = state.folder / STATE_FILE
-        try:
-            with path.open("rb") as stream:
-                saved = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return state
-        if saved.get("version") != STATE_VERSION or saved.get("output") != _where(output, state.folder):
+        saved = load_saved(state.folder / STATE_FILE, STATE_VERSION)
+        if saved.get("output") != _where(output, state.folder):
             return state
         state.previous_files = saved["files"]
         state.last_units = saved["units"]
@@ -418,19 +413,40 @@ class BuildState:
 
     def save(self, output: Path) -> None:
         """Write the state for the next build (atomically)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
         saved = {
-            "version": STATE_VERSION,
             "output": _where(output, self.folder),
             "global": self.global_key,
             "units": self.units,
             "files": self.files,
             "extra": self.extra,
         }
-        temporary = self.folder / f"{STATE_FILE}.tmp"
-        with temporary.open("wb") as stream:
-            pickle.dump(saved, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(self.folder / STATE_FILE)
+        save(self.folder / STATE_FILE, saved, STATE_VERSION)
+
+
+def render_workers(settings: Mapping) -> int:
+    """How many processes render and write: ``CUCON_RENDER_WORKERS``, else every core."""
+    return settings.get("CUCON_RENDER_WORKERS") or os.cpu_count() or 1
+
+
+def load_saved(path: Path, version: int) -> dict:
+    """A dict that :func:`save` wrote with this ``version``; empty if there is none, it is of
+    another version, or it cannot be read (a cache is never worth failing a build for)."""
+    try:
+        with Path(path).open("rb") as stream:
+            found = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return found if isinstance(found, dict) and found.get("version") == version else {}
+
+
+def save(path: Path, values: dict, version: int) -> None:
+    """Write a dict of values for the next build, atomically, marked with a version."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.tmp")
+    with temporary.open("wb") as stream:
+        pickle.dump({**values, "version": version}, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
 
 
 def _where(output: Path, folder: Path) -> str:
@@ -548,14 +564,6 @@ class IncrementalBuild:
         for name, unit, changed in results:
             state.wrote(name, unit)
             self.changed += changed
-
-    def unit(self, name: str, values: object, write: Callable[[], Iterable[str]]) -> bool:
-        """Write one output with ``write`` (which returns its files under output/) unless it is
-        unchanged; True if it was written."""
-        planned = self.plan(name, values)
-        if planned is not None:
-            self.write_all([planned], lambda _: write())
-        return planned is not None
 
     def finish(self) -> list[str]:
         """Delete what the last build wrote and this one did not (once); the files deleted."""
