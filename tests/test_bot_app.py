@@ -469,7 +469,7 @@ def test_health_and_openapi_answer(client):
 
 
 def test_pages_carry_security_headers_and_no_cookies(client):
-    """A CSP without inline scripts or other hosts, nosniff, no referrer, and never a cookie."""
+    """A CSP without inline scripts or other hosts, nosniff, no path in a referrer, and never a cookie."""
     for path in ("/", "/profile/new", "/healthz", "/nowhere"):
         response = client.get(path)
         csp = response.headers["content-security-policy"]
@@ -477,7 +477,7 @@ def test_pages_carry_security_headers_and_no_cookies(client):
         assert "unsafe-inline" not in csp
         assert "default-src 'none'" in csp
         assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["referrer-policy"] == "strict-origin"
         assert "set-cookie" not in response.headers
     page = client.get("/profile/new").text
     assert "<script>" not in page

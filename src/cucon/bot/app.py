@@ -307,7 +307,10 @@ class SecurityHeaders:
         self.headers = [
             (b"content-security-policy", csp.encode()),
             (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"no-referrer"),
+            # Not no-referrer: with it, browsers send "Origin: null" on every POST, and the
+            # Origin check refuses the service's own forms. strict-origin sends the origin
+            # only, never a path, so a token in /confirm/ or /edit/ never travels in a Referer.
+            (b"referrer-policy", b"strict-origin"),
             (b"cross-origin-opener-policy", b"same-origin"),
             (b"cross-origin-resource-policy", b"same-origin"),
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),

@@ -1,0 +1,48 @@
+"""A person sends the call form from headless Chromium to the running service, as in docs/bot.md.
+
+The other service tests post with httpx and set the Origin header themselves; only a browser shows
+what a browser really sends (its Origin follows the page's referrer policy), and that the proof of
+work (static/pow.js, Web Crypto) is solved in the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import test_bot_app as service
+
+from cucon.bot.app import create_app
+
+bare_repo, config = service.bare_repo, service.config
+"""A bare repository with the fixture site, and the service's configuration for it."""
+
+
+def test_a_person_sends_the_call_form_from_a_browser(browser, config, bare_repo):
+    app = create_app(config, worker_idle=0.05)  # the real clock: the browser waits as a person does
+    with service.LiveServer(app) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/call/new?lang=en")
+        opened = time.monotonic()
+        page.select_option('select[name="kind"]', "residency")
+        page.fill('input[name="title"]', "Residenz Klang und Raum 2027")
+        page.fill('[name="summary"]', "Vier Wochen Residenz für Klangkunst in Hannover.")
+        page.fill('input[name="organiser_name"]', "Kulturbüro Hannover")
+        page.check('input[name="cities"][value="hannover"]')
+        page.check('input[name="open_to_everyone"]')
+        page.check('input[name="disciplines"][value="music"]')
+        page.fill('input[name="deadline_date"]', (dt.date.today() + dt.timedelta(days=40)).isoformat())
+        page.fill('input[name="deadline_time"]', "18:00")
+        page.fill('input[name="apply"]', "residenz@example.org")
+        page.select_option('select[name="lang"]', "de")
+        page.fill('input[name="email"]', "tester@example.org")
+        page.check('input[name="consent"]')
+        time.sleep(max(0.0, config.min_form_seconds + 0.5 - (time.monotonic() - opened)))
+        with page.expect_navigation():
+            page.click('button[type="submit"]')
+        assert "Thank you!" in page.inner_text("main"), page.inner_text("main")
+        service.wait_for(lambda: app.state.spool.counts()["proposed"] == 1)
+        context.close()
+    [branch] = service.branches(bare_repo)
+    assert branch.startswith("submissions/call/residenz-klang-und-raum-2027-")
