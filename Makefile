@@ -5,17 +5,27 @@ BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican content -s pelicanconf.py -o output --fatal warnings
 PORT ?= 8000
 
-.PHONY: setup setup-test html serve test lint bench schema golden clean
+.PHONY: setup setup-test html serve test lint bench schema golden clean lock
 
+# Every dependency comes from the hash-locked requirements*.txt (--require-hashes: a file whose hash
+# differs is refused). The package itself is built from this folder with the locked setuptools:
+# --no-index --no-deps --no-build-isolation, so that step fetches nothing at all.
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-index --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	touch $@
+
+# Regenerate the locks from requirements.in and requirements-test.in, keeping every version that still
+# fits; LOCK_ARGS=--upgrade-package=NAME (or --upgrade) to move on (CONTRIBUTING.md, "Dependencies").
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command 'make lock'
+lock: $(VENV)/.test
+	$(LOCK) $(LOCK_ARGS) requirements.in -o requirements.txt
+	$(LOCK) $(LOCK_ARGS) requirements-test.in -o requirements-test.txt
 
 setup: $(VENV)/.runtime
 
