@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import os
 import re
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,13 +23,13 @@ import pytest
 import test_bot_forms as forms
 import test_bot_submission as web_form
 import yaml
-from conftest import REPO, output_of, run_cucon
+from conftest import FIXTURE_SITE, REPO, output_of, run_cucon
 from fakes.github import FakeGitHub
 from PIL import Image
 
 from cucon import cli, schema
-from cucon.bot import issueform
-from cucon.bot.githost import GitHubHost
+from cucon.bot import checks, issueform
+from cucon.bot.githost import Change, GitHubHost
 from cucon.bot.issueform import (
     CALL_FORM,
     CALL_SECTIONS,
@@ -77,6 +80,46 @@ def root(tmp_path: Path) -> Path:
         shutil.copy(REPO / form, site / form)
     shutil.copy(REPO / ".github" / "pull_request_template.md", site / ".github")
     return site
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in a test repository with a fixed identity; its output, stripped."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(cwd), "GIT_CONFIG_NOSYSTEM": "1"}
+    env |= {
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@x",
+    }
+    result = subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A real git repository on main that builds as `make html` does: the small fixture site's content
+    (it builds in seconds), the issue forms, the pull request template, the settings, theme and plugins."""
+    site = tmp_path / "git"
+    shutil.copytree(FIXTURE_SITE / "content", site / "content")
+    (site / PROFILE_FORM).parent.mkdir(parents=True)
+    for form in ISSUE_FORMS.values():
+        shutil.copy(REPO / form, site / form)
+    shutil.copy(REPO / ".github" / "pull_request_template.md", site / ".github")
+    shutil.copy(REPO / "pelicanconf.py", site)
+    for folder in ("theme", "plugins"):
+        shutil.copytree(REPO / folder, site / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "The site")
+    return site
+
+
+def mirrored(fake: FakeGitHub, repo: Path) -> str:
+    """Let the fake's main hold the local repository's HEAD under its own id (its files stand in)."""
+    return fake.push("main", {"README.md": b"# Site\n"}, "The site", sha=git(repo, "rev-parse", "HEAD"))
 
 
 @pytest.fixture(scope="module")
@@ -378,18 +421,21 @@ def test_githubs_attachment_addresses_are_allowed_by_default():
 # --- the command, end to end ---------------------------------------------------------------------
 
 
-def test_the_command_opens_the_pull_request_and_comments_its_address(root, photos, monkeypatch, capsys):
+def test_the_command_opens_the_pull_request_and_comments_its_address(
+    repo, photos, monkeypatch, capsys, tmp_path
+):
     """`cucon bot from-issue` against FakeGitHub: one pull request with the bot's labels, the files of
     the form and a note that closes the issue; a comment on the issue with the pull request's address."""
-    body_file = root / "body.md"
+    body_file = tmp_path / "body.md"
     body_file.write_text(recorded_body(photos), "utf-8")
     monkeypatch.setattr(issueform, "GITHUB_ATTACHMENTS", (photos.assets,))
     with FakeGitHub(token=TOKEN) as fake:
+        mirrored(fake, repo)
         number = fake.open_issue("Neues Profil / New profile: Mira", body_file.read_text("utf-8"))
         monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
         monkeypatch.setenv("GITHUB_API_URL", fake.url)
         argv = ["bot", "from-issue", "--issue-number", str(number), "--body-file", str(body_file)]
-        argv += ["--repository", fake.repository, "--checkout", str(root)]
+        argv += ["--repository", fake.repository, "--checkout", str(repo)]
         assert cli.main(argv) == 0
         [pull] = fake.pulls
         files = fake.files_of(pull["head"]["ref"])
@@ -397,7 +443,7 @@ def test_the_command_opens_the_pull_request_and_comments_its_address(root, photo
         assert cli.main(argv) == 0  # the same issue again (an edit that changed nothing): no second PR
         assert len(fake.pulls) == 1
         assert len(fake.comments) == 1
-    assert pull["head"]["ref"].startswith("submissions/profile/mira-sonnenfeld-")
+    assert pull["head"]["ref"] == f"submissions/issue-{number}"
     assert {label["name"] for label in pull["labels"]} == {"bot", "new-profile"}
     assert f"Closes #{number}" in pull["body"]
     assert "E-mail not verified" in pull["body"]
@@ -524,16 +570,17 @@ def test_the_form_is_told_by_its_fields():
     assert detect("### save_as\n\nx", forms_) is None
 
 
-def test_a_call_issue_becomes_a_pull_request_labelled_new_call(root):
+def test_a_call_issue_becomes_a_pull_request_labelled_new_call(repo):
     """Without a form named, the command's code tells the call form and proposes it with its labels."""
     body = RECORDED_CALL.read_text("utf-8")
     with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
+        mirrored(fake, repo)
         number = fake.open_issue("Neue Ausschreibung / New call: Klangräume", body, ("new-call",))
-        outcome = propose_issue(body, number, host, root, TODAY)
+        outcome = propose_issue(body, number, host, repo, TODAY)
         [pull] = fake.pulls
         files = fake.files_of(pull["head"]["ref"])
     assert outcome.created
-    assert pull["head"]["ref"].startswith("submissions/call/klangraume-2027-")
+    assert pull["head"]["ref"] == f"submissions/issue-{number}"
     assert {label["name"] for label in pull["labels"]} == {"bot", "new-call"}
     assert "Einwilligung / Consent: v1" in pull["body"]
     assert f"Closes #{number}" in pull["body"]
@@ -565,3 +612,208 @@ def test_an_issue_of_no_form_is_answered_and_proposes_nothing(root):
         [comment] = fake.comments
     assert outcome.url is None
     assert "matches none of our forms" in comment["body"]
+
+
+# --- one checked pull request per issue ----------------------------------------------------------
+
+
+def prepare_and_publish(repo: Path, fake: FakeGitHub, number: int, body: str, tmp_path: Path) -> dict:
+    """The workflow's two jobs in fresh processes: `--prepare` without a token, `--publish` with one."""
+    body_file, folder = tmp_path / f"body-{number}.md", tmp_path / f"proposal-{number}"
+    body_file.write_text(body, "utf-8")
+    issue = ["bot", "from-issue", "--issue-number", str(number), "--repository", fake.repository]
+    prepared = run_cucon(*issue, "--body-file", str(body_file), "--prepare", str(folder), cwd=repo)
+    assert prepared.returncode == 0, output_of(prepared)
+    os.environ.update(GITHUB_TOKEN=TOKEN, GITHUB_API_URL=fake.url)
+    try:
+        published = run_cucon(*issue, "--publish", str(folder), cwd=repo)
+    finally:
+        del os.environ["GITHUB_TOKEN"], os.environ["GITHUB_API_URL"]
+    assert published.returncode == 0, output_of(published)
+    return json.loads((folder / "proposal.json").read_text("utf-8"))
+
+
+def test_an_issues_pull_request_carries_the_checks_result(repo, tmp_path, monkeypatch):
+    """The workflow's path: the checks ran on the branch before any token, and their result is the
+    commit status `cucon/checks` on the pull request's head commit: success for a good issue."""
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    body = RECORDED_CALL.read_text("utf-8")
+    with FakeGitHub(token=TOKEN) as fake:
+        mirrored(fake, repo)
+        number = fake.open_issue("Neue Ausschreibung / New call: Klangräume", body, ("new-call",))
+        proposal = prepare_and_publish(repo, fake, number, body, tmp_path)
+        [pull] = fake.pulls
+        head = fake.commit_of(pull["head"]["ref"])["sha"]
+        [status] = fake.statuses
+        [thanks] = fake.comments
+    assert [o["name"] for o in proposal["checks"]["outcomes"]] == ["cucon check", "build", "summary"]
+    assert all(o["passed"] for o in proposal["checks"]["outcomes"])
+    assert (status["sha"], status["state"], status["context"]) == (head, "success", "cucon/checks")
+    assert status["description"] == "passed: cucon check, build, summary"
+    assert "Neue Ausschreibung: Klangräume 2027" in (
+        tmp_path / f"proposal-{number}" / "summary.md"
+    ).read_text("utf-8")
+    assert thanks["issue"] == number
+    assert TOKEN not in (tmp_path / f"proposal-{number}" / "proposal.json").read_text("utf-8")
+
+
+def test_failed_checks_are_a_failure_status_and_a_comment_with_the_problems(repo, tmp_path, monkeypatch):
+    """A branch that fails `cucon check` (here: a damaged photo on main, which the bot's validator
+    stands in for and the real check reads) still becomes a pull request, so nothing is lost, but its
+    head carries the status `failure`, and a comment on it lists the problems in a code block."""
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    (repo / "content" / "profiles" / "anna-kowalska.jpg").write_bytes(b"not a jpeg\n")
+    git(repo, "commit", "-q", "-am", "A damaged photo")
+    body = RECORDED_CALL.read_text("utf-8")
+    with FakeGitHub(token=TOKEN) as fake:
+        mirrored(fake, repo)
+        number = fake.open_issue("Neue Ausschreibung / New call: Klangräume", body, ("new-call",))
+        prepare_and_publish(repo, fake, number, body, tmp_path)
+        [pull] = fake.pulls
+        [status] = fake.statuses
+        on_issue, on_pull = fake.comments
+    assert status["sha"] == fake.commit_of(pull["head"]["ref"])["sha"]
+    assert status["state"] == "failure"
+    assert status["description"].startswith("failed: cucon check")
+    assert on_issue["issue"] == number
+    assert on_pull["issue"] == pull["number"]
+    assert "The checks (`cucon/checks`) failed" in on_pull["body"]
+    assert re.search(
+        r"^```+text\ncontent/profiles/anna-kowalska\.md:\d+: photo\.file: ", on_pull["body"], re.M
+    )
+
+
+def test_one_pull_request_per_issue_updated_by_each_edit(repo, photos):
+    """Open, edit, edit, and an edit that changes nothing: one branch and one pull request, holding the
+    latest content and title; a comment for the opening and each real edit, none for the empty one."""
+    body = recorded_body(photos)
+    edits = [
+        body,
+        replace_section(body, "Kurzbeschreibung / Short description", "Cellistin, sucht ein Duo."),
+        replace_section(body, "Name", "Mira Sonnenfeld-Weber"),
+    ]
+    with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
+        mirrored(fake, repo)
+        number = fake.open_issue("Neues Profil / New profile: Mira", body, ("new-profile",))
+        outcomes = [propose_issue(text, number, host, repo, TODAY, allowed=[photos.assets]) for text in edits]
+        outcomes.append(propose_issue(edits[-1], number, host, repo, TODAY, allowed=[photos.assets]))
+        [pull] = fake.pulls
+        files = fake.files_of(f"submissions/issue-{number}")
+        heads = [status["sha"] for status in fake.statuses]
+        comments = [comment["body"] for comment in fake.comments]
+        branch_head = fake.commit_of(f"submissions/issue-{number}")["sha"]
+    assert [(o.created, o.updated) for o in outcomes] == [
+        (True, False),
+        (False, True),
+        (False, True),
+        (False, False),
+    ]
+    assert {o.url for o in outcomes} == {pull["html_url"]}
+    assert [b for b in fake.branches if b != "main"] == [f"submissions/issue-{number}"]
+    assert "Mira Sonnenfeld-Weber" in pull["title"]
+    assert "Mira Sonnenfeld-Weber" in pull["body"]
+    assert pull["state"] == "open"
+    [markdown] = [path for path in files if path.endswith(".md") and path.startswith("content/profiles/mira")]
+    assert "Mira Sonnenfeld-Weber" in files[markdown].decode()
+    assert "Cellistin, sucht ein Duo." not in files[markdown].decode()  # each edit starts from main
+    assert len(comments) == 3
+    assert "This became a pull request" in comments[0]
+    assert all("now holds this issue's content" in text for text in comments[1:])
+    assert len(set(heads[:3])) == 3  # each real edit is a new commit, checked
+    assert heads[-1] == branch_head
+    assert all(o.state == "success" for o in outcomes)
+
+
+def test_the_entry_keeps_its_permanent_id_across_edits(repo):
+    """The id is the issue's, so an edit keeps it and another issue gets another."""
+    body = RECORDED_CALL.read_text("utf-8")
+    first = issueform.prepare_issue(body, 7, repo, TODAY, repository="cucon/site")
+    again = issueform.prepare_issue(body, 7, repo, TODAY, repository="cucon/site")
+    other = issueform.prepare_issue(body, 8, repo, TODAY, repository="cucon/site")
+    assert first.change.files == again.change.files
+    assert first.change.files != other.change.files
+    assert (
+        issueform.issue_permanent_id("cucon/site", 7)
+        in first.change.files["content/calls/klangraume-2027.md"].decode()
+    )
+
+
+def _proposal(**changes) -> str:
+    """A good proposal for issue 5 as JSON, with some of its values changed."""
+    change = Change(
+        branch="submissions/issue-5",
+        files={"content/calls/x.md": b"---\n"},
+        deletions=(),
+        message="Neue Ausschreibung / New call",
+        title="Neue Ausschreibung / New call",
+        body="body",
+        labels=("bot",),
+    )
+    checked = checks.Checks("0" * 40, (checks.Outcome("cucon check", True, ""),), "")
+    data = json.loads(issueform.Proposal(5, "0" * 40, change, checked).to_json())
+    for key, value in changes.items():
+        target, _, name = key.rpartition("__")
+        (data[target] if target else data)[name] = value
+    return json.dumps(data)
+
+
+BAD_PROPOSALS = [
+    ("another issue's proposal", _proposal(issue=6), "is for issue #6"),
+    ("another issue's branch", _proposal(change__branch="submissions/issue-6"), "branch is not the issue's"),
+    ("the main branch", _proposal(change__branch="main"), "branch is not the issue's"),
+    ("a path outside the tree", _proposal(change__files={"../x": "eA=="}), "refused path"),
+    ("a path into .git", _proposal(change__files={".git/config": "eA=="}), "refused path"),
+    ("a file that is not base64", _proposal(change__files={"content/x.md": "%%%"}), "cannot be read"),
+    ("an unknown field", _proposal(change__run="rm -rf /"), "cannot be read"),
+    ("no change and no comment", _proposal(change=None, checks=None), None),
+    ("not JSON", "<html>", "cannot be read"),
+    ("a base that is a path", _proposal(base="../../../user"), "is not a commit SHA"),
+    ("a title that is not text", _proposal(change__title=["x"]), "cannot be read"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "words"), BAD_PROPOSALS, ids=[row[0] for row in BAD_PROPOSALS])
+def test_a_forged_proposal_writes_nothing(case, text, words):
+    """The job with the token trusts no value of the prepared file it does not check: another issue's
+    number or branch, paths that leave the tree, or anything unreadable, is refused before GitHub is
+    called; a proposal without a change only comments (the fixed text that the issue matches no form)."""
+    with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
+        numbers = [fake.open_issue("x", "x") for _ in range(5)]
+        assert numbers[-1] == 5
+        if words is None:
+            outcome = issueform.publish_proposal(issueform.Proposal.from_json(text), 5, host)
+            assert outcome.url is None
+            assert [c["body"] for c in fake.comments] == [issueform.UNKNOWN_FORM]
+        else:
+            with pytest.raises(ValueError, match=re.escape(words)):
+                issueform.publish_proposal(issueform.Proposal.from_json(text), 5, host)
+            assert fake.comments == []
+        assert fake.branches == ["main"]
+        assert fake.pulls == fake.statuses == []
+
+
+def test_prepare_refuses_to_run_with_a_token(repo, tmp_path, monkeypatch):
+    """`--prepare` reads the stranger's content: it stops when a token is in its environment."""
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    (tmp_path / "body.md").write_text(RECORDED_CALL.read_text("utf-8"), "utf-8")
+    argv = ["bot", "from-issue", "--issue-number", "1", "--body-file", str(tmp_path / "body.md")]
+    assert (
+        cli.main(
+            [*argv, "--repository", "cucon/site", "--checkout", str(repo), "--prepare", str(tmp_path / "p")]
+        )
+        == 2
+    )
+    assert not (tmp_path / "p").exists()
+
+
+def test_the_checks_run_without_any_token(monkeypatch):
+    """The checks' child processes get the environment without tokens or the runner's credentials."""
+    monkeypatch.setenv("GITHUB_TOKEN", "a")
+    monkeypatch.setenv("GH_TOKEN", "b")
+    monkeypatch.setenv("ACTIONS_RUNTIME_TOKEN", "c")
+    monkeypatch.setenv("ACTIONS_ID_TOKEN_REQUEST_URL", "d")
+    env = checks.clean_environment()
+    assert not {"GITHUB_TOKEN", "GH_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL"} & set(
+        env
+    )
+    assert env["PATH"] == os.environ["PATH"]

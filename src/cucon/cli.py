@@ -179,32 +179,66 @@ def _bot(args: argparse.Namespace) -> int:
 
 
 def _bot_from_issue(args: argparse.Namespace) -> int:
-    """Turn an issue of the profile, call or news form into a pull request and answer on the issue."""
+    """Turn an issue of the profile, call or news form into a checked pull request and answer on the
+    issue: ``--prepare DIR`` without a token, ``--publish DIR`` with one, or both in one run."""
     import datetime as dt
     import os
 
     from cucon.bot.githost import ForgeRefused, ForgeUnavailable, GitHubHost
-    from cucon.bot.issueform import propose_issue
+    from cucon.bot.issueform import Proposal, prepare_issue, publish_proposal
 
     token = os.environ.get("GITHUB_TOKEN", "")
     repository = args.repository or os.environ.get("GITHUB_REPOSITORY", "")
-    if not token or not repository:
-        logger.error("GITHUB_TOKEN and --repository (or GITHUB_REPOSITORY) are required")
+    if not repository or (args.prepare is None and not token):
+        logger.error("--repository (or GITHUB_REPOSITORY) is required, and GITHUB_TOKEN unless --prepare")
         return 2
-    try:
-        body = args.body_file.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        logger.error("cannot read the issue body: %s", exc)
+    if args.prepare is not None and token:
+        logger.error("--prepare reads the issue's content: run it without GITHUB_TOKEN")
         return 2
+    if args.publish is None:
+        try:
+            body = args.body_file.read_text("utf-8") if args.body_file else None
+        except (OSError, UnicodeDecodeError) as exc:
+            body, problem = None, str(exc)
+        else:
+            problem = "--body-file is required"
+        if body is None:
+            logger.error("cannot read the issue body: %s", problem)
+            return 2
+        try:
+            proposal = prepare_issue(
+                body, args.issue_number, args.checkout, dt.date.today(), repository=repository
+            )
+        except RuntimeError as exc:
+            logger.error("%s", exc)
+            return 1
+        if args.prepare is not None:
+            args.prepare.mkdir(parents=True, exist_ok=True)
+            (args.prepare / "proposal.json").write_text(proposal.to_json(), "utf-8")
+            (args.prepare / "summary.md").write_text(
+                proposal.checks.summary if proposal.checks else "", "utf-8"
+            )
+            state = proposal.checks.state if proposal.checks else "no pull request (the issue is answered)"
+            logger.info("prepared issue #%d: %s", args.issue_number, state)
+            return 0
+    else:
+        try:
+            proposal = Proposal.from_json((args.publish / "proposal.json").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            logger.error("cannot read the prepared proposal: %s", exc)
+            return 2
     api = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    run = [os.environ.get(name, "") for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")]
+    target_url = f"{run[0]}/{run[1]}/actions/runs/{run[2]}" if all(run) else None
     try:
         with GitHubHost(api, token, repository, base_branch=args.base) as host:
-            outcome = propose_issue(body, args.issue_number, host, args.checkout, dt.date.today())
-    except (ForgeUnavailable, ForgeRefused) as exc:
+            outcome = publish_proposal(proposal, args.issue_number, host, target_url)
+    except (ForgeUnavailable, ForgeRefused, ValueError) as exc:
         logger.error("%s", exc)
         return 1
     if outcome.url:
         print(outcome.url)
+        logger.info("checks: %s", outcome.state)
     else:
         logger.info("the issue has problems; they were commented on it, and no pull request was opened")
     return 0
@@ -301,7 +335,24 @@ def build_parser() -> argparse.ArgumentParser:
         "and answer on the issue",
     )
     from_issue.add_argument("--issue-number", type=int, required=True, help="the issue's number")
-    from_issue.add_argument("--body-file", type=Path, required=True, help="a file holding the issue's body")
+    from_issue.add_argument(
+        "--body-file", type=Path, help="a file holding the issue's body (not with --publish)"
+    )
+    phase = from_issue.add_mutually_exclusive_group()
+    phase.add_argument(
+        "--prepare",
+        type=Path,
+        metavar="DIR",
+        help="without a token: make the entry's branch commit, run the checks and write DIR/proposal.json "
+        "and DIR/summary.md",
+    )
+    phase.add_argument(
+        "--publish",
+        type=Path,
+        metavar="DIR",
+        help="with GITHUB_TOKEN: push DIR/proposal.json's branch, open or update its pull request, set "
+        "the checks' status and answer on the issue",
+    )
     from_issue.add_argument("--repository", help="owner/name (default: $GITHUB_REPOSITORY)")
     from_issue.add_argument("--base", default="main", help="the branch pull requests target (default: main)")
     from_issue.add_argument(

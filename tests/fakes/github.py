@@ -1,8 +1,9 @@
 """A stand-in for GitHub's REST API on 127.0.0.1: the subset the submission service calls, kept in memory.
 
 Written from GitHub's documented requests and responses (status codes and JSON shapes) for: get a
-reference, get a commit, create a blob, create a tree, create a commit, create a reference, list and
-create pull requests, add labels to an issue, and create an issue comment. Every request must carry ``Authorization: Bearer
+reference, get a commit, create a blob, create a tree, create a commit, create a reference, update a
+reference (``force``), list, create and update pull requests, add labels to an issue, create an issue
+comment, and create a commit status. Every request must carry ``Authorization: Bearer
 <token>`` (or ``token <token>``), else 401 "Bad credentials". Object ids are content addresses like
 git's (a blob's is git's own blob id), so the same content gives the same tree.
 
@@ -56,6 +57,8 @@ class FakeGitHub:
         self._issues: dict[int, dict[str, Any]] = {}
         self.comments: list[dict[str, Any]] = []
         """Comments as created: ``{"issue": number, "body": text, "html_url": …}``."""
+        self.statuses: list[dict[str, Any]] = []
+        """Commit statuses as created: ``{"sha", "state", "description", "context", "target_url"}``."""
         self.requests: list[dict[str, Any]] = []
         self.fail_with: int | None = None
         self.fail_match: str | None = None
@@ -137,16 +140,22 @@ class FakeGitHub:
         return 1 + max([p["number"] for p in self._pulls] + list(self._issues), default=0)
 
     def push(
-        self, branch: str, files: dict[str, bytes], message: str, deletions: tuple[str, ...] = ()
+        self,
+        branch: str,
+        files: dict[str, bytes],
+        message: str,
+        deletions: tuple[str, ...] = (),
+        sha: str | None = None,
     ) -> str:
-        """Commit files onto a branch (made if missing, from nothing) as a person with git would."""
+        """Commit files onto a branch (made if missing, from nothing) as a person with git would;
+        ``sha`` keeps the commit under that id, to stand for a commit of a real local repository."""
         with self._lock:
             parent = self.refs.get(f"refs/heads/{branch}")
             tree = dict(self.trees[self.commits[parent]["tree"]]) if parent else {}
             tree.update({path: self._store_blob(data) for path, data in files.items()})
             for path in deletions:
                 tree.pop(path, None)
-            commit = self._store_commit(message, self._store_tree(tree), [parent] if parent else [])
+            commit = self._store_commit(message, self._store_tree(tree), [parent] if parent else [], sha)
             self.refs[f"refs/heads/{branch}"] = commit
             return commit
 
@@ -192,6 +201,14 @@ class FakeGitHub:
             return posts[rest](body) if isinstance(body, dict) else _error(400, "Problems parsing JSON")
         if method == "GET" and rest == "pulls":
             return self._list_pulls(query)
+        if method == "PATCH" and rest.startswith("git/refs/"):
+            return self._update_ref(rest.removeprefix("git/"), body)
+        pull = re.fullmatch(r"pulls/(\d+)", rest)
+        if method == "PATCH" and pull:
+            return self._update_pull(int(pull[1]), body)
+        status = re.fullmatch(r"statuses/([0-9a-f]{40})", rest)
+        if method == "POST" and status:
+            return self._create_status(status[1], body)
         labels = re.fullmatch(r"issues/(\d+)/labels", rest)
         if method == "POST" and labels:
             return self._add_labels(int(labels[1]), body)
@@ -305,6 +322,64 @@ class FakeGitHub:
         self._pulls.append(pull)
         return 201, self._pull_json(pull), {}
 
+    def _update_ref(self, ref: str, body: Any) -> Answer:
+        """PATCH /git/refs/{ref} {"sha", "force"}: 200 with the reference; 422 when it is missing, the
+        commit is unknown, or the move is not a fast-forward without ``force``."""
+        sha = body.get("sha") if isinstance(body, dict) else None
+        if ref not in self.refs:
+            return _error(422, "Reference does not exist")
+        if sha not in self.commits:
+            return _error(422, "Object does not exist")
+        if not body.get("force") and not self._descends(sha, self.refs[ref]):
+            return _error(422, "Update is not a fast forward")
+        self.refs[ref] = sha
+        return 200, self._ref_json(ref, sha), {}
+
+    def _descends(self, sha: str, ancestor: str) -> bool:
+        """True when ``ancestor`` is ``sha`` or one of its ancestors."""
+        seen, todo = set(), [sha]
+        while todo:
+            current = todo.pop()
+            if current == ancestor:
+                return True
+            if current not in seen:
+                seen.add(current)
+                todo += self.commits[current]["parents"]
+        return False
+
+    def _update_pull(self, number: int, body: Any) -> Answer:
+        """PATCH /pulls/{number} {"title", "body", "state"}: 200 with the pull request, 404 without it."""
+        pull = next((p for p in self._pulls if p["number"] == number), None)
+        if pull is None:
+            return _error(404, "Not Found")
+        if not isinstance(body, dict) or ("title" in body and not body["title"]):
+            return _validation_failed({"resource": "PullRequest", "field": "title", "code": "missing_field"})
+        if body.get("state", pull["state"]) not in ("open", "closed"):
+            return _validation_failed({"resource": "PullRequest", "field": "state", "code": "invalid"})
+        pull.update({key: body[key] for key in ("title", "body", "state") if key in body})
+        return 200, self._pull_json(pull), {}
+
+    def _create_status(self, sha: str, body: Any) -> Answer:
+        """POST /statuses/{sha} {"state", "description", "context", "target_url"}: 201, or 422 for an
+        unknown commit or state."""
+        if sha not in self.commits:
+            return _validation_failed({"resource": "Status", "field": "sha", "code": "invalid"})
+        state = body.get("state") if isinstance(body, dict) else None
+        if state not in ("error", "failure", "pending", "success"):
+            return _validation_failed({"resource": "Status", "field": "state", "code": "invalid"})
+        status = {
+            "id": len(self.statuses) + 1,
+            "sha": sha,
+            "state": state,
+            "description": body.get("description"),
+            "context": body.get("context") or "default",
+            "target_url": body.get("target_url"),
+            "url": self._api(f"statuses/{sha}"),
+            "creator": {"login": "github-actions[bot]", "type": "Bot"},
+        }
+        self.statuses.append(status)
+        return 201, status, {}
+
     def _list_pulls(self, query: dict[str, str]) -> Answer:
         """GET /pulls?head=owner:branch&state=open|closed|all: 200 with a list, newest first."""
         state = query.get("state", "open")
@@ -367,10 +442,10 @@ class FakeGitHub:
         self.trees[sha] = dict(tree)
         return sha
 
-    def _store_commit(self, message: str, tree: str, parents: list[str]) -> str:
+    def _store_commit(self, message: str, tree: str, parents: list[str], sha: str | None = None) -> str:
         """Keep a commit; its id covers its content and the moment, as a real commit's does."""
         text = json.dumps([message, tree, parents, time.time_ns()])
-        sha = hashlib.sha1(b"commit\0" + text.encode()).hexdigest()
+        sha = sha or hashlib.sha1(b"commit\0" + text.encode()).hexdigest()
         self.commits[sha] = {"message": message, "tree": tree, "parents": list(parents)}
         return sha
 

@@ -53,12 +53,18 @@ class Change:
 
 @dataclass(frozen=True)
 class ChangeResult:
-    """Where a proposed change went; ``created`` is False when its branch was there already."""
+    """Where a proposed change went; ``created`` is False when its branch was there already.
+
+    ``updated`` is True when :meth:`GitHubHost.replace` moved an existing branch and its open pull
+    request to new content; ``head`` is the commit the branch points to, where it is known.
+    """
 
     branch: str
     url: str | None
     number: int | None
     created: bool
+    updated: bool = False
+    head: str | None = None
 
 
 class ForgeUnavailable(Exception):
@@ -82,6 +88,26 @@ class GitHost(Protocol):
 
     def propose(self, change: Change) -> ChangeResult:
         """Put the change on its own branch (and open its pull request), once."""
+        ...
+
+
+class PullRequestHost(GitHost, Protocol):
+    """A forge with pull requests the issue-form path keeps up to date: one branch and one open pull
+    request per issue, the checks' result on its head commit, and comments."""
+
+    def replace(self, change: Change, base: str | None = None) -> ChangeResult:
+        """Point the change's branch at a commit of ``base`` plus the change (force), then update the
+        branch's open pull request, or open one."""
+        ...
+
+    def set_status(
+        self, sha: str, state: str, description: str, context: str, target_url: str | None
+    ) -> None:
+        """Set a commit status (success, failure, pending or error) on a commit."""
+        ...
+
+    def comment(self, number: int, body: str) -> str:
+        """Comment on an issue or pull request; its address."""
         ...
 
 
@@ -390,13 +416,7 @@ class GitHubHost:
         """The API calls of one proposal: blobs, tree, commit, ref, then the pull request."""
         base = self._call("GET", f"git/ref/heads/{quote(self.base_branch)}").json()["object"]["sha"]
         base_tree = self._call("GET", f"git/commits/{base}").json()["tree"]["sha"]
-        entries = [
-            {"path": path, "mode": "100644", "type": "blob", "sha": self._blob(data)}
-            for path, data in sorted(change.files.items())
-        ] + [{"path": path, "mode": "100644", "type": "blob", "sha": None} for path in change.deletions]
-        tree = self._call("POST", "git/trees", json={"base_tree": base_tree, "tree": entries}).json()["sha"]
-        if tree == base_tree:
-            raise ForgeRefused("the change leaves the repository as it is")
+        tree = self._tree(base_tree, change)
         commit = self._call(
             "POST", "git/commits", json={"message": change.message, "tree": tree, "parents": [base]}
         ).json()["sha"]
@@ -410,6 +430,58 @@ class GitHubHost:
                 return existing
         return self._open_pull(change)
 
+    def replace(self, change: Change, base: str | None = None) -> ChangeResult:
+        """Point the change's branch at one new commit on ``base`` (a commit SHA; default the base
+        branch's newest), replacing what the branch held, and update its open pull request's title and
+        body, or open one. A branch that holds that very content already is left as it is."""
+        validate_change(change)
+        with _branch_hidden(change.branch):
+            try:
+                return self._replace(change, base)
+            except (KeyError, TypeError, ValueError):
+                raise ForgeUnavailable("GitHub's answer could not be read") from None
+
+    def _replace(self, change: Change, base: str | None) -> ChangeResult:
+        """The API calls of one replacement: the commit, the branch (made or forced), the pull request."""
+        base = base or self._call("GET", f"git/ref/heads/{quote(self.base_branch)}").json()["object"]["sha"]
+        base_tree = self._call("GET", f"git/commits/{base}").json()["tree"]["sha"]
+        tree = self._tree(base_tree, change)
+        ref = f"heads/{quote(change.branch)}"
+        existing = self._call("GET", f"git/ref/{ref}", accept={404})
+        if existing.status_code == 200:
+            head = existing.json()["object"]["sha"]
+            head_commit = self._call("GET", f"git/commits/{head}").json()
+            if head_commit["tree"]["sha"] == tree and [p["sha"] for p in head_commit["parents"]] == [base]:
+                found = self._find_pull(change.branch, state="open")
+                if found:
+                    return ChangeResult(change.branch, found.url, found.number, False, head=head)
+                return self._open_pull(change, head)
+        commit = self._call(
+            "POST", "git/commits", json={"message": change.message, "tree": tree, "parents": [base]}
+        ).json()["sha"]
+        if existing.status_code == 200:
+            self._call("PATCH", f"git/refs/{ref}", json={"sha": commit, "force": True})
+        else:
+            self._call("POST", "git/refs", json={"ref": f"refs/heads/{change.branch}", "sha": commit})
+        found = self._find_pull(change.branch, state="open")
+        if found is None:
+            return self._open_pull(change, commit)
+        update = {"title": change.title, "body": change.body}
+        self._call("PATCH", f"pulls/{int(found.number)}", json=update)
+        logger.info("updated pull request #%d", found.number)
+        return ChangeResult(change.branch, found.url, found.number, False, updated=True, head=commit)
+
+    def set_status(
+        self, sha: str, state: str, description: str, context: str, target_url: str | None = None
+    ) -> None:
+        """Set a commit status on ``sha``: ``state`` success, failure, pending or error."""
+        if state not in ("success", "failure", "pending", "error") or not re.fullmatch(r"[0-9a-f]{40}", sha):
+            raise ValueError(f"refused commit status {state!r} on {sha!r}")
+        status = {"state": state, "description": description[:140], "context": context}
+        if target_url:
+            status["target_url"] = target_url
+        self._call("POST", f"statuses/{sha}", json=status)
+
     def comment(self, number: int, body: str) -> str:
         """Write a comment on an issue (or pull request) and return its address."""
         response = self._call("POST", f"issues/{int(number)}/comments", json={"body": body})
@@ -418,13 +490,24 @@ class GitHubHost:
         except (KeyError, TypeError, ValueError):
             raise ForgeUnavailable("GitHub's answer could not be read") from None
 
+    def _tree(self, base_tree: str, change: Change) -> str:
+        """Upload the change's files and make the tree of ``base_tree`` with them; refuse no change."""
+        entries = [
+            {"path": path, "mode": "100644", "type": "blob", "sha": self._blob(data)}
+            for path, data in sorted(change.files.items())
+        ] + [{"path": path, "mode": "100644", "type": "blob", "sha": None} for path in change.deletions]
+        tree = self._call("POST", "git/trees", json={"base_tree": base_tree, "tree": entries}).json()["sha"]
+        if tree == base_tree:
+            raise ForgeRefused("the change leaves the repository as it is")
+        return tree
+
     def _blob(self, data: bytes) -> str:
         """Upload one file's content and return its blob sha."""
         content = base64.b64encode(data).decode("ascii")
         return self._call("POST", "git/blobs", json={"content": content, "encoding": "base64"}).json()["sha"]
 
-    def _open_pull(self, change: Change) -> ChangeResult:
-        """Open the pull request of a pushed branch and label it."""
+    def _open_pull(self, change: Change, head: str | None = None) -> ChangeResult:
+        """Open the pull request of a pushed branch (at commit ``head``, where known) and label it."""
         pull = {
             "title": change.title,
             "body": change.body,
@@ -443,11 +526,11 @@ class GitHubHost:
         if change.labels:
             self._call("POST", f"issues/{number}/labels", json={"labels": list(change.labels)})
         logger.info("opened pull request #%d", number)
-        return ChangeResult(change.branch, url, number, created=True)
+        return ChangeResult(change.branch, url, number, created=True, head=head)
 
-    def _find_pull(self, branch: str) -> ChangeResult | None:
-        """The newest pull request, open or closed, whose head is this branch."""
-        params = {"head": f"{self.owner}:{branch}", "state": "all"}
+    def _find_pull(self, branch: str, state: str = "all") -> ChangeResult | None:
+        """The newest pull request whose head is this branch: open or closed, or only ``state``."""
+        params = {"head": f"{self.owner}:{branch}", "state": state}
         pulls = self._call("GET", "pulls", params=params).json()
         if not pulls:
             return None

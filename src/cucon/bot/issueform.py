@@ -19,11 +19,14 @@ every redirect checked against the same list.
 
 from __future__ import annotations
 
+import base64
 import html
+import json
 import re
 import time
+import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -31,6 +34,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import yaml
 
+from cucon.bot.checks import CONTEXT, Checks, branch_worktree, report, run_checks
+from cucon.bot.githost import Change, PullRequestHost, validate_change
 from cucon.bot.messages import both
 from cucon.bot.submission import (
     FORMS,
@@ -585,10 +590,34 @@ def problems_comment(invalid: SubmissionInvalid, form: IssueForm) -> str:
     return PROBLEMS.format(problems="\n".join(lines))
 
 
+UPDATED = (
+    "Danke! Der Pull Request ist jetzt auf dem Stand dieses Issues: {url}\n\n"
+    "Thank you! The pull request now holds this issue's content: {url}"
+)
+
+
 def with_issue(change, issue_number: int):
     """A change whose pull request names the issue it came from, and closes it when merged."""
     note = f"\nAus Issue / From issue #{issue_number}. Closes #{issue_number}\n"
     return replace(change, body=change.body + note)
+
+
+def issue_branch(issue_number: int) -> str:
+    """The branch of an issue's pull request: one per issue, moved along when the issue is edited.
+
+    >>> issue_branch(12)
+    'submissions/issue-12'
+    """
+    return f"submissions/issue-{int(issue_number)}"
+
+
+def issue_permanent_id(repository: str, issue_number: int) -> str:
+    """The permanent id of an issue's entry: the same for every edit of the issue, another for every issue.
+
+    >>> issue_permanent_id("o/r", 1) == issue_permanent_id("o/r", 1) != issue_permanent_id("o/r", 2)
+    True
+    """
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"https://github.com/{repository}/issues/{int(issue_number)}"))
 
 
 @dataclass(frozen=True)
@@ -598,45 +627,157 @@ class IssueOutcome:
     url: str | None
     comment: str | None
     created: bool
+    updated: bool = False
+    state: str | None = None
+    """The checks' result on the pull request's head commit (success or failure), if it has one."""
 
 
-def propose_issue(
+@dataclass(frozen=True)
+class Proposal:
+    """An issue made ready for the job that may write: the change, checked on ``base``; or the
+    comment that answers the issue instead (its problems, or that it matches no form)."""
+
+    issue: int
+    base: str | None = None
+    change: Change | None = None
+    checks: Checks | None = None
+    comment: str | None = None
+
+    def to_json(self) -> str:
+        """The proposal as JSON, files in base64."""
+        change = None
+        if self.change is not None:
+            change = asdict(self.change) | {
+                "files": {path: base64.b64encode(data).decode() for path, data in self.change.files.items()}
+            }
+        data = {"issue": self.issue, "base": self.base, "change": change, "comment": self.comment}
+        return json.dumps(data | {"checks": self.checks.as_json() if self.checks else None}, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Proposal:
+        """A proposal written by :meth:`to_json`; ValueError when it does not read as one."""
+        try:
+            data = json.loads(text)
+            change = data["change"]
+            if change is not None:
+                files = {
+                    str(path): base64.b64decode(encoded, validate=True)
+                    for path, encoded in change["files"].items()
+                }
+                texts = [change[key] for key in ("branch", "message", "title", "body")]
+                if not all(
+                    isinstance(text, str) for text in [*texts, *change["deletions"], *change["labels"]]
+                ):
+                    raise TypeError("the change's names and texts must be strings")
+                change = Change(
+                    **(change | {"files": files, "deletions": tuple(change["deletions"])})
+                    | {"labels": tuple(change["labels"])}
+                )
+                validate_change(change)
+            base = data["base"]
+            if base is not None and not re.fullmatch(r"[0-9a-f]{40}", base):
+                raise ValueError(f"the base {base!r} is not a commit SHA")
+            checks = Checks.from_json(data["checks"]) if data["checks"] is not None else None
+            comment = data["comment"] if isinstance(data["comment"], str) else None
+            return cls(int(data["issue"]), base, change, checks, comment)
+        except (KeyError, TypeError, ValueError) as exc:  # binascii.Error and JSONDecodeError too
+            raise ValueError(f"the proposal cannot be read: {exc}") from None
+
+
+def prepare_issue(
     body: str,
     issue_number: int,
-    host,
     checkout: Path,
     today: date,
     *,
+    repository: str,
     form: IssueForm | None = None,
     allowed: Iterable[str] | None = None,
     client: httpx.Client | None = None,
-) -> IssueOutcome:
-    """Turn an issue into a pull request through ``host`` (a :class:`~cucon.bot.githost.GitHubHost`)
-    and answer on the issue: the pull request's address, or the list of problems (no pull request).
+) -> Proposal:
+    """Turn an issue into a checked change, without any token: the entry on the issue's own branch
+    (:func:`issue_branch`), committed on the checkout's HEAD in a worktree and checked there as pr.yml
+    checks a pull request (:func:`cucon.bot.checks.run_checks`); or the comment that answers it.
 
     Without ``form``, the issue form is the one of the checkout whose labels head most of the
-    issue's sections (:func:`detect`); an issue that matches none gets a comment that says so.
-
-    An issue whose content was proposed before (an edit that changed nothing the files hold) finds
-    the pull request there is and comments nothing. The e-mail address is not verified on this
+    issue's sections (:func:`detect`); an issue that matches none gets a comment that says so. The
+    entry's permanent id is the issue's (:func:`issue_permanent_id`), so an edit that changes
+    nothing the files hold gives the very same files. The e-mail address is not verified on this
     path: the pull request says so, as the service does without SMTP.
     """
     from cucon.bot.spool import change_of, staff_checklist, unspooled
 
     form = form or detect(body, load_forms(checkout))
     if form is None:
-        host.comment(issue_number, UNKNOWN_FORM)
-        return IssueOutcome(None, UNKNOWN_FORM, created=False)
+        return Proposal(issue_number, comment=UNKNOWN_FORM)
     try:
         submission = issue_submission(body, form, checkout, today, allowed=allowed, client=client)
     except SubmissionInvalid as invalid:
-        text = problems_comment(invalid, form)
+        return Proposal(issue_number, comment=problems_comment(invalid, form))
+    stable = issue_permanent_id(repository, issue_number)
+    files = {
+        path: data.replace(submission.permanent_id.encode(), stable.encode())
+        for path, data in submission.files.items()
+    }
+    submission = replace(submission, files=files, permanent_id=stable)
+    change = with_issue(change_of(unspooled(submission), staff_checklist(checkout)), issue_number)
+    change = replace(change, branch=issue_branch(issue_number))
+    with branch_worktree(checkout, "HEAD", change) as (tree, base, head):
+        checks = run_checks(tree, base, head)
+    return Proposal(issue_number, base, change, checks)
+
+
+def publish_proposal(
+    proposal: Proposal, issue_number: int, host: PullRequestHost, target_url: str | None = None
+) -> IssueOutcome:
+    """Answer the issue with a prepared proposal through ``host`` (the only step with a token that
+    writes): its branch made or moved to the change, one open pull request made or updated, the
+    checks' result as the commit status :data:`~cucon.bot.checks.CONTEXT` on its head (and the
+    failed checks' output as a comment on it), and a comment on the issue when something changed."""
+    if proposal.issue != issue_number:
+        raise ValueError(f"the proposal is for issue #{proposal.issue}, not #{issue_number}")
+    if proposal.change is None or proposal.checks is None:
+        text = proposal.comment or UNKNOWN_FORM
         host.comment(issue_number, text)
         return IssueOutcome(None, text, created=False)
-    change = with_issue(change_of(unspooled(submission), staff_checklist(checkout)), issue_number)
-    result = host.propose(change)
-    if not result.created:
-        return IssueOutcome(result.url, None, created=False)
-    text = THANKS.format(url=result.url)
-    host.comment(issue_number, text)
-    return IssueOutcome(result.url, text, created=True)
+    if proposal.change.branch != issue_branch(issue_number):
+        raise ValueError("the proposal's branch is not the issue's")
+    result = host.replace(proposal.change, base=proposal.base)
+    checks = proposal.checks
+    if result.head:
+        host.set_status(result.head, checks.state, checks.description, CONTEXT, target_url)
+    text = None
+    if result.created or result.updated:
+        text = (THANKS if result.created else UPDATED).format(url=result.url)
+        host.comment(issue_number, text)
+        if checks.state != "success" and result.number is not None:
+            host.comment(result.number, CHECKS_FAILED.format(report=report(checks)))
+    return IssueOutcome(result.url, text, result.created, result.updated, checks.state)
+
+
+CHECKS_FAILED = (
+    "Die Prüfungen (`cucon/checks`) sind für diesen Stand fehlgeschlagen; bitte vor dem "
+    "Zusammenführen klären.\n\nThe checks (`cucon/checks`) failed on this commit; resolve before "
+    "merging.\n\n{report}\n"
+)
+
+
+def propose_issue(
+    body: str,
+    issue_number: int,
+    host: PullRequestHost,
+    checkout: Path,
+    today: date,
+    *,
+    form: IssueForm | None = None,
+    allowed: Iterable[str] | None = None,
+    client: httpx.Client | None = None,
+    repository: str | None = None,
+) -> IssueOutcome:
+    """:func:`prepare_issue`, then :func:`publish_proposal`, in one process (for a run by hand; the
+    workflow runs the two in separate jobs, so the token never meets the issue's content)."""
+    repository = repository or getattr(host, "repository", "")
+    proposal = prepare_issue(
+        body, issue_number, checkout, today, repository=repository, form=form, allowed=allowed, client=client
+    )
+    return publish_proposal(proposal, issue_number, host)
