@@ -30,10 +30,16 @@ ZIZMOR_PERSONA = "pedantic"
 
 ALLOWED_WRITES = {
     ("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
-    ("issue-to-pr.yml", "propose"): {"contents": "write", "pull-requests": "write", "issues": "write"},
+    ("issue-to-pr.yml", "publish"): {
+        "contents": "write",
+        "pull-requests": "write",
+        "issues": "write",
+        "statuses": "write",
+    },
 }
 """The only jobs whose token may write, and exactly what: publishing to GitHub Pages; turning an
-issue of the profile, call or news form into a pull request (push its branch, open it, comment on the issue)."""
+issue of the profile, call or news form into a pull request (push its branch, open or update it,
+comment, set the checks' commit status)."""
 
 EXPECTED_TRIGGERS = {
     "pr.yml": {"pull_request"},
@@ -290,7 +296,7 @@ def test_issues_become_pull_requests_without_their_text_reaching_a_script(workfl
     workflow = workflows["issue-to-pr.yml"]
     assert triggers(workflow)["issues"]["types"] == ["opened", "edited"]
     assert workflow["concurrency"]["group"] == "${{ github.workflow }}-${{ github.event.issue.number }}"
-    [job] = workflow["jobs"].values()
+    job = workflow["jobs"]["prepare"]
     for label in ("new-profile", "new-call", "new-news"):
         assert f"contains(github.event.issue.labels.*.name, '{label}')" in job["if"]
     assert "github.event.issue.state == 'open'" in job["if"]
@@ -301,6 +307,43 @@ def test_issues_become_pull_requests_without_their_text_reaching_a_script(workfl
     assert step["run"].startswith("printf '%s' \"$ISSUE_BODY\" > ")
     assert step["run"].count("$ISSUE_BODY") == 1
     assert "cucon bot from-issue" in step["run"]
+    assert "--prepare" in step["run"]
+
+
+def test_no_write_token_meets_the_issues_content(workflows):
+    """issue-to-pr.yml: the job that reads the issue and runs the checks (`prepare`) has a read-only
+    token that no step gets; the job that writes (`publish`) needs it, never reads the body, and hands
+    its token to exactly one step, its last, after every install; both install only with hashes."""
+    jobs = workflows["issue-to-pr.yml"]["jobs"]
+    assert set(jobs) == {"prepare", "publish"}
+    prepare, publish = jobs["prepare"], jobs["publish"]
+    assert prepare["permissions"] == {"contents": "read"}
+    assert not re.search(r"github\.token|GITHUB_TOKEN|GH_TOKEN|secrets\.", json.dumps(prepare["steps"]))
+    assert "secrets." not in json.dumps(jobs)
+    assert publish["needs"] == "prepare"
+    assert "github.event.issue.body" not in json.dumps(publish)
+    with_token = [i for i, step in enumerate(publish["steps"]) if "GITHUB_TOKEN" in (step.get("env") or {})]
+    assert with_token == [len(publish["steps"]) - 1]
+    last = publish["steps"][-1]
+    assert last["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+    assert "--publish" in last["run"]
+    assert "--body-file" not in last["run"]
+    assert "github.token" not in json.dumps(publish["steps"][:-1])
+    for job in (prepare, publish):
+        installs = [step["run"] for step in job["steps"] if "make setup" in step.get("run", "")]
+        assert installs == ["make setup"]
+    uploads = [s for s in prepare["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
+    downloads = [s for s in publish["steps"] if s.get("uses", "").startswith("actions/download-artifact@")]
+    assert [s["with"]["name"] for s in uploads] == [s["with"]["name"] for s in downloads] == ["proposal"]
+
+
+def test_pull_requests_and_issue_pull_requests_report_checks_under_one_name(workflows):
+    """pr.yml's job is named as the commit status the issue-form path sets (cucon/checks), so staff and
+    branch protection require one name for both kinds of pull request."""
+    from cucon.bot.checks import CONTEXT
+
+    assert workflows["pr.yml"]["jobs"]["test"]["name"] == CONTEXT
+    assert "statuses" in workflows["issue-to-pr.yml"]["jobs"]["publish"]["permissions"]
 
 
 PULL_REQUEST_STEPS = [
