@@ -253,6 +253,79 @@ def test_github_refuses_a_change_that_changes_nothing(fake_github, github_host):
     assert fake_github.branches == ["main"]
 
 
+def test_github_replace_makes_moves_and_keeps_one_pull_request(fake_github, github_host):
+    """replace(): the first makes the branch and opens the pull request; new content moves the branch
+    (force: the new commit is not a descendant) and updates the open pull request's title and body;
+    the same content again touches nothing."""
+    first = github_host.replace(CHANGE)
+    head = fake_github.commit_of(BRANCH)["sha"]
+    assert (first.created, first.updated, first.head) == (True, False, head)
+    edited = with_change(
+        files={"content/profiles/anna-kowalska.md": b"---\nname: Anna K.\n---\n"}, title="Anna K.", body="new"
+    )
+    second = github_host.replace(edited)
+    assert (second.created, second.updated, second.number) == (False, True, first.number)
+    moved = fake_github.commit_of(BRANCH)
+    assert second.head == moved["sha"] != head
+    assert moved["parents"] == [fake_github.commit_of("main")["sha"]]  # from main, not on the old commit
+    assert fake_github.files_of(BRANCH) == SEED | {
+        "content/profiles/anna-kowalska.md": b"---\nname: Anna K.\n---\n"
+    }
+    [pull] = fake_github.pulls
+    assert (pull["title"], pull["body"], pull["state"]) == ("Anna K.", "new", "open")
+    requests = len(fake_github.requests)
+    third = github_host.replace(edited)
+    assert (third.created, third.updated, third.head) == (False, False, second.head)
+    writes = [r for r in fake_github.requests[requests:] if r["method"] in ("PATCH", "POST")]
+    assert writes
+    assert all(r["path"].endswith(("/git/blobs", "/git/trees")) for r in writes)  # no commit, ref or PR
+    assert len(fake_github.pulls) == 1
+
+
+def test_github_replace_opens_a_new_pull_request_when_the_old_one_was_closed(fake_github, github_host):
+    """Staff closed the issue's pull request; the next edit opens a new one on the same branch."""
+    first = github_host.replace(CHANGE)
+    closed = fake_github.answer(
+        "PATCH",
+        f"/repos/cucon/site/pulls/{first.number}",
+        {"authorization": f"Bearer {TOKEN}"},
+        b'{"state": "closed"}',
+    )
+    assert closed[0] == 200
+    again = github_host.replace(with_change(body="edited", files={"content/profiles/x.md": b"x"}))
+    assert again.created is True
+    assert [pull["state"] for pull in fake_github.pulls] == ["closed", "open"]
+
+
+def test_github_commit_status(fake_github, github_host):
+    """set_status() posts the state, a description of at most 140 characters, the context and the link;
+    an unknown state or a SHA that is not one is refused before any request."""
+    result = github_host.replace(CHANGE)
+    github_host.set_status(result.head, "failure", "x" * 300, "cucon/checks", "https://example.org/run/1")
+    [status] = fake_github.statuses
+    assert (status["sha"], status["state"], status["context"]) == (result.head, "failure", "cucon/checks")
+    assert status["description"] == "x" * 140
+    assert status["target_url"] == "https://example.org/run/1"
+    for sha, state in ((result.head, "green"), ("../../issues/1", "success"), (result.head[:7], "success")):
+        with pytest.raises(ValueError, match="refused commit status"):
+            github_host.set_status(sha, state, "d", "cucon/checks")
+    assert len(fake_github.statuses) == 1
+
+
+def test_the_fake_refuses_a_branch_move_that_is_not_a_fast_forward_without_force(fake_github, github_host):
+    """As GitHub does (PATCH git/refs): a move to an unrelated commit needs force."""
+    github_host.propose(CHANGE)
+    main = fake_github.commit_of("main")["sha"]
+    answer = fake_github.answer(
+        "PATCH",
+        f"/repos/cucon/site/git/refs/heads/{BRANCH}",
+        {"authorization": f"Bearer {TOKEN}"},
+        f'{{"sha": "{main}"}}'.encode(),
+    )
+    assert answer[0] == 422
+    assert "not a fast forward" in answer[1]["message"]
+
+
 @pytest.mark.parametrize("bad", BAD_PATHS)
 def test_github_refuses_paths_before_any_request(fake_github, github_host, bad):
     """A path that could leave the work tree is a ValueError before the API is called at all."""
