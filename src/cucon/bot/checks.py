@@ -187,7 +187,18 @@ def run_checks(tree: Path, base: str, head: str) -> Checks:
     cucon = [sys.executable, "-m", "cucon.cli"]
     outcomes = [_run("cucon check", [*cucon, "check"], tree, CHECK_SECONDS)]
     with tempfile.TemporaryDirectory(prefix="cucon-checks-output-") as output:
-        build = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", output]
+        build = [
+            sys.executable,
+            "-m",
+            "pelican",
+            "content",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            output,
+            "--log-handler",
+            "plain",
+        ]
         outcomes.append(_run("build", [*build, "--fatal", "warnings"], tree, BUILD_SECONDS))
     summary = subprocess.run(
         [*cucon, "summary", "--base", base, "--head", head, "--repo", str(tree)],
