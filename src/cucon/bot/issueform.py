@@ -742,6 +742,8 @@ def publish_proposal(
         return IssueOutcome(None, text, created=False)
     if proposal.change.branch != issue_branch(issue_number):
         raise ValueError("the proposal's branch is not the issue's")
+    if not all(path.startswith("content/") for path in (*proposal.change.files, *proposal.change.deletions)):
+        raise ValueError("the proposal writes outside content/, which an issue form never does")
     result = host.replace(proposal.change, base=proposal.base)
     checks = proposal.checks
     if result.head:
