@@ -717,6 +717,8 @@ def prepare_issue(
     stable = issue_permanent_id(repository, issue_number)
     files = {
         path: data.replace(submission.permanent_id.encode(), stable.encode())
+        if path.endswith(".md")
+        else data
         for path, data in submission.files.items()
     }
     submission = replace(submission, files=files, permanent_id=stable)
