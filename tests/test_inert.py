@@ -39,7 +39,7 @@ from cucon.bot.app import create_app
 from cucon.bot.githost import GitHubHost
 from cucon.bot.issueform import ISSUE_FORMS
 from cucon.bot.spool import TITLE_MAX, change_of, staff_checklist, unspooled
-from cucon.bot.submission import call_submission, markdown_file
+from cucon.bot.submission import call_submission, markdown_file, profile_submission
 from cucon.frontmatter import read_document
 from cucon.inert import BREAK, one_line
 
@@ -75,13 +75,13 @@ HOSTILE = [
     ("skip-checks trailer", "Erika\n\nskip-checks: true"),
     ("co-author trailer", "Konzert\r\nCo-authored-by: Eve <eve@evil.example>"),
     ("full-width look-alikes", "Erika ＠team ＃3 ［skip ci］"),
-    ("long, cut to GitHub's limit", "@team " + "#" * 143 + "1"),
+    ("long, cut to GitHub's limit", "@team " + "#" * 113 + "1"),
 ]
 """(what it tries, the value): each a title, a name, a key or a choice a stranger could send."""
 
 VALUES = [pytest.param(value, id=name) for name, value in HOSTILE]
 HARMLESS = "Konzert im Park"
-CALL_PREFIX = "Neue Ausschreibung / New call: "
+PREFIX = {"call": "Neue Ausschreibung / New call: ", "profile": "Neues Profil / New profile: "}
 
 ACTIVE = {
     "mention": re.compile(r"[@＠﹫][A-Za-z0-9]"),
@@ -151,7 +151,7 @@ def test_the_commit_message_holds_nothing_github_or_ci_acts_on(client, clock, ba
     subject, *rest = message.split("\n")
     assert rest == ["", "Submitted through the CuCon submission service."]
     assert acted_on(message) == [], message
-    assert reads_as(subject, CALL_PREFIX + one_line(value)), subject
+    assert reads_as(subject, PREFIX["call"] + one_line(value)), subject
     trailers = subprocess.run(
         ["git", "interpret-trailers", "--parse"], input=message, capture_output=True, text=True, check=True
     )
@@ -161,27 +161,43 @@ def test_the_commit_message_holds_nothing_github_or_ci_acts_on(client, clock, ba
 # --- the pull request, as the GitHub stand-in receives it --------------------------------------------
 
 
+def harmless_change(kind: str, form: dict, checkout: Path, day: dt.date):
+    """The change the service proposes for the same form with a harmless title or name."""
+    if kind == "call":
+        submission = call_submission({**form, "title": HARMLESS}, checkout, day)
+    else:
+        photo = service.jpeg_with_exif()
+        submission = profile_submission({**form, "name": HARMLESS}, photo, "portrait.jpg", checkout, day)
+    return change_of(unspooled(submission), staff_checklist(checkout))
+
+
+@pytest.mark.parametrize("kind", ["call", "profile"])
 @pytest.mark.parametrize("value", VALUES)
-def test_the_pull_request_shows_the_value_as_text(config, clock, value):
-    """Posted as a call's title to a service with a GitHub host: the title holds nothing to act on and
-    fits GitHub's limit; the body renders like a harmless call's, the title inside code."""
+def test_the_pull_request_shows_the_value_as_text(config, clock, value, kind):
+    """Posted as a call's title or a profile's name to a service with a GitHub host: the title and the
+    commit hold nothing to act on, the title fits GitHub's limit; the body renders like a harmless
+    entry's, the value inside code."""
     site = {
         p.relative_to(FIXTURE_SITE).as_posix(): p.read_bytes() for p in FIXTURE_SITE.rglob("*") if p.is_file()
     }
     with FakeGitHub(files=site) as fake, GitHubHost(fake.url, fake.token, fake.repository) as host:
         app = create_app(config, host, clock=clock, worker_idle=0.05)
         with TestClient(app) as client:
-            form = forms.fill(client, clock, "call", title=value)
-            assert forms.post(client, "call", form).status_code == 202
+            if kind == "call":
+                form = forms.fill(client, clock, "call", title=value)
+                response = forms.post(client, "call", form)
+            else:
+                form = service.fill(client, clock, name=value)
+                response = service.send(client, form)
+            assert response.status_code == 202, response.text
             wait_for(lambda: app.state.spool.counts()["proposed"] == 1)
         [pull] = fake.pulls
         commit = fake.commit_of(pull["head"]["ref"])["message"]
     assert acted_on(pull["title"]) == [], pull["title"]
     assert len(pull["title"]) <= TITLE_MAX
-    assert reads_as(pull["title"], CALL_PREFIX + one_line(value)), pull["title"]
+    assert reads_as(pull["title"], PREFIX[kind] + one_line(value)), pull["title"]
     assert acted_on(commit) == [], commit
-    harmless = call_submission({**form, "title": HARMLESS}, config.checkout, today(clock))
-    expected = change_of(unspooled(harmless), staff_checklist(config.checkout)).body
+    expected = harmless_change(kind, form, config.checkout, today(clock)).body
     assert_inert(pull["body"], expected, value)
 
 
