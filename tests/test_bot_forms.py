@@ -141,7 +141,7 @@ def test_a_call_form_gives_a_file_that_passes_cucon_check(root):
     assert "organiser@example.org" not in submission.files["content/calls/klangraume-2027.md"].decode()
     assert submission.contact_email == "organiser@example.org"
     assert "Einwilligung / Consent: v1" in submission.summary_line
-    assert submission.summary_line.startswith("Neue Ausschreibung: Klangräume 2027")
+    assert submission.summary_line.startswith("Neue Ausschreibung: `Klangräume 2027`")
     for path, data_bytes in submission.files.items():
         (root / path).write_bytes(data_bytes)
     result = run_cucon("check", cwd=root)

@@ -472,7 +472,7 @@ def test_the_command_comments_problems_and_exits_0(root, tmp_path, monkeypatch):
         [comment] = fake.comments
     # Each problem in German, then in the validator's English words.
     assert re.search(
-        r"^- \*\*Foto / Photo\*\*: Ein Foto ist erforderlich.* / a photo is required", comment["body"], re.M
+        r"^- \*\*Foto / Photo\*\*: `Ein Foto ist erforderlich.* / a photo is required", comment["body"], re.M
     )
 
 
@@ -597,7 +597,7 @@ def test_a_past_deadline_is_commented_under_the_forms_label(root):
         [comment] = fake.comments
     assert outcome.url is None
     assert re.search(
-        r"^- \*\*Bewerbungsschluss / Deadline\*\*: Die Frist ist schon vorbei.* / 'published' is after the deadline",
+        r"^- \*\*Bewerbungsschluss / Deadline\*\*: `Die Frist ist schon vorbei.* / 'published' is after the deadline`",
         comment["body"],
         re.M,
     )

@@ -135,8 +135,8 @@ def test_valid_form_gives_files_that_pass_cucon_check(root: Path, gps_jpeg: byte
     }
     assert submission.title == "Mira Sonnenfeld"
     assert submission.summary_line == (
-        "Neues Profil: Mira Sonnenfeld (Leipzig, Hannover; Musik) — Foto 900×700, Einwilligung v1 / "
-        "New profile: Mira Sonnenfeld (Leipzig, Hannover; music) — photo 900×700, consent v1"
+        "Neues Profil: `Mira Sonnenfeld` (`Leipzig`, `Hannover`; `Musik`) — Foto 900×700, Einwilligung v1 / "
+        "New profile: `Mira Sonnenfeld` (`Leipzig`, `Hannover`; `music`) — photo 900×700, consent v1"
     )
     assert len(submission.content_hash) == 64
     for path, data_bytes in submission.files.items():
@@ -152,7 +152,7 @@ BAD_INPUTS = [
     ("unknown city", {"cities": ["leipzig", "lipsk"]}, "gps", "cities", "unknown city 'lipsk'"),
     ("unknown discipline", {"disciplines": ["musik"]}, "gps", "disciplines", "did you mean 'music'"),
     ("no consent", {"consent": ""}, "gps", "consent", "consent"),
-    ("unknown consent version", {"consent_version": "99"}, "gps", "consent_version", "'99' is not allowed"),
+    ("unknown consent version", {"consent_version": "99"}, "gps", "consent_version", "not a version of the consent text"),
     ("SVG photo", {}, SVG, "photo", "is an SVG drawing, not a photo"),
     ("decompression-bomb PNG", {}, bomb_png(), "photo", "too many pixels (900 megapixels)"),
     ("not an image", {}, b"just some text, renamed to .jpg", "photo", "not a photo"),

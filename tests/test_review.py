@@ -39,8 +39,8 @@ Anna Nowak singt und tanzt.
 EXPECTED_SUMMARY = """\
 ## Was dieser Pull Request ändert / What this pull request changes
 
-- Neues Profil: Anna Nowak (Leipzig; Musik, Tanz) — Foto 640×640, Einwilligung v1 / New profile: Anna Nowak (Leipzig; music, dance) — photo 640×640, consent v1
-- Geänderte Ausschreibung: Residenz in Leipzig — geändert: deadline, summary / Changed call: Residenz in Leipzig — changed: deadline, summary
+- Neues Profil: `Anna Nowak` (`Leipzig`; `Musik`, `Tanz`) — Foto 640×640, Einwilligung v1 / New profile: `Anna Nowak` (`Leipzig`; `music`, `dance`) — photo 640×640, consent v1
+- Geänderte Ausschreibung: `Residenz in Leipzig` — geändert: `deadline`, `summary` / Changed call: `Residenz in Leipzig` — changed: `deadline`, `summary`
 
 ### Mögliche Dubletten / Possible duplicates
 
@@ -139,24 +139,25 @@ def test_summary_of_translations_deletions_images_and_other_files(content_repo):
     assert result.returncode == 0, output_of(result)
     lines = result.stdout.splitlines()
     expected = [
-        "- ⚠️ Nicht lesbar / Cannot be read: `content/calls/broken.md` — Zeile / line 2: invalid YAML: "
-        "did not find expected ',' or '\\]'",
+        "- ⚠️ Nicht lesbar / Cannot be read: `content/calls/broken.md` — `Zeile / line 2: invalid YAML: "
+        "did not find expected ',' or ']'`",
         "- Neue Datei: `content/notes.txt` / New file: `content/notes.txt`",
-        "- Neues Profil: Anna Kowalská (Leipzig; Musik, Tanz) — Foto 64×64, Einwilligung v1 / "
-        "New profile: Anna Kowalská (Leipzig; music, dance) — photo 64×64, consent v1",
-        "- Neue Übersetzung (en) von Tanz-Kollektiv / New translation (en) of Tanz-Kollektiv",
-        "- Geänderte Liste der Sparten — neu: circus / Changed list of disciplines — new: circus",
-        "- Geändertes Profil: Anna Kowalska — geändert: text / Changed profile: Anna Kowalska — changed: text",
+        "- Neues Profil: `Anna Kowalská` (`Leipzig`; `Musik`, `Tanz`) — Foto 64×64, Einwilligung v1 / "
+        "New profile: `Anna Kowalská` (`Leipzig`; `music`, `dance`) — photo 64×64, consent v1",
+        "- Neue Übersetzung (en) von `Tanz-Kollektiv` / New translation (en) of `Tanz-Kollektiv`",
+        "- Geänderte Liste der Sparten — neu: `circus` / Changed list of disciplines — new: `circus`",
+        "- Geändertes Profil: `Anna Kowalska` — geändert: text / Changed profile: `Anna Kowalska` — changed: text",
         "- Geändertes Bild: `content/profiles/tanz-kollektiv.jpg` (64×64 → 128×128) / "
         "Changed image: `content/profiles/tanz-kollektiv.jpg` (64×64 → 128×128)",
-        "- Umbenannte Übersetzung (en) von Über CuCon (`content/pages/about-en.md` → "
-        "`content/pages/about-english.md`, neue Adresse) / Renamed translation (en) of Über CuCon "
+        "- Umbenannte Übersetzung (en) von `Über CuCon` (`content/pages/about-en.md` → "
+        "`content/pages/about-english.md`, neue Adresse) / Renamed translation (en) of `Über CuCon` "
         "(`content/pages/about-en.md` → `content/pages/about-english.md`, new address)",
-        "- Gelöschte Meldung: Konzert in Hannover / Deleted news item: Konzert in Hannover",
-        "- Anna Kowalská: ähnlicher Name in Leipzig wie Anna Kowalska (`content/profiles/anna-kowalska.md`) / "
-        "similar name in Leipzig to Anna Kowalska (`content/profiles/anna-kowalska.md`)",
-        "- Anna Kowalská: gleiche Website wie Anna Kowalska (`content/profiles/anna-kowalska.md`): "
-        "`https://www.anna-kowalska.example` / same website as Anna Kowalska "
+        "- Gelöschte Meldung: `Konzert in Hannover` / Deleted news item: `Konzert in Hannover`",
+        "- `Anna Kowalská`: ähnlicher Name in `Leipzig` wie `Anna Kowalska` "
+        "(`content/profiles/anna-kowalska.md`) / similar name in `Leipzig` to `Anna Kowalska` "
+        "(`content/profiles/anna-kowalska.md`)",
+        "- `Anna Kowalská`: gleiche Website wie `Anna Kowalska` (`content/profiles/anna-kowalska.md`): "
+        "`https://www.anna-kowalska.example` / same website as `Anna Kowalska` "
         "(`content/profiles/anna-kowalska.md`): `https://www.anna-kowalska.example`",
         "### Technische Änderungen / Technical changes",
         "- `README.md` (geändert / changed)",
@@ -297,8 +298,8 @@ def test_links_command_lists_exactly_the_broken_links(server, closed_port, tmp_p
     assert result.returncode == 0, output_of(result)
     table = [line for line in result.stdout.splitlines() if line.startswith("| `http")]
     assert table == [
-        f"| `{unreachable}` | `{page}` | links.other | nicht erreichbar / unreachable: Connection refused |",
-        f"| `{url}/missing` | `{page}` | apply | HTTP 404 Not Found |",
+        f"| `{unreachable}` | `{page}` | `links.other` | `nicht erreichbar / unreachable: Connection refused` |",
+        f"| `{url}/missing` | `{page}` | `apply` | `HTTP 404 Not Found` |",
     ]
     assert "2 von 6 Links sind kaputt" in result.stdout
     assert "1 Beispiel-Adresse(n) nicht geprüft" in result.stdout
@@ -318,7 +319,7 @@ def test_links_of_a_pull_request_checks_only_new_links(content_repo, server):
         "links", "--base", "HEAD~1", "--head", "HEAD", "--repo", str(content_repo), cwd=content_repo
     )
     assert result.returncode == 0, output_of(result)
-    assert "| `content/calls/residency-leipzig.md` | apply | HTTP 404 Not Found |" in result.stdout
+    assert "| `content/calls/residency-leipzig.md` | `apply` | `HTTP 404 Not Found` |" in result.stdout
     assert [where for _, where, _ in server.requests] == ["/gone", "/gone"]
 
 

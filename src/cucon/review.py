@@ -20,6 +20,7 @@ from cucon import __version__
 from cucon.content import DISCIPLINES_FILE, FOLDERS, IMAGE_SUFFIXES, YAML_FOLDERS, Site
 from cucon.frontmatter import read_document
 from cucon.images import ImageRefused, inspect_bytes
+from cucon.inert import code
 from cucon.problems import ContentError
 from cucon.text import make_slug, normalise
 
@@ -79,26 +80,21 @@ def label(status: str, noun: str) -> tuple[str, str]:
     return f"{stem}{ending} {de}", f"{adjective} {en}"
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
-"""Characters that would make text from content into Markdown; pipes only matter in tables."""
+DAY_OR_TIME = re.compile(r"\d{4}-\d\d-\d\d(?: \d\d:\d\d)?")
+LANGUAGE = re.compile(r"[a-z]{2,3}")
+NUMBER = re.compile(r"\d{1,3}")
+"""Shapes of values from content files that are shown as they are; any other value is a code span."""
 
 
-def md(value: object) -> str:
-    """Text from a content file, safe inside a Markdown line: one line, Markdown characters escaped.
+def shaped(value: object, rule: re.Pattern[str]) -> str:
+    """A value from a content file as it is when it has the shape of ``rule`` (a day, a language
+    code, a version number), else as inert Markdown code (:func:`cucon.inert.code`).
 
-    >>> print(md("Musiker*innen <b>[x](y)</b>\\n## z"))
-    Musiker\\*innen \\<b\\>\\[x\\](y)\\</b\\> ## z
+    >>> shaped("2027-01-31 23:59", DAY_OR_TIME), shaped("de", LANGUAGE), shaped("@org/staff #2", LANGUAGE)
+    ('2027-01-31 23:59', 'de', '`@org/staff #2`')
     """
-    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
-
-
-def code(value: object) -> str:
-    """A path or address as Markdown code, on one line and without backticks of its own.
-
-    >>> code("content/a`b.md")
-    "`content/a'b.md`"
-    """
-    return "`" + " ".join(str(value).split()).replace("`", "'") + "`"
+    text = str(value)
+    return text if rule.fullmatch(text) else code(text)
 
 
 def lower_first(text: str) -> str:
@@ -226,10 +222,10 @@ def parse_name_status(output: str) -> list[Change]:
     """
     fields = iter(output.split("\0"))
     changes = []
-    for code in fields:
-        if not code:
+    for letters in fields:
+        if not letters:
             break
-        status = code[0]
+        status = letters[0]
         first = next(fields)
         if status in "RC":
             changes.append(Change(status, next(fields), first))
@@ -345,9 +341,10 @@ class Names:
     disciplines: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def of(self, table: dict[str, tuple[str, str]], slugs: object) -> tuple[str, str]:
-        """Comma-separated German and English names of some slugs; unknown slugs stay as they are."""
+        """Comma-separated German and English names of some slugs, each as inert code; unknown slugs
+        stay as they are."""
         found = [table.get(slug, (slug, slug)) for slug in texts(slugs)]
-        return ", ".join(md(de) for de, _ in found), ", ".join(md(en) for _, en in found)
+        return ", ".join(code(de) for de, _ in found), ", ".join(code(en) for _, en in found)
 
 
 def read_names(revisions: Revisions, content: str) -> Names:
@@ -447,8 +444,8 @@ def duplicate_hints(new: ProfileFacts, existing: Iterable[ProfileFacts]) -> list
 
 
 def render_hint(new: ProfileFacts, hint: Hint, names: Names) -> str:
-    """One duplicate hint in German and English."""
-    name, other = md(new.name), f"{md(hint.other.name)} ({code(hint.other.path)})"
+    """One duplicate hint in German and English; names, paths and the address as inert code."""
+    name, other = code(new.name), f"{code(hint.other.name)} ({code(hint.other.path)})"
     if hint.reason == "name":
         de, en = names.of(names.cities, hint.cities)
         return f"{name}: ähnlicher Name in {de} wie {other} / similar name in {en} to {other}"
@@ -506,7 +503,7 @@ class Summary:
         new = parse_version(change.path, new_raw) if status != "D" else None
         old = parse_version(change.old_path, old_raw) if change.old_path else Version(change.path)
         if new is not None and new.error:
-            message = f"⚠️ Nicht lesbar / Cannot be read: {code(change.path)} — {md(new.error)}"
+            message = f"⚠️ Nicht lesbar / Cannot be read: {code(change.path)} — {code(new.error)}"
             self.add(0, change.path, message)
             return
         if kind == "disciplines":
@@ -526,7 +523,8 @@ class Summary:
             moved = f"{code(change.old_path)} → {code(change.path)}"
             extra_de, extra_en = f" ({moved}, neue Adresse)", f" ({moved}, new address)"
         if status in ("M", "T", "R") and new is not None:
-            fields = changed_fields(old.data, new.data) + (["text"] if old.body != new.body else [])
+            fields = [code(key) for key in changed_fields(old.data, new.data)]
+            fields += ["text"] if old.body != new.body else []
             if fields:
                 extra_de += f" — geändert: {', '.join(fields)}"
                 extra_en += f" — changed: {', '.join(fields)}"
@@ -539,15 +537,15 @@ class Summary:
         """What an item is, after its label: ": Anna Kowalska", or " (en) von Anna Kowalska" for a translation."""
         original = data.get("translation_of")
         if not isinstance(original, str) or kind not in FOLDERS.values():
-            title = md(title_of(data, slug))
+            title = code(title_of(data, slug))
             return f": {title}", f": {title}"
         folder = next(f for f, k in FOLDERS.items() if k == kind)
         path = f"{self.content}/{folder}/{original}.md"
         found = self.revisions.read(self.revisions.head, [path]).get(path)
         if found is None:
             found = self.revisions.read(self.revisions.base, [path]).get(path)
-        title = md(title_of(parse_version(path, found).data, original))
-        lang = md(data.get("lang", "?"))
+        title = code(title_of(parse_version(path, found).data, original))
+        lang = shaped(data.get("lang", "?"), LANGUAGE)
         return f" ({lang}) von {title}", f" ({lang}) of {title}"
 
     def details(self, kind: str, path: str, data: dict) -> tuple[str, str]:
@@ -559,7 +557,8 @@ class Summary:
             disciplines_de, disciplines_en = self.names.of(self.names.disciplines, data.get("disciplines"))
             photo_de, photo_en = self.picture(path, data.get("photo"), ("Foto", "photo"))
             consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
-            version = md(consent.get("version") or "")
+            version = consent.get("version") or ""
+            version = version and shaped(version, NUMBER)
             consent_de = f"Einwilligung v{version}" if version else "keine Einwilligung"
             consent_en = f"consent v{version}" if version else "no consent"
             return (
@@ -567,11 +566,11 @@ class Summary:
                 f" ({cities_en}; {disciplines_en}) — {photo_en}, {consent_en}",
             )
         if kind == "call":
-            deadline = md(data.get("deadline", "?"))
+            deadline = shaped(data.get("deadline", "?"), DAY_OR_TIME)
             return f" ({cities_de}; Frist {deadline})", f" ({cities_en}; deadline {deadline})"
         if kind == "news":
             image_de, image_en = self.picture(path, data.get("image"), ("Bild", "image"))
-            when = md(data.get("date", "?"))
+            when = shaped(data.get("date", "?"), DAY_OR_TIME)
             if data.get("image"):
                 return f" ({cities_de}; {when}) — {image_de}", f" ({cities_en}; {when}) — {image_en}"
             return f" ({cities_de}; {when})", f" ({cities_en}; {when})"
@@ -590,8 +589,8 @@ class Summary:
         if size:
             return f"{de} {size}", f"{en} {size}"
         if raw is None:
-            return f"{de} fehlt ({md(name)})", f"{en} missing ({md(name)})"
-        return f"{de} unbrauchbar ({md(name)})", f"{en} unusable ({md(name)})"
+            return f"{de} fehlt ({code(name)})", f"{en} missing ({code(name)})"
+        return f"{de} unbrauchbar ({code(name)})", f"{en} unusable ({code(name)})"
 
     def disciplines_line(self, old: Version, new: Version | None) -> str:
         """The change of the list of disciplines: which slugs came and went."""
@@ -601,12 +600,12 @@ class Summary:
             return [str(e.get("slug")) for e in entries or [] if isinstance(e, dict)]
 
         before, after = slugs(old), slugs(new)
-        added = [s for s in after if s not in before]
-        removed = [s for s in before if s not in after]
-        parts = [(f"neu: {', '.join(added)}", f"new: {', '.join(added)}")] if added else []
+        added = ", ".join(code(s) for s in after if s not in before)
+        removed = ", ".join(code(s) for s in before if s not in after)
+        parts = [(f"neu: {added}", f"new: {added}")] if added else []
         if removed:
-            parts.append((f"entfernt: {', '.join(removed)}", f"removed: {', '.join(removed)}"))
-        de, en = (md("; ".join(words)) for words in zip(*parts, strict=True)) if parts else ("Namen", "names")
+            parts.append((f"entfernt: {removed}", f"removed: {removed}"))
+        de, en = ("; ".join(words) for words in zip(*parts, strict=True)) if parts else ("Namen", "names")
         return f"Geänderte Liste der Sparten — {de} / Changed list of disciplines — {en}"
 
     def file_line(self, change: Change, new_raw: bytes | None, old_raw: bytes | None) -> None:
@@ -843,7 +842,7 @@ def link_report(uses: list[LinkUse], timeout: float = 10.0) -> tuple[str, int]:
     if not uses:
         out.append("Keine neuen Links. / No new links.")
     elif broken:
-        rows = [(code(u.url), code(u.path), u.field, results[u.url].describe()) for u in broken]
+        rows = [(code(u.url), code(u.path), code(u.field), code(results[u.url].describe())) for u in broken]
         out += markdown_table(("Link", "Datei / File", "Feld / Field", "Ergebnis / Result"), rows)
         out += [
             "",
@@ -946,7 +945,7 @@ def render_report(found: dict[str, list[Stale]], today: dt.date, fmt: str, probl
         if not items:
             out.append("Keine. / None.")
         elif markdown:
-            rows = [(md(s.title), f"{s.day.isoformat()}{s.note}", code(s.path)) for s in items]
+            rows = [(code(s.title), f"{s.day.isoformat()}{s.note}", code(s.path)) for s in items]
             out += ["", *markdown_table(("Titel / Title", when, "Datei / File"), rows)]
         else:
             out += [f"  {s.path}: {s.title} — {s.day.isoformat()}{s.note}" for s in items]

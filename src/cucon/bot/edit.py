@@ -26,6 +26,7 @@ from cucon.bot.submission import (
     content_hash,
 )
 from cucon.frontmatter import read_document
+from cucon.inert import code
 from cucon.problems import ContentError
 
 
@@ -104,7 +105,7 @@ def changed_fields(found: Found, submission: Submission) -> list[str]:
 
 def update_submission(found: Found, submission: Submission, changed: list[str]) -> Submission:
     """An update as the spool keeps it: the changed fields as its summary line."""
-    listed = ", ".join(f"`{name}`" for name in changed)
+    listed = ", ".join(code(name) for name in changed)
     return Submission(
         kind="update",
         slug=submission.slug,
@@ -151,8 +152,8 @@ def withdrawal(checkout: Path, found: Found, today: dt.date) -> Submission:
             relative = path.relative_to(copy)
             if not (source / relative).exists():
                 files[f"{CONTENT}/{relative.as_posix()}"] = path.read_bytes()
-    lines = [f"- `{path}` (gelöscht / deleted)" for path in deletions]
-    lines += [f"- `{path}` (geändert / changed)" for path in sorted(files)]
+    lines = [f"- {code(path)} (gelöscht / deleted)" for path in deletions]
+    lines += [f"- {code(path)} (geändert / changed)" for path in sorted(files)]
     if removal.review:
         lines.append(f"- {len(removal.review)} Stelle(n) von Hand prüfen / place(s) to check by hand")
     report = "Rücknahme über den Bearbeitungslink, mit `cucon remove`. / Withdrawal through the edit link, "

@@ -49,6 +49,7 @@ from cucon.bot.submission import (
 from cucon.bot.texts import label
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES
+from cucon.inert import code
 from cucon.schema import PLATFORM_HOSTS
 from cucon.text import normalise
 
@@ -585,8 +586,9 @@ UNKNOWN_FORM = (
 
 
 def problems_comment(invalid: SubmissionInvalid, form: IssueForm) -> str:
-    """The comment that lists an issue's problems, "field: message", with the issue form's labels."""
-    lines = [f"- **{field_label(p.field, form)}**: {both(p.message)}" for p in invalid.problems]
+    """The comment that lists an issue's problems, "field: message", with the issue form's labels; each
+    message (which may quote what the issue says) is inert code (:func:`cucon.inert.code`)."""
+    lines = [f"- **{field_label(p.field, form)}**: {code(both(p.message))}" for p in invalid.problems]
     return PROBLEMS.format(problems="\n".join(lines))
 
 

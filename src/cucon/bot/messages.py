@@ -168,6 +168,10 @@ GERMAN: list[tuple[str, str]] = [
     ),
     (r"give the time too, e\.g\. 19:30", "Bitte auch die Uhrzeit angeben, z. B. 19:30."),
     (
+        r"is not a version of the consent text; load the form again and send it once more",
+        "Ist keine Version des Einwilligungstextes; bitte das Formular neu laden und noch einmal senden.",
+    ),
+    (
         r"give your e-mail address: the link that confirms your proposal is sent there",
         "Bitte geben Sie Ihre E-Mail-Adresse an: Dorthin geht der Link, mit dem Sie Ihren Vorschlag bestätigen.",
     ),

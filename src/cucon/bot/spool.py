@@ -30,6 +30,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from cucon.inert import code, plain
+
 logger = logging.getLogger(__name__)
 
 RECEIVED, PROPOSED, FAILED, AWAITING = "received", "proposed", "failed", "awaiting"
@@ -626,10 +628,17 @@ def labels_of(entry: Entry) -> list[str]:
     return ["bot", EDIT_LABELS.get(entry.kind, f"new-{entry.kind}")]
 
 
+TITLE_MAX = 256
+"""The longest pull request title GitHub takes."""
+
+
 def pr_title(entry: Entry) -> str:
-    """The pull request's title, e.g. "Neues Profil / New profile: Anna Beispiel"."""
+    """The pull request's title, e.g. "Neues Profil / New profile: Anna Beispiel": the entry's title
+    made inert (:func:`cucon.inert.plain`: no mention, reference, address or skip instruction) and
+    cut to GitHub's limit."""
     de, en = KIND_WORDS.get(entry.kind, ("Neuer Beitrag", "New entry"))
-    return f"{de} / {en}: {entry.title}"
+    prefix = f"{de} / {en}: "
+    return prefix + plain(entry.title, TITLE_MAX - len(prefix))
 
 
 def staff_checklist(checkout: Path | None) -> str:
@@ -650,7 +659,8 @@ def pr_description(entry: Entry, checklist: str = "", email_verified: bool = Fal
     """A readable pull request description, in German and English, with the staff checklist.
 
     It names what is proposed and which files, never the person's e-mail address or anything the
-    form did not mean to publish.
+    form did not mean to publish. The summary line is Markdown whose values are inert code spans
+    (:func:`cucon.inert.code`); every other value (paths, id, branch) is one too.
     """
     de, en = KIND_WORDS.get(entry.kind, ("Neuer Beitrag", "New entry"))
     lines = [
@@ -679,18 +689,18 @@ def pr_description(entry: Entry, checklist: str = "", email_verified: bool = Fal
             "",
         ]
     lines += ["### Dateien / Files", ""]
-    lines += [f"- `{path}`" for path in sorted(entry.files)]
-    lines += [f"- `{path}` (gelöscht / deleted)" for path in sorted(entry.deletions)]
+    lines += [f"- {code(path)}" for path in sorted(entry.files)]
+    lines += [f"- {code(path)} (gelöscht / deleted)" for path in sorted(entry.deletions)]
     if entry.permanent_id:
-        lines += ["", f"Permanente ID / Permanent id: `{entry.permanent_id}`"]
-    lines += ["", f"Zweig / Branch: `{entry.branch_name}`"]
+        lines += ["", f"Permanente ID / Permanent id: {code(entry.permanent_id)}"]
+    lines += ["", f"Zweig / Branch: {code(entry.branch_name)}"]
     if checklist:
         lines += ["", "---", "", checklist]
     return "\n".join(lines) + "\n"
 
 
 def commit_message(entry: Entry) -> str:
-    """The commit message of the submission's single commit."""
+    """The commit message of the submission's single commit: the inert title, then a fixed line."""
     return f"{pr_title(entry)}\n\nSubmitted through the CuCon submission service.\n"
 
 

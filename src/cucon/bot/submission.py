@@ -516,12 +516,19 @@ def _schema_message(exc: ValidationError) -> str:
 _EMAIL = TypeAdapter(schema.Email)
 
 
+UNKNOWN_CONSENT_VERSION = "is not a version of the consent text; load the form again and send it once more"
+"""The problem of a ``consent_version`` that is not one of :data:`cucon.schema.CONSENT_VERSIONS`."""
+
+
 def _check_form(read: _Form, body: str) -> None:
-    """What the validator cannot see: consent, the private e-mail address, the length of the body."""
+    """What the validator cannot see: consent and the version of its text, the private e-mail
+    address, the length of the body."""
     if not read.values.get("consent"):
         read.problems.append(
             FieldProblem("consent", "please agree to the consent text; without it nothing can be published")
         )
+    if consent_version(read) is None:
+        read.problems.append(FieldProblem("consent_version", UNKNOWN_CONSENT_VERSION))
     email = read.text("email")
     if email:
         try:
@@ -535,6 +542,13 @@ def _check_form(read: _Form, body: str) -> None:
         read.problems.append(
             FieldProblem(body, f"is {len(text)} characters long; at most {ABOUT_MAX_LENGTH} allowed")
         )
+
+
+def consent_version(read: _Form) -> str | None:
+    """The version of the consent text the form was sent with, taken from the allow-list
+    :data:`cucon.schema.CONSENT_VERSIONS`; None for any other value, which is never repeated."""
+    sent = read.text("consent_version")
+    return next((version for version in schema.CONSENT_VERSIONS if version == sent), None)
 
 
 def _display_name(name: str | None) -> str:
@@ -639,7 +653,7 @@ def _profile_front_matter(read: _Form, slug: str, today: date) -> dict:
         "links": {k: v for k, v in links.items() if v is not None},
         "email": email,
         "looking_for": read.text("looking_for"),
-        "consent": _present({"date": today.isoformat(), "version": read.text("consent_version")}),
+        "consent": _present({"date": today.isoformat(), "version": consent_version(read)}),
         "lang": read.text("lang"),
     }
     return {k: v for k, v in data.items() if v is not None}
@@ -1027,8 +1041,7 @@ def submission(
     files = _files(kind, slug, markdown_file({**data, "id": permanent_id}, body), clean)
     line = _validate(content_root, kind, slug, files, read)
     if not kind.consent_in_file:  # the schema keeps no consent: the pull request names its version
-        version = read.text("consent_version")
-        line += f"\n\nEinwilligung / Consent: v{version}, {today.isoformat()} (Formular / form)"
+        line += f"\n\nEinwilligung / Consent: v{consent_version(read)}, {today.isoformat()} (Formular / form)"
     return Submission(
         kind=kind.name if keep is None else "update",
         slug=slug,
