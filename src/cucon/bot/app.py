@@ -38,6 +38,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
@@ -691,7 +692,9 @@ def create_app(
         return over_quota(OverQuota("disk_full", FULL_RETRY_SECONDS), lang)
 
     def link_rate(request: Request, lang: str) -> Response | None:
-        """429 for a client over the rate limit of the link pages (confirm, edit, withdraw), else None."""
+        """429 for a client over the rate limit of the link pages (confirm, edit, withdraw), else None.
+        Called on the event loop, before any work is handed to a thread: a client looping on a link
+        takes no thread from the pool that submissions validate in."""
         wait = link_limiter.hit(client_address(request, config.trusted_proxy), clock())
         if wait is None:
             return None
@@ -707,8 +710,6 @@ def create_app(
 
     async def handle_post(request: Request, kind: str = "profile", edit_token: str | None = None) -> Response:
         """A post of a form (``kind``: profile, call or news), or of the update form of an edit link."""
-        from starlette.concurrency import run_in_threadpool
-
         now = clock()
         lang = "de"
         link = None
@@ -872,10 +873,8 @@ def create_app(
         429: link_limited,
     }
 
-    def answer_link(request: Request, token: str, use: bool) -> Response:
+    def answer_link(token: str, use: bool) -> Response:
         """The page of a confirmation link; ``use`` (the button's POST) confirms. 404 for no such link."""
-        if (limited := link_rate(request, "de")) is not None:
-            return limited
         found = None
         if TOKEN_PATTERN.fullmatch(token):
             found = (spool.confirm if use else spool.confirmation)(token_hash(token), clock())
@@ -888,8 +887,8 @@ def create_app(
         return page("confirm.html", found.lang, done=found.confirmed, token=token)
 
     def link_endpoint(use: bool):
-        def endpoint(token: str, request: Request) -> Response:
-            return answer_link(request, token, use)
+        async def endpoint(token: str, request: Request) -> Response:
+            return link_rate(request, "de") or await run_in_threadpool(answer_link, token, use)
 
         return endpoint
 
@@ -937,10 +936,11 @@ def create_app(
         summary="Update or withdraw a published entry",
         responses=edit_responses,
     )
-    def edit_page(token: str, request: Request, lang: str = "de") -> Response:
+    async def edit_page(token: str, request: Request, lang: str = "de") -> Response:
         lang = lang if lang in LANGS else "de"
-        if (limited := link_rate(request, lang)) is not None:
-            return limited
+        return link_rate(request, lang) or await run_in_threadpool(show_edit, token, lang)
+
+    def show_edit(token: str, lang: str) -> Response:
         found, answer = edit_state(token, lang)
         if answer is not None:
             return answer
@@ -970,10 +970,11 @@ def create_app(
         summary="Confirm the withdrawal of an entry",
         responses=edit_responses,
     )
-    def withdraw_page(token: str, request: Request, lang: str = "de") -> Response:
+    async def withdraw_page(token: str, request: Request, lang: str = "de") -> Response:
         lang = lang if lang in LANGS else "de"
-        if (limited := link_rate(request, lang)) is not None:
-            return limited
+        return link_rate(request, lang) or await run_in_threadpool(show_withdraw, token, lang)
+
+    def show_withdraw(token: str, lang: str) -> Response:
         _, answer = edit_state(token, lang)
         return answer or page("withdraw.html", lang, token=token)
 
@@ -996,10 +997,11 @@ def create_app(
             ),
         },
     )
-    def post_withdraw(token: str, request: Request, lang: str = "de") -> Response:
+    async def post_withdraw(token: str, request: Request, lang: str = "de") -> Response:
         lang = lang if lang in LANGS else "de"
-        if (limited := link_rate(request, lang)) is not None:
-            return limited
+        return link_rate(request, lang) or await run_in_threadpool(withdraw, token, request, lang)
+
+    def withdraw(token: str, request: Request, lang: str) -> Response:
         link = edit_target(token)
         if link is None:
             _log("edit_unknown", status=404)

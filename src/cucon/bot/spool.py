@@ -295,7 +295,7 @@ class Spool:
         """Give free pages back to the file system, then copy the WAL into the database and truncate
         it, so erased data leaves no old page behind."""
         try:
-            self._connection().execute("PRAGMA incremental_vacuum").fetchall()
+            self._connection().executescript("PRAGMA incremental_vacuum;")  # execute() frees one page only
             self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except sqlite3.OperationalError:  # busy: the next erase or checkpoint catches up
             logger.warning("spool_checkpoint_busy", extra={"event": "spool_checkpoint_busy"})
