@@ -3,9 +3,10 @@
 After an accepted submission the person gets a link ``/edit/<token>``; of the token only its SHA-256
 is kept (:meth:`cucon.bot.spool.Spool.add_edit_link`). The link finds the profile by its permanent
 id in an index of the checkout's commit (:class:`ProfileIndex`), offers the profile form filled
-in from the published file, and a withdrawal. An update is validated like a new profile but keeps the slug and id (:func:`profile_submission`
-with ``keep``); a withdrawal runs :func:`cucon.erasure.remove_profile`, the code of ``cucon remove``,
-on a temporary copy of ``content/`` and proposes the difference.
+in from the published file, and a withdrawal. An update is validated like a new profile but keeps
+the slug and id (:func:`profile_submission` with ``keep``); a withdrawal runs
+:func:`cucon.erasure.remove_profile`, the code of ``cucon remove``, on a temporary copy of
+``content/`` and proposes the difference.
 """
 
 from __future__ import annotations
