@@ -142,7 +142,7 @@ def test_a_confirmed_entry_no_longer_counts(capped, clock):
 def test_a_full_spool_refuses_new_posts_but_delivers_what_it_took(config, clock, bare_repo, smtp):
     """Over the spool's size: 503 with Retry-After and no new row; an entry taken before is still
     confirmed and delivered, and a repeat of its post is still answered 202."""
-    mailing = replace(mail_config_for(config, smtp))
+    mailing = mail_config_for(config, smtp)
     before = service(mailing, clock, bare_repo, smtp)
     data = fill(before.client, clock)
     taken = app_tests.send(before.client, data, Idempotency_Key="taken-entry-0001")
@@ -284,7 +284,7 @@ class ProfileOpens:
 
     def hook(self, event: str, args) -> None:
         if self.watching and event == "open" and isinstance(args[0], str | Path):
-            path = str(Path(args[0]).resolve()) if not str(args[0]).startswith(self.folder) else str(args[0])
+            path = str(Path(args[0]).resolve())
             if path.startswith(self.folder):
                 self.opened.append(path)
 
