@@ -641,24 +641,44 @@ def render_image(
         encode(picture, rendition, config, folder / rendition.name)
 
 
-def clean_upload(data: bytes, name: str, max_side: int = 2560) -> bytes:
+UPLOAD_SHORT_SIDE = max(max(w) for w in ImageConfig().widths.values())
+"""The shorter side of a kept upload at most: the widest rendition the build makes (1280 px), so
+every rendition (a square profile crop, a news image at its full width) is still made at full size."""
+UPLOAD_MAX_BYTES = 512 * 1024
+"""The most bytes a kept upload takes: the submission bot's spool holds it for up to seven days."""
+UPLOAD_QUALITIES = (85, 78, 70, 62)
+"""The JPEG qualities tried in turn until the upload fits :data:`UPLOAD_MAX_BYTES`."""
+
+
+def clean_upload(
+    data: bytes,
+    name: str,
+    max_side: int = 2560,
+    short_side: int = UPLOAD_SHORT_SIDE,
+    max_bytes: int = UPLOAD_MAX_BYTES,
+) -> bytes:
     """A contributor's upload as a clean JPEG to store in the repository (for the submission bot).
 
     Checked like every image, turned upright, converted to sRGB, at most ``max_side`` pixels on
-    its longer side, and encoded anew without any metadata: no GPS position or camera serial
-    number ever reaches git. Raises :class:`ImageRefused`.
+    its longer side and ``short_side`` on its shorter, and encoded anew without any metadata: no
+    GPS position or camera serial number ever reaches git. The quality steps down (and, for a
+    picture of pure noise, the size too) until it takes at most ``max_bytes``. Raises :class:`ImageRefused`.
     """
     info = inspect_bytes(data, name)
-    scale = min(1.0, max_side / max(info.width, info.height))
+    scale = min(1.0, max_side / max(info.width, info.height), short_side / min(info.width, info.height))
     width, height = max(1, round(info.width * scale)), max(1, round(info.height * scale))
     plan = Plan("news", False, (0.5, 0.5), (Rendition("upload.jpg", width, height, "JPEG"),), ())
     clean = _decode_clean(data, name, info, plan)
-    if clean.size != (width, height):
-        clean = clean.resize((width, height), Image.Resampling.LANCZOS)
-    clean.info = {}
-    buffer = io.BytesIO()
-    clean.save(buffer, "JPEG", quality=90, optimize=True)
-    return buffer.getvalue()
+    while True:
+        if clean.size != (width, height):
+            clean = clean.resize((width, height), Image.Resampling.LANCZOS)
+        clean.info = {}
+        for quality in UPLOAD_QUALITIES:
+            buffer = io.BytesIO()
+            clean.save(buffer, "JPEG", quality=quality, optimize=True)
+            if buffer.tell() <= max_bytes or (width, height) == (1, 1):
+                return buffer.getvalue()
+        width, height = max(1, width * 4 // 5), max(1, height * 4 // 5)
 
 
 # --- share cards ----------------------------------------------------------------------------

@@ -3,9 +3,13 @@
 ``create_app(config, githost)`` builds the app, as in Flask's app-factory pattern: the tests pass a
 config and a host, ``cucon bot`` passes the ones the environment describes. A post to ``/profile``,
 ``/call`` or ``/news`` runs the checks in a fixed order, cheapest first, and every refusal happens before anything is
-stored: body size (413), Origin (403), rate limit (429), honeypot, form time and proof of work,
-then the same validation as ``cucon check`` (422, with each error next to its field). What passes
-is written to the durable spool and answered with 202; a background worker opens the pull request.
+stored: body size (413), Origin (403), rate limit (429), a full spool or disk (503) and too many
+entries awaiting confirmation from the network (429) before the upload is read, honeypot, form time
+and proof of work, too many awaiting the e-mail address (429), then the same validation as
+``cucon check`` (422, with each error next to its field). What passes is written to the durable
+spool and answered with 202; a background worker opens the pull request. The pages of the
+confirmation and edit links have a rate limit of their own, and find their entries by index
+(:class:`~cucon.bot.edit.ProfileIndex`), never under the lock that submissions need.
 
 Logs are JSON lines with an event name and counts or ids, never a name, an e-mail or an IP address.
 """
@@ -14,12 +18,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import hmac
 import ipaddress
 import json
 import logging
 import math
 import re
 import secrets
+import shutil
 import subprocess
 import threading
 import time
@@ -31,6 +38,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
@@ -40,7 +48,7 @@ from cucon.bot import abuse
 from cucon.bot.config import BotConfig
 from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
 from cucon.bot.messages import Message, in_language
-from cucon.bot.spool import Spool, Worker
+from cucon.bot.spool import FULL_RETRY_SECONDS, OverQuota, Quota, Spool, Worker
 from cucon.bot.texts import EDIT_TEXT, choice_name, help_text, label
 
 logger = logging.getLogger(__name__)
@@ -111,6 +119,15 @@ TEXT: dict[str, dict[str, str]] = {
         "too_large": "Die Einsendung ist zu groß. Fotos und Bilder dürfen höchstens {limit} MB groß sein.",
         "forbidden": "Dieses Formular kann nur von der CuCon-Website aus gesendet werden.",
         "too_many": "Zu viele Einsendungen von Ihrem Anschluss. Bitte versuchen Sie es in {minutes} Minuten wieder.",
+        "too_many_requests": "Zu viele Aufrufe von Ihrem Anschluss. Bitte versuchen Sie es in {minutes} Minuten wieder.",
+        "pending_contact": (
+            "Unter dieser E-Mail-Adresse warten schon Vorschläge auf ihre Bestätigung. Bitte bestätigen Sie "
+            "sie zuerst mit den Links aus unseren E-Mails (sehen Sie auch im Spam-Ordner nach)."
+        ),
+        "pending_network": (
+            "Von Ihrem Anschluss warten schon viele Vorschläge auf ihre Bestätigung. Bitte bestätigen Sie "
+            "sie zuerst mit den Links aus unseren E-Mails, oder versuchen Sie es später wieder."
+        ),
         "bad_request": "Die Einsendung konnte nicht gelesen werden. Bitte senden Sie das Formular noch einmal.",
         "not_found": "Diese Seite gibt es nicht.",
         "error_title": "Das hat nicht geklappt",
@@ -183,6 +200,15 @@ TEXT: dict[str, dict[str, str]] = {
         "too_large": "The submission is too large. Photos and images may be at most {limit} MB.",
         "forbidden": "This form can only be sent from the CuCon website.",
         "too_many": "Too many submissions from your connection. Please try again in {minutes} minutes.",
+        "too_many_requests": "Too many requests from your connection. Please try again in {minutes} minutes.",
+        "pending_contact": (
+            "Proposals from this e-mail address are already waiting for confirmation. Please confirm them "
+            "first with the links in our mails (look in the spam folder too)."
+        ),
+        "pending_network": (
+            "Many proposals from your connection are already waiting for confirmation. Please confirm them "
+            "first with the links in our mails, or try again later."
+        ),
         "bad_request": "The submission could not be read. Please send the form again.",
         "not_found": "There is no such page.",
         "error_title": "That did not work",
@@ -360,6 +386,20 @@ class Checkout:
         self.clock = clock
         self.lock = threading.Lock()
         self._refreshed: float | None = None
+        self._head: str | None = None
+
+    def head(self) -> str | None:
+        """The commit the checkout is at (read once after each refresh), or None for no git clone."""
+        if self._head is None and (self.path / ".git").exists():
+            result = subprocess.run(
+                ["git", "rev-parse", "--verify", "HEAD"],
+                cwd=self.path,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            self._head = result.stdout.strip() or None
+        return self._head
 
     @property
     def content(self) -> Path:
@@ -373,24 +413,35 @@ class Checkout:
         self._refreshed = now
         if not (self.path / ".git").exists():
             return
-        for args in (
-            ("fetch", "--quiet", "--no-tags", "origin", self.base),
-            ("reset", "--quiet", "--hard", f"origin/{self.base}"),
-        ):
-            result = subprocess.run(
-                ["git", "-c", "core.hooksPath=/dev/null", *args],
-                cwd=self.path,
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=120,
-                stdin=subprocess.DEVNULL,
-            )
-            if result.returncode != 0:
-                logger.warning(
-                    "checkout_refresh_failed", extra={"event": "checkout_refresh_failed", "step": args[0]}
+        try:
+            for args in (
+                ("fetch", "--quiet", "--no-tags", "origin", self.base),
+                ("reset", "--quiet", "--hard", f"origin/{self.base}"),
+            ):
+                result = subprocess.run(
+                    ["git", "-c", "core.hooksPath=/dev/null", *args],
+                    cwd=self.path,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                    timeout=120,
+                    stdin=subprocess.DEVNULL,
                 )
-                return
+                if result.returncode != 0:
+                    logger.warning(
+                        "checkout_refresh_failed", extra={"event": "checkout_refresh_failed", "step": args[0]}
+                    )
+                    return
+        finally:
+            self._head = None
+
+    def refresh_unless_busy(self) -> None:
+        """:meth:`refresh` when nobody holds the lock; never wait for it (a link's page uses this)."""
+        if self.lock.acquire(blocking=False):
+            try:
+                self.refresh()
+            finally:
+                self.lock.release()
 
 
 # --- the app --------------------------------------------------------------------------------------
@@ -417,7 +468,7 @@ def create_app(
 ) -> FastAPI:
     """The service for one configuration; ``githost`` defaults to the forge the configuration names,
     ``mailer`` to the SMTP server it names (none: no e-mail check)."""
-    from cucon.bot.edit import changed_fields, find_profile, form_values, update_submission, withdrawal
+    from cucon.bot.edit import ProfileIndex, changed_fields, form_values, update_submission, withdrawal
     from cucon.bot.submission import FORMS, SubmissionInvalid, form_fields, profile_submission
     from cucon.bot.submission import submission as build_submission
 
@@ -430,6 +481,9 @@ def create_app(
     worker = Worker(spool, host, checkout=config.checkout, clock=clock, idle=worker_idle, mailer=mailer)
     checkout = Checkout(config.checkout, config.git_base)
     limiter = abuse.RateLimiter(*config.rate_limit)
+    link_limiter = abuse.RateLimiter(*config.link_rate_limit)
+    quota = Quota(config.spool_max_bytes, config.pending_per_email, config.pending_per_network)
+    profiles = ProfileIndex(config.checkout)
     replays = abuse.SqliteReplayStore(config.workdir / "replays.sqlite3")
     templates = Environment(
         loader=FileSystemLoader(HERE / "templates"),
@@ -551,8 +605,16 @@ def create_app(
         403: _html("The Origin (or, without one, the Referer) is not allowed."),
         413: _html("The body is larger than the limit."),
         422: _html("The spam check failed, or the entry is not valid; the form comes back with the errors."),
-        429: _html("Too many posts from one address; see Retry-After.", retry_after=True),
-        503: _html("The base branch does not pass the validator; see Retry-After.", retry_after=True),
+        429: _html(
+            "Too many posts from one address, or too many entries from its network or e-mail address "
+            "awaiting confirmation; see Retry-After.",
+            retry_after=True,
+        ),
+        503: _html(
+            "The spool is full, the disk nearly full, or the base branch does not pass the validator; "
+            "see Retry-After.",
+            retry_after=True,
+        ),
     }
 
     def form_routes(kind: str, what: str) -> None:
@@ -610,14 +672,50 @@ def create_app(
             )
         return None
 
+    def pending_key(what: str, value: str) -> str:
+        """A keyed hash of an e-mail address or a network, for the caps on entries awaiting confirmation."""
+        return hmac.new(config.secret, f"cucon pending {what}\0{value}".encode(), hashlib.sha256).hexdigest()
+
+    def over_quota(refusal: OverQuota, lang: str) -> Response:
+        """The answer to a new entry the spool does not take: 503 when full, 429 for too many pending."""
+        seconds = str(max(1, math.ceil(refusal.retry_after)))
+        full = refusal.reason in ("spool_full", "disk_full")
+        _log("refused", status=503 if full else 429, reason=refusal.reason)
+        if full:
+            return error_page(503, "unavailable", lang, headers={"Retry-After": seconds})
+        return error_page(429, refusal.reason, lang, headers={"Retry-After": seconds})
+
+    def disk_full(lang: str) -> Response | None:
+        """503 when the spool's file system has less than ``min_free_bytes`` free, else None."""
+        if shutil.disk_usage(config.spool_path.parent).free >= config.min_free_bytes:
+            return None
+        return over_quota(OverQuota("disk_full", FULL_RETRY_SECONDS), lang)
+
+    def link_rate(request: Request, lang: str) -> Response | None:
+        """429 for a client over the rate limit of the link pages (confirm, edit, withdraw), else None.
+        Called on the event loop, before any work is handed to a thread: a client looping on a link
+        takes no thread from the pool that submissions validate in."""
+        wait = link_limiter.hit(client_address(request, config.trusted_proxy), clock())
+        if wait is None:
+            return None
+        seconds = max(1, math.ceil(wait))
+        _log("refused", status=429, reason="link_rate_limit")
+        return error_page(
+            429,
+            "too_many_requests",
+            lang,
+            headers={"Retry-After": str(seconds)},
+            minutes=math.ceil(seconds / 60),
+        )
+
     async def handle_post(request: Request, kind: str = "profile", edit_token: str | None = None) -> Response:
         """A post of a form (``kind``: profile, call or news), or of the update form of an edit link."""
-        from starlette.concurrency import run_in_threadpool
-
         now = clock()
         lang = "de"
         link = None
         if edit_token is not None:
+            if (limited := link_rate(request, lang)) is not None:
+                return limited
             link = edit_target(edit_token)
             if link is None:
                 _log("edit_unknown", status=404)
@@ -627,6 +725,16 @@ def create_app(
         refused = origin_and_rate(request, lang, now)
         if refused is not None:
             return refused
+        # before the upload is read: a full disk or spool, or a network with many entries awaiting
+        awaits = mailer is not None and edit_token is None
+        network_key = pending_key("network", abuse.network_of(client_address(request, config.trusted_proxy)))
+        network_key = network_key if awaits else None
+        header_key = request.headers.get("idempotency-key")
+        if header_key is None or spool.find(header_key) is None:  # a retry of a taken entry is answered
+            if (full := disk_full(lang)) is not None:
+                return full
+            if (refusal := spool.over_quota(quota, now, network_key=network_key)) is not None:
+                return over_quota(refusal, lang)
         try:
             form = await request.form(
                 max_files=MAX_FILES, max_fields=MAX_FIELDS, max_part_size=MAX_PART_BYTES
@@ -675,6 +783,10 @@ def create_app(
                     kind=kind,
                 )
             values = _values(form)
+            email = (_text(values.get("email")) or "").strip()
+            contact_key = pending_key("contact", email.casefold()) if awaits and email else None
+            if contact_key and (refusal := spool.over_quota(quota, now, contact_key=contact_key)):
+                return over_quota(refusal, lang)
             upload = form.get(FORMS[kind].image) if FORMS[kind].image else None
             photo_bytes, photo_name = None, None
             if isinstance(upload, UploadFile) and upload.filename:
@@ -688,7 +800,7 @@ def create_app(
                         return build_submission(
                             FORMS[kind], values, photo_bytes, photo_name, checkout.path, today
                         )
-                    found = find_profile(checkout.path, link.permanent_id)
+                    found = profiles.find(checkout.head(), link.permanent_id)
                     if found is None:
                         return None
                     submission = profile_submission(
@@ -723,7 +835,19 @@ def create_app(
                 return error_page(503, "unavailable", lang, headers={"Retry-After": "600"})
             # with the e-mail check, a new entry waits for the link
             confirm_lang = lang if mailer and link is None else None
-            entry_id, created = await run_in_threadpool(spool.add, proposed, key, confirm_lang=confirm_lang)
+            try:
+                entry_id, created = await run_in_threadpool(
+                    lambda: spool.add(
+                        proposed,
+                        key,
+                        confirm_lang=confirm_lang,
+                        quota=quota,
+                        contact_key=contact_key if confirm_lang else None,
+                        network_key=network_key if confirm_lang else None,
+                    )
+                )
+            except OverQuota as refusal:
+                return over_quota(refusal, lang)
             _log("spooled" if created else "duplicate", submission=entry_id, kind=proposed.kind)
             worker.wake()
             edit_link = None
@@ -738,11 +862,15 @@ def create_app(
     def healthz() -> JSONResponse:
         return JSONResponse({"ok": True, "version": __version__, "spool": spool.counts()})
 
+    link_limited = _html(
+        "Too many requests to link pages from one address; see Retry-After.", retry_after=True
+    )
     confirm_responses: dict[int | str, dict[str, Any]] = {
         404: {
             "description": "No such link, or it ran out (7 days); a page in German and English says so.",
             "content": {"text/html": {"schema": {"type": "string"}}},
-        }
+        },
+        429: link_limited,
     }
 
     def answer_link(token: str, use: bool) -> Response:
@@ -759,8 +887,8 @@ def create_app(
         return page("confirm.html", found.lang, done=found.confirmed, token=token)
 
     def link_endpoint(use: bool):
-        def endpoint(token: str) -> Response:
-            return answer_link(token, use)
+        async def endpoint(token: str, request: Request) -> Response:
+            return link_rate(request, "de") or await run_in_threadpool(answer_link, token, use)
 
         return endpoint
 
@@ -784,19 +912,20 @@ def create_app(
         200: _html("The page of the link."),
         404: _html("No such edit link; a page in German and English says so."),
         409: _html("The entry is not published yet, or its withdrawal was already requested."),
+        429: link_limited,
     }
 
     def edit_state(token: str, lang: str):
-        """The published profile of an edit link, or the page that answers instead."""
+        """The published profile of an edit link, or the page that answers instead. The profile comes
+        from the index of the checkout's commit; the lock is never waited for."""
         link = edit_target(token)
         if link is None:
             _log("edit_unknown", status=404)
             return None, error_page(404, "edit_unknown", lang)
         if link.withdrawal is not None:
             return None, page("edit_done.html", lang, 409, message="already_withdrawn")
-        with checkout.lock:
-            checkout.refresh()
-            found = find_profile(checkout.path, link.permanent_id)
+        checkout.refresh_unless_busy()
+        found = profiles.find(checkout.head(), link.permanent_id)
         if found is None:
             return None, page("edit_done.html", lang, 409, message="pending_review")
         return found, None
@@ -807,8 +936,11 @@ def create_app(
         summary="Update or withdraw a published entry",
         responses=edit_responses,
     )
-    def edit_page(token: str, lang: str = "de") -> Response:
+    async def edit_page(token: str, request: Request, lang: str = "de") -> Response:
         lang = lang if lang in LANGS else "de"
+        return link_rate(request, lang) or await run_in_threadpool(show_edit, token, lang)
+
+    def show_edit(token: str, lang: str) -> Response:
         found, answer = edit_state(token, lang)
         if answer is not None:
             return answer
@@ -823,6 +955,9 @@ def create_app(
             **{code: post_profile_responses[code] for code in (202, 400, 403, 413, 422, 429, 503)},
             404: edit_responses[404],
             409: edit_responses[409],
+            429: _html(
+                "Too many posts or link requests from one address; see Retry-After.", retry_after=True
+            ),
         },
         openapi_extra={"requestBody": _request_body_schema()},
     )
@@ -835,8 +970,11 @@ def create_app(
         summary="Confirm the withdrawal of an entry",
         responses=edit_responses,
     )
-    def withdraw_page(token: str, lang: str = "de") -> Response:
+    async def withdraw_page(token: str, request: Request, lang: str = "de") -> Response:
         lang = lang if lang in LANGS else "de"
+        return link_rate(request, lang) or await run_in_threadpool(show_withdraw, token, lang)
+
+    def show_withdraw(token: str, lang: str) -> Response:
         _, answer = edit_state(token, lang)
         return answer or page("withdraw.html", lang, token=token)
 
@@ -850,18 +988,26 @@ def create_app(
             403: post_profile_responses[403],
             404: edit_responses[404],
             409: edit_responses[409],
-            429: post_profile_responses[429],
-            503: post_profile_responses[503],
+            429: _html(
+                "Too many posts or link requests from one address; see Retry-After.", retry_after=True
+            ),
+            503: _html(
+                "The disk is nearly full, or the withdrawal leaves problems behind; see Retry-After.",
+                retry_after=True,
+            ),
         },
     )
-    def post_withdraw(token: str, request: Request, lang: str = "de") -> Response:
+    async def post_withdraw(token: str, request: Request, lang: str = "de") -> Response:
         lang = lang if lang in LANGS else "de"
+        return link_rate(request, lang) or await run_in_threadpool(withdraw, token, request, lang)
+
+    def withdraw(token: str, request: Request, lang: str) -> Response:
         link = edit_target(token)
         if link is None:
             _log("edit_unknown", status=404)
             return error_page(404, "edit_unknown", lang)
         now = clock()
-        refused = origin_and_rate(request, lang, now)
+        refused = origin_and_rate(request, lang, now) or disk_full(lang)
         if refused is not None:
             return refused
         found, answer = edit_state(token, lang)

@@ -40,6 +40,11 @@ class BotConfig:
     trusted_proxy: tuple[IPNetwork, ...] = ()
     max_body_bytes: int = 10 * 1024 * 1024
     rate_limit: tuple[int, int] = (10, 600)
+    link_rate_limit: tuple[int, int] = (30, 600)
+    spool_max_bytes: int = 1024**3
+    min_free_bytes: int = 1024**3
+    pending_per_email: int = 3
+    pending_per_network: int = 20
     pow_max_number: int = 50_000
     min_form_seconds: float = 3.0
     smtp_host: str | None = None
@@ -112,6 +117,11 @@ class BotConfig:
             "trusted_proxy": tuple(_network(item) for item in _items(get("TRUSTED_PROXY"))),
             "max_body_bytes": _positive_int(get("MAX_BODY_BYTES"), "MAX_BODY_BYTES", 10 * 1024 * 1024),
             "rate_limit": _rate(get("RATE_LIMIT")),
+            "link_rate_limit": _rate(get("LINK_RATE_LIMIT"), "LINK_RATE_LIMIT", (30, 600)),
+            "spool_max_bytes": _positive_int(get("SPOOL_MAX_BYTES"), "SPOOL_MAX_BYTES", 1024**3),
+            "min_free_bytes": _positive_int(get("MIN_FREE_BYTES"), "MIN_FREE_BYTES", 1024**3),
+            "pending_per_email": _positive_int(get("PENDING_PER_EMAIL"), "PENDING_PER_EMAIL", 3),
+            "pending_per_network": _positive_int(get("PENDING_PER_NETWORK"), "PENDING_PER_NETWORK", 20),
             "pow_max_number": _positive_int(get("POW_MAX_NUMBER"), "POW_MAX_NUMBER", 50_000),
             "min_form_seconds": _seconds(get("MIN_FORM_SECONDS"), "MIN_FORM_SECONDS", 3.0),
         }
@@ -243,17 +253,19 @@ def _seconds(value: str | None, name: str, default: float) -> float:
     return number
 
 
-def _rate(value: str | None) -> tuple[int, int]:
-    """``posts/seconds``, e.g. ``10/600``: at most that many posts from one address in that many seconds."""
+def _rate(
+    value: str | None, name: str = "RATE_LIMIT", default: tuple[int, int] = (10, 600)
+) -> tuple[int, int]:
+    """``requests/seconds``, e.g. ``10/600``: at most that many from one address in that many seconds."""
     if value is None:
-        return (10, 600)
+        return default
     count, _, seconds = value.partition("/")
     try:
         rate = (int(count), int(seconds))
     except ValueError:
         raise ConfigError(
-            f"{PREFIX}RATE_LIMIT must be written posts/seconds, like 10/600, not {value!r}"
+            f"{PREFIX}{name} must be written requests/seconds, like 10/600, not {value!r}"
         ) from None
     if min(rate) <= 0:
-        raise ConfigError(f"{PREFIX}RATE_LIMIT must have both numbers above zero, not {value!r}")
+        raise ConfigError(f"{PREFIX}{name} must have both numbers above zero, not {value!r}")
     return rate

@@ -2,10 +2,11 @@
 
 After an accepted submission the person gets a link ``/edit/<token>``; of the token only its SHA-256
 is kept (:meth:`cucon.bot.spool.Spool.add_edit_link`). The link finds the profile by its permanent
-id in the checkout, offers the profile form filled in from the published file, and a withdrawal.
-An update is validated like a new profile but keeps the slug and id (:func:`profile_submission`
-with ``keep``); a withdrawal runs :func:`cucon.erasure.remove_profile`, the code of ``cucon remove``,
-on a temporary copy of ``content/`` and proposes the difference.
+id in an index of the checkout's commit (:class:`ProfileIndex`), offers the profile form filled
+in from the published file, and a withdrawal. An update is validated like a new profile but keeps
+the slug and id (:func:`profile_submission` with ``keep``); a withdrawal runs
+:func:`cucon.erasure.remove_profile`, the code of ``cucon remove``, on a temporary copy of
+``content/`` and proposes the difference.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from cucon.bot.submission import (
     CONTENT,
@@ -44,22 +47,89 @@ class Found:
         return Published(Path(self.path).stem, str(self.data["id"]), photo.get("file"))
 
 
-def find_profile(checkout: Path, permanent_id: str) -> Found | None:
-    """The published profile with a permanent id (not a translation), or None."""
-    folder = Path(checkout) / PROFILES
-    if not permanent_id or not folder.is_dir():
+class ProfileIndex:
+    """Permanent id → profile file of one commit of the checkout, read from git's objects.
+
+    The index is built once per commit the checkout moves to (a file seen before is not parsed
+    again) and answers from memory; a link's profile is then one blob read. Nothing reads the work
+    tree, so the lookup needs neither the checkout's lock nor a scan of ``content/profiles``.
+    """
+
+    def __init__(self, repository: Path):
+        self.repository = Path(repository)
+        self._lock = threading.Lock()
+        self._commit: str | None = None
+        self._by_id: dict[str, tuple[str, str]] = {}
+        """permanent id → (path, blob) in the indexed commit."""
+        self._id_of_blob: dict[str, str | None] = {}
+
+    def find(self, commit: str | None, permanent_id: str) -> Found | None:
+        """The published profile with a permanent id (not a translation) in a commit, or None."""
+        if not commit or not permanent_id:
+            return None
+        with self._lock:
+            if commit != self._commit:
+                self._build(commit)
+            hit = self._by_id.get(permanent_id)
+        if hit is None:
+            return None
+        path, blob = hit
+        document = _document(self._blobs([blob])[blob])
+        return None if document is None else Found(path, document.data, document.body or "")
+
+    def _build(self, commit: str) -> None:
+        """Index the profiles of a commit, parsing only the blobs not seen before."""
+        listing = self._git("ls-tree", "-r", "-z", commit, "--", f"{PROFILES}/").decode("utf-8", "replace")
+        files: dict[str, str] = {}
+        for record in filter(None, listing.split("\0")):
+            meta, _, path = record.partition("\t")
+            mode, kind, blob = meta.split()
+            stem = PurePosixPath(path).stem
+            if kind == "blob" and mode != "120000" and path.endswith(".md") and "." not in stem:
+                files[path] = blob  # translations (<slug>.<lang>.md) share the id of their profile
+        new = sorted({blob for blob in files.values()} - self._id_of_blob.keys())
+        for blob, data in self._blobs(new).items():
+            document = _document(data)
+            self._id_of_blob[blob] = str(document.data.get("id", "")) if document else None
+        self._id_of_blob = {blob: self._id_of_blob[blob] for blob in files.values()}
+        self._by_id = {}
+        for path, blob in sorted(files.items()):
+            self._by_id.setdefault(self._id_of_blob[blob] or "", (path, blob))
+        self._by_id.pop("", None)
+        self._commit = commit
+
+    def _blobs(self, blobs: list[str]) -> dict[str, bytes]:
+        """The contents of some blobs, read in one ``git cat-file --batch``."""
+        if not blobs:
+            return {}
+        output = self._git("cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in blobs).encode())
+        contents: dict[str, bytes] = {}
+        at = 0
+        for blob in blobs:
+            end = output.index(b"\n", at)
+            size = int(output[at:end].split()[2])
+            contents[blob] = output[end + 1 : end + 1 + size]
+            at = end + 1 + size + 1
+        return contents
+
+    def _git(self, *args: str, stdin: bytes | None = None) -> bytes:
+        return subprocess.run(
+            ["git", "-c", "core.hooksPath=/dev/null", *args],
+            cwd=self.repository,
+            input=stdin if stdin is not None else b"",
+            capture_output=True,
+            check=True,
+            timeout=120,
+        ).stdout
+
+
+def _document(data: bytes):
+    """A profile file's front matter (a dict) and body, or None when it cannot be read."""
+    try:
+        document = read_document(data.decode("utf-8-sig"), with_body=True)
+    except (ContentError, UnicodeDecodeError):
         return None
-    for path in sorted(folder.glob("*.md")):
-        if "." in path.stem or path.is_symlink():
-            continue  # translations (<slug>.<lang>.md) share the id of their profile
-        try:
-            document = read_document(path.read_text("utf-8-sig"), with_body=True)
-        except (ContentError, UnicodeDecodeError, OSError):
-            continue
-        data = document.data if isinstance(document.data, dict) else {}
-        if str(data.get("id", "")) == permanent_id:
-            return Found(path.relative_to(checkout).as_posix(), data, document.body or "")
-    return None
+    return document if isinstance(document.data, dict) else None
 
 
 def form_values(found: Found) -> dict[str, str | list[str]]:

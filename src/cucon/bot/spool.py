@@ -16,6 +16,13 @@ down), and only the link's :meth:`Spool.confirm` moves it on to ``received``. Th
 the ``confirmations`` table only until its mail is sent, then erased (SQLite's ``secure_delete`` and
 a truncating WAL checkpoint leave no copy in the files); of the link's token only a SHA-256 is kept.
 An entry not confirmed within :data:`CONFIRM_SECONDS` is deleted with its files.
+
+Quotas (:class:`Quota`) bound what strangers can make the spool hold: a new entry is refused when
+the spool's used size would pass ``max_bytes``, or when too many entries already wait for their
+confirmation from the same e-mail address or network. Those two are known only as keyed hashes
+(``contact_key``, ``network_key``), kept until the entry is confirmed or deleted. Entries already
+taken are never refused: their confirmation, delivery and retries do not count against a quota.
+Deleted entries give their pages back to the file system (``auto_vacuum = INCREMENTAL``).
 """
 
 from __future__ import annotations
@@ -42,6 +49,8 @@ FIRST_DELAY = 30.0
 """Seconds before the first retry after the forge was unavailable; doubled on every further try."""
 MAX_DELAY = 3600.0
 """The longest wait between two tries, unless the forge asks for longer with Retry-After."""
+FULL_RETRY_SECONDS = 3600.0
+"""What a refusal for a full spool or disk asks the client to wait."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -77,7 +86,9 @@ CREATE TABLE IF NOT EXISTS confirmations (
     mail_attempts INTEGER NOT NULL DEFAULT 0,
     next_mail REAL,
     expires_at REAL NOT NULL,
-    confirmed_at REAL
+    confirmed_at REAL,
+    contact_key TEXT,
+    network_key TEXT
 );
 CREATE INDEX IF NOT EXISTS mail_due ON confirmations (next_mail);
 CREATE TABLE IF NOT EXISTS deletions (
@@ -99,6 +110,32 @@ CREATE INDEX IF NOT EXISTS edit_by_id ON edit_links (permanent_id);
 # file of an earlier release when it is opened. Of an edit link's token only the SHA-256 is kept;
 # ``withdrawal`` is the spooled withdrawal it asked for (then the link only answers "already requested").
 # ``contact`` is the address and ``next_mail`` the time of the next try: both NULL once the mail is sent.
+# ``contact_key`` and ``network_key`` (keyed hashes of the address and the client's network, for the
+# caps on pending entries) are NULL once the entry is confirmed; a spool of an earlier release gains
+# the columns when it is opened (:meth:`Spool._migrate`).
+PENDING_KEYS = ("contact_key", "network_key")
+
+
+@dataclass(frozen=True)
+class Quota:
+    """What the spool takes from strangers: its used size, and entries waiting for confirmation."""
+
+    max_bytes: int
+    """The used size of the SQLite file (its pages in use) beyond which no new entry is taken."""
+    per_contact: int
+    """Entries that may wait for their confirmation under one e-mail address."""
+    per_network: int
+    """Entries that may wait for their confirmation from one network (an IPv4 address, an IPv6 /64)."""
+
+
+class OverQuota(Exception):
+    """A new entry the spool does not take: ``reason`` is ``spool_full``, ``pending_contact`` or
+    ``pending_network``; ``retry_after`` the seconds until one may be taken."""
+
+    def __init__(self, reason: str, retry_after: float):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -202,6 +239,7 @@ class Spool:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._connection().execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect on a new file
         self._connection().executescript(SCHEMA)
         self._migrate()
 
@@ -227,8 +265,17 @@ class Spool:
         return _Transaction(self._connection())
 
     def _migrate(self) -> None:
-        """Rebuild a submissions table of the first release, whose CHECK does not know ``awaiting``."""
+        """Bring a spool file of an earlier release up to date: the pending keys of ``confirmations``,
+        incremental vacuum, and a submissions table whose CHECK knows ``awaiting``."""
         db = self._connection()
+        columns = {row["name"] for row in db.execute("PRAGMA table_info(confirmations)")}
+        for name in PENDING_KEYS:
+            if name not in columns:
+                db.execute(f"ALTER TABLE confirmations ADD COLUMN {name} TEXT")
+            db.execute(f"CREATE INDEX IF NOT EXISTS pending_{name} ON confirmations ({name})")
+        if db.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:  # 2: incremental
+            db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            db.execute("VACUUM")  # once: a file made without it learns it only by being rewritten
         (sql,) = db.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'submissions'"
         ).fetchone()
@@ -247,8 +294,10 @@ class Spool:
             db.execute("PRAGMA foreign_keys=ON")
 
     def _scrub(self) -> None:
-        """Copy the WAL into the database and truncate it, so erased data leaves no old page behind."""
+        """Give free pages back to the file system, then copy the WAL into the database and truncate
+        it, so erased data leaves no old page behind."""
         try:
+            self._connection().executescript("PRAGMA incremental_vacuum;")  # execute() frees one page only
             self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except sqlite3.OperationalError:  # busy: the next erase or checkpoint catches up
             logger.warning("spool_checkpoint_busy", extra={"event": "spool_checkpoint_busy"})
@@ -270,12 +319,16 @@ class Spool:
         now: float | None = None,
         *,
         confirm_lang: str | None = None,
+        quota: Quota | None = None,
+        contact_key: str | None = None,
+        network_key: str | None = None,
     ) -> tuple[int, bool]:
         """Store a submission; ``(id, True)`` if new, ``(id, False)`` if the key or content is known.
 
         A double submit, with the same Idempotency-Key or the same content, yields one entry. With
         ``confirm_lang`` (the e-mail check is on) the entry waits for its confirmation, and the
         submission's ``contact_email`` is kept until the mail, in that language first, is sent.
+        With a ``quota``, a new entry over it raises :class:`OverQuota` (a known one is still found).
         """
         now = time.time() if now is None else now
         awaiting = confirm_lang is not None
@@ -288,6 +341,11 @@ class Spool:
             ).fetchone()
             if row is not None:
                 return row["id"], False
+            if quota is not None:
+                size = sum(len(data) for data in submission.files.values())
+                refusal = self._over_quota(db, quota, now, size, contact_key, network_key)
+                if refusal is not None:
+                    raise refusal
             cursor = db.execute(
                 "INSERT INTO submissions (idempotency_key, content_hash, kind, slug, title, summary_line,"
                 " permanent_id, state, next_attempt, received_at, updated_at)"
@@ -309,9 +367,17 @@ class Spool:
             entry_id = cursor.lastrowid
             if awaiting:
                 db.execute(
-                    "INSERT INTO confirmations (submission_id, contact, lang, next_mail, expires_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (entry_id, submission.contact_email, confirm_lang, now, now + CONFIRM_SECONDS),
+                    "INSERT INTO confirmations (submission_id, contact, lang, next_mail, expires_at,"
+                    " contact_key, network_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        entry_id,
+                        submission.contact_email,
+                        confirm_lang,
+                        now,
+                        now + CONFIRM_SECONDS,
+                        contact_key,
+                        network_key,
+                    ),
                 )
             db.executemany(
                 "INSERT INTO files (submission_id, path, data) VALUES (?, ?, ?)",
@@ -322,6 +388,51 @@ class Spool:
                 [(entry_id, path) for path in sorted(getattr(submission, "deletions", ()))],
             )
         return entry_id, True
+
+    def over_quota(
+        self,
+        quota: Quota,
+        now: float | None = None,
+        contact_key: str | None = None,
+        network_key: str | None = None,
+    ) -> OverQuota | None:
+        """Why a new entry would be refused now (before it is even read), or ``None``."""
+        now = time.time() if now is None else now
+        return self._over_quota(self._connection(), quota, now, 0, contact_key, network_key)
+
+    def _over_quota(
+        self,
+        db: sqlite3.Connection,
+        quota: Quota,
+        now: float,
+        size: int,
+        contact_key: str | None,
+        network_key: str | None,
+    ) -> OverQuota | None:
+        if self.used_bytes(db) + size > quota.max_bytes:
+            return OverQuota("spool_full", FULL_RETRY_SECONDS)
+        for column, key, cap in (
+            ("contact_key", contact_key, quota.per_contact),
+            ("network_key", network_key, quota.per_network),
+        ):
+            if key is None:
+                continue
+            row = db.execute(
+                f"SELECT COUNT(*) AS n, MIN(c.expires_at) AS first FROM confirmations c"
+                f" JOIN submissions s ON s.id = c.submission_id WHERE c.{column} = ? AND s.state = ?",
+                (key, AWAITING),
+            ).fetchone()
+            if row["n"] >= cap:
+                return OverQuota(f"pending_{column.removesuffix('_key')}", max(1.0, row["first"] - now))
+        return None
+
+    def used_bytes(self, db: sqlite3.Connection | None = None) -> int:
+        """The bytes of the spool file's pages in use (free pages not counted)."""
+        db = db or self._connection()
+        (pages,) = db.execute("PRAGMA page_count").fetchone()
+        (free,) = db.execute("PRAGMA freelist_count").fetchone()
+        (size,) = db.execute("PRAGMA page_size").fetchone()
+        return (pages - free) * size
 
     def mark_proposed(self, entry_id: int, pr_url: str | None, branch: str, now: float | None = None) -> None:
         """The pull request is open: remember where, and drop the files (the forge has them now)."""
@@ -337,6 +448,7 @@ class Spool:
             # a withdrawal is proposed: its links grant nothing any more; only their hashes stay, to
             # answer "already requested"
             db.execute("UPDATE edit_links SET permanent_id = '', slug = '' WHERE withdrawal = ?", (entry_id,))
+        self._scrub()
 
     # --- edit links -----------------------------------------------------------------------------
 
@@ -513,7 +625,8 @@ class Spool:
             if found is None or found.confirmed:
                 return found
             db.execute(
-                "UPDATE confirmations SET confirmed_at = ? WHERE submission_id = ?",
+                "UPDATE confirmations SET confirmed_at = ?, contact_key = NULL, network_key = NULL"
+                " WHERE submission_id = ?",
                 (now, found.submission_id),
             )
             db.execute(
