@@ -24,7 +24,7 @@ from conftest import REPO, output_of, run_build, run_cucon, tree
 from cucon.content import load_site
 from cucon.erasure import Target, name_pattern, remove_profile, replace_names, scrub, scrub_body
 from cucon.i18n import load_catalog
-from cucon.mentions import fold
+from cucon.mentions import Mentions, fold
 
 SLUG = "claire-vidal-roig"
 NAME = "Claire Vidal-Roig"
@@ -600,3 +600,31 @@ def test_a_dry_run_lists_the_cache_entries_and_keeps_them(built_site):
     assert "cache/cucon-state/read.pickle" in result.stdout
     assert len(re.findall(r"^  cache/cucon-images/\w\w/\w{64}$", result.stdout, re.M)) >= 2
     assert tree(built_site / "cache") == before
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Mara Engels Bilder", [("Mara Engels", "an inflected form", False)]),
+        ("Die Bilder Mara Engel's", [("Mara Engel's", "an inflected form", False)]),
+        (
+            "Mara Engel\u00ads Bilder",
+            [("Mara Engel\u00ads", "an inflected form, written with invisible characters", False)],
+        ),
+        ("Engels Bilder", [("Engels", "an inflected form", True)]),
+        ("Engelsberg, engels", []),
+        ("z Janem Kowalskim", [("Janem Kowalskim", "an inflected form", False)]),
+        ("dla Jana Kowalskiego", [("Jana Kowalskiego", "an inflected form", False)]),
+        ("Janina Kowalskich", [("Kowalskich", "an inflected form", True)]),
+        (
+            "\u7530\u8fba\u745e\u5e0c\u306e\u7b46",
+            [("\u7530\u8fba\u745e\u5e0c", "not replaced automatically", False)],
+        ),
+    ],
+)
+def test_the_scan_finds_inflected_names(text, found):
+    """The German genitive, the English possessive and the Polish declension; parts only capitalised."""
+    mentions = Mentions(
+        ["Mara Engel", "Jan Kowalski", "\u7530\u8fba\u745e\u5e0c"], ["Mara", "Engel", "Kowalski"]
+    )
+    assert [(f.text, f.why, f.part) for f in mentions.find(text)] == found

@@ -9,6 +9,11 @@ type, day, id: no name, no reason) to ``content/removed.yaml``. The build then w
 "removed" page at each old address (noindex, not in the sitemap, not in the search index) and the
 rules that let a host answer 410 Gone there (:func:`gone_paths`, :func:`write_gone_rules`).
 
+Where the name is written in a way that cannot be replaced safely — inflected, with invisible
+characters or entities, split by formatting — :mod:`cucon.mentions` finds it and the report lists
+it for review, unchanged. :func:`forget_cached` deletes what the build caches keep of the person:
+photo renditions, share cards (the name is drawn into them, so no text search finds it) and texts.
+
 Front matter is edited line by line, so the rest of a file stays byte for byte as it was; every
 edit is checked by parsing the result, and where a line cannot be edited safely the front matter is
 written anew from the data (the report names those files: their comments are gone).

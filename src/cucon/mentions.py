@@ -7,15 +7,16 @@ invisible format character dropped (soft hyphen, zero-width space, joiners, dire
 characters …), NFKC, case folded, typographic apostrophes and hyphens made plain. Each folded
 character remembers where it came from, so a finding names the text as it is in the file.
 
-A name is found as a whole (its words in order, separated by white space, possibly with Markdown
-emphasis or HTML tags around them), and each word may take an **ending** (:func:`word_forms`):
+A name is found as a whole (its words in order, apart by white space, Markdown emphasis or HTML
+tags, or written together), and each word may take an **ending** (:func:`word_forms`):
 
 - every word: the genitive or possessive ``s``, ``'s``, ``'`` (German "Engels", "Kowalskas",
   English "Anna's", "Hans'");
-- Latin-script words of four letters or more, by their ending, the Polish declension: ``-a`` →
-  ``-y -i -ie -ę -ą -o -iej`` ("Anny", "Kowalskiej", "Kowalską"); ``-i``/``-y`` → ``-ego -emu -m
-  -ch`` after ``k``/``g`` as ``-iego -iemu -im -ich`` ("Kowalskiego", "Kowalskim"); a final
-  consonant → ``-a -owi -em -iem -u -ie -owie -ów`` ("Engela", "Nowakiem").
+- Latin-script words of three letters or more, by their ending, the Polish declension: ``-a`` →
+  ``-y -i -ie -ę -ą -o -iej`` ("Anny", "Kowalskiej", "Kowalską"); ``-ki``/``-gi`` → ``-kiego
+  -kiemu -kim -kich`` ("Kowalskiego", "Kowalskim"); other ``-i``/``-y`` → ``-ego -emu -ym -ych -im
+  -ich`` ("Czarnego"); a final consonant → ``-a -owi -em -iem -u -ie -owie -ów`` ("Engela",
+  "Nowakiem").
 
 The rule is conservative: endings are a fixed list, words must end on a word boundary, so
 "Joanna" or "Kowalskaja" is never "Anna" or "Kowalska"; and nothing found here is rewritten, only
@@ -55,7 +56,7 @@ FORMATTING = re.compile(r"<[^<>]*>|[*_~`\\]")
 GENITIVE = r"(?:'s?|s)?"
 """The genitive or possessive ending any word may take (after :data:`PLAIN_PUNCTUATION`)."""
 
-LATIN = re.compile(r"[a-z\u00e0-\u024f'-]{4,}")
+LATIN = re.compile(r"[a-z\u00e0-\u024f'-]{3,}")
 """A folded Latin-script word long enough to be declined."""
 
 
@@ -132,6 +133,8 @@ def word_forms(word: str) -> str:
     [True, True, True, True, False]
     >>> [bool(re.fullmatch(word_forms("kowalski"), w)) for w in ("kowalskiego", "kowalskim", "kowalsky")]
     [True, True, False]
+    >>> [bool(re.fullmatch(word_forms("czarny"), w)) for w in ("czarnego", "czarnym", "czarnyego")]
+    [True, True, False]
     >>> [bool(re.fullmatch(word_forms("engel"), w)) for w in ("engels", "engela", "engelowi", "engelsberg")]
     [True, True, True, False]
     """
@@ -141,9 +144,8 @@ def word_forms(word: str) -> str:
         if last == "a":
             forms.append(f"{stem}(?:y|i|ie|ę|ą|o|iej)")
         elif last in "iy":
-            soft = word[-2] in "kg"
-            endings = "iego|iemu|im|ich" if soft else "ego|emu|m|ch"
-            forms.append(f"{stem if soft else re.escape(word)}(?:{endings})")
+            endings = "iego|iemu|im|ich" if word[-2] in "kg" else "ego|emu|ym|ych|im|ich"
+            forms.append(f"{stem}(?:{endings})")
         elif last not in "eou'-":
             forms.append(f"{re.escape(word)}(?:a|owi|em|iem|u|ie|owie|ów)")
     return f"(?:{'|'.join(forms)}){GENITIVE}"
