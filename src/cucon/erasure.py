@@ -153,7 +153,8 @@ class Removal:
                 "",
                 f"In the build cache {cache}/, {done} deleted (photo renditions, share cards, texts):",
             ]
-            lines += [f"  {path}" for path in inside] or ["  nothing (it holds nothing of the person)"]
+            empty = "it holds nothing of the person" if Path(cache).is_dir() else "there is no such folder"
+            lines += [f"  {path}" for path in inside] or [f"  nothing ({empty})"]
         lines += [
             "",
             "output/ is left to the next build: it deletes the person's pages, photos and share card and",
