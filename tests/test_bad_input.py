@@ -213,6 +213,69 @@ CASES = [
         replace(NEWS, "Ein Konzert.", "Ein \x07Konzert."),
         (Expected(NEWS, 13, "(body)", "contains a control character (U+0007)"),),
     ),
+    Case(
+        "name-of-hangul-fillers-only",
+        replace(ANNA, "name: Anna Kowalska", "name: \u3164\u3164"),
+        (Expected(ANNA, 3, "name", "contains an invisible filler character (U+3164) at position 1"),),
+    ),
+    Case(
+        "name-of-braille-blanks-only",
+        replace(ANNA, "name: Anna Kowalska", "name: \u2800"),
+        (Expected(ANNA, 3, "name", "contains an invisible filler character (U+2800) at position 1"),),
+    ),
+    Case(
+        "name-without-a-letter",
+        replace(ANNA, "name: Anna Kowalska", "name: ★ ★"),
+        (Expected(ANNA, 3, "name", "has no visible letter or digit"),),
+    ),
+    Case(
+        "zero-width-space-in-name",
+        replace(ANNA, "name: Anna Kowalska", "name: Anna\u200bKowalska"),
+        (Expected(ANNA, 3, "name", "contains an invisible format character (U+200B) at position 5"),),
+    ),
+    Case(
+        "left-to-right-mark-in-name",
+        replace(ANNA, "name: Anna Kowalska", "name: Anna\u200e Kowalska"),
+        (Expected(ANNA, 3, "name", "contains an invisible format character (U+200E) at position 5"),),
+    ),
+    Case(
+        "right-to-left-mark-in-title",
+        replace(NEWS, "title: Konzert in Hannover", "title: Konzert in Hannover\u200f"),
+        (Expected(NEWS, 4, "title", "contains an invisible format character (U+200F) at position 20"),),
+    ),
+    Case(
+        "line-separator-in-name",
+        replace(ANNA, "name: Anna Kowalska", 'name: "Anna\\u2028Kowalska"'),
+        (Expected(ANNA, 3, "name", "contains a line or paragraph separator (U+2028) at position 5"),),
+    ),
+    Case(
+        "tag-character-in-organiser-name",
+        replace(CALL, "  profile: tanz-kollektiv", "  name: Kulturverein\U000e0041 Linden"),
+        (Expected(CALL, 7, "organiser.name", "contains a tag character (U+E0041) at position 13"),),
+    ),
+    Case(
+        "soft-hyphen-in-name",
+        replace(ANNA, "name: Anna Kowalska", "name: Anna Kowal\u00adska"),
+        (Expected(ANNA, 3, "name", "contains a soft hyphen (U+00AD) at position 11"),),
+    ),
+    Case(
+        "word-joiner-in-photo-alt",
+        replace(ANNA, "  alt: Ein blaues Quadrat", "  alt: Ein blaues\u2060Quadrat"),
+        (Expected(ANNA, 11, "photo.alt", "contains an invisible format character (U+2060) at position 11"),),
+    ),
+    Case(
+        "windows-device-name-profile",
+        lambda site: (site / TANZ).rename(site / "content/profiles/aux.md"),
+        (Expected("content/profiles/aux.md", 1, "(file)", "'aux.md' is the Windows device name AUX"),),
+    ),
+    Case(
+        "windows-device-name-page",
+        write(
+            "content/pages/lpt1.md",
+            "---\nid: 6f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f\ntitle: Drucker\nlang: de\n---\n\nText.\n",
+        ),
+        (Expected("content/pages/lpt1.md", 1, "(file)", "'lpt1.md' is the Windows device name LPT1"),),
+    ),
 ]
 
 

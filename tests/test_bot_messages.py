@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+import test_bot_app as service
 import test_bot_forms as forms
 from conftest import REPO
 
@@ -32,6 +33,16 @@ TRANSLATED = [
     ("unknown city 'atlantis'", "Unbekannt (Stadt): „atlantis“."),
     ("contains a bidirectional control character (U+202E) at position 6; remove it",
      "Enthält an Stelle 6 ein Zeichen, das nicht erlaubt ist (a bidirectional control character (U+202E)); bitte entfernen."),
+    ("contains an invisible format character (U+200B) at position 5; remove it",
+     "Enthält an Stelle 5 ein unsichtbares Formatzeichen (U+200B); bitte entfernen."),
+    ("contains a soft hyphen (U+00AD) at position 11; remove it", "Enthält an Stelle 11 einen bedingten Trennstrich (U+00AD); bitte entfernen."),
+    ("contains a tag character (U+E0041) at position 14; remove it", "Enthält an Stelle 14 ein unsichtbares Tag-Zeichen (U+E0041); bitte entfernen."),
+    ("contains an invisible filler character (U+3164) at position 1; remove it",
+     "Enthält an Stelle 1 ein unsichtbares Füllzeichen (U+3164); bitte entfernen."),
+    ("contains a line or paragraph separator (U+2028) at position 5; remove it",
+     "Enthält an Stelle 5 einen Zeilen- oder Absatztrenner (U+2028); bitte entfernen."),
+    ("has no visible letter or digit; write it in letters",
+     "Enthält keinen sichtbaren Buchstaben und keine Ziffer; bitte in Buchstaben schreiben."),
     ("the image 'bomb.png' has too many pixels (900 megapixels); at most 40 megapixels allowed: scale it down",
      "Das Bild „bomb.png“ hat zu viele Pixel (900 Megapixel); höchstens 40 Megapixel sind erlaubt: bitte verkleinern."),
     ("the image 'x.gif' is an animation; use a still picture (JPEG, PNG or WebP)",
@@ -84,3 +95,26 @@ def test_a_german_form_shows_the_error_in_german(
     assert error, response.text
     # The span carries no lang attribute: the message is in the page's language.
     assert expected in html.unescape(error.group(1))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("\u3164", "Enthält an Stelle 1 ein unsichtbares Füllzeichen (U+3164)"),
+        ("Anna\u200bKowalska", "Enthält an Stelle 5 ein unsichtbares Formatzeichen (U+200B)"),
+        ("Anna\u200e Kowalska", "Enthält an Stelle 5 ein unsichtbares Formatzeichen (U+200E)"),
+        ("Anna Kowalska\u200f", "Enthält an Stelle 14 ein unsichtbares Formatzeichen (U+200F)"),
+        ("Anna Kowalska\U000e0041", "Enthält an Stelle 14 ein unsichtbares Tag-Zeichen (U+E0041)"),
+        ("Anna Kowal\u00adska", "Enthält an Stelle 11 einen bedingten Trennstrich (U+00AD)"),
+        ("★ ★", "Enthält keinen sichtbaren Buchstaben und keine Ziffer"),
+    ],
+    ids=["hangul-filler", "zero-width-space", "lrm", "rlm", "tag", "soft-hyphen", "no-letter"],
+)
+def test_a_german_profile_form_refuses_an_invisible_name(client, clock, bare_repo, name, expected) -> None:
+    """422 with the German message at the name field, and no branch."""
+    response = service.send(client, service.fill(client, clock, lang="de", name=name))
+    assert response.status_code == 422
+    error = re.search(r'<span class="error" id="err-name">([^<]*)</span>', response.text)
+    assert error, response.text
+    assert expected in html.unescape(error.group(1))
+    assert service.branches(bare_repo) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -23,6 +24,7 @@ from conftest import REPO, output_of, run_build, run_cucon, tree
 from cucon.content import load_site
 from cucon.erasure import Target, name_pattern, remove_profile, replace_names, scrub, scrub_body
 from cucon.i18n import load_catalog
+from cucon.mentions import Mentions, fold
 
 SLUG = "claire-vidal-roig"
 NAME = "Claire Vidal-Roig"
@@ -315,7 +317,7 @@ def test_review_points_at_what_is_left(fixture_site):
             "(text)",
             'names the removed profile\'s slug (its address?): "[anna]: {filename}../profiles/anna-kowalska.md"',
         ),
-        ("concert.md", "(text)", '"Kowalska" is part of the removed name'),
+        ("concert.md", "(text)", '"Kowalska\'s" is part of the removed name'),
     }
 
 
@@ -427,3 +429,202 @@ def test_front_matter_is_written_anew_when_a_line_cannot_be_edited():
     assert rewritten
     assert new == _news("summary: A long text with [removed].\n")
     assert [c.field for c in changes] == ["summary"]
+
+
+# --- a name however it is written, and the build caches --------------------------------------------
+
+SPELLINGS = [
+    # (id, the text in another item, "rewritten" or "review", what the review line shows)
+    ("plain", "Anna Kowalska", "rewritten", None),
+    ("english-possessive", "Anna Kowalska's", "rewritten", None),
+    ("soft-hyphen", "Anna Kowal\u00adska", "review", "Anna Kowal<U+00AD>ska"),
+    ("soft-hyphen-entity", "Anna Kowal&shy;ska", "review", "Anna Kowal&shy;ska"),
+    ("zero-width-space", "Anna\u200bKowalska", "review", "Anna<U+200B>Kowalska"),
+    ("zero-width-joiner", "An\u200dna Kowalska", "review", "An<U+200D>na Kowalska"),
+    ("zero-width-non-joiner", "Anna Kowal\u200cska", "review", "Anna Kowal<U+200C>ska"),
+    ("word-joiner", "Anna\u2060 Kowalska", "review", "Anna<U+2060> Kowalska"),
+    ("no-break-space-entity", "Anna&nbsp;Kowalska", "review", "Anna&nbsp;Kowalska"),
+    ("fullwidth", "Ａｎｎａ Ｋｏｗａｌｓｋａ", "review", "Ａｎｎａ Ｋｏｗａｌｓｋａ"),
+    ("german-genitive", "Anna Kowalskas", "review", "Anna Kowalskas"),
+    ("polish-genitive", "Anny Kowalskiej", "review", "Anny Kowalskiej"),
+    ("polish-instrumental", "z Anną Kowalską", "review", "Anną Kowalską"),
+    ("split-by-emphasis", "**Anna** Kowalska", "review", "Anna** Kowalska"),
+    ("split-by-a-tag", "Anna <em>Kowalska</em>", "review", "Anna <em>Kowalska"),
+    ("first-name-possessive", "Anna's violin", "review", "Anna's"),
+    ("first-name-genitive", "Annas Geige", "review", "Annas"),
+    ("surname-declined", "Frau Kowalskiej", "review", "Kowalskiej"),
+]  # fmt: skip
+"""How another item may write the removed person's name, and what `cucon remove` does with it."""
+
+NOT_HER = ["Joanna Kowalskaja", "anna-kowalska-fanclub.example", "Annapurna", "Kowalskiego Street"]
+"""Texts the scan leaves alone: another name, an address, a longer word, another declension."""
+
+
+def _with_mentions(site: Path, title: str, body: str) -> Path:
+    """The fixture's news item with a title and a body line that name the person (not her profile)."""
+    news = site / "content" / "news" / "concert.md"
+    text = news.read_text("utf-8").replace("profiles: [anna-kowalska]", "profiles: []")
+    text = text.replace("title: Konzert in Hannover", f"title: {title}")
+    news.write_text(text + f"\n{body}\n", "utf-8")
+    return news
+
+
+@pytest.mark.parametrize(("case", "spelling", "outcome", "shown"), SPELLINGS, ids=[s[0] for s in SPELLINGS])
+@pytest.mark.parametrize("place", ["body", "title"])
+def test_every_spelling_is_rewritten_or_listed_for_review(
+    fixture_site, case, spelling, outcome, shown, place
+):
+    """Each spelling of the name in another item's title or body is replaced, or named with its line."""
+    title = f"Konzert mit {spelling}" if place == "title" else "Konzert in Hannover"
+    body = f"Es spielt {spelling} heute." if place == "body" else "Es spielt heute."
+    news = _with_mentions(fixture_site, json.dumps(title, ensure_ascii=False), body)
+    removal = remove_profile(fixture_site / "content", "anna-kowalska", dt.date(2026, 11, 27))
+    text = news.read_text("utf-8")
+    line = 4 if place == "title" else next(i for i, x in enumerate(text.splitlines(), 1) if "Es spielt" in x)
+    here = [c for c in removal.review if c.path.endswith("concert.md") and c.line == line]
+    if outcome == "rewritten":
+        assert spelling not in text
+        assert "[entfernt]" in text.splitlines()[line - 1]
+        assert here == []
+    else:
+        assert spelling in text  # left as it was, for a person
+        assert len(here) == 1, removal.review
+        assert f'"{shown}"' in here[0].message
+
+
+@pytest.mark.parametrize("text", NOT_HER)
+def test_other_words_are_not_listed(fixture_site, text):
+    _with_mentions(fixture_site, "Konzert in Hannover", f"Es spielt {text}.")
+    removal = remove_profile(fixture_site / "content", "anna-kowalska", dt.date(2026, 11, 27), dry_run=True)
+    assert [c for c in removal.review if c.path.endswith("concert.md")] == []
+
+
+def test_a_name_hidden_by_yaml_escapes_is_listed_at_its_field(fixture_site):
+    """A soft hyphen written as a YAML escape is not in the file's text, only in the value."""
+    _with_mentions(fixture_site, '"Konzert mit Anna Kowal\\u00adska"', "Es spielt heute.")
+    removal = remove_profile(fixture_site / "content", "anna-kowalska", dt.date(2026, 11, 27), dry_run=True)
+    [found] = [c for c in removal.review if c.path.endswith("concert.md") and c.field != "(text)"]
+    assert (found.line, found.field) == (4, "title")
+    assert '"Anna Kowal<U+00AD>ska"' in found.message
+
+
+def _cached_files(cache: Path) -> dict[str, str]:
+    """Every file of a cache by the hash of its bytes."""
+    return {hashlib.sha256(p.read_bytes()).hexdigest(): str(p) for p in cache.rglob("*") if p.is_file()}
+
+
+def _names_her(data: bytes) -> bool:
+    """Whether bytes (gunzipped if need be) name the person in any spelling, once folded."""
+    if data.startswith(b"\x1f\x8b"):
+        data = gzip.decompress(data)
+    folded = fold(data.decode("utf-8", "replace")).text
+    return bool(re.search(r"(?<!anna-)kowalsk|(?<![\w-])(?:anny|anną)(?!\w)", folded))
+
+
+def test_removal_clears_the_caches_and_the_rebuilt_site(fixture_site, tmp_path):
+    """After `cucon remove` no cache keeps her photo, share card or texts; once the places listed for
+    review are edited, a rebuild into the same output/ names her nowhere: pages, feeds, search index,
+    share cards."""
+    site, elsewhere = fixture_site, tmp_path / "elsewhere"
+    lines = "\n\n".join(f"Mit {spelling}." for _, spelling, _, _ in SPELLINGS)
+    _with_mentions(site, "Konzert mit Anna Kowalskas Geige", lines)
+    call = site / "content" / "calls" / "residency-leipzig.md"
+    call.write_text(
+        call.read_text("utf-8").replace("title: ", "title: Anna Kowalska lädt ein – ", 1), "utf-8"
+    )
+    for cache in (site / "cache", elsewhere):  # the default cache/ and one that CACHE_PATH names
+        build = run_build(site, "-e", f"CACHE_PATH={json.dumps(str(cache))}")
+        assert build.returncode == 0, output_of(build)
+    output = site / "output"
+    hers = {
+        hashlib.sha256((output / "media" / path).read_bytes()).hexdigest(): path
+        for path in (
+            "cards/profile-anna-kowalska.png",
+            "cards/call-residency-leipzig.png",
+            "profiles/anna-kowalska-64.webp",
+        )
+    }
+    for cache in (site / "cache", elsewhere):
+        assert set(hers) <= set(_cached_files(cache)), "the build did not cache her card and photo"
+
+    removal = run_cucon(
+        "remove",
+        "anna-kowalska",
+        "--today",
+        "2026-11-27",
+        "--cache",
+        "cache",
+        "--cache",
+        str(elsewhere),
+        cwd=site,
+    )
+    assert removal.returncode == 0, output_of(removal)
+    report = removal.stdout
+    for cache in (site / "cache", elsewhere):
+        assert set(hers).isdisjoint(_cached_files(cache)), "a card or photo of hers is still cached"
+        assert not any(_names_her(p.read_bytes()) for p in cache.rglob("*") if p.is_file())
+        assert "cucon-state/read.pickle" in report
+    assert report.count("cucon-images/") >= 2 * 3  # her photo, her card, the call's card; in each cache
+
+    # Staff replace each place listed for review, as the report asks.
+    news = site / "content" / "news" / "concert.md"
+    text = news.read_text("utf-8")
+    for _, spelling, outcome, _ in SPELLINGS:
+        if outcome == "review":
+            assert spelling in text
+            text = text.replace(spelling, "[entfernt]")
+    news.write_text(text.replace("Anna Kowalskas", "[entfernt]"), "utf-8")
+    check = run_cucon("check", cwd=site)
+    assert check.returncode == 0, output_of(check)
+    build = run_build(site, "-e", f"CACHE_PATH={json.dumps(str(site / 'cache'))}")
+    assert build.returncode == 0, output_of(build)
+
+    files = sorted(p for p in output.rglob("*") if p.is_file())
+    assert any(p.relative_to(output).parts[0] == "pagefind" for p in files), "no search index to read"
+    named = [p.relative_to(output).as_posix() for p in files if _names_her(p.read_bytes())]
+    assert named == []
+    assert not (output / "media/cards/profile-anna-kowalska.png").exists()
+    assert not list((output / "media/profiles").glob("anna-kowalska*"))
+    published = {hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    assert published.isdisjoint(hers), "an old card or photo of hers is still published"
+    assert set(hers).isdisjoint(_cached_files(site / "cache"))
+    assert not any(_names_her(p.read_bytes()) for p in (site / "cache").rglob("*") if p.is_file())
+
+
+def test_a_dry_run_lists_the_cache_entries_and_keeps_them(built_site):
+    """`--dry-run` names what it would delete from the cache and deletes nothing."""
+    before = tree(built_site / "cache")
+    result = run_cucon("remove", "anna-kowalska", "--dry-run", cwd=built_site)
+    assert result.returncode == 0, output_of(result)
+    assert "In the build cache cache/, would be deleted" in result.stdout
+    assert "cache/cucon-state/read.pickle" in result.stdout
+    assert len(re.findall(r"^  cache/cucon-images/\w\w/\w{64}$", result.stdout, re.M)) >= 2
+    assert tree(built_site / "cache") == before
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Mara Engels Bilder", [("Mara Engels", "an inflected form", False)]),
+        ("Die Bilder Mara Engel's", [("Mara Engel's", "an inflected form", False)]),
+        (
+            "Mara Engel\u00ads Bilder",
+            [("Mara Engel\u00ads", "an inflected form, written with invisible characters", False)],
+        ),
+        ("Engels Bilder", [("Engels", "an inflected form", True)]),
+        ("Engelsberg, engels", []),
+        ("z Janem Kowalskim", [("Janem Kowalskim", "an inflected form", False)]),
+        ("dla Jana Kowalskiego", [("Jana Kowalskiego", "an inflected form", False)]),
+        ("Janina Kowalskich", [("Kowalskich", "an inflected form", True)]),
+        (
+            "\u7530\u8fba\u745e\u5e0c\u306e\u7b46",
+            [("\u7530\u8fba\u745e\u5e0c", "not replaced automatically", False)],
+        ),
+    ],
+)
+def test_the_scan_finds_inflected_names(text, found):
+    """The German genitive, the English possessive and the Polish declension; parts only capitalised."""
+    mentions = Mentions(
+        ["Mara Engel", "Jan Kowalski", "\u7530\u8fba\u745e\u5e0c"], ["Mara", "Engel", "Kowalski"]
+    )
+    assert [(f.text, f.why, f.part) for f in mentions.find(text)] == found

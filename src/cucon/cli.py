@@ -84,7 +84,8 @@ def _remove(args: argparse.Namespace) -> int:
         logger.error("--today %r is not a date; write it as YYYY-MM-DD", args.today)
         return 2
     try:
-        removal = remove_profile(Path(args.content), args.slug, today, dry_run=args.dry_run)
+        caches = args.cache or [Path(args.content).parent / "cache"]
+        removal = remove_profile(Path(args.content), args.slug, today, dry_run=args.dry_run, caches=caches)
     except RemovalRefused as exc:
         logger.error("%s", exc)
         return 1
@@ -279,6 +280,14 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("slug", help="the profile's slug: its file name without .md")
     remove.add_argument("--content", default="content", help="the content folder (default: content)")
     remove.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    remove.add_argument(
+        "--cache",
+        action="append",
+        type=Path,
+        metavar="PATH",
+        help="a build cache folder (Pelican's CACHE_PATH) to delete the person's photos, share cards and "
+        "texts from; repeat for several (default: cache/ beside the content folder)",
+    )
     remove.add_argument("--today", help="the day of the removal, YYYY-MM-DD (default: today)")
     remove.set_defaults(run=_remove)
 

@@ -9,6 +9,11 @@ type, day, id: no name, no reason) to ``content/removed.yaml``. The build then w
 "removed" page at each old address (noindex, not in the sitemap, not in the search index) and the
 rules that let a host answer 410 Gone there (:func:`gone_paths`, :func:`write_gone_rules`).
 
+Where the name is written in a way that cannot be replaced safely — inflected, with invisible
+characters or entities, split by formatting — :mod:`cucon.mentions` finds it and the report lists
+it for review, unchanged. :func:`forget_cached` deletes what the build caches keep of the person:
+photo renditions, share cards (the name is drawn into them, so no text search finds it) and texts.
+
 Front matter is edited line by line, so the rest of a file stays byte for byte as it was; every
 edit is checked by parsing the result, and where a line cannot be edited safely the front matter is
 written anew from the data (the report names those files: their comments are gone).
@@ -18,10 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import json
 import logging
 import os
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +37,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from cucon import schema
+from cucon import images, schema
 from cucon.content import (
     FOLDERS,
     REMOVED_FILE,
@@ -43,6 +50,8 @@ from cucon.content import (
     normalised,
 )
 from cucon.frontmatter import FRONT_MATTER, LinePath, parse_yaml, read_document
+from cucon.incremental import STATE_FILE, STATE_FOLDER
+from cucon.mentions import Finding, Mentions, visible
 from cucon.problems import ContentError, ContentProblem
 from cucon.references import INTERNAL_LINK_IN_SOURCE, RESERVED_ITEM_SLUGS
 from cucon.text import is_slug
@@ -106,6 +115,10 @@ class Removal:
     changed: list[Change] = field(default_factory=list)
     review: list[Change] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)
+    caches: list[str] = field(default_factory=list)
+    """The build cache folders looked at."""
+    cached: list[str] = field(default_factory=list)
+    """What was deleted there (see :func:`forget_cached`)."""
     tombstones: list[schema.Tombstone] = field(default_factory=list)
     problems: list[ContentProblem] = field(default_factory=list)
     """Problems ``cucon check`` finds after the removal that it did not find before."""
@@ -134,11 +147,20 @@ class Removal:
                 "cucon check now finds these problems:",
                 *(f"  {p.format_text()}" for p in self.problems),
             ]
+        for cache in self.caches:
+            inside = [path for path in self.cached if Path(path).is_relative_to(cache)]
+            lines += [
+                "",
+                f"In the build cache {cache}/, {done} deleted (photo renditions, share cards, texts):",
+            ]
+            empty = "it holds nothing of the person" if Path(cache).is_dir() else "there is no such folder"
+            lines += [f"  {path}" for path in inside] or [f"  nothing ({empty})"]
         lines += [
             "",
-            "After the next build the name is gone from output/. Build into a clean output/ (the production",
-            "build does) and empty cache/ to drop old pages, photos and share cards; the name stays in the",
-            "Git history until that is rewritten.",
+            "output/ is left to the next build: it deletes the person's pages, photos and share card and",
+            "writes every page that named them again (production builds start from an empty output/).",
+            'Until then, and until each place under "Check by hand" is edited, the name may be there.',
+            "The name stays in the Git history until that is rewritten.",
         ]
         return "\n".join(lines)
 
@@ -490,8 +512,11 @@ def _short(value: object, width: int = 90) -> str:
 # --- the removal ------------------------------------------------------------------------------
 
 
-def remove_profile(content: Path, slug: str, today: dt.date, dry_run: bool = False) -> Removal:
-    """Erase a profile, its translations and photo, every reference and mention; add tombstones."""
+def remove_profile(
+    content: Path, slug: str, today: dt.date, dry_run: bool = False, caches: Iterable[Path] = ()
+) -> Removal:
+    """Erase a profile, its translations and photo, every reference and mention; add tombstones;
+    delete what the build ``caches`` keep of the person (:func:`forget_cached`)."""
     root = normalised(Path(content))
     site = load_site(root)
     profile = _find(site, slug)
@@ -509,6 +534,7 @@ def remove_profile(content: Path, slug: str, today: dt.date, dry_run: bool = Fal
     elif photo.is_file():
         deleted.append(photo)
     removal.deleted = [display_path(path) for path in deleted]
+    photo_hashes = {hashlib.sha256(photo.read_bytes()).hexdigest()} if photo in deleted else set()
 
     names = [profile.meta.name, *(t.meta.name for t in translations if t.meta.name)]
     target = Target(slug, name_pattern(names), frozenset(deleted), root)
@@ -529,12 +555,16 @@ def remove_profile(content: Path, slug: str, today: dt.date, dry_run: bool = Fal
             removal.changed += changes
             if rewritten:
                 removal.rewritten.append(display)
-    parts = name_pattern(_name_parts(profile, translations))
-    parts = parts and re.compile(parts.pattern)  # as written in text: not the parts of slugs and addresses
+    mentions = Mentions(names, _name_parts(profile, translations))
     for path in _content_files(site):
         if path not in target.deleted:
             text = writes[path].decode("utf-8") if path in writes else _read(path)[1]
-            removal.review += _leftovers(path, text, target, parts)
+            removal.review += _leftovers(path, text, target, mentions)
+    touched = {change.path for change in (*removal.changed, *removal.review)}
+    cards_of = {(item.type, item.slug) for item in site.items() if item.path in touched}
+    for cache in caches:
+        removal.caches.append(display_path(Path(cache)))
+        removal.cached += forget_cached(Path(cache), items, photo_hashes, cards_of, mentions, dry_run)
 
     removal.tombstones = [
         schema.Tombstone(slug=item.slug, type="profile", removed=today, id=item.id) for item in items
@@ -556,6 +586,47 @@ def remove_profile(content: Path, slug: str, today: dt.date, dry_run: bool = Fal
     for problem in removal.problems:
         logger.error("%s", problem.format_text())
     return removal
+
+
+def forget_cached(
+    cache: Path,
+    items: list[Item],
+    photo_hashes: set[str],
+    cards_of: set[tuple[str, str]],
+    mentions: Mentions,
+    dry_run: bool = False,
+) -> list[str]:
+    """Delete what a build's cache folder (``CACHE_PATH``) keeps of removed items; return it.
+
+    - In ``cucon-images/``: the renditions of the photo (by its hash) and every entry made for the
+      items (by type and slug, or id), e.g. the share card with the name drawn in; the share cards
+      of the items the removal edits or lists for review (``cards_of``), whose texts named the
+      person; and entries that do not say whose they are (:func:`cucon.images.forget`).
+    - In ``cucon-state/``: every file but the list of what the last build wrote (which the next
+      build needs to delete the person's pages from output/): the read cache and the search
+      words hold the texts. That list too if it names the person after all.
+    """
+    ids = {item.id for item in items}
+    slugs = {(item.type, item.slug) for item in items}
+    folders = images.forget(cache, photo_hashes, slugs, ids, cards_of, dry_run)
+    gone = [display_path(folder) for folder in folders]
+    state = cache / STATE_FOLDER
+    for path in sorted(state.iterdir()) if state.is_dir() else ():
+        if path.name == STATE_FILE and not any(True for _ in mentions.find(_loose_text(path))):
+            continue
+        gone.append(display_path(path))
+        if dry_run:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    return gone
+
+
+def _loose_text(path: Path) -> str:
+    """The text in a file of any kind (the strings of a pickle are UTF-8)."""
+    return path.read_bytes().decode("utf-8", "replace")
 
 
 def _find(site: Site, slug: str) -> Item:
@@ -623,8 +694,9 @@ def _name_parts(profile: Item, translations: list[Item]) -> list[str]:
     return [word for name in names if len(name.split()) > 1 for word in name.split() if len(word) >= 3]
 
 
-def _leftovers(path: Path, text: str, target: Target, parts: re.Pattern | None) -> Iterator[Change]:
-    """What may still point at the person: links the edits could not make text, parts of the name."""
+def _leftovers(path: Path, text: str, target: Target, mentions: Mentions) -> Iterator[Change]:
+    """What may still point at the person: links the edits could not make text, the slug, the name
+    written in a way the edits do not replace (:mod:`cucon.mentions`), parts of the name."""
     display = display_path(path)
     for match in INTERNAL_LINK_IN_SOURCE.finditer(text):
         if target.is_deleted(path.parent, match.group(1)):
@@ -634,11 +706,47 @@ def _leftovers(path: Path, text: str, target: Target, parts: re.Pattern | None) 
         line = text.count("\n", 0, match.start()) + 1
         message = f'names the removed profile\'s slug (its address?): "{context(text, *match.span())}"'
         yield Change(display, line, "(text)", message)
-    for match in parts.finditer(text) if parts else ():
-        line = text.count("\n", 0, match.start()) + 1
-        snippet = context(text, *match.span())
-        message = f'"{match.group(0)}" is part of the removed name; does it mean the person? "{snippet}"'
-        yield Change(display, line, "(text)", message)
+    for found in mentions.find(text):
+        line = text.count("\n", 0, found.start) + 1
+        yield Change(display, line, "(text)", _finding_message(found, text))
+    yield from _escaped_mentions(path, text, mentions)
+
+
+def _finding_message(found: Finding, text: str) -> str:
+    """What staff read about a place where the name may still stand."""
+    snippet = visible(context(text, found.start, found.end))
+    if found.part:
+        return f'"{visible(found.text)}" is part of the removed name; does it mean the person? "{snippet}"'
+    return f'the removed name ({found.why}): "{visible(found.text)}"; replace it by hand: "{snippet}"'
+
+
+def _escaped_mentions(path: Path, text: str, mentions: Mentions) -> Iterator[Change]:
+    """Names in YAML values that only their escapes (``"Kowal\\u00adska"``) hid from the text's lines."""
+    if "\\" not in text:  # no escape, nothing hidden
+        return
+    try:
+        doc = read_document(text, with_body=path.suffix == ".md")
+    except ContentError:
+        return
+    for key, value in _strings(doc.data, ()):
+        for found in mentions.find(value):
+            if found.text in text:  # as it stands in the file: found there already
+                continue
+            what = "part of the removed name" if found.part else f"the removed name ({found.why})"
+            message = f'{what}, written with YAML escapes: "{visible(found.text)}"; replace it by hand'
+            yield Change(display_path(path), doc.line_of(key), field_name(key), message)
+
+
+def _strings(value: object, path: LinePath) -> Iterator[tuple[LinePath, str]]:
+    """Every text value of YAML data with its key path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+    elif isinstance(value, str):
+        yield path, value
 
 
 def _scalar(value: str) -> str:

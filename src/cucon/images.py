@@ -957,6 +957,8 @@ class Job:
     plan: Plan | None = None
     card: CardSpec | None = None
     config: ImageConfig = field(default_factory=ImageConfig)
+    owners: tuple[tuple[str, str, str], ...] = ()
+    """(type, slug, id) of the items this entry is made for, written into its :data:`ENTRY_FILE`."""
 
 
 @dataclass
@@ -1040,6 +1042,8 @@ def _run_job(job: Job) -> Result:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
+        about = {"kind": "card" if job.card is not None else "image", "source_hash": job.source_hash}
+        (staging / ENTRY_FILE).write_text(json.dumps({**about, "owners": job.owners}), "utf-8")
         if job.card is not None:
             save_card(job.card, staging / "card.png")
         else:
@@ -1061,6 +1065,10 @@ def _run_job(job: Job) -> Result:
 
 
 HASHES_FILE = "hashes.json"
+ENTRY_FILE = "entry.json"
+"""In each cache entry: whether it is an image's renditions or a share card, the source image's hash,
+and the (type, slug, id) of the items it was made for; no names. ``cucon remove`` finds a person's
+entries by it (:func:`forget`)."""
 
 
 class HashMemo:
@@ -1223,9 +1231,11 @@ def publish(
     jobs: dict[str, Job] = {}
     targets: dict[str, list[tuple[str, str]]] = {}
     cards: set[str] = set()
+    owners: dict[str, set[tuple[str, str, str]]] = {}
     for entry in entries:
         if entry.original is not None:
             continue
+        owner = (entry.type, entry.slug, entry.item.id)
         planned = plan_entry(entry, config)
         if planned is not None:
             source, plan = planned
@@ -1244,11 +1254,13 @@ def publish(
                 ),
             )
             targets.setdefault(key, []).extend(plan.targets)
+            owners.setdefault(key, set()).add(owner)
         spec = card_spec(entry, config.card_lang) if config.share_cards else None
         if spec is not None:
             key = card_key(spec)
             jobs.setdefault(key, Job(key, str(_entry_folder(root, key)), card=spec))
             targets.setdefault(key, []).append((f"media/cards/{spec.type}-{spec.slug}.png", "card.png"))
+            owners.setdefault(key, set()).add(owner)
             cards.add(key)
     folders: set[str] = set()
 
@@ -1272,7 +1284,7 @@ def publish(
                 stats.cached += 1
             place_all(key)
         else:
-            pending.append(job)
+            pending.append(dataclasses.replace(job, owners=tuple(sorted(owners[key]))))
     if pending:
         # Starting the workers costs more than a handful of jobs: those run in this process.
         stats.workers = 1 if len(pending) <= INLINE_JOBS else (config.workers or os.cpu_count() or 1)
@@ -1306,6 +1318,52 @@ def publish(
     if stats.errors:
         raise ImageError(stats.errors)
     return stats
+
+
+def forget(
+    cache: Path,
+    hashes: set[str],
+    items: set[tuple[str, str]],
+    ids: set[str],
+    cards_of: set[tuple[str, str]] = frozenset(),
+    dry_run: bool = False,
+) -> list[Path]:
+    """Delete the cache entries made from a source image of ``hashes`` or for one of the ``items``
+    ((type, slug)) or ``ids``, the share cards of ``cards_of``, and every entry that does not say
+    whose it is (made before :data:`ENTRY_FILE`, or left half-written); return their folders.
+
+    The source paths of the images of ``hashes`` leave the hash memo too. Deleting an entry is
+    always safe: the next build makes it again if it is still needed.
+    """
+    root = Path(cache) / CACHE_FOLDER
+    gone: list[Path] = []
+    for folder in sorted(root.glob("??/*")) if root.is_dir() else ():
+        if not folder.is_dir():
+            continue
+        try:
+            about = json.loads((folder / ENTRY_FILE).read_text("utf-8"))
+            owners = {(t, slug) for t, slug, _ in about["owners"]}
+            mine = (
+                about["source_hash"] in hashes
+                or bool(owners & items)
+                or any(owner_id in ids for _, _, owner_id in about["owners"])
+                or (about["kind"] == "card" and bool(owners & cards_of))
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            mine = True
+        if mine:
+            gone.append(folder)
+            if not dry_run:
+                shutil.rmtree(folder)
+    memo = root / HASHES_FILE
+    if hashes and memo.is_file() and not dry_run:
+        try:
+            known = json.loads(memo.read_text("utf-8"))
+            kept = {path: found for path, found in known.items() if found[2] not in hashes}
+        except (ValueError, TypeError, IndexError, AttributeError):
+            kept = {}
+        memo.write_text(json.dumps(kept, sort_keys=True), "utf-8")
+    return gone
 
 
 def read_stats(cache: Path) -> dict:

@@ -19,6 +19,7 @@ from cucon.content import (
 )
 from cucon.images import ImageRefused, inspect
 from cucon.problems import ContentProblem
+from cucon.text import WINDOWS_DEVICE_NAMES, windows_device_name
 
 RESERVED_PAGE_SLUGS = frozenset(
     [
@@ -44,14 +45,18 @@ RESERVED_PAGE_SLUGS = frozenset(
         "index",
         "404",
         "sitemap",
+        *WINDOWS_DEVICE_NAMES,
     ]
 )
-"""Top-level paths the site uses; a page may not take them."""
+"""Top-level paths the site uses, and Windows device names (see :func:`_device_names`); a page may not take them."""
 
 FOLDER_OF = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDERS}.items()}
 
-RESERVED_ITEM_SLUGS = frozenset({"page", "city", "discipline", "kind", "feeds", "calendars"})
-"""Paths inside a section that listings use (page 2, the directory by city …); no item may take them."""
+RESERVED_ITEM_SLUGS = frozenset(
+    {"page", "city", "discipline", "kind", "feeds", "calendars", *WINDOWS_DEVICE_NAMES}
+)
+"""Paths inside a section that listings use (page 2, the directory by city …), and Windows device
+names; no item may take them."""
 
 MAX_SUGGESTIONS = 200
 """Suggestions cost a scan of the known names; stop offering them after this many misses."""
@@ -83,6 +88,7 @@ def check_site(site: Site) -> None:
     suggest = Suggester()
     site.problems.extend(_unique_ids(site))
     site.problems.extend(_page_slugs(site))
+    site.problems.extend(_device_names(site))
     for item in site.items():
         site.problems.extend(_references(site, item, suggest))
         site.problems.extend(_images(site, item))
@@ -112,14 +118,28 @@ def _unique_ids(site: Site) -> Iterator[ContentProblem]:
 def _page_slugs(site: Site) -> Iterator[ContentProblem]:
     """No slug may shadow a section of the site or a listing's path."""
     for slug, item in site.pages.items():
-        if slug in RESERVED_PAGE_SLUGS:
+        if slug in RESERVED_PAGE_SLUGS and slug not in WINDOWS_DEVICE_NAMES:
             message = f"'{slug}' is a section of the site; name the page differently"
             yield ContentProblem(item.path, 1, "(slug)", message)
     for item in site.items():
-        if item.type != "page" and item.slug in RESERVED_ITEM_SLUGS:
+        if item.type != "page" and item.slug in RESERVED_ITEM_SLUGS - WINDOWS_DEVICE_NAMES:
             suffix = Path(item.path).suffix
             message = f"'{item.slug}' is a path the site's listings use; rename the file, e.g. {item.slug}-1{suffix}"
             yield ContentProblem(item.path, 1, "(slug)", message)
+
+
+def _device_names(site: Site) -> Iterator[ContentProblem]:
+    """No file or folder of the content may take a Windows device name: Git for Windows cannot check it out."""
+    for path in sorted(site.root.rglob("*")):
+        device = windows_device_name(path.name)
+        if device is not None:
+            stem = path.name.split(".", 1)[0].rstrip(" .")
+            rest = path.name[len(stem) :].rstrip(" ") if path.is_file() else ""
+            message = (
+                f"'{path.name}' is the Windows device name {device}, so Git for Windows cannot check it out; "
+                f"rename it, e.g. {stem.lower()}-1{rest}"
+            )
+            yield ContentProblem(display_path(path), 1, "(file)", message)
 
 
 def _reference_fields(item: Item) -> Iterator[tuple[tuple, str, str]]:

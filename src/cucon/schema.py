@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from cucon.text import forbidden_character, is_slug, normalise
+from cucon.text import forbidden_character, has_visible_letter, is_slug, normalise
 
 CONSENT_VERSIONS = ("1",)
 """Versions of the consent text in docs/consent/; a new text gets a new version."""
@@ -75,11 +75,13 @@ def _line(value: str) -> str:
     value = _clean(value, multiline=False)
     if "\n" in value or "\r" in value:
         raise ValueError("must be a single line")
+    if not has_visible_letter(value):
+        raise ValueError("has no visible letter or digit; write it in letters")
     return value
 
 
 def _bounded(max_length: int, min_length: int = 1, multiline: bool = False):
-    """A text type: NFC, no control or bidi-override characters, within a length."""
+    """A text type: NFC, no control or bidi-override characters (on one line: no invisible ones), within a length."""
 
     def check(value: str) -> str:
         value = _clean(value, multiline) if multiline else _line(value)

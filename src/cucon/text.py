@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
+from collections.abc import Iterable
 
 from slugify import slugify
 
@@ -15,6 +17,92 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 # C0 and C1 controls, except tab and newlines, which a Markdown body may contain.
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 
+FORMAT_CHARACTERS = frozenset(
+    chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"
+)
+"""Unicode's invisible format characters (category Cf): zero-width space, joiners, direction marks,
+soft hyphen, word joiner, byte order mark, tag characters … (bidi controls are Cf too)."""
+
+FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Characters that draw nothing but count as letters or symbols: the Hangul fillers, the Braille blank."""
+
+JOINERS = frozenset("\u200c\u200d")
+"""Zero-width non-joiner and joiner: needed inside words of Persian, Arabic and Indic scripts, and ZWJ in emoji."""
+
+JOINING_SCRIPTS = (
+    (0x0600, 0x08FF),
+    (0x0900, 0x0DFF),
+    (0x0F00, 0x109F),
+    (0x1780, 0x17FF),
+    (0xA8E0, 0xA8FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFC),
+)
+"""Code point ranges of scripts whose words use ZWNJ/ZWJ: Arabic, Syriac, Thaana, NKo, the Indic scripts
+(Devanagari … Sinhala), Tibetan, Myanmar, Khmer, the Arabic presentation forms."""
+
+
+def _pattern(chars: Iterable[str]) -> re.Pattern:
+    """A regex class of the characters, for a search in C speed."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+CONTROLS = frozenset(chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)))
+FORBIDDEN = _pattern((CONTROLS - ALLOWED_CONTROLS) | BIDI_CONTROLS)
+"""What no text may hold, bodies and multi-line texts included: controls (but tab and newlines), bidi controls."""
+FORBIDDEN_SINGLE_LINE = _pattern(CONTROLS | FORMAT_CHARACTERS | FILLERS | {"\u2028", "\u2029"})
+"""What a one-line text (a name, a title, an alt text …) may not hold either: every format character
+(but ZWNJ/ZWJ where a script or an emoji needs them, see :func:`_needed_joiner`), the line and
+paragraph separators, and the invisible fillers."""
+
+
+def _describe(char: str) -> str:
+    """What a forbidden character is, in plain words, with its code point.
+
+    >>> _describe("\\u200b"), _describe("\\U000e0041"), _describe("\\u3164")
+    ('an invisible format character (U+200B)', 'a tag character (U+E0041)', 'an invisible filler character (U+3164)')
+    """
+    code = f"U+{ord(char):04X}"
+    if char in BIDI_CONTROLS:
+        return f"a bidirectional control character ({code})"
+    if char in CONTROLS:
+        return f"a control character ({code})"
+    if char in ("\u2028", "\u2029"):
+        return f"a line or paragraph separator ({code})"
+    if char in FILLERS:
+        return f"an invisible filler character ({code})"
+    if 0xE0000 <= ord(char) <= 0xE007F:
+        return f"a tag character ({code})"
+    if char == "\u00ad":
+        return f"a soft hyphen ({code})"
+    return f"an invisible format character ({code})"
+
+
+def _in_joining_script(char: str) -> bool:
+    """Whether a character belongs to a script whose words use ZWNJ/ZWJ."""
+    return any(start <= ord(char) <= end for start, end in JOINING_SCRIPTS)
+
+
+def _needed_joiner(text: str, index: int) -> bool:
+    """Whether the ZWNJ/ZWJ at ``index`` stands where a script or an emoji sequence needs it.
+
+    >>> _needed_joiner("\\u0645\\u06cc\\u200c\\u062e", 2), _needed_joiner("An\\u200dna", 2)
+    (True, False)
+    >>> _needed_joiner("\\U0001f469\\u200d\\U0001f3a4", 1), _needed_joiner("\\u200d", 0)
+    (True, False)
+    """
+    if index == 0 or index + 1 >= len(text):
+        return False
+    before, after = text[index - 1], text[index + 1]
+    if _in_joining_script(before) and _in_joining_script(after):
+        return True
+    emoji = ("So", "Sk")
+    return (
+        text[index] == "\u200d"
+        and (unicodedata.category(before) in emoji or before == "\ufe0f")
+        and unicodedata.category(after) == "So"
+    )
+
 
 def normalise(text: str) -> str:
     """Return ``text`` in Unicode NFC, the one form we store and compare.
@@ -25,23 +113,22 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""C0/C1 controls (but tab and newlines) and bidi controls, for a search in C speed."""
-FORBIDDEN_SINGLE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def find_forbidden(text: str, multiline: bool = False) -> tuple[int, str] | None:
     """The 0-based index and a description of the first forbidden character, or None.
 
+    Multi-line texts (bodies, descriptions) refuse controls and bidi controls; one-line texts
+    refuse every invisible character too (see :data:`FORBIDDEN_SINGLE_LINE`).
+
     >>> find_forbidden("ab\\u202ec")
     (2, 'a bidirectional control character (U+202E)')
+    >>> find_forbidden("Anna\\u200bKowalska"), find_forbidden("Anna\\u200bKowalska", multiline=True)
+    ((4, 'an invisible format character (U+200B)'), None)
     """
-    match = (FORBIDDEN if multiline else FORBIDDEN_SINGLE_LINE).search(text)
-    if match is None:
-        return None
-    char = match.group(0)
-    kind = "a bidirectional control character" if char in BIDI_CONTROLS else "a control character"
-    return match.start(), f"{kind} (U+{ord(char):04X})"
+    for match in (FORBIDDEN if multiline else FORBIDDEN_SINGLE_LINE).finditer(text):
+        if match.group(0) in JOINERS and _needed_joiner(text, match.start()):
+            continue
+        return match.start(), _describe(match.group(0))
+    return None
 
 
 def forbidden_character(text: str, multiline: bool = False) -> str | None:
@@ -56,6 +143,42 @@ def forbidden_character(text: str, multiline: bool = False) -> str | None:
     """
     found = find_forbidden(text, multiline)
     return None if found is None else f"{found[1]} at position {found[0] + 1}"
+
+
+ASCII_ALNUM = re.compile("[A-Za-z0-9]")
+
+
+def has_visible_letter(text: str) -> bool:
+    """Whether a text has a letter or digit that shows: not only spaces, fillers or symbols.
+
+    >>> has_visible_letter("Anna"), has_visible_letter("2026"), has_visible_letter("\\u3164 \\u2800"), has_visible_letter("…")
+    (True, True, False, False)
+    """
+    if ASCII_ALNUM.search(text):  # the usual case, in C speed
+        return True
+    return any(unicodedata.category(c)[0] in "LN" and c not in FILLERS for c in text)
+
+
+WINDOWS_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", "conin$", "conout$"]
+    + [f"{port}{n}" for port in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3"]
+)
+"""Names Windows keeps for devices, in any case and with any extension: Git for Windows cannot check out
+``aux.md`` or ``con.jpg``, so no content file and no slug may take them."""
+
+
+def windows_device_name(file_name: str) -> str | None:
+    """The Windows device a file or folder name would open (``AUX`` for ``aux.md``), or None.
+
+    Windows ignores the case, everything from the first dot, and trailing dots and spaces.
+
+    >>> windows_device_name("aux.md"), windows_device_name("Con. "), windows_device_name("com\u00b9.jpg")
+    ('AUX', 'CON', 'COM\u00b9')
+    >>> windows_device_name("console.md"), windows_device_name("com10.md"), windows_device_name("aux-1.md")
+    (None, None, None)
+    """
+    base = file_name.split(".", 1)[0].rstrip(" .")
+    return base.upper() if base.lower() in WINDOWS_DEVICE_NAMES else None
 
 
 def make_slug(text: str, max_length: int = 80) -> str:

@@ -71,6 +71,30 @@ GERMAN: list[tuple[str, str]] = [
     ),
     (r"is too short; at least (?P<m>\d+) characters", "Ist zu kurz; mindestens {m} Zeichen."),
     (
+        r"contains an invisible format character \((?P<code>U\+[0-9A-F]+)\) at position (?P<pos>\d+); remove it",
+        "Enthält an Stelle {pos} ein unsichtbares Formatzeichen ({code}); bitte entfernen.",
+    ),
+    (
+        r"contains a soft hyphen \((?P<code>U\+[0-9A-F]+)\) at position (?P<pos>\d+); remove it",
+        "Enthält an Stelle {pos} einen bedingten Trennstrich ({code}); bitte entfernen.",
+    ),
+    (
+        r"contains a tag character \((?P<code>U\+[0-9A-F]+)\) at position (?P<pos>\d+); remove it",
+        "Enthält an Stelle {pos} ein unsichtbares Tag-Zeichen ({code}); bitte entfernen.",
+    ),
+    (
+        r"contains an invisible filler character \((?P<code>U\+[0-9A-F]+)\) at position (?P<pos>\d+); remove it",
+        "Enthält an Stelle {pos} ein unsichtbares Füllzeichen ({code}); bitte entfernen.",
+    ),
+    (
+        r"contains a line or paragraph separator \((?P<code>U\+[0-9A-F]+)\) at position (?P<pos>\d+); remove it",
+        "Enthält an Stelle {pos} einen Zeilen- oder Absatztrenner ({code}); bitte entfernen.",
+    ),
+    (
+        r"has no visible letter or digit; write it in letters",
+        "Enthält keinen sichtbaren Buchstaben und keine Ziffer; bitte in Buchstaben schreiben.",
+    ),
+    (
         r"contains (?P<what>.+) at position (?P<pos>\d+); remove it",
         "Enthält an Stelle {pos} ein Zeichen, das nicht erlaubt ist ({what}); bitte entfernen.",
     ),
