@@ -650,7 +650,7 @@ def test_an_issues_pull_request_carries_the_checks_result(repo, tmp_path, monkey
     assert all(o["passed"] for o in proposal["checks"]["outcomes"])
     assert (status["sha"], status["state"], status["context"]) == (head, "success", "cucon/checks")
     assert status["description"] == "passed: cucon check, build, summary"
-    assert "Neue Ausschreibung: Klangräume 2027" in (
+    assert "Neue Ausschreibung: `Klangräume 2027`" in (
         tmp_path / f"proposal-{number}" / "summary.md"
     ).read_text("utf-8")
     assert thanks["issue"] == number
