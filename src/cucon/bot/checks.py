@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cucon.bot.githost import GIT_OPTIONS, Change, checked_path
+from cucon.bot.githost import GIT_OPTIONS, Change, checked_path, git_environment
 
 logger = logging.getLogger(__name__)
 
@@ -104,16 +104,7 @@ def clean_environment() -> dict[str, str]:
 
 def _git(repo: Path, *args: str) -> str:
     """Run git in ``repo`` without user configuration, hooks or signing; its output, stripped."""
-    name, address = AUTHOR
-    env = clean_environment() | {
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_AUTHOR_NAME": name,
-        "GIT_AUTHOR_EMAIL": address,
-        "GIT_COMMITTER_NAME": name,
-        "GIT_COMMITTER_EMAIL": address,
-    }
+    env = clean_environment() | git_environment(AUTHOR)
     result = subprocess.run(
         ["git", *GIT_OPTIONS, *args],
         cwd=repo,

@@ -216,6 +216,27 @@ GIT_OPTIONS = (
 """Settings every git call gets, whatever a configuration file somewhere would say."""
 
 PASSED_THROUGH = ("GIT_SSH_COMMAND", "SSH_AUTH_SOCK")
+
+
+def git_environment(author: tuple[str, str]) -> dict[str, str]:
+    """The git settings of every commit the service makes: no user or system configuration, no
+    prompts, and ``author`` (name, address) as author and committer.
+
+    >>> git_environment(("CuCon", "cucon@localhost"))["GIT_COMMITTER_NAME"]
+    'CuCon'
+    """
+    name, address = author
+    return {
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_EMAIL": address,
+        "GIT_COMMITTER_NAME": name,
+        "GIT_COMMITTER_EMAIL": address,
+    }
+
+
 """Variables kept from the service's environment, so a deploy key for an SSH remote still works."""
 
 
@@ -315,17 +336,10 @@ class PlainGitHost:
         self, *args: str, cwd: Path | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
         """Run git without a shell, user configuration or prompts; a failure is ForgeUnavailable."""
-        name, address = self.author
         env = {
             "PATH": os.environ.get("PATH", os.defpath),
             "HOME": str(self.workdir),
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_AUTHOR_NAME": name,
-            "GIT_AUTHOR_EMAIL": address,
-            "GIT_COMMITTER_NAME": name,
-            "GIT_COMMITTER_EMAIL": address,
+            **git_environment(self.author),
             "LC_ALL": "C",
         } | {key: os.environ[key] for key in PASSED_THROUGH if key in os.environ}
         try:
