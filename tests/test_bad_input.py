@@ -271,6 +271,14 @@ CASES = [
         body("[^1]: x\n\n" + "[^1]" * 20_000 + "\n"),
         (Expected(NEWS, 12, "(body)", "bytes of HTML, more than 8 times its size"),),
     ),
+    Case(
+        "body-internal-link-with-encoded-braces",
+        body("[hier](%7Bfilename%7Dmissing.md) und [da](&#123;filename&#125;gone.md)\n"),
+        (
+            Expected(NEWS, 12, "(body)", "a link points at {filename}missing.md, which is no content file"),
+            Expected(NEWS, 12, "(body)", "a link points at {filename}gone.md, which is no content file"),
+        ),
+    ),
 ]
 
 

@@ -1,25 +1,27 @@
 """Property: whatever `cucon check` passes, the build's renderer renders within the build's budget.
 
-Hypothesis writes news items with adversarial bodies and front matter up to the size caps. Each
-example runs in this process through the check's own steps for one file: :func:`read_item` (the
-validator) and :func:`render_bodies` (the check's render within its budget, in a forked worker).
-Whenever both pass, the build's render (the same workers with :data:`BUILD_ALLOWANCE`) must give
-the HTML that :func:`render_markdown` gives. The examples are derandomised: the suite stays
+Hypothesis writes the fixture site's news item with adversarial bodies and front matter up to the
+size caps. Each example runs in this process through `cucon check`'s validator, :func:`load_site`
+(which renders every body within the check's budget, in forked workers). Whenever it passes, the
+build's steps must succeed: :func:`build_listings` on the rendered HTML, and the build's render (the
+same workers with :data:`BUILD_ALLOWANCE`) giving the HTML that :func:`render_markdown` gives. The examples are derandomised: the suite stays
 deterministic. tests/test_bad_input.py runs the named attacks through real `cucon check` and builds.
 """
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 from pathlib import Path
 
-from conftest import FIXTURE_SITE
+import pytest
+from conftest import BUILD_TIME, FIXTURE_SITE
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from cucon.content import MAX_MARKDOWN_BYTES, read_item
+from cucon.content import MAX_MARKDOWN_BYTES, Site, load_site
 from cucon.frontmatter import ANCHORS_REFUSED
-from cucon.markup import BUILD_ALLOWANCE, OverBudget, render_bodies, render_markdown
+from cucon.markup import BUILD_ALLOWANCE, render_bodies, render_markdown
+from cucon.views import build_listings
 
 NEWS = (FIXTURE_SITE / "content/news/concert.md").read_text("utf-8")
 FRONT, _, _ = NEWS.rpartition("---\n")
@@ -60,6 +62,9 @@ UNITS = [
     "#",
     "\n",
     "    ",
+    "[a](%7Bfilename%7Dx.md)",
+    "[a](&#123;filename&#125;x.md)",
+    "[a]({filename}../pages/about.md)",
 ]
 """Pieces whose repetition nests, opens or references: what pathological bodies are made of."""
 
@@ -92,17 +97,20 @@ nested = st.builds(
 front_matter = st.one_of(aliases, nested, st.text(ADVERSARIAL, max_size=200))
 
 
-def check_one(text: str) -> tuple[str | None, list]:
-    """The check's steps for one news file: validate it, then render its body within the check's budget."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "content" / "news" / "probe.md"
-        path.parent.mkdir(parents=True)
-        path.write_text(text, "utf-8")
-        item, problems = read_item(path, "news")
-    if item is None:
-        return None, problems
-    [html] = render_bodies([item.body]) if item.body.strip() else [""]
-    return (None, [html]) if isinstance(html, OverBudget) else (item.body, [])
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the fixture site's content: each example rewrites its news item."""
+    folder = tmp_path_factory.mktemp("check-renders") / "content"
+    shutil.copytree(FIXTURE_SITE / "content", folder)
+    return folder
+
+
+def check_one(content: Path, text: str) -> tuple[Site | None, dict[str, str], list]:
+    """`cucon check`'s validator on the fixture site with the news item replaced: the site, or its problems."""
+    (content / "news/concert.md").write_text(text, "utf-8")
+    rendered: dict[str, str] = {}
+    site = load_site(content, rendered=rendered)
+    return (None, rendered, site.problems) if site.problems else (site, rendered, [])
 
 
 SETTINGS = settings(
@@ -119,15 +127,18 @@ def news_file(extra: str, body: str) -> str:
     return text.encode()[:MAX_MARKDOWN_BYTES].decode("utf-8", "ignore")
 
 
-def assert_rendered_by_the_build(text: str) -> None:
-    """Check one file; if the check passes it, the build renders its body within the build's budget."""
-    passed, problems = check_one(text)
-    if passed is None:
+def assert_rendered_by_the_build(content: Path, text: str) -> None:
+    """Check one file; if the check passes it, the build reads it and renders its body within the build's budget."""
+    site, rendered, problems = check_one(content, text)
+    if site is None:
         assert problems, "a refused file names its problem"
-        event(f"refused: {getattr(problems[0], 'field', '(body) over its budget')}")
+        event(f"refused: {problems[0].field}")
         return
     event("passed, and rendered by the build")
-    assert render_bodies([passed], allowance=BUILD_ALLOWANCE) == [render_markdown(passed)]
+    item = site.news["concert"]
+    build_listings(site, BUILD_TIME, None, rendered)  # the build's use of the HTML: links resolved
+    assert render_bodies([item.body], allowance=BUILD_ALLOWANCE) == [render_markdown(item.body)]
+    assert rendered.get(item.digest, "") == render_markdown(item.body)
 
 
 @settings(SETTINGS, max_examples=60)
@@ -136,19 +147,20 @@ def assert_rendered_by_the_build(text: str) -> None:
 @example(body="[" * 250_000)
 @example(body=">" * 100 + " x")
 @example(body="[^1]: x\n\n" + "[^1]" * 20_000)
-def test_what_the_check_passes_the_build_renders_within_budget(body):
+@example(body="[a](%7Bfilename%7Dx.md) [b](&#123;filename&#125;../pages/about.md)")
+def test_what_the_check_passes_the_build_renders_within_budget(content, body):
     """A body the check passes is rendered by the build within its budget, to the renderer's HTML."""
-    assert_rendered_by_the_build(news_file("", body))
+    assert_rendered_by_the_build(content, news_file("", body))
 
 
 @settings(SETTINGS, max_examples=30)
 @given(extra=front_matter)
 @example(extra="a: &a [lol, lol]\nb: [*a, *a]\n")
-def test_front_matter_with_aliases_is_refused_and_any_other_renders(extra):
+def test_front_matter_with_aliases_is_refused_and_any_other_renders(content, extra):
     """Anchors and aliases are refused whatever they build; a front matter the check passes builds."""
     text = news_file(extra, "Ein *Konzert*.\n")
     if extra.startswith(("x0: &x0", "a: &a")):
-        passed, problems = check_one(text)
-        assert passed is None
+        site, _, problems = check_one(content, text)
+        assert site is None
         assert [p.message for p in problems] == [ANCHORS_REFUSED]
-    assert_rendered_by_the_build(text)
+    assert_rendered_by_the_build(content, text)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from cucon import schema
 from cucon.frontmatter import Document, LinePath, read_document
-from cucon.markup import OverBudget, render_bodies
+from cucon.markup import OverBudget, internal_targets, render_bodies
 from cucon.problems import ContentError, ContentProblem
 from cucon.text import find_forbidden, is_slug, normalise
 
@@ -308,15 +308,29 @@ def load_site(
 
 
 def _render_bodies(site: Site, rendered: dict[str, str], workers: int, allowance: float) -> None:
-    """Render the bodies not in ``rendered`` yet; a body over its render budget is a problem."""
+    """Render the bodies not in ``rendered`` yet; a body over its render budget is a problem, and
+    so is a ``{filename}`` link of the HTML that points at no content file."""
     todo = [item for item in site.items() if item.digest not in rendered and item.body.strip()]
-    if not todo:
-        return
-    for item, html in zip(todo, render_bodies([item.body for item in todo], workers, allowance), strict=True):
+    results = render_bodies([item.body for item in todo], workers, allowance) if todo else []
+    for item, html in zip(todo, results, strict=True):
         if isinstance(html, OverBudget):
             site.problems.append(ContentProblem(item.path, item.doc.body_line, "(body)", html.message))
         else:
             rendered[item.digest] = html
+    sources = {item.source for item in site.items() if item.source}
+    for item in site.items():
+        for target in internal_targets(rendered.get(item.digest, "")):
+            # A link written as {filename}path is reported at its line by the reference checks; one
+            # written otherwise (with entities or percent-encoded braces) is found only here.
+            if (
+                normalised(item.source.parent / target) not in sources
+                and f"{{filename}}{target}" not in item.body
+            ):
+                message = (
+                    f"a link points at {{filename}}{target}, which is no content file; "
+                    "write the path relative to this file"
+                )
+                site.problems.append(ContentProblem(item.path, item.doc.body_line, "(body)", message))
 
 
 def _load_folder(

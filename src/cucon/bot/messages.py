@@ -190,6 +190,12 @@ GERMAN: list[tuple[str, str]] = [
         "Der Text ergibt {bytes} Byte HTML, mehr als das {n}-Fache seiner Länge; bitte weniger Verweise "
         "auf dieselbe Fußnote oder denselben Link setzen.",
     ),
+    (
+        r"a link points at \{filename\}(?P<target>.*), which is no content file; "
+        r"write the path relative to this file",
+        "Ein Link zeigt auf {{filename}}{target}, das ist keine Inhaltsdatei; bitte den Pfad relativ zu "
+        "dieser Datei schreiben.",
+    ),
 ]
 """(pattern of an English message, its German sentence): the whole message must match."""
 
