@@ -242,15 +242,16 @@ def _over_time(text: str, allowance: float) -> OverBudget:
 
 OVER_MEMORY = OverBudget(f"needs more than {RENDER_MEMORY // 2**20} MB of memory to render; {SIMPLIFY}")
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"]|"[^"]*")*>')
+"""A whole tag of serialised HTML: a ``<`` inside a quoted attribute value is not a tag."""
 _VOID = frozenset({"br", "hr"})
 
 
 def nesting(html: str) -> int:
     """How deep the elements of sanitised (well-formed) HTML nest.
 
-    >>> nesting("<p>a<br>b</p><ul><li><em>x</em></li></ul>")
-    3
+    >>> nesting("<p>a<br>b</p><ul><li><em>x</em></li></ul>"), nesting('<abbr title="<b><b>">x</abbr>')
+    (3, 1)
     """
     depth = deepest = 0
     for match in _TAG.finditer(html):
