@@ -193,8 +193,8 @@ GERMAN: list[tuple[str, str]] = [
     (
         r"a link points at \{filename\}(?P<target>.*), which is no content file; "
         r"write the path relative to this file",
-        "Ein Link zeigt auf {{filename}}{target}, das ist keine Inhaltsdatei; bitte den Pfad relativ zu "
-        "dieser Datei schreiben.",
+        "Ein Link führt ins Leere: {target} ist keine Inhaltsdatei; bitte den Pfad relativ zu dieser "
+        "Datei schreiben.",
     ),
 ]
 """(pattern of an English message, its German sentence): the whole message must match."""
