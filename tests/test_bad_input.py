@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import output_of, run_build, run_cucon, tree
 
+from cucon.markup import render_markdown
+
 Edit = Callable[[Path], None]
 
 ANNA = "content/profiles/anna-kowalska.md"
@@ -68,6 +70,19 @@ def huge_markdown(site: Path) -> None:
     """Write a 5 MB Markdown file: a copy of the news item with a long body."""
     front = (site / NEWS).read_text("utf-8")
     (site / "content/news/huge.md").write_text(front + "x" * (5 * 1024 * 1024) + "\n", "utf-8")
+
+
+def body(text: str) -> Edit:
+    """An edit that gives the news item a new Markdown body."""
+    return replace(NEWS, "Ein Konzert.\n", text)
+
+
+BILLION_LAUGHS = "".join(
+    f"{name}: &{name} [" + ", ".join([f"*{before}" if before else '"lol"'] * 9) + "]\n"
+    for before, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
+)
+"""Nine levels of nine aliases (414 bytes): 387 million "lol" for whatever walks the values."""
+ANCHORS = "YAML anchors and aliases (&name, *name) are not allowed; write each value out"
 
 
 @dataclass(frozen=True)
@@ -276,6 +291,57 @@ CASES = [
         ),
         (Expected("content/pages/lpt1.md", 1, "(file)", "'lpt1.md' is the Windows device name LPT1"),),
     ),
+    Case(
+        "yaml-billion-laughs-in-front-matter",
+        replace(NEWS, "lang: de\n", f"lang: de\n{BILLION_LAUGHS}"),
+        (Expected(NEWS, 11, "(yaml)", ANCHORS),),
+    ),
+    Case(
+        "yaml-alias-in-city-file",
+        replace(
+            "content/cities/hannover.yaml",
+            "  de: Hannover\n  en: Hannover\n",
+            "  de: &n Hannover\n  en: *n\n",
+        ),
+        (Expected("content/cities/hannover.yaml", 3, "(yaml)", ANCHORS),),
+    ),
+    Case(
+        "body-quotes-nested-100-deep",
+        body(">" * 100 + " tief\n"),
+        (
+            Expected(
+                NEWS, 12, "(body)", "nests its markup 101 levels deep, more than 32; simplify its structure"
+            ),
+        ),
+    ),
+    Case(
+        "body-lists-nested-40-deep",
+        body("".join("  " * depth + "- x\n" for depth in range(40))),
+        (Expected(NEWS, 12, "(body)", "levels deep, more than 32; simplify its structure"),),
+    ),
+    Case(
+        "body-60000-nested-html-tags",
+        body("<b>" * 60_000 + "x\n"),
+        (Expected(NEWS, 12, "(body)", "nests its markup 60001 levels deep, more than 32"),),
+    ),
+    Case(
+        "body-quadratic-for-the-sanitiser",
+        body("<ul>" * 60_000 + "\n"),
+        (Expected(NEWS, 12, "(body)", "s to render; simplify its structure"),),
+    ),
+    Case(
+        "body-footnote-referenced-20000-times",
+        body("[^1]: x\n\n" + "[^1]" * 20_000 + "\n"),
+        (Expected(NEWS, 12, "(body)", "bytes of HTML, more than 8 times its size"),),
+    ),
+    Case(
+        "body-internal-link-with-encoded-braces",
+        body("[hier](%7Bfilename%7Dmissing.md) und [da](&#123;filename&#125;gone.md)\n"),
+        (
+            Expected(NEWS, 12, "(body)", "a link points at {filename}missing.md, which is no content file"),
+            Expected(NEWS, 12, "(body)", "a link points at {filename}gone.md, which is no content file"),
+        ),
+    ),
 ]
 
 
@@ -385,3 +451,31 @@ def test_symlinked_image_is_refused(built_site, tmp_path):
     assert b"do-not-publish" not in published
     assert check.returncode == 1
     assert "content/profiles/anna-kowalska.jpg" in check.stdout
+
+
+PATHOLOGICAL_BUT_FINE = [
+    pytest.param("a\n: b\n" * 700, id="definition-list-lookalike-x700"),
+    pytest.param("[" * 24 * 1024 + "\n", id="24-kb-of-unmatched-brackets"),
+    pytest.param("[" * 250_000 + "\n", id="250-kb-of-unmatched-brackets"),
+    pytest.param("*a " * 60_000 + "\n", id="emphasis-run"),
+    pytest.param("*" * 50_000 + "a" + "*" * 50_000 + "\n", id="emphasis-nest"),
+    pytest.param("".join("`" * n + "a" for n in range(1, 600)) + "\n", id="backtick-runs"),
+    pytest.param("<a" * 60_000 + "\n", id="angle-bracket-run"),
+    pytest.param(
+        "".join(f"[l{n}]: https://e.example/{n}\n" for n in range(5000)) + "[l1] " * 3000 + "\n",
+        id="long-link-reference-definitions",
+    ),
+]
+"""Bodies that once broke or stalled the build: `cucon check` passes them, and the build renders them."""
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL_BUT_FINE)
+def test_pathological_body_passes_check_and_builds(built_site, text):
+    """A body `cucon check` passes is rendered by the build, into the item's page."""
+    body(text)(built_site)
+    check = run_cucon("check", cwd=built_site)
+    assert check.returncode == 0, output_of(check)
+    build = run_build(built_site)
+    assert build.returncode == 0, output_of(build)
+    page = (built_site / "output/news/concert/index.html").read_text("utf-8")
+    assert render_markdown(text)[:200] in page

@@ -20,6 +20,7 @@ from cucon.bench import (
     PELICAN,
     PLUGIN_STAGES,
     REBUILDS,
+    RENDERERS,
     ChildRun,
     SearchSkipped,
     build_moment,
@@ -27,13 +28,17 @@ from cucon.bench import (
     compare_trees,
     generate_network,
     hugo_executable,
+    markdown_bodies,
+    measure_render,
     measure_search,
     parse_stages,
+    python_markdown_html,
     run_benchmark,
     search_report,
     targets_report,
 )
 from cucon.content import load_site
+from cucon.markup import render_markdown
 from cucon.stopwatch import Stopwatch
 from cucon.views import build_listings
 
@@ -225,6 +230,33 @@ def test_bench_pictures_are_distinct(bench_run):
     pictures = sorted((site / "content").rglob("*.jpg"))
     assert len(pictures) == 50 + 1  # every profile, and one news item in ten
     assert len({hashlib.sha256(p.read_bytes()).hexdigest() for p in pictures}) == len(pictures)
+
+
+@pytest.mark.slow
+def test_bench_reports_the_render_stage_before_and_after(bench_run):
+    """The network's bodies rendered by the old and the new renderer: seconds per 1,000 bodies and the ratio."""
+    returncode, report, log, _ = bench_run
+    assert returncode == 0, log
+    assert re.search(r"^render stage \(7\d Markdown bodies, [\d,]+ characters, one core", report, re.M), (
+        report
+    )
+    assert re.search(r"^  before  Python-Markdown +\d+\.\d{3} s per 1,000 bodies$", report, re.M), report
+    assert re.search(
+        r"^  now     cmark-gfm +\d+\.\d{3} s per 1,000 bodies  \(\d+\.\dx faster\)$", report, re.M
+    )
+
+
+def test_the_render_stage_times_both_renderers_on_the_same_bodies(tmp_path: Path):
+    """Each renderer of the comparison renders every body of a generated network, to the same HTML."""
+    generate_network(tmp_path, 0.002, dt.date(2026, 11, 27))
+    bodies = markdown_bodies(tmp_path)
+    assert len(bodies) == 20 + 4 + 4
+    figures = measure_render(bodies, rounds=1)
+    assert figures.bodies == len(bodies)
+    assert figures.characters == sum(map(len, bodies))
+    assert set(figures.seconds) == set(RENDERERS) == {"Python-Markdown", "cmark-gfm"}
+    assert all(seconds > 0 for seconds in figures.seconds.values())
+    assert [python_markdown_html(body) for body in bodies] == [render_markdown(body) for body in bodies]
 
 
 def test_generated_network_is_deterministic(tmp_path: Path):

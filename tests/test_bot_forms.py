@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import test_bot_app as service
 import test_bot_mail as mail
-from conftest import REPO, output_of, run_cucon
+from conftest import REPO, output_of, run_build, run_cucon
 from PIL import Image
 from test_bot_submission import SVG
 
@@ -450,3 +450,43 @@ def test_a_news_tip_waits_for_the_e_mail_check(config, clock, bare_repo, smtp):
         assert [b for b in branches(bare_repo) if b.startswith("submissions/news/")]
     finally:
         running.app.state.spool.close()
+
+
+# --- bodies the build's renderer must handle (issue 14) ------------------------------------------
+
+
+def test_a_news_body_that_once_broke_the_build_becomes_a_branch_that_builds(
+    client, clock, bare_repo, tmp_path
+):
+    """`a\\n: b\\n` 700 times (4,200 characters) crashed the old renderer; now the branch passes and builds."""
+    body = "a\n: b\n" * 700
+    response = post(client, "news", fill(client, clock, "news", lang="en", body=body), jpeg_with_exif())
+    assert response.status_code == 202, response.text
+    wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
+    [branch] = branches(bare_repo)
+    clone = tmp_path / "branch"
+    git("clone", "-q", "--branch", branch, str(bare_repo), str(clone), cwd=tmp_path)
+    check = run_cucon("check", cwd=clone)
+    assert check.returncode == 0, output_of(check)
+    build = run_build(clone)
+    assert build.returncode == 0, output_of(build)
+    page = (clone / "output/news/konzert-im-maschpark/index.html").read_text("utf-8")
+    assert "<p>a\n: b\na\n: b" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "nests its markup 41 levels deep, more than 32; simplify its structure"),
+        ("de", "Der Text ist 41 Ebenen tief verschachtelt, mehr als 32; bitte einfacher gliedern"),
+    ],
+)
+def test_a_body_over_the_render_budget_is_refused_at_the_body_field(client, clock, bare_repo, lang, words):
+    """The check renders the body as the build would; over its budget, the form says so at the body."""
+    response = post(client, "news", fill(client, clock, "news", lang=lang, body=">" * 40 + " tief"))
+    assert response.status_code == 422
+    error = re.search(r'<span class="error" id="err-body">([^<]*)</span>', response.text)
+    assert error, response.text
+    assert words in html.unescape(error.group(1))
+    assert client.app.state.spool.counts()["received"] == 0
+    assert branches(bare_repo) == []

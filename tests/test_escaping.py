@@ -10,6 +10,7 @@ HOSTILE_BODY = """Hello from Anna.
 <script>alert("body")</script>
 <img src=x onerror=alert(1)>
 <iframe src="https://evil.example/"></iframe>
+
 [click](javascript:alert(1)) and [again](JaVaScRiPt&#58;alert(2))
 
 <a href="https://ok.example/" onclick="alert(3)" style="color:red">fine link</a>

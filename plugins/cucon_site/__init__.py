@@ -17,16 +17,14 @@ from cucon.erasure import GONE_RULES, gone_paths, tombstone_url, write_gone_rule
 from cucon.i18n import install_translations, template_helpers
 from cucon.images import ImageConfig, ImageError, image_helpers, images_without_alt, publish
 from cucon.incremental import (
-    PARALLEL_MIN,
     STATE_FOLDER,
     IncrementalBuild,
     Planned,
-    forked,
     load_saved,
     render_workers,
     save,
 )
-from cucon.markup import render_markdown
+from cucon.markup import BUILD_ALLOWANCE
 from cucon.problems import ContentError
 from cucon.seo import absolute, robots_txt, sitemap_xml
 from cucon.stopwatch import Stopwatch
@@ -90,8 +88,8 @@ def _check_settings(settings: dict) -> None:
 
 
 READ_CACHE = "read.pickle"
-READ_CACHE_VERSION = 1
-"""The read cache in the state folder: valid items by digest, and their bodies' HTML."""
+READ_CACHE_VERSION = 2
+"""The read cache in the state folder: valid items by digest, and their bodies' HTML (version 2: cmark-gfm)."""
 
 
 class CuconGenerator(Generator):
@@ -107,15 +105,18 @@ class CuconGenerator(Generator):
         headers = image_module.HEADERS = dict(cached.get("headers", {}))
         before = (len(items), len(rendered), len(headers))
         # Validate before Pelican touches output/: on any problem the old site stays as it was.
-        self.site = load_site(Path(self.path), cache=items)
+        self.workers = render_workers(self.settings)
+        # The check renders every body within its budget (the build allows more time, so what
+        # `cucon check` passed renders here too); the HTML goes into the read cache.
+        self.site = load_site(
+            Path(self.path), items, rendered, workers=self.workers, allowance=BUILD_ALLOWANCE
+        )
         self.stopwatch.lap("read+validate")
         if self.site.problems:
             # One message with every problem: under --fatal the first error ends the build.
             error = ContentError(self.site.problems)
             logger.error("%s", error)
             raise error
-        self.workers = render_workers(self.settings)
-        _render_bodies(self.site, rendered, self.workers)
         self.listings: Listings = build_listings(
             self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"], rendered
         )
@@ -311,17 +312,6 @@ class CuconGenerator(Generator):
             logger.error("cucon images: %d image(s) failed:\n%s", len(error.messages), error)
             raise
         self.build.begin().produced(placed)
-
-
-def _render_bodies(site, rendered: dict[str, str], workers: int) -> None:
-    """Render the Markdown bodies not in ``rendered`` yet, on every core, into ``rendered``."""
-    todo = [
-        item for item in site.items() if item.digest and item.digest not in rendered and item.body.strip()
-    ]
-    if workers < 2 or len(todo) < PARALLEL_MIN:
-        return  # build_listings renders the few there are
-    chunks = [todo[index::workers] for index in range(workers)]
-    rendered.update(forked(chunks, lambda item: (item.digest, render_markdown(item.body))))
 
 
 _UNSAVED: list[IncrementalBuild] = []

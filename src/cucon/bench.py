@@ -34,7 +34,11 @@ time, CPU time (user + sys of the child and of the workers it waited for) and pe
   the data of its first 5 results included (target: at most 300 kB), and the median of 20 warm
   queries from ``search()`` to the data of their first 5 results (target: at most 300 ms).
   Without Playwright or Chromium (``$CUCON_CHROMIUM``, default /usr/bin/chromium) that part is
-  skipped and the report says why.
+  skipped and the report says why;
+- the render stage before and after the renderer change: every Markdown body of the network
+  rendered on one core by Python-Markdown (extra, sane_lists, smarty; the renderer before
+  cmark-gfm) and by cmark-gfm (:func:`cucon.markup.render_markdown`), both sanitised by nh3,
+  alternating rounds, the fastest round of each; seconds per 1,000 bodies and the ratio.
 
 The report compares the builds (every ratio of wall time, CPU time and peak memory to each clean
 build) and gives the build targets' verdicts: a rebuild after one profile's edit and the nightly
@@ -77,6 +81,7 @@ from PIL import Image, ImageDraw
 
 from cucon.frontmatter import FRONT_MATTER, StrictSafeLoader
 from cucon.incremental import STATE_FOLDER
+from cucon.markup import H1_TAG, render_markdown, sanitise
 from cucon.text import make_slug
 
 logger = logging.getLogger(__name__)
@@ -851,6 +856,73 @@ def measure_per_photo(photos: list[Path], scratch: Path) -> PerPhoto:
             shutil.rmtree(folder, ignore_errors=True)
     count = max(1, len(planned))
     return PerPhoto(len(planned), best["ours"] / count, best["reference"] / count)
+
+
+def python_markdown_html(text: str) -> str:
+    """A body rendered the way the build did before cmark-gfm: Python-Markdown, then nh3 alike."""
+    import markdown
+
+    html = markdown.markdown(text, extensions=["extra", "sane_lists", "smarty"], output_format="html")
+    return sanitise(H1_TAG.sub(r"<\1h2", html))
+
+
+RENDERERS = {"Python-Markdown": python_markdown_html, "cmark-gfm": render_markdown}
+"""The render stage's renderer before the change, and the build's renderer now."""
+
+
+def markdown_bodies(content: Path) -> list[str]:
+    """The non-empty Markdown body of every content file below a folder, in a stable order."""
+    bodies = []
+    for path in sorted(content.rglob("*.md")):
+        text = path.read_text("utf-8-sig")
+        match = FRONT_MATTER.match(text)
+        body = text[match.end() :] if match else ""
+        if body.strip():
+            bodies.append(body)
+    return bodies
+
+
+@dataclass
+class RenderFigures:
+    """Seconds of each renderer over the same bodies, on one core: the fastest of alternating rounds."""
+
+    bodies: int
+    characters: int
+    seconds: dict[str, float]
+
+    def per_thousand(self, renderer: str) -> float:
+        """Seconds per 1,000 bodies."""
+        return 1000 * self.seconds[renderer] / max(1, self.bodies)
+
+
+def measure_render(bodies: list[str], rounds: int = ROUNDS) -> RenderFigures:
+    """Render the same bodies with each renderer of :data:`RENDERERS`, alternating rounds."""
+    best = dict.fromkeys(RENDERERS, float("inf"))
+    for _ in range(rounds):
+        for name, render in RENDERERS.items():
+            started = time.perf_counter()
+            for body in bodies:
+                render(body)
+            best[name] = min(best[name], time.perf_counter() - started)
+    return RenderFigures(len(bodies), sum(map(len, bodies)), best)
+
+
+def render_report(figures: RenderFigures) -> list[str]:
+    """The lines of the report about the render stage before and after the renderer change.
+
+    >>> print("\\n".join(render_report(RenderFigures(2000, 10**6, {"Python-Markdown": 4.0, "cmark-gfm": 0.5}))))
+    render stage (2,000 Markdown bodies, 1,000,000 characters, one core, nh3 after each):
+      before  Python-Markdown      2.000 s per 1,000 bodies
+      now     cmark-gfm            0.250 s per 1,000 bodies  (8.0x faster)
+    """
+    before, now = (figures.per_thousand(name) for name in RENDERERS)
+    speedup = before / now if now else float("nan")
+    return [
+        f"render stage ({figures.bodies:,} Markdown bodies, {figures.characters:,} characters, one core, "
+        "nh3 after each):",
+        f"  before  {'Python-Markdown':18} {before:7.3f} s per 1,000 bodies",
+        f"  now     {'cmark-gfm':18} {now:7.3f} s per 1,000 bodies  ({speedup:.1f}x faster)",
+    ]
 
 
 def image_report(first_log: str, second_log: str, per_photo: PerPhoto) -> list[str]:
@@ -1826,6 +1898,8 @@ class Bench:
                 )
         logger.info("stage images per photo: cucon.images against bare Pillow, one core ...")
         per_photo = measure_per_photo(sample_photos(self.content, PHOTO_SAMPLE), self.site / "logs")
+        logger.info("stage render: the bodies with the renderer before and after the change, one core ...")
+        render_figures = measure_render(markdown_bodies(self.content))
         hugo_line = (
             f"Hugo: {hugo_version(hugo_executable())}, a minimal theme"
             if HUGO in runs
@@ -1848,6 +1922,8 @@ class Bench:
             "",
             *([*verify_report(differences, verified_files), ""] if verify else []),
             *image_report(runs[COLD].output, runs[NO_CHANGE].output, per_photo),
+            "",
+            *render_report(render_figures),
             "",
             *search_report(runs[COLD], search),
             "",

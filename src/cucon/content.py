@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from cucon import schema
 from cucon.frontmatter import Document, LinePath, read_document
+from cucon.markup import OverBudget, internal_targets, render_bodies
 from cucon.problems import ContentError, ContentProblem
 from cucon.text import find_forbidden, is_slug, normalise
 
@@ -266,11 +267,21 @@ def read_item(
     return item, []
 
 
-def load_site(root: Path, cache: ItemCache | None = None) -> Site:
+def load_site(
+    root: Path,
+    cache: ItemCache | None = None,
+    rendered: dict[str, str] | None = None,
+    workers: int = 0,
+    allowance: float = 1,
+) -> Site:
     """Read and validate everything under a content folder; problems go to ``site.problems``.
 
     With ``cache``, files whose text an earlier read validated are taken from it, and the cache
     gains every valid file read now (references between files are checked anew every time).
+    Every body is rendered by the build's renderer within its budget (:func:`render_bodies`,
+    in ``workers`` processes, 0 for one per core; the build gives ``allowance`` times the check's
+    time budget); ``rendered`` (HTML by digest) keeps the results for the build, and bodies
+    already in it are not rendered again.
     """
     from cucon.references import check_site
 
@@ -291,8 +302,35 @@ def load_site(root: Path, cache: ItemCache | None = None) -> Site:
         suffixes = (".yaml", ".yml") if folder in YAML_FOLDERS else (".md",)
         _load_folder(site, folder, item_type, suffixes, cache)
     _check_strays(site)
+    _render_bodies(site, {} if rendered is None else rendered, workers or os.cpu_count() or 1, allowance)
     check_site(site)
     return site
+
+
+def _render_bodies(site: Site, rendered: dict[str, str], workers: int, allowance: float) -> None:
+    """Render the bodies not in ``rendered`` yet; a body over its render budget is a problem, and
+    so is a ``{filename}`` link of the HTML that points at no content file."""
+    todo = [item for item in site.items() if item.digest not in rendered and item.body.strip()]
+    results = render_bodies([item.body for item in todo], workers, allowance) if todo else []
+    for item, html in zip(todo, results, strict=True):
+        if isinstance(html, OverBudget):
+            site.problems.append(ContentProblem(item.path, item.doc.body_line, "(body)", html.message))
+        else:
+            rendered[item.digest] = html
+    sources = {item.source for item in site.items() if item.source}
+    for item in site.items():
+        for target in internal_targets(rendered.get(item.digest, "")):
+            # A link written as {filename}path is reported at its line by the reference checks; one
+            # written otherwise (with entities or percent-encoded braces) is found only here.
+            if (
+                normalised(item.source.parent / target) not in sources
+                and f"{{filename}}{target}" not in item.body
+            ):
+                message = (
+                    f"a link points at {{filename}}{target}, which is no content file; "
+                    "write the path relative to this file"
+                )
+                site.problems.append(ContentProblem(item.path, item.doc.body_line, "(body)", message))
 
 
 def _load_folder(

@@ -91,8 +91,29 @@ def _yaml_error(exc: yaml.YAMLError, offset: int, text: str) -> ContentProblem:
     return ContentProblem(line=line, field="(yaml)", message=f"invalid YAML: {problem}")
 
 
+ANCHORS_REFUSED = "YAML anchors and aliases (&name, *name) are not allowed; write each value out"
+
+
+def _refuse_anchors(text: str, offset: int) -> None:
+    """Raise a problem at the first anchor or alias, before anything is composed.
+
+    Content never needs them, and nested aliases (a "billion laughs") turn a few hundred bytes
+    into billions of values for every later step. The scan reads libyaml's events: linear time.
+
+    >>> _refuse_anchors("a: 1\\nb: [2]\\n", 0)
+    >>> _refuse_anchors("a: &x 1\\nb: *x\\n", 0)
+    Traceback (most recent call last):
+    cucon.problems.ContentError: 1 content problem(s):
+    :1: (yaml): YAML anchors and aliases (&name, *name) are not allowed; write each value out
+    """
+    for event in yaml.parse(text, Loader=StrictSafeLoader):
+        if getattr(event, "anchor", None) is not None:
+            line = event.start_mark.line + 1 + offset
+            raise ContentProblem(line=line, field="(yaml)", message=ANCHORS_REFUSED).as_error()
+
+
 def parse_yaml(text: str, offset: int = 0) -> tuple[object, dict[LinePath, int]]:
-    """Parse YAML safely and return the data and the line of every key path.
+    """Parse YAML safely and return the data and the line of every key path; anchors and aliases are refused.
 
     >>> parse_yaml("country: NO\\nwhen: 2026-01-31\\nzip: 017\\nlat: 52.37\\nyear: 1947\\n")[0]
     {'country': 'NO', 'when': '2026-01-31', 'zip': '017', 'lat': 52.37, 'year': 1947}
@@ -100,6 +121,7 @@ def parse_yaml(text: str, offset: int = 0) -> tuple[object, dict[LinePath, int]]
     2
     """
     try:
+        _refuse_anchors(text, offset)
         loader = StrictSafeLoader(text)
         try:
             node = loader.get_single_node()

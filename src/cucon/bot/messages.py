@@ -199,6 +199,31 @@ GERMAN: list[tuple[str, str]] = [
         r"give your e-mail address: the link that confirms your proposal is sent there",
         "Bitte geben Sie Ihre E-Mail-Adresse an: Dorthin geht der Link, mit dem Sie Ihren Vorschlag bestätigen.",
     ),
+    # A body the build's renderer cannot render within its budget (cucon.markup)
+    (
+        r"takes more than (?P<s>[\d.]+) s to render; simplify its structure \(deeply nested quotes, lists, links or HTML tags, or long runs of markup characters\)",
+        "Der Text braucht mehr als {s} s zum Darstellen; bitte einfacher gliedern (tief verschachtelte Zitate, Listen, Links oder HTML-Tags, lange Folgen von Auszeichnungszeichen).",
+    ),
+    (
+        r"needs more than (?P<mb>\d+) MB of memory to render; simplify its structure \(deeply nested quotes, lists, links or HTML tags, or long runs of markup characters\)",
+        "Der Text braucht mehr als {mb} MB Speicher zum Darstellen; bitte einfacher gliedern (tief verschachtelte Zitate, Listen, Links oder HTML-Tags, lange Folgen von Auszeichnungszeichen).",
+    ),
+    (
+        r"nests its markup (?P<d>\d+) levels deep, more than (?P<n>\d+); simplify its structure \(deeply nested quotes, lists, links or HTML tags, or long runs of markup characters\)",
+        "Der Text ist {d} Ebenen tief verschachtelt, mehr als {n}; bitte einfacher gliedern (tief verschachtelte Zitate, Listen, Links oder HTML-Tags, lange Folgen von Auszeichnungszeichen).",
+    ),
+    (
+        r"renders to (?P<bytes>[\d,]+) bytes of HTML, more than (?P<n>\d+) times its size; "
+        r"write fewer references to the same footnote or link",
+        "Der Text ergibt {bytes} Byte HTML, mehr als das {n}-Fache seiner Länge; bitte weniger Verweise "
+        "auf dieselbe Fußnote oder denselben Link setzen.",
+    ),
+    (
+        r"a link points at \{filename\}(?P<target>.*), which is no content file; "
+        r"write the path relative to this file",
+        "Ein Link führt ins Leere: {target} ist keine Inhaltsdatei; bitte den Pfad relativ zu dieser "
+        "Datei schreiben.",
+    ),
 ]
 """(pattern of an English message, its German sentence): the whole message must match."""
 
