@@ -13,7 +13,9 @@ import pytest
 from conftest import REPO, output_of, run_cucon
 from PIL import Image
 
+from cucon import content as content_module
 from cucon import schema
+from cucon.bot import submission as submission_module
 from cucon.bot.messages import german
 from cucon.bot.submission import (
     PROFILE_FIELDS,
@@ -310,3 +312,26 @@ def test_form_fields_come_from_the_schema_and_content(root: Path) -> None:
     assert fields["photo"].type == "file"
     assert fields["photo"].required
     assert not PROFILE_FIELDS[1].choices[0].de  # the app's catalog names the kinds
+
+
+def test_a_post_renders_only_its_own_body_and_keeps_none_of_it(
+    root: Path, gps_jpeg: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The base branch's bodies are rendered once per process, not for every post; what a
+    stranger sent is never kept between posts."""
+    monkeypatch.setattr(submission_module, "_RENDERED_BODIES", {})
+    rendered: list[int] = []
+    real = content_module.render_bodies
+
+    def counting(bodies, *args, **kwargs):
+        rendered.append(len(bodies))
+        return real(bodies, *args, **kwargs)
+
+    monkeypatch.setattr(content_module, "render_bodies", counting)
+    submit(root, gps_jpeg, about="Erster Text, nur in diesem Beitrag.")
+    submit(root, gps_jpeg, about="Zweiter Text, nur in diesem Beitrag.")
+    assert rendered[0] > 10
+    assert rendered[1] == 1, rendered
+    kept = submission_module._RENDERED_BODIES.values()
+    assert not any("diesem Beitrag" in html for html in kept)
+    assert any("<p>" in html for html in kept)

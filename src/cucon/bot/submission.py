@@ -947,6 +947,15 @@ def _unresolved(read: _Form, site: Site) -> list[ContentProblem]:
     return problems
 
 
+RENDERED_BODIES_MAX = 50_000
+"""How many bodies' HTML :data:`_RENDERED_BODIES` keeps before it starts afresh."""
+
+_RENDERED_BODIES: dict[str, str] = {}
+"""The HTML of the base branch's bodies by digest, kept between posts, so that a post renders only
+its own body within the render budget, not every body of the network again. A post's own files
+never go in: what a stranger sent is not kept."""
+
+
 def _validate(content_root: Path, kind: FormKind, slug: str, files: Mapping[str, bytes], read: _Form) -> str:
     """Run the validator on content/ with the new files; return the summary line, or raise."""
     with tempfile.TemporaryDirectory(prefix="cucon-submission-") as folder:
@@ -955,12 +964,23 @@ def _validate(content_root: Path, kind: FormKind, slug: str, files: Mapping[str,
         for path, data in files.items():
             (site_root / path).parent.mkdir(parents=True, exist_ok=True)
             (site_root / path).write_bytes(data)
-        site = load_site(site_root / CONTENT)
+        rendered = dict(_RENDERED_BODIES)  # a copy: posts may be validated in several threads at once
+        site = load_site(site_root / CONTENT, rendered=rendered)
+        _keep_rendered(site, rendered, {site_root / path for path in files})
         _add_problems(site, [site_root / path for path in files], kind, slug, read)
         if read.problems:
             raise SubmissionInvalid(_ordered(read.problems, kind.fields))
         markdown = f"{kind.folder}/{slug}.md"
         return summary_line(site_root, markdown, files[markdown])
+
+
+def _keep_rendered(site: Site, rendered: dict[str, str], new: set[Path]) -> None:
+    """Keep the HTML of the base branch's bodies for the next post (not the post's own files)."""
+    if len(_RENDERED_BODIES) > RENDERED_BODIES_MAX:
+        _RENDERED_BODIES.clear()
+    for item in site.items():
+        if item.digest in rendered and item.source not in new:
+            _RENDERED_BODIES[item.digest] = rendered[item.digest]
 
 
 def _add_problems(site: Site, new: list[Path], kind: FormKind, slug: str, read: _Form) -> None:
