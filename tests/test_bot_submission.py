@@ -335,3 +335,30 @@ def test_a_post_renders_only_its_own_body_and_keeps_none_of_it(
     kept = submission_module._RENDERED_BODIES.values()
     assert not any("diesem Beitrag" in html for html in kept)
     assert any("<p>" in html for html in kept)
+
+
+def test_the_call_form_reads_again_only_the_profiles_that_changed(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The call form lists every profile as an organiser; a second showing reads no unchanged file,
+    and sees a renamed, a new and a deleted profile."""
+    content = root / "content"
+    first = submission_module.profile_names(content)
+    opened: list[Path] = []
+    real = Path.read_text
+
+    def reading(path: Path, *args, **kwargs):
+        opened.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", reading)
+    assert submission_module.profile_names(content) == first
+    assert opened == []
+    anna = content / "profiles" / "agnieszka-lipinska.md"
+    anna.write_text(real(anna, "utf-8").replace("name: Agnieszka Lipińska", "name: Anna Nowak"), "utf-8")
+    shutil.copyfile(anna, content / "profiles" / "anna-nowak.md")
+    (content / "profiles" / "jonas-brettschneider.md").unlink()
+    names = submission_module.profile_names(content)
+    assert sorted(opened) == [anna, content / "profiles" / "anna-nowak.md"]
+    assert names["agnieszka-lipinska"] == names["anna-nowak"] == ("Anna Nowak", "Anna Nowak")
+    assert "jonas-brettschneider" not in names

@@ -354,20 +354,45 @@ def _content_choices(content: Path) -> tuple[dict, dict, set[str]]:
     return cities, disciplines, languages
 
 
+_PROFILE_NAMES: dict[Path, tuple[tuple[int, int], str | None]] = {}
+"""The name read from each profile file, with the file's (mtime, size) when it was read: the call
+form lists every profile, and reads again only the files that changed since."""
+
+
 def profile_names(content: Path) -> dict[str, tuple[str, str]]:
     """The published profiles (not translations) by slug, with their name (the same in both languages)."""
     names: dict[str, tuple[str, str]] = {}
-    for path in sorted((content / "profiles").rglob("*.md")):
+    folder = content / "profiles"
+    seen = set()
+    for path in sorted(folder.rglob("*.md")):
         if "." in path.stem or path.is_symlink():
             continue
-        try:
-            data = read_document(path.read_text("utf-8-sig"), with_body=True).data
-        except (ContentError, UnicodeDecodeError, OSError):
-            continue
-        name = data.get("name") if isinstance(data, dict) else None
-        if isinstance(name, str):
+        seen.add(path)
+        name = _profile_name(path)
+        if name is not None:
             names[path.stem] = (name, name)
+    for gone in [path for path in _PROFILE_NAMES if path not in seen and path.is_relative_to(folder)]:
+        del _PROFILE_NAMES[gone]
     return names
+
+
+def _profile_name(path: Path) -> str | None:
+    """The name of a profile file, read again only when the file changed."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    known = _PROFILE_NAMES.get(path)
+    if known and known[0] == stamp:
+        return known[1]
+    try:
+        data = read_document(path.read_text("utf-8-sig"), with_body=True).data
+    except (ContentError, UnicodeDecodeError, OSError):
+        data = None
+    name = data.get("name") if isinstance(data, dict) else None
+    _PROFILE_NAMES[path] = (stamp, name if isinstance(name, str) else None)
+    return _PROFILE_NAMES[path][1]
 
 
 def form_fields(kind: FormKind, content_root: Path) -> list[FormField]:
