@@ -7,6 +7,9 @@ and every place that makes a slug: `cucon new`, the web forms and the issue form
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 import test_bot_issueform as issue_tests
 from conftest import output_of, run_cucon
@@ -14,7 +17,13 @@ from conftest import output_of, run_cucon
 from cucon.bot.issueform import issue_submission
 from cucon.bot.submission import free_slug, taken_slugs
 from cucon.scaffold import create_item
-from cucon.text import WINDOWS_DEVICE_NAMES, find_forbidden, has_visible_letter, windows_device_name
+from cucon.text import (
+    FORMAT_CHARACTERS,
+    WINDOWS_DEVICE_NAMES,
+    find_forbidden,
+    has_visible_letter,
+    windows_device_name,
+)
 
 root, form, photos, gps_jpeg = issue_tests.root, issue_tests.form, issue_tests.photos, issue_tests.gps_jpeg
 """The issue form's fixtures (tests/test_bot_issueform.py)."""
@@ -126,3 +135,9 @@ def test_the_issue_form_never_makes_a_device_slug(root, form, photos):
     body = issue_tests.replace_section(issue_tests.recorded_body(photos), "Name", "Con")
     submission = issue_submission(body, form, root, issue_tests.TODAY, allowed=[photos.assets])
     assert sorted(submission.files) == ["content/profiles/con-2.jpg", "content/profiles/con-2.md"]
+
+
+def test_the_format_characters_are_every_cf_character_of_unicode():
+    """The set scans only the planes that hold format characters; this scans them all."""
+    every = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    assert every == FORMAT_CHARACTERS

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable
 
@@ -17,8 +16,12 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 # C0 and C1 controls, except tab and newlines, which a Markdown body may contain.
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 
+FORMAT_PLANES = (range(0x00000, 0x20000), range(0xE0000, 0xF0000))
+"""The planes that hold format characters: the basic and supplementary multilingual planes, and the
+special-purpose plane of the tag characters (planes 2-13 hold ideographs or nothing, 15-16 private use)."""
+
 FORMAT_CHARACTERS = frozenset(
-    chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"
+    chr(c) for plane in FORMAT_PLANES for c in plane if unicodedata.category(chr(c)) == "Cf"
 )
 """Unicode's invisible format characters (category Cf): zero-width space, joiners, direction marks,
 soft hyphen, word joiner, byte order mark, tag characters … (bidi controls are Cf too)."""
