@@ -108,6 +108,24 @@ def test_the_dockerfile_unit_and_proxy_agree_with_the_service():
     assert "request_uri" not in log_format
 
 
+def test_the_proxy_limits_every_post_route_and_link_page_of_the_service(config):
+    """Every route the service takes a form's post or a link's page on falls under a request limit of
+    nginx stricter than the pages' one: a flood ends in nginx, not in Python."""
+    nginx = (DEPLOY / "nginx.conf").read_text("utf-8")
+    zones = dict(re.findall(r"limit_req_zone \S+ zone=(\w+):\S+ rate=(\d+)r/m;", nginx))
+    limited = {
+        pattern: zone for pattern, zone in re.findall(r"location ~ (\S+) \{\s*limit_req zone=(\w+)", nginx)
+    }
+    app = create_app(config)
+    routes = [route.path for route in app.routes if "POST" in getattr(route, "methods", ())]
+    assert len(routes) >= 5
+    for path in routes:
+        sample = re.sub(r"\{\w+\}", "x" * 43, path)
+        zone = next((z for pattern, z in limited.items() if re.match(pattern, sample)), None)
+        assert zone in zones, f"{path} has no per-minute limit in nginx.conf"
+        assert int(zones[zone]) <= 30, (path, zone)
+
+
 def test_the_contribute_page_links_to_the_form_only_when_the_service_is_named(fixture_site):
     """With CUCON_BOT_URL the contribute page and its translation carry a button to the profile form and
     links to the call and news forms in their language; other pages do not, and without the setting
