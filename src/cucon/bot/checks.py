@@ -149,20 +149,25 @@ def branch_worktree(repo: Path, base: str, change: Change) -> Iterator[tuple[Pat
             _git(repo, "worktree", "remove", "--force", str(tree))
 
 
+def _child(command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run a command of the checks in a child process without tokens; its output as text."""
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        env=clean_environment() | {"NO_COLOR": "1"},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+        timeout=timeout,
+    )
+
+
 def _run(name: str, command: list[str], cwd: Path, timeout: float) -> Outcome:
     """Run one check in a child process without tokens; passed when it exits 0 in time."""
     try:
-        result = subprocess.run(
-            command,
-            cwd=cwd,
-            env=clean_environment() | {"NO_COLOR": "1"},
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            check=False,
-            timeout=timeout,
-        )
+        result = _child(command, cwd, timeout)
     except subprocess.TimeoutExpired:
         return Outcome(name, False, f"{name} took longer than {timeout:g} s and was stopped")
     lines = (result.stdout + result.stderr).strip().splitlines()
@@ -191,16 +196,8 @@ def run_checks(tree: Path, base: str, head: str) -> Checks:
             "plain",
         ]
         outcomes.append(_run("build", [*build, "--fatal", "warnings"], tree, BUILD_SECONDS))
-    summary = subprocess.run(
-        [*cucon, "summary", "--base", base, "--head", head, "--repo", str(tree)],
-        cwd=tree,
-        env=clean_environment(),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        check=False,
-        timeout=CHECK_SECONDS,
+    summary = _child(
+        [*cucon, "summary", "--base", base, "--head", head, "--repo", str(tree)], tree, CHECK_SECONDS
     )
     outcomes.append(Outcome("summary", summary.returncode == 0, summary.stderr.strip()[-2000:]))
     return Checks(head, tuple(outcomes), summary.stdout)
