@@ -11,6 +11,7 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 import test_bot_app as app_tests
 import test_bot_mail as mail_tests
 from conftest import output_of, run_cucon
@@ -252,3 +253,31 @@ def test_the_pull_requests_of_an_update_and_a_withdrawal(tmp_path):
     assert second.branch == "submissions/withdraw/anna-cdcdcdcdcd"
     assert second.deletions == ("content/profiles/anna.jpg", "content/profiles/anna.md")
     assert "content/profiles/anna.md` (gelöscht / deleted)" in second.body
+
+
+def _truncate_index(clone: Path) -> None:
+    index = clone / ".git" / "index"
+    index.write_bytes(index.read_bytes()[:40])
+
+
+CHECKOUT_CRASHES = {
+    "index.lock": lambda clone: (clone / ".git" / "index.lock").write_bytes(b""),
+    "HEAD.lock": lambda clone: (clone / ".git" / "HEAD.lock").write_bytes(b""),
+    "branch ref lock": lambda clone: (clone / ".git" / "refs" / "heads" / "main.lock").write_bytes(b""),
+    "detached HEAD": lambda clone: git("checkout", "-q", "--detach", "HEAD~0", cwd=clone),
+    "truncated index": _truncate_index,
+}
+
+
+@pytest.mark.parametrize("crash", CHECKOUT_CRASHES.values(), ids=CHECKOUT_CRASHES.keys())
+def test_a_checkout_a_crash_left_behind_is_repaired_and_the_link_works_after_merge(
+    client, clock, bare_repo, crash
+):
+    """A killed refresh leaves the checkout locked, half-written or detached: the next refresh repairs
+    it, and the edit link opens the profile staff merged rather than saying it is still reviewed."""
+    crash(client.app.state.checkout.path)
+    token = submit_and_publish(client, clock, bare_repo)
+    page = client.get(f"/edit/{token}?lang=en")
+    assert page.status_code == 200, page.text
+    assert "Erika" in page.text
+    assert not list((client.app.state.checkout.path / ".git").rglob("*.lock"))

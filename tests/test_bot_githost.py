@@ -419,3 +419,62 @@ def test_github_token_never_reaches_logs_or_errors(fake_github, github_host, cap
     assert TOKEN not in caplog.text
     assert TOKEN not in " ".join(messages)
     assert TOKEN not in repr(github_host)
+
+
+# --- a working clone left behind by a crash -------------------------------------------------------
+
+
+def _lock(relative: str):
+    """A crash that leaves the lock file ``relative`` under .git behind."""
+    return lambda clone: (clone / ".git" / relative).write_bytes(b"")
+
+
+def _truncate_index(clone: Path) -> None:
+    """A crash halfway through writing the index: the file is cut short."""
+    index = clone / ".git" / "index"
+    index.write_bytes(index.read_bytes()[:40])
+
+
+def _detach_with_a_partial_commit(clone: Path) -> None:
+    """A crash after commit wrote its objects but before the branch moved, on a detached HEAD."""
+    git(clone, "checkout", "-q", "--detach")
+    (clone / "stray.md").write_text("half of a change\n")
+    git(clone, "add", "stray.md")
+    (clone / ".git" / "index.lock").write_bytes(b"DIRC")
+
+
+CRASH_STATES = {
+    "index.lock": _lock("index.lock"),
+    "HEAD.lock": _lock("HEAD.lock"),
+    "config.lock": _lock("config.lock"),
+    "shallow.lock": _lock("shallow.lock"),
+    "branch ref lock": _lock("refs/heads/main.lock"),
+    "packed-refs.lock": _lock("packed-refs.lock"),
+    "truncated index": _truncate_index,
+    "detached HEAD, staged file and index.lock": _detach_with_a_partial_commit,
+    "no .git/HEAD": lambda clone: (clone / ".git" / "HEAD").unlink(),
+}
+
+
+@pytest.mark.parametrize("crash", CRASH_STATES.values(), ids=CRASH_STATES.keys())
+def test_plain_git_repairs_a_clone_a_crash_left_behind(bare_remote, plain_host, crash):
+    """Whatever state a killed git left in the working clone, the next proposal is pushed, exactly as
+    it would be from a fresh clone, and no lock file stays behind."""
+    plain_host.propose(with_change(branch="submissions/profile/first-1111111"))
+    crash(plain_host.clone)
+    assert plain_host.propose(CHANGE).created is True
+    assert files_on(bare_remote, BRANCH) == SEED | CHANGE.files
+    assert git(bare_remote, "rev-list", "--count", BRANCH).strip() == "2"
+    assert not list((plain_host.clone / ".git").rglob("*.lock"))
+
+
+def test_plain_git_leaves_a_lock_newer_than_the_operation_alone(bare_remote, plain_host):
+    """A lock file that appeared after the operation began belongs to a live git: it is not removed."""
+    plain_host.propose(with_change(branch="submissions/profile/first-1111111"))
+    lock = plain_host.clone / ".git" / "index.lock"
+    lock.write_bytes(b"")
+    future = lock.stat().st_mtime + 3600
+    os.utime(lock, (future, future))
+    with pytest.raises(ForgeUnavailable):
+        plain_host.propose(CHANGE)
+    assert lock.exists()

@@ -406,34 +406,56 @@ class Checkout:
         return self.path / "content"
 
     def refresh(self) -> None:
-        """``git fetch`` and reset to origin/<base>, at most every 30 s; keep the old tree if it fails."""
+        """``git fetch`` and check out origin/<base>, at most every 30 s; keep the old tree if it fails.
+
+        Holds the service's git lock on the clone, so stale ``*.lock`` files a killed git left are
+        removed first (:func:`~cucon.bot.githost.remove_stale_locks`); a half-written index is
+        dropped and rebuilt, and a detached HEAD is put back on <base>.
+        """
+        from cucon.bot.githost import held_exclusively, remove_stale_locks
+
         now = self.clock()
         if self._refreshed is not None and now - self._refreshed < CHECKOUT_REFRESH_SECONDS:
             return
         self._refreshed = now
-        if not (self.path / ".git").exists():
+        git_dir = self.path / ".git"
+        if not git_dir.is_dir():
             return
         try:
-            for args in (
-                ("fetch", "--quiet", "--no-tags", "origin", self.base),
-                ("reset", "--quiet", "--hard", f"origin/{self.base}"),
-            ):
-                result = subprocess.run(
-                    ["git", "-c", "core.hooksPath=/dev/null", *args],
-                    cwd=self.path,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                    timeout=120,
-                    stdin=subprocess.DEVNULL,
-                )
-                if result.returncode != 0:
-                    logger.warning(
-                        "checkout_refresh_failed", extra={"event": "checkout_refresh_failed", "step": args[0]}
-                    )
-                    return
+            with held_exclusively(git_dir / "cucon-service.flock"):
+                if remove_stale_locks(git_dir, time.time()):
+                    self._failed("locked")
+                elif not self._git("fetch", "--quiet", "--no-tags", "origin", self.base):
+                    self._failed("fetch")
+                elif not self._check_out_base():
+                    self._failed("checkout")
         finally:
             self._head = None
+
+    def _check_out_base(self) -> bool:
+        """Check out origin/<base> as <base> over anything; once more without the index if that fails."""
+        step = ("checkout", "--quiet", "--force", "-B", self.base, f"origin/{self.base}")
+        if self._git(*step):
+            return True
+        (self.path / ".git" / "index").unlink(missing_ok=True)
+        return self._git(*step)
+
+    def _git(self, *args: str) -> bool:
+        """Run one git command in the clone; whether it succeeded."""
+        result = subprocess.run(
+            ["git", "-c", "core.hooksPath=/dev/null", *args],
+            cwd=self.path,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        return result.returncode == 0
+
+    def _failed(self, step: str) -> None:
+        """Log a refresh that failed at ``step``."""
+        logger.warning("checkout_refresh_failed", extra={"event": "checkout_refresh_failed", "step": step})
 
     def refresh_unless_busy(self) -> None:
         """:meth:`refresh` when nobody holds the lock; never wait for it (a link's page uses this)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import fcntl
 import logging
 import os
 import re
@@ -218,6 +219,51 @@ GIT_OPTIONS = (
 PASSED_THROUGH = ("GIT_SSH_COMMAND", "SSH_AUTH_SOCK")
 
 
+@contextmanager
+def held_exclusively(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing): the service's own git lock.
+
+    The kernel lets go of it when the process dies, so a crash never leaves it held.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_stale_locks(git_dir: Path, started: float) -> list[Path]:
+    """Remove the ``*.lock`` files under ``git_dir`` last changed before ``started``; return those left.
+
+    Call it only while holding the service's git lock (:func:`held_exclusively`) and before starting
+    any git process: then no git of this service is running, and a lock older than the start of the
+    operation was left by one that died (a kill, an out-of-memory kill, a power cut). A lock changed
+    since ``started`` belongs to some other live git and stays.
+
+    >>> import tempfile
+    >>> git_dir = Path(tempfile.mkdtemp())
+    >>> (git_dir / "index.lock").write_bytes(b"")
+    0
+    >>> remove_stale_locks(git_dir, time.time() + 1), (git_dir / "index.lock").exists()
+    ([], False)
+    """
+    left = []
+    for lock in sorted(git_dir.rglob("*.lock")):
+        try:
+            if lock.is_file() and lock.stat().st_mtime < started:
+                lock.unlink()
+                logger.warning(
+                    "git_stale_lock_removed", extra={"event": "git_stale_lock_removed", "lock": lock.name}
+                )
+            else:
+                left.append(lock)
+        except FileNotFoundError:
+            continue
+    return left
+
+
 def git_environment(author: tuple[str, str]) -> dict[str, str]:
     """The git settings of every commit the service makes: no user or system configuration, no
     prompts, and ``author`` (name, address) as author and committer.
@@ -266,10 +312,10 @@ class PlainGitHost:
     def propose(self, change: Change) -> ChangeResult:
         """Push the change as a new branch, unless the remote has that branch already."""
         validate_change(change)
-        with self._lock, _branch_hidden(change.branch):
-            return self._push(change)
+        with self._lock, held_exclusively(self.workdir / "git.flock"), _branch_hidden(change.branch):
+            return self._push(change, started=time.time())
 
-    def _push(self, change: Change) -> ChangeResult:
+    def _push(self, change: Change, started: float) -> ChangeResult:
         """Commit the change in the working clone and push it, once."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         heads = self._remote_heads(self.base_branch, change.branch)
@@ -277,7 +323,7 @@ class PlainGitHost:
             return ChangeResult(change.branch, None, None, created=False)
         if self.base_branch not in heads:
             raise ForgeRefused("the remote has no base branch to start from")
-        self._prepare(change.branch)
+        self._prepare(change.branch, started)
         self._write(change)
         if self._git("diff", "--cached", "--quiet", check=False).returncode == 0:
             raise ForgeRefused("the change leaves the repository as it is")
@@ -303,8 +349,24 @@ class PlainGitHost:
         names = {line.split("\t", 1)[-1] for line in result.stdout.splitlines()}
         return {b for b in branches if f"refs/heads/{b}" in names}
 
-    def _prepare(self, branch: str) -> None:
-        """Fetch the base branch into the working clone and start the branch from it, on a clean tree."""
+    def _prepare(self, branch: str, started: float) -> None:
+        """Fetch the base branch into the working clone and start the branch from it, on a clean tree;
+        recreate the clone from the remote when whatever a crash left cannot be repaired in place."""
+        git_dir = self.clone / ".git"
+        if git_dir.is_dir() and remove_stale_locks(git_dir, started):
+            raise ForgeUnavailable("another git is at work in the working clone")
+        try:
+            self._reset_to_base(branch)
+        except ForgeUnavailable as exc:
+            logger.warning(
+                "git_clone_recreated",
+                extra={"event": "git_clone_recreated", "reason": self._redact(str(exc))},
+            )
+            shutil.rmtree(self.clone, ignore_errors=True)
+            self._reset_to_base(branch)
+
+    def _reset_to_base(self, branch: str) -> None:
+        """Make the clone (new if missing) hold origin's base branch, checked out as ``branch``."""
         if not (self.clone / ".git").is_dir():
             shutil.rmtree(self.clone, ignore_errors=True)
             self.clone.mkdir(parents=True)
