@@ -448,6 +448,42 @@ def test_a_forge_outage_keeps_the_submission_until_the_forge_is_back(config, clo
         (tmp_path / "pr-description.md").write_text(pull["body"], "utf-8")
 
 
+def test_healthz_turns_503_while_delivery_is_stuck_and_200_after_a_push(config, clock):
+    """A forge that keeps failing makes /healthz answer 503 once the oldest failing entry has waited
+    longer than CUCON_BOT_HEALTH_STUCK_SECONDS (1800 by default), with the error's kind; a push
+    makes it 200 again, with the time of that push."""
+    site = {
+        p.relative_to(FIXTURE_SITE).as_posix(): p.read_bytes() for p in FIXTURE_SITE.rglob("*") if p.is_file()
+    }
+    with FakeGitHub(files=site) as fake, GitHubHost(fake.url, fake.token, fake.repository, "main") as host:
+        fake.fail_with = 502
+        app = create_app(config, host, clock=clock, worker_idle=0.05)
+        with TestClient(app) as client:
+            assert send(client, fill(client, clock)).status_code == 202
+            wait_for(lambda: app.state.spool.get(1).attempts >= 1)
+            health = client.get("/healthz")
+            assert health.status_code == 200, health.text
+            delivery = health.json()["delivery"]
+            assert delivery["last_error"] == "forge unavailable"
+            assert delivery["failing_seconds"] is not None
+            assert delivery["last_push"] is None
+            assert health.json()["checkout"]["last_refresh"] is not None  # the post refreshed it
+            clock.advance(1801)
+            stuck = client.get("/healthz")
+            assert stuck.status_code == 503, stuck.text
+            assert stuck.json()["ok"] is False
+            assert stuck.json()["delivery"]["oldest_waiting_seconds"] > 1800
+            fake.reset()
+            clock.advance(3600)  # past any backoff: the worker tries again at once
+            wait_for(lambda: app.state.spool.counts()["proposed"] == 1)
+            healthy = client.get("/healthz")
+            assert healthy.status_code == 200, healthy.text
+            assert healthy.json()["ok"] is True
+            assert healthy.json()["delivery"]["last_push"] >= clock() - 3600
+            assert healthy.json()["delivery"]["oldest_waiting_seconds"] is None
+            assert healthy.json()["delivery"]["failing_seconds"] is None
+
+
 # --- the pages ------------------------------------------------------------------------------------
 
 

@@ -380,10 +380,21 @@ def _origin(url: str) -> str:
 class Checkout:
     """The clone of the site repository: brought up to origin/<base> before validating, under a lock."""
 
-    def __init__(self, path: Path, base: str, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        path: Path,
+        base: str,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ):
         self.path = path
         self.base = base
         self.clock = clock
+        self.wall_clock = wall_clock
+        self.last_refresh: float | None = None
+        """When a refresh last succeeded (Unix seconds), for /healthz."""
+        self.last_error: str | None = None
+        """The step at which the newest refresh failed (``fetch``, ``checkout``, ``locked``), or None."""
         self.lock = threading.Lock()
         self._refreshed: float | None = None
         self._head: str | None = None
@@ -429,6 +440,8 @@ class Checkout:
                     self._failed("fetch")
                 elif not self._check_out_base():
                     self._failed("checkout")
+                else:
+                    self.last_refresh, self.last_error = self.wall_clock(), None
         finally:
             self._head = None
 
@@ -454,7 +467,8 @@ class Checkout:
         return result.returncode == 0
 
     def _failed(self, step: str) -> None:
-        """Log a refresh that failed at ``step``."""
+        """Log a refresh that failed at ``step``, and keep the step for /healthz."""
+        self.last_error = step
         logger.warning("checkout_refresh_failed", extra={"event": "checkout_refresh_failed", "step": step})
 
     def refresh_unless_busy(self) -> None:
@@ -501,7 +515,7 @@ def create_app(
     spool = Spool(config.spool_path)
     mailer = mailer if mailer is not None else Mailer.from_config(config)
     worker = Worker(spool, host, checkout=config.checkout, clock=clock, idle=worker_idle, mailer=mailer)
-    checkout = Checkout(config.checkout, config.git_base)
+    checkout = Checkout(config.checkout, config.git_base, wall_clock=clock)
     limiter = abuse.RateLimiter(*config.rate_limit)
     link_limiter = abuse.RateLimiter(*config.link_rate_limit)
     quota = Quota(config.spool_max_bytes, config.pending_per_email, config.pending_per_network)
@@ -880,9 +894,32 @@ def create_app(
         finally:
             await form.close()
 
-    @app.get("/healthz", summary="Health and spool counts", responses={200: _HEALTH})
+    @app.get("/healthz", summary="Health, delivery and spool counts", responses={200: _HEALTH, 503: _STUCK})
     def healthz() -> JSONResponse:
-        return JSONResponse({"ok": True, "version": __version__, "spool": spool.counts()})
+        now = clock()
+        delivery = spool.delivery()
+        stuck = (
+            delivery.failing_since is not None and now - delivery.failing_since > config.health_stuck_seconds
+        )
+        body = {
+            "ok": not stuck,
+            "version": __version__,
+            "spool": spool.counts(),
+            "delivery": {
+                "oldest_waiting_seconds": _age(now, delivery.waiting_since),
+                "failing_seconds": _age(now, delivery.failing_since),
+                "stuck_after_seconds": config.health_stuck_seconds,
+                "last_push": delivery.last_push,
+                "last_error": delivery.last_error.split(":", 1)[0] if delivery.last_error else None,
+            },
+            "checkout": {"last_refresh": checkout.last_refresh, "last_error": checkout.last_error},
+        }
+        if stuck:
+            logger.error(
+                "delivery_stuck",
+                extra={"event": "delivery_stuck", "seconds": body["delivery"]["failing_seconds"]},
+            )
+        return JSONResponse(body, status_code=503 if stuck else 200)
 
     link_limited = _html(
         "Too many requests to link pages from one address; see Retry-After.", retry_after=True
@@ -1120,22 +1157,55 @@ def _html(description: str, retry_after: bool = False) -> dict[str, Any]:
     return response
 
 
+def _age(now: float, since: float | None) -> float | None:
+    """Seconds from ``since`` to ``now`` (never negative), or None.
+
+    >>> _age(100.0, 40.0), _age(100.0, 130.0), _age(100.0, None)
+    (60.0, 0.0, None)
+    """
+    return None if since is None else max(0.0, now - since)
+
+
 _COUNT = {"type": "integer", "minimum": 0}
-_HEALTH = {
-    "description": "The service runs; the version and the number of spooled entries per state.",
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "required": ["ok", "version", "spool"],
-                "properties": {
-                    "ok": {"type": "boolean"},
-                    "version": {"type": "string"},
-                    "spool": {"type": "object", "additionalProperties": _COUNT},
-                },
-            }
-        }
+_TIME = {"type": ["number", "null"], "description": "Unix seconds, or null for never."}
+_SECONDS = {"type": ["number", "null"], "minimum": 0}
+_KIND = {"type": ["string", "null"]}
+_HEALTH_SCHEMA = {
+    "type": "object",
+    "required": ["ok", "version", "spool", "delivery", "checkout"],
+    "properties": {
+        "ok": {"type": "boolean"},
+        "version": {"type": "string"},
+        "spool": {"type": "object", "additionalProperties": _COUNT},
+        "delivery": {
+            "type": "object",
+            "required": [
+                "oldest_waiting_seconds", "failing_seconds", "stuck_after_seconds", "last_push", "last_error"
+            ],
+            "properties": {
+                "oldest_waiting_seconds": _SECONDS,
+                "failing_seconds": _SECONDS,
+                "stuck_after_seconds": {"type": "number", "minimum": 0},
+                "last_push": _TIME,
+                "last_error": _KIND,
+            },
+        },
+        "checkout": {
+            "type": "object",
+            "required": ["last_refresh", "last_error"],
+            "properties": {"last_refresh": _TIME, "last_error": _KIND},
+        },
     },
+}  # fmt: skip
+_HEALTH = {
+    "description": "The service runs and delivers; the version, where delivery and the checkout stand,"
+    " and the number of spooled entries per state.",
+    "content": {"application/json": {"schema": _HEALTH_SCHEMA}},
+}
+_STUCK = {
+    "description": "Delivery has been failing for longer than CUCON_BOT_HEALTH_STUCK_SECONDS; the same body,"
+    " with ok false.",
+    "content": {"application/json": {"schema": _HEALTH_SCHEMA}},
 }
 
 

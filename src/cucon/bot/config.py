@@ -47,6 +47,7 @@ class BotConfig:
     pending_per_network: int = 20
     pow_max_number: int = 50_000
     min_form_seconds: float = 3.0
+    health_stuck_seconds: float = 1800.0
     smtp_host: str | None = None
     smtp_port: int | None = None
     smtp_user: str | None = None
@@ -124,6 +125,7 @@ class BotConfig:
             "pending_per_network": _positive_int(get("PENDING_PER_NETWORK"), "PENDING_PER_NETWORK", 20),
             "pow_max_number": _positive_int(get("POW_MAX_NUMBER"), "POW_MAX_NUMBER", 50_000),
             "min_form_seconds": _seconds(get("MIN_FORM_SECONDS"), "MIN_FORM_SECONDS", 3.0),
+            "health_stuck_seconds": _seconds(get("HEALTH_STUCK_SECONDS"), "HEALTH_STUCK_SECONDS", 1800.0),
         }
         _url(values["github_api"], "GITHUB_API")  # type: ignore[arg-type]
         values |= _smtp(get, need, values["public_url"])  # type: ignore[arg-type]

@@ -686,6 +686,27 @@ class Spool:
             counts[row["state"]] = row["n"]
         return counts
 
+    def delivery(self) -> Delivery:
+        """Where delivery stands: the entries waiting for it, the failing ones, the last push."""
+        db = self._connection()
+        waiting = db.execute(
+            "SELECT MIN(COALESCE(c.confirmed_at, s.received_at)) AS since FROM submissions s"
+            " LEFT JOIN confirmations c ON c.submission_id = s.id WHERE s.state = ?",
+            (RECEIVED,),
+        ).fetchone()["since"]
+        failing = db.execute(
+            "SELECT MIN(COALESCE(c.confirmed_at, s.received_at)) AS since FROM submissions s"
+            " LEFT JOIN confirmations c ON c.submission_id = s.id WHERE s.state = ? AND s.attempts > 0",
+            (RECEIVED,),
+        ).fetchone()["since"]
+        error = db.execute(
+            "SELECT reason FROM submissions WHERE state IN (?, ?) AND reason IS NOT NULL"
+            " ORDER BY updated_at DESC LIMIT 1",
+            (RECEIVED, FAILED),
+        ).fetchone()
+        pushed = db.execute("SELECT MAX(updated_at) AS at FROM submissions WHERE state = ?", (PROPOSED,))
+        return Delivery(waiting, failing, pushed.fetchone()["at"], error["reason"] if error else None)
+
     @staticmethod
     def _entry(db: sqlite3.Connection, row: sqlite3.Row) -> Entry:
         files = {
@@ -851,6 +872,20 @@ def change_of(entry: Entry, checklist: str = "", email_verified: bool = False):
 
 
 # --- the worker ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where delivery stands (times are Unix seconds; None for none)."""
+
+    waiting_since: float | None
+    """When the oldest entry waiting for delivery became due (confirmed, or received)."""
+    failing_since: float | None
+    """The same, among the entries at least one try of which failed."""
+    last_push: float | None
+    """When an entry was last proposed."""
+    last_error: str | None
+    """The kind of the newest failure of an entry still waiting or failed for good."""
 
 
 class Worker:
