@@ -281,3 +281,17 @@ def test_a_checkout_a_crash_left_behind_is_repaired_and_the_link_works_after_mer
     assert page.status_code == 200, page.text
     assert "Erika" in page.text
     assert not list((client.app.state.checkout.path / ".git").rglob("*.lock"))
+
+
+def test_after_a_withdrawal_is_proposed_the_spool_files_hold_no_name(client, clock, bare_repo, config):
+    """Profile, then withdrawal: once the withdrawal's branch is pushed, neither the database nor its
+    write-ahead log holds the person's name, its slug or the summary, in any byte."""
+    token = submit_and_publish(client, clock, bare_repo)
+    assert b"Erika Muster" not in spool_bytes(config)  # the proposed profile keeps no name either
+    response = client.post(f"/withdraw/{token}", headers={"Origin": SITE_ORIGIN})
+    assert response.status_code == 202, response.text
+    proposed(client, 2)
+    stored = spool_bytes(config)
+    assert stored  # the files are there to read
+    for private in (b"Erika", b"Muster", b"erika-muster", "Sängerin".encode()):
+        assert private not in stored, private

@@ -8,7 +8,9 @@ a second pull request.
 
 The spool keeps what the pull request needs (the files, the title, the summary line) and nothing
 about the person beyond that: no IP address, no e-mail address. The files of an entry are deleted
-once its pull request is open; the row stays, so the same content submitted again is recognised.
+once its pull request is open, with its title and summary (and, but for a new profile, which keeps
+them for its edit links, its slug and branch); the row stays, so the same content submitted again is
+recognised. Once a person's withdrawal is proposed, none of their entries keeps a slug or branch.
 
 With the e-mail check (double opt-in, :mod:`cucon.bot.mail`), a new entry first waits in the state
 ``awaiting``: the worker sends the confirmation mail (retrying with backoff while the mail server is
@@ -445,6 +447,24 @@ class Spool:
             )
             db.execute("DELETE FROM files WHERE submission_id = ?", (entry_id,))
             db.execute("DELETE FROM deletions WHERE submission_id = ?", (entry_id,))
+            # the forge has the content now: keep ids, hashes, states and times (docs/bot.md,
+            # "Retention"); a profile keeps its slug and branch, which its edit links lead to
+            db.execute(
+                "UPDATE submissions SET title = '', summary_line = '',"
+                " slug = CASE kind WHEN 'profile' THEN slug ELSE '' END,"
+                " branch = CASE kind WHEN 'profile' THEN branch END WHERE id = ?",
+                (entry_id,),
+            )
+            withdrawn = db.execute(
+                "SELECT DISTINCT permanent_id FROM edit_links WHERE withdrawal = ? AND permanent_id != ''",
+                (entry_id,),
+            ).fetchall()
+            for (permanent_id,) in withdrawn:  # nothing of the person stays, in any of their entries
+                db.execute(
+                    "UPDATE submissions SET title = '', summary_line = '', slug = '', branch = NULL"
+                    " WHERE permanent_id = ? AND state = ?",
+                    (permanent_id, PROPOSED),
+                )
             # a withdrawal is proposed: its links grant nothing any more; only their hashes stay, to
             # answer "already requested"
             db.execute("UPDATE edit_links SET permanent_id = '', slug = '' WHERE withdrawal = ?", (entry_id,))
