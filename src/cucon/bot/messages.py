@@ -62,6 +62,10 @@ IMAGE_REASONS: list[tuple[str, str]] = [
 GERMAN: list[tuple[str, str]] = [
     # Every value of the schema
     (r"this field is required", "Dieses Feld ist erforderlich."),
+    (
+        r"this text was not sent as UTF-8 and cannot be read; please type it again",
+        "Dieser Text kam nicht als UTF-8 an und ist nicht lesbar; bitte noch einmal eingeben.",
+    ),
     (r"must not be empty", "Darf nicht leer sein."),
     (r"expected text", "Hier gehört ein Text hin."),
     (r"must be a single line", "Muss in einer Zeile stehen."),
