@@ -291,8 +291,28 @@ class BodyTooLarge(Exception):
     """A request body grew past the limit while it was read."""
 
 
+DRAIN_FACTOR = 4
+"""A refused body is read and discarded up to this many times the limit before the 413 is sent, so that
+a browser still sending its upload reads the page instead of a reset connection."""
+
+
+async def drain(receive, left: int) -> None:
+    """Read and discard the rest of a request body, at most ``left`` bytes (or until the client leaves)."""
+    while left > 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        left -= len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413: by Content-Length, and while reading."""
+    """Refuse request bodies over ``limit`` bytes with 413: by Content-Length, and while reading.
+
+    The 413 is sent after the body is read and discarded up to :data:`DRAIN_FACTOR` times the limit;
+    a larger body is answered at once (the connection is then closed, as the body was not read).
+    """
 
     def __init__(self, app, limit: int, refuse: Callable[[], Response]):
         self.app = app
@@ -307,6 +327,7 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             _log("refused", status=413, reason="declared_length")
+            await drain(receive, self.limit * DRAIN_FACTOR)
             await self.refuse()(scope, receive, send)
             return
         seen = 0
@@ -333,6 +354,7 @@ class BodyLimit:
             if started:
                 raise
             _log("refused", status=413, reason="body_length")
+            await drain(receive, self.limit * DRAIN_FACTOR - seen)
             await self.refuse()(scope, receive, send)
 
 
