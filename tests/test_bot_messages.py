@@ -32,7 +32,8 @@ TRANSLATED = [
     ("unknown discipline 'musik'; did you mean 'music'?", "Unbekannt (Sparte): „musik“; meinten Sie „music“?"),
     ("unknown city 'atlantis'", "Unbekannt (Stadt): „atlantis“."),
     ("contains a bidirectional control character (U+202E) at position 6; remove it",
-     "Enthält an Stelle 6 ein Zeichen, das nicht erlaubt ist (a bidirectional control character (U+202E)); bitte entfernen."),
+     "Enthält an Stelle 6 ein Zeichen, das nicht erlaubt ist (ein Steuerzeichen der Schreibrichtung (U+202E)); "
+     "bitte entfernen."),
     ("contains an invisible format character (U+200B) at position 5; remove it",
      "Enthält an Stelle 5 ein unsichtbares Formatzeichen (U+200B); bitte entfernen."),
     ("contains a soft hyphen (U+00AD) at position 11; remove it", "Enthält an Stelle 11 einen bedingten Trennstrich (U+00AD); bitte entfernen."),

@@ -46,6 +46,7 @@ from starlette.staticfiles import StaticFiles
 from cucon import __version__
 from cucon.bot import abuse
 from cucon.bot.config import BotConfig
+from cucon.bot.formdata import NotUtf8, read_form
 from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
 from cucon.bot.messages import Message, in_language
 from cucon.bot.spool import FULL_RETRY_SECONDS, OverQuota, Quota, Spool, Worker
@@ -69,6 +70,8 @@ FORM_ROUTES = {"profile": "a new profile", "call": "a new call", "news": "news o
 """The forms: GET /<kind>/new shows one, POST /<kind> proposes what it holds."""
 EMAIL_NEEDED = "give your e-mail address: the link that confirms your proposal is sent there"
 """The problem next to the e-mail field when the e-mail check is on and the field is empty."""
+NOT_UTF8 = "this text was not sent as UTF-8 and cannot be read; please type it again"
+"""The problem next to a field whose bytes are not UTF-8 (nothing is guessed)."""
 
 TEXT: dict[str, dict[str, str]] = {
     "de": {
@@ -129,6 +132,10 @@ TEXT: dict[str, dict[str, str]] = {
             "sie zuerst mit den Links aus unseren E-Mails, oder versuchen Sie es später wieder."
         ),
         "bad_request": "Die Einsendung konnte nicht gelesen werden. Bitte senden Sie das Formular noch einmal.",
+        "not_utf8": (
+            "Ein Text kam nicht als UTF-8 an und konnte nicht gelesen werden; nichts wurde gespeichert. "
+            "Bitte geben Sie ihn im Formular noch einmal ein."
+        ),
         "not_found": "Diese Seite gibt es nicht.",
         "error_title": "Das hat nicht geklappt",
         "unavailable": "Der Dienst nimmt gerade keine Einsendungen an. Bitte versuchen Sie es später wieder.",
@@ -210,6 +217,10 @@ TEXT: dict[str, dict[str, str]] = {
             "first with the links in our mails, or try again later."
         ),
         "bad_request": "The submission could not be read. Please send the form again.",
+        "not_utf8": (
+            "A text did not arrive as UTF-8 and could not be read; nothing was stored. "
+            "Please type it again in the form."
+        ),
         "not_found": "There is no such page.",
         "error_title": "That did not work",
         "unavailable": "The service is not taking submissions right now. Please try again later.",
@@ -280,8 +291,28 @@ class BodyTooLarge(Exception):
     """A request body grew past the limit while it was read."""
 
 
+DRAIN_FACTOR = 4
+"""A refused body is read and discarded up to this many times the limit before the 413 is sent, so that
+a browser still sending its upload reads the page instead of a reset connection."""
+
+
+async def drain(receive, left: int) -> None:
+    """Read and discard the rest of a request body, at most ``left`` bytes (or until the client leaves)."""
+    while left > 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        left -= len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413: by Content-Length, and while reading."""
+    """Refuse request bodies over ``limit`` bytes with 413: by Content-Length, and while reading.
+
+    The 413 is sent after the body is read and discarded up to :data:`DRAIN_FACTOR` times the limit;
+    a larger body is answered at once (the connection is then closed, as the body was not read).
+    """
 
     def __init__(self, app, limit: int, refuse: Callable[[], Response]):
         self.app = app
@@ -296,6 +327,7 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             _log("refused", status=413, reason="declared_length")
+            await drain(receive, self.limit * DRAIN_FACTOR)
             await self.refuse()(scope, receive, send)
             return
         seen = 0
@@ -322,6 +354,7 @@ class BodyLimit:
             if started:
                 raise
             _log("refused", status=413, reason="body_length")
+            await drain(receive, self.limit * DRAIN_FACTOR - seen)
             await self.refuse()(scope, receive, send)
 
 
@@ -772,11 +805,14 @@ def create_app(
             if (refusal := spool.over_quota(quota, now, network_key=network_key)) is not None:
                 return over_quota(refusal, lang)
         try:
-            form = await request.form(
-                max_files=MAX_FILES, max_fields=MAX_FIELDS, max_part_size=MAX_PART_BYTES
+            form, not_utf8 = await read_form(
+                request, max_files=MAX_FILES, max_fields=MAX_FIELDS, max_part_size=MAX_PART_BYTES
             )
         except BodyTooLarge:
             raise
+        except NotUtf8 as exc:
+            _log("refused", status=422, reason="not_utf8", error=str(exc))
+            return error_page(422, "not_utf8", lang)
         except Exception as exc:  # starlette raises HTTPException(400) for broken multipart
             _log("refused", status=400, reason="unreadable_form", error=type(exc).__name__)
             return error_page(400, "bad_request", lang)
@@ -819,6 +855,18 @@ def create_app(
                     kind=kind,
                 )
             values = _values(form)
+            if not_utf8:  # never guessed: the person types it again
+                _log("refused", status=422, reason="not_utf8", fields=",".join(sorted(set(not_utf8))))
+                message = in_language(NOT_UTF8, lang)
+                return form_page(
+                    lang,
+                    422,
+                    values=values,
+                    problems={name: [message] for name in not_utf8},
+                    notice="not_utf8",
+                    edit_token=edit_token,
+                    kind=kind,
+                )
             email = (_text(values.get("email")) or "").strip()
             contact_key = pending_key("contact", email.casefold()) if awaits and email else None
             if contact_key and (refusal := spool.over_quota(quota, now, contact_key=contact_key)):

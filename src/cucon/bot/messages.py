@@ -36,12 +36,12 @@ IMAGE_REASONS: list[tuple[str, str]] = [
         "ist kein Foto ({what}); CuCon nimmt nur JPEG, PNG und WebP an: bitte als JPEG oder PNG exportieren",
     ),
     (
-        r"is damaged and cannot be read \((?P<why>.*)\); export it again",
-        "ist beschädigt und nicht lesbar ({why}); bitte neu exportieren",
+        r"is damaged and cannot be read \(.*\); export it again",  # the decoder's English words: left out
+        "ist beschädigt und nicht lesbar; bitte neu exportieren",
     ),
     (
-        r"is damaged or incomplete \((?P<why>.*)\); export it again",
-        "ist beschädigt oder unvollständig ({why}); bitte neu exportieren",
+        r"is damaged or incomplete \(.*\); export it again",
+        "ist beschädigt oder unvollständig; bitte neu exportieren",
     ),
     (
         r"is (?P<format>\w+); CuCon accepts JPEG, PNG and WebP only",
@@ -59,9 +59,56 @@ IMAGE_REASONS: list[tuple[str, str]] = [
 ]
 """Why an image is refused (after "the image 'NAME' …"), and the same in German."""
 
+FRAGMENTS: dict[str, str] = {
+    # what an upload is instead of a photo (cucon.images.describe_format)
+    "a GIF": "ein GIF",
+    "an EPS/PostScript file": "eine EPS-/PostScript-Datei",
+    "a PDF document": "ein PDF-Dokument",
+    "a ZIP archive (or an Office document)": "ein ZIP-Archiv (oder ein Office-Dokument)",
+    "a BMP bitmap": "eine BMP-Bitmap",
+    "a TIFF": "ein TIFF",
+    "an icon (ICO)": "ein Icon (ICO)",
+    "a Photoshop file (PSD)": "eine Photoshop-Datei (PSD)",
+    "a HEIC photo (iPhone)": "ein HEIC-Foto (iPhone)",
+    "an AVIF image": "ein AVIF-Bild",
+    "a video or ISO media file": "ein Video oder eine ISO-Mediendatei",
+    "an SVG drawing": "eine SVG-Zeichnung",
+    "an HTML page": "eine HTML-Seite",
+    "an XML or HTML file": "eine XML- oder HTML-Datei",
+    "a text file": "eine Textdatei",
+    "not a picture CuCon can read": "kein Bild, das CuCon lesen kann",
+    # a forbidden character (cucon.text._describe), before its code point
+    "a control character": "ein Steuerzeichen",
+    "a bidirectional control character": "ein Steuerzeichen der Schreibrichtung",
+    "a line or paragraph separator": "ein Zeilen- oder Absatztrenner",
+    "an invisible filler character": "ein unsichtbares Füllzeichen",
+    "a tag character": "ein unsichtbares Tag-Zeichen",
+    "a soft hyphen": "ein bedingter Trennstrich",
+    "an invisible format character": "ein unsichtbares Formatzeichen",
+}
+"""English words the validator puts inside its messages (``what``), in German: a message whose
+``what`` is not here stays English as a whole, never half German."""
+_CODE_POINT = re.compile(r"(?P<words>.+?)(?P<code> \(U\+[0-9A-F]+\))?")
+
+
+def _fragment(words: str) -> str | None:
+    """The German of an English fragment, a code point in brackets kept; None if unknown.
+
+    >>> _fragment("an SVG drawing"), _fragment("a control character (U+008E)"), _fragment("a kettle")
+    ('eine SVG-Zeichnung', 'ein Steuerzeichen (U+008E)', None)
+    """
+    found = _CODE_POINT.fullmatch(words)
+    german_words = FRAGMENTS.get(found["words"]) if found else None
+    return None if german_words is None else german_words + (found["code"] or "")
+
+
 GERMAN: list[tuple[str, str]] = [
     # Every value of the schema
     (r"this field is required", "Dieses Feld ist erforderlich."),
+    (
+        r"this text was not sent as UTF-8 and cannot be read; please type it again",
+        "Dieser Text kam nicht als UTF-8 an und ist nicht lesbar; bitte noch einmal eingeben.",
+    ),
     (r"must not be empty", "Darf nicht leer sein."),
     (r"expected text", "Hier gehört ein Text hin."),
     (r"must be a single line", "Muss in einer Zeile stehen."),
@@ -251,7 +298,7 @@ def german(message: str) -> str | None:
     >>> german("unknown city 'hanover'; did you mean 'hannover'?")
     'Unbekannt (Stadt): „hanover“; meinten Sie „hannover“?'
     >>> german("the image 'a.svg' is an SVG drawing, not a photo; CuCon accepts JPEG, PNG and WebP only: export it as JPEG or PNG")
-    'Das Bild „a.svg“ ist kein Foto (an SVG drawing); CuCon nimmt nur JPEG, PNG und WebP an: bitte als JPEG oder PNG exportieren.'
+    'Das Bild „a.svg“ ist kein Foto (eine SVG-Zeichnung); CuCon nimmt nur JPEG, PNG und WebP an: bitte als JPEG oder PNG exportieren.'
     >>> german("something new") is None
     True
     """
@@ -261,6 +308,10 @@ def german(message: str) -> str | None:
             found = pattern.fullmatch(image["reason"])
             if found:
                 values = {k: v or "" for k, v in found.groupdict().items()}
+                if "what" in values:
+                    values["what"] = _fragment(values["what"])
+                    if values["what"] is None:  # whole English rather than half German
+                        return None
                 if "mp" in values and values["mp"] and "w" not in values:
                     values["mp"] = f" ({values['mp']} Megapixel)"
                 return f"Das Bild „{image['name']}“ {text.format(**values)}."
@@ -269,6 +320,10 @@ def german(message: str) -> str | None:
         found = pattern.fullmatch(message)
         if found:
             values = found.groupdict()
+            if "what" in values:
+                values["what"] = _fragment(values["what"])
+                if values["what"] is None:  # whole English rather than half German
+                    return None
             if "thing" in values:
                 values["thing"] = THINGS[values["thing"]]
             return text.format(**values)
