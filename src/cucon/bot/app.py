@@ -16,6 +16,7 @@ Logs are JSON lines with an event name and counts or ids, never a name, an e-mai
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import hashlib
@@ -296,10 +297,18 @@ DRAIN_FACTOR = 4
 a browser still sending its upload reads the page instead of a reset connection."""
 
 
+DRAIN_IDLE_SECONDS = 2.0
+"""Draining stops when the client has sent nothing for this long (it waits for the answer, or stalls)."""
+
+
 async def drain(receive, left: int) -> None:
-    """Read and discard the rest of a request body, at most ``left`` bytes (or until the client leaves)."""
+    """Read and discard the rest of a request body, at most ``left`` bytes (or until the client leaves
+    or sends nothing for :data:`DRAIN_IDLE_SECONDS`)."""
     while left > 0:
-        message = await receive()
+        try:
+            message = await asyncio.wait_for(receive(), DRAIN_IDLE_SECONDS)
+        except TimeoutError:
+            return
         if message["type"] != "http.request":
             return
         left -= len(message.get("body", b""))
