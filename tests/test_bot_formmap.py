@@ -16,12 +16,14 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cucon.bot.formmap import NO_TIME, FormField, FormMap
+from cucon.bot.formmap import NO_TIME, FormField
 from cucon.bot.submission import CALL, NEWS, PROFILE, FieldProblem, FormKind, _read_form, _tidy, markdown_file
 from cucon.frontmatter import read_document
 
 TODAY = dt.date(2026, 11, 27)
-SETTINGS = settings(derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 KINDS = {kind.name: kind for kind in (PROFILE, CALL, NEWS)}
 
 LETTERS = string.ascii_letters + string.digits + "äöüßÄÖÜéèçñłśżóąęńźćŁŚŻ 'ąü-&/()+,!?"
@@ -51,9 +53,15 @@ def _texts(multiline: bool, blacklist: str = "") -> st.SearchStrategy[str]:
 def _field_value(spec: FormField) -> st.SearchStrategy:
     """A value the form could hold for a field, as the form's own tidying leaves it."""
     if spec.name == "fee_amount":
-        return st.one_of(st.integers(1, 10**6).map(str), st.builds("{}.{}".format, st.integers(0, 999), st.integers(1, 9)))
+        return st.one_of(
+            st.integers(1, 10**6).map(str), st.builds("{}.{}".format, st.integers(0, 999), st.integers(1, 9))
+        )
     if spec.name == "apply":
-        return st.one_of(st.just("info@example.org"), st.just("https://example.org/apply"), st.just("mailto:a@b.org?subject=x"))
+        return st.one_of(
+            st.just("info@example.org"),
+            st.just("https://example.org/apply"),
+            st.just("mailto:a@b.org?subject=x"),
+        )
     if spec.type == "date":
         return st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(dt.date.isoformat)
     if spec.type == "time":
@@ -64,7 +72,9 @@ def _field_value(spec: FormField) -> st.SearchStrategy:
         items = _texts(False, blacklist=str(spec.separator)).map(str.strip).filter(bool)
         if spec.name == "open_to_countries":
             items = items.map(str.upper)
-        return st.lists(items, min_size=1, max_size=4).map(lambda v: v if spec.type == "multi-select" else spec.separator.join(v))
+        return st.lists(items, min_size=1, max_size=4).map(
+            lambda v: v if spec.type == "multi-select" else spec.separator.join(v)
+        )
     return _texts(spec.multiline)
 
 
@@ -131,8 +141,12 @@ def _samples(kind: FormKind) -> list[Path]:
 
 
 @pytest.mark.parametrize(
-    "kind, path",
-    [pytest.param(kind, path, id=f"{kind.name}-{path.stem}") for kind in KINDS.values() for path in _samples(kind)],
+    ("kind", "path"),
+    [
+        pytest.param(kind, path, id=f"{kind.name}-{path.stem}")
+        for kind in KINDS.values()
+        for path in _samples(kind)
+    ],
 )
 def test_a_sample_file_read_into_the_form_and_written_again_is_the_same(kind, path):
     document = read_document(path.read_text("utf-8"), with_body=True)
@@ -149,7 +163,10 @@ def test_a_sample_file_read_into_the_form_and_written_again_is_the_same(kind, pa
     assert read.problems == []
     assert read_document(markdown_file(data, "").decode(), with_body=True).data == data
     keys = {*kind.form_map.keys(), ("id",), (kind.dated,)}
-    same = [kind.model.model_validate(d | {"id": original["id"]}).model_dump(mode="json") for d in (original, data)]
+    same = [
+        kind.model.model_validate(d | {"id": original["id"]}).model_dump(mode="json")
+        for d in (original, data)
+    ]
     assert _covered(same[1], keys) == _covered(same[0], keys)
     assert (read.values.get(kind.body) or "") == document.body.strip()
 
@@ -209,7 +226,9 @@ HOOK_ROWS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("kind, form, path, value, back", HOOK_ROWS, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("kind", "form", "path", "value", "back"), HOOK_ROWS, ids=lambda v: v if isinstance(v, str) else None
+)
 def test_hook_rules(kind, form, path, value, back):
     data, problems, _, _ = written(KINDS[kind], form)
     assert problems == []
@@ -221,7 +240,7 @@ def test_hook_rules(kind, form, path, value, back):
 
 
 @pytest.mark.parametrize(
-    "kind, form, field",
+    ("kind", "form", "field"),
     [
         ("news", {"event_start_date": "2027-01-31"}, "event_start_time"),
         ("news", {"event_start_date": "2027-01-31", "event_start_time": "19:00", "event_end_date": "2027-01-31"},
@@ -237,14 +256,16 @@ def test_a_day_without_its_time_is_a_problem_of_the_time_and_midnight_in_the_fil
 @pytest.mark.parametrize("kind", KINDS.values(), ids=KINDS)
 def test_the_keys_come_in_the_order_of_the_schema(kind):
     form = {spec.name: "x" for spec in kind.fields if spec.type not in ("file", "checkbox")}
-    data, _, _, _ = written(kind, form | {"kind": "event", "fee_amount": "5", "publish_email": "on"}, uploaded=True)
+    data, _, _, _ = written(
+        kind, form | {"kind": "event", "fee_amount": "5", "publish_email": "on"}, uploaded=True
+    )
     order = list(kind.model.model_fields)
     assert list(data) == sorted(data, key=order.index)
-    assert list(data)[0] == "id"
+    assert next(iter(data)) == "id"
 
 
 @pytest.mark.parametrize(
-    "value, back",
+    ("value", "back"),
     [
         ({"cities": "hannover"}, {}),  # a list where one was a text: nothing, not the text
         ({"name": ["a", "b"]}, {}),

@@ -255,7 +255,11 @@ class FormMap:
     def front_matter(
         self, values: Mapping[str, FormValue], slug: str, today: date
     ) -> tuple[dict, list[tuple[str, str]]]:
-        """The front matter of a read form, and the problems found writing it (field name, message)."""
+        """The front matter of a read form, and the problems found writing it (field name, message).
+
+        An upload is written as ``<slug>.jpg`` when it is required or ``values["<name>_file"]`` says
+        it was sent (the caller keeps a published photo's own name on an update).
+        """
         writing = Writing(values, slug, today)
         problems: list[tuple[str, str]] = []
         data: dict = {"id": ID_PLACEHOLDER}

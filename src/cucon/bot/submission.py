@@ -10,7 +10,8 @@ pipeline of one submission, before anything is pushed:
 2. Clean the photo or image with the shared image module (:func:`cucon.images.clean_upload`): a JPEG
    encoded anew from pixels, so no EXIF, GPS position or camera serial number ever reaches a branch.
 3. Derive the slug from the name or title (``-2``, ``-3`` … when taken or reserved), mint the permanent id
-   and write the front matter with the YAML dumper, never by pasting user text into YAML.
+   and write the front matter from each field's key (:mod:`cucon.bot.formmap`, the same mapping that
+   reads a file back into the form) with the YAML dumper, never by pasting user text into YAML.
 4. Validate with :func:`cucon.content.load_site`, the validator of ``cucon check`` and CI, on a
    mirror of ``content/`` plus the new files, and report each problem next to its form field.
    Checks the schema cannot make (the consent box, the private e-mail address, the length of the
@@ -624,7 +625,7 @@ def content_hash(files: Mapping[str, bytes]) -> str:
 
 @dataclass(frozen=True)
 class FormKind:
-    """What differs between the forms: the content type, its fields, and how its file is written."""
+    """What differs between the forms: the content type, its fields and the schema of its files."""
 
     name: str
     """The content type and the kind of the submission: profile, call or news."""
@@ -638,10 +639,13 @@ class FormKind:
     image: str | None = None
     """The file field, if the form has one."""
     body: str = "body"
-    consent_in_file: bool = False
-    """False: the schema has no consent field; the pull request names the version instead."""
     dated: str | None = None
     """The key that takes the day of the submission (see :attr:`FormMap.dated`)."""
+
+    @property
+    def consent_in_file(self) -> bool:
+        """False: the schema has no consent field; the pull request names the version instead."""
+        return any(spec.key[:1] == ("consent",) for spec in self.fields)
 
     @property
     def form_map(self) -> FormMap:
@@ -652,8 +656,7 @@ class FormKind:
         return next(f for f in self.fields if f.name == name)
 
 
-PROFILE = FormKind("profile", PROFILES, PROFILE_FIELDS, "name", schema.Profile, image="photo",
-                   body="about", consent_in_file=True)  # fmt: skip
+PROFILE = FormKind("profile", PROFILES, PROFILE_FIELDS, "name", schema.Profile, image="photo", body="about")
 CALL = FormKind("call", CALLS, CALL_FIELDS, "title", schema.Call, dated="published")
 NEWS = FormKind("news", NEWS_FOLDER, NEWS_FIELDS, "title", schema.News, image="image", dated="date")
 FORMS = {kind.name: kind for kind in (PROFILE, CALL, NEWS)}
