@@ -274,6 +274,9 @@ def test_the_keys_come_in_the_order_of_the_schema(kind):
         ({"open_to": {"everyone": "yes"}}, {}),  # only true ticks a box
         ({"fee": "none"}, {}),
         ({"photo": "x.jpg"}, {}),
+        ({"email": ["a@b.org"]}, {}),
+        ({"deadline": ["2027-01-31 18:00"]}, {}),
+        ({"apply": {"mailto": "x"}}, {}),
         ({"deadline": "2027-01-31T9:30"}, {"deadline_date": "2027-01-31", "deadline_time": "09:30"}),
     ],
 )

@@ -340,22 +340,22 @@ class FormMap:
         {'day': '2027-01-31', 'at': '18:00'}
         """
         specs = self.keys()[key]
+        spec = specs[0]
+        if isinstance(value, dict) or isinstance(value, list) != spec.takes_list:
+            return {}  # a block, or a list where one value belongs (or the other way round): nothing
         if len(specs) > 1:
             day, time_ = (next(s for s in specs if s.type == kind) for kind in ("date", "time"))
             on, at = split_when(str(value))
             return {day.name: on} | ({time_.name: at} if at is not None else {})
-        spec = specs[0]
         hook = READ_HOOKS.get(key)
         if hook is not None:
             return hook(value, spec)
-        if spec.type == "file" or isinstance(value, dict):
+        if spec.type == "file":
             return {}
         if spec.type == "checkbox":
             return {spec.name: "on"} if value is True else {}
-        if spec.takes_list:
-            if not isinstance(value, list):
-                return {}
+        if isinstance(value, list):
             items = [str(item) for item in value]
             return {spec.name: items if spec.type == "multi-select" else str(spec.separator).join(items)}
-        text = "" if isinstance(value, list) else str(value)
+        text = str(value)
         return {spec.name: text} if text else {}
