@@ -172,7 +172,8 @@ WRITE_HOOKS: dict[tuple[str, ...], WriteHook] = {
 }
 """Where writing a value differs from writing it as it is: the fee is a number, an address to apply
 to a ``mailto:`` link, countries upper case; the e-mail address only when it is to be published;
-ticking the consent dates it today, and its version is one of the allow-list or nothing."""
+the consent is dated today (a box left empty is the form's own problem), and its version is one of
+the allow-list or nothing."""
 
 READ_HOOKS: dict[tuple[str, ...], ReadHook] = {
     ("fee", "amount"): lambda value, spec: {spec.name: str(value)},
