@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from cucon.bot.submission import (
     CONTENT,
-    LINK_FIELDS,
+    PROFILE,
     PROFILES,
     Published,
     Submission,
@@ -134,30 +134,7 @@ def _document(data: bytes):
 
 def form_values(found: Found) -> dict[str, str | list[str]]:
     """The profile form's values from a published profile (the consent is asked for anew)."""
-    data = found.data
-    photo = data.get("photo") if isinstance(data.get("photo"), dict) else {}
-    links = data.get("links") if isinstance(data.get("links"), dict) else {}
-    values: dict[str, str | list[str]] = {}
-    for name in ("name", "kind", "lang", "summary", "looking_for"):
-        if data.get(name) is not None:
-            values[name] = str(data[name])
-    for name in ("cities", "disciplines", "languages"):
-        if isinstance(data.get(name), list):
-            values[name] = [str(v) for v in data[name]]
-    for name, key in (("photo_alt", "alt"), ("photo_credit", "credit")):
-        if photo.get(key):
-            values[name] = str(photo[key])
-    for name in LINK_FIELDS:
-        if links.get(name):
-            values[name] = str(links[name])
-    if isinstance(links.get("other"), list):
-        values["other_links"] = "\n".join(str(v) for v in links["other"])
-    if data.get("email"):
-        values["email"] = str(data["email"])
-        values["publish_email"] = "on"
-    if found.body.strip():
-        values["about"] = found.body.strip()
-    return values
+    return PROFILE.form_map.form_values(found.data, found.body)
 
 
 def changed_fields(found: Found, submission: Submission) -> list[str]:

@@ -135,8 +135,9 @@ CHOICE_FIELDS = ("kind", "cities", "disciplines", "languages", "lang")
 form (with the calls' ``open_to_cities`` and ``covers``, and the organiser's profile)."""
 LIST_FIELDS = ("cities", "disciplines", "languages", "open_to_cities", "covers")
 """The choice fields that take several."""
-WHEN_FIELDS = {"deadline": "deadline", "event_start": "event_start", "event_end": "event_end"}
-"""Fields given as ``YYYY-MM-DD HH:MM`` in one line, split into the web form's day and time."""
+WHEN_FIELDS = {"deadline": ("deadline",), "event_start": ("event", "start"), "event_end": ("event", "end")}
+"""Fields given as ``YYYY-MM-DD HH:MM`` in one line, as in the file: read back into the web form's day
+and time by the form's mapping (:meth:`cucon.bot.formmap.FormMap.values_at`), from their key."""
 EVERYONE = "everyone"
 """The value of the "who may apply" option that opens a call to everyone."""
 
@@ -329,23 +330,11 @@ def _consent_ticked(value: str, options: Iterable[str]) -> bool:
     return bool(options) and all(option in ticked for option in options)
 
 
-def _split_when(value: str) -> tuple[str, str | None]:
-    """A day and a time written in one line, as the web form's two fields.
-
-    >>> _split_when("2027-01-31 18:00"), _split_when(" 2027-01-31 "), _split_when("2027-01-31T9:30")
-    (('2027-01-31', '18:00'), ('2027-01-31', None), ('2027-01-31', '09:30'))
-    """
-    day, _, time_ = value.strip().replace("T", " ", 1).partition(" ")
-    time_ = time_.strip()
-    if re.fullmatch(r"\d:\d\d", time_):
-        time_ = f"0{time_}"
-    return day, time_ or None
-
-
 def form_values(found: Mapping[str, str], form: IssueForm, content_root: Path) -> dict[str, str | list[str]]:
     """The web form's mapping for the sections of an issue (the photo is fetched separately)."""
     lookup = choice_lookup(content_root, form.kind)
     upload = FORMS[form.kind].image
+    mapping = FORMS[form.kind].form_map
     values: dict[str, str | list[str]] = {}
     for element_id, value in found.items():
         name = SECTIONS_OF[form.kind].get(element_id)
@@ -356,21 +345,18 @@ def form_values(found: Mapping[str, str], form: IssueForm, content_root: Path) -
         elif name in CHOICE_FIELDS:
             values[name] = to_value(value, lookup[name])
         elif name in WHEN_FIELDS:
-            day, time_ = _split_when(value)
-            values[f"{name}_date"] = day
-            if time_ is not None:
-                values[f"{name}_time"] = time_
+            values |= mapping.values_at(WHEN_FIELDS[name], value)
         elif name == "open_to":
             if to_value(value, {"alle": EVERYONE, "everyone": EVERYONE}) == EVERYONE:
-                values["open_to_everyone"] = "on"
+                values |= mapping.values_at(("open_to", "everyone"), True)
         elif name == "organiser":
             profile = to_value(value, lookup["organiser_profile"])
             in_profiles = profile in lookup["organiser_profile"].values()
             values["organiser_profile" if in_profiles else "organiser_name"] = profile
         elif name == "links":
             values |= _links(value)
-        elif name == "email":
-            values |= {"email": value, "publish_email": "on"}  # the issue form asks for a public address
+        elif name == "email":  # the issue form asks for a public address: as in the file
+            values |= mapping.values_at(("email",), value)
         elif name == "consent":
             if _consent_ticked(value, form.checkboxes.get(element_id, ())):
                 values |= {"consent": "on", "consent_version": CONSENT_VERSION}

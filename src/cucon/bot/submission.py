@@ -10,7 +10,8 @@ pipeline of one submission, before anything is pushed:
 2. Clean the photo or image with the shared image module (:func:`cucon.images.clean_upload`): a JPEG
    encoded anew from pixels, so no EXIF, GPS position or camera serial number ever reaches a branch.
 3. Derive the slug from the name or title (``-2``, ``-3`` … when taken or reserved), mint the permanent id
-   and write the front matter with the YAML dumper, never by pasting user text into YAML.
+   and write the front matter from each field's key (:mod:`cucon.bot.formmap`, the same mapping that
+   reads a file back into the form) with the YAML dumper, never by pasting user text into YAML.
 4. Validate with :func:`cucon.content.load_site`, the validator of ``cucon check`` and CI, on a
    mirror of ``content/`` plus the new files, and report each problem next to its form field.
    Checks the schema cannot make (the consent box, the private e-mail address, the length of the
@@ -28,7 +29,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -38,6 +39,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cucon import schema
+from cucon.bot.formmap import BODY_KEY, Choice, FormField, FormMap
 from cucon.content import (
     DISCIPLINES_FILE,
     IMAGE_SUFFIXES,
@@ -56,7 +58,6 @@ from cucon.problems import ContentError, ContentProblem
 from cucon.references import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester
 from cucon.review import Change, Summary
 from cucon.scaffold import mint_id
-from cucon.schema import EMAIL
 from cucon.text import make_slug, normalise
 
 CONTENT = "content"
@@ -70,64 +71,13 @@ ABOUT_MAX_LENGTH = 5000
 TRUE_VALUES = frozenset({"on", "true", "1", "yes"})
 """What browsers and the issue-form converter send for a ticked checkbox."""
 
-ID_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
-"""Stands in for the minted id in the content hash, so identical forms hash alike."""
-
 ACCEPTED_PHOTOS = "image/jpeg,image/png,image/webp"
 
 DEFAULT_DEADLINE_TIME = "23:59"
 """The time of a call's deadline when the form gives only its day."""
 
-BODY_KEY = ("(body)",)
-"""The key of the field that holds the Markdown body: the validator names the body ``(body)``."""
-
 
 # --- the form -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One option of a select field: a value, and its German and English names.
-
-    Names come from content (cities, disciplines, profiles) or from CLDR (languages); where they
-    are None (the kinds of profile, call and news), the app's catalog names the option by ``label``.
-    """
-
-    value: str
-    label: str
-    de: str | None = None
-    en: str | None = None
-
-
-@dataclass(frozen=True)
-class FormField:
-    """One field of a form, as the app renders it and as the submission functions read it."""
-
-    name: str
-    type: str
-    """text, textarea, select, multi-select, checkbox, email, url, date, time, file or hidden."""
-    required: bool
-    label: str
-    """Key of the field's label in the app's German and English texts, e.g. ``field.name``."""
-    max_length: int | None = None
-    min_length: int | None = None
-    max_items: int | None = None
-    min_items: int | None = None
-    choices: tuple[Choice, ...] = ()
-    default: str | None = None
-    example: str | None = None
-    accept: str | None = None
-    """For a file field: the media types the form offers to upload."""
-    max_bytes: int | None = None
-    multiline: bool = False
-    """False: line breaks become spaces, because the schema wants one line."""
-    key: tuple[str, ...] = ()
-    """Where the value goes in the front matter (``(body)`` for the body); empty for form-only fields."""
-    separator: str | None = None
-    """A field that holds a list: what separates its items in one value (a multi-select is also
-    sent as several values)."""
-    group: str | None = None
-    """Fields next to each other with the same group are shown together under its legend."""
 
 
 @cache
@@ -217,8 +167,9 @@ def _body(name: str) -> FormField:
     )  # fmt: skip
 
 
-def _contact_and_consent(publish_email: bool) -> tuple[FormField, ...]:
-    """The private e-mail address for the e-mail check, and the consent box with its version."""
+def _contact_and_consent(publish_email: bool, consent_in_file: bool) -> tuple[FormField, ...]:
+    """The private e-mail address for the e-mail check, and the consent box with its version (in the
+    file's ``consent`` block where the schema keeps one: ticking the box dates it)."""
     email = FormField("email", "email", required=False, label="field.email", max_length=254)
     if publish_email:
         email = _profile("email", "email")
@@ -226,7 +177,13 @@ def _contact_and_consent(publish_email: bool) -> tuple[FormField, ...]:
     return (
         email,
         *(shown if publish_email else ()),
-        FormField("consent", "checkbox", required=True, label="field.consent", key=("consent",)),
+        FormField(
+            "consent",
+            "checkbox",
+            required=True,
+            label="field.consent",
+            key=("consent", "date") if consent_in_file else (),
+        ),
         FormField(
             "consent_version",
             "hidden",
@@ -234,7 +191,7 @@ def _contact_and_consent(publish_email: bool) -> tuple[FormField, ...]:
             label="field.consent_version",
             choices=tuple(Choice(v, f"consent_version.{v}") for v in schema.CONSENT_VERSIONS),
             default=schema.CONSENT_VERSIONS[-1],
-            key=("consent", "version"),
+            key=("consent", "version") if consent_in_file else (),
         ),
     )
 
@@ -256,7 +213,7 @@ PROFILE_FIELDS: tuple[FormField, ...] = (
     _field(
         schema.Links, "other", "other_links", "textarea", ("links", "other"), multiline=True, separator="\n"
     ),
-    *_contact_and_consent(publish_email=True),
+    *_contact_and_consent(publish_email=True, consent_in_file=True),
 )
 """The fields of the new-profile form, in the order the form shows them (choices from content: see
 :func:`form_fields`). ``email`` is the private address for the e-mail check; it is written to the
@@ -295,7 +252,7 @@ CALL_FIELDS: tuple[FormField, ...] = (
     *_top(schema.Call, {"covers": "multi-select"}, choice_label="covers"),
     *_top(schema.Call, {"apply": "text", "lang": "select"}),
     _body("body"),
-    *_contact_and_consent(publish_email=False),
+    *_contact_and_consent(publish_email=False, consent_in_file=False),
 )  # fmt: skip
 """The fields of the new-call form. The organiser is a profile or a name; who may apply is everyone,
 or cities and countries (ISO codes, separated by commas); the deadline is a day and a local time
@@ -318,7 +275,7 @@ NEWS_FIELDS: tuple[FormField, ...] = (
     *_image("image", False, schema.Image),
     *_top(schema.News, {"lang": "select"}),
     _body("body"),
-    *_contact_and_consent(publish_email=False),
+    *_contact_and_consent(publish_email=False, consent_in_file=False),
 )  # fmt: skip
 """The fields of the news form. The event fields (a day and a time for the start and the end, the
 venue, the address, an online address) are needed when the kind is an event; the image is optional,
@@ -649,156 +606,6 @@ def markdown_file(data: dict, body: str) -> bytes:
     return f"---\n{front}---\n{body}".encode()
 
 
-def _present(data: dict, keep: tuple[str, ...] = ()) -> dict:
-    """A mapping without its missing values (but those it is to ``keep``), for the validator to name
-    what is required.
-
-    >>> _present({"a": None, "b": [], "c": {}, "d": 0, "e": "x"}), _present({"c": {}}, keep=("c",))
-    ({'d': 0, 'e': 'x'}, {'c': {}})
-    """
-    return {k: v for k, v in data.items() if v is not None and (k in keep or (v != [] and v != {}))}
-
-
-def _profile_front_matter(read: _Form, slug: str, today: date) -> dict:
-    """The profile's front matter; a missing required value is left out, for the validator to name."""
-    values = read.values
-    email = read.text("email") if values.get("publish_email") else None
-    photo = {"file": f"{slug}.jpg", "alt": read.text("photo_alt"), "credit": read.text("photo_credit")}
-    links = {name: read.text(name) for name in LINK_FIELDS}
-    links["other"] = values.get("other_links") or None
-    data = {
-        "id": ID_PLACEHOLDER,
-        "name": read.text("name"),
-        "kind": read.text("kind"),
-        "cities": values.get("cities") or None,
-        "disciplines": values.get("disciplines") or None,
-        "languages": values.get("languages") or None,
-        "summary": read.text("summary"),
-        "photo": {k: v for k, v in photo.items() if v is not None},
-        "links": {k: v for k, v in links.items() if v is not None},
-        "email": email,
-        "looking_for": read.text("looking_for"),
-        "consent": _present({"date": today.isoformat(), "version": consent_version(read)}),
-        "lang": read.text("lang"),
-    }
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def _when(read: _Form, day: str, time: str, default_time: str | None = None) -> str | None:
-    """A local date and time from a day field and a time field (``YYYY-MM-DD HH:MM``); a day
-    without a time takes ``default_time``, or is a problem on the time field."""
-    on, at = read.text(day), read.text(time) or default_time
-    if on is None:
-        return None
-    if at is None:  # the problem is the time's; midnight keeps the validator from naming the day
-        read.problems.append(FieldProblem(time, "give the time too, e.g. 19:30"))
-        at = "00:00"
-    return f"{on} {at}"
-
-
-def _amount(text: str | None) -> int | float | str | None:
-    """A fee as the form gives it, as a number the YAML writes plainly (else the text, for the validator).
-
-    >>> _amount("25"), _amount("12,50"), _amount("a lot"), _amount(None)
-    (25, 12.5, 'a lot', None)
-    """
-    if text is None:
-        return None
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        return text
-    return int(number) if number.is_integer() else number
-
-
-def _contact_link(text: str | None) -> str | None:
-    """Where to apply: an e-mail address becomes a ``mailto:`` link; anything else stays as it is.
-
-    >>> _contact_link("info@example.org"), _contact_link("https://x.example/"), _contact_link(None)
-    ('mailto:info@example.org', 'https://x.example/', None)
-    """
-    if text and ":" not in text and EMAIL.match(text):
-        return f"mailto:{text}"
-    return text
-
-
-def _call_front_matter(read: _Form, slug: str, today: date) -> dict:
-    """The call's front matter; ``published`` is today."""
-    everyone = bool(read.values.get("open_to_everyone"))
-    fee = None
-    if read.text("fee_amount"):
-        fee = _present({"amount": _amount(read.text("fee_amount")), "currency": read.text("fee_currency")})
-    data = {
-        "id": ID_PLACEHOLDER,
-        "kind": read.text("kind"),
-        "title": read.text("title"),
-        "summary": read.text("summary"),
-        "organiser": _present(
-            {"profile": read.text("organiser_profile"), "name": read.text("organiser_name")}
-        ),
-        "cities": read.items("cities"),
-        "open_to": _present(
-            {
-                "everyone": everyone or None,
-                "cities": read.items("open_to_cities"),
-                "countries": [code.upper() for code in read.items("open_to_countries") or ()],
-            }
-        ),
-        "disciplines": read.items("disciplines"),
-        "published": today.isoformat(),
-        "deadline": _when(read, "deadline_date", "deadline_time", DEFAULT_DEADLINE_TIME),
-        "opens": read.text("opens"),
-        "results": read.text("results"),
-        "fee": fee,
-        "covers": read.items("covers"),
-        "apply": _contact_link(read.text("apply")),
-        "lang": read.text("lang"),
-    }
-    return _present(data) | {"organiser": data["organiser"], "open_to": data["open_to"]}
-
-
-EVENT_FIELDS = ("event_start_date", "event_start_time", "event_end_date", "event_end_time",
-                "event_venue", "event_address", "event_online")  # fmt: skip
-
-
-def _news_front_matter(read: _Form, slug: str, today: date) -> dict:
-    """The news item's front matter; ``date`` is today, and the event block is there for an event
-    (or when any of its fields is filled in)."""
-    event = None
-    if read.text("kind") == "event" or any(read.text(name) for name in EVENT_FIELDS):
-        if read.text("event_end_time") and not read.text("event_end_date"):
-            read.values["event_end_date"] = read.text("event_start_date")
-        event = _present(
-            {
-                "start": _when(read, "event_start_date", "event_start_time"),
-                "end": _when(read, "event_end_date", "event_end_time"),
-                "venue": read.text("event_venue"),
-                "address": read.text("event_address"),
-                "online": read.text("event_online"),
-            }
-        )
-    image = None
-    if read.values.get("image_file"):
-        image = _present(
-            {"file": f"{slug}.jpg", "alt": read.text("image_alt"), "credit": read.text("image_credit")}
-        )
-    return _present(
-        {
-            "id": ID_PLACEHOLDER,
-            "kind": read.text("kind"),
-            "title": read.text("title"),
-            "date": today.isoformat(),
-            "summary": read.text("summary"),
-            "cities": read.items("cities"),
-            "disciplines": read.items("disciplines"),
-            "event": event,
-            "image": image,
-            "lang": read.text("lang"),
-        },
-        keep=("event",),  # an empty block too: the validator names its missing start
-    )
-
-
 def content_hash(files: Mapping[str, bytes]) -> str:
     """SHA-256 over the sorted paths and bytes of some files.
 
@@ -818,7 +625,7 @@ def content_hash(files: Mapping[str, bytes]) -> str:
 
 @dataclass(frozen=True)
 class FormKind:
-    """What differs between the forms: the content type, its fields, and how its file is written."""
+    """What differs between the forms: the content type, its fields and the schema of its files."""
 
     name: str
     """The content type and the kind of the submission: profile, call or news."""
@@ -827,21 +634,31 @@ class FormKind:
     fields: tuple[FormField, ...]
     title: str
     """The field the slug and the pull request's title come from."""
-    front_matter: Callable[[_Form, str, date], dict]
+    model: type[BaseModel]
+    """The schema of its files."""
     image: str | None = None
     """The file field, if the form has one."""
     body: str = "body"
-    consent_in_file: bool = False
-    """False: the schema has no consent field; the pull request names the version instead."""
+    dated: str | None = None
+    """The key that takes the day of the submission (see :attr:`FormMap.dated`)."""
+
+    @property
+    def consent_in_file(self) -> bool:
+        """False: the schema has no consent field; the pull request names the version instead."""
+        return any(spec.key[:1] == ("consent",) for spec in self.fields)
+
+    @property
+    def form_map(self) -> FormMap:
+        """The mapping between the form and the front matter of its files."""
+        return FormMap(self.fields, self.model, self.dated)
 
     def field_of(self, name: str) -> FormField:
         return next(f for f in self.fields if f.name == name)
 
 
-PROFILE = FormKind("profile", PROFILES, PROFILE_FIELDS, "name", _profile_front_matter, image="photo",
-                   body="about", consent_in_file=True)  # fmt: skip
-CALL = FormKind("call", CALLS, CALL_FIELDS, "title", _call_front_matter)
-NEWS = FormKind("news", NEWS_FOLDER, NEWS_FIELDS, "title", _news_front_matter, image="image")
+PROFILE = FormKind("profile", PROFILES, PROFILE_FIELDS, "name", schema.Profile, image="photo", body="about")
+CALL = FormKind("call", CALLS, CALL_FIELDS, "title", schema.Call, dated="published")
+NEWS = FormKind("news", NEWS_FOLDER, NEWS_FIELDS, "title", schema.News, image="image", dated="date")
 FORMS = {kind.name: kind for kind in (PROFILE, CALL, NEWS)}
 """The forms by the kind of their submission."""
 
@@ -1076,7 +893,8 @@ def submission(
         slug = free_slug(read.text(kind.title) or "", taken)
     else:
         slug = keep.slug
-    data = kind.front_matter(read, slug, today)
+    data, problems = kind.form_map.front_matter(read.values, slug, today)
+    read.problems.extend(FieldProblem(name, message) for name, message in problems)
     if keep is not None and clean is None and kind.image in data:
         data[kind.image]["file"] = keep.photo_file
     text = read.text(kind.body)
