@@ -212,10 +212,3 @@ def test_the_stylesheet_turns_a_feed_into_a_page(sample_site_output: Path):
             assert heading in html
             assert all(title in html for title in titles[:5])
             assert '<html lang="' + (prefix.rstrip("/") or "de") + '"' in html
-
-
-def test_a_bad_limit_stops_the_build(built_site: Path):
-    """A setting of the wrong shape names itself and what it expects."""
-    result = run_build(built_site, "-e", "CUCON_FEEDS_LIMIT=0")
-    assert result.returncode != 0
-    assert "cucon_feeds: invalid 'CUCON_FEEDS_LIMIT' value 0; expected a positive int" in output_of(result)

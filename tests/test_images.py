@@ -642,31 +642,7 @@ def test_a_damaged_image_fails_the_pipeline_with_its_name(site: Path):
         run_pipeline(site)
 
 
-# --- settings and alt text --------------------------------------------------------------------------
-
-BAD_SETTINGS = [
-    ("CUCON_IMAGE_WIDTHS", [160, 320]),
-    ("CUCON_IMAGE_WIDTHS", {"profile": [0], "news": [320]}),
-    ("CUCON_IMAGE_SIZES", {"profile": ""}),
-    ("CUCON_IMAGE_QUALITY", {"webp": 101, "jpeg": 80}),
-    ("CUCON_IMAGE_WORKERS", 0),
-    ("CUCON_SHARE_CARDS", "yes"),
-]
-
-
-@pytest.mark.parametrize(("key", "value"), BAD_SETTINGS, ids=[f"{k}={v}" for k, v in BAD_SETTINGS])
-def test_image_settings_of_the_wrong_shape_name_the_setting(key: str, value):
-    """A setting of the wrong shape is refused with its name."""
-    with pytest.raises(ValueError, match=key):
-        ImageConfig.from_settings({key: value})
-
-
-def test_plugin_defaults_are_the_image_defaults():
-    """The plugin's DEFAULTS give the same configuration as ImageConfig's own defaults."""
-    import cucon_site
-
-    assert ImageConfig.from_settings({**cucon_site.DEFAULTS, "DEFAULT_LANG": "de"}) == ImageConfig()
-
+# --- alt text --------------------------------------------------------------------------
 
 ALT_CASES = [
     ("![](stage.jpg)", [(0, "stage.jpg")]),

@@ -56,20 +56,6 @@ def test_a_rebuild_replaces_the_index_and_an_index_that_is_off_leaves_none(built
 
 
 @pytest.mark.parametrize(
-    ("setting", "message"),
-    [
-        ("CUCON_SEARCH_INDEX=1", "cucon_search: invalid 'CUCON_SEARCH_INDEX' value 1; expected a bool"),
-        ('CUCON_SEARCH_BUNDLE="../x"', "cucon_search: invalid 'CUCON_SEARCH_BUNDLE' value '../x'"),
-    ],
-)
-def test_bad_search_settings_stop_the_build(built_site: Path, setting: str, message: str):
-    """A setting of the wrong shape names itself and what it expects."""
-    result = run_build(built_site, "-e", setting)
-    assert result.returncode != 0
-    assert message in output_of(result)
-
-
-@pytest.mark.parametrize(
     ("page", "filters", "sorts", "meta"),
     [
         (

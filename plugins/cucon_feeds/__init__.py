@@ -20,8 +20,8 @@ from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
 from cucon.i18n import install_translations, load_catalog, localised, template_helpers
 from cucon.images import image_helpers
-from cucon.incremental import render_workers
 from cucon.seo import absolute
+from cucon.site.settings import SiteSettings
 from cucon.stopwatch import Stopwatch
 from cucon.subscriptions import (
     FEED_FORMATS,
@@ -35,32 +35,16 @@ from cucon.subscriptions import (
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "CUCON_FEEDS_LIMIT": 50,
-    "CUCON_FEEDS_DIGEST_DAYS": 7,
-    "CUCON_FEEDS_DIGEST_AHEAD": 14,
-}
-"""Every setting of this plugin and its default; docs/settings.md describes each."""
-
-
-def _check_settings(settings: dict) -> None:
-    """Fill in defaults and refuse settings of the wrong shape."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-        value = settings[key]
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"cucon_feeds: invalid {key!r} value {value!r}; expected a positive int")
-
 
 class Subscriptions:
     """The texts and addresses of every feed and calendar in one UI language, for pages and files."""
 
-    def __init__(self, found: Catalog, listings, settings: dict, ui: str, translations: Path) -> None:
+    def __init__(self, found: Catalog, listings, settings: SiteSettings, ui: str, translations: Path) -> None:
         self.catalog = found
         self.ui = ui
-        self.siteurl = settings["SITEURL"]
-        self.sitename = settings["SITENAME"]
-        self.prefix = "" if ui == settings["DEFAULT_LANG"] else f"{ui}/"
+        self.siteurl = settings.siteurl
+        self.sitename = settings.sitename
+        self.prefix = "" if ui == settings.default_lang else f"{ui}/"
         self._ = load_catalog(translations, ui).gettext
         cities = {city.slug: city for city in listings.of("city")}
         disciplines = {discipline.slug: discipline for discipline in listings.disciplines}
@@ -104,7 +88,7 @@ class FeedsGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _check_settings(self.settings)
+        self.site_settings = SiteSettings.from_pelican(self.settings)
         # Every value from content is escaped, except in the plain-text digest (.txt), which is no HTML.
         self.env.autoescape = lambda name: not (name or "").endswith(".txt")
         self.env.add_extension("jinja2.ext.i18n")
@@ -116,19 +100,21 @@ class FeedsGenerator(Generator):
         if listings is None:
             raise RuntimeError("cucon_feeds: list cucon_site before cucon_feeds in PLUGINS")
         self.listings = listings
-        self.catalog = catalog(listings, self.settings["CUCON_FEEDS_LIMIT"])
+        self.catalog = catalog(listings, self.site_settings.feeds_limit)
         # What each digest lists is the same in every UI language: pick it once per build.
         self.digests = {
             city.slug: weekly_digest(
                 listings,
                 city.slug,
-                self.settings["CUCON_FEEDS_DIGEST_DAYS"],
-                self.settings["CUCON_FEEDS_DIGEST_AHEAD"],
+                self.site_settings.feeds_digest_days,
+                self.site_settings.feeds_digest_ahead,
             )
             for city in listings.of("city")
         }
         self.context.setdefault("cucon_page_helpers", []).append(
-            lambda ui: Subscriptions(self.catalog, listings, self.settings, ui, self.translations).helpers()
+            lambda ui: Subscriptions(
+                self.catalog, listings, self.site_settings, ui, self.translations
+            ).helpers()
         )
         # Pages name the feeds and calendars there are: every page depends on the catalog's shape.
         self.build = self.context["cucon_build"]
@@ -142,14 +128,15 @@ class FeedsGenerator(Generator):
         """Write the files of every UI language that changed since the last build."""
         stopwatch = Stopwatch(logger)
         output = Path(self.output_path)
-        default = self.settings["DEFAULT_LANG"]
-        languages = self.settings["CUCON_LANGUAGES"]
-        pictures = image_helpers(self.settings)
+        settings = self.site_settings
+        default = settings.default_lang
+        languages = settings.languages
+        pictures = image_helpers(settings.images, settings.siteurl)
         for ui in languages:
-            subscriptions = Subscriptions(self.catalog, self.listings, self.settings, ui, self.translations)
+            subscriptions = Subscriptions(self.catalog, self.listings, settings, ui, self.translations)
             install_translations(self.env, self.translations, ui)
             helpers = template_helpers(
-                ui, default, languages, self.listings, self.settings["SITEURL"], extra=pictures
+                ui, default, languages, self.listings, settings.siteurl, extra=pictures
             )
             helpers |= subscriptions.helpers()
             macros = self.env.get_template("_macros.html").make_module({**self.context, **helpers})
@@ -159,7 +146,7 @@ class FeedsGenerator(Generator):
             self._write_calendars(output, subscriptions)
             self._write_digests(output, subscriptions, helpers)
             # The feeds of one language on every core (forked, like the pages: see cucon_site).
-            self.build.write_all(self._planned, lambda planned: planned.job(), render_workers(self.settings))
+            self.build.write_all(self._planned, lambda planned: planned.job(), settings.render_processes)
         logger.info(
             "cucon feeds: %d feeds, %d calendars per language",
             len(self.catalog.channels) * len(FEED_FORMATS),
@@ -175,7 +162,7 @@ class FeedsGenerator(Generator):
 
     def _write_feeds(self, output: Path, subs: Subscriptions, helpers: dict, default: str) -> None:
         """Every feed in Atom and RSS, the XSLT view, and the OPML list of the city feeds."""
-        timezone = ZoneInfo(self.settings["TIMEZONE"])
+        timezone = ZoneInfo(self.site_settings.timezone)
         # An empty feed's date: the build day, never the build's clock time (builds stay reproducible).
         fallback = stable_moment(self.listings.now.astimezone(timezone).date(), timezone)
         items: dict[int, FeedItem] = {}
@@ -196,7 +183,7 @@ class FeedsGenerator(Generator):
                     stylesheet=subs.href(f"{subs.prefix}feeds/feed.xsl"),
                     alternates=tuple(
                         (other, subs.href(channel.url("" if other == default else f"{other}/", fmt)))
-                        for other in self.settings["CUCON_LANGUAGES"]
+                        for other in self.site_settings.languages
                         if other != subs.ui
                     ),
                 )
@@ -249,7 +236,7 @@ class FeedsGenerator(Generator):
         return FeedItem(
             id=f"urn:uuid:{entry.facts.id}",
             title=version.title,
-            link=subs.href(version.url(subs.ui, self.settings["DEFAULT_LANG"])),
+            link=subs.href(version.url(subs.ui, self.site_settings.default_lang)),
             summary=version.summary,
             content=template.render({**self.context, **helpers, "entry": entry, "version": version}),
             published=stable_moment(entry.published, timezone),
@@ -278,7 +265,7 @@ class FeedsGenerator(Generator):
 
     def _write_calendars(self, output: Path, subs: Subscriptions) -> None:
         """Every calendar of events and of deadlines."""
-        default = self.settings["DEFAULT_LANG"]
+        default = self.site_settings.default_lang
         cities = {city.slug: city for city in self.listings.of("city")}
         today = self.listings.now.date()
         for calendar in self.catalog.calendars:
@@ -300,7 +287,7 @@ class FeedsGenerator(Generator):
                     deadline_label=subs._("Deadline"),
                     timezone=cities[calendar.city].meta.timezone
                     if calendar.city
-                    else self.settings["TIMEZONE"],
+                    else self.site_settings.timezone,
                     today=today,
                 )
                 return [_write(output, calendar.url(subs.prefix), ics)]

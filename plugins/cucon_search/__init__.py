@@ -14,6 +14,7 @@ import asyncio
 import json
 import logging
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from pelican import signals
@@ -21,29 +22,10 @@ from pelican.generators import Generator
 
 from cucon.incremental import STATE_FOLDER, fingerprint, load_saved, save
 from cucon.search import SearchTerms
+from cucon.site.settings import SiteSettings
 from cucon.stopwatch import Stopwatch
 
 logger = logging.getLogger(__name__)
-
-DEFAULTS = {
-    "CUCON_SEARCH_INDEX": True,
-    "CUCON_SEARCH_BUNDLE": "pagefind",
-}
-"""Every setting of this plugin and its default; docs/settings.md describes each."""
-
-
-def _check_settings(settings: dict) -> None:
-    """Fill in defaults and refuse settings of the wrong shape."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-    if not isinstance(settings["CUCON_SEARCH_INDEX"], bool):
-        value = settings["CUCON_SEARCH_INDEX"]
-        raise ValueError(f"cucon_search: invalid 'CUCON_SEARCH_INDEX' value {value!r}; expected a bool")
-    bundle = settings["CUCON_SEARCH_BUNDLE"]
-    if not isinstance(bundle, str) or not bundle or "/" in bundle or bundle.startswith("."):
-        raise ValueError(
-            f"cucon_search: invalid 'CUCON_SEARCH_BUNDLE' value {bundle!r}; expected a folder name"
-        )
 
 
 async def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
@@ -57,7 +39,7 @@ async def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
     return result["page_count"]
 
 
-def language_globs(site: Path, languages: list[str], default: str, bundle: str) -> dict[str, str]:
+def language_globs(site: Path, languages: Sequence[str], default: str, bundle: str) -> dict[str, str]:
     """A glob of the pages of each UI language: the default's at the top, the others' below ``<lang>/``.
 
     >>> import tempfile
@@ -104,7 +86,7 @@ class SearchGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _check_settings(self.settings)
+        self.site_settings = SiteSettings.from_pelican(self.settings)
 
     def generate_context(self) -> None:
         """Give cucon_site's pages the extra words their search data carries."""
@@ -121,8 +103,8 @@ class SearchGenerator(Generator):
             kept = {key: found for key, found in words.items() if key in live}
             if len(words) != known or len(kept) != known:  # some entry's words were new, or are gone
                 save(path, {"words": kept}, WORDS_VERSION)
-        bundle = self.settings["CUCON_SEARCH_BUNDLE"]
-        siteurl = self.settings["SITEURL"]
+        bundle = self.site_settings.search_bundle
+        siteurl = self.site_settings.siteurl
         search_terms = terms.of
         if build is not None:
             search_terms = _noting_terms(build, terms)
@@ -134,13 +116,13 @@ class SearchGenerator(Generator):
         """Replace the index: stale files would stay behind if the old one were kept."""
         stopwatch = Stopwatch(logger)
         output = Path(self.output_path)
-        bundle = output / self.settings["CUCON_SEARCH_BUNDLE"]
+        bundle = output / self.site_settings.search_bundle
         build = self.context.get("cucon_build")
         done = None
         if build is not None:
             build.finish()  # pages of the last build that are gone now must not be indexed
             done = build.begin().folder / INDEX_DONE
-            keep = self.settings["CUCON_SEARCH_INDEX"] and build.enabled and build.changed == 0
+            keep = self.site_settings.search_index and build.enabled and build.changed == 0
             if keep and _index_done(done, bundle):
                 logger.info("cucon search: no page changed; the index in %s is kept", bundle.name)
                 stopwatch.lap("search-index")
@@ -148,12 +130,12 @@ class SearchGenerator(Generator):
             done.unlink(missing_ok=True)
         # An old index would find pages that changed or are gone: remove it even when not rebuilding.
         shutil.rmtree(bundle, ignore_errors=True)
-        if not self.settings["CUCON_SEARCH_INDEX"]:
+        if not self.site_settings.search_index:
             logger.info("cucon search: CUCON_SEARCH_INDEX is off; no search index written")
             return
         logger.info("cucon search: indexing %s …", output)
         globs = language_globs(
-            output, self.settings["CUCON_LANGUAGES"], self.settings["DEFAULT_LANG"], bundle.name
+            output, self.site_settings.languages, self.site_settings.default_lang, bundle.name
         )
         pages = index_by_language(output, bundle, globs)
         logger.info("cucon search: %d pages indexed into %s", pages, bundle.relative_to(output))

@@ -15,77 +15,22 @@ from cucon import images as image_module
 from cucon.content import load_site
 from cucon.erasure import GONE_RULES, gone_paths, tombstone_url, write_gone_rules
 from cucon.i18n import install_translations, template_helpers
-from cucon.images import ImageConfig, ImageError, image_helpers, images_without_alt, publish
+from cucon.images import ImageError, image_helpers, images_without_alt, publish
 from cucon.incremental import (
     STATE_FOLDER,
     IncrementalBuild,
     Planned,
     load_saved,
-    render_workers,
     save,
 )
 from cucon.markup import BUILD_ALLOWANCE
 from cucon.problems import ContentError
 from cucon.seo import absolute, robots_txt, sitemap_xml
+from cucon.site.settings import SiteSettings
 from cucon.stopwatch import Stopwatch
 from cucon.views import Listings, build_listings, letter_index
 
 logger = logging.getLogger(__name__)
-
-DEFAULTS = {
-    "CUCON_LANGUAGES": ["de", "en"],
-    "CUCON_BUILD_TIME": None,
-    "CUCON_SAMPLE_DATES_ANCHOR": None,
-    "CUCON_PER_PAGE": 24,
-    "CUCON_IMAGE_WIDTHS": {"profile": [160, 320, 640], "news": [320, 640, 1280]},
-    "CUCON_IMAGE_SIZES": {
-        "profile": "(min-width: 20rem) 18rem, 100vw",
-        "news": "(min-width: 48rem) 46rem, 100vw",
-    },
-    "CUCON_IMAGE_QUALITY": {"webp": 80, "jpeg": 82},
-    "CUCON_IMAGE_WORKERS": None,
-    "CUCON_SHARE_CARDS": True,
-    "CUCON_BOT_URL": None,
-    "CUCON_ISSUES_URL": None,
-    "CUCON_INCREMENTAL": True,
-    "CUCON_RENDER_WORKERS": None,
-}
-"""Every setting of this plugin and its default; docs/settings.md describes each."""
-
-
-def _check_settings(settings: dict) -> None:
-    """Fill in defaults and refuse settings of the wrong shape."""
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-    languages = settings["CUCON_LANGUAGES"]
-    if not (isinstance(languages, list) and languages and all(isinstance(x, str) for x in languages)):
-        raise ValueError(f"cucon_site: invalid 'CUCON_LANGUAGES' value {languages!r}; expected a list of str")
-    if settings["DEFAULT_LANG"] not in languages:
-        raise ValueError(f"cucon_site: DEFAULT_LANG {settings['DEFAULT_LANG']!r} is not in CUCON_LANGUAGES")
-    if not isinstance(settings["CUCON_INCREMENTAL"], bool):
-        value = settings["CUCON_INCREMENTAL"]
-        raise ValueError(f"cucon_site: invalid 'CUCON_INCREMENTAL' value {value!r}; expected a bool")
-    workers = settings["CUCON_RENDER_WORKERS"]
-    if workers is not None and (not isinstance(workers, int) or isinstance(workers, bool) or workers < 1):
-        raise ValueError(
-            f"cucon_site: invalid 'CUCON_RENDER_WORKERS' value {workers!r}; expected a positive int or None"
-        )
-    per_page = settings["CUCON_PER_PAGE"]
-    if not isinstance(per_page, int) or per_page < 1:
-        raise ValueError(f"cucon_site: invalid 'CUCON_PER_PAGE' value {per_page!r}; expected a positive int")
-    for key in ("CUCON_BOT_URL", "CUCON_ISSUES_URL"):
-        url = settings[key]
-        if url is not None:
-            if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
-                raise ValueError(f"cucon_site: invalid {key!r} value {url!r}; expected an http(s) URL")
-            settings[key] = url.rstrip("/")
-    settings["PAGINATED_TEMPLATES"] = {
-        **settings["PAGINATED_TEMPLATES"],
-        "profiles": per_page,
-        "directory": per_page,
-        "news_index": per_page,
-    }
-
 
 READ_CACHE = "read.pickle"
 READ_CACHE_VERSION = 2
@@ -97,15 +42,15 @@ class CuconGenerator(Generator):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _check_settings(self.settings)
+        self.site_settings = settings = SiteSettings.from_pelican(self.settings)
         self.stopwatch = Stopwatch(logger)
-        incremental = self.settings["CUCON_INCREMENTAL"]
+        incremental = settings.incremental
         cached = load_saved(self._read_cache_path(), READ_CACHE_VERSION) if incremental else {}
         items, rendered = cached.get("items", {}), cached.get("html", {})
         headers = image_module.HEADERS = dict(cached.get("headers", {}))
         before = (len(items), len(rendered), len(headers))
         # Validate before Pelican touches output/: on any problem the old site stays as it was.
-        self.workers = render_workers(self.settings)
+        self.workers = settings.render_processes
         # The check renders every body within its budget (the build allows more time, so what
         # `cucon check` passed renders here too); the HTML goes into the read cache.
         self.site = load_site(
@@ -118,7 +63,7 @@ class CuconGenerator(Generator):
             logger.error("%s", error)
             raise error
         self.listings: Listings = build_listings(
-            self.site, self.settings["CUCON_BUILD_TIME"], self.settings["CUCON_SAMPLE_DATES_ANCHOR"], rendered
+            self.site, settings.build_time, settings.sample_dates_anchor, rendered
         )
         if incremental:
             # Keep only what this content still has, so the cache stays the size of the site.
@@ -134,7 +79,7 @@ class CuconGenerator(Generator):
             ):
                 save(self._read_cache_path(), kept, READ_CACHE_VERSION)
         self.stopwatch.lap("render-markdown")
-        self.image_helpers = image_helpers(self.settings)
+        self.image_helpers = image_helpers(settings.images, settings.siteurl)
         # Every value from content is escaped; only sanitised bodies are marked safe.
         self.env.autoescape = True
         self.env.add_extension("jinja2.ext.i18n")
@@ -151,15 +96,15 @@ class CuconGenerator(Generator):
         """Share the listings and the incremental build with templates and other plugins."""
         self.context["cucon"] = self.listings
         self.context["cucon_build"] = self.build
-        self.context["CUCON_BOT_URL"] = self.settings["CUCON_BOT_URL"]
-        self.context["CUCON_ISSUES_URL"] = self.settings["CUCON_ISSUES_URL"]
+        self.context["CUCON_BOT_URL"] = self.site_settings.bot_url
+        self.context["CUCON_ISSUES_URL"] = self.site_settings.issues_url
 
     def generate_output(self, writer) -> None:
         """Write every page in every UI language, then sitemap, robots.txt, the 410 rules and the images."""
-        languages = self.settings["CUCON_LANGUAGES"]
-        default = self.settings["DEFAULT_LANG"]
+        languages = self.site_settings.languages
+        default = self.site_settings.default_lang
         theme = Path(self.theme)
-        siteurl = self.settings["SITEURL"]
+        siteurl = self.site_settings.siteurl
         sitemap: list[tuple[str, list[tuple[str, str]]]] = []
         for ui in languages:
             install_translations(self.env, theme / "translations", ui)
@@ -209,8 +154,7 @@ class CuconGenerator(Generator):
             return page_url
         # Each page of a series is an output of its own, so one changed entry rewrites one page.
         ((key, objects),) = paginated.items()
-        per_page = self.settings["PAGINATED_TEMPLATES"][template]
-        paginator = Paginator(save_as, page_url, objects, self.settings, per_page)
+        paginator = Paginator(save_as, page_url, objects, self.settings, self.site_settings.per_page)
         for number in range(1, paginator.num_pages + 1):
             page = paginator.page(number)
             shown = {
@@ -235,7 +179,7 @@ class CuconGenerator(Generator):
     def _write(self, writer, base: dict, planned: Planned) -> list[str]:
         """Render one planned page; its file under output/."""
         template, save_as, page_url, values = planned.job
-        context = {**base, "page_url": page_url, "canonical": absolute(self.settings["SITEURL"], page_url)}
+        context = {**base, "page_url": page_url, "canonical": absolute(self.site_settings.siteurl, page_url)}
         writer.write_file(save_as, self.get_template(template), context, template_name=template, **values)
         return [save_as]
 
@@ -259,7 +203,7 @@ class CuconGenerator(Generator):
             f"{prefix}profiles/index.html",
             {
                 "paginated": {"entries": profiles},
-                "letters": letter_index(profiles, f"{prefix}profiles/", self.settings["CUCON_PER_PAGE"]),
+                "letters": letter_index(profiles, f"{prefix}profiles/", self.site_settings.per_page),
             },
         )
         for facet, value, entries in listings.profile_facets():
@@ -297,14 +241,13 @@ class CuconGenerator(Generator):
                     source,
                     source,
                 )
-        config = ImageConfig.from_settings(self.settings)
         placed: set[str] = set()
         try:
             publish(
                 self.listings.entries.values(),
                 Path(self.output_path),
                 Path(self.settings["CACHE_PATH"]),
-                config,
+                self.site_settings.images,
                 logger,
                 placed,
             )

@@ -287,7 +287,7 @@ def inspect_bytes(data: bytes, name: str) -> ImageInfo:
 
 @dataclass(frozen=True)
 class ImageConfig:
-    """Every setting that shapes the images; :meth:`from_settings` reads them from Pelican's."""
+    """Every setting that shapes the images (the build's come from cucon.site.settings)."""
 
     widths: Mapping[str, tuple[int, ...]] = field(
         default_factory=lambda: {"profile": (160, 320, 640), "news": (320, 640, 1280)}
@@ -303,53 +303,6 @@ class ImageConfig:
     workers: int | None = None
     share_cards: bool = True
     card_lang: str = "de"
-
-    @classmethod
-    def from_settings(cls, settings: Mapping) -> ImageConfig:
-        """The image settings of a Pelican settings dict; a value of the wrong shape names its key."""
-        defaults = cls()
-
-        def fail(key: str, expected: str) -> None:
-            raise ValueError(f"cucon_site: invalid {key!r} value {settings[key]!r}; expected {expected}")
-
-        widths = settings.get("CUCON_IMAGE_WIDTHS", defaults.widths)
-        if not (
-            isinstance(widths, Mapping)
-            and set(widths) == set(SECTIONS)
-            and all(
-                isinstance(w, list | tuple) and w and all(isinstance(x, int) and 16 <= x <= 4096 for x in w)
-                for w in widths.values()
-            )
-        ):
-            fail("CUCON_IMAGE_WIDTHS", '{"profile": [...], "news": [...]} of widths from 16 to 4096')
-        sizes = settings.get("CUCON_IMAGE_SIZES", defaults.sizes)
-        if not (
-            isinstance(sizes, Mapping)
-            and set(sizes) == set(SECTIONS)
-            and all(isinstance(s, str) and s for s in sizes.values())
-        ):
-            fail("CUCON_IMAGE_SIZES", '{"profile": "...", "news": "..."} of sizes attributes')
-        quality = settings.get("CUCON_IMAGE_QUALITY", {"webp": 80, "jpeg": 82})
-        if not (
-            isinstance(quality, Mapping)
-            and set(quality) == {"webp", "jpeg"}
-            and all(isinstance(q, int) and 1 <= q <= 100 for q in quality.values())
-        ):
-            fail("CUCON_IMAGE_QUALITY", '{"webp": 1-100, "jpeg": 1-100}')
-        workers = settings.get("CUCON_IMAGE_WORKERS")
-        if workers is not None and not (isinstance(workers, int) and workers >= 1):
-            fail("CUCON_IMAGE_WORKERS", "None (every core) or a positive int")
-        if not isinstance(settings.get("CUCON_SHARE_CARDS", True), bool):
-            fail("CUCON_SHARE_CARDS", "true or false")
-        return cls(
-            widths={kind: tuple(sorted(set(w))) for kind, w in widths.items()},
-            sizes=dict(sizes),
-            webp_quality=quality["webp"],
-            jpeg_quality=quality["jpeg"],
-            workers=workers,
-            share_cards=settings.get("CUCON_SHARE_CARDS", True),
-            card_lang=settings.get("DEFAULT_LANG", "de"),
-        )
 
 
 def output_widths(limit: int, widths: Iterable[int]) -> list[int]:
@@ -507,10 +460,8 @@ def share_card(entry, siteurl: str = "") -> dict | None:
     }
 
 
-def image_helpers(settings: Mapping) -> dict[str, Callable]:
-    """``responsive(entry, sizes=None)`` and ``share_card(entry)`` bound to the site's settings."""
-    config = ImageConfig.from_settings(settings)
-    siteurl = settings.get("SITEURL", "")
+def image_helpers(config: ImageConfig, siteurl: str) -> dict[str, Callable]:
+    """``responsive(entry, sizes=None)`` and ``share_card(entry)`` bound to the site's image settings."""
 
     def responsive_image(entry, sizes: str | None = None):
         """See :func:`responsive`."""

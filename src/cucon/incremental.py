@@ -423,11 +423,6 @@ class BuildState:
         save(self.folder / STATE_FILE, saved, STATE_VERSION)
 
 
-def render_workers(settings: Mapping) -> int:
-    """How many processes render and write: ``CUCON_RENDER_WORKERS``, else every core."""
-    return settings.get("CUCON_RENDER_WORKERS") or os.cpu_count() or 1
-
-
 def load_saved(path: Path, version: int) -> dict:
     """A dict that :func:`save` wrote with this ``version``; empty if there is none, it is of
     another version, or it cannot be read (a cache is never worth failing a build for)."""
