@@ -320,7 +320,9 @@ class BodyLimit:
     """Refuse request bodies over ``limit`` bytes with 413: by Content-Length, and while reading.
 
     The 413 is sent after the body is read and discarded up to :data:`DRAIN_FACTOR` times the limit;
-    a larger body is answered at once (the connection is then closed, as the body was not read).
+    a larger body is answered at once (the connection is then closed, as the body was not read). Any
+    other answer given before the body was read to its end (a malformed form: 400; a foreign Origin,
+    a rate limit, a charset other than UTF-8 …) waits for the rest to be discarded the same way.
     """
 
     def __init__(self, app, limit: int, refuse: Callable[[], Response]):
@@ -341,10 +343,13 @@ class BodyLimit:
             return
         seen = 0
         started = False
+        chunked = b"chunked" in headers.get(b"transfer-encoding", b"").lower()
+        ended = not chunked and declared in (None, b"0")  # no body to read
 
         async def counted_receive():
-            nonlocal seen
+            nonlocal seen, ended
             message = await receive()
+            ended = ended or message["type"] != "http.request" or not message.get("more_body", False)
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
@@ -355,6 +360,8 @@ class BodyLimit:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if not ended:  # an answer before the body's end: discard the rest, so the page is seen
+                    await drain(receive, self.limit * DRAIN_FACTOR - seen)
             await send(message)
 
         try:
