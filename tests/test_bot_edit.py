@@ -7,6 +7,7 @@ main, and the link then opens the published profile.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import time
@@ -175,26 +176,31 @@ def test_a_withdrawal_needs_the_site_origin(client, clock, bare_repo):
     assert len(branches(bare_repo)) == 1
 
 
+def old_spool(path: Path, *statements: str) -> None:
+    """A spool file as an earlier release left it: today's, changed by some SQL statements."""
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Spool(path).close()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        for statement in statements:
+            db.execute(statement)
+        db.commit()
+
+
 def test_an_old_spool_file_loses_the_columns_that_named_a_person(config):
     """A spool file of the earlier release kept a proposed profile's branch and its edit links' slug:
     opened, it loses both columns, and no byte of the slug stays, the write-ahead log included."""
-    import sqlite3
-
-    path = config.spool_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Spool(path).close()
-    db = sqlite3.connect(path)
-    db.execute("ALTER TABLE submissions ADD COLUMN branch TEXT")
-    db.execute("ALTER TABLE edit_links ADD COLUMN slug TEXT NOT NULL DEFAULT ''")
-    db.execute(
+    old_spool(
+        config.spool_path,
+        "ALTER TABLE submissions ADD COLUMN branch TEXT",
+        "ALTER TABLE edit_links ADD COLUMN slug TEXT NOT NULL DEFAULT ''",
         "INSERT INTO submissions (content_hash, kind, slug, title, summary_line, permanent_id, state,"
         " next_attempt, received_at, updated_at, branch) VALUES ('ab', 'profile', '', '', '', 'id-1',"
-        " 'proposed', 0, 0, 0, 'submissions/profile/erika-muster-abababab')"
+        " 'proposed', 0, 0, 0, 'submissions/profile/erika-muster-abababab')",
+        "INSERT INTO edit_links VALUES ('h', 'id-1', 'profile', 0, NULL, 'erika-muster')",
     )
-    db.execute("INSERT INTO edit_links VALUES ('h', 'id-1', 'profile', 0, NULL, 'erika-muster')")
-    db.commit()
-    db.close()
-    spool = Spool(path)
+    spool = Spool(config.spool_path)
     try:
         assert spool.edit_link("h").permanent_id == "id-1"
         assert spool.get(1).state == "proposed"
@@ -205,17 +211,8 @@ def test_an_old_spool_file_loses_the_columns_that_named_a_person(config):
 
 def test_an_old_spool_file_gains_the_edit_links(config):
     """A spool file of the earlier release (without the new tables) is migrated when opened."""
-    import sqlite3
-
-    path = config.spool_path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    Spool(path).close()
-    db = sqlite3.connect(path)
-    db.execute("DROP TABLE edit_links")
-    db.execute("DROP TABLE deletions")
-    db.commit()
-    db.close()
-    spool = Spool(path)
+    old_spool(config.spool_path, "DROP TABLE edit_links", "DROP TABLE deletions")
+    spool = Spool(config.spool_path)
     try:
         spool.add_edit_link(token_hash("t"), "id-1", "profile", now=1.0)
         assert spool.edit_link(token_hash("t")).permanent_id == "id-1"
