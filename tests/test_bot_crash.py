@@ -12,6 +12,9 @@ would; every step gets :data:`ROUNDS_PER_STEP` rounds.
 Then the remote goes away: a start with a plain git and a small ``CUCON_BOT_HEALTH_STUCK_SECONDS``
 must answer ``/healthz`` with 503 while delivery fails, and, once the remote is back, deliver every
 confirmed entry exactly once (one branch with one commit each) within a bounded time and answer 200.
+With the GitHub forge (:class:`HoldingGitHub`, the fake GitHub on 127.0.0.1) the kill lands after
+each API call of a proposal was done but before its answer arrived: blobs, tree, commit, branch, pull
+request, labels. A last start delivers every entry as one branch and one labelled pull request.
 The rounds' timings are logged (``pytest --log-cli-level=INFO tests/test_bot_crash.py``).
 """
 
@@ -19,16 +22,20 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import test_bot_app as app_tests
+from fakes.github import FakeGitHub
 from test_bot_app import PROFILE, SECRET, SITE_ORIGIN, branches, form_tokens, git, jpeg_with_exif, wait_for
 
 logger = logging.getLogger(__name__)
@@ -207,3 +214,85 @@ def test_sigkill_at_each_git_step_then_an_outage_loses_nothing_and_duplicates_no
     assert len(made) == len(rounds)  # one branch per confirmed entry, none twice
     for branch in made:
         assert git("rev-list", "--count", f"main..{branch}", cwd=bare_repo).strip() == "1"
+
+
+API_STEPS = {
+    "blobs": r"POST .*/git/blobs$",
+    "tree": r"POST .*/git/trees$",
+    "commit": r"POST .*/git/commits$",
+    "branch": r"POST .*/git/refs$",
+    "pull request": r"POST .*/pulls$",
+    "labels": r"POST .*/labels$",
+}
+"""The GitHub API calls of a proposal a kill lands after, as "METHOD path" patterns."""
+
+
+class HoldingGitHub(FakeGitHub):
+    """The fake GitHub, holding back its answer to a request that matches ``hold`` once it is done."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self.hold: str | None = None
+        self.held = threading.Event()
+        self.release = threading.Event()
+
+    def answer(self, method: str, target: str, headers: dict[str, str], raw: bytes):
+        done = super().answer(method, target, headers, raw)
+        if self.hold and re.search(self.hold, f"{method} {urlsplit(target).path}"):
+            self.held.set()
+            self.release.wait(60)
+        return done
+
+
+def test_sigkill_between_the_github_api_calls_opens_each_pull_request_once(tmp_path, bare_repo, caplog):
+    caplog.set_level(logging.WARNING, logger="httpx")
+    checkout = tmp_path / "checkout"
+    git("clone", "-q", str(bare_repo), str(checkout), cwd=tmp_path)
+    rounds = [step for step in API_STEPS for _ in range(ROUNDS_PER_STEP)]
+    table = ["round  step          up (s)  kill (s)"]
+    with HoldingGitHub() as fake:
+        env = {
+            "PATH": os.environ["PATH"],
+            "HOME": str(tmp_path),
+            "CUCON_BOT_SECRET": SECRET,
+            "CUCON_BOT_WORKDIR": str(tmp_path / "work"),
+            "CUCON_BOT_CHECKOUT": str(checkout),
+            "CUCON_BOT_FORGE": "github",
+            "CUCON_BOT_GITHUB_API": fake.url,
+            "CUCON_BOT_GITHUB_TOKEN": fake.token,
+            "CUCON_BOT_GITHUB_REPOSITORY": fake.repository,
+            "CUCON_BOT_ALLOWED_ORIGINS": SITE_ORIGIN,
+            "CUCON_BOT_POW_MAX_NUMBER": "1000",
+            "CUCON_BOT_MIN_FORM_SECONDS": "0",
+            "CUCON_BOT_RATE_LIMIT": "1000/60",
+        } | {key: os.environ[key] for key in ("PYTHONPATH",) if key in os.environ}
+        port = free_port()
+        for number, step in enumerate(rounds, start=1):
+            began = time.monotonic()
+            fake.held.clear()
+            fake.release.clear()
+            fake.hold = API_STEPS[step]
+            service = start(env, port)
+            up = time.monotonic() - began
+            post(f"http://127.0.0.1:{port}", number)
+            assert fake.held.wait(60)
+            kill(service)
+            fake.hold = None
+            fake.release.set()
+            table.append(f"{number:>5}  {step:<12}  {up:>7.2f}  {time.monotonic() - began:>8.2f}")
+            logger.info("round %s", table[-1])
+        began = time.monotonic()
+        service = start(env, port)
+        try:
+            wait_for(lambda: delivered(health(port), len(rounds)), timeout=DELIVERY_BOUND)
+        finally:
+            os.killpg(service.pid, signal.SIGTERM)
+            service.wait(timeout=30)
+        table.append(f"restart: all {len(rounds)} entries proposed after {time.monotonic() - began:.2f} s")
+        logger.info("GitHub crash rounds:\n%s", "\n".join(table))
+        pulls = fake.pulls
+        made = [branch for branch in fake.branches if branch != "main"]
+    assert len(made) == len(rounds)  # one branch per confirmed entry
+    assert sorted(pull["head"]["ref"] for pull in pulls) == sorted(made)  # one pull request per branch
+    for pull in pulls:
+        assert [label["name"] for label in pull["labels"]] == ["bot", "new-profile"], pull["head"]["ref"]

@@ -538,7 +538,7 @@ class GitHubHost:
                 raise ForgeRefused(f"GitHub refused the branch: {_message_of(response)}", 422)
             existing = self._find_pull(change.branch)
             if existing:
-                return existing
+                return self._labelled(existing, change)
         return self._open_pull(change)
 
     def replace(self, change: Change, base: str | None = None) -> ChangeResult:
@@ -630,14 +630,19 @@ class GitHubHost:
         if response.status_code == 422:
             existing = self._find_pull(change.branch) if "already exists" in _message_of(response) else None
             if existing:
-                return existing
+                return self._labelled(existing, change)
             raise ForgeRefused(f"GitHub refused the pull request: {_message_of(response)}", 422)
         created = response.json()
-        number, url = created["number"], created["html_url"]
-        if change.labels:
-            self._call("POST", f"issues/{number}/labels", json={"labels": list(change.labels)})
-        logger.info("opened pull request #%d", number)
-        return ChangeResult(change.branch, url, number, created=True, head=head)
+        result = ChangeResult(change.branch, created["html_url"], created["number"], created=True, head=head)
+        logger.info("opened pull request #%d", result.number)
+        return self._labelled(result, change)
+
+    def _labelled(self, pull: ChangeResult, change: Change) -> ChangeResult:
+        """The pull request, with the change's labels added (again: a retry after a crash between
+        opening it and labelling it finds it unlabelled; adding a label twice changes nothing)."""
+        if change.labels and pull.number is not None:
+            self._call("POST", f"issues/{int(pull.number)}/labels", json={"labels": list(change.labels)})
+        return pull
 
     def _find_pull(self, branch: str, state: str = "all") -> ChangeResult | None:
         """The newest pull request whose head is this branch: open or closed, or only ``state``."""
