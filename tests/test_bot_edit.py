@@ -7,7 +7,9 @@ main, and the link then opens the published profile.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -174,22 +176,46 @@ def test_a_withdrawal_needs_the_site_origin(client, clock, bare_repo):
     assert len(branches(bare_repo)) == 1
 
 
-def test_an_old_spool_file_gains_the_edit_links(config):
-    """A spool file of the earlier release (without the new tables) is migrated when opened."""
+def old_spool(path: Path, *statements: str) -> None:
+    """A spool file as an earlier release left it: today's, changed by some SQL statements."""
     import sqlite3
 
-    path = config.spool_path
     path.parent.mkdir(parents=True, exist_ok=True)
     Spool(path).close()
-    db = sqlite3.connect(path)
-    db.execute("DROP TABLE edit_links")
-    db.execute("DROP TABLE deletions")
-    db.commit()
-    db.close()
-    spool = Spool(path)
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        for statement in statements:
+            db.execute(statement)
+        db.commit()
+
+
+def test_an_old_spool_file_loses_the_columns_that_named_a_person(config):
+    """A spool file of the earlier release kept a proposed profile's branch and its edit links' slug:
+    opened, it loses both columns, and no byte of the slug stays, the write-ahead log included."""
+    old_spool(
+        config.spool_path,
+        "ALTER TABLE submissions ADD COLUMN branch TEXT",
+        "ALTER TABLE edit_links ADD COLUMN slug TEXT NOT NULL DEFAULT ''",
+        "INSERT INTO submissions (content_hash, kind, slug, title, summary_line, permanent_id, state,"
+        " next_attempt, received_at, updated_at, branch) VALUES ('ab', 'profile', '', '', '', 'id-1',"
+        " 'proposed', 0, 0, 0, 'submissions/profile/erika-muster-abababab')",
+        "INSERT INTO edit_links VALUES ('h', 'id-1', 'profile', 0, NULL, 'erika-muster')",
+    )
+    spool = Spool(config.spool_path)
     try:
-        spool.add_edit_link(token_hash("t"), "id-1", "profile", "anna", now=1.0)
-        assert spool.edit_link(token_hash("t")).slug == "anna"
+        assert spool.edit_link("h").permanent_id == "id-1"
+        assert spool.get(1).state == "proposed"
+    finally:
+        spool.close()
+    assert b"erika-muster" not in spool_bytes(config)
+
+
+def test_an_old_spool_file_gains_the_edit_links(config):
+    """A spool file of the earlier release (without the new tables) is migrated when opened."""
+    old_spool(config.spool_path, "DROP TABLE edit_links", "DROP TABLE deletions")
+    spool = Spool(config.spool_path)
+    try:
+        spool.add_edit_link(token_hash("t"), "id-1", "profile", now=1.0)
+        assert spool.edit_link(token_hash("t")).permanent_id == "id-1"
         assert spool.edit_link(token_hash("u")) is None
     finally:
         spool.close()
@@ -266,6 +292,7 @@ CHECKOUT_CRASHES = {
     "branch ref lock": lambda clone: (clone / ".git" / "refs" / "heads" / "main.lock").write_bytes(b""),
     "detached HEAD": lambda clone: git("checkout", "-q", "--detach", "HEAD~0", cwd=clone),
     "truncated index": _truncate_index,
+    "objects lost, index cut short": lambda clone: _lose_objects(clone),
 }
 
 
@@ -283,15 +310,68 @@ def test_a_checkout_a_crash_left_behind_is_repaired_and_the_link_works_after_mer
     assert not list((client.app.state.checkout.path / ".git").rglob("*.lock"))
 
 
+PRIVATE = (b"Erika", b"Muster", b"erika-muster", "Sängerin".encode())
+"""The person's name, its slug (in the branch name and the file names) and words of the summary."""
+
+
 def test_after_a_withdrawal_is_proposed_the_spool_files_hold_no_name(client, clock, bare_repo, config):
-    """Profile, then withdrawal: once the withdrawal's branch is pushed, neither the database nor its
-    write-ahead log holds the person's name, its slug or the summary, in any byte."""
+    """Profile, then withdrawal: once the profile's branch is pushed, and again once the withdrawal's
+    is, neither the database nor its write-ahead log holds the person's name, its slug or the
+    summary, in any byte; the edit link works all the same, by the permanent id."""
     token = submit_and_publish(client, clock, bare_repo)
-    assert b"Erika Muster" not in spool_bytes(config)  # the proposed profile keeps no name either
+    assert token_hash(token).encode() in spool_bytes(config)  # the files are there to read
+    wait_for(lambda: not named(spool_bytes(config)), timeout=10)  # the erasure follows the state's change
+    assert client.get(f"/edit/{token}").status_code == 200
     response = client.post(f"/withdraw/{token}", headers={"Origin": SITE_ORIGIN})
     assert response.status_code == 202, response.text
     proposed(client, 2)
-    stored = spool_bytes(config)
-    assert stored  # the files are there to read
-    for private in (b"Erika", b"Muster", b"erika-muster", "Sängerin".encode()):
-        assert private not in stored, private
+    assert token_hash(token).encode() in spool_bytes(config)
+    wait_for(lambda: not named(spool_bytes(config)), timeout=10)
+
+
+def named(stored: bytes) -> list[bytes]:
+    """Which of the person's words (:data:`PRIVATE`) the bytes hold."""
+    return [private for private in PRIVATE if private in stored]
+
+
+def _lose_objects(clone: Path) -> None:
+    """A disk that lost the clone's objects and cut its index short (a fetch brings the objects back)."""
+    for folder in (clone / ".git" / "objects").iterdir():
+        if folder.name != "info":
+            shutil.rmtree(folder)
+    _truncate_index(clone)
+
+
+def _garble_head(clone: Path) -> None:
+    """HEAD pointing nowhere: git no longer takes the folder for a repository."""
+    (clone / ".git" / "HEAD").write_bytes(b"\0\0garbage")
+
+
+CHECKOUT_DAMAGE = {
+    "objects lost, index cut short, HEAD pointing nowhere": lambda clone: [
+        _lose_objects(clone),
+        _garble_head(clone),
+    ],
+    "HEAD pointing nowhere": _garble_head,
+    "no config, no HEAD": lambda clone: [(clone / ".git" / name).unlink() for name in ("config", "HEAD")],
+}
+
+
+@pytest.mark.parametrize("damage", CHECKOUT_DAMAGE.values(), ids=CHECKOUT_DAMAGE.keys())
+def test_a_checkout_damaged_beyond_repair_is_cloned_anew_and_the_link_works_after_merge(
+    client, clock, bare_repo, damage, caplog
+):
+    """A checkout git cannot repair in place is cloned anew from the remote (its own origin, or the
+    service's remote when even its config is gone), and the edit link opens the profile staff merged."""
+    path = client.app.state.checkout.path
+    damage(path)
+    token = submit_and_publish(client, clock, bare_repo)
+    page = client.get(f"/edit/{token}?lang=en")
+    assert page.status_code == 200, page.text
+    assert "Erika" in page.text
+    assert "checkout_recreated" in [record.getMessage() for record in caplog.records]
+    assert git("status", "--porcelain", cwd=path) == ""
+    assert client.app.state.checkout.last_error is None
+    assert not list(
+        path.parent.glob(f".{path.name}.*")
+    )  # neither the new clone's nor the broken one's folder

@@ -6,13 +6,21 @@ import logging
 import os
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fakes.github import FakeGitHub
 
-from cucon.bot.githost import Change, ForgeRefused, ForgeUnavailable, GitHubHost, PlainGitHost
+from cucon.bot.githost import (
+    Change,
+    ForgeRefused,
+    ForgeUnavailable,
+    GitHubHost,
+    PlainGitHost,
+    remove_stale_locks,
+)
 
 TOKEN = "ghs_s3cr3t-token-never-logged"
 BRANCH = "submissions/profile/anna-kowalska-1a2b3c4"
@@ -450,6 +458,7 @@ CRASH_STATES = {
     "shallow.lock": _lock("shallow.lock"),
     "branch ref lock": _lock("refs/heads/main.lock"),
     "packed-refs.lock": _lock("packed-refs.lock"),
+    "reflog lock": _lock("logs/refs/heads/main.lock"),
     "truncated index": _truncate_index,
     "detached HEAD, staged file and index.lock": _detach_with_a_partial_commit,
     "no .git/HEAD": lambda clone: (clone / ".git" / "HEAD").unlink(),
@@ -478,3 +487,22 @@ def test_plain_git_leaves_a_lock_newer_than_the_operation_alone(bare_remote, pla
     with pytest.raises(ForgeUnavailable):
         plain_host.propose(CHANGE)
     assert lock.exists()
+
+
+def test_stale_locks_are_looked_for_only_where_git_puts_them(tmp_path):
+    """Locks in .git itself and under refs/ and logs/ are removed; the object store is never walked,
+    so a lock-like file there is neither removed nor reported."""
+    git_dir = tmp_path / ".git"
+    where_git_locks = [
+        "index.lock",
+        "HEAD.lock",
+        "config.lock",
+        "refs/heads/a/b.lock",
+        "logs/refs/heads/a.lock",
+    ]
+    elsewhere = ["objects/pack/tmp_pack_1.lock", "objects/info/commit-graph.lock"]
+    for name in where_git_locks + elsewhere:
+        (git_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (git_dir / name).write_bytes(b"")
+    assert remove_stale_locks(git_dir, time.time() + 1) == []
+    assert [name for name in where_git_locks + elsewhere if (git_dir / name).exists()] == elsewhere

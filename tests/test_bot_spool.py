@@ -86,7 +86,7 @@ def test_entries_move_from_received_to_proposed_and_lose_their_files(spool: Spoo
     [due] = spool.due(now=100.0)
     assert due.files == FakeSubmission().files
     assert due.branch_name == f"submissions/profile/anna-beispiel-{'ab' * 5}"
-    spool.mark_proposed(entry_id, "https://forge.example/pull/1", due.branch_name, now=101.0)
+    spool.mark_proposed(entry_id, "https://forge.example/pull/1", now=101.0)
     entry = spool.get(entry_id)
     assert (entry.state, entry.pr_url, entry.files) == ("proposed", "https://forge.example/pull/1", {})
     assert spool.due(now=10_000.0) == []
@@ -111,7 +111,7 @@ def test_a_failed_entry_is_not_tried_again_and_late_outcomes_change_nothing(spoo
     assert spool.due(now=1e12) == []
     assert spool.get(failed).reason == "forge refused: 403"
     done, _ = spool.add(FakeSubmission(slug="b", content_hash="cd" * 32), None, now=0.0)
-    spool.mark_proposed(done, None, "submissions/profile/b", now=1.0)
+    spool.mark_proposed(done, None, now=1.0)
     assert spool.mark_retry(done, now=2.0) == 0.0
     assert spool.get(done).state == "proposed"
 

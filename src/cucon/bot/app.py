@@ -320,7 +320,9 @@ class BodyLimit:
     """Refuse request bodies over ``limit`` bytes with 413: by Content-Length, and while reading.
 
     The 413 is sent after the body is read and discarded up to :data:`DRAIN_FACTOR` times the limit;
-    a larger body is answered at once (the connection is then closed, as the body was not read).
+    a larger body is answered at once (the connection is then closed, as the body was not read). Any
+    other answer given before the body was read to its end (a malformed form: 400; a foreign Origin,
+    a rate limit, a charset other than UTF-8 …) waits for the rest to be discarded the same way.
     """
 
     def __init__(self, app, limit: int, refuse: Callable[[], Response]):
@@ -341,10 +343,13 @@ class BodyLimit:
             return
         seen = 0
         started = False
+        chunked = b"chunked" in headers.get(b"transfer-encoding", b"").lower()
+        ended = not chunked and declared in (None, b"0")  # no body to read
 
         async def counted_receive():
-            nonlocal seen
+            nonlocal seen, ended
             message = await receive()
+            ended = ended or message["type"] != "http.request" or not message.get("more_body", False)
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
@@ -355,6 +360,8 @@ class BodyLimit:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if not ended:  # an answer before the body's end: discard the rest, so the page is seen
+                    await drain(receive, self.limit * DRAIN_FACTOR - seen)
             await send(message)
 
         try:
@@ -428,15 +435,19 @@ class Checkout:
         base: str,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        remote: str | None = None,
     ):
         self.path = path
         self.base = base
+        self.remote = remote
+        """Where to clone the checkout from anew when its own ``origin`` cannot be read."""
         self.clock = clock
         self.wall_clock = wall_clock
         self.last_refresh: float | None = None
         """When a refresh last succeeded (Unix seconds), for /healthz."""
         self.last_error: str | None = None
-        """The step at which the newest refresh failed (``fetch``, ``checkout``, ``locked``), or None."""
+        """The step at which the newest refresh failed (``fetch``, ``checkout``, ``locked``, ``clone``),
+        or None."""
         self.lock = threading.Lock()
         self._refreshed: float | None = None
         self._head: str | None = None
@@ -463,7 +474,8 @@ class Checkout:
 
         Holds the service's git lock on the clone, so stale ``*.lock`` files a killed git left are
         removed first (:func:`~cucon.bot.githost.remove_stale_locks`); a half-written index is
-        dropped and rebuilt, and a detached HEAD is put back on <base>.
+        dropped and rebuilt, and a detached HEAD is put back on <base>. A clone that still fails
+        while its remote answers (objects missing, HEAD or config broken) is cloned anew.
         """
         from cucon.bot.githost import held_exclusively, remove_stale_locks
 
@@ -478,14 +490,49 @@ class Checkout:
             with held_exclusively(git_dir / "cucon-service.flock"):
                 if remove_stale_locks(git_dir, time.time()):
                     self._failed("locked")
-                elif not self._git("fetch", "--quiet", "--no-tags", "origin", self.base):
-                    self._failed("fetch")
-                elif not self._check_out_base():
-                    self._failed("checkout")
-                else:
+                    return
+                remote = self._origin()
+                fetched = self._git("fetch", "--quiet", "--no-tags", "origin", self.base)
+                if fetched and self._check_out_base():
                     self.last_refresh, self.last_error = self.wall_clock(), None
+                elif remote is None or not self._answers(remote):
+                    self._failed("fetch" if not fetched else "checkout")
+                elif self._clone_anew(remote):
+                    self.last_refresh, self.last_error = self.wall_clock(), None
+                else:
+                    self._failed("clone")
         finally:
             self._head = None
+
+    def _origin(self) -> str | None:
+        """The address of the clone's ``origin`` (read from its config file alone), else ``remote``."""
+        result = self._run(
+            self.path.parent, "config", "--file", str(self.path / ".git" / "config"), "remote.origin.url"
+        )
+        return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else self.remote
+
+    def _answers(self, remote: str) -> bool:
+        """Whether the remote answers with its base branch (then a failing clone is at fault)."""
+        found = self._run(self.path.parent, "ls-remote", "--heads", remote, f"refs/heads/{self.base}")
+        return found.returncode == 0 and bool(found.stdout.strip())
+
+    def _clone_anew(self, remote: str) -> bool:
+        """Replace the clone by a new one of ``remote`` (made beside it, then renamed into its place)."""
+        fresh = self.path.with_name(f".{self.path.name}.new")
+        broken = self.path.with_name(f".{self.path.name}.broken")
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(broken, ignore_errors=True)
+        cloned = self._run(
+            self.path.parent, "clone", "--quiet", "--no-tags", "-b", self.base, remote, str(fresh)
+        )
+        if cloned.returncode != 0:
+            shutil.rmtree(fresh, ignore_errors=True)
+            return False
+        self.path.rename(broken)
+        fresh.rename(self.path)
+        shutil.rmtree(broken, ignore_errors=True)
+        logger.warning("checkout_recreated", extra={"event": "checkout_recreated"})
+        return True
 
     def _check_out_base(self) -> bool:
         """Check out origin/<base> as <base> over anything; once more without the index if that fails."""
@@ -497,16 +544,20 @@ class Checkout:
 
     def _git(self, *args: str) -> bool:
         """Run one git command in the clone; whether it succeeded."""
-        result = subprocess.run(
+        return self._run(self.path, *args).returncode == 0
+
+    @staticmethod
+    def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run one git command, without hooks, in ``cwd``."""
+        return subprocess.run(
             ["git", "-c", "core.hooksPath=/dev/null", *args],
-            cwd=self.path,
+            cwd=cwd,
             capture_output=True,
             text=True,
             check=False,
             timeout=120,
             stdin=subprocess.DEVNULL,
         )
-        return result.returncode == 0
 
     def _failed(self, step: str) -> None:
         """Log a refresh that failed at ``step``, and keep the step for /healthz."""
@@ -557,7 +608,7 @@ def create_app(
     spool = Spool(config.spool_path)
     mailer = mailer if mailer is not None else Mailer.from_config(config)
     worker = Worker(spool, host, checkout=config.checkout, clock=clock, idle=worker_idle, mailer=mailer)
-    checkout = Checkout(config.checkout, config.git_base, wall_clock=clock)
+    checkout = Checkout(config.checkout, config.git_base, wall_clock=clock, remote=config.git_remote)
     limiter = abuse.RateLimiter(*config.rate_limit)
     link_limiter = abuse.RateLimiter(*config.link_rate_limit)
     quota = Quota(config.spool_max_bytes, config.pending_per_email, config.pending_per_network)
@@ -720,12 +771,12 @@ def create_app(
     def base_url(request: Request) -> str:
         return (config.public_url or f"{request.url.scheme}://{request.url.netloc}").rstrip("/")
 
-    def mint_edit_link(request: Request, permanent_id: str | None, slug: str) -> str | None:
+    def mint_edit_link(request: Request, permanent_id: str | None) -> str | None:
         """A new edit link for an entry; only the token's hash is stored, the token is never logged."""
         if not permanent_id:
             return None
         token, digest = new_token()
-        spool.add_edit_link(digest, permanent_id, "profile", slug, now=clock())
+        spool.add_edit_link(digest, permanent_id, "profile", now=clock())
         return f"{base_url(request)}/edit/{token}"
 
     def edit_target(token: str):
@@ -837,7 +888,7 @@ def create_app(
                 entry = spool.get(known)
                 edit_link = None
                 if edit_token is None and entry is not None and entry.kind == "profile":  # profiles only
-                    edit_link = mint_edit_link(request, entry.permanent_id, entry.slug)
+                    edit_link = mint_edit_link(request, entry.permanent_id)
                 return page("thanks.html", lang, 202, message=thanks, edit_link=edit_link)
             try:
                 abuse.check_honeypot(_text(form.get(HONEYPOT)))
@@ -946,7 +997,7 @@ def create_app(
             edit_link = None
             if link is None and kind == "profile":  # edit links find profiles only
                 entry = proposed if created else await run_in_threadpool(spool.get, entry_id)
-                edit_link = await run_in_threadpool(mint_edit_link, request, entry.permanent_id, entry.slug)
+                edit_link = await run_in_threadpool(mint_edit_link, request, entry.permanent_id)
             return page("thanks.html", lang, 202, message=thanks, edit_link=edit_link)
         finally:
             await form.close()

@@ -234,8 +234,31 @@ def held_exclusively(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+LOCK_FOLDERS = ("refs", "logs")
+"""Folders of ``.git`` where git puts the locks of refs and reflogs (``refs/heads/<branch>.lock``…);
+its other locks (``index.lock``, ``HEAD.lock``, ``config.lock``, ``packed-refs.lock``,
+``shallow.lock``…) lie in ``.git`` itself. The object store is never walked."""
+
+
+def git_locks(git_dir: Path) -> list[Path]:
+    """The ``*.lock`` files where git puts them: in ``git_dir`` itself and under refs/ and logs/.
+
+    >>> import tempfile
+    >>> git_dir = Path(tempfile.mkdtemp())
+    >>> for name in ("index.lock", "refs/heads/a/b.lock", "logs/HEAD.lock", "objects/pack/x.lock"):
+    ...     (git_dir / name).parent.mkdir(parents=True, exist_ok=True)
+    ...     _ = (git_dir / name).write_bytes(b"")
+    >>> [str(lock.relative_to(git_dir)) for lock in git_locks(git_dir)]
+    ['index.lock', 'logs/HEAD.lock', 'refs/heads/a/b.lock']
+    """
+    locks = list(git_dir.glob("*.lock"))
+    for folder in LOCK_FOLDERS:
+        locks += (git_dir / folder).rglob("*.lock")
+    return sorted(locks)
+
+
 def remove_stale_locks(git_dir: Path, started: float) -> list[Path]:
-    """Remove the ``*.lock`` files under ``git_dir`` last changed before ``started``; return those left.
+    """Remove git's ``*.lock`` files (:func:`git_locks`) last changed before ``started``; return those left.
 
     Call it only while holding the service's git lock (:func:`held_exclusively`) and before starting
     any git process: then no git of this service is running, and a lock older than the start of the
@@ -250,18 +273,30 @@ def remove_stale_locks(git_dir: Path, started: float) -> list[Path]:
     ([], False)
     """
     left = []
-    for lock in sorted(git_dir.rglob("*.lock")):
+    for lock in git_locks(git_dir):
         try:
             if lock.is_file() and lock.stat().st_mtime < started:
                 lock.unlink()
                 logger.warning(
-                    "git_stale_lock_removed", extra={"event": "git_stale_lock_removed", "lock": lock.name}
+                    "git_stale_lock_removed",
+                    extra={"event": "git_stale_lock_removed", "lock": _lock_kind(lock, git_dir)},
                 )
             else:
                 left.append(lock)
         except FileNotFoundError:
             continue
     return left
+
+
+def _lock_kind(lock: Path, git_dir: Path) -> str:
+    """What a lock is, for the log: its name in ``.git``, else its folder (a branch name carries a slug).
+
+    >>> _lock_kind(Path("/c/.git/refs/heads/submissions/profile/anna-1a2b.lock"), Path("/c/.git"))
+    'refs/*.lock'
+    >>> _lock_kind(Path("/c/.git/index.lock"), Path("/c/.git"))
+    'index.lock'
+    """
+    return lock.name if lock.parent == git_dir else f"{lock.relative_to(git_dir).parts[0]}/*.lock"
 
 
 def git_environment(author: tuple[str, str]) -> dict[str, str]:
@@ -503,7 +538,7 @@ class GitHubHost:
                 raise ForgeRefused(f"GitHub refused the branch: {_message_of(response)}", 422)
             existing = self._find_pull(change.branch)
             if existing:
-                return existing
+                return self._labelled(existing, change)
         return self._open_pull(change)
 
     def replace(self, change: Change, base: str | None = None) -> ChangeResult:
@@ -595,14 +630,19 @@ class GitHubHost:
         if response.status_code == 422:
             existing = self._find_pull(change.branch) if "already exists" in _message_of(response) else None
             if existing:
-                return existing
+                return self._labelled(existing, change)
             raise ForgeRefused(f"GitHub refused the pull request: {_message_of(response)}", 422)
         created = response.json()
-        number, url = created["number"], created["html_url"]
-        if change.labels:
-            self._call("POST", f"issues/{number}/labels", json={"labels": list(change.labels)})
-        logger.info("opened pull request #%d", number)
-        return ChangeResult(change.branch, url, number, created=True, head=head)
+        result = ChangeResult(change.branch, created["html_url"], created["number"], created=True, head=head)
+        logger.info("opened pull request #%d", result.number)
+        return self._labelled(result, change)
+
+    def _labelled(self, pull: ChangeResult, change: Change) -> ChangeResult:
+        """The pull request, with the change's labels added (again: a retry after a crash between
+        opening it and labelling it finds it unlabelled; adding a label twice changes nothing)."""
+        if change.labels and pull.number is not None:
+            self._call("POST", f"issues/{int(pull.number)}/labels", json={"labels": list(change.labels)})
+        return pull
 
     def _find_pull(self, branch: str, state: str = "all") -> ChangeResult | None:
         """The newest pull request whose head is this branch: open or closed, or only ``state``."""

@@ -6,11 +6,11 @@ a forge that is down is tried again with exponential backoff, a restart resumes 
 and because the branch name comes from the content hash, a retry reuses the branch and never opens
 a second pull request.
 
-The spool keeps what the pull request needs (the files, the title, the summary line) and nothing
-about the person beyond that: no IP address, no e-mail address. The files of an entry are deleted
-once its pull request is open, with its title and summary (and, but for a new profile, which keeps
-them for its edit links, its slug and branch); the row stays, so the same content submitted again is
-recognised. Once a person's withdrawal is proposed, none of their entries keeps a slug or branch.
+The spool keeps what the pull request needs (the files, the title, the summary line, the slug of
+the branch name) and nothing about the person beyond that: no IP address, no e-mail address. Once
+its pull request is open, an entry keeps only ids, hashes, states and times: its files, title,
+summary and slug are erased; the row stays, so the same content submitted again is recognised. Edit
+links lead to the permanent id (a random id, not a name), never to a slug.
 
 With the e-mail check (double opt-in, :mod:`cucon.bot.mail`), a new entry first waits in the state
 ``awaiting``: the worker sends the confirmation mail (retrying with backoff while the mail server is
@@ -69,7 +69,6 @@ CREATE TABLE IF NOT EXISTS submissions (
     next_attempt REAL NOT NULL,
     received_at REAL NOT NULL,
     updated_at REAL NOT NULL,
-    branch TEXT,
     pr_url TEXT,
     reason TEXT
 );
@@ -102,7 +101,6 @@ CREATE TABLE IF NOT EXISTS edit_links (
     token_hash TEXT PRIMARY KEY,
     permanent_id TEXT NOT NULL,
     kind TEXT NOT NULL,
-    slug TEXT NOT NULL,
     created REAL NOT NULL,
     withdrawal INTEGER
 );
@@ -116,6 +114,9 @@ CREATE INDEX IF NOT EXISTS edit_by_id ON edit_links (permanent_id);
 # caps on pending entries) are NULL once the entry is confirmed; a spool of an earlier release gains
 # the columns when it is opened (:meth:`Spool._migrate`).
 PENDING_KEYS = ("contact_key", "network_key")
+DROPPED = (("submissions", "branch"), ("edit_links", "slug"))
+"""Columns of an earlier release that named a person (a branch and a slug carry a name's slug): a
+spool file that has them loses them when it is opened."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,6 @@ class EditLink:
 
     permanent_id: str
     kind: str
-    slug: str
     withdrawal: int | None
 
 
@@ -183,7 +183,6 @@ class Entry:
     state: str
     attempts: int
     next_attempt: float
-    branch: str | None = None
     pr_url: str | None = None
     reason: str | None = None
     files: Mapping[str, bytes] = field(default_factory=dict)
@@ -268,8 +267,13 @@ class Spool:
 
     def _migrate(self) -> None:
         """Bring a spool file of an earlier release up to date: the pending keys of ``confirmations``,
-        incremental vacuum, and a submissions table whose CHECK knows ``awaiting``."""
+        no columns that named a person (:data:`DROPPED`), incremental vacuum, and a submissions table
+        whose CHECK knows ``awaiting``."""
         db = self._connection()
+        for table, column in DROPPED:
+            if column in {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}:
+                db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+                self._scrub()
         columns = {row["name"] for row in db.execute("PRAGMA table_info(confirmations)")}
         for name in PENDING_KEYS:
             if name not in columns:
@@ -436,45 +440,26 @@ class Spool:
         (size,) = db.execute("PRAGMA page_size").fetchone()
         return (pages - free) * size
 
-    def mark_proposed(self, entry_id: int, pr_url: str | None, branch: str, now: float | None = None) -> None:
-        """The pull request is open: remember where, and drop the files (the forge has them now)."""
+    def mark_proposed(self, entry_id: int, pr_url: str | None, now: float | None = None) -> None:
+        """The pull request is open: remember where, and erase the files, title, summary and slug (the
+        forge has them now); ids, hashes, states and times stay (docs/bot.md, "Retention")."""
         now = time.time() if now is None else now
         with self._transaction() as db:
             db.execute(
-                "UPDATE submissions SET state = ?, pr_url = ?, branch = ?, reason = NULL, updated_at = ?"
-                " WHERE id = ?",
-                (PROPOSED, pr_url, branch, now, entry_id),
+                "UPDATE submissions SET state = ?, pr_url = ?, reason = NULL, updated_at = ?,"
+                " title = '', summary_line = '', slug = '' WHERE id = ?",
+                (PROPOSED, pr_url, now, entry_id),
             )
             db.execute("DELETE FROM files WHERE submission_id = ?", (entry_id,))
             db.execute("DELETE FROM deletions WHERE submission_id = ?", (entry_id,))
-            # the forge has the content now: keep ids, hashes, states and times (docs/bot.md,
-            # "Retention"); a profile keeps its slug and branch, which its edit links lead to
-            db.execute(
-                "UPDATE submissions SET title = '', summary_line = '',"
-                " slug = CASE kind WHEN 'profile' THEN slug ELSE '' END,"
-                " branch = CASE kind WHEN 'profile' THEN branch END WHERE id = ?",
-                (entry_id,),
-            )
-            withdrawn = db.execute(
-                "SELECT DISTINCT permanent_id FROM edit_links WHERE withdrawal = ? AND permanent_id != ''",
-                (entry_id,),
-            ).fetchall()
-            for (permanent_id,) in withdrawn:  # nothing of the person stays, in any of their entries
-                db.execute(
-                    "UPDATE submissions SET title = '', summary_line = '', slug = '', branch = NULL"
-                    " WHERE permanent_id = ? AND state = ?",
-                    (permanent_id, PROPOSED),
-                )
             # a withdrawal is proposed: its links grant nothing any more; only their hashes stay, to
             # answer "already requested"
-            db.execute("UPDATE edit_links SET permanent_id = '', slug = '' WHERE withdrawal = ?", (entry_id,))
+            db.execute("UPDATE edit_links SET permanent_id = '' WHERE withdrawal = ?", (entry_id,))
         self._scrub()
 
     # --- edit links -----------------------------------------------------------------------------
 
-    def add_edit_link(
-        self, token_hash: str, permanent_id: str, kind: str, slug: str, now: float | None = None
-    ) -> None:
+    def add_edit_link(self, token_hash: str, permanent_id: str, kind: str, now: float | None = None) -> None:
         """Remember the hash of an edit link's token for a (proposed or published) entry."""
         now = time.time() if now is None else now
         with self._transaction() as db:
@@ -483,9 +468,9 @@ class Spool:
                 (permanent_id,),
             ).fetchone()
             db.execute(
-                "INSERT OR IGNORE INTO edit_links (token_hash, permanent_id, kind, slug, created, withdrawal)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (token_hash, permanent_id, kind, slug, now, withdrawn["withdrawal"] if withdrawn else None),
+                "INSERT OR IGNORE INTO edit_links (token_hash, permanent_id, kind, created, withdrawal)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (token_hash, permanent_id, kind, now, withdrawn["withdrawal"] if withdrawn else None),
             )
 
     def edit_link(self, token_hash: str) -> EditLink | None:
@@ -493,16 +478,12 @@ class Spool:
         row = (
             self._connection()
             .execute(
-                "SELECT permanent_id, kind, slug, withdrawal FROM edit_links WHERE token_hash = ?",
+                "SELECT permanent_id, kind, withdrawal FROM edit_links WHERE token_hash = ?",
                 (token_hash,),
             )
             .fetchone()
         )
-        return (
-            None
-            if row is None
-            else EditLink(row["permanent_id"], row["kind"], row["slug"], row["withdrawal"])
-        )
+        return None if row is None else EditLink(row["permanent_id"], row["kind"], row["withdrawal"])
 
     def add_withdrawal(self, submission, token_hash: str, now: float | None = None) -> tuple[int, bool]:
         """Spool a withdrawal asked for with an edit link; ``(id, False)`` if one was asked for already.
@@ -944,7 +925,6 @@ class Worker:
         """Try one entry once and record the outcome in the spool."""
         from cucon.bot.githost import ForgeRefused, ForgeUnavailable
 
-        branch = entry.branch_name
         change = change_of(entry, staff_checklist(self.checkout), entry.email_verified)
         try:
             result = self.githost.propose(change)
@@ -965,10 +945,7 @@ class Worker:
                 extra={"event": "submission_error", "submission": entry.id, "delay": delay},
             )
         else:
-            url = getattr(result, "url", None)
-            self.spool.mark_proposed(
-                entry.id, url, getattr(result, "branch", None) or branch, now=self.clock()
-            )
+            self.spool.mark_proposed(entry.id, getattr(result, "url", None), now=self.clock())
             logger.info(
                 "submission_proposed",
                 # no branch name: it carries the slug of a person's name
@@ -1004,9 +981,7 @@ class Worker:
         else:
             self.spool.mail_sent(pending.submission_id, digest, now=self.clock())
             if entry is not None and entry.permanent_id:
-                self.spool.add_edit_link(
-                    edit_digest, entry.permanent_id, "profile", entry.slug, now=self.clock()
-                )
+                self.spool.add_edit_link(edit_digest, entry.permanent_id, "profile", now=self.clock())
             logger.info(
                 "confirmation_sent", extra={"event": "confirmation_sent", "submission": pending.submission_id}
             )
