@@ -55,7 +55,7 @@ test: setup-test  ## Lint and run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: setup-test bench-packages  ## Build a synthetic network (default 10,000 profiles) every way and report each build
-	$(BIN)/cucon bench $(if $(SIZE),--size $(SIZE)) $(if $(VERIFY),--verify)
+	$(BIN)/python -m benchmarks $(if $(SIZE),--size $(SIZE)) $(if $(VERIFY),--verify)
 
 # Debian's hugo for the benchmark's Hugo baseline, where missing; without it make bench goes on and
 # its report says the Hugo line was skipped.

@@ -20,10 +20,10 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from conftest import FIXTURE_SITE, REPO, output_of, run_cucon
 from fakes.github import FakeGitHub
 from PIL import Image
 from starlette.testclient import TestClient
+from support import FIXTURE_SITE, REPO, output_of, run_cucon
 from test_bot_submission import bomb_png
 
 from cucon.bot import abuse

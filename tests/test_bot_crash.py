@@ -14,7 +14,6 @@ import logging
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,19 +21,13 @@ from pathlib import Path
 
 import httpx
 import test_bot_app as app_tests
+from support import free_port
 from test_bot_app import PROFILE, SECRET, SITE_ORIGIN, branches, form_tokens, git, jpeg_with_exif, wait_for
 
 logger = logging.getLogger(__name__)
 bare_repo = app_tests.bare_repo
 ROUNDS = 3
 REAL_GIT = shutil.which("git")
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def slow_git(folder: Path) -> tuple[Path, Path, Path]:

@@ -8,9 +8,9 @@ import re
 import shutil
 
 import pytest
-from conftest import REPO, output_of, run_build
 from starlette.requests import Request
 from starlette.testclient import TestClient
+from support import REPO, output_of, run_build
 from test_bot_app import BASE_ENV, SITE_ORIGIN, Clock, bare_repo, config  # fixtures are reused, not copied
 
 from cucon.bot.app import client_address, create_app

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import test_bot_app as app_tests
 import test_bot_mail as mail_tests
-from conftest import output_of, run_cucon
+from support import output_of, run_cucon
 from test_bot_app import PROFILE, SITE_ORIGIN, branches, fill, form_tokens, git, send, wait_for
 
 from cucon.bot.mail import token_hash

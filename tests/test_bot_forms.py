@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import test_bot_app as service
 import test_bot_mail as mail
-from conftest import REPO, output_of, run_build, run_cucon
 from PIL import Image
+from support import REPO, output_of, run_build, run_cucon
 from test_bot_submission import SVG
 
 from cucon import schema

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fakes.github import FakeGitHub
+from support import free_port
 
 from cucon.bot.githost import Change, ForgeRefused, ForgeUnavailable, GitHubHost, PlainGitHost
 
@@ -380,13 +380,6 @@ def test_github_wrong_token_is_refused(fake_github):
         pytest.raises(ForgeRefused, match=r"401.*Bad credentials"),
     ):
         host.propose(CHANGE)
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_github_unreachable_or_slow_is_unavailable(fake_github):

@@ -23,9 +23,9 @@ import pytest
 import test_bot_forms as forms
 import test_bot_submission as web_form
 import yaml
-from conftest import FIXTURE_SITE, REPO, output_of, run_cucon
 from fakes.github import FakeGitHub
 from PIL import Image
+from support import FIXTURE_SITE, REPO, output_of, run_cucon
 
 from cucon import cli, schema
 from cucon.bot import checks, issueform

@@ -30,9 +30,9 @@ import test_bot_app as service
 import test_bot_forms as forms
 import test_review as review
 from cmarkgfm.cmark import Options
-from conftest import FIXTURE_SITE, REPO
 from fakes.github import FakeGitHub
 from starlette.testclient import TestClient
+from support import FIXTURE_SITE, REPO
 
 from cucon import cli
 from cucon.bot.app import create_app

@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, output_of, run_cucon
 from PIL import Image
+from support import FIXTURE_SITE, output_of, run_cucon
 
 from cucon.review import USER_AGENT, ProfileFacts, check_url, duplicate_hints
 

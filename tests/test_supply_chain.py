@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 LOCKS = ("requirements.txt", "requirements-test.txt")
 INPUTS = {"requirements.txt": "requirements.in", "requirements-test.txt": "requirements-test.in"}
 PUBLISH_REF = REPO / "tools" / "publish-ref.sh"
