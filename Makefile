@@ -20,11 +20,13 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	touch $@
 
-# Regenerate the locks from requirements.in and requirements-test.in, keeping every version that still
-# fits; LOCK_ARGS=--upgrade-package=NAME (or --upgrade) to move on (CONTRIBUTING.md, "Dependencies").
+# Regenerate the locks from requirements.in, requirements-bot.in and requirements-test.in, keeping every
+# version that still fits; LOCK_ARGS=--upgrade-package=NAME (or --upgrade) to move on (CONTRIBUTING.md,
+# "Dependencies"). The bot's lock (deploy/Dockerfile) takes requirements.txt's versions.
 LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command 'make lock'
 lock: $(VENV)/.test
 	$(LOCK) $(LOCK_ARGS) requirements.in -o requirements.txt
+	$(LOCK) requirements-bot.in --constraint requirements.txt -o requirements-bot.txt
 	$(LOCK) $(LOCK_ARGS) requirements-test.in -o requirements-test.txt
 
 setup: $(VENV)/.runtime

@@ -1,6 +1,6 @@
 """Nothing unhashed is installed, and Publish builds only what main holds.
 
-The locks (requirements.txt, requirements-test.txt) pin every package with hashes, and every pip
+The locks (requirements.txt, requirements-bot.txt, requirements-test.txt) pin every package with hashes, and every pip
 command of the Makefile, .ci/run, the workflows and deploy/ installs with --require-hashes; the only
 exception is the package itself, built from the checkout with --no-index --no-deps
 --no-build-isolation, which fetches nothing. tools/publish-ref.sh, which Publish runs before it
@@ -20,8 +20,14 @@ import pytest
 import yaml
 from support import REPO
 
-LOCKS = ("requirements.txt", "requirements-test.txt")
-INPUTS = {"requirements.txt": "requirements.in", "requirements-test.txt": "requirements-test.in"}
+LOCKS = ("requirements.txt", "requirements-bot.txt", "requirements-test.txt")
+INPUTS = {
+    "requirements.txt": "requirements.in",
+    "requirements-bot.txt": "requirements-bot.in",
+    "requirements-test.txt": "requirements-test.in",
+}
+BUILD_ONLY = {"pelican", "markdown", "feedgen", "icalendar", "pagefind", "pagefind-bin-extended", "lxml"}
+"""Packages of the site build that the bot's lock must not hold (lxml comes with feedgen)."""
 PUBLISH_REF = REPO / "tools" / "publish-ref.sh"
 
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(?P<version>[^\s;\\]+)")
@@ -177,6 +183,33 @@ def test_the_test_lock_keeps_the_runtime_versions_and_the_build_backend():
     assert backend == [f"setuptools=={runtime['setuptools']}"]
     dependencies = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]
     assert {normalised(d) for d in dependencies} <= named_in(REPO / "requirements.in")
+
+
+def test_the_bot_lock_is_the_runtime_lock_without_the_build():
+    """requirements-bot.txt pins a part of requirements.txt at the same versions: the validator and the
+    `bot` extra, without Pelican, Pagefind, feedgen, icalendar or the fonts; pyproject.toml's core and
+    `bot` extra are in its input, the `build` extra in requirements.in."""
+    runtime = pins((REPO / "requirements.txt").read_text("utf-8"))
+    bot = pins((REPO / "requirements-bot.txt").read_text("utf-8"))
+    assert {name: runtime.get(name) for name in bot} == bot
+    assert not {name for name in bot if name in BUILD_ONLY or name.startswith(("noto-", "fontpkg-"))}
+    assert len(bot) < len(runtime)
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    assert {normalised(d) for d in [*project["dependencies"], *extras["bot"]]} <= named_in(
+        REPO / "requirements-bot.in"
+    )
+    assert {normalised(d) for d in extras["build"]} <= named_in(REPO / "requirements.in")
+    assert not {normalised(d) for d in extras["build"]} & named_in(REPO / "requirements-bot.in") - {"jinja2"}
+
+
+def test_the_bot_image_installs_only_the_bot_lock():
+    """deploy/Dockerfile copies and installs requirements-bot.txt, and no other lock."""
+    docker = (REPO / "deploy" / "Dockerfile").read_text("utf-8")
+    installs = [line for line in logical_lines(docker) if INSTALL.search(line)]
+    named = set(re.findall(r"requirements[\w-]*\.txt", " ".join(installs)))
+    assert named == {"requirements-bot.txt"}
+    assert set(re.findall(r"requirements[\w-]*\.txt", docker)) == {"requirements-bot.txt"}
 
 
 def test_every_install_command_requires_hashes():
