@@ -12,7 +12,7 @@ import pytest
 from fakes.github import FakeGitHub
 from support import free_port
 
-from cucon.bot.githost import Change, ForgeRefused, ForgeUnavailable, GitHubHost, PlainGitHost
+from cucon.bot.githost import BranchCommit, ForgeRefused, ForgeUnavailable, GitHubHost, PlainGitHost
 
 TOKEN = "ghs_s3cr3t-token-never-logged"
 BRANCH = "submissions/profile/anna-kowalska-1a2b3c4"
@@ -21,7 +21,7 @@ SEED = {
     "content/cities/leipzig.yaml": b"id: leipzig\nnames: {de: Leipzig, en: Leipzig}\n",
     "content/profiles/jan-novak.md": b"---\nname: Jan Novak\n---\n\nJan.\n",
 }
-CHANGE = Change(
+CHANGE = BranchCommit(
     branch=BRANCH,
     files={
         "content/profiles/anna-kowalska.md": b"---\nname: Anna Kowalska\n---\n\nAnna.\n",
@@ -46,9 +46,9 @@ def git(repo: Path, *args: str) -> str:
     return result.stdout
 
 
-def with_change(**fields: object) -> Change:
+def with_change(**fields: object) -> BranchCommit:
     """CHANGE with some fields replaced."""
-    return Change(**{**CHANGE.__dict__, **fields})  # type: ignore[arg-type]
+    return BranchCommit(**{**CHANGE.__dict__, **fields})  # type: ignore[arg-type]
 
 
 # --- plain git -----------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from support import FIXTURE_SITE, REPO, output_of, run_cucon
 
 from cucon import cli, schema
 from cucon.bot import checks, issueform
-from cucon.bot.githost import Change, GitHubHost
+from cucon.bot.githost import BranchCommit, GitHubHost
 from cucon.bot.issueform import (
     CALL_FORM,
     CALL_SECTIONS,
@@ -740,7 +740,7 @@ def test_the_entry_keeps_its_permanent_id_across_edits(repo):
 
 def _proposal(**changes) -> str:
     """A good proposal for issue 5 as JSON, with some of its values changed."""
-    change = Change(
+    change = BranchCommit(
         branch="submissions/issue-5",
         files={"content/calls/x.md": b"---\n"},
         deletions=(),

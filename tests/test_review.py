@@ -14,7 +14,8 @@ import pytest
 from PIL import Image
 from support import FIXTURE_SITE, output_of, run_cucon
 
-from cucon.review import USER_AGENT, ProfileFacts, check_url, duplicate_hints
+from cucon.review.links import USER_AGENT, check_url
+from cucon.review.pr_summary import ProfileFacts, duplicate_hints
 
 NEW_PROFILE = """\
 ---

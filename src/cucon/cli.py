@@ -95,7 +95,8 @@ def _remove(args: argparse.Namespace) -> int:
 
 def _summary(args: argparse.Namespace) -> int:
     """Describe in plain German and English what the commits of a pull request change in content/."""
-    from cucon.review import ReviewError, summarise
+    from cucon.review.pr_summary import summarise
+    from cucon.review.revisions import ReviewError
 
     try:
         print(summarise(args.repo, args.base, args.head, args.content), end="")
@@ -107,7 +108,8 @@ def _summary(args: argparse.Namespace) -> int:
 
 def _links(args: argparse.Namespace) -> int:
     """Check the external links a pull request adds, or those of given files; block only with --strict."""
-    from cucon.review import ReviewError, Revisions, link_report, links_in_changes, links_in_files
+    from cucon.review.links import link_report, links_in_changes, links_in_files
+    from cucon.review.revisions import ReviewError, Revisions
 
     if bool(args.paths) == bool(args.base or args.head) or bool(args.base) != bool(args.head):
         logger.error("give content files, or both --base and --head")
@@ -140,7 +142,7 @@ def _report(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from cucon.content import load_site
-    from cucon.review import render_report, stale_items
+    from cucon.review.staleness import render_report, stale_items
 
     today = args.today or dt.date.today()
     site = load_site(Path(args.content))
