@@ -154,6 +154,27 @@ def compare_trees(a: Path, b: Path, ignore: tuple[str, ...] = ()) -> list[str]:
     return differences
 
 
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "PATH": os.environ["PATH"],
+}
+"""The environment of the tests' git: none of the tester's configuration, a fixed identity."""
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` (branch ``main`` for a new repository) and return what it printed; fail the test on an error."""
+    env = GIT_ENV | {"HOME": str(cwd)}
+    command = ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", *args]
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"git {args[0]} failed: {result.stderr}"
+    return result.stdout
+
+
 def free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on."""
     with socket.socket() as probe:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import httpx
 import test_bot_app as app_tests
-from support import free_port
-from test_bot_app import PROFILE, SECRET, SITE_ORIGIN, branches, form_tokens, git, jpeg_with_exif, wait_for
+from support import free_port, git
+from test_bot_app import PROFILE, SECRET, SITE_ORIGIN, branches, form_tokens, jpeg_with_exif, wait_for
 
 logger = logging.getLogger(__name__)
 bare_repo = app_tests.bare_repo
@@ -90,7 +90,7 @@ def post(url: str, number: int) -> None:
 
 def test_sigkill_during_git_commit_loses_nothing_and_duplicates_nothing(tmp_path, bare_repo):
     checkout = tmp_path / "checkout"
-    git("clone", "-q", str(bare_repo), str(checkout), cwd=tmp_path)
+    git(tmp_path, "clone", "-q", str(bare_repo), str(checkout))
     bin_dir, slow, inside = slow_git(tmp_path / "slow-git")
     work = tmp_path / "work"
     env = {
@@ -137,4 +137,4 @@ def test_sigkill_during_git_commit_loses_nothing_and_duplicates_nothing(tmp_path
     delivered = sorted(branches(bare_repo))
     assert len(delivered) == ROUNDS
     for branch in delivered:
-        assert git("rev-list", "--count", f"main..{branch}", cwd=bare_repo).strip() == "1"
+        assert git(bare_repo, "rev-list", "--count", f"main..{branch}").strip() == "1"

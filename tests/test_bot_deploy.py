@@ -243,7 +243,7 @@ def test_the_bot_runs_without_the_build_extra(bare_repo, tmp_path, code, works):
     """``cucon.bot.app`` imports, creates the app and serves its pages in a process where no module of
     the build extra (Pelican, Pagefind, feedgen, icalendar, Markdown, the fonts) can be imported."""
     checkout = tmp_path / "checkout"
-    git("clone", "-q", str(bare_repo), str(checkout), cwd=tmp_path)
+    git(tmp_path, "clone", "-q", str(bare_repo), str(checkout))
     env = child_env() | {
         "CUCON_BOT_SECRET": SECRET,
         "CUCON_BOT_WORKDIR": str(tmp_path / "work"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fakes.github import FakeGitHub
-from support import free_port
+from support import free_port, git
 
 from cucon.bot.githost import BranchCommit, ForgeRefused, ForgeUnavailable, GitHubHost, PlainGitHost
 
@@ -34,16 +34,6 @@ CHANGE = BranchCommit(
     labels=("submission", "profile"),
 )
 BAD_PATHS = ["../outside.md", "/etc/passwd", "content/../../outside.md", ".git/config", "content/.git/x", ""]
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in a test repository, without the tester's configuration, and return what it printed."""
-    env = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PATH": os.environ["PATH"]}
-    identity = ("-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false")
-    result = subprocess.run(
-        ["git", *identity, "-C", str(repo), *args], capture_output=True, text=True, check=True, env=env
-    )
-    return result.stdout
 
 
 def with_change(**fields: object) -> BranchCommit:

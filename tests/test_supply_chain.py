@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import REPO
+from support import REPO, git
 
 LOCKS = ("requirements.txt", "requirements-bot.txt", "requirements-test.txt")
 INPUTS = {
@@ -280,18 +280,6 @@ def test_a_hashed_or_fetch_free_install_passes(script):
 # --- tools/publish-ref.sh against a real repository ----------------------------------------------
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run git in a repository with a fixed identity; its output, stripped."""
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    env |= {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "T"}
-    env |= {"GIT_COMMITTER_EMAIL": "t@x"}
-    result = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> dict[str, str | Path]:
     """A clone of a repository whose main has two commits and a tag, with an unmerged branch (tagged
@@ -302,13 +290,13 @@ def published(tmp_path_factory) -> dict[str, str | Path]:
     git(origin, "init", "-q")
     git(origin, "commit", "-q", "--allow-empty", "-m", "first")
     git(origin, "tag", "v1")
-    first = git(origin, "rev-parse", "HEAD")
+    first = git(origin, "rev-parse", "HEAD").strip()
     git(origin, "commit", "-q", "--allow-empty", "-m", "second")
-    head = git(origin, "rev-parse", "HEAD")
+    head = git(origin, "rev-parse", "HEAD").strip()
     git(origin, "checkout", "-q", "-b", "unmerged")
     git(origin, "commit", "-q", "--allow-empty", "-m", "not reviewed")
     git(origin, "tag", "v-unmerged")
-    unmerged = git(origin, "rev-parse", "HEAD")
+    unmerged = git(origin, "rev-parse", "HEAD").strip()
     git(origin, "checkout", "-q", "main")
     git(root, "clone", "-q", str(origin), "clone")
     return {"clone": root / "clone", "first": first, "head": head, "unmerged": unmerged}
