@@ -20,11 +20,13 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-test.txt
 	touch $@
 
-# Regenerate the locks from requirements.in and requirements-test.in, keeping every version that still
-# fits; LOCK_ARGS=--upgrade-package=NAME (or --upgrade) to move on (CONTRIBUTING.md, "Dependencies").
+# Regenerate the locks from requirements.in, requirements-bot.in and requirements-test.in, keeping every
+# version that still fits; LOCK_ARGS=--upgrade-package=NAME (or --upgrade) to move on (CONTRIBUTING.md,
+# "Dependencies"). The bot's lock (deploy/Dockerfile) takes requirements.txt's versions.
 LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command 'make lock'
 lock: $(VENV)/.test
 	$(LOCK) $(LOCK_ARGS) requirements.in -o requirements.txt
+	$(LOCK) requirements-bot.in --constraint requirements.txt -o requirements-bot.txt
 	$(LOCK) $(LOCK_ARGS) requirements-test.in -o requirements-test.txt
 
 setup: $(VENV)/.runtime
@@ -55,7 +57,7 @@ test: setup-test  ## Lint and run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: setup-test bench-packages  ## Build a synthetic network (default 10,000 profiles) every way and report each build
-	$(BIN)/cucon bench $(if $(SIZE),--size $(SIZE)) $(if $(VERIFY),--verify)
+	$(BIN)/python -m benchmarks $(if $(SIZE),--size $(SIZE)) $(if $(VERIFY),--verify)
 
 # Debian's hugo for the benchmark's Hugo baseline, where missing; without it make bench goes on and
 # its report says the Hugo line was skipped.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from conftest import FIXTURE_SITE, output_of, run_build, tree
+from support import FIXTURE_SITE, output_of, run_build, tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import output_of, run_build, run_cucon, tree
+from support import output_of, run_build, run_cucon, tree
 
 from cucon.markup import render_markdown
 

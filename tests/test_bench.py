@@ -1,4 +1,4 @@
-"""`cucon bench`: a real run at a tiny size, its report, and the network it generates."""
+"""`make bench` (benchmarks/): a real run at a tiny size, its report, and the network it generates."""
 
 from __future__ import annotations
 
@@ -7,36 +7,27 @@ import hashlib
 import importlib.util
 import logging
 import re
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import output_of, run_cucon, tree
+from support import REPO, child_env, chromium_executable, compare_trees, output_of, run, tree
 
-from cucon.bench import (
+from benchmarks.network import generate_network
+from benchmarks.render import RENDERERS, markdown_bodies, measure_render, python_markdown_html
+from benchmarks.report import (
     HUGO,
-    MARKER,
     NIGHTLY,
     OUR_BUILDS,
     PELICAN,
     PLUGIN_STAGES,
     REBUILDS,
-    RENDERERS,
-    ChildRun,
-    SearchSkipped,
-    build_moment,
-    chromium_executable,
-    compare_trees,
-    generate_network,
-    hugo_executable,
-    markdown_bodies,
-    measure_render,
-    measure_search,
     parse_stages,
-    python_markdown_html,
-    run_benchmark,
-    search_report,
     targets_report,
 )
+from benchmarks.run import MARKER, build_moment, run_benchmark
+from benchmarks.runners import ChildRun, hugo_executable
+from benchmarks.search import SearchSkipped, measure_search, search_report
 from cucon.content import load_site
 from cucon.markup import render_markdown
 from cucon.stopwatch import Stopwatch
@@ -56,10 +47,11 @@ def _stage_rows(report: str, stage: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str, Path]:
-    """``cucon bench --size 0.005 --verify`` run once for real: exit code, report, log and its site folder."""
+    """``make bench SIZE=0.005 VERIFY=1`` run once for real: exit code, report, log and its site folder."""
     site = tmp_path_factory.mktemp("bench") / "site"
-    result = run_cucon("bench", "--size", "0.005", "--verify", "--workdir", str(site), cwd=site.parent)
-    logger.info("cucon bench output:\n%s", output_of(result))
+    command = [sys.executable, "-m", "benchmarks", "--size", "0.005", "--verify", "--workdir", str(site)]
+    result = run(command, REPO, child_env())
+    logger.info("benchmark output:\n%s", output_of(result))
     return result.returncode, result.stdout, result.stderr, site
 
 

@@ -12,7 +12,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -20,10 +19,10 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from conftest import FIXTURE_SITE, REPO, output_of, run_cucon
 from fakes.github import FakeGitHub
 from PIL import Image
 from starlette.testclient import TestClient
+from support import FIXTURE_SITE, REPO, git, output_of, run_cucon
 from test_bot_submission import bomb_png
 
 from cucon.bot import abuse
@@ -33,29 +32,11 @@ from cucon.bot.githost import ChangeResult, ForgeUnavailable, GitHubHost, PlainG
 
 SECRET = "0123456789abcdef0123456789abcdef"
 SITE_ORIGIN = "https://cucon.example"
-GIT_ENV = {
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.org",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.org",
-    "PATH": "/usr/bin:/bin:/usr/local/bin",
-}
-
-
-def git(*args: str, cwd: Path) -> str:
-    """Run git with no user configuration; return its output."""
-    result = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, capture_output=True, text=True, env=GIT_ENV
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def branches(bare: Path) -> list[str]:
     """The branches of a bare repository other than main."""
-    refs = git("for-each-ref", "--format=%(refname:short)", "refs/heads", cwd=bare).split()
+    refs = git(bare, "for-each-ref", "--format=%(refname:short)", "refs/heads").split()
     return [ref for ref in refs if ref != "main"]
 
 
@@ -82,11 +63,11 @@ def bare_repo(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURE_SITE, seed, ignore=shutil.ignore_patterns("output", "__pycache__"))
     (seed / ".github").mkdir()
     shutil.copy(REPO / ".github" / "pull_request_template.md", seed / ".github")
-    git("init", "-q", cwd=seed)
-    git("add", "-A", cwd=seed)
-    git("commit", "-q", "-m", "Fixture site", cwd=seed)
+    git(seed, "init", "-q")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "Fixture site")
     bare = tmp_path / "site.git"
-    git("clone", "-q", "--bare", str(seed), str(bare), cwd=tmp_path)
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
     return bare
 
 
@@ -95,7 +76,7 @@ def config(tmp_path: Path, bare_repo: Path) -> BotConfig:
     """The service's configuration as a deployment would give it, from the environment: a clone of
     the bare repository as CHECKOUT, the bare repository as the remote, a small proof of work."""
     checkout = tmp_path / "checkout"
-    git("clone", "-q", str(bare_repo), str(checkout), cwd=tmp_path)
+    git(tmp_path, "clone", "-q", str(bare_repo), str(checkout))
     return BotConfig.from_env(
         {
             "CUCON_BOT_SECRET": SECRET,
@@ -220,8 +201,8 @@ def test_a_form_posted_to_the_running_service_becomes_a_valid_branch(config, clo
     [branch] = branches(bare_repo)
     assert re.fullmatch(r"submissions/profile/erika-muster-[0-9a-f]{10}", branch)
     clone = tmp_path / "branch"
-    git("clone", "-q", "--branch", branch, str(bare_repo), str(clone), cwd=tmp_path)
-    changed = git("diff", "--name-only", "origin/main", "HEAD", cwd=clone).split()
+    git(tmp_path, "clone", "-q", "--branch", branch, str(bare_repo), str(clone))
+    changed = git(clone, "diff", "--name-only", "origin/main", "HEAD").split()
     assert changed == ["content/profiles/erika-muster.jpg", "content/profiles/erika-muster.md"]
     photo = (clone / "content/profiles/erika-muster.jpg").read_bytes()
     assert b"SecretCam" not in photo
@@ -231,7 +212,7 @@ def test_a_form_posted_to_the_running_service_becomes_a_valid_branch(config, clo
     assert "erika@example.org" not in profile  # private unless the person chose to publish it
     assert "save_as" not in profile
     assert "pwned" not in profile
-    message = git("log", "-1", "--format=%B", cwd=clone)
+    message = git(clone, "log", "-1", "--format=%B")
     assert "Erika Muster" in message
     assert "erika@example.org" not in message
     check = run_cucon("check", cwd=clone)
@@ -351,9 +332,9 @@ def test_path_fields_in_the_form_are_never_written(client, clock, bare_repo, tmp
     assert send(client, fill(client, clock, **extra)).status_code == 202
     wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
     [branch] = branches(bare_repo)
-    files = git("diff", "--name-only", "main", branch, cwd=bare_repo).split()
+    files = git(bare_repo, "diff", "--name-only", "main", branch).split()
     assert files == ["content/profiles/erika-muster.jpg", "content/profiles/erika-muster.md"]
-    profile = git("show", f"{branch}:content/profiles/erika-muster.md", cwd=bare_repo)
+    profile = git(bare_repo, "show", f"{branch}:content/profiles/erika-muster.md")
     assert not any(word in profile for word in ("save_as", "template", "admin", "passwd"))
 
 

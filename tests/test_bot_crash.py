@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -36,7 +35,8 @@ from urllib.parse import urlsplit
 import httpx
 import test_bot_app as app_tests
 from fakes.github import FakeGitHub
-from test_bot_app import PROFILE, SECRET, SITE_ORIGIN, branches, form_tokens, git, jpeg_with_exif, wait_for
+from support import free_port, git
+from test_bot_app import PROFILE, SECRET, SITE_ORIGIN, branches, form_tokens, jpeg_with_exif, wait_for
 
 logger = logging.getLogger(__name__)
 bare_repo = app_tests.bare_repo
@@ -47,13 +47,6 @@ REAL_GIT = shutil.which("git")
 DELIVERY_BOUND = 180.0
 """Seconds within which every entry is delivered once the remote is back (its first retry is due
 after 30 s)."""
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def lingering_git(folder: Path, clone: Path) -> tuple[Path, Path, Path]:
@@ -145,7 +138,7 @@ def test_sigkill_at_each_git_step_then_an_outage_loses_nothing_and_duplicates_no
     caplog.set_level(logging.WARNING, logger="httpx")  # no line per poll of /healthz
     checkout, work = tmp_path / "checkout", tmp_path / "work"
     clone = work / "git" / "clone"
-    git("clone", "-q", str(bare_repo), str(checkout), cwd=tmp_path)
+    git(tmp_path, "clone", "-q", str(bare_repo), str(checkout))
     bin_dir, slow, inside = lingering_git(tmp_path / "lingering-git", clone)
     env = {
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
@@ -213,7 +206,7 @@ def test_sigkill_at_each_git_step_then_an_outage_loses_nothing_and_duplicates_no
     made = sorted(branches(bare_repo))
     assert len(made) == len(rounds)  # one branch per confirmed entry, none twice
     for branch in made:
-        assert git("rev-list", "--count", f"main..{branch}", cwd=bare_repo).strip() == "1"
+        assert git(bare_repo, "rev-list", "--count", f"main..{branch}").strip() == "1"
 
 
 API_STEPS = {
@@ -247,7 +240,7 @@ class HoldingGitHub(FakeGitHub):
 def test_sigkill_between_the_github_api_calls_opens_each_pull_request_once(tmp_path, bare_repo, caplog):
     caplog.set_level(logging.WARNING, logger="httpx")
     checkout = tmp_path / "checkout"
-    git("clone", "-q", str(bare_repo), str(checkout), cwd=tmp_path)
+    git(tmp_path, "clone", "-q", str(bare_repo), str(checkout))
     rounds = [step for step in API_STEPS for _ in range(ROUNDS_PER_STEP)]
     table = ["round  step          up (s)  kill (s)"]
     with HoldingGitHub() as fake:

@@ -6,12 +6,21 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+import sys
 
 import pytest
-from conftest import REPO, output_of, run_build
 from starlette.requests import Request
 from starlette.testclient import TestClient
-from test_bot_app import BASE_ENV, SITE_ORIGIN, Clock, bare_repo, config  # fixtures are reused, not copied
+from support import REPO, child_env, output_of, run, run_build
+from test_bot_app import (  # fixtures are reused, not copied
+    BASE_ENV,
+    SECRET,
+    SITE_ORIGIN,
+    Clock,
+    bare_repo,
+    config,
+    git,
+)
 
 from cucon.bot.app import client_address, create_app
 from cucon.bot.config import PREFIX, BotConfig, ConfigError
@@ -180,3 +189,69 @@ def test_without_the_service_the_contribute_page_links_to_the_issue_forms(fixtur
         assert (REPO / ".github" / "ISSUE_TEMPLATE" / f"{form}.yml").is_file()
     assert "/profile/new?lang" not in page
     assert "Neue Ausschreibung (GitHub-Formular)" in page
+
+
+BUILD_ONLY = (
+    "pelican",
+    "pagefind",
+    "feedgen",
+    "icalendar",
+    "markdown",
+    "fontpkg_noto_sans",
+    "noto_cjk_sans_jp",
+)
+"""Top-level modules of the ``build`` extra that the bot's image (requirements-bot.txt) does not have."""
+
+SLIM_BOT = """
+import importlib.abc, os, sys
+
+BLOCKED = {blocked!r}
+
+class BuildOnly(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0].startswith(BLOCKED):
+            raise ImportError(f"{{name}} is build-only: the bot's image does not have it")
+        return None
+
+sys.meta_path.insert(0, BuildOnly())
+{code}
+print("bot ok")
+"""
+
+SERVE_PAGES = """
+from starlette.testclient import TestClient
+from cucon.bot.app import create_app
+from cucon.bot.config import BotConfig
+
+with TestClient(create_app(BotConfig.from_env(os.environ))) as client:
+    for path in ("/", "/healthz", "/profile/new", "/call/new", "/news/new"):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code, response.text[:500])
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "works"),
+    [
+        (SERVE_PAGES, True),
+        ("import cucon.feeds", False),  # the blocker bites: a build module cannot be imported
+        ("import cucon.calendars", False),
+    ],
+    ids=["serves its pages", "cucon.feeds is refused", "cucon.calendars is refused"],
+)
+def test_the_bot_runs_without_the_build_extra(bare_repo, tmp_path, code, works):
+    """``cucon.bot.app`` imports, creates the app and serves its pages in a process where no module of
+    the build extra (Pelican, Pagefind, feedgen, icalendar, Markdown, the fonts) can be imported."""
+    checkout = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(bare_repo), str(checkout))
+    env = child_env() | {
+        "CUCON_BOT_SECRET": SECRET,
+        "CUCON_BOT_WORKDIR": str(tmp_path / "work"),
+        "CUCON_BOT_CHECKOUT": str(checkout),
+        "CUCON_BOT_GIT_REMOTE": str(bare_repo),
+    }
+    script = SLIM_BOT.format(blocked=BUILD_ONLY, code=code)
+    result = run([sys.executable, "-c", script], tmp_path, env)
+    assert (result.returncode == 0 and "bot ok" in result.stdout) is works, output_of(result)
+    if not works:
+        assert "is build-only: the bot's image does not have it" in result.stderr

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import test_bot_app as app_tests
 import test_bot_mail as mail_tests
-from conftest import output_of, run_cucon
-from test_bot_app import PROFILE, SITE_ORIGIN, branches, fill, form_tokens, git, send, wait_for
+from support import git, output_of, run_cucon
+from test_bot_app import PROFILE, SITE_ORIGIN, branches, fill, form_tokens, send, wait_for
 
 from cucon.bot.mail import token_hash
 from cucon.bot.spool import Spool
@@ -52,7 +52,7 @@ def branch_like(bare: Path, pattern: str) -> str:
 
 def checkout_of(bare: Path, branch: str, target: Path) -> Path:
     """A clone of one branch."""
-    git("clone", "-q", "--branch", branch, str(bare), str(target), cwd=target.parent)
+    git(target.parent, "clone", "-q", "--branch", branch, str(bare), str(target))
     return target
 
 
@@ -64,7 +64,7 @@ def submit_and_publish(client, clock, bare_repo) -> str:
     assert "nicht weiter" in response.text  # the warning to keep the link private
     proposed(client, 1)
     branch = branch_like(bare_repo, r"submissions/profile/erika-muster-[0-9a-f]{10}")
-    git("push", "-q", ".", f"{branch}:main", cwd=bare_repo)
+    git(bare_repo, "push", "-q", ".", f"{branch}:main")
     client.app.state.checkout._refreshed = None  # the next request fetches main at once
     return token
 
@@ -105,17 +105,17 @@ def test_update_and_withdraw_with_the_private_link(client, clock, bare_repo, con
     proposed(client, 2)
     update = branch_like(bare_repo, r"submissions/update/erika-muster-[0-9a-f]{10}")
     clone = checkout_of(bare_repo, update, tmp_path / "update")
-    assert git("diff", "--name-only", "origin/main", "HEAD", cwd=clone).split() == [
+    assert git(clone, "diff", "--name-only", "origin/main", "HEAD").split() == [
         "content/profiles/erika-muster.md"
     ]
-    old = git("show", "origin/main:content/profiles/erika-muster.md", cwd=clone)
+    old = git(clone, "show", "origin/main:content/profiles/erika-muster.md")
     new = (clone / "content/profiles/erika-muster.md").read_text("utf-8")
     old_id = re.search(r"^id: (\S+)$", old, re.M).group(1)
     assert re.search(r"^id: (\S+)$", new, re.M).group(1) == old_id
     assert "Chorleiterin" in new
     check = run_cucon("check", cwd=clone)
     assert check.returncode == 0, output_of(check)
-    assert "Änderung / Update" in git("log", "-1", "--format=%B", cwd=clone)
+    assert "Änderung / Update" in git(clone, "log", "-1", "--format=%B")
 
     # a withdrawal: the page asks first, the button removes as `cucon remove` does
     confirm = client.get(f"/withdraw/{token}")
@@ -290,7 +290,7 @@ CHECKOUT_CRASHES = {
     "index.lock": lambda clone: (clone / ".git" / "index.lock").write_bytes(b""),
     "HEAD.lock": lambda clone: (clone / ".git" / "HEAD.lock").write_bytes(b""),
     "branch ref lock": lambda clone: (clone / ".git" / "refs" / "heads" / "main.lock").write_bytes(b""),
-    "detached HEAD": lambda clone: git("checkout", "-q", "--detach", "HEAD~0", cwd=clone),
+    "detached HEAD": lambda clone: git(clone, "checkout", "-q", "--detach", "HEAD~0"),
     "truncated index": _truncate_index,
     "objects lost, index cut short": lambda clone: _lose_objects(clone),
 }
@@ -370,7 +370,7 @@ def test_a_checkout_damaged_beyond_repair_is_cloned_anew_and_the_link_works_afte
     assert page.status_code == 200, page.text
     assert "Erika" in page.text
     assert "checkout_recreated" in [record.getMessage() for record in caplog.records]
-    assert git("status", "--porcelain", cwd=path) == ""
+    assert git(path, "status", "--porcelain") == ""
     assert client.app.state.checkout.last_error is None
     assert not list(
         path.parent.glob(f".{path.name}.*")

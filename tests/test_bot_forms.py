@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import test_bot_app as service
 import test_bot_mail as mail
-from conftest import REPO, output_of, run_build, run_cucon
 from PIL import Image
+from support import REPO, output_of, run_build, run_cucon
 from test_bot_submission import SVG
 
 from cucon import schema
@@ -332,8 +332,8 @@ def test_a_posted_call_becomes_a_branch_that_passes_the_check(client, clock, bar
     [branch] = branches(bare_repo)
     assert re.fullmatch(r"submissions/call/klangraume-2027-[0-9a-f]{10}", branch)
     clone = tmp_path / "branch"
-    git("clone", "-q", "--branch", branch, str(bare_repo), str(clone), cwd=tmp_path)
-    assert git("diff", "--name-only", "origin/main", "HEAD", cwd=clone).split() == [
+    git(tmp_path, "clone", "-q", "--branch", branch, str(bare_repo), str(clone))
+    assert git(clone, "diff", "--name-only", "origin/main", "HEAD").split() == [
         "content/calls/klangraume-2027.md"
     ]
     text = (clone / "content/calls/klangraume-2027.md").read_text("utf-8")
@@ -353,8 +353,8 @@ def test_a_posted_news_item_with_an_image_becomes_a_branch_that_passes_the_check
     [branch] = branches(bare_repo)
     assert branch.startswith("submissions/news/konzert-im-maschpark-")
     clone = tmp_path / "branch"
-    git("clone", "-q", "--branch", branch, str(bare_repo), str(clone), cwd=tmp_path)
-    assert git("diff", "--name-only", "origin/main", "HEAD", cwd=clone).split() == [
+    git(tmp_path, "clone", "-q", "--branch", branch, str(bare_repo), str(clone))
+    assert git(clone, "diff", "--name-only", "origin/main", "HEAD").split() == [
         "content/news/konzert-im-maschpark.jpg",
         "content/news/konzert-im-maschpark.md",
     ]
@@ -465,7 +465,7 @@ def test_a_news_body_that_once_broke_the_build_becomes_a_branch_that_builds(
     wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
     [branch] = branches(bare_repo)
     clone = tmp_path / "branch"
-    git("clone", "-q", "--branch", branch, str(bare_repo), str(clone), cwd=tmp_path)
+    git(tmp_path, "clone", "-q", "--branch", branch, str(bare_repo), str(clone))
     check = run_cucon("check", cwd=clone)
     assert check.returncode == 0, output_of(check)
     build = run_build(clone)

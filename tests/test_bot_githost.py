@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -12,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from fakes.github import FakeGitHub
+from support import free_port, git
 
 from cucon.bot.githost import (
-    Change,
+    BranchCommit,
     ForgeRefused,
     ForgeUnavailable,
     GitHubHost,
@@ -29,7 +29,7 @@ SEED = {
     "content/cities/leipzig.yaml": b"id: leipzig\nnames: {de: Leipzig, en: Leipzig}\n",
     "content/profiles/jan-novak.md": b"---\nname: Jan Novak\n---\n\nJan.\n",
 }
-CHANGE = Change(
+CHANGE = BranchCommit(
     branch=BRANCH,
     files={
         "content/profiles/anna-kowalska.md": b"---\nname: Anna Kowalska\n---\n\nAnna.\n",
@@ -44,19 +44,9 @@ CHANGE = Change(
 BAD_PATHS = ["../outside.md", "/etc/passwd", "content/../../outside.md", ".git/config", "content/.git/x", ""]
 
 
-def git(repo: Path, *args: str) -> str:
-    """Run git in a test repository, without the tester's configuration, and return what it printed."""
-    env = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "PATH": os.environ["PATH"]}
-    identity = ("-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false")
-    result = subprocess.run(
-        ["git", *identity, "-C", str(repo), *args], capture_output=True, text=True, check=True, env=env
-    )
-    return result.stdout
-
-
-def with_change(**fields: object) -> Change:
+def with_change(**fields: object) -> BranchCommit:
     """CHANGE with some fields replaced."""
-    return Change(**{**CHANGE.__dict__, **fields})  # type: ignore[arg-type]
+    return BranchCommit(**{**CHANGE.__dict__, **fields})  # type: ignore[arg-type]
 
 
 # --- plain git -----------------------------------------------------------------------------------
@@ -388,13 +378,6 @@ def test_github_wrong_token_is_refused(fake_github):
         pytest.raises(ForgeRefused, match=r"401.*Bad credentials"),
     ):
         host.propose(CHANGE)
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_github_unreachable_or_slow_is_unavailable(fake_github):

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,13 +22,13 @@ import pytest
 import test_bot_forms as forms
 import test_bot_submission as web_form
 import yaml
-from conftest import FIXTURE_SITE, REPO, output_of, run_cucon
 from fakes.github import FakeGitHub
 from PIL import Image
+from support import FIXTURE_SITE, REPO, git, output_of, run_cucon
 
 from cucon import cli, schema
 from cucon.bot import checks, issueform
-from cucon.bot.githost import Change, GitHubHost
+from cucon.bot.githost import BranchCommit, GitHubHost
 from cucon.bot.issueform import (
     CALL_FORM,
     CALL_SECTIONS,
@@ -82,22 +81,6 @@ def root(tmp_path: Path) -> Path:
     return site
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run git in a test repository with a fixed identity; its output, stripped."""
-    env = {"PATH": os.environ["PATH"], "HOME": str(cwd), "GIT_CONFIG_NOSYSTEM": "1"}
-    env |= {
-        "GIT_AUTHOR_NAME": "T",
-        "GIT_AUTHOR_EMAIL": "t@x",
-        "GIT_COMMITTER_NAME": "T",
-        "GIT_COMMITTER_EMAIL": "t@x",
-    }
-    result = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A real git repository on main that builds as `make html` does: the small fixture site's content
@@ -119,7 +102,9 @@ def repo(tmp_path: Path) -> Path:
 
 def mirrored(fake: FakeGitHub, repo: Path) -> str:
     """Let the fake's main hold the local repository's HEAD under its own id (its files stand in)."""
-    return fake.push("main", {"README.md": b"# Site\n"}, "The site", sha=git(repo, "rev-parse", "HEAD"))
+    return fake.push(
+        "main", {"README.md": b"# Site\n"}, "The site", sha=git(repo, "rev-parse", "HEAD").strip()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -740,7 +725,7 @@ def test_the_entry_keeps_its_permanent_id_across_edits(repo):
 
 def _proposal(**changes) -> str:
     """A good proposal for issue 5 as JSON, with some of its values changed."""
-    change = Change(
+    change = BranchCommit(
         branch="submissions/issue-5",
         files={"content/calls/x.md": b"---\n"},
         deletions=(),

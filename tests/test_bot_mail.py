@@ -22,7 +22,8 @@ import test_bot_app as app_tests
 from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 from starlette.testclient import TestClient
-from test_bot_app import GIT_ENV, branches, fill, send
+from support import GIT_ENV
+from test_bot_app import branches, fill, send
 from test_bot_spool import FakeSubmission
 
 from cucon.bot.app import create_app

@@ -8,7 +8,7 @@ import re
 import pytest
 import test_bot_app as service
 import test_bot_forms as forms
-from conftest import REPO
+from support import REPO
 
 from cucon.bot.issueform import IssueForm, problems_comment
 from cucon.bot.messages import GERMAN, IMAGE_REASONS, both, german, in_language

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from support import REPO
 
 from cucon.bot.githost import ChangeResult, ForgeRefused, ForgeUnavailable
 from cucon.bot.spool import MAX_DELAY, Spool, Worker, branch_name, pr_description, staff_checklist
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import REPO, output_of, run_cucon
 from PIL import Image
+from support import REPO, output_of, run_cucon
 
 from cucon import content as content_module
 from cucon import schema

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_TIME, FIXTURE_SITE, output_of, run_build
 from icalendar import Calendar
+from support import BUILD_TIME, FIXTURE_SITE, output_of, run_build
 
 from cucon.calendars import calendar_ics
 from cucon.content import load_site

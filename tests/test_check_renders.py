@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_TIME, FIXTURE_SITE
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from support import BUILD_TIME, FIXTURE_SITE
 
 from cucon.content import MAX_MARKDOWN_BYTES, Site, load_site
 from cucon.frontmatter import ANCHORS_REFUSED

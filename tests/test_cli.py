@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, output_of, run_build, run_cucon, tree
+from support import FIXTURE_SITE, output_of, run_build, run_cucon, tree
 
 from cucon.frontmatter import read_document
 

@@ -11,15 +11,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import BUILD_TIME
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from support import BUILD_TIME, REPO
 
 from cucon.content import load_site
 from cucon.digest import Digest, weekly_digest
 from cucon.i18n import install_translations, template_helpers
 from cucon.views import Listings, build_listings
 
-REPO = Path(__file__).resolve().parent.parent
 SITEURL = "https://cucon.example"
 SECTIONS = ("news", "calls", "profiles", "upcoming_events", "closing_calls")
 

@@ -1,16 +1,14 @@
 """The docs stay honest: schema files, the content-model reference and the settings table."""
 
 import json
-from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from support import REPO
 
 from cucon.docs import BEGIN, END, generated_reference
 from cucon.schema import json_schemas
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_json_schema_files_are_up_to_date():

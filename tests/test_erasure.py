@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
-from conftest import REPO, output_of, run_build, run_cucon, tree
+from support import REPO, output_of, run_build, run_cucon, tree
 
 from cucon.content import load_site
 from cucon.erasure import Target, name_pattern, remove_profile, replace_names, scrub, scrub_body

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from conftest import output_of, run_build
+from support import output_of, run_build
 
 HOSTILE_BODY = """Hello from Anna.
 

@@ -11,8 +11,8 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from conftest import REPO, output_of, run_build
 from lxml import etree
+from support import REPO, output_of, run_build
 
 from cucon.content import load_site
 

@@ -2,8 +2,8 @@
 
 import difflib
 
-from conftest import tree
 from golden import GOLDEN, build_fixture_copy
+from support import tree
 
 
 def test_fixture_site_matches_golden_output(tmp_path):

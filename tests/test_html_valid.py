@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from support import REPO, run
 
-REPO = Path(__file__).resolve().parent.parent
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TIMEOUT = 600
 
@@ -47,14 +46,8 @@ def test_every_page_is_valid_html(sample_site_output: Path):
     root = sample_site_output.resolve()
     pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
     assert len(pages) > 100, f"only {len(pages)} HTML pages in the sample build"
-    result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--skip-non-html", "--verbose", "--format", "json", *pages],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=TIMEOUT,
-    )
+    command = [java, "-jar", VNU, "--errors-only", "--skip-non-html", "--verbose", "--format", "json", *pages]
+    result = run(command, root, timeout=TIMEOUT)
     checked = set(result.stdout.split())
     try:
         report = json.loads(result.stderr)

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import output_of, run_build, run_cucon
 from PIL import Image, ImageCms
+from support import output_of, run_build, run_cucon
 
 from cucon import images
 from cucon.content import MAX_IMAGE_BYTES, load_site
@@ -618,7 +618,7 @@ def test_outputs_missing_from_output_are_put_back_from_the_cache(site: Path):
 
 def test_many_images_run_on_worker_processes(tmp_path: Path):
     """A network with more jobs than run in-process uses a pool of workers and counts every image once."""
-    from cucon.bench import generate_network
+    from benchmarks.network import generate_network
 
     network = generate_network(tmp_path / "content", 0.001, dt.date(2026, 11, 27))
     loaded = load_site(tmp_path / "content")

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, REPO, output_of, run_build, run_cucon
+from support import FIXTURE_SITE, REPO, compare_trees, output_of, run_build, run_cucon
 
-from cucon.bench import compare_trees
 from cucon.incremental import STATE_FOLDER, SUMMARY_FILE
 
 NO_SEARCH = ("-e", "CUCON_SEARCH_INDEX=false")

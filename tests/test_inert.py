@@ -30,9 +30,9 @@ import test_bot_app as service
 import test_bot_forms as forms
 import test_review as review
 from cmarkgfm.cmark import Options
-from conftest import FIXTURE_SITE, REPO
 from fakes.github import FakeGitHub
 from starlette.testclient import TestClient
+from support import FIXTURE_SITE, REPO, git
 
 from cucon import cli
 from cucon.bot.app import create_app
@@ -47,7 +47,7 @@ bare_repo, config, clock, app, client = forms.bare_repo, forms.config, forms.clo
 """The service's fixtures (tests/test_bot_app.py): a bare repository with the fixture site, its app."""
 content_repo = review.content_repo
 """A real git repository holding the fixture site's content (tests/test_review.py)."""
-branches, git, wait_for = service.branches, service.git, service.wait_for
+branches, wait_for = service.branches, service.wait_for
 
 HOSTILE = [
     ("skip ci", "Konzert [skip ci]"),
@@ -147,7 +147,7 @@ def test_the_commit_message_holds_nothing_github_or_ci_acts_on(client, clock, ba
     assert response.status_code == 202, response.text
     wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
     [branch] = branches(bare_repo)
-    message = git("log", "-1", "--format=%B", branch, cwd=bare_repo).rstrip("\n")
+    message = git(bare_repo, "log", "-1", "--format=%B", branch).rstrip("\n")
     subject, *rest = message.split("\n")
     assert rest == ["", "Submitted through the CuCon submission service."]
     assert acted_on(message) == [], message
@@ -247,7 +247,7 @@ def test_the_issue_comment_shows_the_value_as_text(issue_checkout, monkeypatch, 
 
 def summary_of_change(repo: Path, capsys, branch: str, value: str) -> str:
     """`cucon summary` of a branch that adds a call titled ``value`` and adds the key ``value`` to another."""
-    review.git(repo, "checkout", "-q", "-b", branch, "main")
+    git(repo, "checkout", "-q", "-b", branch, "main")
     call = repo / "content" / "calls" / "residency-leipzig.md"
     document = read_document(call.read_text("utf-8"), with_body=True)
     call.write_text(markdown_file({**document.data, value: 1}, document.body).decode(), "utf-8")

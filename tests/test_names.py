@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 import test_bot_issueform as issue_tests
-from conftest import output_of, run_cucon
+from support import output_of, run_cucon
 
 from cucon.bot.issueform import issue_submission
 from cucon.bot.submission import free_slug, taken_slugs

@@ -11,10 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_SITE, output_of, run_cucon
 from PIL import Image
+from support import FIXTURE_SITE, git, output_of, run_cucon
 
-from cucon.review import USER_AGENT, ProfileFacts, check_url, duplicate_hints
+from cucon.review.links import USER_AGENT, check_url
+from cucon.review.pr_summary import ProfileFacts, duplicate_hints
 
 NEW_PROFILE = """\
 ---
@@ -48,12 +49,6 @@ Keine Hinweise. / No hints.
 
 Ob alle Inhalte gültig sind, zeigt der Schritt „cucon check“. / Whether all content is valid is shown by the check step (cucon check).
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    """Run git in a test repository and return what it printed."""
-    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
-    return result.stdout
 
 
 def commit_all(repo: Path, message: str) -> None:

@@ -5,14 +5,13 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from support import REPO
 
 from cucon.content import load_site
 from cucon.views import build_listings
 
-REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 ANCHOR = "2026-11-27"
 PARTNER_CITIES = {"blantyre", "bristol", "hiroshima", "leipzig", "perpignan", "poznan", "rouen"}

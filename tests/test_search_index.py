@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import output_of, run_build
+from support import output_of, run_build
 
 from cucon.search import SearchTerms, cjk_fragments, compound_parts
 

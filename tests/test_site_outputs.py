@@ -6,7 +6,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import FIXTURE_SITE, output_of, run_build
+from support import FIXTURE_SITE, output_of, run_build
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 

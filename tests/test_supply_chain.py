@@ -1,6 +1,6 @@
 """Nothing unhashed is installed, and Publish builds only what main holds.
 
-The locks (requirements.txt, requirements-test.txt) pin every package with hashes, and every pip
+The locks (requirements.txt, requirements-bot.txt, requirements-test.txt) pin every package with hashes, and every pip
 command of the Makefile, .ci/run, the workflows and deploy/ installs with --require-hashes; the only
 exception is the package itself, built from the checkout with --no-index --no-deps
 --no-build-isolation, which fetches nothing. tools/publish-ref.sh, which Publish runs before it
@@ -18,10 +18,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import REPO, git
 
-REPO = Path(__file__).resolve().parent.parent
-LOCKS = ("requirements.txt", "requirements-test.txt")
-INPUTS = {"requirements.txt": "requirements.in", "requirements-test.txt": "requirements-test.in"}
+LOCKS = ("requirements.txt", "requirements-bot.txt", "requirements-test.txt")
+INPUTS = {
+    "requirements.txt": "requirements.in",
+    "requirements-bot.txt": "requirements-bot.in",
+    "requirements-test.txt": "requirements-test.in",
+}
+BUILD_ONLY = {"pelican", "markdown", "feedgen", "icalendar", "pagefind", "pagefind-bin-extended", "lxml"}
+"""Packages of the site build that the bot's lock must not hold (lxml comes with feedgen)."""
 PUBLISH_REF = REPO / "tools" / "publish-ref.sh"
 
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==(?P<version>[^\s;\\]+)")
@@ -179,6 +185,33 @@ def test_the_test_lock_keeps_the_runtime_versions_and_the_build_backend():
     assert {normalised(d) for d in dependencies} <= named_in(REPO / "requirements.in")
 
 
+def test_the_bot_lock_is_the_runtime_lock_without_the_build():
+    """requirements-bot.txt pins a part of requirements.txt at the same versions: the validator and the
+    `bot` extra, without Pelican, Pagefind, feedgen, icalendar or the fonts; pyproject.toml's core and
+    `bot` extra are in its input, the `build` extra in requirements.in."""
+    runtime = pins((REPO / "requirements.txt").read_text("utf-8"))
+    bot = pins((REPO / "requirements-bot.txt").read_text("utf-8"))
+    assert {name: runtime.get(name) for name in bot} == bot
+    assert not {name for name in bot if name in BUILD_ONLY or name.startswith(("noto-", "fontpkg-"))}
+    assert len(bot) < len(runtime)
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    assert {normalised(d) for d in [*project["dependencies"], *extras["bot"]]} <= named_in(
+        REPO / "requirements-bot.in"
+    )
+    assert {normalised(d) for d in extras["build"]} <= named_in(REPO / "requirements.in")
+    assert not {normalised(d) for d in extras["build"]} & named_in(REPO / "requirements-bot.in") - {"jinja2"}
+
+
+def test_the_bot_image_installs_only_the_bot_lock():
+    """deploy/Dockerfile copies and installs requirements-bot.txt, and no other lock."""
+    docker = (REPO / "deploy" / "Dockerfile").read_text("utf-8")
+    installs = [line for line in logical_lines(docker) if INSTALL.search(line)]
+    named = set(re.findall(r"requirements[\w-]*\.txt", " ".join(installs)))
+    assert named == {"requirements-bot.txt"}
+    assert set(re.findall(r"requirements[\w-]*\.txt", docker)) == {"requirements-bot.txt"}
+
+
 def test_every_install_command_requires_hashes():
     """No pip command of the Makefile, .ci/run, a workflow or deploy/ installs without hashes, except
     the package itself from the checkout, which fetches nothing."""
@@ -247,18 +280,6 @@ def test_a_hashed_or_fetch_free_install_passes(script):
 # --- tools/publish-ref.sh against a real repository ----------------------------------------------
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run git in a repository with a fixed identity; its output, stripped."""
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    env |= {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "T"}
-    env |= {"GIT_COMMITTER_EMAIL": "t@x"}
-    result = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> dict[str, str | Path]:
     """A clone of a repository whose main has two commits and a tag, with an unmerged branch (tagged
@@ -269,13 +290,13 @@ def published(tmp_path_factory) -> dict[str, str | Path]:
     git(origin, "init", "-q")
     git(origin, "commit", "-q", "--allow-empty", "-m", "first")
     git(origin, "tag", "v1")
-    first = git(origin, "rev-parse", "HEAD")
+    first = git(origin, "rev-parse", "HEAD").strip()
     git(origin, "commit", "-q", "--allow-empty", "-m", "second")
-    head = git(origin, "rev-parse", "HEAD")
+    head = git(origin, "rev-parse", "HEAD").strip()
     git(origin, "checkout", "-q", "-b", "unmerged")
     git(origin, "commit", "-q", "--allow-empty", "-m", "not reviewed")
     git(origin, "tag", "v-unmerged")
-    unmerged = git(origin, "rev-parse", "HEAD")
+    unmerged = git(origin, "rev-parse", "HEAD").strip()
     git(origin, "checkout", "-q", "main")
     git(root, "clone", "-q", str(origin), "clone")
     return {"clone": root / "clone", "first": first, "head": head, "unmerged": unmerged}

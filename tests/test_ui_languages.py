@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
-from conftest import FIXTURE_SITE, output_of, run_build
+from support import FIXTURE_SITE, output_of, run_build
 from test_docs import _template_messages
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "theme" / "translations"

@@ -18,12 +18,11 @@ from typing import Any
 
 import pytest
 import yaml
+from support import REPO, run
 
-REPO = Path(__file__).resolve().parent.parent
 GITHUB = REPO / ".github"
 WORKFLOW_FILES = sorted([*(GITHUB / "workflows").glob("*.yml"), *(GITHUB / "workflows").glob("*.yaml")])
 ISSUE_FORMS = sorted(path for path in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if path.name != "config.yml")
-TIMEOUT = 120
 
 ZIZMOR_PERSONA = "pedantic"
 """zizmor's persona: "regular" findings plus code smells; "auditor" would add known false positives."""
@@ -82,14 +81,7 @@ def tool(name: str) -> Path:
 
 def run_tool(*command: str | Path) -> subprocess.CompletedProcess:
     """Run a tool in the repository's root and capture what it prints."""
-    return subprocess.run(
-        [str(part) for part in command],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=TIMEOUT,
-    )
+    return run(list(command), REPO)
 
 
 def load_yaml(path: Path) -> Any:

@@ -1,4 +1,4 @@
-"""The ``cucon`` command: check content, scaffold new items, export the schema, benchmark."""
+"""The ``cucon`` command: check content, scaffold new items, export the schema, review changes, run the bot."""
 
 from __future__ import annotations
 
@@ -93,16 +93,10 @@ def _remove(args: argparse.Namespace) -> int:
     return 1 if removal.problems else 0
 
 
-def _bench(args: argparse.Namespace) -> int:
-    """Generate a synthetic network, build it, and report time and memory per stage."""
-    from cucon.bench import run_benchmark
-
-    return run_benchmark(scale=args.size, workdir=args.workdir, keep=args.keep, verify=args.verify)
-
-
 def _summary(args: argparse.Namespace) -> int:
     """Describe in plain German and English what the commits of a pull request change in content/."""
-    from cucon.review import ReviewError, summarise
+    from cucon.review.pr_summary import summarise
+    from cucon.review.revisions import ReviewError
 
     try:
         print(summarise(args.repo, args.base, args.head, args.content), end="")
@@ -114,7 +108,8 @@ def _summary(args: argparse.Namespace) -> int:
 
 def _links(args: argparse.Namespace) -> int:
     """Check the external links a pull request adds, or those of given files; block only with --strict."""
-    from cucon.review import ReviewError, Revisions, link_report, links_in_changes, links_in_files
+    from cucon.review.links import link_report, links_in_changes, links_in_files
+    from cucon.review.revisions import ReviewError, Revisions
 
     if bool(args.paths) == bool(args.base or args.head) or bool(args.base) != bool(args.head):
         logger.error("give content files, or both --base and --head")
@@ -147,7 +142,7 @@ def _report(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from cucon.content import load_site
-    from cucon.review import render_report, stale_items
+    from cucon.review.staleness import render_report, stale_items
 
     today = args.today or dt.date.today()
     site = load_site(Path(args.content))
@@ -291,25 +286,6 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("--today", help="the day of the removal, YYYY-MM-DD (default: today)")
     remove.set_defaults(run=_remove)
 
-    bench = commands.add_parser("bench", help="build a synthetic network and measure each stage")
-    bench.add_argument(
-        "--size",
-        type=float,
-        default=1.0,
-        help="scale: 1 = 10,000 profiles, 2,000 calls, 2,000 news, 70 cities",
-    )
-    bench.add_argument(
-        "--workdir", type=Path, help="where to generate the network (default: a temporary folder)"
-    )
-    bench.add_argument("--keep", action="store_true", help="keep the generated network")
-    bench.add_argument(
-        "--verify",
-        action="store_true",
-        help="after each rebuild, build the same content cleanly into another folder and compare the two "
-        "byte for byte (pagefind/ aside); exit 1 on a difference",
-    )
-    bench.set_defaults(run=_bench)
-
     summary = commands.add_parser("summary", help="describe a pull request's changes in German and English")
     summary.add_argument("--base", required=True, help="the revision the pull request starts from")
     summary.add_argument("--head", required=True, help="the revision of the pull request")
@@ -371,14 +347,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``cucon`` command."""
-    args = build_parser().parse_args(argv)
+def configure_logging(quiet: bool) -> None:
+    """Log to stderr as ``LEVEL: message``: warnings and errors only when ``quiet``, else from INFO up."""
     logging.basicConfig(
-        level=logging.WARNING if args.quiet else logging.INFO,
+        level=logging.WARNING if quiet else logging.INFO,
         format="%(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``cucon`` command."""
+    args = build_parser().parse_args(argv)
+    configure_logging(args.quiet)
     return args.run(args)
 
 

@@ -17,7 +17,7 @@ environment's attribute and item lookups and notes each entry and listing a temp
 A unit whose key is unchanged and whose files are all still there is skipped. Outputs that the
 last build wrote and this one did not are deleted (:meth:`BuildState.remove_stale`), so an
 incremental build leaves the same files as a clean one; ``tests/test_incremental.py`` and
-``cucon bench --verify`` check that byte for byte.
+``make bench VERIFY=1`` check that byte for byte.
 
 The state is one pickle in ``<CACHE_PATH>/cucon-state/``, next to the image cache; deleting
 the folder (or the output folder) makes the next build a clean one.

@@ -13,7 +13,7 @@ goes into such a text only through the rule of its kind:
   than the longest run of backticks in the value, so no backtick ends it early. Dependabot wraps
   mentions in code spans too; Renovate relies on code spans and breaks the rest with zero-width
   spaces, as :func:`plain` does. In a table cell the pipes still need escaping
-  (:func:`cucon.review.markdown_table` does it).
+  (:func:`cucon.review.markdown.markdown_table` does it).
 - **Plain text that GitHub and CI still read** (a commit message, a pull request's title):
   :func:`plain` puts the value on one line (so it adds no line and no trailer such as
   ``skip-checks: true``) and breaks with a zero-width space (U+200B) what GitHub or a CI would act

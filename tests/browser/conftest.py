@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, sync_playwright
-
-from cucon.bench import CHROMIUM_ARGS, chromium_executable, serve
+from support import CHROMIUM_ARGS, chromium_executable, serve
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BUILD_TIME
 from playwright.sync_api import Error as PlaywrightError
+from support import BUILD_TIME
 
 from browser.conftest import Tab, axe_violations, format_violations, origin_of
 from cucon.content import load_site

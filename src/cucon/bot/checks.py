@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cucon.bot.githost import GIT_OPTIONS, Change, checked_path, git_environment
+from cucon.bot.githost import GIT_OPTIONS, BranchCommit, checked_path, git_environment
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def _git(repo: Path, *args: str) -> str:
 
 
 @contextmanager
-def branch_worktree(repo: Path, base: str, change: Change) -> Iterator[tuple[Path, str, str]]:
+def branch_worktree(repo: Path, base: str, change: BranchCommit) -> Iterator[tuple[Path, str, str]]:
     """A git worktree of ``repo`` at ``base`` plus the change, committed: (its folder, the full SHA
     of ``base``, the commit).
 

@@ -40,7 +40,7 @@ USER_AGENT = f"cucon/{__version__} (submission service)"
 
 
 @dataclass(frozen=True)
-class Change:
+class BranchCommit:
     """Files to write and delete on a new branch, and the pull request that proposes them."""
 
     branch: str
@@ -87,7 +87,7 @@ class ForgeRefused(Exception):
 class GitHost(Protocol):
     """A forge that can propose a change."""
 
-    def propose(self, change: Change) -> ChangeResult:
+    def propose(self, change: BranchCommit) -> ChangeResult:
         """Put the change on its own branch (and open its pull request), once."""
         ...
 
@@ -96,7 +96,7 @@ class PullRequestHost(GitHost, Protocol):
     """A forge with pull requests the issue-form path keeps up to date: one branch and one open pull
     request per issue, the checks' result on its head commit, and comments."""
 
-    def replace(self, change: Change, base: str | None = None) -> ChangeResult:
+    def replace(self, change: BranchCommit, base: str | None = None) -> ChangeResult:
         """Point the change's branch at a commit of ``base`` plus the change (force), then update the
         branch's open pull request, or open one."""
         ...
@@ -164,7 +164,7 @@ def checked_path(path: str) -> str:
     return path
 
 
-def validate_change(change: Change) -> None:
+def validate_change(change: BranchCommit) -> None:
     """Raise ValueError unless the change is safe to write: sound branch and paths, something to do."""
     checked_branch(change.branch)
     for path in (*change.files, *change.deletions):
@@ -344,13 +344,13 @@ class PlainGitHost:
     def __repr__(self) -> str:
         return f"PlainGitHost({self._redact(self.remote)!r}, {self.base_branch!r})"
 
-    def propose(self, change: Change) -> ChangeResult:
+    def propose(self, change: BranchCommit) -> ChangeResult:
         """Push the change as a new branch, unless the remote has that branch already."""
         validate_change(change)
         with self._lock, held_exclusively(self.workdir / "git.flock"), _branch_hidden(change.branch):
             return self._push(change, started=time.time())
 
-    def _push(self, change: Change, started: float) -> ChangeResult:
+    def _push(self, change: BranchCommit, started: float) -> ChangeResult:
         """Commit the change in the working clone and push it, once."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         heads = self._remote_heads(self.base_branch, change.branch)
@@ -414,7 +414,7 @@ class PlainGitHost:
         self._git("checkout", "-q", "--force", "-B", branch, base)
         self._git("clean", "-q", "-fdx")
 
-    def _write(self, change: Change) -> None:
+    def _write(self, change: BranchCommit) -> None:
         """Write and delete the change's files, after making sure none goes through a symbolic link."""
         root = self.clone.resolve()
         targets = {path: self.clone.joinpath(*path.split("/")) for path in (*change.files, *change.deletions)}
@@ -514,7 +514,7 @@ class GitHubHost:
         if self._owns_client:
             self._client.close()
 
-    def propose(self, change: Change) -> ChangeResult:
+    def propose(self, change: BranchCommit) -> ChangeResult:
         """Commit the change onto a new branch and open its pull request, or find the one there is."""
         validate_change(change)
         with _branch_hidden(change.branch):
@@ -523,7 +523,7 @@ class GitHubHost:
             except (KeyError, TypeError, ValueError):
                 raise ForgeUnavailable("GitHub's answer could not be read") from None
 
-    def _propose(self, change: Change) -> ChangeResult:
+    def _propose(self, change: BranchCommit) -> ChangeResult:
         """The API calls of one proposal: blobs, tree, commit, ref, then the pull request."""
         base = self._call("GET", f"git/ref/heads/{quote(self.base_branch)}").json()["object"]["sha"]
         base_tree = self._call("GET", f"git/commits/{base}").json()["tree"]["sha"]
@@ -541,7 +541,7 @@ class GitHubHost:
                 return self._labelled(existing, change)
         return self._open_pull(change)
 
-    def replace(self, change: Change, base: str | None = None) -> ChangeResult:
+    def replace(self, change: BranchCommit, base: str | None = None) -> ChangeResult:
         """Point the change's branch at one new commit on ``base`` (a commit SHA; default the base
         branch's newest), replacing what the branch held, and update its open pull request's title and
         body, or open one. A branch that holds that very content already is left as it is."""
@@ -552,7 +552,7 @@ class GitHubHost:
             except (KeyError, TypeError, ValueError):
                 raise ForgeUnavailable("GitHub's answer could not be read") from None
 
-    def _replace(self, change: Change, base: str | None) -> ChangeResult:
+    def _replace(self, change: BranchCommit, base: str | None) -> ChangeResult:
         """The API calls of one replacement: the commit, the branch (made or forced), the pull request."""
         base = base or self._call("GET", f"git/ref/heads/{quote(self.base_branch)}").json()["object"]["sha"]
         base_tree = self._call("GET", f"git/commits/{base}").json()["tree"]["sha"]
@@ -601,7 +601,7 @@ class GitHubHost:
         except (KeyError, TypeError, ValueError):
             raise ForgeUnavailable("GitHub's answer could not be read") from None
 
-    def _tree(self, base_tree: str, change: Change) -> str:
+    def _tree(self, base_tree: str, change: BranchCommit) -> str:
         """Upload the change's files and make the tree of ``base_tree`` with them; refuse no change."""
         entries = [
             {"path": path, "mode": "100644", "type": "blob", "sha": self._blob(data)}
@@ -617,7 +617,7 @@ class GitHubHost:
         content = base64.b64encode(data).decode("ascii")
         return self._call("POST", "git/blobs", json={"content": content, "encoding": "base64"}).json()["sha"]
 
-    def _open_pull(self, change: Change, head: str | None = None) -> ChangeResult:
+    def _open_pull(self, change: BranchCommit, head: str | None = None) -> ChangeResult:
         """Open the pull request of a pushed branch (at commit ``head``, where known) and label it."""
         pull = {
             "title": change.title,
@@ -637,7 +637,7 @@ class GitHubHost:
         logger.info("opened pull request #%d", result.number)
         return self._labelled(result, change)
 
-    def _labelled(self, pull: ChangeResult, change: Change) -> ChangeResult:
+    def _labelled(self, pull: ChangeResult, change: BranchCommit) -> ChangeResult:
         """The pull request, with the change's labels added (again: a retry after a crash between
         opening it and labelling it finds it unlabelled; adding a label twice changes nothing)."""
         if change.labels and pull.number is not None:

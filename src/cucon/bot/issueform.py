@@ -35,7 +35,7 @@ import httpx
 import yaml
 
 from cucon.bot.checks import CONTEXT, Checks, branch_worktree, report, run_checks
-from cucon.bot.githost import Change, PullRequestHost, validate_change
+from cucon.bot.githost import BranchCommit, PullRequestHost, validate_change
 from cucon.bot.messages import both
 from cucon.bot.submission import (
     FORMS,
@@ -627,7 +627,7 @@ class Proposal:
 
     issue: int
     base: str | None = None
-    change: Change | None = None
+    change: BranchCommit | None = None
     checks: Checks | None = None
     comment: str | None = None
 
@@ -657,7 +657,7 @@ class Proposal:
                     isinstance(text, str) for text in [*texts, *change["deletions"], *change["labels"]]
                 ):
                     raise TypeError("the change's names and texts must be strings")
-                change = Change(
+                change = BranchCommit(
                     **(change | {"files": files, "deletions": tuple(change["deletions"])})
                     | {"labels": tuple(change["labels"])}
                 )

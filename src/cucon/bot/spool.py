@@ -170,7 +170,7 @@ class EditLink:
 
 
 @dataclass(frozen=True)
-class Entry:
+class SpoolEntry:
     """One spooled submission, as the worker sees it."""
 
     id: int
@@ -638,7 +638,7 @@ class Spool:
 
     # --- reading --------------------------------------------------------------------------------
 
-    def due(self, now: float | None = None, limit: int = 20) -> list[Entry]:
+    def due(self, now: float | None = None, limit: int = 20) -> list[SpoolEntry]:
         """Entries to try now: received, with their next try at or before ``now``, oldest first."""
         now = time.time() if now is None else now
         db = self._connection()
@@ -657,7 +657,7 @@ class Spool:
         )
         return None if row is None else row["id"]
 
-    def get(self, entry_id: int) -> Entry | None:
+    def get(self, entry_id: int) -> SpoolEntry | None:
         """One entry with its files (none once proposed), or ``None``."""
         db = self._connection()
         row = db.execute("SELECT * FROM submissions WHERE id = ?", (entry_id,)).fetchone()
@@ -709,14 +709,14 @@ class Spool:
         return Delivery(waiting, failing, pushed.fetchone()["at"], error["reason"] if error else None)
 
     @staticmethod
-    def _entry(db: sqlite3.Connection, row: sqlite3.Row) -> Entry:
+    def _entry(db: sqlite3.Connection, row: sqlite3.Row) -> SpoolEntry:
         files = {
             f["path"]: bytes(f["data"])
             for f in db.execute(
                 "SELECT path, data FROM files WHERE submission_id = ? ORDER BY path", (row["id"],)
             )
         }
-        columns = {f.name for f in fields(Entry)} - {"files", "email_verified", "deletions"}
+        columns = {f.name for f in fields(SpoolEntry)} - {"files", "email_verified", "deletions"}
         verified = db.execute(
             "SELECT 1 FROM confirmations WHERE submission_id = ? AND confirmed_at IS NOT NULL", (row["id"],)
         ).fetchone()
@@ -726,7 +726,7 @@ class Spool:
                 "SELECT path FROM deletions WHERE submission_id = ? ORDER BY path", (row["id"],)
             )
         )
-        return Entry(
+        return SpoolEntry(
             **{name: row[name] for name in columns - {"deletions"}},
             files=files,
             email_verified=verified is not None,
@@ -757,7 +757,7 @@ EDIT_LABELS = {"update": "correction", "withdraw": "removal-request"}
 """The label of a change asked for with an edit link, by kind."""
 
 
-def labels_of(entry: Entry) -> list[str]:
+def labels_of(entry: SpoolEntry) -> list[str]:
     """The pull request's labels: ``bot`` and ``new-<kind>`` (``correction`` or ``removal-request``
     for a change asked for with an edit link)."""
     return ["bot", EDIT_LABELS.get(entry.kind, f"new-{entry.kind}")]
@@ -767,7 +767,7 @@ TITLE_MAX = 256
 """The longest pull request title GitHub takes."""
 
 
-def pr_title(entry: Entry) -> str:
+def pr_title(entry: SpoolEntry) -> str:
     """The pull request's title, e.g. "Neues Profil / New profile: Anna Beispiel": the entry's title
     made inert (:func:`cucon.inert.plain`: no mention, reference, address or skip instruction) and
     cut to GitHub's limit."""
@@ -790,7 +790,7 @@ def staff_checklist(checkout: Path | None) -> str:
     return (tail if rule else head).strip()
 
 
-def pr_description(entry: Entry, checklist: str = "", email_verified: bool = False) -> str:
+def pr_description(entry: SpoolEntry, checklist: str = "", email_verified: bool = False) -> str:
     """A readable pull request description, in German and English, with the staff checklist.
 
     It names what is proposed and which files, never the person's e-mail address or anything the
@@ -834,14 +834,14 @@ def pr_description(entry: Entry, checklist: str = "", email_verified: bool = Fal
     return "\n".join(lines) + "\n"
 
 
-def commit_message(entry: Entry) -> str:
+def commit_message(entry: SpoolEntry) -> str:
     """The commit message of the submission's single commit: the inert title, then a fixed line."""
     return f"{pr_title(entry)}\n\nSubmitted through the CuCon submission service.\n"
 
 
-def unspooled(submission) -> Entry:
+def unspooled(submission) -> SpoolEntry:
     """A submission as an entry that was never spooled (the issue-form path proposes it at once)."""
-    return Entry(
+    return SpoolEntry(
         id=0,
         kind=submission.kind,
         slug=submission.slug,
@@ -856,12 +856,12 @@ def unspooled(submission) -> Entry:
     )
 
 
-def change_of(entry: Entry, checklist: str = "", email_verified: bool = False):
-    """The :class:`~cucon.bot.githost.Change` that proposes an entry: its branch, commit, pull
+def change_of(entry: SpoolEntry, checklist: str = "", email_verified: bool = False):
+    """The :class:`~cucon.bot.githost.BranchCommit` that proposes an entry: its branch, commit, pull
     request text and labels. The worker and the issue-form path both propose through this."""
-    from cucon.bot.githost import Change
+    from cucon.bot.githost import BranchCommit
 
-    return Change(
+    return BranchCommit(
         branch=entry.branch_name,
         files=dict(entry.files),
         deletions=tuple(entry.deletions),
@@ -921,7 +921,7 @@ class Worker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def propose(self, entry: Entry) -> None:
+    def propose(self, entry: SpoolEntry) -> None:
         """Try one entry once and record the outcome in the spool."""
         from cucon.bot.githost import ForgeRefused, ForgeUnavailable
 

@@ -56,7 +56,8 @@ from cucon.i18n import language_name
 from cucon.images import MAX_BYTES, ImageRefused, clean_upload
 from cucon.problems import ContentError, ContentProblem
 from cucon.references import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester
-from cucon.review import Change, Summary
+from cucon.review.pr_summary import PullRequestSummary
+from cucon.review.revisions import ChangedFile
 from cucon.scaffold import mint_id
 from cucon.text import make_slug, normalise
 
@@ -749,7 +750,7 @@ def form_field_of(problem: ContentProblem, fields: tuple[FormField, ...] = PROFI
 
 
 class _FolderRevisions:
-    """The reads of :class:`cucon.review.Revisions` that the summary makes, served from a folder."""
+    """The reads of :class:`cucon.review.revisions.Revisions` that the summary makes, served from a folder."""
 
     base = head = "HEAD"
 
@@ -766,8 +767,8 @@ class _FolderRevisions:
 
 def summary_line(site_root: Path, path: str, raw: bytes) -> str:
     """The line ``cucon summary`` writes for a new file of the site at ``site_root``."""
-    summary = Summary(_FolderRevisions(site_root), CONTENT)
-    summary.item_line(Change("A", path), raw, None)
+    summary = PullRequestSummary(_FolderRevisions(site_root), CONTENT)
+    summary.item_line(ChangedFile("A", path), raw, None)
     return summary.lines[0][2]
 
 

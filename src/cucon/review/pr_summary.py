@@ -1,30 +1,19 @@
-"""Review help for staff: what a pull request changes, whether its links work, and what has gone stale."""
+"""The summary of a pull request: what its commits change in content/, in plain German and English,
+with hints at duplicate profiles."""
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import http.client
-import logging
 import re
-import subprocess
-import urllib.error
-import urllib.request
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from cucon import __version__
-from cucon.content import DISCIPLINES_FILE, FOLDERS, IMAGE_SUFFIXES, YAML_FOLDERS, Site
-from cucon.frontmatter import read_document
-from cucon.images import ImageRefused, inspect_bytes
+from cucon.content import DISCIPLINES_FILE, FOLDERS, IMAGE_SUFFIXES, YAML_FOLDERS
 from cucon.inert import code
-from cucon.problems import ContentError
-from cucon.text import make_slug, normalise
-
-logger = logging.getLogger(__name__)
+from cucon.review.revisions import ChangedFile, Revisions, Version, image_size, parse_version, texts
+from cucon.text import make_slug
 
 CHECK_NOTE = (
     "Ob alle Inhalte gültig sind, zeigt der Schritt „cucon check“. / "
@@ -106,16 +95,6 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def texts(value: object) -> list[str]:
-    """The non-empty strings of a front-matter value that should be a string or a list of them.
-
-    >>> texts("a"), texts(["a", 3, " "]), texts(None), texts({"x": 1})
-    (['a'], ['a'], [], [])
-    """
-    values = value if isinstance(value, list | tuple) else [value]
-    return [v.strip() for v in values if isinstance(v, str) and v.strip()]
-
-
 def title_of(data: dict, fallback: str) -> str:
     """The name people know an item by: its name or title (German where there are several).
 
@@ -172,162 +151,6 @@ def kind_of(relative: str) -> str:
     if folder in (*FOLDERS, *YAML_FOLDERS) and suffix in IMAGE_SUFFIXES:
         return "image"
     return "other"
-
-
-def markdown_table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
-    """The lines of a Markdown table, with pipes and line breaks in cells escaped.
-
-    >>> markdown_table(("a", "b"), [("x|y", "z")])
-    ['| a | b |', '| --- | --- |', '| x\\\\|y | z |']
-    """
-
-    def cells(values: tuple[str, ...]) -> str:
-        escaped = (str(v).replace("|", "\\|").replace("\n", " ") for v in values)
-        return "| " + " | ".join(escaped) + " |"
-
-    return [cells(header), cells(tuple("---" for _ in header)), *(cells(row) for row in rows)]
-
-
-# --- git ----------------------------------------------------------------------------------------
-
-
-class ReviewError(Exception):
-    """A git command failed; the message says which one and why."""
-
-
-def git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
-    """Run git in ``repo`` and return what it printed; raise :class:`ReviewError` when it fails."""
-    result = subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True, check=False)
-    if result.returncode:
-        message = result.stderr.decode("utf-8", "replace").strip()
-        raise ReviewError(f"git {args[0]} failed: {message}")
-    return result.stdout
-
-
-@dataclass(frozen=True)
-class Change:
-    """One file changed between two revisions: git's status letter, its path and its old path."""
-
-    status: str
-    path: str
-    old_path: str | None = None
-
-
-def parse_name_status(output: str) -> list[Change]:
-    """Read the output of ``git diff --name-status -z``.
-
-    >>> parse_name_status("M\\0a.md\\0R096\\0b.md\\0c.md\\0A\\0d.md\\0")  # doctest: +NORMALIZE_WHITESPACE
-    [Change(status='M', path='a.md', old_path='a.md'), Change(status='R', path='c.md', old_path='b.md'),
-     Change(status='A', path='d.md', old_path=None)]
-    """
-    fields = iter(output.split("\0"))
-    changes = []
-    for letters in fields:
-        if not letters:
-            break
-        status = letters[0]
-        first = next(fields)
-        if status in "RC":
-            changes.append(Change(status, next(fields), first))
-        else:
-            changes.append(Change(status, first, None if status == "A" else first))
-    return changes
-
-
-def parse_batch(output: bytes, count: int) -> list[bytes | None]:
-    """Split the output of ``git cat-file --batch`` into blobs (None for what is missing or no blob).
-
-    >>> parse_batch(b"abc blob 2\\nhi\\nHEAD:x missing\\n", 2)
-    [b'hi', None]
-    """
-    blobs: list[bytes | None] = []
-    position = 0
-    for _ in range(count):
-        end = output.index(b"\n", position)
-        header = output[position:end].rsplit(b" ", 2)
-        position = end + 1
-        if len(header) < 3 or not header[2].isdigit():
-            blobs.append(None)
-            continue
-        size = int(header[2])
-        blobs.append(output[position : position + size] if header[1] == b"blob" else None)
-        position += size + 1
-    return blobs
-
-
-class Revisions:
-    """Two revisions of a git repository, read file by file without checking anything out."""
-
-    def __init__(self, repo: Path, base: str, head: str):
-        self.repo = Path(repo)
-        self.head = self.commit(head)
-        base_commit = self.commit(base)
-        # A pull request adds what is between the merge base and its head, even when main moved on.
-        try:
-            self.base = git(self.repo, "merge-base", base_commit, self.head).decode().strip()
-        except ReviewError:
-            self.base = base_commit
-
-    def commit(self, rev: str) -> str:
-        """The full commit id of a revision."""
-        return git(self.repo, "rev-parse", "--verify", f"{rev}^{{commit}}").decode().strip()
-
-    def changes(self) -> list[Change]:
-        """Every file changed from base to head, with renames found."""
-        output = git(self.repo, "diff", "--name-status", "-z", "-M", self.base, self.head, "--")
-        return parse_name_status(output.decode("utf-8", "surrogateescape"))
-
-    def files(self, rev: str, folder: str) -> list[str]:
-        """The paths of every file below a folder at a revision."""
-        output = git(self.repo, "ls-tree", "-r", "-z", "--full-tree", "--name-only", rev, "--", folder)
-        return [p for p in output.decode("utf-8", "surrogateescape").split("\0") if p]
-
-    def read(self, rev: str, paths: Iterable[str]) -> dict[str, bytes | None]:
-        """The bytes of files at a revision, in one git process; None where a file is missing."""
-        wanted = [p for p in dict.fromkeys(paths) if "\n" not in p]
-        if not wanted:
-            return {}
-        request = "".join(f"{rev}:{p}\n" for p in wanted).encode("utf-8", "surrogateescape")
-        blobs = parse_batch(git(self.repo, "cat-file", "--batch", data=request), len(wanted))
-        return dict(zip(wanted, blobs, strict=True))
-
-
-@dataclass
-class Version:
-    """One content file at one revision: its front matter and body, or why it cannot be read."""
-
-    path: str
-    data: dict = field(default_factory=dict)
-    body: str = ""
-    error: str | None = None
-
-
-def parse_version(path: str, raw: bytes | None) -> Version:
-    """Parse a content file from its bytes; a broken file gets an error in plain words, never a crash."""
-    if raw is None:
-        return Version(path, error="fehlt / missing")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return Version(path, error="kein UTF-8-Text / not UTF-8 text")
-    try:
-        doc = read_document(text, with_body=path.endswith(".md"))
-    except ContentError as exc:
-        problem = exc.problems[0]
-        return Version(path, error=f"Zeile / line {problem.line}: {problem.message}")
-    return Version(path, doc.data, normalise(doc.body).strip())
-
-
-def image_size(raw: bytes | None, name: str) -> str | None:
-    """An image's upright size as ``640×640``; None when it is missing or would be refused."""
-    if raw is None:
-        return None
-    try:
-        info = inspect_bytes(raw, name)
-    except ImageRefused as refused:
-        logger.info("%s", refused)
-        return None
-    return f"{info.width}×{info.height}"
 
 
 # --- the summary --------------------------------------------------------------------------------
@@ -453,7 +276,7 @@ def render_hint(new: ProfileFacts, hint: Hint, names: Names) -> str:
     return f"{name}: gleiche Website wie {other}: {url} / same website as {other}: {url}"
 
 
-class Summary:
+class PullRequestSummary:
     """The Markdown summary of a pull request, built from the changes between two revisions."""
 
     def __init__(self, revisions: Revisions, content: str = "content"):
@@ -490,13 +313,13 @@ class Summary:
         """Note one line of the summary."""
         self.lines.append((order, path, line))
 
-    def technical_line(self, change: Change) -> str:
+    def technical_line(self, change: ChangedFile) -> str:
         """A changed file outside content/, for a developer to look at."""
         if change.status == "R":
             return f"{code(change.path)} (umbenannt von / renamed from {code(change.old_path)})"
         return f"{code(change.path)} ({STATUS_WORDS.get(change.status, change.status)})"
 
-    def item_line(self, change: Change, new_raw: bytes | None, old_raw: bytes | None) -> None:
+    def item_line(self, change: ChangedFile, new_raw: bytes | None, old_raw: bytes | None) -> None:
         """The line of a content item (or the list of disciplines) that was added, changed or deleted."""
         status = change.status if change.status in ACTIONS else "M"
         kind = kind_of(self.relative(change.path) or change.path)
@@ -608,7 +431,7 @@ class Summary:
         de, en = ("; ".join(words) for words in zip(*parts, strict=True)) if parts else ("Namen", "names")
         return f"Geänderte Liste der Sparten — {de} / Changed list of disciplines — {en}"
 
-    def file_line(self, change: Change, new_raw: bytes | None, old_raw: bytes | None) -> None:
+    def file_line(self, change: ChangedFile, new_raw: bytes | None, old_raw: bytes | None) -> None:
         """The line of an image (unless an item's line names it) or of another file in content/."""
         kind = kind_of(self.relative(change.path) or change.path)
         status = change.status if change.status in ACTIONS else "M"
@@ -668,291 +491,4 @@ class Summary:
 
 def summarise(repo: Path, base: str, head: str, content: str = "content") -> str:
     """The Markdown summary of what the commits from ``base`` to ``head`` change."""
-    return Summary(Revisions(repo, base, head), content).build()
-
-
-# --- links -------------------------------------------------------------------------------------
-
-URL_IN_TEXT = re.compile(r"https?://[^\s<>()\[\]{}\"'`]+")
-RESERVED_TLDS = (".example", ".invalid", ".test", ".localhost")
-"""Top-level domains that never resolve (RFC 2606, RFC 6761): sample addresses, not checked."""
-USER_AGENT = f"CuCon-linkcheck/{__version__} (link check of the CuCon culture network, Hannover)"
-
-
-def links_of(data: dict, body: str) -> list[tuple[str, str]]:
-    """The web links of a content file as (field, address): links.*, website, apply, event.online, text.
-
-    >>> links_of({"links": {"website": "https://a.example/", "other": ["https://b.example/x"]},
-    ...           "apply": "mailto:x@y.example"}, "See https://c.example/page.")
-    [('links.website', 'https://a.example/'), ('links.other', 'https://b.example/x'), ('text', 'https://c.example/page')]
-    """
-    found = []
-    links = data.get("links")
-    for key, value in links.items() if isinstance(links, dict) else ():
-        found += [(f"links.{key}", url) for url in texts(value)]
-    for key in ("website", "apply"):
-        found += [(key, url) for url in texts(data.get(key))]
-    event = data.get("event")
-    if isinstance(event, dict):
-        found += [("event.online", url) for url in texts(event.get("online"))]
-    found += [("text", match.group(0).rstrip(".,;:!?*_")) for match in URL_IN_TEXT.finditer(body)]
-    return [(name, url) for name, url in found if url.lower().startswith(("http://", "https://"))]
-
-
-def is_reserved(url: str) -> bool:
-    """True for addresses on a top-level domain that never resolves, such as ``.example``.
-
-    >>> is_reserved("https://anna.example/"), is_reserved("https://example.org/"), is_reserved("http://127.0.0.1/")
-    (True, False, False)
-    """
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".")
-    except ValueError:
-        return False
-    return host.endswith(RESERVED_TLDS)
-
-
-@dataclass(frozen=True)
-class LinkUse:
-    """A link in a content file: the file, the field and the address."""
-
-    path: str
-    field: str
-    url: str
-
-
-@dataclass(frozen=True)
-class LinkResult:
-    """What one address answered: an HTTP status and reason, or why it could not be reached."""
-
-    url: str
-    status: int | None = None
-    reason: str = ""
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the address answered with a status below 400."""
-        return self.error is None and self.status is not None and self.status < 400
-
-    def describe(self) -> str:
-        """The result in plain words.
-
-        >>> LinkResult("u", 404, "Not Found").describe(), LinkResult("u", error="timed out").describe()
-        ('HTTP 404 Not Found', 'nicht erreichbar / unreachable: timed out')
-        """
-        if self.error is not None:
-            return f"nicht erreichbar / unreachable: {self.error}"
-        return f"HTTP {self.status} {self.reason}".rstrip()
-
-
-class _SameMethodRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects with the method asked for, so a HEAD stays a HEAD."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        """The redirected request, with the original method."""
-        request = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if request is not None:
-            request.method = req.get_method()
-        return request
-
-
-_OPENER = urllib.request.build_opener(_SameMethodRedirects)
-
-
-def _status(url: str, method: str, timeout: float) -> tuple[int, str]:
-    """Send one request and return the status; the body is never read."""
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-    with _OPENER.open(request, timeout=timeout) as response:
-        return response.status, response.reason
-
-
-def _reason(error: object) -> str:
-    """An exception's message without ``[Errno 111]``."""
-    return getattr(error, "strerror", None) or str(error) or type(error).__name__
-
-
-def check_url(url: str, timeout: float = 10.0) -> LinkResult:
-    """Ask an address with HEAD, and once with GET when HEAD gets an error status; no other retries."""
-    try:
-        try:
-            return LinkResult(url, *_status(url, "HEAD", timeout))
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            logger.debug("HEAD %s: %s; trying GET", url, exc.code)
-        return LinkResult(url, *_status(url, "GET", timeout))
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return LinkResult(url, exc.code, str(exc.reason or ""))
-    except urllib.error.URLError as exc:
-        return LinkResult(url, error=_reason(exc.reason))
-    except (OSError, ValueError, http.client.HTTPException) as exc:
-        return LinkResult(url, error=_reason(exc))
-
-
-def check_links(urls: Iterable[str], timeout: float = 10.0, workers: int = 8) -> dict[str, LinkResult]:
-    """Check each distinct address once, a few at a time."""
-    unique = list(dict.fromkeys(urls))
-    if not unique:
-        return {}
-    with ThreadPoolExecutor(max_workers=min(workers, len(unique))) as pool:
-        return dict(zip(unique, pool.map(lambda url: check_url(url, timeout), unique), strict=True))
-
-
-def links_in_files(paths: Iterable[Path]) -> Iterator[LinkUse]:
-    """Every link in the given content files (and the .md and .yaml files in given folders)."""
-    for given in paths:
-        files = sorted(given.rglob("*")) if given.is_dir() else [given]
-        for path in files:
-            if path.suffix not in (".md", ".yaml", ".yml") or not path.is_file():
-                continue
-            version = parse_version(str(path), path.read_bytes())
-            if version.error:
-                logger.warning("%s: %s", path, version.error)
-            for name, url in links_of(version.data, version.body):
-                yield LinkUse(str(path), name, url)
-
-
-def links_in_changes(revisions: Revisions, content: str = "content") -> Iterator[LinkUse]:
-    """Links that the content files changed between two revisions add: new addresses only."""
-    prefix = f"{content.strip('/')}/"
-    changes = [
-        c
-        for c in revisions.changes()
-        if c.status != "D" and c.path.startswith(prefix) and c.path.endswith((".md", ".yaml", ".yml"))
-    ]
-    head = revisions.read(revisions.head, [c.path for c in changes])
-    base = revisions.read(revisions.base, [c.old_path for c in changes if c.old_path])
-    for change in changes:
-        new = parse_version(change.path, head.get(change.path))
-        old = parse_version(change.old_path or "", base.get(change.old_path or ""))
-        before = {url for _, url in links_of(old.data, old.body)}
-        for name, url in links_of(new.data, new.body):
-            if url not in before:
-                yield LinkUse(change.path, name, url)
-
-
-def link_report(uses: list[LinkUse], timeout: float = 10.0) -> tuple[str, int]:
-    """Check the links and render a Markdown report; also return how many uses are broken."""
-    checked = [use for use in uses if not is_reserved(use.url)]
-    skipped = len(uses) - len(checked)
-    results = check_links((use.url for use in checked), timeout)
-    broken = [use for use in checked if not results[use.url].ok]
-    out = ["## Links", ""]
-    if not uses:
-        out.append("Keine neuen Links. / No new links.")
-    elif broken:
-        rows = [(code(u.url), code(u.path), code(u.field), code(results[u.url].describe())) for u in broken]
-        out += markdown_table(("Link", "Datei / File", "Feld / Field", "Ergebnis / Result"), rows)
-        out += [
-            "",
-            f"{len(broken)} von {len(checked)} Links sind kaputt oder nicht erreichbar. Das blockiert nichts; "
-            f"bitte prüfen. / {len(broken)} of {len(checked)} links are broken or unreachable. "
-            "This blocks nothing; please check them.",
-        ]
-    else:
-        out.append(f"Alle {len(checked)} Links funktionieren. / All {len(checked)} links work.")
-    if skipped:
-        out += [
-            "",
-            f"{skipped} Beispiel-Adresse(n) nicht geprüft. / {skipped} example address(es) not checked.",
-        ]
-    return "\n".join(out) + "\n", len(broken)
-
-
-# --- staleness ---------------------------------------------------------------------------------
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same day ``years`` earlier (28 February for 29 February).
-
-    >>> years_before(dt.date(2028, 2, 29), 2), years_before(dt.date(2026, 11, 27), 1)
-    (datetime.date(2026, 2, 28), datetime.date(2025, 11, 27))
-    """
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-@dataclass(frozen=True)
-class Stale:
-    """An item staff might update or archive: where it is, what it is called, and the day that counts."""
-
-    path: str
-    title: str
-    day: dt.date
-    note: str = ""
-
-
-def stale_items(site: Site, today: dt.date) -> dict[str, list[Stale]]:
-    """Profiles not updated for two years; calls and events over long ago (originals only)."""
-    two_years, one_year = years_before(today, 2), years_before(today, 1)
-    profiles, calls, news = [], [], []
-    for item in site.profiles.values():
-        if item.translation_of:
-            continue
-        meta = item.meta
-        day = meta.updated or meta.consent.date
-        if day < two_years:
-            note = "" if meta.updated else " (Einwilligung / consent)"
-            profiles.append(Stale(item.path, meta.name, day, note))
-    for item in site.calls.values():
-        if not item.translation_of and item.meta.deadline.date() < one_year:
-            calls.append(Stale(item.path, item.meta.title, item.meta.deadline.date()))
-    for item in site.news.values():
-        if item.translation_of or item.meta.date >= two_years:
-            continue
-        event = item.meta.event
-        if event is None or (event.end or event.start).date() < today:
-            news.append(Stale(item.path, item.meta.title, item.meta.date))
-    found = {"profiles": profiles, "calls": calls, "news": news}
-    return {key: sorted(items, key=lambda s: (s.day, s.path)) for key, items in found.items()}
-
-
-REPORT_SECTIONS = (
-    (
-        "profiles",
-        "Profile ohne Aktualisierung seit zwei Jahren / Profiles not updated for two years",
-        "Stand: `updated`, sonst das Datum der Einwilligung. / Last change: `updated`, else the consent date.",
-        "Zuletzt / Last change",
-    ),
-    (
-        "calls",
-        "Ausschreibungen zum Archivieren / Calls to archive",
-        "Jede Ausschreibung hat eine Frist, das Schema verlangt sie; hier stehen die, deren Frist mehr "
-        "als ein Jahr vorbei ist. / Every call has a deadline, the schema requires one; listed are those "
-        "whose deadline passed more than a year ago.",
-        "Frist / Deadline",
-    ),
-    (
-        "news",
-        "Meldungen zum Archivieren / News to archive",
-        "Älter als zwei Jahre, und eine Veranstaltung ist vorbei. / Older than two years, and any event has ended.",
-        "Datum / Date",
-    ),
-)
-
-
-def render_report(found: dict[str, list[Stale]], today: dt.date, fmt: str, problems: int = 0) -> str:
-    """The staleness report as Markdown tables or plain text."""
-    markdown = fmt == "markdown"
-    title = f"Pflege-Bericht / Maintenance report, {today.isoformat()}"
-    out = [f"## {title}" if markdown else title]
-    for key, heading, note, when in REPORT_SECTIONS:
-        items = found[key]
-        out += ["", f"### {heading} ({len(items)})" if markdown else f"{heading} ({len(items)})", note]
-        if not items:
-            out.append("Keine. / None.")
-        elif markdown:
-            rows = [(code(s.title), f"{s.day.isoformat()}{s.note}", code(s.path)) for s in items]
-            out += ["", *markdown_table(("Titel / Title", when, "Datei / File"), rows)]
-        else:
-            out += [f"  {s.path}: {s.title} — {s.day.isoformat()}{s.note}" for s in items]
-    if problems:
-        out += [
-            "",
-            f"{problems} Problem(e) in den Inhalten; ungültige Dateien fehlen hier, `cucon check` zeigt sie. / "
-            f"{problems} problem(s) in the content; invalid files are missing here, `cucon check` shows them.",
-        ]
-    return "\n".join(out) + "\n"
+    return PullRequestSummary(Revisions(repo, base, head), content).build()

@@ -1,0 +1,425 @@
+"""``make bench``: generate a synthetic network, build it every way it is built, report time and memory.
+
+The network is deterministic for a given size and day: ids, names, texts and pictures come from
+seeded random generators. Only the dates follow the day of the run: deadlines, events and
+news lie within a year either side of today, so calls are open, closing soon and closed; the
+first call's deadline is today at noon (Berlin), so it passes before the nightly rebuild.
+
+Every build of a run sees the same clock: ``CUCON_BUILD_TIME`` is today at 06:00 in Berlin, the
+nightly rebuild's the next morning at 06:00. The stages, each a child process measured for wall
+time, CPU time (user + sys of the child and of the workers it waited for) and peak resident memory:
+
+- ``generate``: write the network (in this process);
+- ``check``: ``cucon check`` on it;
+- ``bare Pelican (clean)``: the same profiles, calls and news items as plain Markdown articles,
+  built by the venv's Pelican with its default theme and no plugins;
+- ``Hugo (clean)``: the same articles built by ``hugo`` (Debian's package) with a minimal theme;
+  skipped, and the report says so, without Hugo;
+- ``build (cold cache)``: Pelican with the repository's settings into an empty output and cache,
+  split into the plugins' own stages from their log lines ``cucon stage NAME: X s, peak N MiB``;
+- ``rebuild (no change)``: the same build again, into the same output;
+- ``build (warm cache)``: a clean build again after deleting the output and
+  ``<CACHE_PATH>/cucon-state/`` only, so the image cache is warm;
+- ``rebuild (one profile)``: after one profile's summary changed on disk;
+- ``rebuild (nightly)``: no change but the build time, a day later: calls close;
+- with ``--verify``, after each rebuild, a clean build of the same content and settings into a
+  separate folder, compared byte for byte with the rebuild's output (``pagefind/`` aside);
+- the image stage: the plugin's ``copy-images`` stage of both builds (the second should cost at
+  most 2 % of the first: nothing is decoded), the counts it logs, and the cost per photo of
+  cucon.images on one core against a bare Pillow pipeline (draft decode, the same resizes and
+  encodes) measured in the same run on a sample of the generated photos (target: at most 1.3×);
+- the search: cucon_search's ``search-index`` stage against the clean build's wall time (target:
+  at most 15 %), then, on the clean build served at 127.0.0.1, headless Chromium through the
+  Pagefind JS API: the bytes a cold first query for a common word transfers under /pagefind/,
+  the data of its first 5 results included (target: at most 300 kB), and the median of 20 warm
+  queries from ``search()`` to the data of their first 5 results (target: at most 300 ms).
+  Without Playwright or Chromium (``$CUCON_CHROMIUM``, default /usr/bin/chromium) that part is
+  skipped and the report says why;
+- the render stage before and after the renderer change: every Markdown body of the network
+  rendered on one core by Python-Markdown (extra, sane_lists, smarty; the renderer before
+  cmark-gfm) and by cmark-gfm (:func:`cucon.markup.render_markdown`), both sanitised by nh3,
+  alternating rounds, the fastest round of each; seconds per 1,000 bodies and the ratio.
+
+The report compares the builds (every ratio of wall time, CPU time and peak memory to each clean
+build) and gives the build targets' verdicts: a rebuild after one profile's edit and the nightly
+rebuild at most 0.25× Hugo's clean build, the warm clean build at most 1.5× bare Pelican's, and a
+peak of at most 2,048 MiB at 10,000 profiles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from benchmarks import REPO
+from benchmarks.images import PHOTO_SAMPLE, image_report, measure_per_photo, sample_photos
+from benchmarks.network import BUILD_TIMEZONE, counts, edit_one_profile, generate_network
+from benchmarks.render import markdown_bodies, measure_render, render_report
+from benchmarks.report import (
+    COLD,
+    HUGO,
+    NIGHTLY,
+    NO_CHANGE,
+    ONE_PROFILE,
+    OUR_BUILDS,
+    PELICAN,
+    PLUGIN_STAGES,
+    VERIFY_IGNORE,
+    WARM,
+    Row,
+    comparison_report,
+    format_table,
+    parse_stages,
+    targets_report,
+    verify_report,
+)
+from benchmarks.runners import (
+    ChildRun,
+    _bare_pelican_command,
+    _child_env,
+    _cucon_command,
+    _failed,
+    _hugo_command,
+    _pelican_command,
+    hugo_executable,
+    hugo_version,
+    maxrss_mib,
+    output_stats,
+    run_child,
+    write_baselines,
+)
+from benchmarks.search import (
+    INDEX_LINE,
+    QUERY_COUNT,
+    SearchFigures,
+    SearchSkipped,
+    measure_search,
+    search_report,
+)
+from cucon.incremental import STATE_FOLDER
+from cucon.text import make_slug
+from tests.support import compare_trees, files_below
+
+logger = logging.getLogger(__name__)
+
+MARKER = ".cucon-bench"
+"""A file in a site folder the benchmark made, so a rerun may replace that folder's network."""
+
+BUILD_HOUR = 6
+"""Every build of a run is made at 06:00 (Berlin) on the network's day; the nightly rebuild a day later."""
+
+
+def build_moment(day: dt.date) -> str:
+    """The CUCON_BUILD_TIME of a bench build on ``day``: 06:00 in Berlin, with that day's UTC offset.
+
+    >>> build_moment(dt.date(2026, 11, 27)), build_moment(dt.date(2026, 7, 1))
+    ('2026-11-27T06:00:00+01:00', '2026-07-01T06:00:00+02:00')
+    """
+    return dt.datetime.combine(day, dt.time(BUILD_HOUR), ZoneInfo(BUILD_TIMEZONE)).isoformat()
+
+
+def _prepare(site: Path) -> None:
+    """Make ``site`` an empty site folder; replace only a network the benchmark made itself."""
+    if site.exists() and any(site.iterdir()):
+        if not (site / MARKER).is_file():
+            raise FileExistsError(
+                f"{site} is not empty and was not made by cucon bench; choose another --workdir"
+            )
+        for name in ("content", "output", "cache", "logs", "verify", "baselines"):
+            shutil.rmtree(site / name, ignore_errors=True)
+    site.mkdir(parents=True, exist_ok=True)
+    (site / MARKER).write_text("made by cucon bench; a rerun replaces what it wrote here\n", "utf-8")
+    (site / "logs").mkdir()
+
+
+def _build_rows(name: str, run: ChildRun, items: int, pages: int, images: int) -> Iterator[Row]:
+    """A build's row and the rows of the plugin stages it logged."""
+    yield Row(name, run.seconds, run.peak_mib, items, cpu_seconds=run.cpu_seconds)
+    stages = parse_stages(run.output)
+    indexed = INDEX_LINE.findall(run.output)
+    units = {
+        "write-pages": (pages, "pages"),
+        "copy-images": (images, "images"),
+        "search-index": (int(indexed[-1]) if indexed else pages, "pages"),
+    }
+    for stage in PLUGIN_STAGES:
+        seconds, peak = stages.get(stage, (None, None))
+        count, unit = units.get(stage, (items, "items"))
+        yield Row(stage, seconds, peak, count, unit, indent=True)
+
+
+def run_benchmark(
+    scale: float = 1.0, workdir: Path | None = None, keep: bool = False, verify: bool = False
+) -> int:
+    """Generate a network of ``scale`` x 10,000 profiles, check and build it every way; print the report."""
+    if not scale > 0:
+        logger.error("--size must be greater than 0, not %s", scale)
+        return 2
+    repo = REPO
+    temporary = workdir is None
+    site = Path(tempfile.mkdtemp(prefix="cucon-bench-")) if temporary else Path(workdir).resolve()
+    try:
+        _prepare(site)
+    except FileExistsError as exc:
+        logger.error("%s", exc)
+        return 2
+    try:
+        return Bench(repo, site, _child_env(repo)).measure(scale, verify)
+    except StageFailed as failed:
+        return failed.code
+    finally:
+        if temporary and not keep:
+            shutil.rmtree(site, ignore_errors=True)
+        else:
+            logger.info("the network and its builds are in %s", site)
+
+
+def _search_stage(output: Path) -> SearchFigures | str | None:
+    """Chromium's search figures on the clean build; why they are missing, or None if measuring failed."""
+    logger.info("stage search in Chromium: a cold first query, then %d warm queries ...", QUERY_COUNT)
+    try:
+        figures = measure_search(output)
+    except SearchSkipped as exc:
+        logger.warning("stage search in Chromium skipped: %s", exc)
+        return str(exc)
+    except Exception:
+        logger.exception("stage search in Chromium failed")
+        return None
+    logger.info(
+        "stage search in Chromium: first query %.1f kB, median %.1f ms",
+        figures.transfer / 1000,
+        figures.median_ms,
+    )
+    return figures
+
+
+class StageFailed(Exception):
+    """A stage of the benchmark failed and was logged; ``code`` is the benchmark's exit code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class Bench:
+    """One run: its repository, site folder and children's environment, and the children it measured."""
+
+    repo: Path
+    site: Path
+    env: dict[str, str]
+    runs: dict[str, ChildRun] = field(default_factory=dict)
+
+    @property
+    def content(self) -> Path:
+        """The generated network."""
+        return self.site / "content"
+
+    @property
+    def output(self) -> Path:
+        """Where our builds write, one after the other."""
+        return self.site / "output"
+
+    @property
+    def cache(self) -> Path:
+        """Our builds' CACHE_PATH: the image cache and the incremental engine's state."""
+        return self.site / "cache"
+
+    def run(self, stage: str, command: list[str], logs_stages: bool = False) -> ChildRun:
+        """Run and measure one stage's child process; StageFailed if it fails or logs no stage lines."""
+        log_path = self.site / "logs" / f"{make_slug(stage)}.log"
+        logger.info("stage %s ...", stage)
+        run = run_child(command, cwd=self.site, env=self.env, log_path=log_path)
+        if run.returncode != 0:
+            raise StageFailed(_failed(stage, run, log_path))
+        missing = set(PLUGIN_STAGES) - set(parse_stages(run.output)) if logs_stages else set()
+        if missing:
+            logger.error(
+                "stage %s logged no 'cucon stage' lines for %s; see %s",
+                stage,
+                ", ".join(sorted(missing)),
+                log_path,
+            )
+            raise StageFailed(1)
+        logger.info(
+            "stage %s: %.1f s, CPU %.1f s, peak %.0f MiB", stage, run.seconds, run.cpu_seconds, run.peak_mib
+        )
+        self.runs[stage] = run
+        return run
+
+    def build(self, stage: str, build_time: str, output: Path | None = None) -> ChildRun:
+        """Our build of the network at ``build_time``, into output/ unless told otherwise."""
+        command = _pelican_command(self.content, output or self.output, self.cache, build_time, self.repo)
+        return self.run(stage, command, logs_stages=True)
+
+    def verify(self, stage: str, build_time: str) -> list[str]:
+        """Build the same content cleanly into verify/ (the state set aside); how the rebuild's output differs."""
+        clean = self.site / "verify"
+        shutil.rmtree(clean, ignore_errors=True)
+        state = self.cache / STATE_FOLDER
+        kept = self.cache / f"{STATE_FOLDER}.kept-by-bench"
+        if state.exists():
+            state.rename(kept)
+        try:
+            self.build(f"verify {stage}", build_time, output=clean)
+        finally:
+            shutil.rmtree(state, ignore_errors=True)
+            if kept.exists():
+                kept.rename(state)
+        differences = compare_trees(self.output, clean, VERIFY_IGNORE)
+        logger.info(
+            "verify %s: %s", stage, f"{len(differences):,} files differ" if differences else "identical"
+        )
+        return differences
+
+    def baselines(self) -> tuple[int, str]:
+        """Build the network's items with bare Pelican and Hugo; the number of articles, and why Hugo is missing."""
+        pelican, hugo = self.site / "baselines" / "pelican", self.site / "baselines" / "hugo"
+        articles = write_baselines(self.content, pelican, hugo)
+        self.run(PELICAN, _bare_pelican_command(pelican))
+        executable = hugo_executable()
+        if executable is None:
+            missing = "no hugo on PATH (make bench-packages, or apt-get install hugo)"
+            logger.warning("stage %s skipped: %s", HUGO, missing)
+            return articles, missing
+        logger.info("Hugo %s at %s", hugo_version(executable), executable)
+        self.run(HUGO, _hugo_command(executable, hugo))
+        return articles, ""
+
+    def measure(self, scale: float, verify: bool) -> int:
+        """Run every stage and print the report; the exit code (1 if --verify found a difference)."""
+        sizes = counts(scale)
+        logger.info(
+            "generating %s cities, %s profiles, %s calls and %s news items in %s",
+            *(f"{n:,}" for n in sizes.values()),
+            self.site,
+        )
+        started, cpu_before = time.perf_counter(), _own_cpu_seconds()
+        network = generate_network(self.content, scale, dt.date.today())
+        generated = Row(
+            "generate",
+            time.perf_counter() - started,
+            maxrss_mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
+            network.files,
+            "files",
+            cpu_seconds=_own_cpu_seconds() - cpu_before,
+        )
+        logger.info(
+            "generated %s files (%.0f MiB) in %.1f s",
+            f"{network.files:,}",
+            network.bytes_written / 2**20,
+            generated.seconds,
+        )
+        items = sum(sizes.values())
+        morning = build_moment(network.today)
+        nightly = build_moment(network.today + dt.timedelta(days=1))
+
+        self.run("check", [*_cucon_command(), "-q", "check", "--content", str(self.content)])
+        articles, hugo_missing = self.baselines()
+        self.build(COLD, morning)
+        search = _search_stage(self.output)
+        if search is None:
+            return 1
+        pages, files, size = output_stats(self.output)
+        differences: dict[str, list[str]] = {}
+        self.build(NO_CHANGE, morning)
+        if verify:
+            differences[NO_CHANGE] = self.verify(NO_CHANGE, morning)
+        shutil.rmtree(self.output)
+        shutil.rmtree(self.cache / STATE_FOLDER, ignore_errors=True)
+        self.build(WARM, morning)
+        edited = edit_one_profile(self.content)
+        logger.info("edited the summary of %s", edited.relative_to(self.site))
+        self.build(ONE_PROFILE, morning)
+        if verify:
+            differences[ONE_PROFILE] = self.verify(ONE_PROFILE, morning)
+        self.build(NIGHTLY, nightly)
+        if verify:
+            differences[NIGHTLY] = self.verify(NIGHTLY, nightly)
+        verified_files = {name: len(files_below(self.output, VERIFY_IGNORE)) for name in differences}
+
+        runs = self.runs
+        rows = [
+            generated,
+            Row(
+                "check",
+                runs["check"].seconds,
+                runs["check"].peak_mib,
+                items,
+                cpu_seconds=runs["check"].cpu_seconds,
+            ),
+        ]
+        for name in OUR_BUILDS:
+            rows += _build_rows(name, runs[name], items, pages, network.images)
+        for name in (PELICAN, HUGO):
+            if name in runs:
+                rows.append(
+                    Row(
+                        name,
+                        runs[name].seconds,
+                        runs[name].peak_mib,
+                        articles,
+                        "articles",
+                        cpu_seconds=runs[name].cpu_seconds,
+                    )
+                )
+        logger.info("stage images per photo: cucon.images against bare Pillow, one core ...")
+        per_photo = measure_per_photo(sample_photos(self.content, PHOTO_SAMPLE), self.site / "logs")
+        logger.info("stage render: the bodies with the renderer before and after the change, one core ...")
+        render_figures = measure_render(markdown_bodies(self.content))
+        hugo_line = (
+            f"Hugo: {hugo_version(hugo_executable())}, a minimal theme"
+            if HUGO in runs
+            else f"Hugo: skipped, {hugo_missing}"
+        )
+        report = [
+            f"cucon bench --size {scale:g}: {sizes['cities']:,} cities, {sizes['profiles']:,} profiles, "
+            f"{sizes['calls']:,} calls, {sizes['news']:,} news items ({items:,} items, "
+            f"{network.images:,} images); build time {morning}, the nightly rebuild's {nightly}",
+            "",
+            format_table(rows),
+            "",
+            f"output: {pages:,} HTML pages, {files:,} files, {size / 2**20:,.1f} MiB",
+            f"baselines: the {articles:,} profiles, calls and news items as plain Markdown articles (title, date, "
+            f"summary, body); bare Pelican {_pelican_version()} with its default theme and no plugins; {hugo_line}",
+            "",
+            *comparison_report(runs),
+            "",
+            *targets_report(runs, sizes["profiles"], hugo_missing),
+            "",
+            *([*verify_report(differences, verified_files), ""] if verify else []),
+            *image_report(runs[COLD].output, runs[NO_CHANGE].output, per_photo),
+            "",
+            *render_report(render_figures),
+            "",
+            *search_report(runs[COLD], search),
+            "",
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; peak MiB is the peak resident memory "
+            "of the process (generate: this one; the others: their own child and its workers, the largest)",
+        ]
+        sys.stdout.write("\n".join(report) + "\n")
+        sys.stdout.flush()
+        return 1 if any(differences.values()) else 0
+
+
+def _own_cpu_seconds() -> float:
+    """User + system time of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _pelican_version() -> str:
+    """The version of the venv's Pelican."""
+    from importlib.metadata import version
+
+    return version("pelican")
