@@ -75,14 +75,18 @@ def code_change(paths: list[ChangedPath], content: str = "content") -> str | Non
     True
     >>> code_change([ChangedPath("content/a.md", "100644", "120000")])
     "'content/a.md' is a symlink or a submodule"
+    >>> code_change([ChangedPath("content/.gitattributes", "000000", "100644")])
+    "'content/.gitattributes' is not a content file's path (an empty, . or .. part, or a git file)"
     >>> code_change([])
     'no path changes'
     """
     if not paths:
         return "no path changes"
     for changed in paths:
-        if not is_content_path(changed.path, content):
+        if not changed.path.startswith(f"{content}/"):
             return f"{changed.path!r} is outside {content}/"
+        if not is_content_path(changed.path, content):
+            return f"{changed.path!r} is not a content file's path (an empty, . or .. part, or a git file)"
         if not {changed.old_mode, changed.new_mode} <= REGULAR_FILES | {ABSENT}:
             return f"{changed.path!r} is a symlink or a submodule"
     return None
