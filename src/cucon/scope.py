@@ -58,13 +58,12 @@ def is_content_path(path: str, content: str = "content") -> bool:
     [True, True, False, False]
     >>> [is_content_path(p) for p in ("Content/a.md", "content/../Makefile", "content/.gitattributes")]
     [False, False, False]
+    >>> is_content_path("site/content/a.md", "site/content")
+    True
     """
-    top, _, rest = path.partition("/")
-    parts = rest.split("/")
-    return (
-        top == content
-        and bool(rest)
-        and not any(part in ("", ".", "..") or part.lower().startswith(".git") for part in parts)
+    rest = path.removeprefix(f"{content}/")
+    return rest != path and not any(
+        part in ("", ".", "..") or part.lower().startswith(".git") for part in rest.split("/")
     )
 
 
