@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican content -s pelicanconf.py -o output --fatal warnings
 PORT ?= 8000
 
-.PHONY: setup setup-test html serve test lint bench schema golden clean lock
+.PHONY: setup setup-test html serve test test-content lint bench schema golden clean lock
 
 # Every dependency comes from the hash-locked requirements*.txt (--require-hashes: a file whose hash
 # differs is refused). The package itself is built from this folder with the locked setuptools:
@@ -55,6 +55,13 @@ test: setup-test  ## Lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# What a content-only pull request can break (CONTRIBUTING.md, "Checks"): the check, then the tests marked
+# `content`, which build content/ as `make html` does (--fatal warnings) and check the pages: valid HTML,
+# internal links, feeds, and axe in Chromium.
+test-content: setup-test  ## Check the content and run the tests of what content can break
+	$(BIN)/cucon check
+	$(BIN)/python -m pytest -m content tests
 
 bench: setup-test bench-packages  ## Build a synthetic network (default 10,000 profiles) every way and report each build
 	$(BIN)/python -m benchmarks $(if $(SIZE),--size $(SIZE)) $(if $(VERIFY),--verify)

@@ -62,6 +62,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return site / "first", site / "second"
 
 
+@pytest.mark.content
 def test_every_feed_of_the_sample_parses_without_errors(sample_site_output: Path):
     """Every Atom and RSS file of the sample network is well-formed to feedparser (bozo 0), in both languages."""
     files = feed_files(sample_site_output)

@@ -11,6 +11,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from support import REPO, run
 
+pytestmark = pytest.mark.content
+"""What content can break: make test-content runs this module on content-only pull requests."""
+
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TIMEOUT = 600
 

@@ -12,6 +12,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.content
+"""What content can break: make test-content runs this module on content-only pull requests."""
+
 URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "xlink:href"}
 """Attributes whose values are URLs the site links to or loads (srcset holds several)."""
 

@@ -107,6 +107,7 @@ def test_sample_always_has_open_and_closed_calls(sample, days_after_anchor):
     assert statuses["open"] + statuses["closing-soon"] >= 4
 
 
+@pytest.mark.content
 def test_every_item_has_a_page_in_every_ui_language(sample, sample_output):
     """Each profile, call, news item, city, network and page is written in German and English."""
     missing = []

@@ -343,6 +343,8 @@ PULL_REQUEST_STEPS = [
     ('cucon summary --base "$BASE_SHA" --head "$HEAD_SHA" >> "$GITHUB_STEP_SUMMARY"', None),
     ('cucon links --base "$BASE_SHA" --head "$HEAD_SHA" >> "$GITHUB_STEP_SUMMARY"', True),
     ("make html", None),
+    ('cucon scope --base "$BASE_SHA" --head "$HEAD_SHA"', None),
+    ("make test-content", None),
     ("bash .ci/run", None),
 ]
 """Commands of the pull-request workflow, and whether their step may fail without failing the run."""
@@ -367,10 +369,40 @@ def test_pull_requests_keep_the_built_site_and_the_history(workflows):
     assert checkout["with"]["fetch-depth"] == 0
 
 
+def test_content_only_pull_requests_run_the_content_tests_and_all_others_the_whole_suite(workflows):
+    """pr.yml runs `make test-content` only where `cucon scope` said content, and the whole suite
+    otherwise (also when the scope step printed nothing); publish.yml always runs the whole suite."""
+    steps = [step for _, _, step in all_steps({"pr.yml": workflows["pr.yml"]})]
+    [scope] = [step for step in steps if "cucon scope" in step.get("run", "")]
+    assert scope["id"] == "scope"
+    assert set(scope["env"]) == {"BASE_SHA", "HEAD_SHA"}
+    assert 'echo "scope=$scope" >> "$GITHUB_OUTPUT"' in scope["run"]
+    conditions = {
+        command: step.get("if")
+        for step in steps
+        for command in ("make test-content", "bash .ci/run")
+        if command in step.get("run", "")
+    }
+    assert conditions == {
+        "make test-content": "steps.scope.outputs.scope == 'content'",
+        "bash .ci/run": "steps.scope.outputs.scope != 'content'",
+    }
+    assert steps.index(scope) < min(
+        steps.index(step) for step in steps if step.get("if") in conditions.values()
+    )
+    publish = [step for _, _, step in all_steps({"publish.yml": workflows["publish.yml"]})]
+    [suite] = [step for step in publish if "bash .ci/run" in step.get("run", "")]
+    assert "if" not in suite
+
+
 def test_browser_tests_use_the_runners_chrome(workflows):
     """Ubuntu's chromium package is a snap stub on GitHub's runner; every suite run uses Chrome."""
-    runs = [step for _, _, step in all_steps(workflows) if "bash .ci/run" in step.get("run", "")]
-    assert runs
+    runs = [
+        step
+        for _, _, step in all_steps(workflows)
+        if any(command in step.get("run", "") for command in ("bash .ci/run", "make test-content"))
+    ]
+    assert len(runs) == 3
     for step in runs:
         assert step["env"]["CUCON_CHROMIUM"] == "/usr/bin/google-chrome"
 

@@ -127,6 +127,22 @@ def _links(args: argparse.Namespace) -> int:
     return 1 if broken and args.strict else 0
 
 
+def _scope(args: argparse.Namespace) -> int:
+    """Print ``content`` when every path a pull request changes is a plain file in content/, else ``code``."""
+    from cucon.review import ReviewError
+    from cucon.scope import changed_paths, code_change
+
+    try:
+        reason = code_change(changed_paths(args.repo, args.base, args.head), args.content)
+    except ReviewError as exc:
+        logger.error("%s", exc)
+        return 2
+    if reason:
+        logger.info("a code change: %s", reason)
+    print("code" if reason else "content")
+    return 0
+
+
 def _iso_day(text: str):
     """An argument type: a day written YYYY-MM-DD."""
     import datetime as dt
@@ -302,6 +318,15 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--timeout", type=float, default=10.0, help="seconds to wait per link (default: 10)")
     links.add_argument("--strict", action="store_true", help="exit 1 when a link is broken")
     links.set_defaults(run=_links)
+
+    scope = commands.add_parser(
+        "scope", help="say whether a pull request changes content only (`content`) or also code (`code`)"
+    )
+    scope.add_argument("--base", required=True, help="the revision the pull request starts from")
+    scope.add_argument("--head", required=True, help="the revision of the pull request")
+    scope.add_argument("--repo", type=Path, default=Path("."), help="the git repository (default: .)")
+    scope.add_argument("--content", default="content", help="the content folder in the repository")
+    scope.set_defaults(run=_scope)
 
     report = commands.add_parser("report", help="list stale profiles, and calls and news to archive")
     report.add_argument("--content", default="content", help="the content folder (default: content)")

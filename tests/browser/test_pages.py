@@ -65,6 +65,7 @@ def _sample_pages() -> list[tuple[str, str]]:
 PAGES = [pytest.param("/" + path, id=name) for name, path in _sample_pages()]
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("path", PAGES)
 def test_page_has_no_axe_violations(tab: Tab, path: str):
     """axe-core finds no WCAG 2.1 A or AA violation on the page."""

@@ -211,6 +211,7 @@ def test_header_search_box_leads_to_the_search_page_with_results(tab: Tab, lang:
     expect(page.locator(".search-input input")).to_have_value("Connewitz")
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_search_page_has_no_axe_violations_with_results_and_filters(tab: Tab, lang: str):
     """axe-core finds no WCAG 2.1 A or AA violation with results shown, every filter open and one ticked."""
@@ -271,6 +272,7 @@ def test_without_javascript_the_header_search_leads_to_the_directory(
         tab.context.close()
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_search_page_has_no_axe_violations_without_its_scripts(browser: Browser, site_url: str, lang: str):
     """axe-core finds no violation in the page as a reader gets it when the search scripts do not load."""

@@ -91,6 +91,7 @@ def _get(url: str) -> tuple[int, bytes]:
         return error.code, b""
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_subscribe_page_has_no_axe_violations_after_use(tab_with_clipboard: Tab, lang: str):
     """axe-core finds no WCAG 2.1 A or AA violation with the enhancements shown and used."""
@@ -106,6 +107,7 @@ def test_subscribe_page_has_no_axe_violations_after_use(tab_with_clipboard: Tab,
     assert not violations, f"{lang}: {len(violations)} axe violations\n{format_violations(violations)}"
 
 
+@pytest.mark.content
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_subscribe_page_has_no_axe_violations_without_javascript(browser: Browser, site_url: str, lang: str):
     """axe-core finds no violation in the page as a reader without JavaScript gets it (site.js blocked)."""
