@@ -12,9 +12,9 @@ import string
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import REPO
 
 from cucon.bot.formmap import NO_TIME, FormField
 from cucon.bot.submission import CALL, NEWS, PROFILE, FieldProblem, FormKind, _read_form, _tidy, markdown_file

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import output_of, run_cucon
+from support import output_of, run_cucon
 
 from cucon.scope import changed_paths, code_change
 

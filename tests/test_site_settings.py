@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, output_of, run_build
 from pydantic import ValidationError
+from support import REPO, output_of, run_build
 
 from cucon.images import ImageConfig
 from cucon.site.settings import SettingsError, SiteSettings
