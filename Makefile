@@ -72,7 +72,7 @@ LOCALE := src/cucon/locale
 messages: setup  ## Extract the problems' English templates and update every language's cucon.po
 	$(BIN)/pybabel --quiet extract --no-location --omit-header -F $(LOCALE)/babel.cfg -o $(LOCALE)/cucon.pot .
 	for po in $(LOCALE)/*/LC_MESSAGES/cucon.po; do \
-	  $(BIN)/pybabel --quiet update --ignore-pot-creation-date -D cucon -i $(LOCALE)/cucon.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); \
+	  $(BIN)/pybabel --quiet update --ignore-pot-creation-date --ignore-obsolete -D cucon -i $(LOCALE)/cucon.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); \
 	done
 
 golden: setup-test  ## Regenerate the golden site that tests/test_golden.py compares against

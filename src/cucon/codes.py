@@ -91,7 +91,9 @@ ENGLISH: dict[str, str] = dict(
             "in lower-case letters, digits and '-'",
         ),
         en("not-texts-by-language", "expected texts by language, e.g. de: … and en: …"),
-        en("needs-german-and-english", "needs a text for {languages} (German and English)"),
+        en("needs-german-text", "needs a text for de (German and English)"),
+        en("needs-english-text", "needs a text for en (German and English)"),
+        en("needs-both-texts", "needs a text for de and en (German and English)"),
         en("wrong-platform", "{platform}: {value} is not an address on {host}"),
         # --- rules between values (cucon.schema) ---
         en("updated-before-consent", "'updated' is before the consent date"),

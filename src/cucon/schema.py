@@ -334,7 +334,11 @@ def _translated(value: dict) -> dict:
         raise refuse("not-texts-by-language")
     missing = [lang for lang in ("de", "en") if lang not in value]
     if missing:
-        raise refuse("needs-german-and-english", languages=" and ".join(missing))
+        raise refuse(
+            {("de",): "needs-german-text", ("en",): "needs-english-text"}.get(
+                tuple(missing), "needs-both-texts"
+            )
+        )
     return value
 
 
