@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican content -s pelicanconf.py -o output --fatal warnings
 PORT ?= 8000
 
-.PHONY: setup setup-test html serve test test-content lint bench schema golden clean lock
+.PHONY: setup setup-test html serve test test-content lint bench schema golden messages clean lock
 
 # Every dependency comes from the hash-locked requirements*.txt (--require-hashes: a file whose hash
 # differs is refused). The package itself is built from this folder with the locked setuptools:
@@ -74,6 +74,15 @@ bench-packages:
 
 schema: setup  ## Export the JSON Schema of every content type into schema/
 	$(BIN)/cucon schema --out schema
+
+# The problem codes of src/cucon/codes.py into the cucon catalogs: a new or reworded English template
+# gets an empty (or fuzzy) entry in every language, shown in English until it is translated.
+LOCALE := src/cucon/locale
+messages: setup  ## Extract the problems' English templates and update every language's cucon.po
+	$(BIN)/pybabel --quiet extract --no-location --omit-header -F $(LOCALE)/babel.cfg -o $(LOCALE)/cucon.pot .
+	for po in $(LOCALE)/*/LC_MESSAGES/cucon.po; do \
+	  $(BIN)/pybabel --quiet update --ignore-pot-creation-date --ignore-obsolete -D cucon -i $(LOCALE)/cucon.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); \
+	done
 
 golden: setup-test  ## Regenerate the golden site that tests/test_golden.py compares against
 	$(BIN)/python tests/golden.py

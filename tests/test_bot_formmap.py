@@ -249,7 +249,7 @@ def test_hook_rules(kind, form, path, value, back):
 )  # fmt: skip
 def test_a_day_without_its_time_is_a_problem_of_the_time_and_midnight_in_the_file(kind, form, field):
     data, problems, _, _ = written(KINDS[kind], form)
-    assert problems == [FieldProblem(field, NO_TIME)]
+    assert problems == [FieldProblem.of(field, NO_TIME)]
     assert data["event"][field.removeprefix("event_").removesuffix("_time")].endswith(" 00:00")
 
 

@@ -672,11 +672,15 @@ def test_build_warns_about_an_image_without_alt_text(site: Path):
 
 
 def test_worker_refusal_survives_pickling():
-    """A refusal raised in a worker arrives whole: name and reason."""
+    """A refusal raised in a worker arrives whole: name, code and values."""
     import pickle
 
-    refused = pickle.loads(pickle.dumps(ImageRefused("a.jpg", "is empty")))
-    assert (str(refused), refused.name, refused.reason) == ("the image 'a.jpg' is empty", "a.jpg", "is empty")
+    refused = pickle.loads(pickle.dumps(ImageRefused("image-empty", name="a.jpg")))
+    assert (str(refused), refused.name, refused.code) == (
+        "the image 'a.jpg' is empty",
+        "a.jpg",
+        "image-empty",
+    )
 
 
 def test_pipeline_is_importable_without_the_content_model():

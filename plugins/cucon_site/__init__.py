@@ -33,8 +33,9 @@ from cucon.views import Listings, build_listings, letter_index
 logger = logging.getLogger(__name__)
 
 READ_CACHE = "read.pickle"
-READ_CACHE_VERSION = 2
-"""The read cache in the state folder: valid items by digest, and their bodies' HTML (version 2: cmark-gfm)."""
+READ_CACHE_VERSION = 3
+"""The read cache in the state folder: valid items by digest, and their bodies' HTML (version 2: cmark-gfm;
+3: an image's refusal is pickled as a problem code and values)."""
 
 
 class CuconGenerator(Generator):

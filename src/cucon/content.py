@@ -66,9 +66,9 @@ class Item:
         """The line of a key path in the source file."""
         return self.doc.line_of(key)
 
-    def problem(self, key: LinePath, message: str) -> ContentProblem:
-        """A problem at a key path of this item."""
-        return ContentProblem(self.path, self.doc.line_of(key), field_name(key), message)
+    def problem(self, key: LinePath, code: str, /, **values: object) -> ContentProblem:
+        """A problem of a kind (:mod:`cucon.codes`) at a key path of this item."""
+        return ContentProblem.of(self.path, self.doc.line_of(key), field_name(key), code, **values)
 
 
 @dataclass
@@ -160,8 +160,8 @@ def _pydantic_problems(path: str, doc: Document, exc: ValidationError) -> list[C
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
-        message = _plain_message(error)
-        problems.append(ContentProblem(path, doc.line_of(loc), field_name(loc), message))
+        code, values = schema.problem_of(error)
+        problems.append(ContentProblem.of(path, doc.line_of(loc), field_name(loc), code, **values))
     return problems
 
 
@@ -173,45 +173,17 @@ def _is_union_tag(part: object) -> bool:
     )
 
 
-def _plain_message(error: dict) -> str:
-    """A pydantic error message in plain words."""
-    kind = error["type"]
-    key = error["loc"][-1] if error["loc"] else ""
-    if kind == "extra_forbidden":
-        if key in schema.PELICAN_CONTROL_KEYS:
-            return (
-                f"'{key}' is a Pelican control key and is not allowed in content files: "
-                "paths and templates are set by the site, never by a content file"
-            )
-        return f"unknown key '{key}'; check the spelling against the content model (docs/content-model.md)"
-    if kind == "missing":
-        return "this field is required"
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{error['input']!r} is not allowed; expected one of {expected}"
-    if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
-    if kind in ("too_short", "too_long") and isinstance(error.get("input"), list):
-        ctx = error.get("ctx", {})
-        if kind == "too_short":
-            return (
-                f"needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}"
-            )
-        return f"has too many entries; at most {ctx.get('max_length')}"
-    return error["msg"]
-
-
 def read_text(path: Path, display: str, limit: int) -> tuple[str | None, list[ContentProblem]]:
     """Read a UTF-8 text file within a size cap."""
     size = path.stat().st_size
     if size > limit:
-        return None, [ContentProblem(display, 1, "(file)", f"is {size:,} bytes; at most {limit:,} allowed")]
+        return None, [ContentProblem.of(display, 1, "(file)", "file-too-large", size=size, limit=limit)]
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [ContentProblem(display, line, "(file)", "is not UTF-8 text; save it as UTF-8")]
+        return None, [ContentProblem.of(display, line, "(file)", "not-utf8")]
     return text, []
 
 
@@ -244,9 +216,9 @@ def read_item(
         doc.body = normalise(doc.body)
         found = find_forbidden(doc.body, multiline=True)
         if found:
-            index, reason = found
+            index, kind, code_point = found
             line = doc.body_line + doc.body.count("\n", 0, index)
-            body_problem = ContentProblem(display, line, "(body)", f"contains {reason}; remove it")
+            body_problem = ContentProblem.of(display, line, "(body)", f"body-{kind}", code_point=code_point)
         original_model, translation_model = schema.MARKDOWN_TYPES[item_type]
         model = translation_model if "translation_of" in doc.data else original_model
     else:
@@ -288,7 +260,7 @@ def load_site(
     root = normalised(Path(root))
     site = Site(root=root)
     if not root.is_dir():
-        site.problems.append(ContentProblem(str(root), 1, "(folder)", "the content folder does not exist"))
+        site.problems.append(ContentProblem.of(str(root), 1, "(folder)", "no-content-folder"))
         return site
     for path in sorted(root.rglob("*")):
         if path.is_symlink():
@@ -314,7 +286,9 @@ def _render_bodies(site: Site, rendered: dict[str, str], workers: int, allowance
     results = render_bodies([item.body for item in todo], workers, allowance) if todo else []
     for item, html in zip(todo, results, strict=True):
         if isinstance(html, OverBudget):
-            site.problems.append(ContentProblem(item.path, item.doc.body_line, "(body)", html.message))
+            site.problems.append(
+                ContentProblem.of(item.path, item.doc.body_line, "(body)", html.code, **html.values)
+            )
         else:
             rendered[item.digest] = html
     sources = {item.source for item in site.items() if item.source}
@@ -326,11 +300,11 @@ def _render_bodies(site: Site, rendered: dict[str, str], workers: int, allowance
                 normalised(item.source.parent / target) not in sources
                 and f"{{filename}}{target}" not in item.body
             ):
-                message = (
-                    f"a link points at {{filename}}{target}, which is no content file; "
-                    "write the path relative to this file"
+                site.problems.append(
+                    ContentProblem.of(
+                        item.path, item.doc.body_line, "(body)", "link-to-no-file-in-html", target=target
+                    )
                 )
-                site.problems.append(ContentProblem(item.path, item.doc.body_line, "(body)", message))
 
 
 def _load_folder(
@@ -343,12 +317,8 @@ def _load_folder(
         slug, _, rest = path.name.partition(".")
         if not is_slug(slug) or rest.lower() not in {s.lstrip(".") for s in suffixes}:
             site.problems.append(
-                ContentProblem(
-                    display,
-                    1,
-                    "(file name)",
-                    f"'{path.name}' is not a valid file name; use lower-case letters a-z, "
-                    f"digits and '-' (at most 80) followed by {suffixes[0]}",
+                ContentProblem.of(
+                    display, 1, "(file name)", "bad-file-name", name=path.name, suffix=suffixes[0]
                 )
             )
             continue
@@ -359,9 +329,12 @@ def _load_folder(
             continue
         if slug in group:
             other = group[slug]
-            message = f"the slug '{slug}' is used by both {other.path} and {item.path}; rename one"
-            site.problems.append(ContentProblem(item.path, 1, "(slug)", message))
-            site.problems.append(ContentProblem(other.path, 1, "(slug)", message))
+            for path_of in (item.path, other.path):
+                site.problems.append(
+                    ContentProblem.of(
+                        path_of, 1, "(slug)", "duplicate-slug", slug=slug, first=other.path, second=item.path
+                    )
+                )
             continue
         group[slug] = item
 
@@ -371,7 +344,7 @@ def _load_disciplines(site: Site) -> None:
     path = site.root / DISCIPLINES_FILE
     display = display_path(path)
     if not path.is_file():
-        site.problems.append(ContentProblem(display, 1, "(file)", "the list of disciplines is missing"))
+        site.problems.append(ContentProblem.of(display, 1, "(file)", "disciplines-missing"))
         return
     doc, disciplines = _read_model(site, path, schema.Disciplines)
     if disciplines is None:
@@ -379,8 +352,10 @@ def _load_disciplines(site: Site) -> None:
     for index, discipline in enumerate(disciplines.disciplines):
         if discipline.slug in site.disciplines:
             line = doc.line_of(("disciplines", index, "slug"))
-            message = f"the discipline '{discipline.slug}' is listed twice"
-            site.problems.append(ContentProblem(display, line, f"disciplines[{index}].slug", message))
+            field = f"disciplines[{index}].slug"
+            site.problems.append(
+                ContentProblem.of(display, line, field, "discipline-twice", slug=discipline.slug)
+            )
         site.disciplines[discipline.slug] = discipline
 
 
@@ -416,8 +391,7 @@ def _check_strays(site: Site) -> None:
     """Files that no content type reads are errors, so nothing lies around unpublished."""
     known = {*FOLDERS, *YAML_FOLDERS}
     for path in site.links:
-        message = "is a symbolic link; content must be regular files inside content/"
-        site.problems.append(ContentProblem(display_path(path), 1, "(file)", message))
+        site.problems.append(ContentProblem.of(display_path(path), 1, "(file)", "symbolic-link"))
     for path in site.files:
         if path.name.startswith("."):
             continue
@@ -427,15 +401,7 @@ def _check_strays(site: Site) -> None:
             continue
         if top in known and path.suffix.lower() in (".md", ".yaml", ".yml", *IMAGE_SUFFIXES):
             continue
-        site.problems.append(
-            ContentProblem(
-                display_path(path),
-                1,
-                "(file)",
-                "is not a content file; content/ holds profiles/, calls/, news/, pages/, cities/, "
-                "networks/ and disciplines.yaml, with .jpg, .png or .webp images beside the items",
-            )
-        )
+        site.problems.append(ContentProblem.of(display_path(path), 1, "(file)", "stray-file"))
 
 
 def problems_in(problems: Iterable[ContentProblem], paths: list[Path]) -> list[ContentProblem]:

@@ -52,7 +52,7 @@ from cucon.content import (
 from cucon.frontmatter import FRONT_MATTER, LinePath, parse_yaml, read_document
 from cucon.incremental import STATE_FILE, STATE_FOLDER
 from cucon.mentions import Finding, Mentions, visible
-from cucon.problems import ContentError, ContentProblem
+from cucon.problems import ContentError, ContentProblem, Term
 from cucon.references import INTERNAL_LINK_IN_SOURCE, RESERVED_ITEM_SLUGS
 from cucon.text import is_slug
 
@@ -787,28 +787,42 @@ def tombstone_problems(site: Site) -> Iterator[ContentProblem]:
         line = site.removed_doc.line_of(("removed", index))
         key = (tombstone.type, tombstone.slug)
         if key in slugs:
-            message = f"'{tombstone.slug}' is listed twice (also at line {slugs[key]})"
-            yield ContentProblem(display, line, f"removed[{index}].slug", message)
+            yield ContentProblem.of(
+                display,
+                line,
+                f"removed[{index}].slug",
+                "tombstone-slug-twice",
+                slug=tombstone.slug,
+                line=slugs[key],
+            )
         if tombstone.id in ids:
-            message = f"the id {tombstone.id} is listed twice (also at line {ids[tombstone.id]})"
-            yield ContentProblem(display, line, f"removed[{index}].id", message)
+            yield ContentProblem.of(
+                display,
+                line,
+                f"removed[{index}].id",
+                "tombstone-id-twice",
+                id=tombstone.id,
+                line=ids[tombstone.id],
+            )
         slugs.setdefault(key, line)
         ids.setdefault(tombstone.id, line)
         if tombstone.slug in RESERVED_ITEM_SLUGS:
-            message = f"'{tombstone.slug}' is a path the site's listings use, never an item's"
-            yield ContentProblem(display, line, f"removed[{index}].slug", message)
+            yield ContentProblem.of(
+                display, line, f"removed[{index}].slug", "tombstone-listing-slug", slug=tombstone.slug
+            )
         where = f"{display}:{line}"
         item = site.of_type(tombstone.type).get(tombstone.slug)
         if item is not None:
             yield item.problem(
                 (),
-                f"the {tombstone.type} '{tombstone.slug}' was removed on {tombstone.removed.isoformat()} "
-                f"({where}) and its address says so; give this file another name",
+                "slug-of-removed-item",
+                thing=Term(f"term-{tombstone.type}"),
+                slug=tombstone.slug,
+                date=tombstone.removed.isoformat(),
+                where=where,
             )
         if tombstone.id in items:
-            yield items[tombstone.id].problem(
-                ("id",), f"the id {tombstone.id} belonged to a removed item ({where}); mint a new one"
-            )
+            yield items[tombstone.id].problem(("id",), "id-of-removed-item", id=tombstone.id, where=where)
 
 
 def tombstone_url(tombstone: schema.Tombstone, prefix: str = "") -> str:

@@ -85,13 +85,9 @@ def _yaml_error(exc: yaml.YAMLError, offset: int, text: str) -> ContentProblem:
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
         tag = str(exc.problem).split("tag ", 1)[-1].strip("'")
         tag = tag.replace("tag:yaml.org,2002:", "!!")
-        message = f"the YAML tag {tag} is not allowed; write plain values only"
-        return ContentProblem(line=line, field="(yaml)", message=message)
+        return ContentProblem.of("", line, "(yaml)", "yaml-tag", tag=tag)
     problem = getattr(exc, "problem", None) or str(exc)
-    return ContentProblem(line=line, field="(yaml)", message=f"invalid YAML: {problem}")
-
-
-ANCHORS_REFUSED = "YAML anchors and aliases (&name, *name) are not allowed; write each value out"
+    return ContentProblem.of("", line, "(yaml)", "invalid-yaml", problem=problem)
 
 
 def _refuse_anchors(text: str, offset: int) -> None:
@@ -109,7 +105,7 @@ def _refuse_anchors(text: str, offset: int) -> None:
     for event in yaml.parse(text, Loader=StrictSafeLoader):
         if getattr(event, "anchor", None) is not None:
             line = event.start_mark.line + 1 + offset
-            raise ContentProblem(line=line, field="(yaml)", message=ANCHORS_REFUSED).as_error()
+            raise ContentProblem.of("", line, "(yaml)", "yaml-anchors").as_error()
 
 
 def parse_yaml(text: str, offset: int = 0) -> tuple[object, dict[LinePath, int]]:
@@ -144,19 +140,12 @@ def read_document(text: str, with_body: bool) -> Document:
     else:
         match = FRONT_MATTER.match(text)
         if not match:
-            raise ContentProblem(
-                line=1,
-                field="(front matter)",
-                message="the file must start with a line '---', the YAML front matter, "
-                "and another line '---'",
-            ).as_error()
+            raise ContentProblem.of("", 1, "(front matter)", "no-front-matter").as_error()
         data, lines = parse_yaml(match.group(1), offset=1)
         body = text[match.end() :]
         body_line = text.count("\n", 0, match.end()) + 1
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentProblem(
-            line=1, field="(yaml)", message="expected key: value pairs at the top level"
-        ).as_error()
+        raise ContentProblem.of("", 1, "(yaml)", "not-key-value-pairs").as_error()
     return Document(data=data, body=body, body_line=body_line, lines=lines)

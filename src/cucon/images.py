@@ -47,6 +47,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont, UnidentifiedImageError
 
+from cucon.problems import Term, english
+
 logger = logging.getLogger(__name__)
 
 CODE_VERSION = "1"
@@ -89,71 +91,78 @@ STATS_FILE = "stats.json"
 
 
 class ImageRefused(ValueError):
-    """An image the site will not publish; ``str()`` names the file and the reason in plain words."""
+    """An image the site will not publish: a problem code (:mod:`cucon.codes`) and its values, the
+    file's ``name`` among them; ``str()`` names the file and the reason in plain words."""
 
-    def __init__(self, name: str, reason: str):
-        self.name = name
-        self.reason = reason
-        super().__init__(f"the image '{name}' {reason}")
+    def __init__(self, code: str, /, **values: object):
+        self.code = code
+        self.values = values
+        self.name = str(values["name"])
+        super().__init__(english(code, values))
 
     def __reduce__(self):
-        """Pickle by name and reason, so a refusal crosses from a worker process intact."""
-        return (type(self), (self.name, self.reason))
+        """Pickle by code and values, so a refusal crosses from a worker process intact."""
+        return (_refused, (self.code, self.values))
+
+
+def _refused(code: str, values: dict) -> ImageRefused:
+    """An :class:`ImageRefused` again, from what :meth:`ImageRefused.__reduce__` pickled."""
+    return ImageRefused(code, **values)
 
 
 # --- validation (header only) -------------------------------------------------------------
 
 KNOWN_OTHER_FORMATS = (
-    (b"GIF87a", "a GIF"),
-    (b"GIF89a", "a GIF"),
-    (b"%!PS", "an EPS/PostScript file"),
-    (b"\xc5\xd0\xd3\xc6", "an EPS/PostScript file"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
-    (b"BM", "a BMP bitmap"),
-    (b"II*\x00", "a TIFF"),
-    (b"MM\x00*", "a TIFF"),
-    (b"\x00\x00\x01\x00", "an icon (ICO)"),
-    (b"8BPS", "a Photoshop file (PSD)"),
+    (b"GIF87a", "format-gif"),
+    (b"GIF89a", "format-gif"),
+    (b"%!PS", "format-eps"),
+    (b"\xc5\xd0\xd3\xc6", "format-eps"),
+    (b"%PDF", "format-pdf"),
+    (b"PK\x03\x04", "format-zip"),
+    (b"BM", "format-bmp"),
+    (b"II*\x00", "format-tiff"),
+    (b"MM\x00*", "format-tiff"),
+    (b"\x00\x00\x01\x00", "format-ico"),
+    (b"8BPS", "format-psd"),
 )
-"""Leading bytes of files people rename to .jpg, and what to call them."""
+"""Leading bytes of files people rename to .jpg, and what to call them (a term of :mod:`cucon.codes`)."""
 
 OWN_FORMATS = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"RIFF", "WebP"))
 """Leading bytes of the accepted formats: a file that has them but does not open is damaged."""
 
 
-def describe_format(head: bytes) -> str:
-    """What a file that is not JPEG, PNG or WebP looks like, in plain words.
+def describe_format(head: bytes) -> Term:
+    """What a file that is not JPEG, PNG or WebP looks like: a term of :mod:`cucon.codes`.
 
     >>> describe_format(b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg">')
-    'an SVG drawing'
+    'format-svg'
     >>> describe_format(b"GIF89a..."), describe_format(b"<!DOCTYPE html><html>")
-    ('a GIF', 'an HTML page')
+    ('format-gif', 'format-html')
     >>> describe_format(b"\\x00\\x00\\x00\\x18ftypheic")
-    'a HEIC photo (iPhone)'
+    'format-heic'
     """
     for magic, name in KNOWN_OTHER_FORMATS:
         if head.startswith(magic):
-            return name
+            return Term(name)
     if head[4:8] == b"ftyp":
         brand = head[8:12]
         if brand in (b"heic", b"heix", b"hevc", b"mif1", b"msf1"):
-            return "a HEIC photo (iPhone)"
+            return Term("format-heic")
         if brand in (b"avif", b"avis"):
-            return "an AVIF image"
-        return "a video or ISO media file"
+            return Term("format-avif")
+        return Term("format-video")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"<svg" in text or (text.startswith(b"<?xml") and b"svg" in text):
-        return "an SVG drawing"
+        return Term("format-svg")
     if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")) or b"<html" in text:
-        return "an HTML page"
+        return Term("format-html")
     if text.startswith(b"<"):
-        return "an XML or HTML file"
+        return Term("format-xml")
     try:
         head.decode("utf-8")
-        return "a text file"
+        return Term("format-text")
     except UnicodeDecodeError:
-        return "not a picture CuCon can read"
+        return Term("format-unknown")
 
 
 @dataclass(frozen=True)
@@ -178,33 +187,30 @@ def _opened(fp, name: str) -> Image.Image:
         image = Image.open(fp, formats=list(ALLOWED_FORMATS))
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         found = PIXEL_COUNT.search(str(exc))
-        count = f" ({int(found.group(1)) / 1e6:,.0f} megapixels)" if found else ""
-        raise ImageRefused(
-            name, f"has too many pixels{count}; at most 40 megapixels allowed: scale it down"
-        ) from None
+        if found:
+            raise ImageRefused(
+                "image-too-many-pixels", name=name, megapixels=int(found.group(1)) / 1e6
+            ) from None
+        raise ImageRefused("image-too-many-pixels-uncounted", name=name) from None
     except UnidentifiedImageError:
         fp.seek(0)
         head = fp.read(512)
         for magic, kind in OWN_FORMATS:
             if head.startswith(magic) and (kind != "WebP" or head[8:12] == b"WEBP"):
-                raise ImageRefused(name, f"is a damaged or incomplete {kind}; export it again") from None
-        what = describe_format(head)
-        raise ImageRefused(
-            name, f"is {what}, not a photo; CuCon accepts JPEG, PNG and WebP only: export it as JPEG or PNG"
-        ) from None
+                raise ImageRefused("image-damaged-format", name=name, format=kind) from None
+        raise ImageRefused("image-not-a-photo", name=name, what=describe_format(head)) from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-        raise ImageRefused(name, f"is damaged and cannot be read ({exc}); export it again") from None
+        raise ImageRefused("image-unreadable", name=name, detail=str(exc)) from None
     if image.format not in (*ALLOWED_FORMATS, "MPO"):  # pragma: no cover - the allow-list sees to it
-        raise ImageRefused(name, f"is {image.format}; CuCon accepts JPEG, PNG and WebP only")
+        raise ImageRefused("image-wrong-format", name=name, format=image.format)
     width, height = image.size
     if width * height > MAX_PIXELS:
+        megapixels = width * height / 1e6
         raise ImageRefused(
-            name,
-            f"is {width:,} × {height:,} pixels ({width * height / 1e6:,.0f} megapixels); "
-            "at most 40 megapixels allowed: scale it down",
+            "image-too-large-pixels", name=name, width=width, height=height, megapixels=megapixels
         )
     if image.format in ("PNG", "WEBP") and getattr(image, "n_frames", 1) > 1:
-        raise ImageRefused(name, "is an animation; use a still picture (JPEG, PNG or WebP)")
+        raise ImageRefused("image-animated", name=name)
     return image
 
 
@@ -227,9 +233,9 @@ def _orientation(image: Image.Image) -> int:
 def _header(fp, name: str, size: int) -> ImageInfo:
     """Check one image by its header: size cap, format, pixels, animation; never decodes pixels."""
     if size > MAX_BYTES:
-        raise ImageRefused(name, f"is {size:,} bytes; at most 10 MB allowed")
+        raise ImageRefused("image-too-large", name=name, size=size)
     if size == 0:
-        raise ImageRefused(name, "is empty")
+        raise ImageRefused("image-empty", name=name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # e.g. a malformed MPO: the check is about what follows
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -273,7 +279,7 @@ def inspect(path: Path | str) -> ImageInfo:
         if HEADERS is not None:
             HEADERS[key] = found
     if isinstance(found, ImageRefused):
-        raise ImageRefused(found.name, found.reason)
+        raise ImageRefused(found.code, **found.values)
     return found
 
 
@@ -568,7 +574,7 @@ def _decode_clean(data: bytes, name: str, info: ImageInfo, plan: Plan) -> Image.
             try:
                 image.load()
             except (OSError, SyntaxError, ValueError, EOFError) as exc:
-                raise ImageRefused(name, f"is damaged or incomplete ({exc}); export it again") from None
+                raise ImageRefused("image-damaged", name=name, detail=str(exc)) from None
             upright = image.transpose(TRANSPOSE[info.orientation]) if info.orientation in TRANSPOSE else image
             if upright is not image:
                 upright.info = image.info
@@ -1001,7 +1007,7 @@ def _run_job(job: Job) -> Result:
             name = Path(job.source).name
             data = Path(job.source).read_bytes()
             if hashlib.sha256(data).hexdigest() != job.source_hash:
-                raise ImageRefused(name, "changed while the site was being built; build again")
+                raise ImageRefused("image-changed", name=name)
             render_image(data, name, job.info, job.plan, job.config, staging)
         try:
             os.rename(staging, folder)

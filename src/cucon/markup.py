@@ -18,11 +18,13 @@ import selectors
 import signal
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import nh3
 from cmarkgfm import _cmark, cmark
 from cmarkgfm.cmark import Options
+
+from cucon.problems import english
 
 logger = logging.getLogger(__name__)
 
@@ -216,8 +218,6 @@ then stays linear in its size."""
 RENDER_WALL_FACTOR = 20
 """A render worker that sends nothing for this many times a body's budget in wall time is stopped."""
 
-SIMPLIFY = "simplify its structure (deeply nested quotes, lists, links or HTML tags, or long runs of markup characters)"
-
 
 def render_budget(text: str, allowance: float = 1) -> float:
     """The CPU seconds a body may take to render: a base plus an amount in proportion to its size.
@@ -231,16 +231,22 @@ def render_budget(text: str, allowance: float = 1) -> float:
 
 @dataclass(frozen=True)
 class OverBudget:
-    """A body that could not be rendered within its budget: why, in plain words."""
+    """A body that could not be rendered within its budget: why, as a problem code and its values."""
 
-    message: str
+    code: str
+    values: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """Why, in plain English words."""
+        return english(self.code, self.values)
 
 
 def _over_time(text: str, allowance: float) -> OverBudget:
-    return OverBudget(f"takes more than {render_budget(text, allowance):.1f} s to render; {SIMPLIFY}")
+    return OverBudget("render-too-slow", {"seconds": render_budget(text, allowance)})
 
 
-OVER_MEMORY = OverBudget(f"needs more than {RENDER_MEMORY // 2**20} MB of memory to render; {SIMPLIFY}")
+OVER_MEMORY = OverBudget("render-too-much-memory", {"megabytes": RENDER_MEMORY // 2**20})
 
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"]|"[^"]*")*>')
 """A whole tag of serialised HTML: a ``<`` inside a quoted attribute value is not a tag."""
@@ -272,13 +278,10 @@ def over_budget(text: str, html: str) -> OverBudget | None:
     """
     size = len(text.encode("utf-8", "surrogatepass"))
     if len(html.encode()) > RENDER_OUTPUT_FACTOR * size + 2**16:
-        return OverBudget(
-            f"renders to {len(html.encode()):,} bytes of HTML, more than {RENDER_OUTPUT_FACTOR} times "
-            "its size; write fewer references to the same footnote or link"
-        )
+        return OverBudget("render-too-large", {"size": len(html.encode()), "factor": RENDER_OUTPUT_FACTOR})
     depth = nesting(html)
     if depth > MAX_NESTING:
-        return OverBudget(f"nests its markup {depth} levels deep, more than {MAX_NESTING}; {SIMPLIFY}")
+        return OverBudget("render-too-deep", {"depth": depth, "limit": MAX_NESTING})
     return None
 
 

@@ -18,7 +18,7 @@ from cucon.content import (
     normalised,
 )
 from cucon.images import ImageRefused, inspect
-from cucon.problems import ContentProblem
+from cucon.problems import ContentProblem, Term
 from cucon.text import WINDOWS_DEVICE_NAMES, windows_device_name
 
 RESERVED_PAGE_SLUGS = frozenset(
@@ -68,19 +68,19 @@ class Suggester:
     def __init__(self) -> None:
         self.budget = MAX_SUGGESTIONS
 
-    def unknown(self, what: str, value: str, known: Iterable[str]) -> str:
-        """The message for an unknown reference, with the closest known value if any.
+    def unknown(self, what: str, value: str, known: Iterable[str]) -> tuple[str, dict[str, object]]:
+        """The problem code and values of an unknown reference, with the closest known value if any.
 
         >>> Suggester().unknown("city", "hanover", ["hannover", "leipzig"])
-        "unknown city 'hanover'; did you mean 'hannover'?"
+        ('unknown-reference-close', {'thing': 'term-city', 'value': 'hanover', 'close': 'hannover'})
         """
-        message = f"unknown {what} '{value}'"
+        values: dict[str, object] = {"thing": Term(f"term-{what}"), "value": value}
         if self.budget > 0:
             self.budget -= 1
             close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
             if close:
-                return f"{message}; did you mean '{close[0]}'?"
-        return message
+                return "unknown-reference-close", {**values, "close": close[0]}
+        return "unknown-reference", values
 
 
 def check_site(site: Site) -> None:
@@ -108,24 +108,19 @@ def _unique_ids(site: Site) -> Iterator[ContentProblem]:
     for item in site.items():
         other = seen.setdefault(item.id, item)
         if other is not item:
-            message = (
-                f"the id {item.id} is used by both {other.path} and {item.path}; each item needs its own"
-            )
-            yield item.problem(("id",), message)
-            yield other.problem(("id",), message)
+            for owner in (item, other):
+                yield owner.problem(("id",), "duplicate-id", id=item.id, first=other.path, second=item.path)
 
 
 def _page_slugs(site: Site) -> Iterator[ContentProblem]:
     """No slug may shadow a section of the site or a listing's path."""
     for slug, item in site.pages.items():
         if slug in RESERVED_PAGE_SLUGS and slug not in WINDOWS_DEVICE_NAMES:
-            message = f"'{slug}' is a section of the site; name the page differently"
-            yield ContentProblem(item.path, 1, "(slug)", message)
+            yield ContentProblem.of(item.path, 1, "(slug)", "section-slug", slug=slug)
     for item in site.items():
         if item.type != "page" and item.slug in RESERVED_ITEM_SLUGS - WINDOWS_DEVICE_NAMES:
             suffix = Path(item.path).suffix
-            message = f"'{item.slug}' is a path the site's listings use; rename the file, e.g. {item.slug}-1{suffix}"
-            yield ContentProblem(item.path, 1, "(slug)", message)
+            yield ContentProblem.of(item.path, 1, "(slug)", "listing-slug", slug=item.slug, suffix=suffix)
 
 
 def _device_names(site: Site) -> Iterator[ContentProblem]:
@@ -135,11 +130,16 @@ def _device_names(site: Site) -> Iterator[ContentProblem]:
         if device is not None:
             stem = path.name.split(".", 1)[0].rstrip(" .")
             rest = path.name[len(stem) :].rstrip(" ") if path.is_file() else ""
-            message = (
-                f"'{path.name}' is the Windows device name {device}, so Git for Windows cannot check it out; "
-                f"rename it, e.g. {stem.lower()}-1{rest}"
+            suggestion = f"{stem.lower()}-1{rest}"
+            yield ContentProblem.of(
+                display_path(path),
+                1,
+                "(file)",
+                "windows-device-name",
+                name=path.name,
+                device=device,
+                suggestion=suggestion,
             )
-            yield ContentProblem(display_path(path), 1, "(file)", message)
 
 
 def _reference_fields(item: Item) -> Iterator[tuple[tuple, str, str]]:
@@ -167,12 +167,11 @@ def _references(site: Site, item: Item, suggest: Suggester) -> Iterator[ContentP
         if (kind, value) in site.invalid:
             continue
         if value not in known:
-            yield item.problem(key, suggest.unknown(kind, value, known))
+            code, values = suggest.unknown(kind, value, known)
+            yield item.problem(key, code, **values)
         elif kind == "profile" and known[value].translation_of:
-            yield item.problem(
-                key,
-                f"'{value}' is a translation; refer to the original profile '{known[value].translation_of}'",
-            )
+            original = known[value].translation_of
+            yield item.problem(key, "reference-to-translation", value=value, original=original)
 
 
 def _image_fields(item: Item) -> Iterator[tuple[tuple, str]]:
@@ -193,17 +192,15 @@ def _images(site: Site, item: Item) -> Iterator[ContentProblem]:
         if path.is_symlink():
             continue  # reported once, as a stray file
         if not path.is_file():
-            yield item.problem(key, f"the image '{name}' is missing; put it beside {Path(item.path).name}")
+            yield item.problem(key, "image-missing", name=name, beside=Path(item.path).name)
         elif path.stat().st_size > MAX_IMAGE_BYTES:
-            yield item.problem(
-                key, f"the image '{name}' is {path.stat().st_size:,} bytes; at most 10 MB allowed"
-            )
+            yield item.problem(key, "image-too-large", name=name, size=path.stat().st_size)
         else:
             # Header only (format allow-list, pixel count, decompression bombs): no pixel is decoded.
             try:
                 inspect(path)
             except ImageRefused as refused:
-                yield item.problem(key, str(refused))
+                yield item.problem(key, refused.code, **refused.values)
 
 
 def _unused_images(site: Site) -> Iterator[ContentProblem]:
@@ -216,12 +213,7 @@ def _unused_images(site: Site) -> Iterator[ContentProblem]:
             continue
         for path in site.files_in(folder, IMAGE_SUFFIXES):
             if path not in used:
-                yield ContentProblem(
-                    display_path(path),
-                    1,
-                    "(file)",
-                    "no item names this image; remove it or name it in the item's front matter",
-                )
+                yield ContentProblem.of(display_path(path), 1, "(file)", "unused-image")
 
 
 def _translations(site: Site, suggest: Suggester) -> Iterator[ContentProblem]:
@@ -235,24 +227,27 @@ def _translations(site: Site, suggest: Suggester) -> Iterator[ContentProblem]:
             if original is None and (item_type, original_slug) in site.invalid:
                 continue
             if original is None:
-                yield translation.problem(key, suggest.unknown(item_type, original_slug, originals))
+                code, values = suggest.unknown(item_type, original_slug, originals)
+                yield translation.problem(key, code, **values)
                 continue
             if original.translation_of:
+                original_of = original.translation_of
                 yield translation.problem(
-                    key,
-                    f"'{original_slug}' is itself a translation; name the original '{original.translation_of}'",
+                    key, "translation-of-translation", slug=original_slug, original=original_of
                 )
                 continue
             if translation.lang == original.lang:
                 yield translation.problem(
-                    ("lang",),
-                    f"is '{translation.lang}', the language of the original; a translation is in another language",
+                    ("lang",), "translation-in-original-language", lang=translation.lang
                 )
             other = languages.setdefault(translation.lang, translation)
             if other is not translation:
                 yield translation.problem(
                     ("lang",),
-                    f"'{original_slug}' already has a '{translation.lang}' translation: {other.path}",
+                    "translation-twice",
+                    slug=original_slug,
+                    lang=translation.lang,
+                    other=other.path,
                 )
 
 
@@ -270,13 +265,15 @@ def _network_membership(site: Site) -> Iterator[ContentProblem]:
             found = members.get((relation.kind, city.slug))
             if found is None:
                 yield city.problem(
-                    ("relations", index),
-                    f"no network file lists '{city.slug}' as a member for {relation.kind}",
+                    ("relations", index), "not-a-member", city=city.slug, relation=relation.kind
                 )
             elif found[2].since != relation.since:
                 yield city.problem(
                     ("relations", index, "since"),
-                    f"says {relation.since}, but {found[0].path} says {found[2].since}",
+                    "member-since-differs",
+                    since=relation.since,
+                    path=found[0].path,
+                    other_since=found[2].since,
                 )
 
 
@@ -292,5 +289,4 @@ def _internal_links(site: Site) -> Iterator[ContentProblem]:
         for match in INTERNAL_LINK_IN_SOURCE.finditer(item.body):
             if normalised(item.source.parent / match.group(1)) not in sources:
                 line = item.doc.body_line + item.body.count("\n", 0, match.start())
-                message = f"the link {match.group(0)} points at no content file; write the path relative to this file"
-                yield ContentProblem(item.path, line, "(body)", message)
+                yield ContentProblem.of(item.path, line, "(body)", "link-to-no-file", link=match.group(0))

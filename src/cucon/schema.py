@@ -23,8 +23,10 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import ErrorDetails, PydanticCustomError
 
-from cucon.text import forbidden_character, has_visible_letter, is_slug, normalise
+from cucon.codes import ENGLISH
+from cucon.text import find_forbidden, has_visible_letter, is_slug, normalise
 
 CONSENT_VERSIONS = ("1",)
 """Versions of the consent text in docs/consent/; a new text gets a new version."""
@@ -59,24 +61,70 @@ PELICAN_CONTROL_KEYS = frozenset(
 # --- value types ------------------------------------------------------------------------
 
 
+def refuse(code: str, **values: object) -> PydanticCustomError:
+    """A validation error of a problem code, its values as pydantic's context (see :mod:`cucon.codes`)."""
+    return PydanticCustomError(code, ENGLISH[code], values)
+
+
+RULE_KEYS: dict[str, tuple[str, ...]] = {
+    "updated-before-consent": ("updated", "consent"),
+    "profile-or-name": ("profile", "name"),
+    "everyone-or-lists": ("everyone", "cities", "countries"),
+    "end-before-start": ("end", "start"),
+    "published-after-deadline": ("published", "deadline"),
+    "updated-before-published": ("updated", "published"),
+    "opens-after-deadline": ("opens", "deadline"),
+    "results-before-deadline": ("results", "deadline"),
+    "event-needs-start": ("event", "start"),
+    "cooperation-needs-two-cities": ("cities",),
+    "updated-before-date": ("updated", "date"),
+}
+"""The keys each rule between values concerns, most to blame first: a form shows the problem at the
+first of them it has (:func:`cucon.bot.submission.form_field_of`)."""
+
+
+def problem_of(error: ErrorDetails) -> tuple[str, dict[str, object]]:
+    """The problem code and values of one pydantic error: one of ours (:func:`refuse`), or pydantic's own
+    ``type`` and ``ctx`` for its built-in checks (a key that is not allowed, a missing one …)."""
+    kind, context = error["type"], dict(error.get("ctx") or {})
+    key = error["loc"][-1] if error["loc"] else ""
+    if kind in ENGLISH:
+        return kind, context
+    if kind == "extra_forbidden":
+        return ("pelican-key" if key in PELICAN_CONTROL_KEYS else "unknown-key"), {"key": key}
+    if kind == "missing":
+        return "required", {}
+    if kind == "literal_error":
+        return "not-one-of", {"value": repr(error["input"]), "expected": context.get("expected", "")}
+    if kind in ("too_short", "too_long") and isinstance(error.get("input"), list):
+        if kind == "too_long":
+            return "too-many-entries", {"limit": context.get("max_length")}
+        limit = context.get("min_length")
+        return ("needs-an-entry" if limit == 1 else "too-few-entries"), {"limit": limit}
+    if kind == "value_error":
+        return "invalid-value", {"detail": str(context.get("error", error["msg"]))}
+    return "invalid-value", {"detail": error["msg"]}
+
+
 def _clean(value: str, multiline: bool) -> str:
     if not isinstance(value, str):
-        raise ValueError("expected text")
+        raise refuse("not-text")
     value = normalise(value).strip()
-    problem = forbidden_character(value, multiline=multiline)
-    if problem:
-        raise ValueError(f"contains {problem}; remove it")
+    found = find_forbidden(value, multiline=multiline)
+    if found:
+        index, kind, code_point = found
+        raise refuse(kind, code_point=code_point, position=index + 1)
     if not value:
-        raise ValueError("must not be empty")
+        raise refuse("empty")
     return value
 
 
 def _line(value: str) -> str:
     value = _clean(value, multiline=False)
     if "\n" in value or "\r" in value:
-        raise ValueError("must be a single line")
+        raise refuse("not-one-line")
     if not has_visible_letter(value):
-        raise ValueError("has no visible letter or digit; write it in letters")
+        raise refuse("no-visible-letter")
     return value
 
 
@@ -86,9 +134,9 @@ def _bounded(max_length: int, min_length: int = 1, multiline: bool = False):
     def check(value: str) -> str:
         value = _clean(value, multiline) if multiline else _line(value)
         if len(value) > max_length:
-            raise ValueError(f"is {len(value)} characters long; at most {max_length} allowed")
+            raise refuse("too-long", length=len(value), limit=max_length)
         if len(value) < min_length:
-            raise ValueError(f"is too short; at least {min_length} characters")
+            raise refuse("too-short", limit=min_length)
         return value
 
     return Annotated[str, BeforeValidator(check), Field(min_length=min_length, max_length=max_length)]
@@ -105,7 +153,7 @@ Address = _bounded(200)
 
 def _slug(value: str) -> str:
     if not isinstance(value, str) or not is_slug(value):
-        raise ValueError(f"{value!r} is not a valid slug; use 1 to 80 lower-case letters a-z, digits and '-'")
+        raise refuse("not-a-slug", value=repr(value))
     return value
 
 
@@ -116,12 +164,9 @@ def _permanent_id(value: str) -> str:
     try:
         parsed = uuid.UUID(str(value))
     except ValueError:
-        raise ValueError(
-            f"{value!r} is not a permanent id; 'cucon new' mints one (a UUID such as "
-            "3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f) and it never changes"
-        ) from None
+        raise refuse("not-a-permanent-id", value=repr(value)) from None
     if str(parsed) != value:
-        raise ValueError(f"write the id in lower case with hyphens: {parsed}")
+        raise refuse("id-not-canonical", id=str(parsed))
     return value
 
 
@@ -140,9 +185,9 @@ def known_languages() -> frozenset[str]:
 
 def _language(value: str) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-        raise ValueError(f"{value!r} is not a language code; use ISO 639, e.g. de, en, pl, ja")
+        raise refuse("not-a-language-code", value=repr(value))
     if value.split("-")[0] not in known_languages():
-        raise ValueError(f"{value!r} is not a known language code (ISO 639)")
+        raise refuse("unknown-language", value=repr(value))
     return value
 
 
@@ -157,7 +202,7 @@ def known_countries() -> frozenset[str]:
 
 def _country(value: str) -> str:
     if not isinstance(value, str) or value.upper() not in known_countries():
-        raise ValueError(f"{value!r} is not an ISO 3166-1 country code such as DE, GB, PL, JP")
+        raise refuse("unknown-country", value=repr(value))
     return value.upper()
 
 
@@ -172,7 +217,7 @@ def known_currencies() -> frozenset[str]:
 
 def _currency(value: str) -> str:
     if not isinstance(value, str) or value.upper() not in known_currencies():
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code such as EUR, GBP, PLN")
+        raise refuse("unknown-currency", value=repr(value))
     return value.upper()
 
 
@@ -187,7 +232,7 @@ def known_timezones() -> frozenset[str]:
 
 def _timezone(value: str) -> str:
     if not isinstance(value, str) or value not in known_timezones():
-        raise ValueError(f"{value!r} is not an IANA timezone such as Europe/Berlin, Asia/Tokyo")
+        raise refuse("unknown-timezone", value=repr(value))
     return value
 
 
@@ -202,7 +247,7 @@ def _date(value: object) -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31") from None
+        raise refuse("not-a-date", value=repr(value)) from None
 
 
 Date = Annotated[
@@ -223,10 +268,7 @@ def _local_datetime(value: object) -> dt.datetime:
             raise ValueError
         return dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}")
     except ValueError:
-        raise ValueError(
-            f"{text!r} is not a date and time; write it as YYYY-MM-DD HH:MM in 24-hour time, "
-            "e.g. 2026-12-31 23:59 (local time; the timezone goes in 'timezone')"
-        ) from None
+        raise refuse("not-a-date-time", value=repr(text)) from None
 
 
 LocalDateTime = Annotated[
@@ -243,9 +285,9 @@ def _https(value: str) -> str:
     value = _line(value)
     parts = urlsplit(value)
     if parts.scheme != "https" or not parts.netloc or parts.username or parts.password:
-        raise ValueError(f"{value!r} is not allowed; links must be https:// addresses")
+        raise refuse("not-https", value=repr(value))
     if any(c.isspace() for c in value):
-        raise ValueError("a link must not contain spaces")
+        raise refuse("link-with-spaces")
     return value
 
 
@@ -257,7 +299,7 @@ EMAIL = re.compile(r"^[^@\s<>\"',;:()]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?
 def _email(value: str) -> str:
     value = _line(value)
     if not EMAIL.match(value) or len(value) > 254:
-        raise ValueError(f"{value!r} is not an e-mail address")
+        raise refuse("not-an-email", value=repr(value))
     return value
 
 
@@ -270,7 +312,7 @@ def _contact(value: str) -> str:
         _email(value[len("mailto:") :].split("?", 1)[0])
         return value
     if urlsplit(value).scheme != "https":
-        raise ValueError(f"{value!r} is not allowed; write an https:// address or mailto:name@example.org")
+        raise refuse("not-a-contact", value=repr(value))
     return _https(value)
 
 
@@ -280,10 +322,7 @@ ContactLink = Annotated[str, BeforeValidator(_contact), Field(pattern="^(https:/
 def _file_name(value: str) -> str:
     value = _line(value)
     if not re.fullmatch(r"[a-z0-9-]{1,80}\.(jpg|jpeg|png|webp)", value):
-        raise ValueError(
-            f"{value!r} is not allowed; name a .jpg, .png or .webp file beside this one, "
-            "in lower-case letters, digits and '-'"
-        )
+        raise refuse("not-an-image-name", value=repr(value))
     return value
 
 
@@ -292,10 +331,14 @@ ImageFile = Annotated[str, BeforeValidator(_file_name)]
 
 def _translated(value: dict) -> dict:
     if not isinstance(value, dict):
-        raise ValueError("expected texts by language, e.g. de: … and en: …")
+        raise refuse("not-texts-by-language")
     missing = [lang for lang in ("de", "en") if lang not in value]
     if missing:
-        raise ValueError(f"needs a text for {' and '.join(missing)} (German and English)")
+        raise refuse(
+            {("de",): "needs-german-text", ("en",): "needs-english-text"}.get(
+                tuple(missing), "needs-both-texts"
+            )
+        )
     return value
 
 
@@ -457,7 +500,7 @@ class Links(Model):
                 continue
             host = (urlsplit(url).hostname or "").removeprefix("www.")
             if not any(host == h or host.endswith("." + h) for h in hosts):
-                raise ValueError(f"{platform}: {url!r} is not an address on {hosts[0]}")
+                raise refuse("wrong-platform", platform=platform, value=repr(url), host=hosts[0])
         return self
 
 
@@ -492,7 +535,7 @@ class Profile(Model):
     @model_validator(mode="after")
     def _updated_after_consent(self) -> Profile:
         if self.updated and self.updated < self.consent.date:
-            raise ValueError("'updated' is before the consent date")
+            raise refuse("updated-before-consent")
         return self
 
 
@@ -505,7 +548,7 @@ class Organiser(Model):
     @model_validator(mode="after")
     def _one_of(self) -> Organiser:
         if (self.profile is None) == (self.name is None):
-            raise ValueError("give either 'profile' (a profile's slug) or 'name', not both")
+            raise refuse("profile-or-name")
         return self
 
 
@@ -519,7 +562,7 @@ class OpenTo(Model):
     @model_validator(mode="after")
     def _everyone_or_lists(self) -> OpenTo:
         if self.everyone == bool(self.cities or self.countries):
-            raise ValueError("write 'everyone: true', or list 'cities' and/or 'countries'")
+            raise refuse("everyone-or-lists")
         return self
 
 
@@ -539,7 +582,7 @@ class Period(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError("'end' is before 'start'")
+            raise refuse("end-before-start")
         return self
 
 
@@ -573,13 +616,13 @@ class Call(Model):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Call:
         if self.published > self.deadline.date():
-            raise ValueError("'published' is after the deadline")
+            raise refuse("published-after-deadline")
         if self.updated and self.updated < self.published:
-            raise ValueError("'updated' is before 'published'")
+            raise refuse("updated-before-published")
         if self.opens and self.opens > self.deadline.date():
-            raise ValueError("'opens' is after the deadline")
+            raise refuse("opens-after-deadline")
         if self.results and self.results < self.deadline.date():
-            raise ValueError("'results' is before the deadline")
+            raise refuse("results-before-deadline")
         return self
 
 
@@ -596,7 +639,7 @@ class Event(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Event:
         if self.end and self.end < self.start:
-            raise ValueError("'end' is before 'start'")
+            raise refuse("end-before-start")
         return self
 
 
@@ -630,11 +673,11 @@ class News(Model):
     @model_validator(mode="after")
     def _kind_rules(self) -> News:
         if self.kind == "event" and self.event is None:
-            raise ValueError("an event needs an 'event' block with at least 'start'")
+            raise refuse("event-needs-start")
         if self.kind == "cooperation" and len(self.cities) < 2:
-            raise ValueError("a cooperation report names at least two cities")
+            raise refuse("cooperation-needs-two-cities")
         if self.updated and self.updated < self.date:
-            raise ValueError("'updated' is before 'date'")
+            raise refuse("updated-before-date")
         return self
 
 

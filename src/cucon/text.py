@@ -59,26 +59,25 @@ FORBIDDEN_SINGLE_LINE = _pattern(CONTROLS | FORMAT_CHARACTERS | FILLERS | {"\u20
 paragraph separators, and the invisible fillers."""
 
 
-def _describe(char: str) -> str:
-    """What a forbidden character is, in plain words, with its code point.
+def _kind(char: str) -> str:
+    """The code of a forbidden character's problem (:data:`cucon.codes.ENGLISH`): what it is.
 
-    >>> _describe("\\u200b"), _describe("\\U000e0041"), _describe("\\u3164")
-    ('an invisible format character (U+200B)', 'a tag character (U+E0041)', 'an invisible filler character (U+3164)')
+    >>> _kind("\\u200b"), _kind("\\U000e0041"), _kind("\\u3164")
+    ('format-character', 'tag-character', 'filler-character')
     """
-    code = f"U+{ord(char):04X}"
     if char in BIDI_CONTROLS:
-        return f"a bidirectional control character ({code})"
+        return "bidi-control"
     if char in CONTROLS:
-        return f"a control character ({code})"
+        return "control-character"
     if char in ("\u2028", "\u2029"):
-        return f"a line or paragraph separator ({code})"
+        return "line-separator"
     if char in FILLERS:
-        return f"an invisible filler character ({code})"
+        return "filler-character"
     if 0xE0000 <= ord(char) <= 0xE007F:
-        return f"a tag character ({code})"
+        return "tag-character"
     if char == "\u00ad":
-        return f"a soft hyphen ({code})"
-    return f"an invisible format character ({code})"
+        return "soft-hyphen"
+    return "format-character"
 
 
 def _in_joining_script(char: str) -> bool:
@@ -116,36 +115,23 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def find_forbidden(text: str, multiline: bool = False) -> tuple[int, str] | None:
-    """The 0-based index and a description of the first forbidden character, or None.
+def find_forbidden(text: str, multiline: bool = False) -> tuple[int, str, str] | None:
+    """The 0-based index, the kind (a problem code) and the code point of the first forbidden character, or None.
 
     Multi-line texts (bodies, descriptions) refuse controls and bidi controls; one-line texts
     refuse every invisible character too (see :data:`FORBIDDEN_SINGLE_LINE`).
 
     >>> find_forbidden("ab\\u202ec")
-    (2, 'a bidirectional control character (U+202E)')
+    (2, 'bidi-control', 'U+202E')
     >>> find_forbidden("Anna\\u200bKowalska"), find_forbidden("Anna\\u200bKowalska", multiline=True)
-    ((4, 'an invisible format character (U+200B)'), None)
+    ((4, 'format-character', 'U+200B'), None)
     """
     for match in (FORBIDDEN if multiline else FORBIDDEN_SINGLE_LINE).finditer(text):
-        if match.group(0) in JOINERS and _needed_joiner(text, match.start()):
+        char = match.group(0)
+        if char in JOINERS and _needed_joiner(text, match.start()):
             continue
-        return match.start(), _describe(match.group(0))
+        return match.start(), _kind(char), f"U+{ord(char):04X}"
     return None
-
-
-def forbidden_character(text: str, multiline: bool = False) -> str | None:
-    """Describe the first character that content may not contain, or return None.
-
-    >>> forbidden_character("Anna \\u202eKowalska")
-    'a bidirectional control character (U+202E) at position 6'
-    >>> forbidden_character("line\\nbreak") is not None
-    True
-    >>> forbidden_character("line\\nbreak", multiline=True) is None
-    True
-    """
-    found = find_forbidden(text, multiline)
-    return None if found is None else f"{found[1]} at position {found[0] + 1}"
 
 
 ASCII_ALNUM = re.compile("[A-Za-z0-9]")

@@ -52,6 +52,7 @@ from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
 from cucon.bot.messages import Message, in_language
 from cucon.bot.spool import FULL_RETRY_SECONDS, OverQuota, Quota, Spool, Worker
 from cucon.bot.texts import EDIT_TEXT, choice_name, help_text, label
+from cucon.problems import ContentProblem
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +70,9 @@ IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
 CHECKOUT_REFRESH_SECONDS = 30.0
 FORM_ROUTES = {"profile": "a new profile", "call": "a new call", "news": "news or an event tip"}
 """The forms: GET /<kind>/new shows one, POST /<kind> proposes what it holds."""
-EMAIL_NEEDED = "give your e-mail address: the link that confirms your proposal is sent there"
+EMAIL_NEEDED = ContentProblem.of("", 1, "email", "email-for-confirmation")
 """The problem next to the e-mail field when the e-mail check is on and the field is empty."""
-NOT_UTF8 = "this text was not sent as UTF-8 and cannot be read; please type it again"
+NOT_UTF8 = ContentProblem.of("", 1, "", "form-not-utf8")
 """The problem next to a field whose bytes are not UTF-8 (nothing is guessed)."""
 
 TEXT: dict[str, dict[str, str]] = {
@@ -1248,7 +1249,7 @@ def _problems(problems, lang: str) -> dict[str, list[Message]]:
     """The validation problems by field name, each in the page's language where it can be."""
     by_field: dict[str, list[Message]] = {}
     for problem in problems:
-        by_field.setdefault(problem.field, []).append(in_language(problem.message, lang))
+        by_field.setdefault(problem.field, []).append(in_language(problem, lang))
     return by_field
 
 

@@ -42,8 +42,8 @@ ID_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
 BODY_KEY = ("(body)",)
 """The key of the field that holds the Markdown body: the validator names the body ``(body)``."""
 
-NO_TIME = "give the time too, e.g. 19:30"
-"""The problem of a day given without its time, where the time has no default."""
+NO_TIME = "time-needed"
+"""The problem code of a day given without its time, where the time has no default."""
 
 FormValue = str | list[str] | bool | None
 """A value of a read form: a text, a list of items, a ticked checkbox, or nothing."""
@@ -256,7 +256,7 @@ class FormMap:
     def front_matter(
         self, values: Mapping[str, FormValue], slug: str, today: date
     ) -> tuple[dict, list[tuple[str, str]]]:
-        """The front matter of a read form, and the problems found writing it (field name, message).
+        """The front matter of a read form, and the problems found writing it (field name, problem code).
 
         An upload is written as ``<slug>.jpg`` when it is required or ``values["<name>_file"]`` says
         it was sent (the caller keeps a published photo's own name on an update).

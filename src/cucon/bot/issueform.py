@@ -50,6 +50,7 @@ from cucon.bot.texts import label
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES
 from cucon.inert import code
+from cucon.problems import english
 from cucon.schema import PLATFORM_HOSTS
 from cucon.text import normalise
 
@@ -170,7 +171,13 @@ _BARE_URL = re.compile(r"(?<![(\"'<=])\bhttps?://[^\s<>()\"']+")
 
 
 class PhotoRefused(Exception):
-    """The photo could not be taken from the issue; ``str()`` says why, in plain words."""
+    """The photo could not be taken from the issue: a problem code (:mod:`cucon.codes`) and its values;
+    ``str()`` says why, in plain words."""
+
+    def __init__(self, code: str, /, **values: object):
+        self.code = code
+        self.values = values
+        super().__init__(english(code, values))
 
 
 # --- the issue form ------------------------------------------------------------------------------
@@ -459,26 +466,20 @@ def download_photo(
     try:
         for _ in range(MAX_REDIRECTS + 1):
             if not allowed_url(url, allowed):
-                raise PhotoRefused(
-                    "the photo must be a picture uploaded into the issue on GitHub (drag it into the "
-                    "photo field); other addresses are not downloaded"
-                )
+                raise PhotoRefused("photo-not-from-github")
             left = deadline - time.monotonic()
             if left <= 0:
-                raise PhotoRefused(f"the photo could not be downloaded within {timeout:g} s")
+                raise PhotoRefused("photo-download-too-slow", seconds=timeout)
             with client.stream("GET", url, follow_redirects=False, timeout=left) as response:
                 if response.is_redirect and "location" in response.headers:
                     url = urljoin(url, response.headers["location"])
                     continue
                 if response.status_code != 200:
-                    raise PhotoRefused(
-                        f"the photo could not be downloaded (GitHub answered {response.status_code}); "
-                        "upload it again"
-                    )
+                    raise PhotoRefused("photo-download-refused", status=response.status_code)
                 return _read_capped(response, max_bytes, deadline, timeout)
-        raise PhotoRefused("the photo could not be downloaded: too many redirects")
+        raise PhotoRefused("photo-too-many-redirects")
     except httpx.HTTPError as exc:
-        raise PhotoRefused(f"the photo could not be downloaded ({type(exc).__name__}); try again") from None
+        raise PhotoRefused("photo-download-failed", error=type(exc).__name__) from None
     finally:
         if own:
             client.close()
@@ -486,17 +487,17 @@ def download_photo(
 
 def _read_capped(response: httpx.Response, max_bytes: int, deadline: float, timeout: float) -> bytes:
     """The body of a response, refused as soon as it is larger than ``max_bytes`` or too slow."""
-    too_large = f"the photo is larger than {max_bytes / 2**20:g} MB; at most {max_bytes / 2**20:g} MB allowed"
+    megabytes = max_bytes / 2**20
     length = response.headers.get("content-length", "")
     if length.isdigit() and int(length) > max_bytes:
-        raise PhotoRefused(too_large)
+        raise PhotoRefused("photo-too-large", megabytes=megabytes)
     data = bytearray()
     for chunk in response.iter_bytes():
         data += chunk
         if len(data) > max_bytes:
-            raise PhotoRefused(too_large)
+            raise PhotoRefused("photo-too-large", megabytes=megabytes)
         if time.monotonic() > deadline:
-            raise PhotoRefused(f"the photo could not be downloaded within {timeout:g} s")
+            raise PhotoRefused("photo-download-too-slow", seconds=timeout)
     return bytes(data)
 
 
@@ -522,31 +523,31 @@ def issue_submission(
     """
     kind = FORMS[form.kind]
     if len(body) > MAX_BODY_CHARS:
-        raise SubmissionInvalid([FieldProblem(kind.title, "the issue is longer than GitHub allows")])
+        raise SubmissionInvalid([FieldProblem.of(kind.title, "issue-too-long")])
     found = sections(body, form)
     values = form_values(found, form, content_root)
     photo, photo_name, photo_problem = None, None, None
     upload = kind.image
     links = photo_links(found.get(upload, "")) if upload else []
     if len(links) > 1:
-        photo_problem = "give one photo only"
+        photo_problem = FieldProblem.of(upload, "one-photo-only")
     elif links:
         try:
             where = GITHUB_ATTACHMENTS if allowed is None else allowed
             photo = download_photo(links[0].url, where, timeout=timeout, client=client)
             photo_name = links[0].name if "." in links[0].name else urlsplit(links[0].url).path
         except PhotoRefused as refused:
-            photo_problem = str(refused)
+            photo_problem = FieldProblem.at(upload, refused)
     try:
         proposed = submission(kind, values, photo, photo_name, content_root, today)
     except SubmissionInvalid as invalid:
         if photo_problem is None:
             raise
-        problems = [FieldProblem(upload, photo_problem)]
+        problems = [photo_problem]
         problems += [p for p in invalid.problems if p.field != upload]
         raise SubmissionInvalid(problems) from None
     if photo_problem is not None:  # an optional image that could not be taken is still a problem
-        raise SubmissionInvalid([FieldProblem(upload, photo_problem)])
+        raise SubmissionInvalid([photo_problem])
     return proposed
 
 
@@ -574,7 +575,7 @@ UNKNOWN_FORM = (
 def problems_comment(invalid: SubmissionInvalid, form: IssueForm) -> str:
     """The comment that lists an issue's problems, "field: message", with the issue form's labels; each
     message (which may quote what the issue says) is inert code (:func:`cucon.inert.code`)."""
-    lines = [f"- **{field_label(p.field, form)}**: {code(both(p.message))}" for p in invalid.problems]
+    lines = [f"- **{field_label(p.field, form)}**: {code(both(p))}" for p in invalid.problems]
     return PROBLEMS.format(problems="\n".join(lines))
 
 

@@ -54,7 +54,7 @@ from cucon.content import (
 from cucon.frontmatter import read_document
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES, ImageRefused, clean_upload
-from cucon.problems import ContentError, ContentProblem
+from cucon.problems import ContentError, ContentProblem, english
 from cucon.references import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester
 from cucon.review.pr_summary import PullRequestSummary
 from cucon.review.revisions import ChangedFile
@@ -380,10 +380,27 @@ def profile_fields(content_root: Path) -> list[FormField]:
 
 @dataclass(frozen=True)
 class FieldProblem:
-    """A problem with one form field, in the validator's words, shown next to the field."""
+    """A problem with one form field, shown next to the field: its English ``message``, and the
+    ``code`` and ``values`` that give it in the form's language (:mod:`cucon.catalog`)."""
 
     field: str
     message: str
+    code: str = ""
+    values: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def of(cls, name: str, code: str, /, **values: object) -> FieldProblem:
+        """A problem of a kind (:mod:`cucon.codes`) at the form field ``name``.
+
+        >>> FieldProblem.of("title", "required")
+        FieldProblem(field='title', message='this field is required', code='required', values={})
+        """
+        return cls(name, english(code, values), code, values)
+
+    @classmethod
+    def at(cls, name: str, problem: ContentProblem | ImageRefused) -> FieldProblem:
+        """The validator's problem (or an image's refusal) at the form field ``name``."""
+        return cls.of(name, problem.code, **problem.values)
 
 
 class SubmissionInvalid(Exception):
@@ -484,47 +501,39 @@ def _read_form(form: Mapping[str, object], fields: tuple[FormField, ...]) -> _Fo
                 part.strip() for v in values for part in v.split(spec.separator) if part.strip()
             ]
         elif len([v for v in values if v]) > 1:
-            read.problems.append(FieldProblem(spec.name, "give one value only"))
+            read.problems.append(FieldProblem.of(spec.name, "one-value-only"))
         else:
             read.values[spec.name] = next((v for v in values if v), None)
     return read
 
 
-def _schema_message(exc: ValidationError) -> str:
-    """The plain message of the first error of a value checked with a schema type."""
-    error = exc.errors(include_url=False)[0]
-    return str(error.get("ctx", {}).get("error", error["msg"]))
+def _schema_problem(name: str, exc: ValidationError) -> FieldProblem:
+    """The first error of a value checked with a schema type, at the form field ``name``."""
+    code, values = schema.problem_of(exc.errors(include_url=False)[0])
+    return FieldProblem.of(name, code, **values)
 
 
 _EMAIL = TypeAdapter(schema.Email)
-
-
-UNKNOWN_CONSENT_VERSION = "is not a version of the consent text; load the form again and send it once more"
-"""The problem of a ``consent_version`` that is not one of :data:`cucon.schema.CONSENT_VERSIONS`."""
 
 
 def _check_form(read: _Form, body: str) -> None:
     """What the validator cannot see: consent and the version of its text, the private e-mail
     address, the length of the body."""
     if not read.values.get("consent"):
-        read.problems.append(
-            FieldProblem("consent", "please agree to the consent text; without it nothing can be published")
-        )
-    if consent_version(read) is None:
-        read.problems.append(FieldProblem("consent_version", UNKNOWN_CONSENT_VERSION))
+        read.problems.append(FieldProblem.of("consent", "consent-needed"))
+    if consent_version(read) is None:  # not one of cucon.schema.CONSENT_VERSIONS
+        read.problems.append(FieldProblem.of("consent_version", "unknown-consent-version"))
     email = read.text("email")
     if email:
         try:
             _EMAIL.validate_python(email)
         except ValidationError as exc:
-            read.problems.append(FieldProblem("email", _schema_message(exc)))
+            read.problems.append(_schema_problem("email", exc))
     elif read.values.get("publish_email"):
-        read.problems.append(FieldProblem("email", "give the e-mail address to publish"))
+        read.problems.append(FieldProblem.of("email", "email-to-publish"))
     text = read.text(body) or ""
     if len(text) > ABOUT_MAX_LENGTH:
-        read.problems.append(
-            FieldProblem(body, f"is {len(text)} characters long; at most {ABOUT_MAX_LENGTH} allowed")
-        )
+        read.problems.append(FieldProblem.of(body, "too-long", length=len(text), limit=ABOUT_MAX_LENGTH))
 
 
 def consent_version(read: _Form) -> str | None:
@@ -555,12 +564,12 @@ def _clean_photo(
     if photo is None and optional:
         return None
     if photo is None:
-        read.problems.append(FieldProblem(name, "a photo is required: a JPEG, PNG or WebP picture"))
+        read.problems.append(FieldProblem.of(name, "photo-required"))
         return None
     try:
         return clean_upload(photo, _display_name(photo_name))
     except ImageRefused as refused:
-        read.problems.append(FieldProblem(name, str(refused)))
+        read.problems.append(FieldProblem.at(name, refused))
         return None
 
 
@@ -718,28 +727,30 @@ def _key_path(field_name: str) -> tuple[str, ...]:
 def form_field_of(problem: ContentProblem, fields: tuple[FormField, ...] = PROFILE_FIELDS) -> str | None:
     """The form field a problem in the new file concerns, or None when no field does.
 
-    A problem of a rule between fields (the whole file's, such as a deadline before the day of
-    publication, or a block's, such as an event's end before its start) goes to the first field
-    under it whose key its message names.
+    The field comes from the problem's ``field`` path and :attr:`FormField.key`, never from its
+    sentence. A problem of a rule between fields (the whole file's, such as a deadline before the day
+    of publication, or a block's, such as an event's end before its start) goes to the first field
+    under it of the keys the rule concerns (:data:`cucon.schema.RULE_KEYS`); the check of platform
+    hosts, to the platform's field.
 
-    >>> form_field_of(ContentProblem("p.md", 9, "photo.alt", "too short"))
+    >>> form_field_of(ContentProblem.of("p.md", 9, "photo.alt", "too-short", limit=3))
     'photo_alt'
-    >>> form_field_of(ContentProblem("p.md", 12, "links", "instagram: 'x' is not an address on instagram.com"))
+    >>> form_field_of(ContentProblem.of("p.md", 12, "links", "wrong-platform", platform="instagram", value="'x'", host="instagram.com"))
     'instagram'
-    >>> form_field_of(ContentProblem("p.md", 4, "cities[1]", "unknown city")), form_field_of(ContentProblem())
+    >>> form_field_of(ContentProblem("p.md", 4, "cities[1]")), form_field_of(ContentProblem())
     ('cities', None)
-    >>> form_field_of(ContentProblem("c.md", 1, "(file)", "'published' is after the deadline"), CALL_FIELDS)
+    >>> form_field_of(ContentProblem.of("c.md", 1, "(file)", "published-after-deadline"), CALL_FIELDS)
     'deadline_date'
-    >>> form_field_of(ContentProblem("n.md", 9, "event", "'end' is before 'start'"), NEWS_FIELDS)
+    >>> form_field_of(ContentProblem.of("n.md", 9, "event", "end-before-start"), NEWS_FIELDS)
     'event_end_date'
     """
     path = _key_path(problem.field)
-    if path == ("links",):  # the check of platform hosts names the platform first
-        path = (*path, problem.message.split(":", 1)[0])
+    if path == ("links",) and "platform" in problem.values:
+        path = (*path, str(problem.values["platform"]))
     if not any(spec.key == path for spec in fields):
         base = () if path == ("(file)",) else path
-        words = re.findall(r"[a-z_]+", problem.message)
-        named = [w for w in words if any(f.key[: len(base) + 1] == (*base, w) for f in fields)]
+        keys = schema.RULE_KEYS.get(problem.code, ())
+        named = [k for k in keys if any(f.key[: len(base) + 1] == (*base, k) for f in fields)]
         path = (*base, named[0]) if named else path
     for end in range(len(path), 0, -1):
         for spec in fields:
@@ -784,9 +795,8 @@ def _unresolved(read: _Form, site: Site) -> list[ContentProblem]:
         values = read.values.get(name) or []
         for index, value in enumerate(values):
             if value not in known:
-                problems.append(
-                    ContentProblem("", 1, f"{name}[{index}]", suggest.unknown(kind, value, known))
-                )
+                code, words = suggest.unknown(kind, value, known)
+                problems.append(ContentProblem.of("", 1, f"{name}[{index}]", code, **words))
     return problems
 
 
@@ -844,7 +854,7 @@ def _add_problems(site: Site, new: list[Path], kind: FormKind, slug: str, read: 
         if name is None:
             raise RuntimeError(f"the bot wrote a file the validator refuses: {problem.format_text()}")
         if name not in flagged:
-            read.problems.append(FieldProblem(name, problem.message))
+            read.problems.append(FieldProblem.at(name, problem))
 
 
 def _ordered(
@@ -895,7 +905,7 @@ def submission(
     else:
         slug = keep.slug
     data, problems = kind.form_map.front_matter(read.values, slug, today)
-    read.problems.extend(FieldProblem(name, message) for name, message in problems)
+    read.problems.extend(FieldProblem.of(name, code) for name, code in problems)
     if keep is not None and clean is None and kind.image in data:
         data[kind.image]["file"] = keep.photo_file
     text = read.text(kind.body)

@@ -1,0 +1,83 @@
+"""The sentences of problems in every UI language, from the ``cucon`` gettext catalogs.
+
+``src/cucon/locale/<lang>/LC_MESSAGES/cucon.po`` holds one entry per code: the code is the msgctxt,
+the English template (:data:`cucon.codes.ENGLISH`) the msgid. The catalogs are read as they are, at
+run time (no compiled ``.mo`` that could go stale); a fuzzy or empty entry counts as untranslated,
+and a problem whose sentence or any of whose words is untranslated is shown in English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Protocol
+
+from babel.messages.pofile import read_po
+
+from cucon.codes import ENGLISH
+from cucon.problems import Term, fill
+
+LOCALE = Path(__file__).resolve().parent / "locale"
+DOMAIN = "cucon"
+SOURCE_LANGUAGE = "en"
+"""The templates' own language: it has no catalog of its own, :data:`cucon.codes.ENGLISH` is it."""
+
+
+class Worded(Protocol):
+    """Anything with a problem's code, values and English sentence (a content or a form problem)."""
+
+    code: str
+    values: Mapping[str, object]
+    message: str
+
+
+def po_path(lang: str) -> Path:
+    """Where the catalog of a language lies."""
+    return LOCALE / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def translations(lang: str) -> dict[str, str]:
+    """The translated templates of a language by code: non-empty, not fuzzy, of a current English template."""
+    path = po_path(lang)
+    if lang == SOURCE_LANGUAGE or not path.is_file():
+        return dict(ENGLISH) if lang == SOURCE_LANGUAGE else {}
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=lang)
+    return {
+        message.context: message.string
+        for message in catalog
+        if message.context in ENGLISH
+        and message.id == ENGLISH[message.context]
+        and message.string
+        and not message.fuzzy
+    }
+
+
+def sentence(code: str, values: Mapping[str, object], lang: str) -> str | None:
+    """The sentence of a code in a language, or None where it (or a word in it) is untranslated.
+
+    >>> sentence("too-long", {"length": 130, "limit": 120}, "de")
+    'Ist 130 Zeichen lang; höchstens 120 sind erlaubt.'
+    >>> sentence("unknown-reference", {"thing": Term("term-city"), "value": "x"}, "de")
+    'Unbekannt (Stadt): „x“.'
+    >>> sentence("too-long", {"length": 130, "limit": 120}, "xx") is None
+    True
+    """
+    known = translations(lang)
+    words = [code, *(v for v in values.values() if isinstance(v, Term))]
+    if not all(word in known for word in words):
+        return None
+    return fill(known[code], values, known.__getitem__)
+
+
+def text_of(problem: Worded, lang: str) -> tuple[str, str]:
+    """The text of a problem in a language, and the language it is in: English where untranslated.
+
+    >>> from cucon.problems import ContentProblem
+    >>> text_of(ContentProblem.of("", 1, "name", "empty"), "pl")
+    ('Nie może być puste.', 'pl')
+    """
+    found = sentence(problem.code, problem.values, lang) if problem.code else None
+    return (found, lang) if found is not None else (problem.message, SOURCE_LANGUAGE)

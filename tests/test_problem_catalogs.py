@@ -1,0 +1,94 @@
+"""The cucon catalogs: every problem code has its English template extracted, a German sentence, and
+the same placeholders in every language; a catalog that lags behind the code fails here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from conftest import REPO
+
+from cucon.catalog import LOCALE, po_path
+from cucon.codes import ENGLISH
+from cucon.problems import ENGLISH_ONLY, placeholders
+
+LANGUAGES = sorted(p.parts[-3] for p in LOCALE.glob("*/LC_MESSAGES/cucon.po"))
+"""Every language with a cucon catalog (English, the templates' own language, has none)."""
+
+UNTRANSLATED = {"invalid-value": "pydantic's own English sentence, for an error no form can cause"}
+"""Codes no catalog translates, and why."""
+
+
+def _extracted() -> dict[str, str]:
+    """The (msgctxt, msgid) pairs that `make messages` extracts, as code: template."""
+    with (LOCALE / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options = parse_mapping_cfg(config)
+    return {context: message for _, _, message, _, context in extract_from_dir(REPO, method_map, options)}
+
+
+def _entries(path: Path, lang: str | None = None) -> dict[str, object]:
+    with path.open("rb") as po:
+        return {m.context: m for m in read_po(po, locale=lang) if m.id}
+
+
+def test_the_ui_languages_have_catalogs():
+    assert {"de", "fr", "pl", "ja"} <= set(LANGUAGES)
+
+
+def test_the_extraction_finds_every_code_and_its_whole_template():
+    """A template that is not one string literal (or a code outside the table) would be lost here."""
+    assert _extracted() == ENGLISH
+
+
+def test_the_template_catalog_is_current():
+    """src/cucon/locale/cucon.pot, the English of the catalogs, is what `make messages` extracts now."""
+    assert {code: m.id for code, m in _entries(LOCALE / "cucon.pot").items()} == ENGLISH
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_catalog_has_every_code_with_its_current_english(lang):
+    """`make messages` has run since the last change of a template: no code is missing or stale."""
+    assert {code: m.id for code, m in _entries(po_path(lang), lang).items()} == ENGLISH
+
+
+@pytest.mark.parametrize("lang", ["de"])
+def test_german_translates_every_code(lang):
+    """Every problem a form or a comment can show has its German sentence (and every word its German)."""
+    entries = _entries(po_path(lang), lang)
+    missing = [code for code in ENGLISH if code not in UNTRANSLATED and not entries[code].string]
+    fuzzy = [code for code in ENGLISH if entries[code].fuzzy]
+    assert (missing, fuzzy) == ([], [])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_translations_keep_the_placeholders(lang):
+    """Each translation has exactly the placeholders of its template, conversions and formats included
+    (but it may leave out a library's English words, :data:`cucon.problems.ENGLISH_ONLY`)."""
+    optional = {"{" + name + "}" for name in ENGLISH_ONLY}
+    wrong = {
+        code: m.string
+        for code, m in _entries(po_path(lang), lang).items()
+        if m.string
+        and not (
+            placeholders(ENGLISH[code]) - optional <= placeholders(m.string) <= placeholders(ENGLISH[code])
+        )
+    }
+    assert wrong == {}
+
+
+def test_every_problem_code_is_used():
+    """No code of the table is dead: each stands in the source (a character's body code is made from its kind)."""
+    source = "".join(
+        path.read_text("utf-8") for path in (REPO / "src" / "cucon").rglob("*.py") if path.name != "codes.py"
+    )
+    unused = [
+        code
+        for code in ENGLISH
+        if f'"{code}"' not in source
+        and not (code.startswith("body-") and f'"{code.removeprefix("body-")}"' in source)
+        and not code.startswith("term-")  # made from an item's type: Term(f"term-{type}")
+    ]
+    assert unused == []
