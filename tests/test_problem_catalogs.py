@@ -9,7 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from conftest import REPO
+from support import REPO
 
 from cucon.catalog import LOCALE, po_path
 from cucon.codes import ENGLISH
