@@ -37,7 +37,7 @@ from cucon.bench import (
     search_report,
     targets_report,
 )
-from cucon.content import load_site
+from cucon.checks import load_site
 from cucon.markup import render_markdown
 from cucon.stopwatch import Stopwatch
 from cucon.views import build_listings

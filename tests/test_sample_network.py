@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cucon.content import load_site
+from cucon.checks import load_site
 from cucon.views import build_listings
 
 REPO = Path(__file__).resolve().parent.parent

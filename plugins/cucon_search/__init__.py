@@ -19,6 +19,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from cucon import urls
 from cucon.incremental import STATE_FOLDER, fingerprint, load_saved, save
 from cucon.search import SearchTerms
 from cucon.stopwatch import Stopwatch
@@ -127,7 +128,10 @@ class SearchGenerator(Generator):
         if build is not None:
             search_terms = _noting_terms(build, terms)
         self.context.setdefault("cucon_page_helpers", []).append(
-            lambda ui: {"search_terms": search_terms, "search_bundle": f"{siteurl}/{bundle}/"}
+            lambda ui: {
+                "search_terms": search_terms,
+                "search_bundle": urls.href(siteurl, urls.search_bundle(bundle)),
+            }
         )
 
     def generate_output(self, writer) -> None:

@@ -1,6 +1,6 @@
 """The validator's messages in German, for the forms and issue comments of the submission service.
 
-The validator (:mod:`cucon.schema`, :mod:`cucon.content`, :mod:`cucon.references`,
+The validator (:mod:`cucon.schema`, :mod:`cucon.content`, :mod:`cucon.checks`,
 :mod:`cucon.images`) and the form checks of :mod:`cucon.bot.submission` speak English, as CI's
 annotations do. A German form shows each message in German: :data:`GERMAN` matches the
 English message with a pattern and fills a German sentence with the same values (the values

@@ -11,7 +11,7 @@ pipeline of one submission, before anything is pushed:
    encoded anew from pixels, so no EXIF, GPS position or camera serial number ever reaches a branch.
 3. Derive the slug from the name or title (``-2``, ``-3`` … when taken or reserved), mint the permanent id
    and write the front matter with the YAML dumper, never by pasting user text into YAML.
-4. Validate with :func:`cucon.content.load_site`, the validator of ``cucon check`` and CI, on a
+4. Validate with :func:`cucon.checks.load_site`, the validator of ``cucon check`` and CI, on a
    mirror of ``content/`` plus the new files, and report each problem next to its form field.
    Checks the schema cannot make (the consent box, the private e-mail address, the length of the
    body) are the form's own.
@@ -38,13 +38,13 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cucon import schema
+from cucon.checks import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester, load_site
 from cucon.content import (
     DISCIPLINES_FILE,
     IMAGE_SUFFIXES,
     MAX_YAML_BYTES,
     REMOVED_FILE,
     Site,
-    load_site,
     problems_in,
     read_item,
     read_text,
@@ -53,7 +53,6 @@ from cucon.frontmatter import read_document
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES, ImageRefused, clean_upload
 from cucon.problems import ContentError, ContentProblem
-from cucon.references import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester
 from cucon.review import Change, Summary
 from cucon.scaffold import mint_id
 from cucon.schema import EMAIL

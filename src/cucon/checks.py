@@ -1,4 +1,5 @@
-"""Checks across items: references resolve, ids are unique, translations fit their originals."""
+"""Checks across items: references resolve, ids are unique, translations fit their originals,
+removed items stay removed. :func:`load_site` reads a content folder and checks it."""
 
 from __future__ import annotations
 
@@ -7,54 +8,31 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from cucon import urls
 from cucon.content import (
     FOLDERS,
     IMAGE_SUFFIXES,
     MAX_IMAGE_BYTES,
+    REMOVED_FILE,
     YAML_FOLDERS,
     Item,
+    ItemCache,
     Site,
     display_path,
     normalised,
+    read_site,
 )
 from cucon.images import ImageRefused, inspect
 from cucon.problems import ContentProblem
 from cucon.text import WINDOWS_DEVICE_NAMES, windows_device_name
 
-RESERVED_PAGE_SLUGS = frozenset(
-    [
-        "profiles",
-        "calls",
-        "news",
-        "cities",
-        "disciplines",
-        "networks",
-        "en",
-        "de",
-        "fr",
-        "pl",
-        "ja",
-        "theme",
-        "media",
-        "feeds",
-        "calendars",
-        "digests",
-        "subscribe",
-        "search",
-        "static",
-        "index",
-        "404",
-        "sitemap",
-        *WINDOWS_DEVICE_NAMES,
-    ]
-)
-"""Top-level paths the site uses, and Windows device names (see :func:`_device_names`); a page may not take them."""
+RESERVED_PAGE_SLUGS = urls.reserved_page_slugs() | WINDOWS_DEVICE_NAMES
+"""Top-level paths the site uses with the default UI languages (:func:`cucon.urls.reserved_page_slugs`),
+and Windows device names (see :func:`_device_names`); a page may not take them."""
 
 FOLDER_OF = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDERS}.items()}
 
-RESERVED_ITEM_SLUGS = frozenset(
-    {"page", "city", "discipline", "kind", "feeds", "calendars", *WINDOWS_DEVICE_NAMES}
-)
+RESERVED_ITEM_SLUGS = urls.LISTING_SEGMENTS | WINDOWS_DEVICE_NAMES
 """Paths inside a section that listings use (page 2, the directory by city …), and Windows device
 names; no item may take them."""
 
@@ -83,11 +61,27 @@ class Suggester:
         return message
 
 
-def check_site(site: Site) -> None:
-    """Run every cross-item check and add the problems to the site."""
+def load_site(
+    root: Path,
+    cache: ItemCache | None = None,
+    rendered: dict[str, str] | None = None,
+    workers: int = 0,
+    allowance: float = 1,
+    languages: Iterable[str] = urls.LANGUAGES,
+) -> Site:
+    """Read and validate everything under a content folder (:func:`cucon.content.read_site`), then
+    check it across items for a site in ``languages`` (:func:`check_site`); problems go to ``site.problems``."""
+    site = read_site(root, cache, rendered, workers, allowance)
+    if site.root.is_dir():
+        check_site(site, languages)
+    return site
+
+
+def check_site(site: Site, languages: Iterable[str] = urls.LANGUAGES) -> None:
+    """Run every cross-item check for a site in ``languages`` and add the problems to the site."""
     suggest = Suggester()
     site.problems.extend(_unique_ids(site))
-    site.problems.extend(_page_slugs(site))
+    site.problems.extend(_page_slugs(site, urls.reserved_page_slugs(languages)))
     site.problems.extend(_device_names(site))
     for item in site.items():
         site.problems.extend(_references(site, item, suggest))
@@ -96,10 +90,7 @@ def check_site(site: Site) -> None:
     site.problems.extend(_network_membership(site))
     site.problems.extend(_unused_images(site))
     site.problems.extend(_internal_links(site))
-    if site.removed:
-        from cucon.erasure import tombstone_problems
-
-        site.problems.extend(tombstone_problems(site))
+    site.problems.extend(_tombstones(site))
 
 
 def _unique_ids(site: Site) -> Iterator[ContentProblem]:
@@ -115,14 +106,14 @@ def _unique_ids(site: Site) -> Iterator[ContentProblem]:
             yield other.problem(("id",), message)
 
 
-def _page_slugs(site: Site) -> Iterator[ContentProblem]:
-    """No slug may shadow a section of the site or a listing's path."""
+def _page_slugs(site: Site, reserved: frozenset[str]) -> Iterator[ContentProblem]:
+    """No slug may shadow a section of the site, a UI language or a listing's path."""
     for slug, item in site.pages.items():
-        if slug in RESERVED_PAGE_SLUGS and slug not in WINDOWS_DEVICE_NAMES:
+        if slug in reserved:
             message = f"'{slug}' is a section of the site; name the page differently"
             yield ContentProblem(item.path, 1, "(slug)", message)
     for item in site.items():
-        if item.type != "page" and item.slug in RESERVED_ITEM_SLUGS - WINDOWS_DEVICE_NAMES:
+        if item.type != "page" and item.slug in urls.LISTING_SEGMENTS:
             suffix = Path(item.path).suffix
             message = f"'{item.slug}' is a path the site's listings use; rename the file, e.g. {item.slug}-1{suffix}"
             yield ContentProblem(item.path, 1, "(slug)", message)
@@ -294,3 +285,37 @@ def _internal_links(site: Site) -> Iterator[ContentProblem]:
                 line = item.doc.body_line + item.body.count("\n", 0, match.start())
                 message = f"the link {match.group(0)} points at no content file; write the path relative to this file"
                 yield ContentProblem(item.path, line, "(body)", message)
+
+
+def _tombstones(site: Site) -> Iterator[ContentProblem]:
+    """A tombstone's slug and id are never used again, and each is listed once."""
+    display = display_path(site.root / REMOVED_FILE)
+    slugs: dict[tuple[str, str], int] = {}
+    ids: dict[str, int] = {}
+    items = {item.id: item for item in site.items()}
+    for index, tombstone in enumerate(site.removed):
+        line = site.removed_doc.line_of(("removed", index))
+        key = (tombstone.type, tombstone.slug)
+        if key in slugs:
+            message = f"'{tombstone.slug}' is listed twice (also at line {slugs[key]})"
+            yield ContentProblem(display, line, f"removed[{index}].slug", message)
+        if tombstone.id in ids:
+            message = f"the id {tombstone.id} is listed twice (also at line {ids[tombstone.id]})"
+            yield ContentProblem(display, line, f"removed[{index}].id", message)
+        slugs.setdefault(key, line)
+        ids.setdefault(tombstone.id, line)
+        if tombstone.slug in urls.LISTING_SEGMENTS:
+            message = f"'{tombstone.slug}' is a path the site's listings use, never an item's"
+            yield ContentProblem(display, line, f"removed[{index}].slug", message)
+        where = f"{display}:{line}"
+        item = site.of_type(tombstone.type).get(tombstone.slug)
+        if item is not None:
+            yield item.problem(
+                (),
+                f"the {tombstone.type} '{tombstone.slug}' was removed on {tombstone.removed.isoformat()} "
+                f"({where}) and its address says so; give this file another name",
+            )
+        if tombstone.id in items:
+            yield items[tombstone.id].problem(
+                ("id",), f"the id {tombstone.id} belonged to a removed item ({where}); mint a new one"
+            )
