@@ -246,3 +246,23 @@ def test_no_address_outside_urls(name):
         if not any(where == file and text.startswith(start) for file, start in ADDRESS_ALLOWED)
     ]
     assert not found, "site addresses outside cucon.urls:\n" + "\n".join(found)
+
+
+THEME_TEMPLATES = REPO / "theme" / "templates"
+
+PREFIX_JOINED = re.compile(r"\{\{\s*prefix\s*\}\}|\bprefix\s*~")
+"""A template that writes an address itself: the UI language's prefix joined to a path."""
+
+
+def test_templates_ask_urls_for_addresses():
+    """Templates build no address themselves: they call ``urls`` (the helper is cucon.urls) with ``prefix``."""
+    found = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()[:120]}"
+        for path in sorted(THEME_TEMPLATES.rglob("*"))
+        if path.suffix in (".html", ".xsl", ".txt")
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if PREFIX_JOINED.search(line)
+    ]
+    assert not found, "addresses built in templates:\n" + "\n".join(found)
+    assert PREFIX_JOINED.search('<a href="{{ SITEURL }}/{{ prefix }}calls/">')
+    assert PREFIX_JOINED.search('{% set base = SITEURL ~ "/" ~ prefix ~ "profiles/" %}')

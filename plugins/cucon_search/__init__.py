@@ -71,7 +71,9 @@ def language_globs(site: Path, languages: list[str], default: str, bundle: str) 
     others = {lang for lang in languages if lang != default}
     top = sorted(p.name for p in site.iterdir() if p.is_dir() and p.name not in others and p.name != bundle)
     globs = {default: "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in top)]) + "}"}
-    globs.update({lang: f"{lang}/**/*.html" for lang in languages if lang in others})
+    globs.update(
+        {lang: f"{urls.lang_prefix(lang, default)}**/*.html" for lang in languages if lang in others}
+    )
     return globs
 
 

@@ -184,6 +184,7 @@ def template_helpers(
         "default_ui": default_ui,
         "ui_languages": languages,
         "prefix": prefix,
+        "urls": urls,
         "link": link,
         "body": body,
         "alternates": alternates,

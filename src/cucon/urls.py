@@ -4,7 +4,8 @@ Every address is a URL path relative to the site's root (``en/profiles/anna/``);
 writes for it is :func:`save_as` of it (``en/profiles/anna/index.html``). The default UI language
 (``DEFAULT_LANG``) lives at the root, every other one under its own folder (:func:`lang_prefix`); which
 languages there are is a setting (``CUCON_LANGUAGES``). The slugs content may not take are derived
-from the same data (:func:`reserved_page_slugs`, :data:`LISTING_SEGMENTS`).
+from the same data (:func:`reserved_page_slugs`, :data:`LISTING_SEGMENTS`). Templates get this module
+as ``urls`` and call it with their ``prefix``: ``{{ SITEURL }}/{{ urls.listing("calls", prefix) }}``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,13 @@ FACETS = ("city", "discipline", "kind")
 """The ways the profile directory is split (``profiles/<facet>/<value>/``)."""
 
 PAGINATION = "page"
-"""The folder of a listing's further pages (``<listing>/page/2/``; pelicanconf's PAGINATION_PATTERNS)."""
+"""The folder of a listing's further pages (``<listing>/page/2/``)."""
+
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, f"{{base_name}}/{PAGINATION}/{{number}}/", f"{{base_name}}/{PAGINATION}/{{number}}/index.html"),
+)
+"""Pelican's PAGINATION_PATTERNS for the same addresses as :func:`listing_page` (pelicanconf.py uses it)."""
 
 FEEDS = "feeds"
 CALENDARS = "calendars"
