@@ -44,6 +44,7 @@ def _slug_problems(content: Path, languages) -> list[str]:
         ("feeds", urls.LANGUAGES, True),
         ("digests", ("de",), True),
         ("about-us", ("de", "en", "pl"), False),
+        ("pagefind", urls.LANGUAGES, True),
     ],
 )
 def test_a_page_may_not_take_a_language_or_a_folder_of_the_site(fixture_site, slug, languages, refused):
@@ -55,7 +56,17 @@ def test_a_page_may_not_take_a_language_or_a_folder_of_the_site(fixture_site, sl
 
 def test_the_slugs_the_bot_and_scaffold_avoid_come_from_the_address_scheme():
     """The reserved lists are the scheme's folders, the default languages and the Windows device names."""
-    assert {"profiles", "feeds", "calendars", "digests", "media", "de", "en", "con"} <= RESERVED_PAGE_SLUGS
+    assert {
+        "profiles",
+        "feeds",
+        "calendars",
+        "digests",
+        "media",
+        "pagefind",
+        "de",
+        "en",
+        "con",
+    } <= RESERVED_PAGE_SLUGS
     assert {"page", "city", "discipline", "kind", "nul"} <= RESERVED_ITEM_SLUGS
     assert "fr" not in RESERVED_PAGE_SLUGS  # not a UI language by default
 

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "CUCON_SEARCH_INDEX": True,
-    "CUCON_SEARCH_BUNDLE": "pagefind",
+    "CUCON_SEARCH_BUNDLE": urls.SEARCH_BUNDLE,
 }
 """Every setting of this plugin and its default; docs/settings.md describes each."""
 

@@ -116,6 +116,8 @@ class CuconGenerator(Generator):
             workers=self.workers,
             allowance=BUILD_ALLOWANCE,
             languages=self.settings["CUCON_LANGUAGES"],
+            # cucon_search reads its own settings later; a page must not take its folder either.
+            search_bundle=self.settings.get("CUCON_SEARCH_BUNDLE", urls.SEARCH_BUNDLE),
         )
         self.stopwatch.lap("read+validate")
         if self.site.problems:

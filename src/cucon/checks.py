@@ -68,20 +68,24 @@ def load_site(
     workers: int = 0,
     allowance: float = 1,
     languages: Iterable[str] = urls.LANGUAGES,
+    search_bundle: str = urls.SEARCH_BUNDLE,
 ) -> Site:
     """Read and validate everything under a content folder (:func:`cucon.content.read_site`), then
-    check it across items for a site in ``languages`` (:func:`check_site`); problems go to ``site.problems``."""
+    check it across items (:func:`check_site`); problems go to ``site.problems``."""
     site = read_site(root, cache, rendered, workers, allowance)
     if site.root.is_dir():
-        check_site(site, languages)
+        check_site(site, languages, search_bundle)
     return site
 
 
-def check_site(site: Site, languages: Iterable[str] = urls.LANGUAGES) -> None:
-    """Run every cross-item check for a site in ``languages`` and add the problems to the site."""
+def check_site(
+    site: Site, languages: Iterable[str] = urls.LANGUAGES, search_bundle: str = urls.SEARCH_BUNDLE
+) -> None:
+    """Run every cross-item check for a site in ``languages`` with its search index in ``search_bundle``,
+    and add the problems to the site."""
     suggest = Suggester()
     site.problems.extend(_unique_ids(site))
-    site.problems.extend(_page_slugs(site, urls.reserved_page_slugs(languages)))
+    site.problems.extend(_page_slugs(site, urls.reserved_page_slugs(languages, search_bundle)))
     site.problems.extend(_device_names(site))
     for item in site.items():
         site.problems.extend(_references(site, item, suggest))

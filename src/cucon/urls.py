@@ -41,6 +41,9 @@ PAGINATION_PATTERNS = (
 )
 """Pelican's PAGINATION_PATTERNS for the same addresses as :func:`listing_page` (pelicanconf.py uses it)."""
 
+SEARCH_BUNDLE = "pagefind"
+"""The default of the ``CUCON_SEARCH_BUNDLE`` setting: the folder of the search index."""
+
 FEEDS = "feeds"
 CALENDARS = "calendars"
 DIGESTS = "digests"
@@ -72,13 +75,16 @@ LISTING_SEGMENTS = frozenset({PAGINATION, *FACETS, FEEDS, CALENDARS})
 """Path segments inside a section that listings use or keep (page 2, the directory by city …)."""
 
 
-def reserved_page_slugs(languages: Iterable[str] = LANGUAGES) -> frozenset[str]:
-    """The top-level names a page may not take: the site's own folders and the UI languages' prefixes.
+def reserved_page_slugs(
+    languages: Iterable[str] = LANGUAGES, search_bundle: str = SEARCH_BUNDLE
+) -> frozenset[str]:
+    """The top-level names a page may not take: the site's own folders, the UI languages' prefixes
+    and the search index's folder.
 
-    >>> sorted(reserved_page_slugs(["de", "en", "pl"]) - TOP_LEVEL)
-    ['de', 'en', 'pl']
+    >>> sorted(reserved_page_slugs(["de", "en", "pl"], "suche") - TOP_LEVEL)
+    ['de', 'en', 'pl', 'suche']
     """
-    return TOP_LEVEL | frozenset(languages)
+    return TOP_LEVEL | frozenset(languages) | {search_bundle}
 
 
 def lang_prefix(ui: str, default: str) -> str:
