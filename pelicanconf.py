@@ -6,6 +6,8 @@ from pathlib import Path
 # The shared package lives in src/; make it importable even without `pip install -e .`.
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 
+from cucon import urls
+
 AUTHOR = "Kulturbüro Hannover"
 SITENAME = "CuCon"
 SITEURL = ""
@@ -31,10 +33,7 @@ FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
 # Page 2 of a listing is <listing>/page/2/, never a name that can collide (Pelican #2806).
-PAGINATION_PATTERNS = (
-    (1, "{url}", "{save_as}"),
-    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
-)
+PAGINATION_PATTERNS = urls.PAGINATION_PATTERNS
 
 # Keep the last good site when a build fails validation.
 DELETE_OUTPUT_DIRECTORY = False

@@ -342,6 +342,14 @@ CASES = [
             Expected(NEWS, 12, "(body)", "a link points at {filename}gone.md, which is no content file"),
         ),
     ),
+    Case(
+        "reserved-slug-language-page",
+        write(
+            "content/pages/en.md",
+            "---\nid: 5b7d0c52-8f0e-4a55-9a43-3f0c1d2e9b61\ntitle: En\nsummary: En.\nlang: de\n---\n\nText.\n",
+        ),
+        (Expected("content/pages/en.md", 1, "(slug)", "'en' is a section of the site"),),
+    ),
 ]
 
 

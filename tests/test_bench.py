@@ -28,7 +28,7 @@ from benchmarks.report import (
 from benchmarks.run import MARKER, build_moment, run_benchmark
 from benchmarks.runners import ChildRun, hugo_executable
 from benchmarks.search import SearchSkipped, measure_search, search_report
-from cucon.content import load_site
+from cucon.checks import load_site
 from cucon.markup import render_markdown
 from cucon.stopwatch import Stopwatch
 from cucon.views import build_listings

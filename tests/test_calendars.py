@@ -12,7 +12,7 @@ from icalendar import Calendar
 from support import BUILD_TIME, FIXTURE_SITE, output_of, run_build
 
 from cucon.calendars import calendar_ics
-from cucon.content import load_site
+from cucon.checks import load_site
 from cucon.subscriptions import CalendarFeed, catalog
 from cucon.views import Listings, build_listings
 

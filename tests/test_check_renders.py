@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from support import BUILD_TIME, FIXTURE_SITE
 
-from cucon.content import MAX_MARKDOWN_BYTES, Site, load_site
+from cucon.checks import load_site
+from cucon.content import MAX_MARKDOWN_BYTES, Site
 from cucon.markup import BUILD_ALLOWANCE, render_bodies, render_markdown
 from cucon.views import build_listings
 

@@ -14,7 +14,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from support import BUILD_TIME, REPO
 
-from cucon.content import load_site
+from cucon.checks import load_site
 from cucon.digest import Digest, weekly_digest
 from cucon.i18n import install_translations, template_helpers
 from cucon.views import Listings, build_listings

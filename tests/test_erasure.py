@@ -21,7 +21,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 from support import REPO, output_of, run_build, run_cucon, tree
 
-from cucon.content import load_site
+from cucon.checks import load_site
 from cucon.erasure import Target, name_pattern, remove_profile, replace_names, scrub, scrub_body
 from cucon.i18n import load_catalog
 from cucon.mentions import Mentions, fold

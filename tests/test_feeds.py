@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 from support import REPO, output_of, run_build
 
-from cucon.content import load_site
+from cucon.checks import load_site
 
 FEED_GROUPS = ("city", "discipline", "type")
 ATOM_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)">')

@@ -19,7 +19,8 @@ from PIL import Image, ImageCms
 from support import output_of, run_build, run_cucon
 
 from cucon import images
-from cucon.content import MAX_IMAGE_BYTES, load_site
+from cucon.checks import load_site
+from cucon.content import MAX_IMAGE_BYTES
 from cucon.images import (
     CARD_SIZE,
     ImageConfig,

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from support import REPO
 
-from cucon.content import load_site
+from cucon.checks import load_site
 from cucon.views import build_listings
 
 CONTENT = REPO / "content"

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 from pelican.generators import Generator
 
+from cucon import urls
 from cucon.calendars import calendar_ics
 from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
 from cucon.i18n import install_translations, load_catalog, localised, template_helpers
 from cucon.images import image_helpers
-from cucon.seo import absolute
 from cucon.site.settings import SiteSettings
 from cucon.stopwatch import Stopwatch
 from cucon.subscriptions import (
@@ -44,7 +44,7 @@ class Subscriptions:
         self.ui = ui
         self.siteurl = settings.siteurl
         self.sitename = settings.sitename
-        self.prefix = "" if ui == settings.default_lang else f"{ui}/"
+        self.prefix = urls.lang_prefix(ui, settings.default_lang)
         self._ = load_catalog(translations, ui).gettext
         cities = {city.slug: city for city in listings.of("city")}
         disciplines = {discipline.slug: discipline for discipline in listings.disciplines}
@@ -59,12 +59,12 @@ class Subscriptions:
 
     def href(self, path: str) -> str:
         """A site path as pages link to it (absolute under an absolute SITEURL)."""
-        return f"{self.siteurl}/{path}"
+        return urls.href(self.siteurl, path)
 
     def webcal(self, calendar) -> str | None:
         """The ``webcal://`` address of a calendar; None without an absolute SITEURL."""
-        url = absolute(self.siteurl, calendar.url(self.prefix))
-        return "webcal://" + url.split("://", 1)[1] if url else None
+        url = urls.absolute(self.siteurl, calendar.url(self.prefix))
+        return urls.webcal(url) if url else None
 
     def helpers(self) -> dict:
         """What templates get: the catalog and functions that name and address its parts."""
@@ -76,8 +76,8 @@ class Subscriptions:
             "feed_href": lambda c, fmt="atom": self.href(c.url(self.prefix, fmt)),
             "calendar_href": lambda c: self.href(c.url(self.prefix)),
             "webcal_href": self.webcal,
-            "opml_href": self.href(f"{self.prefix}feeds/cities.opml"),
-            "digest_href": lambda city, fmt="html": self.href(f"{self.prefix}digests/{city}.{fmt}"),
+            "opml_href": self.href(urls.opml(self.prefix)),
+            "digest_href": lambda city, fmt="html": self.href(urls.digest(city, fmt, self.prefix)),
             "page_feeds": self.catalog.for_page,
             "feed_formats": FEED_FORMATS,
         }
@@ -179,10 +179,10 @@ class FeedsGenerator(Generator):
                     description=channel_description(channel, subs.name, subs._),
                     language=subs.ui,
                     self_url=subs.href(url),
-                    page_url=subs.href(self._page_of(channel, subs.prefix)),
-                    stylesheet=subs.href(f"{subs.prefix}feeds/feed.xsl"),
+                    page_url=subs.href(urls.feed_page(channel.group, channel.key, subs.prefix)),
+                    stylesheet=subs.href(urls.feed_stylesheet(subs.prefix)),
                     alternates=tuple(
-                        (other, subs.href(channel.url("" if other == default else f"{other}/", fmt)))
+                        (other, subs.href(channel.url(urls.lang_prefix(other, default), fmt)))
                         for other in self.site_settings.languages
                         if other != subs.ui
                     ),
@@ -201,9 +201,9 @@ class FeedsGenerator(Generator):
             xsl = self.env.get_template("feed.xsl").render(
                 {**self.context, **helpers, "translate": lambda lang, text: translate[lang](text)}
             )
-            return [_write(output, f"{subs.prefix}feeds/feed.xsl", xsl.encode())]
+            return [_write(output, urls.feed_stylesheet(subs.prefix), xsl.encode())]
 
-        self._plan(f"{subs.prefix}feeds/feed.xsl", subs.ui, stylesheet)
+        self._plan(urls.feed_stylesheet(subs.prefix), subs.ui, stylesheet)
 
         def cities():
             found = [
@@ -215,9 +215,9 @@ class FeedsGenerator(Generator):
                 for c in sorted(self.catalog.of_group("city"), key=lambda c: subs.name("city", c.key))
             ]
             title = subs._("%(site)s: the feeds of every city") % {"site": subs.sitename}
-            return [_write(output, f"{subs.prefix}feeds/cities.opml", opml(title, found))]
+            return [_write(output, urls.opml(subs.prefix), opml(title, found))]
 
-        self._plan(f"{subs.prefix}feeds/cities.opml", subs.ui, cities)
+        self._plan(urls.opml(subs.prefix), subs.ui, cities)
 
     def _item(self, entry, subs: Subscriptions, helpers: dict, template, timezone) -> FeedItem:
         """One entry as a feed item in this UI language; its id is the original's permanent id."""
@@ -231,7 +231,7 @@ class FeedsGenerator(Generator):
         picture = helpers["responsive"](entry) if "responsive" in helpers else None
         enclosure = None
         if picture:
-            path = Path(self.output_path) / picture["src"].removeprefix(subs.siteurl).lstrip("/")
+            path = Path(self.output_path) / urls.site_path(subs.siteurl, picture["src"])
             enclosure = (picture["src"], path.stat().st_size if path.is_file() else 0, "image/jpeg")
         return FeedItem(
             id=f"urn:uuid:{entry.facts.id}",
@@ -251,17 +251,6 @@ class FeedsGenerator(Generator):
         if channel.group == "city":
             return f"city/{self.listings.entries[('city', channel.key)].facts.id}"
         return None
-
-    @staticmethod
-    def _page_of(channel, prefix: str) -> str:
-        """The page that shows what a feed holds."""
-        if channel.group == "city":
-            return f"{prefix}cities/{channel.key}/"
-        if channel.group == "discipline":
-            return f"{prefix}disciplines/{channel.key}/"
-        if channel.group == "type":
-            return prefix + {"calls": "calls/", "profiles": "profiles/"}.get(channel.key, "news/")
-        return prefix
 
     def _write_calendars(self, output: Path, subs: Subscriptions) -> None:
         """Every calendar of events and of deadlines."""
@@ -309,15 +298,19 @@ class FeedsGenerator(Generator):
                 "city": city,
                 "feed_url": subs.href(channel.url(subs.prefix, "atom")),
             }
-            folder = f"{subs.prefix}digests/{city.slug}"
 
-            def write(values=values, folder=folder):
+            def write(values=values, city=city.slug):
                 return [
-                    _write(output, f"{folder}.html", html_template.render(values).encode()),
-                    _write(output, f"{folder}.txt", text_template.render(values).encode()),
+                    _write(
+                        output, urls.digest(city, "html", subs.prefix), html_template.render(values).encode()
+                    ),
+                    _write(
+                        output, urls.digest(city, "txt", subs.prefix), text_template.render(values).encode()
+                    ),
                 ]
 
-            self._plan(folder, (self.digests[city.slug], values["feed_url"]), write)
+            stem = urls.digest_stem(city.slug, subs.prefix)
+            self._plan(stem, (self.digests[city.slug], values["feed_url"]), write)
 
 
 def _write(output: Path, name: str, data: bytes) -> str:

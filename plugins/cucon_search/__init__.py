@@ -20,6 +20,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from cucon import urls
 from cucon.incremental import STATE_FOLDER, fingerprint, load_saved, save
 from cucon.search import SearchTerms
 from cucon.site.settings import SiteSettings
@@ -52,7 +53,9 @@ def language_globs(site: Path, languages: Sequence[str], default: str, bundle: s
     others = {lang for lang in languages if lang != default}
     top = sorted(p.name for p in site.iterdir() if p.is_dir() and p.name not in others and p.name != bundle)
     globs = {default: "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in top)]) + "}"}
-    globs.update({lang: f"{lang}/**/*.html" for lang in languages if lang in others})
+    globs.update(
+        {lang: f"{urls.lang_prefix(lang, default)}**/*.html" for lang in languages if lang in others}
+    )
     return globs
 
 
@@ -109,7 +112,10 @@ class SearchGenerator(Generator):
         if build is not None:
             search_terms = _noting_terms(build, terms)
         self.context.setdefault("cucon_page_helpers", []).append(
-            lambda ui: {"search_terms": search_terms, "search_bundle": f"{siteurl}/{bundle}/"}
+            lambda ui: {
+                "search_terms": search_terms,
+                "search_bundle": urls.href(siteurl, urls.search_bundle(bundle)),
+            }
         )
 
     def generate_output(self, writer) -> None:

@@ -12,8 +12,9 @@ from pelican.generators import Generator
 from pelican.paginator import Paginator
 
 from cucon import images as image_module
-from cucon.content import load_site
-from cucon.erasure import GONE_RULES, gone_paths, tombstone_url, write_gone_rules
+from cucon import urls
+from cucon.checks import load_site
+from cucon.gone import gone_paths, write_gone_rules
 from cucon.i18n import install_translations, template_helpers
 from cucon.images import ImageError, image_helpers, images_without_alt, publish
 from cucon.incremental import (
@@ -25,7 +26,7 @@ from cucon.incremental import (
 )
 from cucon.markup import BUILD_ALLOWANCE
 from cucon.problems import ContentError
-from cucon.seo import absolute, robots_txt, sitemap_xml
+from cucon.seo import robots_txt, sitemap_xml
 from cucon.site.settings import SiteSettings
 from cucon.stopwatch import Stopwatch
 from cucon.views import Listings, build_listings, letter_index
@@ -55,7 +56,13 @@ class CuconGenerator(Generator):
         # The check renders every body within its budget (the build allows more time, so what
         # `cucon check` passed renders here too); the HTML goes into the read cache.
         self.site = load_site(
-            Path(self.path), items, rendered, workers=self.workers, allowance=BUILD_ALLOWANCE
+            Path(self.path),
+            items,
+            rendered,
+            workers=self.workers,
+            allowance=BUILD_ALLOWANCE,
+            languages=settings.languages,
+            search_bundle=settings.search_bundle,  # a page must not take the search index's folder
         )
         self.stopwatch.lap("read+validate")
         if self.site.problems:
@@ -120,7 +127,7 @@ class CuconGenerator(Generator):
             for template, save_as, values in self._pages(ui, helpers):
                 page_url = self._plan(planned, template, save_as, **values)
                 # Neither the 404 page nor a removed profile's page is a page to find.
-                if template in ("404", "removed") or not absolute(siteurl, page_url):
+                if template in ("404", "removed") or not urls.absolute(siteurl, page_url):
                     continue
                 if "entry" in values:
                     alternates = helpers["alternates"](values["entry"])
@@ -128,27 +135,30 @@ class CuconGenerator(Generator):
                     alternates = helpers["section_alternates"](page_url[len(helpers["prefix"]) :])
                 versions = [(ui, page_url)] + [(a["lang"], a["url"]) for a in alternates]
                 sitemap.append(
-                    (absolute(siteurl, page_url), [(lang, absolute(siteurl, url)) for lang, url in versions])
+                    (
+                        urls.absolute(siteurl, page_url),
+                        [(lang, urls.absolute(siteurl, url)) for lang, url in versions],
+                    )
                 )
             self.build.write_all(planned, lambda p, base=base: self._write(writer, base, p), self.workers)
         self.stopwatch.lap("write-pages")
         output = Path(self.output_path)
         # A sitemap needs absolute URLs: only a build with an absolute SITEURL writes one.
-        sitemap_url = absolute(siteurl, "sitemap.xml")
+        sitemap_url = urls.absolute(siteurl, urls.SITEMAP)
         if sitemap_url:
-            (output / "sitemap.xml").write_text(sitemap_xml(sitemap), "utf-8")
-            self.build.begin().produced(["sitemap.xml"])
-        (output / "robots.txt").write_text(robots_txt(sitemap_url), "utf-8")
+            (output / urls.SITEMAP).write_text(sitemap_xml(sitemap), "utf-8")
+            self.build.begin().produced([urls.SITEMAP])
+        (output / urls.ROBOTS).write_text(robots_txt(sitemap_url), "utf-8")
         # Hosts that read them answer 410 Gone at the removed profiles' addresses.
         write_gone_rules(output, gone_paths(self.site.removed, languages, default, siteurl))
-        self.build.begin().produced(["robots.txt", *GONE_RULES])
+        self.build.begin().produced([urls.ROBOTS, *urls.GONE_RULES])
         self._publish_images()
         self.stopwatch.lap("copy-images")
 
     def _plan(self, planned: list[Planned], template: str, save_as: str, **values) -> str:
         """Plan one page (or each page of a series) unless it is unchanged since the last build;
         return its URL path."""
-        page_url = save_as.removesuffix("index.html")
+        page_url = urls.url_of(save_as)
         paginated = values.pop("paginated", None)
         if not paginated:
             self._plan_one(planned, template, save_as, page_url, values, values)
@@ -180,7 +190,11 @@ class CuconGenerator(Generator):
     def _write(self, writer, base: dict, planned: Planned) -> list[str]:
         """Render one planned page; its file under output/."""
         template, save_as, page_url, values = planned.job
-        context = {**base, "page_url": page_url, "canonical": absolute(self.site_settings.siteurl, page_url)}
+        context = {
+            **base,
+            "page_url": page_url,
+            "canonical": urls.absolute(self.site_settings.siteurl, page_url),
+        }
         writer.write_file(save_as, self.get_template(template), context, template_name=template, **values)
         return [save_as]
 
@@ -188,42 +202,42 @@ class CuconGenerator(Generator):
         """(template, save_as, values) of every page of one UI language."""
         listings = self.listings
         prefix, default = helpers["prefix"], helpers["default_ui"]
-        yield "home", f"{prefix}index.html", {}
+        yield "home", urls.save_as(urls.home(prefix)), {}
         for entry in listings.entries.values():
-            yield entry.type, f"{entry.url(ui, default)}index.html", {"entry": entry}
+            yield entry.type, urls.save_as(entry.url(ui, default)), {"entry": entry}
         for discipline in listings.disciplines:
             found = listings.by_discipline[discipline.slug]
             yield (
                 "discipline",
-                f"{prefix}disciplines/{discipline.slug}/index.html",
+                urls.save_as(urls.discipline(discipline.slug, prefix)),
                 {"discipline": discipline, "found": found},
             )
         profiles = listings.of("profile")
+        first = urls.listing("profiles", prefix)
         yield (
             "profiles",
-            f"{prefix}profiles/index.html",
+            urls.save_as(first),
             {
                 "paginated": {"entries": profiles},
-                "letters": letter_index(profiles, f"{prefix}profiles/", self.site_settings.per_page),
+                "letters": letter_index(profiles, first, self.site_settings.per_page),
             },
         )
         for facet, value, entries in listings.profile_facets():
             yield (
                 "directory",
-                f"{prefix}profiles/{facet}/{value}/index.html",
+                urls.save_as(urls.directory(facet, value, prefix)),
                 {"paginated": {"entries": entries}, "facet": facet, "facet_value": value},
             )
-        yield "calls", f"{prefix}calls/index.html", {}
-        yield "news_index", f"{prefix}news/index.html", {"paginated": {"entries": listings.of("news")}}
-        yield "cities", f"{prefix}cities/index.html", {}
-        yield "disciplines", f"{prefix}disciplines/index.html", {}
-        yield "subscribe", f"{prefix}subscribe/index.html", {}
-        yield "search", f"{prefix}search/index.html", {}
+        yield "calls", urls.save_as(urls.listing("calls", prefix)), {}
+        news = {"paginated": {"entries": listings.of("news")}}
+        yield "news_index", urls.save_as(urls.listing("news", prefix)), news
+        for template in ("cities", "disciplines", "subscribe", "search"):
+            yield template, urls.save_as(urls.listing(template, prefix)), {}
         # A removed profile's old address says it was removed (content/removed.yaml; cucon remove).
         for tombstone in self.site.removed:
-            yield "removed", f"{tombstone_url(tombstone, prefix)}index.html", {}
+            yield "removed", urls.save_as(urls.entry(tombstone.type, tombstone.slug, prefix)), {}
         if ui == default:
-            yield "404", "404.html", {}
+            yield "404", urls.NOT_FOUND, {}
 
     def _publish_images(self) -> None:
         """Clean, resize and cache every image, draw the share cards, and place them under media/.

@@ -12,7 +12,7 @@ from functools import cache
 from icalendar import Calendar, Event, Timezone, vDuration, vText
 
 from cucon.subscriptions import ID_NAMESPACE, CalendarFeed
-from cucon.views import Entry
+from cucon.views import ShownItem
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def midnight_utc(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
-def event_uid(entry: Entry, kind: str) -> str:
+def event_uid(entry: ShownItem, kind: str) -> str:
     """The VEVENT's UID: from the item's permanent id only, so titles, slugs, dates and domains can change."""
     suffix = "-deadline" if kind == "deadlines" else ""
     return f"{entry.facts.id}{suffix}@cucon"
@@ -96,14 +96,14 @@ def _calendar_timezone(calendar: CalendarFeed, timezone: str | None) -> str:
     return next((city.meta.timezone for city in cities), HOME_TIMEZONE)
 
 
-def _location(entry: Entry) -> str:
+def _location(entry: ShownItem) -> str:
     """Where an event takes place: venue and address, else its online address."""
     event = entry.facts.event
     place = ", ".join(one_line(part) for part in (event.venue, event.address) if part)
     return place or (event.online or "")
 
 
-def _vevent(entry: Entry, kind: str, version: Entry, url: str, deadline_label: str) -> Event:
+def _vevent(entry: ShownItem, kind: str, version: ShownItem, url: str, deadline_label: str) -> Event:
     """One VEVENT: an event at its time and place, or a call's deadline as a moment."""
     vevent = Event()
     title = one_line(version.title)
@@ -140,8 +140,8 @@ def calendar_ics(
     title: str,
     description: str,
     language: str,
-    version: Callable[[Entry], Entry],
-    page_url: Callable[[Entry], str],
+    version: Callable[[ShownItem], ShownItem],
+    page_url: Callable[[ShownItem], str],
     deadline_label: str,
     timezone: str | None = None,
     today: dt.date | None = None,

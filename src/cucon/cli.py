@@ -15,7 +15,8 @@ logger = logging.getLogger("cucon")
 
 def _check(args: argparse.Namespace) -> int:
     """Validate the whole content folder and report every problem at once."""
-    from cucon.content import load_site, problems_in
+    from cucon.checks import load_site
+    from cucon.content import problems_in
     from cucon.problems import format_problems
 
     site = load_site(Path(args.content))
@@ -157,7 +158,7 @@ def _report(args: argparse.Namespace) -> int:
     """List profiles, calls and news that staff may want to update or archive."""
     import datetime as dt
 
-    from cucon.content import load_site
+    from cucon.checks import load_site
     from cucon.review.staleness import render_report, stale_items
 
     today = args.today or dt.date.today()

@@ -158,7 +158,7 @@ ENGLISH: dict[str, str] = dict(
             "link-to-no-file-in-html",
             "a link points at {{filename}}{target}, which is no content file; write the path relative to this file",
         ),
-        # --- references between files (cucon.references, cucon.erasure) ---
+        # --- references between files (cucon.checks) ---
         en("unknown-reference", "unknown {thing} '{value}'"),
         en("unknown-reference-close", "unknown {thing} '{value}'; did you mean '{close}'?"),
         en("duplicate-id", "the id {id} is used by both {first} and {second}; each item needs its own"),

@@ -239,24 +239,22 @@ def read_item(
     return item, []
 
 
-def load_site(
+def read_site(
     root: Path,
     cache: ItemCache | None = None,
     rendered: dict[str, str] | None = None,
     workers: int = 0,
     allowance: float = 1,
 ) -> Site:
-    """Read and validate everything under a content folder; problems go to ``site.problems``.
+    """Read and validate every file under a content folder on its own; problems go to ``site.problems``.
 
-    With ``cache``, files whose text an earlier read validated are taken from it, and the cache
-    gains every valid file read now (references between files are checked anew every time).
-    Every body is rendered by the build's renderer within its budget (:func:`render_bodies`,
-    in ``workers`` processes, 0 for one per core; the build gives ``allowance`` times the check's
-    time budget); ``rendered`` (HTML by digest) keeps the results for the build, and bodies
-    already in it are not rendered again.
+    The checks across files are :func:`cucon.checks.check_site` (:func:`cucon.checks.load_site`
+    does both). With ``cache``, files whose text an earlier read validated are taken from it, and
+    the cache gains every valid file read now. Every body is rendered by the build's renderer
+    within its budget (:func:`render_bodies`, in ``workers`` processes, 0 for one per core; the
+    build gives ``allowance`` times the check's time budget); ``rendered`` (HTML by digest) keeps
+    the results for the build, and bodies already in it are not rendered again.
     """
-    from cucon.references import check_site
-
     root = normalised(Path(root))
     site = Site(root=root)
     if not root.is_dir():
@@ -275,7 +273,6 @@ def load_site(
         _load_folder(site, folder, item_type, suffixes, cache)
     _check_strays(site)
     _render_bodies(site, {} if rendered is None else rendered, workers or os.cpu_count() or 1, allowance)
-    check_site(site)
     return site
 
 

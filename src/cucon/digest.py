@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from cucon.subscriptions import published_order
-from cucon.views import Entry, Listings
+from cucon.views import Listings, ShownItem
 
 DIGEST_TIMEZONE = "Europe/Berlin"
 """The build day is the culture office's day (as for the sample dates): one week for every city."""
@@ -18,20 +18,20 @@ DIGEST_TIMEZONE = "Europe/Berlin"
 class Digest:
     """One city's digest: the week up to the build day, and what is coming in the days after it."""
 
-    city: Entry
+    city: ShownItem
     start: dt.date
     """The first day of the week covered (inclusive)."""
     end: dt.date
     """The build day (inclusive)."""
-    news: list[Entry]
+    news: list[ShownItem]
     """News items of the city published in the week (not events, nor items listed as upcoming events)."""
-    calls: list[Entry]
+    calls: list[ShownItem]
     """Calls of the city published in the week, newest first."""
-    profiles: list[Entry]
+    profiles: list[ShownItem]
     """Profiles of the city published (consent given) in the week, newest first."""
-    upcoming_events: list[Entry]
+    upcoming_events: list[ShownItem]
     """Events of the city that start by the end of the ``ahead``-th day after ``end`` and have not ended."""
-    closing_calls: list[Entry]
+    closing_calls: list[ShownItem]
     """Calls of the city still open whose deadline falls by that same day, nearest first."""
 
     @property
@@ -53,7 +53,7 @@ def week_ending(day: dt.date, days: int = 7) -> tuple[dt.date, dt.date]:
     return day - dt.timedelta(days=days - 1), day
 
 
-def published_between(entries: Iterable[Entry], start: dt.date, end: dt.date) -> list[Entry]:
+def published_between(entries: Iterable[ShownItem], start: dt.date, end: dt.date) -> list[ShownItem]:
     """The entries published from ``start`` to ``end`` (inclusive), the newest first.
 
     >>> from types import SimpleNamespace as Item

@@ -7,7 +7,7 @@ news, gives calls a neutral organiser, turns links to the profile into their tex
 other mention of the name with a placeholder; and appends one tombstone per deleted file (slug,
 type, day, id: no name, no reason) to ``content/removed.yaml``. The build then writes a short
 "removed" page at each old address (noindex, not in the sitemap, not in the search index) and the
-rules that let a host answer 410 Gone there (:func:`gone_paths`, :func:`write_gone_rules`).
+rules that let a host answer 410 Gone there (:mod:`cucon.gone`).
 
 Where the name is written in a way that cannot be replaced safely — inflected, with invisible
 characters or entities, split by formatting — :mod:`cucon.mentions` finds it and the report lists
@@ -33,11 +33,11 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
 from cucon import images, schema
+from cucon.checks import INTERNAL_LINK_IN_SOURCE, load_site
 from cucon.content import (
     FOLDERS,
     REMOVED_FILE,
@@ -46,14 +46,12 @@ from cucon.content import (
     Site,
     display_path,
     field_name,
-    load_site,
     normalised,
 )
 from cucon.frontmatter import FRONT_MATTER, LinePath, parse_yaml, read_document
 from cucon.incremental import STATE_FILE, STATE_FOLDER
 from cucon.mentions import Finding, Mentions, visible
-from cucon.problems import ContentError, ContentProblem, Term
-from cucon.references import INTERNAL_LINK_IN_SOURCE, RESERVED_ITEM_SLUGS
+from cucon.problems import ContentError, ContentProblem
 from cucon.text import is_slug
 
 logger = logging.getLogger(__name__)
@@ -69,9 +67,6 @@ ORGANISER = {
     "ja": "ネットワークのメンバー",
 }
 """The organiser of a call whose organiser profile was removed, by the call's language (else English)."""
-
-SECTIONS = {"profile": "profiles"}
-"""The section of the site each removable type lives in (as in cucon.views)."""
 
 REMOVED_HEADER = """\
 # Tombstones of items removed at the person's request (GDPR Art. 17), written by `cucon remove`.
@@ -92,7 +87,7 @@ class RemovalRefused(ValueError):
 
 
 @dataclass(frozen=True)
-class Change:
+class RemovalNote:
     """One edit, or one thing to check by hand, at a line of a file as it is after the removal."""
 
     path: str
@@ -112,8 +107,8 @@ class Removal:
     slug: str
     dry_run: bool = False
     deleted: list[str] = field(default_factory=list)
-    changed: list[Change] = field(default_factory=list)
-    review: list[Change] = field(default_factory=list)
+    changed: list[RemovalNote] = field(default_factory=list)
+    review: list[RemovalNote] = field(default_factory=list)
     rewritten: list[str] = field(default_factory=list)
     caches: list[str] = field(default_factory=list)
     """The build cache folders looked at."""
@@ -436,7 +431,7 @@ class Target:
         return normalised(base / target.lstrip("/")) in self.deleted
 
 
-def scrub(path: Path, text: str, target: Target, display: str) -> tuple[str, list[Change], bool]:
+def scrub(path: Path, text: str, target: Target, display: str) -> tuple[str, list[RemovalNote], bool]:
     """A content file without the removed profile: the new text, the edits, and whether re-dumped."""
     markdown = path.suffix == ".md"
     doc = read_document(text, with_body=markdown)
@@ -491,15 +486,15 @@ def scrub(path: Path, text: str, target: Target, display: str) -> tuple[str, lis
     if new_text == text:
         return text, [], False
     new_doc = read_document(new_text, with_body=markdown)
-    changes = [Change(display, new_doc.line_of(key), field_name(key), message) for key, message in notes]
+    changes = [RemovalNote(display, new_doc.line_of(key), field_name(key), message) for key, message in notes]
     for key in found:
         value = _value_at(wanted, key)
         changes.append(
-            Change(display, new_doc.line_of(key), field_name(key), f'name replaced: "{_short(value)}"')
+            RemovalNote(display, new_doc.line_of(key), field_name(key), f'name replaced: "{_short(value)}"')
         )
     for start, end, what in spans:
         line = new_doc.body_line + body.count("\n", 0, start)
-        changes.append(Change(display, line, "(body)", f'{what}: "{context(body, start, end)}"'))
+        changes.append(RemovalNote(display, line, "(body)", f'{what}: "{context(body, start, end)}"'))
     return new_text, sorted(changes, key=lambda c: c.line), rewritten
 
 
@@ -530,7 +525,7 @@ def remove_profile(
     shared = [o for o in site.items() if o.source not in sources and photo in _images_of(o)]
     if shared:
         message = f"{shared[0].path} names this photo too, so it was kept"
-        removal.review.append(Change(display_path(photo), 1, "(file)", message))
+        removal.review.append(RemovalNote(display_path(photo), 1, "(file)", message))
     elif photo.is_file():
         deleted.append(photo)
     removal.deleted = [display_path(path) for path in deleted]
@@ -548,7 +543,7 @@ def remove_profile(
             new_text, changes, rewritten = scrub(path, text, target, display)
         except ContentError:
             message = "could not be read as content; look for the name in it by hand"
-            removal.review.append(Change(display, 1, "(file)", message))
+            removal.review.append(RemovalNote(display, 1, "(file)", message))
             continue
         if new_text != text:
             writes[path] = (bom + new_text).encode("utf-8")
@@ -694,21 +689,23 @@ def _name_parts(profile: Item, translations: list[Item]) -> list[str]:
     return [word for name in names if len(name.split()) > 1 for word in name.split() if len(word) >= 3]
 
 
-def _leftovers(path: Path, text: str, target: Target, mentions: Mentions) -> Iterator[Change]:
+def _leftovers(path: Path, text: str, target: Target, mentions: Mentions) -> Iterator[RemovalNote]:
     """What may still point at the person: links the edits could not make text, the slug, the name
     written in a way the edits do not replace (:mod:`cucon.mentions`), parts of the name."""
     display = display_path(path)
     for match in INTERNAL_LINK_IN_SOURCE.finditer(text):
         if target.is_deleted(path.parent, match.group(1)):
             line = text.count("\n", 0, match.start()) + 1
-            yield Change(display, line, "(link)", "still links to the removed profile; make it plain text")
+            yield RemovalNote(
+                display, line, "(link)", "still links to the removed profile; make it plain text"
+            )
     for match in re.finditer(rf"(?<![\w-]){re.escape(target.slug)}(?![\w-])", text):
         line = text.count("\n", 0, match.start()) + 1
         message = f'names the removed profile\'s slug (its address?): "{context(text, *match.span())}"'
-        yield Change(display, line, "(text)", message)
+        yield RemovalNote(display, line, "(text)", message)
     for found in mentions.find(text):
         line = text.count("\n", 0, found.start) + 1
-        yield Change(display, line, "(text)", _finding_message(found, text))
+        yield RemovalNote(display, line, "(text)", _finding_message(found, text))
     yield from _escaped_mentions(path, text, mentions)
 
 
@@ -720,7 +717,7 @@ def _finding_message(found: Finding, text: str) -> str:
     return f'the removed name ({found.why}): "{visible(found.text)}"; replace it by hand: "{snippet}"'
 
 
-def _escaped_mentions(path: Path, text: str, mentions: Mentions) -> Iterator[Change]:
+def _escaped_mentions(path: Path, text: str, mentions: Mentions) -> Iterator[RemovalNote]:
     """Names in YAML values that only their escapes (``"Kowal\\u00adska"``) hid from the text's lines."""
     if "\\" not in text:  # no escape, nothing hidden
         return
@@ -734,7 +731,7 @@ def _escaped_mentions(path: Path, text: str, mentions: Mentions) -> Iterator[Cha
                 continue
             what = "part of the removed name" if found.part else f"the removed name ({found.why})"
             message = f'{what}, written with YAML escapes: "{visible(found.text)}"; replace it by hand'
-            yield Change(display_path(path), doc.line_of(key), field_name(key), message)
+            yield RemovalNote(display_path(path), doc.line_of(key), field_name(key), message)
 
 
 def _strings(value: object, path: LinePath) -> Iterator[tuple[LinePath, str]]:
@@ -772,127 +769,3 @@ def _with_tombstones(text: str, tombstones: list[schema.Tombstone]) -> str:
     new = re.sub(r"(?m)^removed:[ \t]*(?:\[[ \t]*\])?[ \t]*$", "removed:", text, count=1)
     new += ("" if new.endswith("\n") else "\n") + entries
     return new if parse_yaml(new)[0] == wanted else _dump(wanted)
-
-
-# --- checks and the build ---------------------------------------------------------------------
-
-
-def tombstone_problems(site: Site) -> Iterator[ContentProblem]:
-    """A tombstone's slug and id are never used again, and each is listed once."""
-    display = display_path(site.root / REMOVED_FILE)
-    slugs: dict[tuple[str, str], int] = {}
-    ids: dict[str, int] = {}
-    items = {item.id: item for item in site.items()}
-    for index, tombstone in enumerate(site.removed):
-        line = site.removed_doc.line_of(("removed", index))
-        key = (tombstone.type, tombstone.slug)
-        if key in slugs:
-            yield ContentProblem.of(
-                display,
-                line,
-                f"removed[{index}].slug",
-                "tombstone-slug-twice",
-                slug=tombstone.slug,
-                line=slugs[key],
-            )
-        if tombstone.id in ids:
-            yield ContentProblem.of(
-                display,
-                line,
-                f"removed[{index}].id",
-                "tombstone-id-twice",
-                id=tombstone.id,
-                line=ids[tombstone.id],
-            )
-        slugs.setdefault(key, line)
-        ids.setdefault(tombstone.id, line)
-        if tombstone.slug in RESERVED_ITEM_SLUGS:
-            yield ContentProblem.of(
-                display, line, f"removed[{index}].slug", "tombstone-listing-slug", slug=tombstone.slug
-            )
-        where = f"{display}:{line}"
-        item = site.of_type(tombstone.type).get(tombstone.slug)
-        if item is not None:
-            yield item.problem(
-                (),
-                "slug-of-removed-item",
-                thing=Term(f"term-{tombstone.type}"),
-                slug=tombstone.slug,
-                date=tombstone.removed.isoformat(),
-                where=where,
-            )
-        if tombstone.id in items:
-            yield items[tombstone.id].problem(("id",), "id-of-removed-item", id=tombstone.id, where=where)
-
-
-def tombstone_url(tombstone: schema.Tombstone, prefix: str = "") -> str:
-    """The URL path of a removed item's old page in one UI language (``prefix`` is e.g. ``en/``).
-
-    >>> t = schema.Tombstone(slug="anna", type="profile", removed="2026-01-02", id="3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f")
-    >>> tombstone_url(t), tombstone_url(t, "en/")
-    ('profiles/anna/', 'en/profiles/anna/')
-    """
-    return f"{prefix}{SECTIONS[tombstone.type]}/{tombstone.slug}/"
-
-
-def gone_paths(
-    tombstones: Iterable[schema.Tombstone], languages: list[str], default: str, siteurl: str
-) -> list[str]:
-    """The paths from the host's root of every tombstone's page in every UI language.
-
-    >>> t = schema.Tombstone(slug="anna", type="profile", removed="2026-01-02", id="3f2b8c1e-5d4a-4e7b-9c0d-1a2b3c4d5e6f")
-    >>> gone_paths([t], ["de", "en"], "de", "https://example.org/cucon/")
-    ['/cucon/profiles/anna/', '/cucon/en/profiles/anna/']
-    """
-    base = urlsplit(siteurl).path.rstrip("/")
-    return [
-        f"{base}/{tombstone_url(t, '' if ui == default else f'{ui}/')}"
-        for t in tombstones
-        for ui in languages
-    ]
-
-
-def redirects_file(paths: list[str]) -> str:
-    """A ``_redirects`` file (Netlify) that answers 410 Gone at each path, with the removed page.
-
-    The status is forced (``410!``): without the ``!`` Netlify serves a file that exists at the
-    path, and the removed page does. Cloudflare Pages reads the same file name but allows only
-    redirects (3xx) and rewrites (200), so it ignores these lines and serves the page with 200.
-
-    >>> redirects_file(["/profiles/anna/"]).splitlines()[-1]
-    '/profiles/anna/ /profiles/anna/ 410!'
-    """
-    head = (
-        "# Addresses of profiles removed at the person's request: 410 Gone, with the short page that\n"
-        "# says so. Written by the CuCon build from content/removed.yaml; do not edit.\n"
-    )
-    return head + "".join(f"{path} {path} 410!\n" for path in paths)
-
-
-def nginx_map(paths: list[str]) -> str:
-    """An nginx ``map`` that sets ``$gone`` for each path, with how to use it.
-
-    >>> nginx_map(["/profiles/anna/"]).splitlines()[-2]
-    '    /profiles/anna/ 1;'
-    """
-    head = (
-        "# Addresses of profiles removed at the person's request, written by the CuCon build from\n"
-        "# content/removed.yaml; do not edit. Include this file in the http {} block, then in the\n"
-        "# site's server {} block answer 410 Gone, showing the short page that says why:\n"
-        "#\n"
-        "#     if ($gone) { return 410; }\n"
-        "#     error_page 410 ${uri}index.html;\n"
-        "#\n"
-    )
-    body = "".join(f"    {path} 1;\n" for path in paths)
-    return f"{head}map $uri $gone {{\n    default 0;\n{body}}}\n"
-
-
-GONE_RULES = ("_redirects", "gone.nginx.map")
-"""The files of 410 rules that every build writes into the output folder."""
-
-
-def write_gone_rules(output: Path, paths: list[str]) -> None:
-    """Write ``_redirects`` and ``gone.nginx.map`` into the output folder (empty lists included)."""
-    (output / GONE_RULES[0]).write_text(redirects_file(paths), "utf-8")
-    (output / GONE_RULES[1]).write_text(nginx_map(paths), "utf-8")

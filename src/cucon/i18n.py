@@ -17,9 +17,10 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment
 from markupsafe import Markup
 
+from cucon import urls
 from cucon.markup import resolve_internal_links
 from cucon.netmap import network_map
-from cucon.seo import absolute, json_script, structured_data
+from cucon.seo import json_script, structured_data
 from cucon.text import make_slug
 
 SOURCE_LANGUAGE = "en"
@@ -121,12 +122,12 @@ def template_helpers(
     extra: dict | None = None,
 ) -> dict:
     """Values and functions every template gets for one UI language."""
-    prefix = "" if ui == default_ui else f"{ui}/"
+    prefix = urls.lang_prefix(ui, default_ui)
 
     def body(entry) -> Markup:
         """The entry's sanitised body, its links to other content files pointing at this UI's pages."""
         html = resolve_internal_links(
-            entry.html, lambda path: f"{siteurl}/{entry.linked[path].url(ui, default_ui)}"
+            entry.html, lambda path: urls.href(siteurl, entry.linked[path].url(ui, default_ui))
         )
         return Markup(html)
 
@@ -150,9 +151,9 @@ def template_helpers(
         """schema.org data of a profile or an event as a JSON-LD script, else nothing."""
         image = None
         responsive = (extra or {}).get("responsive")
-        if entry.type == "profile" and responsive and absolute(siteurl, ""):
+        if entry.type == "profile" and responsive and urls.absolute(siteurl, urls.home()):
             image = responsive(entry)["src"]
-        data = structured_data(entry, absolute(siteurl, link(entry)), image)
+        data = structured_data(entry, urls.absolute(siteurl, link(entry)), image)
         return json_script(data) if data else ""
 
     def map_of_network(title: str, description: str, inset_label: str) -> Markup:
@@ -161,7 +162,7 @@ def template_helpers(
             listings.of("city"),
             hub,
             lambda city: localised(city.meta.names, ui),
-            lambda city: f"{siteurl}/{link(city)}",
+            lambda city: urls.href(siteurl, link(city)),
             title,
             description,
             inset_label,
@@ -178,18 +179,19 @@ def template_helpers(
         "money": lambda amount, currency: format_fee(amount, currency, ui),
         "json_ld": json_ld,
         "network_map": map_of_network,
-        "absolute": lambda path: absolute(siteurl, path),
+        "absolute": lambda path: urls.absolute(siteurl, path),
         "email_parts": lambda email: dict(zip(("user", "domain"), email.rsplit("@", 1), strict=True)),
         "default_ui": default_ui,
         "ui_languages": languages,
         "prefix": prefix,
+        "urls": urls,
         "link": link,
         "body": body,
         "alternates": alternates,
         "section_alternates": lambda path: [
             {
                 "lang": other,
-                "url": ("" if other == default_ui else f"{other}/") + path,
+                "url": urls.lang_prefix(other, default_ui) + path,
                 "name": own_language_name(other),
             }
             for other in languages

@@ -47,6 +47,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont, UnidentifiedImageError
 
+from cucon import urls
 from cucon.problems import Term, english
 
 logger = logging.getLogger(__name__)
@@ -363,7 +364,6 @@ def plan_image(
     """Plan the renditions of a profile photo (square crop) or news image (its own aspect ratio)."""
     config = config or ImageConfig()
     crop = kind == "profile"
-    section = SECTIONS[kind]
     if crop:
         side = min(info.width, info.height)
         sizes = [(w, w) for w in output_widths(side, config.widths[kind])]
@@ -376,7 +376,7 @@ def plan_image(
     width, height = sizes[-1]
     jpeg = Rendition(f"w{width}.jpg", width, height, "JPEG")
     renditions.append(jpeg)
-    targets = [(f"media/{section}/{slug}-{r.width}.{r.name.rsplit('.', 1)[1]}", r.name) for r in renditions]
+    targets = [(urls.rendition(kind, slug, r.width, r.name.rsplit(".", 1)[1]), r.name) for r in renditions]
     return Plan(
         kind=kind,
         crop=crop,
@@ -435,17 +435,17 @@ def responsive(entry, siteurl: str = "", config: ImageConfig | None = None, size
     if planned is None:
         return None
     _, plan = planned
-    urls: dict[str, str] = {}
+    links: dict[str, str] = {}
     for path, name in plan.targets:  # the copy under the source's own name comes last: not this one
-        urls.setdefault(name, f"{siteurl}/{path}")
+        links.setdefault(name, urls.href(siteurl, path))
     webp = [r for r in plan.renditions if r.format == "WEBP"]
     jpeg = next(r for r in plan.renditions if r.format == "JPEG")
     largest = plan.largest
     return {
-        "src": urls[jpeg.name],
-        "srcset": ", ".join(f"{urls[r.name]} {r.width}w" for r in webp),
+        "src": links[jpeg.name],
+        "srcset": ", ".join(f"{links[r.name]} {r.width}w" for r in webp),
         "type": "image/webp",
-        "jpeg_srcset": f"{urls[jpeg.name]} {jpeg.width}w",
+        "jpeg_srcset": f"{links[jpeg.name]} {jpeg.width}w",
         "width": largest.width,
         "height": largest.height,
         "sizes": sizes or config.sizes[plan.kind],
@@ -459,7 +459,7 @@ def share_card(entry, siteurl: str = "") -> dict | None:
         return None
     width, height = CARD_SIZE
     return {
-        "url": f"{siteurl}/media/cards/{original.type}-{original.slug}.png",
+        "url": urls.href(siteurl, urls.share_card(original.type, original.slug)),
         "width": width,
         "height": height,
         "type": "image/png",
@@ -1216,7 +1216,7 @@ def publish(
         if spec is not None:
             key = card_key(spec)
             jobs.setdefault(key, Job(key, str(_entry_folder(root, key)), card=spec))
-            targets.setdefault(key, []).append((f"media/cards/{spec.type}-{spec.slug}.png", "card.png"))
+            targets.setdefault(key, []).append((urls.share_card(spec.type, spec.slug), "card.png"))
             owners.setdefault(key, set()).add(owner)
             cards.add(key)
     folders: set[str] = set()

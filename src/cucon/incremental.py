@@ -41,7 +41,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from cucon.images import image_stamp
-from cucon.views import Entry, Listings
+from cucon.views import Listings, ShownItem
 
 logger = logging.getLogger(__name__)
 
@@ -135,11 +135,11 @@ def global_key(settings: Mapping, theme: Path, site) -> str:
 # --- what outputs depend on -----------------------------------------------------------------------
 
 
-def _slugs(entries: Iterable[Entry]) -> list[str]:
+def _slugs(entries: Iterable[ShownItem]) -> list[str]:
     return [e.slug for e in entries]
 
 
-def _groups(groups: Mapping[str, Mapping[str, list[Entry]]]) -> list:
+def _groups(groups: Mapping[str, Mapping[str, list[ShownItem]]]) -> list:
     return [(key, [(t, _slugs(es)) for t, es in sorted(g.items())]) for key, g in sorted(groups.items())]
 
 
@@ -162,7 +162,7 @@ COLLECTIONS: dict[str, Callable[[Listings], object]] = {
 (what is shown of each entry is the entry's own dependency)."""
 
 
-def _references(entry: Entry) -> Iterator[Entry]:
+def _references(entry: ShownItem) -> Iterator[ShownItem]:
     """The entries whose files shape an entry's own facts (links, names, versions)."""
     base = entry.original or entry
     yield from entry.cities
@@ -175,7 +175,7 @@ def _references(entry: Entry) -> Iterator[Entry]:
         yield entry.original
 
 
-def _versions(entry: Entry) -> tuple:
+def _versions(entry: ShownItem) -> tuple:
     base = entry.original or entry
     return tuple((t.lang, t.slug) for t in base.translations)
 
@@ -183,13 +183,13 @@ def _versions(entry: Entry) -> tuple:
 class Fingerprints:
     """The current key of every dependency, computed once per build when first asked for."""
 
-    def __init__(self, listings: Listings, image_stamp: Callable[[Entry], object], search_words=None):
+    def __init__(self, listings: Listings, image_stamp: Callable[[ShownItem], object], search_words=None):
         self.listings = listings
         self.image_stamp = image_stamp
         self.search_words_of = search_words
         self._keys: dict[Dependency, str] = {}
 
-    def entry(self, entry: Entry) -> str:
+    def entry(self, entry: ShownItem) -> str:
         """An entry's fingerprint: its file, derived facts, image, and the files it refers to."""
         dependency = ("e", entry.type, entry.slug)
         found = self._keys.get(dependency)
@@ -279,7 +279,7 @@ class DependencyRecorder:
                 found = self.current
                 if found is not None:
                     kind = type(obj)
-                    if kind is Entry:
+                    if kind is ShownItem:
                         found.add(obj)
                     elif kind is Listings:
                         if name == "entries":
@@ -303,12 +303,12 @@ class DependencyRecorder:
     def stop(self) -> frozenset[Dependency]:
         """Stop recording; the dependencies noted, entries as ``("e", type, slug)``."""
         found, self.current = self.current or set(), None
-        return frozenset(("e", d.type, d.slug) if type(d) is Entry else d for d in found)
+        return frozenset(("e", d.type, d.slug) if type(d) is ShownItem else d for d in found)
 
 
 def describe(value: object, deps: set) -> object:
     """A stable description of a template value; entries in it become dependencies."""
-    if isinstance(value, Entry):
+    if isinstance(value, ShownItem):
         deps.add(("e", value.type, value.slug))
         return ("entry", value.type, value.slug)
     if value is None or isinstance(value, str | int | float | bool | dt.date | dt.timedelta):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from cucon.checks import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS
 from cucon.content import FOLDERS, YAML_FOLDERS, read_item
-from cucon.references import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS
 from cucon.text import make_slug
 
 TYPE_FOLDERS = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDERS}.items()}

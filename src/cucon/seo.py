@@ -8,19 +8,6 @@ from xml.sax.saxutils import escape, quoteattr
 from markupsafe import Markup
 
 
-def absolute(siteurl: str, path: str) -> str | None:
-    """An absolute URL for a site path, or None when the build has no absolute SITEURL.
-
-    A local build (SITEURL "") must not advertise an address such as localhost as canonical.
-
-    >>> absolute("", "en/") is None, absolute("https://cucon.example", "calls/x/")
-    (True, 'https://cucon.example/calls/x/')
-    """
-    if not siteurl.startswith(("https://", "http://")):
-        return None
-    return f"{siteurl}/{path}"
-
-
 def structured_data(entry, page_url: str | None, image_url: str | None) -> dict | None:
     """schema.org data for a profile (Person or Organization) or an event, else None.
 

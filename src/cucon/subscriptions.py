@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from xml.etree import ElementTree
 
-from cucon.views import Entry, Listings
+from cucon import urls
+from cucon.views import Listings, ShownItem
 
 FEED_TYPES = ("calls", "events", "news", "profiles")
 """The content types with a feed of their own; events are news items with an event block."""
@@ -32,7 +33,7 @@ class Channel:
     """``all``, ``city``, ``discipline`` or ``type``."""
     key: str
     """Empty for ``all``; else a city slug, a discipline slug or one of FEED_TYPES."""
-    entries: tuple[Entry, ...]
+    entries: tuple[ShownItem, ...]
 
     @property
     def folder(self) -> str:
@@ -41,7 +42,7 @@ class Channel:
         >>> Channel("all", "", ()).folder, Channel("city", "leipzig", ()).folder
         ('all', 'city/leipzig')
         """
-        return "all" if self.group == "all" else f"{self.group}/{self.key}"
+        return urls.feed_folder(self.group, self.key)
 
     def url(self, prefix: str, fmt: str) -> str:
         """The URL path of the feed in one format for one UI language (``prefix`` is ``""`` or ``en/``).
@@ -49,7 +50,7 @@ class Channel:
         >>> Channel("type", "calls", ()).url("en/", "atom")
         'en/feeds/type/calls/atom.xml'
         """
-        return f"{prefix}feeds/{self.folder}/{fmt}.xml"
+        return urls.feed(self.group, self.key, fmt, prefix)
 
     def feed_id(self, ui: str, stable_key: str | None = None) -> str:
         """The feed's own id: from its scope and language, never from its address or title."""
@@ -64,7 +65,7 @@ class CalendarFeed:
     """A city slug, or empty for the whole network."""
     kind: str
     """``events`` or ``deadlines``."""
-    entries: tuple[Entry, ...]
+    entries: tuple[ShownItem, ...]
 
     def url(self, prefix: str) -> str:
         """The URL path of the calendar for one UI language.
@@ -72,16 +73,15 @@ class CalendarFeed:
         >>> CalendarFeed("", "events", ()).url(""), CalendarFeed("rouen", "deadlines", ()).url("en/")
         ('calendars/events.ics', 'en/calendars/city/rouen/deadlines.ics')
         """
-        folder = f"city/{self.city}/" if self.city else ""
-        return f"{prefix}calendars/{folder}{self.kind}.ics"
+        return urls.calendar(self.city, self.kind, prefix)
 
 
-def published_order(entry: Entry) -> tuple:
+def published_order(entry: ShownItem) -> tuple:
     """Sort key: the newest publication first, then the latest update, then the slug."""
     return (entry.published, entry.updated, entry.slug)
 
 
-def feed_entries(listings: Listings, group: str, key: str) -> list[Entry]:
+def feed_entries(listings: Listings, group: str, key: str) -> list[ShownItem]:
     """Every entry a channel shows, in no particular order."""
     if group == "all":
         found = [*listings.of("news"), *listings.of("call"), *listings.of("profile")]
@@ -121,11 +121,11 @@ def calendars(listings: Listings) -> list[CalendarFeed]:
     Calendars hold every event and deadline (past ones too, so calendar apps keep them).
     """
 
-    def events(news: list[Entry]) -> tuple[Entry, ...]:
+    def events(news: list[ShownItem]) -> tuple[ShownItem, ...]:
         """The events among news items, the earliest first."""
         return tuple(sorted((n for n in news if n.event_start), key=lambda n: (n.event_start, n.slug)))
 
-    def deadlines(calls: list[Entry]) -> tuple[Entry, ...]:
+    def deadlines(calls: list[ShownItem]) -> tuple[ShownItem, ...]:
         """Calls by deadline, the earliest first."""
         return tuple(sorted(calls, key=lambda c: (c.deadline, c.slug)))
 
@@ -164,7 +164,9 @@ class Catalog:
         """The calendars of one city, or of the whole network."""
         return [c for c in self.calendars if c.city == city]
 
-    def for_page(self, section: str, entry: Entry | None = None, facet: str = "", value: str = "") -> list:
+    def for_page(
+        self, section: str, entry: ShownItem | None = None, facet: str = "", value: str = ""
+    ) -> list:
         """The channels a page advertises for autodiscovery: its own scope's first, then all entries.
 
         A city page → the city's feed; a discipline page or directory → that discipline's;

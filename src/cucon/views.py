@@ -8,35 +8,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from cucon import urls
 from cucon.content import Item, Site, normalised
 from cucon.dates import build_time, call_status, date_shift, localise
 from cucon.markup import internal_targets, render_markdown
 from cucon.schema import Discipline
 from cucon.text import make_slug
 
-SECTIONS = {
-    "profile": "profiles",
-    "call": "calls",
-    "news": "news",
-    "city": "cities",
-    "network": "networks",
-    "page": "",
-}
-"""URL section of each type; pages live at the top level."""
-
 
 @dataclass(eq=False)
-class Entry:
+class ShownItem:
     """One item as the site shows it: texts, rendered body, resolved references, dates."""
 
     item: Item
     html: str = ""
-    original: Entry | None = None
-    translations: list[Entry] = field(default_factory=list)
-    cities: list[Entry] = field(default_factory=list)
+    original: ShownItem | None = None
+    translations: list[ShownItem] = field(default_factory=list)
+    cities: list[ShownItem] = field(default_factory=list)
     disciplines: list[Discipline] = field(default_factory=list)
-    profiles: list[Entry] = field(default_factory=list)
-    organiser: Entry | None = None
+    profiles: list[ShownItem] = field(default_factory=list)
+    organiser: ShownItem | None = None
     deadline: dt.datetime | None = None
     status: str | None = None
     date: dt.date | None = None
@@ -46,7 +37,7 @@ class Entry:
     event_end: dt.datetime | None = None
     sort_key: str = ""
     shift: dt.timedelta = dt.timedelta(0)
-    linked: dict[str, Entry] = field(default_factory=dict)
+    linked: dict[str, ShownItem] = field(default_factory=dict)
 
     @property
     def type(self) -> str:
@@ -90,22 +81,20 @@ class Entry:
 
     def url(self, ui: str, default_ui: str = "de") -> str:
         """The page's URL path for one UI language, e.g. ``en/profiles/anna/``."""
-        prefix = "" if ui == default_ui else f"{ui}/"
-        section = SECTIONS[self.type]
-        return f"{prefix}{section}/{self.slug}/" if section else f"{prefix}{self.slug}/"
+        return urls.entry(self.type, self.slug, urls.lang_prefix(ui, default_ui))
 
     def moved(self, day: dt.date | None) -> dt.date | None:
         """A date from the content, moved with the sample network's dates."""
         return day + self.shift if day else None
 
-    def in_language(self, lang: str) -> Entry:
+    def in_language(self, lang: str) -> ShownItem:
         """The translation in ``lang`` if there is one, else the original."""
         base = self.original or self
         if base.lang == lang:
             return base
         return next((t for t in base.translations if t.lang == lang), base)
 
-    def versions(self) -> list[Entry]:
+    def versions(self) -> list[ShownItem]:
         """The original and all its translations."""
         base = self.original or self
         return [base, *base.translations]
@@ -116,27 +105,27 @@ class Listings:
     """Every entry, and the lists the pages need, built in one pass over the content."""
 
     now: dt.datetime
-    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
-    by_type: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
-    by_city: dict[str, dict[str, list[Entry]]] = field(
+    entries: dict[tuple[str, str], ShownItem] = field(default_factory=dict)
+    by_type: dict[str, list[ShownItem]] = field(default_factory=lambda: defaultdict(list))
+    by_city: dict[str, dict[str, list[ShownItem]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list))
     )
-    by_discipline: dict[str, dict[str, list[Entry]]] = field(
+    by_discipline: dict[str, dict[str, list[ShownItem]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list))
     )
     disciplines: list[Discipline] = field(default_factory=list)
 
-    def of(self, item_type: str) -> list[Entry]:
+    def of(self, item_type: str) -> list[ShownItem]:
         """Originals of one type, in the type's listing order."""
         return self.by_type.get(item_type, [])
 
-    def open_calls(self) -> list[Entry]:
+    def open_calls(self) -> list[ShownItem]:
         """Calls still open, the nearest deadline first."""
         return sorted(
             (c for c in self.of("call") if c.status != "closed"), key=lambda c: (c.deadline, c.slug)
         )
 
-    def closed_calls(self) -> list[Entry]:
+    def closed_calls(self) -> list[ShownItem]:
         """Closed calls, the latest deadline first."""
         return sorted(
             (c for c in self.of("call") if c.status == "closed"),
@@ -144,17 +133,17 @@ class Listings:
             reverse=True,
         )
 
-    def upcoming_events(self) -> list[Entry]:
+    def upcoming_events(self) -> list[ShownItem]:
         """Events that have not ended, the soonest first."""
         events = (n for n in self.of("news") if n.event_start and (n.event_end or n.event_start) >= self.now)
         return sorted(events, key=lambda n: (n.event_start, n.slug))
 
-    def past_events(self) -> list[Entry]:
+    def past_events(self) -> list[ShownItem]:
         """Events that have ended, the latest first."""
         events = (n for n in self.of("news") if n.event_start and (n.event_end or n.event_start) < self.now)
         return sorted(events, key=lambda n: (n.event_start, n.slug), reverse=True)
 
-    def profile_facets(self) -> Iterator[tuple[str, str, list[Entry]]]:
+    def profile_facets(self) -> Iterator[tuple[str, str, list[ShownItem]]]:
         """(facet, value, profiles) for the directory by city, by discipline and by kind, A–Z."""
         for slug, found in sorted(self.by_city.items()):
             if found["profile"]:
@@ -162,7 +151,7 @@ class Listings:
         for slug, found in sorted(self.by_discipline.items()):
             if found["profile"]:
                 yield "discipline", slug, found["profile"]
-        by_kind: dict[str, list[Entry]] = defaultdict(list)
+        by_kind: dict[str, list[ShownItem]] = defaultdict(list)
         for profile in self.of("profile"):
             by_kind[profile.facts.kind].append(profile)
         yield from (("kind", kind, profiles) for kind, profiles in sorted(by_kind.items()))
@@ -172,33 +161,32 @@ class Listings:
         """Number of profiles of each kind, counted once per build."""
         return dict(Counter(profile.facts.kind for profile in self.of("profile")))
 
-    def new_profiles(self) -> list[Entry]:
+    def new_profiles(self) -> list[ShownItem]:
         """Profiles by the date they were published (consent), the newest first."""
         return sorted(self.of("profile"), key=lambda p: (p.facts.consent.date, p.slug), reverse=True)
 
 
-def initial(entry: Entry) -> str:
+def initial(entry: ShownItem) -> str:
     """The A–Z letter an entry is filed under (its sort key's first character; # for digits).
 
-    >>> initial(Entry(item=None, sort_key="zofia-nowak zofia")), initial(Entry(item=None, sort_key="4-hands x"))
+    >>> initial(ShownItem(item=None, sort_key="zofia-nowak zofia")), initial(ShownItem(item=None, sort_key="4-hands x"))
     ('Z', '#')
     """
     first = entry.sort_key[:1].upper()
     return first if first.isalpha() else "#"
 
 
-def letter_index(entries: list[Entry], base_url: str, per_page: int) -> list[dict]:
+def letter_index(entries: list[ShownItem], base_url: str, per_page: int) -> list[dict]:
     """For an A–Z listing: each letter present and the URL of the page where it starts."""
     letters: dict[str, str] = {}
     for index, entry in enumerate(entries):
         letter = initial(entry)
         if letter not in letters:
-            page = index // per_page + 1
-            letters[letter] = base_url if page == 1 else f"{base_url}page/{page}/"
+            letters[letter] = urls.listing_page(base_url, index // per_page + 1)
     return [{"letter": letter, "url": url} for letter, url in letters.items()]
 
 
-def _timezone_of(entry: Entry, explicit: str | None) -> str:
+def _timezone_of(entry: ShownItem, explicit: str | None) -> str:
     """An explicit timezone, else the first city's."""
     if explicit:
         return explicit
@@ -227,7 +215,7 @@ def build_listings(
             html = render_markdown(item.body) if item.body.strip() else ""
             if item.digest:
                 rendered[item.digest] = html
-        entries[(item.type, item.slug)] = Entry(item=item, html=html)
+        entries[(item.type, item.slug)] = ShownItem(item=item, html=html)
     by_source = {entry.item.source: entry for entry in entries.values() if entry.item.source}
     for entry in entries.values():
         for target in internal_targets(entry.html):
@@ -261,7 +249,7 @@ PUBLISHED = {
 """The day each type of item counts as published: what feeds order by."""
 
 
-def _resolve(entry: Entry, site: Site, entries: dict, now: dt.datetime, shift: dt.timedelta) -> None:
+def _resolve(entry: ShownItem, site: Site, entries: dict, now: dt.datetime, shift: dt.timedelta) -> None:
     """Resolve an entry's references and compute its dates and sort key."""
     facts = entry.facts
     entry.shift = shift

@@ -12,8 +12,8 @@ from playwright.sync_api import Error as PlaywrightError
 from support import BUILD_TIME
 
 from browser.conftest import Tab, axe_violations, format_violations, origin_of
-from cucon.content import load_site
-from cucon.views import Entry, build_listings
+from cucon.checks import load_site
+from cucon.views import ShownItem, build_listings
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def _sample_pages() -> list[tuple[str, str]]:
     site = load_site(REPO / "content")
     listings = build_listings(site, BUILD_TIME)
 
-    def first(item_type: str, keep: Callable[[Entry], bool] = lambda entry: True) -> Entry:
+    def first(item_type: str, keep: Callable[[ShownItem], bool] = lambda entry: True) -> ShownItem:
         """The alphabetically first original of a type that ``keep`` accepts."""
         return min((e for e in listings.of(item_type) if keep(e)), key=lambda e: e.slug)
 

@@ -26,7 +26,7 @@
 <body>
   <header class="site-header">
     <div class="wrap header-top">
-      <a class="site-name" href="{{ SITEURL }}/{{ prefix }}">{{ SITENAME }}</a>
+      <a class="site-name" href="{{ SITEURL }}/{{ urls.home(prefix) }}">{{ SITENAME }}</a>
     </div>
   </header>
   <main id="main" class="wrap feed-view">
@@ -39,7 +39,7 @@
         <li>{{ _("Copy the address of this feed:") }} <code class="feed-address"><xsl:value-of select="$self"/></code></li>
         <li>{{ _("Paste it into your feed reader, or into the feed function of your e-mail program, and subscribe.") }}</li>
       </ol>
-      <p><a href="{{ SITEURL }}/{{ prefix }}subscribe/">{{ _("All feeds and calendars") }}</a> · <a href="{$page}">{{ _("The page of this feed") }}</a></p>
+      <p><a href="{{ SITEURL }}/{{ urls.listing("subscribe", prefix) }}">{{ _("All feeds and calendars") }}</a> · <a href="{$page}">{{ _("The page of this feed") }}</a></p>
     </section>
     {% for other in ui_languages if other != ui %}
     <section lang="{{ other }}" aria-labelledby="how-{{ other }}">

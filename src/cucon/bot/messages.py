@@ -1,6 +1,6 @@
 """Problems in the language of a form or an issue comment, for the submission service.
 
-The validator (:mod:`cucon.schema`, :mod:`cucon.content`, :mod:`cucon.references`,
+The validator (:mod:`cucon.schema`, :mod:`cucon.content`, :mod:`cucon.checks`,
 :mod:`cucon.images`) and the form checks of :mod:`cucon.bot.submission` give each problem a code and
 values; its English sentence is what CI's annotations show. A form shows the sentence of the code in
 the form's language from the catalogs (:mod:`cucon.catalog`), filled with the same values (a file

@@ -12,7 +12,7 @@ pipeline of one submission, before anything is pushed:
 3. Derive the slug from the name or title (``-2``, ``-3`` … when taken or reserved), mint the permanent id
    and write the front matter from each field's key (:mod:`cucon.bot.formmap`, the same mapping that
    reads a file back into the form) with the YAML dumper, never by pasting user text into YAML.
-4. Validate with :func:`cucon.content.load_site`, the validator of ``cucon check`` and CI, on a
+4. Validate with :func:`cucon.checks.load_site`, the validator of ``cucon check`` and CI, on a
    mirror of ``content/`` plus the new files, and report each problem next to its form field.
    Checks the schema cannot make (the consent box, the private e-mail address, the length of the
    body) are the form's own.
@@ -40,13 +40,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cucon import schema
 from cucon.bot.formmap import BODY_KEY, Choice, FormField, FormMap
+from cucon.checks import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester, load_site
 from cucon.content import (
     DISCIPLINES_FILE,
     IMAGE_SUFFIXES,
     MAX_YAML_BYTES,
     REMOVED_FILE,
     Site,
-    load_site,
     problems_in,
     read_item,
     read_text,
@@ -55,7 +55,6 @@ from cucon.frontmatter import read_document
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES, ImageRefused, clean_upload
 from cucon.problems import ContentError, ContentProblem, english
-from cucon.references import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester
 from cucon.review.pr_summary import PullRequestSummary
 from cucon.review.revisions import ChangedFile
 from cucon.scaffold import mint_id

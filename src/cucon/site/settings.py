@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from cucon import urls
 from cucon.dates import build_time
 from cucon.images import SECTIONS, ImageConfig
 
@@ -125,7 +126,7 @@ class SiteSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     languages: Annotated[tuple[StrictStr, ...], Field(min_length=1)] = setting(
-        "CUCON_LANGUAGES", ("de", "en"), "a list of str"
+        "CUCON_LANGUAGES", urls.LANGUAGES, "a list of str"
     )
     build_time: Annotated[StrictStr, AfterValidator(_moment)] | None = setting(
         "CUCON_BUILD_TIME",
@@ -162,7 +163,7 @@ class SiteSettings(BaseModel):
     feeds_digest_ahead: PositiveInt = setting("CUCON_FEEDS_DIGEST_AHEAD", 14, "a positive int")
     search_index: StrictBool = setting("CUCON_SEARCH_INDEX", True, "a bool")
     search_bundle: Annotated[StrictStr, AfterValidator(_folder_name)] = setting(
-        "CUCON_SEARCH_BUNDLE", "pagefind", "a folder name"
+        "CUCON_SEARCH_BUNDLE", urls.SEARCH_BUNDLE, "a folder name"
     )
     # Pelican's own settings that the build reads; Pelican gives them (TIMEZONE: pelicanconf.py).
     default_lang: StrictStr = setting("DEFAULT_LANG", ..., "a str")

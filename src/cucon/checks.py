@@ -1,4 +1,5 @@
-"""Checks across items: references resolve, ids are unique, translations fit their originals."""
+"""Checks across items: references resolve, ids are unique, translations fit their originals,
+removed items stay removed. :func:`load_site` reads a content folder and checks it."""
 
 from __future__ import annotations
 
@@ -7,54 +8,31 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from cucon import urls
 from cucon.content import (
     FOLDERS,
     IMAGE_SUFFIXES,
     MAX_IMAGE_BYTES,
+    REMOVED_FILE,
     YAML_FOLDERS,
     Item,
+    ItemCache,
     Site,
     display_path,
     normalised,
+    read_site,
 )
 from cucon.images import ImageRefused, inspect
 from cucon.problems import ContentProblem, Term
 from cucon.text import WINDOWS_DEVICE_NAMES, windows_device_name
 
-RESERVED_PAGE_SLUGS = frozenset(
-    [
-        "profiles",
-        "calls",
-        "news",
-        "cities",
-        "disciplines",
-        "networks",
-        "en",
-        "de",
-        "fr",
-        "pl",
-        "ja",
-        "theme",
-        "media",
-        "feeds",
-        "calendars",
-        "digests",
-        "subscribe",
-        "search",
-        "static",
-        "index",
-        "404",
-        "sitemap",
-        *WINDOWS_DEVICE_NAMES,
-    ]
-)
-"""Top-level paths the site uses, and Windows device names (see :func:`_device_names`); a page may not take them."""
+RESERVED_PAGE_SLUGS = urls.reserved_page_slugs() | WINDOWS_DEVICE_NAMES
+"""Top-level paths the site uses with the default UI languages (:func:`cucon.urls.reserved_page_slugs`),
+and Windows device names (see :func:`_device_names`); a page may not take them."""
 
 FOLDER_OF = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDERS}.items()}
 
-RESERVED_ITEM_SLUGS = frozenset(
-    {"page", "city", "discipline", "kind", "feeds", "calendars", *WINDOWS_DEVICE_NAMES}
-)
+RESERVED_ITEM_SLUGS = urls.LISTING_SEGMENTS | WINDOWS_DEVICE_NAMES
 """Paths inside a section that listings use (page 2, the directory by city …), and Windows device
 names; no item may take them."""
 
@@ -83,11 +61,31 @@ class Suggester:
         return "unknown-reference", values
 
 
-def check_site(site: Site) -> None:
-    """Run every cross-item check and add the problems to the site."""
+def load_site(
+    root: Path,
+    cache: ItemCache | None = None,
+    rendered: dict[str, str] | None = None,
+    workers: int = 0,
+    allowance: float = 1,
+    languages: Iterable[str] = urls.LANGUAGES,
+    search_bundle: str = urls.SEARCH_BUNDLE,
+) -> Site:
+    """Read and validate everything under a content folder (:func:`cucon.content.read_site`), then
+    check it across items (:func:`check_site`); problems go to ``site.problems``."""
+    site = read_site(root, cache, rendered, workers, allowance)
+    if site.root.is_dir():
+        check_site(site, languages, search_bundle)
+    return site
+
+
+def check_site(
+    site: Site, languages: Iterable[str] = urls.LANGUAGES, search_bundle: str = urls.SEARCH_BUNDLE
+) -> None:
+    """Run every cross-item check for a site in ``languages`` with its search index in ``search_bundle``,
+    and add the problems to the site."""
     suggest = Suggester()
     site.problems.extend(_unique_ids(site))
-    site.problems.extend(_page_slugs(site))
+    site.problems.extend(_page_slugs(site, urls.reserved_page_slugs(languages, search_bundle)))
     site.problems.extend(_device_names(site))
     for item in site.items():
         site.problems.extend(_references(site, item, suggest))
@@ -96,10 +94,7 @@ def check_site(site: Site) -> None:
     site.problems.extend(_network_membership(site))
     site.problems.extend(_unused_images(site))
     site.problems.extend(_internal_links(site))
-    if site.removed:
-        from cucon.erasure import tombstone_problems
-
-        site.problems.extend(tombstone_problems(site))
+    site.problems.extend(_tombstones(site))
 
 
 def _unique_ids(site: Site) -> Iterator[ContentProblem]:
@@ -112,13 +107,13 @@ def _unique_ids(site: Site) -> Iterator[ContentProblem]:
                 yield owner.problem(("id",), "duplicate-id", id=item.id, first=other.path, second=item.path)
 
 
-def _page_slugs(site: Site) -> Iterator[ContentProblem]:
-    """No slug may shadow a section of the site or a listing's path."""
+def _page_slugs(site: Site, reserved: frozenset[str]) -> Iterator[ContentProblem]:
+    """No slug may shadow a section of the site, a UI language or a listing's path."""
     for slug, item in site.pages.items():
-        if slug in RESERVED_PAGE_SLUGS and slug not in WINDOWS_DEVICE_NAMES:
+        if slug in reserved:
             yield ContentProblem.of(item.path, 1, "(slug)", "section-slug", slug=slug)
     for item in site.items():
-        if item.type != "page" and item.slug in RESERVED_ITEM_SLUGS - WINDOWS_DEVICE_NAMES:
+        if item.type != "page" and item.slug in urls.LISTING_SEGMENTS:
             suffix = Path(item.path).suffix
             yield ContentProblem.of(item.path, 1, "(slug)", "listing-slug", slug=item.slug, suffix=suffix)
 
@@ -290,3 +285,51 @@ def _internal_links(site: Site) -> Iterator[ContentProblem]:
             if normalised(item.source.parent / match.group(1)) not in sources:
                 line = item.doc.body_line + item.body.count("\n", 0, match.start())
                 yield ContentProblem.of(item.path, line, "(body)", "link-to-no-file", link=match.group(0))
+
+
+def _tombstones(site: Site) -> Iterator[ContentProblem]:
+    """A tombstone's slug and id are never used again, and each is listed once."""
+    display = display_path(site.root / REMOVED_FILE)
+    slugs: dict[tuple[str, str], int] = {}
+    ids: dict[str, int] = {}
+    items = {item.id: item for item in site.items()}
+    for index, tombstone in enumerate(site.removed):
+        line = site.removed_doc.line_of(("removed", index))
+        key = (tombstone.type, tombstone.slug)
+        if key in slugs:
+            yield ContentProblem.of(
+                display,
+                line,
+                f"removed[{index}].slug",
+                "tombstone-slug-twice",
+                slug=tombstone.slug,
+                line=slugs[key],
+            )
+        if tombstone.id in ids:
+            yield ContentProblem.of(
+                display,
+                line,
+                f"removed[{index}].id",
+                "tombstone-id-twice",
+                id=tombstone.id,
+                line=ids[tombstone.id],
+            )
+        slugs.setdefault(key, line)
+        ids.setdefault(tombstone.id, line)
+        if tombstone.slug in urls.LISTING_SEGMENTS:
+            yield ContentProblem.of(
+                display, line, f"removed[{index}].slug", "tombstone-listing-slug", slug=tombstone.slug
+            )
+        where = f"{display}:{line}"
+        item = site.of_type(tombstone.type).get(tombstone.slug)
+        if item is not None:
+            yield item.problem(
+                (),
+                "slug-of-removed-item",
+                thing=Term(f"term-{tombstone.type}"),
+                slug=tombstone.slug,
+                date=tombstone.removed.isoformat(),
+                where=where,
+            )
+        if tombstone.id in items:
+            yield items[tombstone.id].problem(("id",), "id-of-removed-item", id=tombstone.id, where=where)
