@@ -268,3 +268,34 @@ def test_templates_ask_urls_for_addresses():
     assert not found, "addresses built in templates:\n" + "\n".join(found)
     assert PREFIX_JOINED.search('<a href="{{ SITEURL }}/{{ prefix }}calls/">')
     assert PREFIX_JOINED.search('{% set base = SITEURL ~ "/" ~ prefix ~ "profiles/" %}')
+
+
+def test_the_architecture_map_names_every_module():
+    """docs/architecture.md names every module of the package and every plugin, so the map cannot fall behind."""
+    text = (REPO / "docs" / "architecture.md").read_text("utf-8")
+    named = set(re.findall(r"`((?:cucon|plugins/cucon_)[\w./]*)`", text))
+    parents = {name.rpartition(".")[0] for name in MODULES if name.startswith("cucon.bot.")}
+    missing = [
+        name
+        for name in MODULES
+        if name not in named
+        and f"plugins/{name}" not in named
+        and not (name.startswith("cucon.review.") and "cucon.review" in named)
+        and not (name.rpartition(".")[0] in parents and f"`{name.rpartition('.')[2]}`" in text)
+    ]
+    assert not missing, f"docs/architecture.md does not name {missing}"
+
+
+def test_every_name_imported_from_our_modules_exists():
+    """An import inside a function runs only when it is called: check every ``from cucon… import name`` now."""
+    import importlib
+
+    missing = []
+    for path in MODULES.values():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and not node.level and (node.module or "") in MODULES:
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    if not hasattr(module, alias.name) and f"{node.module}.{alias.name}" not in MODULES:
+                        missing.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.module}.{alias.name}")
+    assert not missing, missing

@@ -39,7 +39,7 @@ def written(kind: FormKind, form: dict, uploaded: bool = False) -> tuple[dict, l
     text = read.text(kind.body)
     document = read_document(markdown_file(data, f"\n{text}\n" if text else "").decode(), with_body=True)
     assert document.data == data  # the YAML holds what was written
-    return data, [FieldProblem(*p) for p in problems], read.values, document.body
+    return data, [FieldProblem.of(*p) for p in problems], read.values, document.body
 
 
 # --- form → file → form ---------------------------------------------------------------------------

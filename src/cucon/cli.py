@@ -130,7 +130,7 @@ def _links(args: argparse.Namespace) -> int:
 
 def _scope(args: argparse.Namespace) -> int:
     """Print ``content`` when every path a pull request changes is a plain file in content/, else ``code``."""
-    from cucon.review import ReviewError
+    from cucon.review.revisions import ReviewError
     from cucon.scope import changed_paths, code_change
 
     try:
