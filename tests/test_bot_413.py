@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 import test_bot_app as service
 
-from cucon.bot.app import DRAIN_FACTOR, create_app
+from cucon.bot.app import create_app
+from cucon.bot.middleware import DRAIN_FACTOR
 
 bare_repo, config, clock = service.bare_repo, service.config, service.clock
 """The service's fixtures (tests/test_bot_app.py)."""

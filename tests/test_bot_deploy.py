@@ -22,8 +22,9 @@ from test_bot_app import (  # fixtures are reused, not copied
     git,
 )
 
-from cucon.bot.app import client_address, create_app
+from cucon.bot.app import create_app
 from cucon.bot.config import PREFIX, BotConfig, ConfigError
+from cucon.bot.guards import client_address
 
 __all__ = ["bare_repo", "config"]
 

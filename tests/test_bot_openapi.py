@@ -32,7 +32,8 @@ from schemathesis.specs.openapi.checks import (
 from test_bot_app import SITE_ORIGIN, Clock, bare_repo, config  # fixtures are reused, not copied
 
 from cucon.bot import abuse
-from cucon.bot.app import HONEYPOT, create_app
+from cucon.bot.app import create_app
+from cucon.bot.pages import HONEYPOT
 
 __all__ = ["bare_repo", "config"]
 

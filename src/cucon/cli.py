@@ -171,8 +171,9 @@ def _bot(args: argparse.Namespace) -> int:
     """Run the submission service (forms that open pull requests), configured by CUCON_BOT_* variables."""
     import uvicorn
 
-    from cucon.bot.app import JsonFormatter, create_app
+    from cucon.bot.app import create_app
     from cucon.bot.config import BotConfig, ConfigError
+    from cucon.bot.logs import JsonFormatter
 
     try:
         config = BotConfig.from_env()

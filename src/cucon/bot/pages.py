@@ -1,0 +1,90 @@
+"""The service's HTML pages: any page, an error page in both languages, and a form."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from fastapi.responses import HTMLResponse, Response
+
+from cucon import __version__
+from cucon.bot import abuse
+from cucon.bot.pagetext import LANGS, TEXT
+from cucon.bot.service import Service
+from cucon.bot.submission import FORMS, form_fields
+from cucon.bot.texts import choice_name, help_text, label
+
+HONEYPOT = "website_url"
+"""The trap field: hidden from people and assistive technology, filled in by form-filling bots."""
+
+
+def page(
+    svc: Service, name: str, lang: str, status: int = 200, form_kind: str = "profile", **values: Any
+) -> HTMLResponse:
+    """The template ``name`` in ``lang``, never cached."""
+    html = svc.templates.get_template(name).render(
+        lang=lang,
+        t=TEXT[lang],
+        site_url=svc.config.site_url,
+        version=__version__,
+        form_kind=form_kind,
+        help=lambda name: help_text(
+            "email_confirm" if name == "email" and svc.mailer else name, lang, form_kind
+        ),
+        field_label=lambda name: label(f"field.{name}", lang, form_kind),
+        group_label=lambda name: label(f"group.{name}", lang, form_kind),
+        choice_name=lambda choice: choice_name(choice, lang),
+        **values,
+    )
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def error_page(
+    svc: Service, status: int, key: str, lang: str = "de", headers: Mapping[str, str] = (), **fmt
+) -> Response:
+    """The error page of the text ``key``, in German and English."""
+    texts = {code: TEXT[code][key].format(**fmt) for code in LANGS}
+    response = page(svc, "error.html", lang, status, messages=texts)
+    response.headers.update(dict(headers))
+    return response
+
+
+def form_page(
+    svc: Service,
+    lang: str,
+    status: int = 200,
+    values=None,
+    problems=None,
+    notice: str | None = None,
+    edit_token: str | None = None,
+    kind: str = "profile",
+):
+    """The form of ``kind`` (or the update form of an edit link), with a fresh spam check."""
+    now = svc.clock()
+    challenge = abuse.create_challenge(svc.config.secret, svc.config.pow_max_number, now)
+    fields = [
+        replace(f, required=True) if f.name == "email" and svc.mailer and edit_token is None else f
+        for f in form_fields(FORMS[kind], svc.checkout.path)
+    ]
+    if edit_token is not None:  # an update keeps the published photo when none is uploaded
+        fields = [replace(f, required=False) if f.name == "photo" else f for f in fields]
+    return page(
+        svc,
+        "form.html",
+        lang,
+        status,
+        form_kind=kind,
+        upload=FORMS[kind].image,
+        edit_token=edit_token,
+        fields=fields,
+        values=values or {},
+        problems=problems or {},
+        notice=notice,
+        honeypot=HONEYPOT,
+        form_time=abuse.sign_form_time(svc.config.secret, now),
+        challenge=json.dumps(challenge, separators=(",", ":")),
+        idempotency_key=secrets.token_urlsafe(18),
+    )

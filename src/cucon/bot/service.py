@@ -1,0 +1,117 @@
+"""The one service object of an app: its configuration, stores, limits, templates and clock."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from cucon.bot import abuse
+from cucon.bot.checkout import Checkout
+from cucon.bot.config import BotConfig
+from cucon.bot.edit import ProfileIndex
+from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
+from cucon.bot.spool import Quota, Spool, Worker
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Service:
+    """What the routes, guards and pages of one app work with; it lives on ``app.state.service``."""
+
+    config: BotConfig
+    clock: Callable[[], float]
+    githost: Any
+    spool: Spool
+    worker: Worker
+    checkout: Checkout
+    mailer: Mailer | None
+    limiter: abuse.RateLimiter
+    link_limiter: abuse.RateLimiter
+    quota: Quota
+    profiles: ProfileIndex
+    replays: abuse.SqliteReplayStore
+    templates: Environment
+
+    @classmethod
+    def of(
+        cls,
+        config: BotConfig,
+        githost=None,
+        *,
+        clock: Callable[[], float] = time.time,
+        worker_idle: float = 30.0,
+        mailer: Mailer | None = None,
+    ) -> Service:
+        """The service of ``config``; the arguments are those of :func:`cucon.bot.app.create_app`."""
+        # httpx logs every request URL at INFO; a branch name in one carries a name's slug: keep logs free of it.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        config.workdir.mkdir(parents=True, exist_ok=True)
+        host = githost if githost is not None else default_githost(config)
+        spool = Spool(config.spool_path)
+        mailer = mailer if mailer is not None else Mailer.from_config(config)
+        return cls(
+            config=config,
+            clock=clock,
+            githost=host,
+            spool=spool,
+            worker=Worker(
+                spool, host, checkout=config.checkout, clock=clock, idle=worker_idle, mailer=mailer
+            ),
+            checkout=Checkout(config.checkout, config.git_base, wall_clock=clock, remote=config.git_remote),
+            mailer=mailer,
+            limiter=abuse.RateLimiter(*config.rate_limit),
+            link_limiter=abuse.RateLimiter(*config.link_rate_limit),
+            quota=Quota(config.spool_max_bytes, config.pending_per_email, config.pending_per_network),
+            profiles=ProfileIndex(config.checkout),
+            replays=abuse.SqliteReplayStore(config.workdir / "replays.sqlite3"),
+            templates=Environment(
+                loader=FileSystemLoader(HERE / "templates"),
+                autoescape=select_autoescape(default=True),
+                trim_blocks=True,
+                lstrip_blocks=True,
+            ),
+        )
+
+    def base_url(self, request: Request) -> str:
+        """The service's public address, without a trailing slash."""
+        return (self.config.public_url or f"{request.url.scheme}://{request.url.netloc}").rstrip("/")
+
+    def mint_edit_link(self, request: Request, permanent_id: str | None) -> str | None:
+        """A new edit link for an entry; only the token's hash is stored, the token is never logged."""
+        if not permanent_id:
+            return None
+        token, digest = new_token()
+        self.spool.add_edit_link(digest, permanent_id, "profile", now=self.clock())
+        return f"{self.base_url(request)}/edit/{token}"
+
+    def edit_target(self, token: str):
+        """The edit link of a token, or None (an unknown token, or one of the wrong shape)."""
+        return self.spool.edit_link(token_hash(token)) if TOKEN_PATTERN.fullmatch(token) else None
+
+
+async def service(request: Request) -> Service:
+    """The app's service, for ``Depends``; async, so that it runs on the event loop and takes no thread."""
+    return request.app.state.service
+
+
+ServiceDep = Annotated[Service, Depends(service)]
+"""A route's parameter that receives the app's service."""
+
+
+def default_githost(config: BotConfig):
+    """The GitHost the configuration describes."""
+    from cucon.bot.githost import GitHubHost, PlainGitHost
+
+    if config.forge == "github":
+        return GitHubHost(
+            config.github_api, config.github_token or "", config.github_repository or "", config.git_base
+        )
+    return PlainGitHost(config.git_remote or "", config.git_base, workdir=config.workdir / "git")

@@ -1,0 +1,145 @@
+"""The service's parts alone, in-process: a guard, a page or a route function is called with a real
+:class:`~cucon.bot.service.Service` (a real spool, a real checkout of the fixture site) and a real
+Starlette request, without an app, a client or a server around it."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+import test_bot_app as service_tests
+from starlette.requests import Request
+
+from cucon.bot.guards import disk_full, link_rate, origin_and_rate
+from cucon.bot.pages import HONEYPOT, error_page, form_page
+from cucon.bot.pagetext import TEXT
+from cucon.bot.routes.health import healthz
+from cucon.bot.service import Service
+
+bare_repo, config = service_tests.bare_repo, service_tests.config
+"""The service's fixtures (tests/test_bot_app.py)."""
+
+NOW = 1_800_000_000.0
+SERVICE_ORIGIN = "https://forms.cucon.example"
+
+
+@pytest.fixture
+def svc(config):
+    """The service of the test configuration, at a fixed time; its worker is never started."""
+    service = Service.of(config, clock=lambda: NOW)
+    yield service
+    service.spool.close()
+
+
+def request(origin: str | None = None, referer: str | None = None, client: str = "198.51.100.7") -> Request:
+    """A POST to /profile of the service, as Starlette hands it to a route."""
+    headers = [(b"origin", origin), (b"referer", referer)]
+    return Request(
+        {
+            "type": "http",
+            "method": "POST",
+            "scheme": "https",
+            "server": ("forms.cucon.example", 443),
+            "path": "/profile",
+            "query_string": b"",
+            "headers": [(name, value.encode()) for name, value in headers if value is not None],
+            "client": (client, 50000),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("origin", "referer", "status"),
+    [
+        (service_tests.SITE_ORIGIN, None, None),
+        (SERVICE_ORIGIN, None, None),
+        (None, f"{service_tests.SITE_ORIGIN}/contribute/", None),
+        ("https://evil.example", None, 403),
+        ("null", None, 403),
+        (None, "https://evil.example/form", 403),
+        (None, None, 403),
+        ("https://evil.example", f"{service_tests.SITE_ORIGIN}/contribute/", 403),
+    ],
+    ids=[
+        "the site",
+        "the service itself",
+        "no Origin, the site's Referer",
+        "a foreign Origin",
+        "Origin null",
+        "no Origin, a foreign Referer",
+        "neither",
+        "a foreign Origin with the site's Referer",
+    ],
+)
+def test_the_origin_guard_alone(svc, origin, referer, status):
+    """``origin_and_rate`` lets the site's and the service's own posts through and refuses any other
+    with the 403 page in German and English."""
+    answer = origin_and_rate(svc, request(origin, referer), "de", NOW)
+    if status is None:
+        assert answer is None
+    else:
+        assert answer.status_code == status
+        body = answer.body.decode()
+        assert TEXT["de"]["forbidden"] in body
+        assert TEXT["en"]["forbidden"] in body
+
+
+def test_the_link_rate_guard_alone_refuses_the_request_over_the_limit(config):
+    """``link_rate`` counts per client address: the third request of one client within the window gets
+    429 with Retry-After, another client still gets through."""
+    service = Service.of(dataclasses.replace(config, link_rate_limit=(2, 600)), clock=lambda: NOW)
+    try:
+        assert link_rate(service, request(), "en") is None
+        assert link_rate(service, request(), "en") is None
+        refused = link_rate(service, request(), "en")
+        assert refused.status_code == 429
+        assert refused.headers["Retry-After"] == "600"
+        assert TEXT["en"]["too_many_requests"].format(minutes=10) in refused.body.decode()
+        assert link_rate(service, request(client="203.0.113.4"), "en") is None
+    finally:
+        service.spool.close()
+
+
+@pytest.mark.parametrize(("min_free", "status"), [(1, None), (2**62, 503)], ids=["room", "full"])
+def test_the_disk_guard_alone(config, min_free, status):
+    """``disk_full`` answers 503 with Retry-After when the spool's disk has less than the minimum free."""
+    service = Service.of(dataclasses.replace(config, min_free_bytes=min_free), clock=lambda: NOW)
+    try:
+        answer = disk_full(service, "de")
+        assert (answer and answer.status_code) == status
+        if status is not None:
+            assert int(answer.headers["Retry-After"]) >= 1
+    finally:
+        service.spool.close()
+
+
+def test_an_error_page_alone_speaks_both_languages_and_is_never_cached(svc):
+    """``error_page`` renders the text of its key in German and English, with the headers it is given."""
+    answer = error_page(svc, 503, "unavailable", "en", headers={"Retry-After": "600"})
+    body = answer.body.decode()
+    assert answer.status_code == 503
+    assert TEXT["de"]["unavailable"] in body
+    assert TEXT["en"]["unavailable"] in body
+    assert answer.headers["Retry-After"] == "600"
+    assert answer.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("kind", ["profile", "call", "news"])
+def test_a_form_page_alone_carries_its_traps_and_a_fresh_challenge(svc, kind):
+    """``form_page`` renders the form of a kind with the honeypot, a signed form time and a challenge."""
+    body = form_page(svc, "en", kind=kind).body.decode()
+    assert f'name="{HONEYPOT}"' in body
+    assert 'name="form_time"' in body
+    assert 'name="idempotency_key"' in body
+    assert TEXT["en"][f"title_{kind}"] in body
+
+
+def test_the_health_route_alone(svc):
+    """The health route is a plain function of the service: a fresh spool is healthy and counts zero."""
+    answer = healthz(svc)
+    body = json.loads(answer.body)
+    assert answer.status_code == 200
+    assert body["ok"] is True
+    assert set(body["spool"].values()) == {0}
+    assert body["delivery"]["failing_seconds"] is None
