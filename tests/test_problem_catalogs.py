@@ -1,5 +1,5 @@
-"""The cucon catalogs: every problem code has its English template extracted, a German sentence, and
-the same placeholders in every language; a catalog that lags behind the code fails here."""
+"""The cucon catalogs: every problem code and text id has its English template extracted, a German
+sentence, and the same placeholders in every language; a catalog that lags behind the code fails here."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from conftest import REPO
+from support import REPO
 
-from cucon.catalog import LOCALE, po_path
+from cucon.catalog import LOCALE, MESSAGES, phrase, po_path
 from cucon.codes import ENGLISH
+from cucon.phrases import PHRASES
 from cucon.problems import ENGLISH_ONLY, placeholders
 
 LANGUAGES = sorted(p.parts[-3] for p in LOCALE.glob("*/LC_MESSAGES/cucon.po"))
@@ -40,40 +41,49 @@ def test_the_ui_languages_have_catalogs():
 
 def test_the_extraction_finds_every_code_and_its_whole_template():
     """A template that is not one string literal (or a code outside the table) would be lost here."""
-    assert _extracted() == ENGLISH
+    assert _extracted() == MESSAGES
+
+
+def test_problem_codes_and_text_ids_are_apart():
+    """A text id has a dot, a problem code none: one name never stands for two entries."""
+    assert (sorted(ENGLISH.keys() & PHRASES.keys()), [c for c in ENGLISH if "." in c]) == ([], [])
+    assert all("." in text_id for text_id in PHRASES)
 
 
 def test_the_template_catalog_is_current():
     """src/cucon/locale/cucon.pot, the English of the catalogs, is what `make messages` extracts now."""
-    assert {code: m.id for code, m in _entries(LOCALE / "cucon.pot").items()} == ENGLISH
+    assert {code: m.id for code, m in _entries(LOCALE / "cucon.pot").items()} == MESSAGES
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_catalog_has_every_code_with_its_current_english(lang):
     """`make messages` has run since the last change of a template: no code is missing or stale."""
-    assert {code: m.id for code, m in _entries(po_path(lang), lang).items()} == ENGLISH
+    assert {code: m.id for code, m in _entries(po_path(lang), lang).items()} == MESSAGES
 
 
 @pytest.mark.parametrize("lang", ["de"])
 def test_german_translates_every_code(lang):
-    """Every problem a form or a comment can show has its German sentence (and every word its German)."""
+    """Every problem a form or a comment can show has its German sentence (and every word its German),
+    and every text of the service its German."""
     entries = _entries(po_path(lang), lang)
-    missing = [code for code in ENGLISH if code not in UNTRANSLATED and not entries[code].string]
-    fuzzy = [code for code in ENGLISH if entries[code].fuzzy]
+    missing = [code for code in MESSAGES if code not in UNTRANSLATED and not entries[code].string]
+    fuzzy = [code for code in MESSAGES if entries[code].fuzzy]
     assert (missing, fuzzy) == ([], [])
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_translations_keep_the_placeholders(lang):
     """Each translation has exactly the placeholders of its template, conversions and formats included
-    (but it may leave out a library's English words, :data:`cucon.problems.ENGLISH_ONLY`)."""
+    (but a problem's sentence may leave out a library's English words, :data:`cucon.problems.ENGLISH_ONLY`)."""
     optional = {"{" + name + "}" for name in ENGLISH_ONLY}
     wrong = {
         code: m.string
         for code, m in _entries(po_path(lang), lang).items()
         if m.string
         and not (
-            placeholders(ENGLISH[code]) - optional <= placeholders(m.string) <= placeholders(ENGLISH[code])
+            placeholders(MESSAGES[code]) - (optional if code in ENGLISH else set())
+            <= placeholders(m.string)
+            <= placeholders(MESSAGES[code])
         )
     }
     assert wrong == {}
@@ -92,3 +102,11 @@ def test_every_problem_code_is_used():
         and not code.startswith("term-")  # made from an item's type: Term(f"term-{type}")
     ]
     assert unused == []
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr", "pl", "ja"])
+def test_a_text_is_filled_in_its_language_or_english(lang):
+    """A text with a placeholder comes filled; a language without the text gets the English."""
+    german = "Der Link gilt 3 Tage" in phrase("mail.then", lang, days=3)
+    assert german == (lang == "de")
+    assert german or "The link works for 3 days" in phrase("mail.then", lang, days=3)
