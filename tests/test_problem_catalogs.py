@@ -11,7 +11,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from support import REPO
 
-from cucon.catalog import LOCALE, MESSAGES, phrase, po_path
+from cucon.catalog import LOCALE, MESSAGES, pair, phrase, po_path
 from cucon.codes import ENGLISH
 from cucon.phrases import PHRASES
 from cucon.problems import ENGLISH_ONLY, placeholders
@@ -110,3 +110,8 @@ def test_a_text_is_filled_in_its_language_or_english(lang):
     german = "Der Link gilt 3 Tage" in phrase("mail.then", lang, days=3)
     assert german == (lang == "de")
     assert german or "The link works for 3 days" in phrase("mail.then", lang, days=3)
+
+
+def test_a_value_may_have_any_name():
+    """A placeholder named like a parameter (``lang``) is a value like any other."""
+    assert pair("summary.translation-of", lang="en", title="`X`") == ("(en) von `X`", "(en) of `X`")

@@ -88,7 +88,7 @@ def text_of(problem: Worded, lang: str) -> tuple[str, str]:
     return (found, lang) if found is not None else (problem.message, SOURCE_LANGUAGE)
 
 
-def phrase(text_id: str, lang: str, **values: object) -> str:
+def phrase(text_id: str, lang: str, /, **values: object) -> str:
     """A text of the service in a language, its ``{name}`` filled with ``values``: English where untranslated.
 
     >>> phrase("mail.then", "de", days=7)[:40], phrase("mail.hello", "ja")
@@ -96,3 +96,21 @@ def phrase(text_id: str, lang: str, **values: object) -> str:
     """
     template = translations(lang).get(text_id) or PHRASES[text_id]
     return template.format(**values)
+
+
+def pair(text_id: str, /, **values: object) -> tuple[str, str]:
+    """A text in German and in English, for what both read (a pull request, an issue comment).
+
+    >>> pair("summary.deadline", deadline="2027-01-31")
+    ('Frist 2027-01-31', 'deadline 2027-01-31')
+    """
+    return phrase(text_id, "de", **values), phrase(text_id, "en", **values)
+
+
+def bilingual(text_id: str, /, **values: object) -> str:
+    """A text as ``German / English``.
+
+    >>> bilingual("summary.no-hints")
+    'Keine Hinweise. / No hints.'
+    """
+    return " / ".join(pair(text_id, **values))
