@@ -115,3 +115,31 @@ def test_a_text_is_filled_in_its_language_or_english(lang):
 def test_a_value_may_have_any_name():
     """A placeholder named like a parameter (``lang``) is a value like any other."""
     assert pair("summary.translation-of", lang="en", title="`X`") == ("(en) von `X`", "(en) of `X`")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("{lang}", "{lang}"),  # a placeholder of the same text
+        ("{0}", "{0}"),  # a positional field
+        ("{url.__class__}", "{url.__class__}"),  # an attribute lookup
+        ("{{x}}", "{{x}}"),  # escaped braces
+        ("%(x)s", "%(x)s"),  # an old-style field
+    ],
+)
+def test_a_value_is_never_read_as_a_template(typed, kept):
+    """What a stranger typed (a title, a name) fills a text as it is: its braces are never a field."""
+    assert pair("summary.translation-of", lang="en", title=typed) == (f"(en) von {kept}", f"(en) of {kept}")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_translation_reaches_no_further_than_its_values(lang):
+    """A translation's fields are exactly its template's, so none can read an attribute or an index of a
+    value (``{url.__class__}``, ``{title[0]}``): every field is a plain name."""
+    fields = {
+        field
+        for text_id, m in _entries(po_path(lang), lang).items()
+        if text_id in PHRASES and m.string
+        for field in placeholders(m.string)
+    }
+    assert [f for f in fields if not f[1:-1].replace("_", "").isalnum()] == []

@@ -3,7 +3,8 @@ the problem codes of :mod:`cucon.codes`.
 
 An id names where a text is shown: ``mail.*`` the confirmation mail, ``label.*`` and ``help.*`` the
 forms' labels and help texts (the keys of :mod:`cucon.bot.texts`), ``page.*`` the service's pages,
-``summary.*`` the summary of a pull request. Each text is written out whole (the extraction reads
+``summary.*`` the summary of a pull request, ``links.*`` and ``report.*`` the link and maintenance
+reports, ``pr.*`` and ``issue.*`` the service's pull requests and issue comments. Each text is written out whole (the extraction reads
 string literals only); a ``{name}`` in it is filled with :meth:`str.format`. ``make messages`` extracts this table with :data:`cucon.codes.ENGLISH` into
 ``src/cucon/locale/cucon.pot``; :func:`cucon.catalog.phrase` gives a text in a language.
 """
@@ -318,6 +319,83 @@ PHRASES: dict[str, str] = dict(
         en("summary.disciplines-names", "names"),
         en("summary.similar-name", "similar name in {cities} to {other}"),
         en("summary.same-website", "same website as {other}: {url}"),
+        # --- the link report and the maintenance report (cucon.review.links, cucon.review.staleness) ---
+        en("links.none", "No new links."),
+        en("links.column.file", "File"),
+        en("links.column.field", "Field"),
+        en("links.column.result", "Result"),
+        en(
+            "links.broken",
+            "{broken} of {checked} links are broken or unreachable. This blocks nothing; please check them.",
+        ),
+        en("links.all-work", "All {count} links work."),
+        en("links.skipped", "{count} example address(es) not checked."),
+        en("links.unreachable", "unreachable"),
+        en("report.title", "Maintenance report"),
+        en("report.consent", "consent"),
+        en("report.profiles.heading", "Profiles not updated for two years"),
+        en("report.profiles.note", "Last change: `updated`, else the consent date."),
+        en("report.profiles.when", "Last change"),
+        en("report.calls.heading", "Calls to archive"),
+        en(
+            "report.calls.note",
+            "Every call has a deadline, the schema requires one; listed are those whose deadline "
+            "passed more than a year ago.",
+        ),
+        en("report.calls.when", "Deadline"),
+        en("report.news.heading", "News to archive"),
+        en("report.news.note", "Older than two years, and any event has ended."),
+        en("report.news.when", "Date"),
+        en("report.none", "None."),
+        en("report.column.title", "Title"),
+        en("report.column.file", "File"),
+        en(
+            "report.problems",
+            "{count} problem(s) in the content; invalid files are missing here, `cucon check` shows them.",
+        ),
+        en("summary.file-missing", "missing"),
+        en("summary.not-utf8", "not UTF-8 text"),
+        en("summary.line", "line"),
+        # --- the service's pull requests and issue comments (cucon.bot.spool, edit, submission, issueform) ---
+        en("pr.kind.profile", "New profile"),
+        en("pr.kind.call", "New call"),
+        en("pr.kind.news", "New news item"),
+        en("pr.kind.update", "Update"),
+        en("pr.kind.withdraw", "Withdrawal"),
+        en("pr.kind.other", "New entry"),
+        en("pr.submitted", "Submitted through the form of the CuCon submission service (`cucon bot`)."),
+        en("pr.edit-link", "Asked for with the entry's private edit link."),
+        en("pr.email-verified", "E-mail verified"),
+        en("pr.email-not-verified", "E-mail not verified"),
+        en(
+            "pr.no-mail",
+            "The service runs without sending mail and has not checked the address; get in touch "
+            "before merging if needed.",
+        ),
+        en("pr.files", "Files"),
+        en("pr.permanent-id", "Permanent id"),
+        en("pr.branch", "Branch"),
+        en("pr.changed-fields", "Changed fields"),
+        en("pr.check-by-hand", "place(s) to check by hand"),
+        en("pr.withdrawal", "Withdrawal through the edit link, with `cucon remove`."),
+        en("pr.consent", "Consent"),
+        en("pr.form", "form"),
+        en("issue.thanks", "Thank you! This became a pull request for the culture office to review: {url}"),
+        en(
+            "issue.problems",
+            'Thank you! The entry cannot be taken over like this yet. Please edit this issue ("…"'
+            ' → "Edit") and correct:',
+        ),
+        en(
+            "issue.unknown-form",
+            "Thank you! This issue matches none of our forms; please use one of them (New issue).",
+        ),
+        en("issue.updated", "Thank you! The pull request now holds this issue's content: {url}"),
+        en("issue.from", "From issue"),
+        en(
+            "issue.checks-failed",
+            "The checks (`cucon/checks`) failed on this commit; resolve before merging.",
+        ),
     ]
 )
 """The English of every text by its id, in the order of the catalogs."""
