@@ -26,7 +26,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from cucon.catalog import phrase
+from cucon.catalog import bilingual, phrase
 
 TOKEN_BYTES = 32
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -82,7 +82,7 @@ def subject() -> str:
     >>> subject()
     'Bitte bestätigen: Ihr Vorschlag für CuCon / Please confirm: your proposal for CuCon'
     """
-    return f"{phrase('mail.subject', 'de')} / {phrase('mail.subject', 'en')}"
+    return bilingual("mail.subject")
 
 
 def confirmation_message(
