@@ -11,7 +11,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from support import REPO
 
-from cucon.catalog import LOCALE, MESSAGES, pair, phrase, po_path
+from cucon.catalog import LOCALE, MESSAGES, pair, phrase, po_path, translations
 from cucon.codes import ENGLISH
 from cucon.phrases import PHRASES
 from cucon.problems import ENGLISH_ONLY, placeholders
@@ -143,3 +143,16 @@ def test_a_translation_reaches_no_further_than_its_values(lang):
         for field in placeholders(m.string)
     }
     assert [f for f in fields if not f[1:-1].replace("_", "").isalnum()] == []
+
+
+def test_a_stale_text_is_shown_in_english(monkeypatch):
+    """A German entry whose msgid is not the current English (not updated yet) is not shown: the text
+    comes in its new English rather than in an outdated German."""
+    monkeypatch.setitem(PHRASES, "mail.hello", "Hi,")
+    translations.cache_clear()
+    try:
+        assert (phrase("mail.hello", "de"), phrase("mail.hello", "en")) == ("Hi,", "Hi,")
+    finally:
+        monkeypatch.undo()
+        translations.cache_clear()
+    assert phrase("mail.hello", "de") == "Guten Tag,"
