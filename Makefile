@@ -78,7 +78,7 @@ schema: setup  ## Export the JSON Schema of every content type into schema/
 # The problem codes of src/cucon/codes.py into the cucon catalogs: a new or reworded English template
 # gets an empty (or fuzzy) entry in every language, shown in English until it is translated.
 LOCALE := src/cucon/locale
-messages: setup  ## Extract the problems' English templates and update every language's cucon.po
+messages: setup  ## Extract the English of the problems and texts and update every language's cucon.po
 	$(BIN)/pybabel --quiet extract --no-location --omit-header -F $(LOCALE)/babel.cfg -o $(LOCALE)/cucon.pot .
 	for po in $(LOCALE)/*/LC_MESSAGES/cucon.po; do \
 	  $(BIN)/pybabel --quiet update --ignore-pot-creation-date --ignore-obsolete -D cucon -i $(LOCALE)/cucon.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); \

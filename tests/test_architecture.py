@@ -32,6 +32,7 @@ LAYERS = (
             "cucon.markup",
             "cucon.mentions",
             "cucon.netmap",
+            "cucon.phrases",
             "cucon.problems",
             "cucon.schema",
             "cucon.search",

@@ -1,13 +1,15 @@
-"""The sentences of problems in every UI language, from the ``cucon`` gettext catalogs.
+"""The sentences of problems and the texts of the service in every UI language, from the ``cucon``
+gettext catalogs.
 
-``src/cucon/locale/<lang>/LC_MESSAGES/cucon.po`` holds one entry per code: the code is the msgctxt,
-the English template (:data:`cucon.codes.ENGLISH`) the msgid. The catalogs are read as they are, at
+``src/cucon/locale/<lang>/LC_MESSAGES/cucon.po`` holds one entry per code or text id: the code or id is
+the msgctxt, the English template (:data:`cucon.codes.ENGLISH`, :data:`cucon.phrases.PHRASES`) the msgid. The catalogs are read as they are, at
 run time (no compiled ``.mo`` that could go stale); a fuzzy or empty entry counts as untranslated,
-and a problem whose sentence or any of whose words is untranslated is shown in English.
+and a problem whose sentence or any of whose words is untranslated is shown in English, as is a text.
 """
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -16,12 +18,15 @@ from typing import Protocol
 from babel.messages.pofile import read_po
 
 from cucon.codes import ENGLISH
+from cucon.phrases import PHRASES
 from cucon.problems import Term, fill
 
 LOCALE = Path(__file__).resolve().parent / "locale"
 DOMAIN = "cucon"
 SOURCE_LANGUAGE = "en"
-"""The templates' own language: it has no catalog of its own, :data:`cucon.codes.ENGLISH` is it."""
+"""The templates' own language: it has no catalog of its own, :data:`MESSAGES` is it."""
+MESSAGES: Mapping[str, str] = ChainMap(ENGLISH, PHRASES)
+"""The English of every msgctxt of the catalogs: the problem codes, then the texts' ids (a view of both)."""
 
 
 class Worded(Protocol):
@@ -39,17 +44,17 @@ def po_path(lang: str) -> Path:
 
 @cache
 def translations(lang: str) -> dict[str, str]:
-    """The translated templates of a language by code: non-empty, not fuzzy, of a current English template."""
+    """The translated templates of a language by code or id: non-empty, not fuzzy, of a current English one."""
     path = po_path(lang)
     if lang == SOURCE_LANGUAGE or not path.is_file():
-        return dict(ENGLISH) if lang == SOURCE_LANGUAGE else {}
+        return dict(MESSAGES) if lang == SOURCE_LANGUAGE else {}
     with path.open("rb") as po:
         catalog = read_po(po, locale=lang)
     return {
         message.context: message.string
         for message in catalog
-        if message.context in ENGLISH
-        and message.id == ENGLISH[message.context]
+        if message.context in MESSAGES
+        and message.id == MESSAGES[message.context]
         and message.string
         and not message.fuzzy
     }
@@ -81,3 +86,31 @@ def text_of(problem: Worded, lang: str) -> tuple[str, str]:
     """
     found = sentence(problem.code, problem.values, lang) if problem.code else None
     return (found, lang) if found is not None else (problem.message, SOURCE_LANGUAGE)
+
+
+def phrase(text_id: str, lang: str, /, **values: object) -> str:
+    """A text of the service in a language, its ``{name}`` filled with ``values``: English where untranslated.
+
+    >>> phrase("mail.then", "de", days=7)[:40], phrase("mail.hello", "ja")
+    ('Erst dann geht der Vorschlag an das Kult', 'Hello,')
+    """
+    template = translations(lang).get(text_id) or PHRASES[text_id]
+    return template.format(**values)
+
+
+def pair(text_id: str, /, **values: object) -> tuple[str, str]:
+    """A text in German and in English, for what both read (a pull request, an issue comment).
+
+    >>> pair("summary.deadline", deadline="2027-01-31")
+    ('Frist 2027-01-31', 'deadline 2027-01-31')
+    """
+    return phrase(text_id, "de", **values), phrase(text_id, "en", **values)
+
+
+def bilingual(text_id: str, /, **values: object) -> str:
+    """A text as ``German / English``.
+
+    >>> bilingual("summary.no-hints")
+    'Keine Hinweise. / No hints.'
+    """
+    return " / ".join(pair(text_id, **values))

@@ -28,6 +28,7 @@ from cucon.bot.submission import (
     Submission,
     content_hash,
 )
+from cucon.catalog import bilingual
 from cucon.frontmatter import read_document
 from cucon.inert import code
 from cucon.problems import ContentError
@@ -158,7 +159,7 @@ def update_submission(found: Found, submission: Submission, changed: list[str]) 
         slug=submission.slug,
         files=submission.files,
         title=submission.title,
-        summary_line=f"Geänderte Felder / Changed fields: {listed}",
+        summary_line=f"{bilingual('pr.changed-fields')}: {listed}",
         contact_email=None,
         # the published state is part of the hash: going back to an earlier text is a new update
         content_hash=content_hash({**submission.files, f"published:{found.path}": repr(found).encode()}),
@@ -199,12 +200,11 @@ def withdrawal(checkout: Path, found: Found, today: dt.date) -> Submission:
             relative = path.relative_to(copy)
             if not (source / relative).exists():
                 files[f"{CONTENT}/{relative.as_posix()}"] = path.read_bytes()
-    lines = [f"- {code(path)} (gelöscht / deleted)" for path in deletions]
-    lines += [f"- {code(path)} (geändert / changed)" for path in sorted(files)]
+    lines = [f"- {code(path)} ({bilingual('summary.status.deleted')})" for path in deletions]
+    lines += [f"- {code(path)} ({bilingual('summary.status.changed')})" for path in sorted(files)]
     if removal.review:
-        lines.append(f"- {len(removal.review)} Stelle(n) von Hand prüfen / place(s) to check by hand")
-    report = "Rücknahme über den Bearbeitungslink, mit `cucon remove`. / Withdrawal through the edit link, "
-    report += "with `cucon remove`.\n\n" + "\n".join(lines)
+        lines.append(f"- {len(removal.review)} {bilingual('pr.check-by-hand')}")
+    report = f"{bilingual('pr.withdrawal')}\n\n" + "\n".join(lines)
     return Submission(
         kind="withdraw",
         slug=published.slug,

@@ -47,6 +47,7 @@ from cucon.bot.submission import (
     submission,
 )
 from cucon.bot.texts import label
+from cucon.catalog import bilingual, pair
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES
 from cucon.inert import code
@@ -553,41 +554,31 @@ def issue_submission(
 
 # --- answering on the issue ----------------------------------------------------------------------
 
-THANKS = (
-    "Danke! Daraus ist ein Pull Request geworden, den das Kulturbüro jetzt prüft: {url}\n\n"
-    "Thank you! This became a pull request for the culture office to review: {url}\n\n"
-    "⚠️ E-Mail nicht bestätigt / E-mail not verified."
-)
-PROBLEMS = (
-    "Danke! So kann der Eintrag noch nicht übernommen werden. Bitte bearbeiten Sie dieses Issue "
-    "(„…“ → „Edit“) und korrigieren Sie:\n\n"
-    "Thank you! The entry cannot be taken over like this yet. Please edit this issue "
-    '("…" → "Edit") and correct:\n\n{problems}\n'
-)
+
+def thanks(url: str) -> str:
+    """The comment on an issue that became a pull request: German, then English."""
+    return "\n\n".join([*pair("issue.thanks", url=url), f"⚠️ {bilingual('pr.email-not-verified')}."])
 
 
-UNKNOWN_FORM = (
-    "Danke! Dieses Issue passt zu keinem unserer Formulare; bitte nutzen Sie eines davon (New issue).\n\n"
-    "Thank you! This issue matches none of our forms; please use one of them (New issue)."
-)
+UNKNOWN_FORM = "\n\n".join(pair("issue.unknown-form"))
+"""The comment on an issue that matches none of the issue forms."""
 
 
 def problems_comment(invalid: SubmissionInvalid, form: IssueForm) -> str:
     """The comment that lists an issue's problems, "field: message", with the issue form's labels; each
     message (which may quote what the issue says) is inert code (:func:`cucon.inert.code`)."""
     lines = [f"- **{field_label(p.field, form)}**: {code(both(p))}" for p in invalid.problems]
-    return PROBLEMS.format(problems="\n".join(lines))
+    return "\n\n".join([*pair("issue.problems"), "\n".join(lines)]) + "\n"
 
 
-UPDATED = (
-    "Danke! Der Pull Request ist jetzt auf dem Stand dieses Issues: {url}\n\n"
-    "Thank you! The pull request now holds this issue's content: {url}"
-)
+def updated(url: str) -> str:
+    """The comment on an issue whose edit moved its pull request along."""
+    return "\n\n".join(pair("issue.updated", url=url))
 
 
 def with_issue(change, issue_number: int):
     """A change whose pull request names the issue it came from, and closes it when merged."""
-    note = f"\nAus Issue / From issue #{issue_number}. Closes #{issue_number}\n"
+    note = f"\n{bilingual('issue.from')} #{issue_number}. Closes #{issue_number}\n"
     return replace(change, body=change.body + note)
 
 
@@ -741,18 +732,16 @@ def publish_proposal(
         host.set_status(result.head, checks.state, checks.description, CONTEXT, target_url)
     text = None
     if result.created or result.updated:
-        text = (THANKS if result.created else UPDATED).format(url=result.url)
+        text = (thanks if result.created else updated)(result.url)
         host.comment(issue_number, text)
         if checks.state != "success" and result.number is not None:
-            host.comment(result.number, CHECKS_FAILED.format(report=report(checks)))
+            host.comment(result.number, checks_failed(report(checks)))
     return IssueOutcome(result.url, text, result.created, result.updated, checks.state)
 
 
-CHECKS_FAILED = (
-    "Die Prüfungen (`cucon/checks`) sind für diesen Stand fehlgeschlagen; bitte vor dem "
-    "Zusammenführen klären.\n\nThe checks (`cucon/checks`) failed on this commit; resolve before "
-    "merging.\n\n{report}\n"
-)
+def checks_failed(report: str) -> str:
+    """The comment on a pull request whose checks failed, with their report."""
+    return "\n\n".join([*pair("issue.checks-failed"), report]) + "\n"
 
 
 def propose_issue(

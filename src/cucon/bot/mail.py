@@ -6,8 +6,9 @@ the link of this mail and presses the button there (see docs/bot.md). The link i
 only its SHA-256, so a copy of the spool confirms nothing.
 
 The mail is plain text with an HTML alternative, in German and English (the form's language
-first). It has no images, no tracking and no text the submitter typed: whoever fills in someone
-else's address cannot make the service carry their words to that person.
+first), its texts from the catalogs (``mail.*`` in :mod:`cucon.phrases`). It has no images, no
+tracking and no text the submitter typed: whoever fills in someone else's address cannot make the
+service carry their words to that person.
 
 Errors are sorted for the worker: :class:`MailRefused` when the server refuses the address for good
 (the entry is then deleted), :class:`MailUnavailable` for anything that may pass (the server is down,
@@ -25,10 +26,11 @@ import ssl
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from cucon.catalog import bilingual, phrase
+
 TOKEN_BYTES = 32
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
 """What :func:`new_token` makes: 32 bytes in URL-safe base64 without padding."""
-SUBJECT = "Bitte bestätigen: Ihr Vorschlag für CuCon / Please confirm: your proposal for CuCon"
 
 
 class MailUnavailable(Exception):
@@ -68,36 +70,19 @@ def confirmation_link(public_url: str, token: str) -> str:
     return f"{public_url.rstrip('/')}/confirm/{token}"
 
 
-TEXTS = {
-    "de": (
-        "Guten Tag,",
-        "mit dieser E-Mail-Adresse wurde über das Formular von CuCon ein Vorschlag eingereicht. Bitte "
-        "bestätigen Sie, dass Sie das waren: Öffnen Sie diesen Link und drücken Sie dort auf "
-        "„Bestätigen“.",
-        "Erst dann geht der Vorschlag an das Kulturbüro. Der Link gilt {days} Tage; danach wird der "
-        "Vorschlag gelöscht. Waren Sie das nicht? Dann müssen Sie nichts tun.",
-        "Ihre E-Mail-Adresse wird nicht veröffentlicht, außer Sie haben das im Formular gewählt.",
-    ),
-    "en": (
-        "Hello,",
-        "A proposal was sent with this e-mail address through the CuCon form. Please confirm that it "
-        "was you: open this link and press “Confirm” there.",
-        "Only then does the proposal go to the culture office. The link works for {days} days; after "
-        "that the proposal is deleted. Was it not you? Then there is nothing you need to do.",
-        "Your e-mail address is not published unless you chose so in the form.",
-    ),
-}
-EDIT_TEXTS = {
-    "de": (
-        "Mit diesem privaten Link können Sie Ihren Eintrag später ändern oder zurückziehen. Geben Sie ihn "
-        "nicht weiter: Wer ihn hat, kann Ihren Eintrag ändern."
-    ),
-    "en": (
-        "With this private link you can update or withdraw your entry later. Do not pass it on: whoever "
-        "has it can change your entry."
-    ),
-}
-"""The paragraph before the edit link, when the mail carries one."""
+PARTS = ("mail.hello", "mail.ask", "mail.then", "mail.private")
+"""The ids of the mail's paragraphs (:data:`cucon.phrases.PHRASES`); the link stands after ``mail.ask``."""
+EDIT_PART = "mail.edit"
+"""The id of the paragraph before the edit link, when the mail carries one."""
+
+
+def subject() -> str:
+    """The subject of the mail, in German and English.
+
+    >>> subject()
+    'Bitte bestätigen: Ihr Vorschlag für CuCon / Please confirm: your proposal for CuCon'
+    """
+    return bilingual("mail.subject")
 
 
 def confirmation_message(
@@ -106,10 +91,10 @@ def confirmation_message(
     """The confirmation mail: plain text and HTML, German and English with ``lang`` first; with
     ``edit_link``, also the private link to update or withdraw the entry later."""
     order = ("de", "en") if lang != "en" else ("en", "de")
-    texts = {code: [part.format(days=days) for part in TEXTS[code]] for code in order}
+    texts = {code: [phrase(part, code, days=days) for part in PARTS] for code in order}
     plain = "\n\n-----\n\n".join(
         f"{hello}\n\n{ask}\n\n{link}\n\n{then}\n\n{private}\n"
-        + (f"\n{EDIT_TEXTS[code]}\n\n{edit_link}\n" if edit_link else "")
+        + (f"\n{phrase(EDIT_PART, code)}\n\n{edit_link}\n" if edit_link else "")
         for code, (hello, ask, then, private) in texts.items()
     )
     quoted = html.escape(link)
@@ -119,7 +104,7 @@ def confirmation_message(
         f'<p><a href="{quoted}">{quoted}</a></p>\n<p>{html.escape(then)}</p>\n'
         f"<p>{html.escape(private)}</p>\n"
         + (
-            f'<p>{html.escape(EDIT_TEXTS[code])}</p>\n<p><a href="{edit_quoted}">{edit_quoted}</a></p>\n'
+            f'<p>{html.escape(phrase(EDIT_PART, code))}</p>\n<p><a href="{edit_quoted}">{edit_quoted}</a></p>\n'
             if edit_link
             else ""
         )
@@ -128,10 +113,10 @@ def confirmation_message(
     )
     page = (
         f'<!doctype html>\n<html lang="{order[0]}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(SUBJECT)}</title>\n</head>\n<body>\n{sections}\n</body>\n</html>\n"
+        f"<title>{html.escape(subject())}</title>\n</head>\n<body>\n{sections}\n</body>\n</html>\n"
     )
     message = EmailMessage()
-    message["Subject"] = SUBJECT
+    message["Subject"] = subject()
     message["From"] = sender
     message["To"] = to
     message["Date"] = formatdate(usegmt=True)

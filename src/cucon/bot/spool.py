@@ -39,6 +39,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from cucon.catalog import bilingual, pair
 from cucon.inert import code, plain
 
 logger = logging.getLogger(__name__)
@@ -750,9 +751,8 @@ class _Transaction:
 
 # --- the pull request ---------------------------------------------------------------------------
 
-KIND_WORDS = {"profile": ("Neues Profil", "New profile"), "call": ("Neue Ausschreibung", "New call")}
-KIND_WORDS |= {"news": ("Neue Meldung", "New news item")}
-KIND_WORDS |= {"update": ("Änderung", "Update"), "withdraw": ("Rücknahme", "Withdrawal")}
+KINDS = ("profile", "call", "news", "update", "withdraw")
+"""The kinds of entry a pull request names in its title (``pr.kind.<kind>``); any other is ``other``."""
 EDIT_LABELS = {"update": "correction", "withdraw": "removal-request"}
 """The label of a change asked for with an edit link, by kind."""
 
@@ -763,6 +763,15 @@ def labels_of(entry: SpoolEntry) -> list[str]:
     return ["bot", EDIT_LABELS.get(entry.kind, f"new-{entry.kind}")]
 
 
+def kind_words(kind: str) -> str:
+    """What a pull request proposes, in German and English.
+
+    >>> kind_words("profile"), kind_words("page")
+    ('Neues Profil / New profile', 'Neuer Beitrag / New entry')
+    """
+    return bilingual(f"pr.kind.{kind if kind in KINDS else 'other'}")
+
+
 TITLE_MAX = 256
 """The longest pull request title GitHub takes."""
 
@@ -771,8 +780,7 @@ def pr_title(entry: SpoolEntry) -> str:
     """The pull request's title, e.g. "Neues Profil / New profile: Anna Beispiel": the entry's title
     made inert (:func:`cucon.inert.plain`: no mention, reference, address or skip instruction) and
     cut to GitHub's limit."""
-    de, en = KIND_WORDS.get(entry.kind, ("Neuer Beitrag", "New entry"))
-    prefix = f"{de} / {en}: "
+    prefix = f"{kind_words(entry.kind)}: "
     return prefix + plain(entry.title, TITLE_MAX - len(prefix))
 
 
@@ -797,38 +805,19 @@ def pr_description(entry: SpoolEntry, checklist: str = "", email_verified: bool 
     form did not mean to publish. The summary line is Markdown whose values are inert code spans
     (:func:`cucon.inert.code`); every other value (paths, id, branch) is one too.
     """
-    de, en = KIND_WORDS.get(entry.kind, ("Neuer Beitrag", "New entry"))
-    lines = [
-        f"## {de} / {en}",
-        "",
-        entry.summary_line,
-        "",
-        "Eingereicht über das Formular des CuCon-Einreichungsdienstes (`cucon bot`).",
-        "Submitted through the form of the CuCon submission service (`cucon bot`).",
-        "",
-    ]
+    lines = [f"## {kind_words(entry.kind)}", "", entry.summary_line, "", *pair("pr.submitted"), ""]
     if entry.kind in EDIT_LABELS:
-        lines += [
-            "🔑 Über den privaten Bearbeitungslink des Eintrags angefordert. / Asked for with the "
-            "entry's private edit link.",
-            "",
-        ]
+        lines += [f"🔑 {bilingual('pr.edit-link')}", ""]
     elif email_verified:
-        lines += ["✅ **E-Mail bestätigt / E-mail verified.**", ""]
+        lines += [f"✅ **{bilingual('pr.email-verified')}.**", ""]
     else:
-        lines += [
-            "⚠️ **E-Mail nicht bestätigt / E-mail not verified.** Der Dienst ist ohne Mailversand "
-            "eingerichtet und hat die Adresse nicht geprüft; bitte vor dem Zusammenführen Kontakt "
-            "aufnehmen, wenn nötig. / The service runs without sending mail and has not checked the "
-            "address; get in touch before merging if needed.",
-            "",
-        ]
-    lines += ["### Dateien / Files", ""]
+        lines += [f"⚠️ **{bilingual('pr.email-not-verified')}.** {bilingual('pr.no-mail')}", ""]
+    lines += [f"### {bilingual('pr.files')}", ""]
     lines += [f"- {code(path)}" for path in sorted(entry.files)]
-    lines += [f"- {code(path)} (gelöscht / deleted)" for path in sorted(entry.deletions)]
+    lines += [f"- {code(path)} ({bilingual('summary.status.deleted')})" for path in sorted(entry.deletions)]
     if entry.permanent_id:
-        lines += ["", f"Permanente ID / Permanent id: {code(entry.permanent_id)}"]
-    lines += ["", f"Zweig / Branch: {code(entry.branch_name)}"]
+        lines += ["", f"{bilingual('pr.permanent-id')}: {code(entry.permanent_id)}"]
+    lines += ["", f"{bilingual('pr.branch')}: {code(entry.branch_name)}"]
     if checklist:
         lines += ["", "---", "", checklist]
     return "\n".join(lines) + "\n"

@@ -40,6 +40,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cucon import schema
 from cucon.bot.formmap import BODY_KEY, Choice, FormField, FormMap
+from cucon.catalog import bilingual
 from cucon.checks import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester, load_site
 from cucon.content import (
     DISCIPLINES_FILE,
@@ -914,7 +915,7 @@ def submission(
     files = _files(kind, slug, markdown_file({**data, "id": permanent_id}, body), clean)
     line = _validate(content_root, kind, slug, files, read)
     if not kind.consent_in_file:  # the schema keeps no consent: the pull request names its version
-        line += f"\n\nEinwilligung / Consent: v{consent_version(read)}, {today.isoformat()} (Formular / form)"
+        line += f"\n\n{bilingual('pr.consent')}: v{consent_version(read)}, {today.isoformat()} ({bilingual('pr.form')})"
     return Submission(
         kind=kind.name if keep is None else "update",
         slug=slug,

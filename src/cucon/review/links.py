@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cucon import __version__
+from cucon.catalog import bilingual
 from cucon.inert import code
 from cucon.review.markdown import markdown_table
 from cucon.review.revisions import Revisions, parse_version, texts
@@ -89,7 +90,7 @@ class LinkResult:
         ('HTTP 404 Not Found', 'nicht erreichbar / unreachable: timed out')
         """
         if self.error is not None:
-            return f"nicht erreichbar / unreachable: {self.error}"
+            return f"{bilingual('links.unreachable')}: {self.error}"
         return f"HTTP {self.status} {self.reason}".rstrip()
 
 
@@ -187,21 +188,14 @@ def link_report(uses: list[LinkUse], timeout: float = 10.0) -> tuple[str, int]:
     broken = [use for use in checked if not results[use.url].ok]
     out = ["## Links", ""]
     if not uses:
-        out.append("Keine neuen Links. / No new links.")
+        out.append(bilingual("links.none"))
     elif broken:
         rows = [(code(u.url), code(u.path), code(u.field), code(results[u.url].describe())) for u in broken]
-        out += markdown_table(("Link", "Datei / File", "Feld / Field", "Ergebnis / Result"), rows)
-        out += [
-            "",
-            f"{len(broken)} von {len(checked)} Links sind kaputt oder nicht erreichbar. Das blockiert nichts; "
-            f"bitte prüfen. / {len(broken)} of {len(checked)} links are broken or unreachable. "
-            "This blocks nothing; please check them.",
-        ]
+        columns = ("Link", *(bilingual(f"links.column.{c}") for c in ("file", "field", "result")))
+        out += markdown_table(columns, rows)
+        out += ["", bilingual("links.broken", broken=len(broken), checked=len(checked))]
     else:
-        out.append(f"Alle {len(checked)} Links funktionieren. / All {len(checked)} links work.")
+        out.append(bilingual("links.all-work", count=len(checked)))
     if skipped:
-        out += [
-            "",
-            f"{skipped} Beispiel-Adresse(n) nicht geprüft. / {skipped} example address(es) not checked.",
-        ]
+        out += ["", bilingual("links.skipped", count=skipped)]
     return "\n".join(out) + "\n", len(broken)

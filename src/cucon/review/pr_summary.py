@@ -1,5 +1,5 @@
 """The summary of a pull request: what its commits change in content/, in plain German and English,
-with hints at duplicate profiles."""
+with hints at duplicate profiles. Its words come from the catalogs (``summary.*`` in :mod:`cucon.phrases`)."""
 
 from __future__ import annotations
 
@@ -10,52 +10,22 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from cucon.catalog import bilingual, pair, phrase
 from cucon.content import DISCIPLINES_FILE, FOLDERS, IMAGE_SUFFIXES, YAML_FOLDERS
 from cucon.inert import code
 from cucon.review.revisions import ChangedFile, Revisions, Version, image_size, parse_version, texts
 from cucon.text import make_slug
 
-CHECK_NOTE = (
-    "Ob alle Inhalte gültig sind, zeigt der Schritt „cucon check“. / "
-    "Whether all content is valid is shown by the check step (cucon check)."
-)
-
 # --- plain words ------------------------------------------------------------------------------
 
-NOUNS = {
-    "profile": ("Profil", "profile", "es"),
-    "call": ("Ausschreibung", "call", "e"),
-    "news": ("Meldung", "news item", "e"),
-    "event": ("Veranstaltung", "event", "e"),
-    "page": ("Seite", "page", "e"),
-    "city": ("Stadt", "city", "e"),
-    "network": ("Netzwerk", "network", "es"),
-    "translation": ("Übersetzung", "translation", "e"),
-    "image": ("Bild", "image", "es"),
-    "other": ("Datei", "file", "e"),
-}
-"""German noun, English noun, and the German adjective ending the noun's gender asks for."""
-
-ACTIONS = {
-    "A": ("Neu", "New"),
-    "C": ("Neu", "New"),
-    "M": ("Geändert", "Changed"),
-    "T": ("Geändert", "Changed"),
-    "R": ("Umbenannt", "Renamed"),
-    "D": ("Gelöscht", "Deleted"),
-}
-"""What git's status letters mean, as German adjective stems and English adjectives."""
+ACTIONS = {"A": "new", "C": "new", "M": "changed", "T": "changed", "R": "renamed", "D": "deleted"}
+"""What git's status letters mean: the action of a change's label (``summary.<action>.<noun>``)."""
 
 ORDER = {"A": 1, "C": 1, "M": 2, "T": 2, "R": 3, "D": 4}
 """Summary lines list additions first, then changes, renames and deletions; unreadable files lead."""
 
-STATUS_WORDS = {
-    "A": "neu / added",
-    "C": "kopiert / copied",
-    "M": "geändert / changed",
-    "T": "geändert / changed",
-    "D": "gelöscht / deleted",
-}
+STATUS_WORDS = {"A": "added", "C": "copied", "M": "changed", "T": "changed", "D": "deleted"}
+"""What git's status letters mean for a file outside content/ (``summary.status.<word>``)."""
 
 
 def label(status: str, noun: str) -> tuple[str, str]:
@@ -64,9 +34,7 @@ def label(status: str, noun: str) -> tuple[str, str]:
     >>> label("A", "profile"), label("M", "call"), label("D", "image")
     (('Neues Profil', 'New profile'), ('Geänderte Ausschreibung', 'Changed call'), ('Gelöschtes Bild', 'Deleted image'))
     """
-    de, en, ending = NOUNS[noun]
-    stem, adjective = ACTIONS[status]
-    return f"{stem}{ending} {de}", f"{adjective} {en}"
+    return pair(f"summary.{ACTIONS[status]}.{noun}")
 
 
 DAY_OR_TIME = re.compile(r"\d{4}-\d\d-\d\d(?: \d\d:\d\d)?")
@@ -271,9 +239,12 @@ def render_hint(new: ProfileFacts, hint: Hint, names: Names) -> str:
     name, other = code(new.name), f"{code(hint.other.name)} ({code(hint.other.path)})"
     if hint.reason == "name":
         de, en = names.of(names.cities, hint.cities)
-        return f"{name}: ähnlicher Name in {de} wie {other} / similar name in {en} to {other}"
-    url = code(new.website)
-    return f"{name}: gleiche Website wie {other}: {url} / same website as {other}: {url}"
+        similar = (
+            phrase("summary.similar-name", lang, cities=cities, other=other)
+            for lang, cities in (("de", de), ("en", en))
+        )
+        return f"{name}: {' / '.join(similar)}"
+    return f"{name}: {bilingual('summary.same-website', other=other, url=code(new.website))}"
 
 
 class PullRequestSummary:
@@ -316,8 +287,9 @@ class PullRequestSummary:
     def technical_line(self, change: ChangedFile) -> str:
         """A changed file outside content/, for a developer to look at."""
         if change.status == "R":
-            return f"{code(change.path)} (umbenannt von / renamed from {code(change.old_path)})"
-        return f"{code(change.path)} ({STATUS_WORDS.get(change.status, change.status)})"
+            return f"{code(change.path)} ({bilingual('summary.renamed-from')} {code(change.old_path)})"
+        word = STATUS_WORDS.get(change.status)
+        return f"{code(change.path)} ({bilingual(f'summary.status.{word}') if word else change.status})"
 
     def item_line(self, change: ChangedFile, new_raw: bytes | None, old_raw: bytes | None) -> None:
         """The line of a content item (or the list of disciplines) that was added, changed or deleted."""
@@ -326,7 +298,7 @@ class PullRequestSummary:
         new = parse_version(change.path, new_raw) if status != "D" else None
         old = parse_version(change.old_path, old_raw) if change.old_path else Version(change.path)
         if new is not None and new.error:
-            message = f"⚠️ Nicht lesbar / Cannot be read: {code(change.path)} — {code(new.error)}"
+            message = f"⚠️ {bilingual('summary.unreadable')}: {code(change.path)} — {code(new.error)}"
             self.add(0, change.path, message)
             return
         if kind == "disciplines":
@@ -344,15 +316,15 @@ class PullRequestSummary:
                 self.added_profiles.append(ProfileFacts.of(change.path, current.data))
         elif status == "R":
             moved = f"{code(change.old_path)} → {code(change.path)}"
-            extra_de, extra_en = f" ({moved}, neue Adresse)", f" ({moved}, new address)"
+            extra_de, extra_en = (f" ({moved}, {words})" for words in pair("summary.new-address"))
         if status in ("M", "T", "R") and new is not None:
             fields = [code(key) for key in changed_fields(old.data, new.data)]
             fields += ["text"] if old.body != new.body else []
             if fields:
-                extra_de += f" — geändert: {', '.join(fields)}"
-                extra_en += f" — changed: {', '.join(fields)}"
+                changed_de, changed_en = pair("summary.changed-fields", fields=", ".join(fields))
+                extra_de, extra_en = f"{extra_de} — {changed_de}", f"{extra_en} — {changed_en}"
             elif status != "R":
-                extra_de, extra_en = " — nur Schreibweise der Datei", " — file layout only"
+                extra_de, extra_en = (f" — {words}" for words in pair("summary.layout-only"))
         line = f"{de}{subject_de}{extra_de} / {en}{subject_en}{extra_en}"
         self.add(ORDER[status], change.path, line)
 
@@ -369,7 +341,8 @@ class PullRequestSummary:
             found = self.revisions.read(self.revisions.base, [path]).get(path)
         title = code(title_of(parse_version(path, found).data, original))
         lang = shaped(data.get("lang", "?"), LANGUAGE)
-        return f" ({lang}) von {title}", f" ({lang}) of {title}"
+        de, en = pair("summary.translation-of", lang=lang, title=title)
+        return f" {de}", f" {en}"
 
     def details(self, kind: str, path: str, data: dict) -> tuple[str, str]:
         """What staff want to know of a new item: cities, disciplines, photo, consent, deadline."""
@@ -378,42 +351,41 @@ class PullRequestSummary:
         cities_de, cities_en = self.names.of(self.names.cities, data.get("cities"))
         if kind == "profile":
             disciplines_de, disciplines_en = self.names.of(self.names.disciplines, data.get("disciplines"))
-            photo_de, photo_en = self.picture(path, data.get("photo"), ("Foto", "photo"))
+            photo_de, photo_en = self.picture(path, data.get("photo"), "photo")
             consent = data.get("consent") if isinstance(data.get("consent"), dict) else {}
             version = consent.get("version") or ""
             version = version and shaped(version, NUMBER)
-            consent_de = f"Einwilligung v{version}" if version else "keine Einwilligung"
-            consent_en = f"consent v{version}" if version else "no consent"
+            consent_de, consent_en = (
+                pair("summary.consent", version=version) if version else pair("summary.no-consent")
+            )
             return (
                 f" ({cities_de}; {disciplines_de}) — {photo_de}, {consent_de}",
                 f" ({cities_en}; {disciplines_en}) — {photo_en}, {consent_en}",
             )
         if kind == "call":
             deadline = shaped(data.get("deadline", "?"), DAY_OR_TIME)
-            return f" ({cities_de}; Frist {deadline})", f" ({cities_en}; deadline {deadline})"
+            deadline_de, deadline_en = pair("summary.deadline", deadline=deadline)
+            return f" ({cities_de}; {deadline_de})", f" ({cities_en}; {deadline_en})"
         if kind == "news":
-            image_de, image_en = self.picture(path, data.get("image"), ("Bild", "image"))
+            image_de, image_en = self.picture(path, data.get("image"), "image")
             when = shaped(data.get("date", "?"), DAY_OR_TIME)
             if data.get("image"):
                 return f" ({cities_de}; {when}) — {image_de}", f" ({cities_en}; {when}) — {image_en}"
             return f" ({cities_de}; {when})", f" ({cities_en}; {when})"
         return "", ""
 
-    def picture(self, path: str, block: object, words: tuple[str, str]) -> tuple[str, str]:
-        """The size of the photo or image an item names, read at head: "Foto 640×640"."""
-        de, en = words
+    def picture(self, path: str, block: object, kind: str) -> tuple[str, str]:
+        """The size of the ``photo`` or ``image`` an item names, read at head: "Foto 640×640"."""
         name = block.get("file") if isinstance(block, dict) else None
         if not isinstance(name, str):
-            return f"kein {de}", f"no {en}"
+            return pair(f"summary.{kind}.none")
         image = str(PurePosixPath(path).parent / name)
         self.explained.add(image)
         raw = self.revisions.read(self.revisions.head, [image]).get(image)
         size = image_size(raw, name)
         if size:
-            return f"{de} {size}", f"{en} {size}"
-        if raw is None:
-            return f"{de} fehlt ({code(name)})", f"{en} missing ({code(name)})"
-        return f"{de} unbrauchbar ({code(name)})", f"{en} unusable ({code(name)})"
+            return pair(f"summary.{kind}.size", size=size)
+        return pair(f"summary.{kind}.{'missing' if raw is None else 'unusable'}", name=code(name))
 
     def disciplines_line(self, old: Version, new: Version | None) -> str:
         """The change of the list of disciplines: which slugs came and went."""
@@ -425,11 +397,15 @@ class PullRequestSummary:
         before, after = slugs(old), slugs(new)
         added = ", ".join(code(s) for s in after if s not in before)
         removed = ", ".join(code(s) for s in before if s not in after)
-        parts = [(f"neu: {added}", f"new: {added}")] if added else []
+        parts = [pair("summary.disciplines-added", slugs=added)] if added else []
         if removed:
-            parts.append((f"entfernt: {removed}", f"removed: {removed}"))
-        de, en = ("; ".join(words) for words in zip(*parts, strict=True)) if parts else ("Namen", "names")
-        return f"Geänderte Liste der Sparten — {de} / Changed list of disciplines — {en}"
+            parts.append(pair("summary.disciplines-removed", slugs=removed))
+        de, en = (
+            ("; ".join(words) for words in zip(*parts, strict=True))
+            if parts
+            else pair("summary.disciplines-names")
+        )
+        return f"{phrase('summary.disciplines', 'de', change=de)} / {phrase('summary.disciplines', 'en', change=en)}"
 
     def file_line(self, change: ChangedFile, new_raw: bytes | None, old_raw: bytes | None) -> None:
         """The line of an image (unless an item's line names it) or of another file in content/."""
@@ -466,27 +442,23 @@ class PullRequestSummary:
                     seen.add(key)
                     lines.append(f"- {render_hint(new, hint, self.names)}")
         if not lines:
-            return ["Keine Hinweise. / No hints."]
-        return ["Nur Hinweise, sie blockieren nichts. / Hints only; they block nothing.", "", *lines]
+            return [bilingual("summary.no-hints")]
+        return [bilingual("summary.hints-only"), "", *lines]
 
     def render(self) -> str:
         """The Markdown text."""
-        out = ["## Was dieser Pull Request ändert / What this pull request changes", ""]
+        out = [f"## {bilingual('summary.title')}", ""]
         if self.lines:
             out += [f"- {line}" for _, _, line in sorted(self.lines)]
         else:
-            out.append("Keine Änderungen an Inhalten. / No changes to content.")
+            out.append(bilingual("summary.no-changes"))
         duplicates = self.duplicate_lines()
         if duplicates:
-            out += ["", "### Mögliche Dubletten / Possible duplicates", "", *duplicates]
+            out += ["", f"### {bilingual('summary.duplicates')}", "", *duplicates]
         if self.technical:
-            out += ["", "### Technische Änderungen / Technical changes", ""]
-            out.append(
-                "Diese Dateien sind keine Inhalte: Bitte eine Entwicklerin oder einen Entwickler prüfen lassen. / "
-                "These files are not content: please ask a developer to review them."
-            )
+            out += ["", f"### {bilingual('summary.technical')}", "", bilingual("summary.technical-note")]
             out += ["", *(f"- {line}" for line in self.technical)]
-        return "\n".join([*out, "", CHECK_NOTE]) + "\n"
+        return "\n".join([*out, "", bilingual("summary.check-note")]) + "\n"
 
 
 def summarise(repo: Path, base: str, head: str, content: str = "content") -> str:

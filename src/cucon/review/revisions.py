@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cucon.catalog import bilingual
 from cucon.frontmatter import read_document
 from cucon.images import ImageRefused, inspect_bytes
 from cucon.problems import ContentError
@@ -140,16 +141,16 @@ class Version:
 def parse_version(path: str, raw: bytes | None) -> Version:
     """Parse a content file from its bytes; a broken file gets an error in plain words, never a crash."""
     if raw is None:
-        return Version(path, error="fehlt / missing")
+        return Version(path, error=bilingual("summary.file-missing"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return Version(path, error="kein UTF-8-Text / not UTF-8 text")
+        return Version(path, error=bilingual("summary.not-utf8"))
     try:
         doc = read_document(text, with_body=path.endswith(".md"))
     except ContentError as exc:
         problem = exc.problems[0]
-        return Version(path, error=f"Zeile / line {problem.line}: {problem.message}")
+        return Version(path, error=f"{bilingual('summary.line')} {problem.line}: {problem.message}")
     return Version(path, doc.data, normalise(doc.body).strip())
 
 

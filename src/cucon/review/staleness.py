@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cucon.catalog import bilingual
 from cucon.content import Site
 from cucon.inert import code
 from cucon.review.markdown import markdown_table
@@ -42,7 +43,7 @@ def stale_items(site: Site, today: dt.date) -> dict[str, list[Stale]]:
         meta = item.meta
         day = meta.updated or meta.consent.date
         if day < two_years:
-            note = "" if meta.updated else " (Einwilligung / consent)"
+            note = "" if meta.updated else f" ({bilingual('report.consent')})"
             profiles.append(Stale(item.path, meta.name, day, note))
     for item in site.calls.values():
         if not item.translation_of and item.meta.deadline.date() < one_year:
@@ -57,49 +58,27 @@ def stale_items(site: Site, today: dt.date) -> dict[str, list[Stale]]:
     return {key: sorted(items, key=lambda s: (s.day, s.path)) for key, items in found.items()}
 
 
-REPORT_SECTIONS = (
-    (
-        "profiles",
-        "Profile ohne Aktualisierung seit zwei Jahren / Profiles not updated for two years",
-        "Stand: `updated`, sonst das Datum der Einwilligung. / Last change: `updated`, else the consent date.",
-        "Zuletzt / Last change",
-    ),
-    (
-        "calls",
-        "Ausschreibungen zum Archivieren / Calls to archive",
-        "Jede Ausschreibung hat eine Frist, das Schema verlangt sie; hier stehen die, deren Frist mehr "
-        "als ein Jahr vorbei ist. / Every call has a deadline, the schema requires one; listed are those "
-        "whose deadline passed more than a year ago.",
-        "Frist / Deadline",
-    ),
-    (
-        "news",
-        "Meldungen zum Archivieren / News to archive",
-        "Älter als zwei Jahre, und eine Veranstaltung ist vorbei. / Older than two years, and any event has ended.",
-        "Datum / Date",
-    ),
-)
+REPORT_SECTIONS = ("profiles", "calls", "news")
+"""The report's sections, in order; each has a heading, a note and a date column (``report.<key>.*``)."""
 
 
 def render_report(found: dict[str, list[Stale]], today: dt.date, fmt: str, problems: int = 0) -> str:
     """The staleness report as Markdown tables or plain text."""
     markdown = fmt == "markdown"
-    title = f"Pflege-Bericht / Maintenance report, {today.isoformat()}"
+    title = f"{bilingual('report.title')}, {today.isoformat()}"
     out = [f"## {title}" if markdown else title]
-    for key, heading, note, when in REPORT_SECTIONS:
+    for key in REPORT_SECTIONS:
+        heading, note, when = (bilingual(f"report.{key}.{part}") for part in ("heading", "note", "when"))
         items = found[key]
         out += ["", f"### {heading} ({len(items)})" if markdown else f"{heading} ({len(items)})", note]
         if not items:
-            out.append("Keine. / None.")
+            out.append(bilingual("report.none"))
         elif markdown:
             rows = [(code(s.title), f"{s.day.isoformat()}{s.note}", code(s.path)) for s in items]
-            out += ["", *markdown_table(("Titel / Title", when, "Datei / File"), rows)]
+            columns = (bilingual("report.column.title"), when, bilingual("report.column.file"))
+            out += ["", *markdown_table(columns, rows)]
         else:
             out += [f"  {s.path}: {s.title} — {s.day.isoformat()}{s.note}" for s in items]
     if problems:
-        out += [
-            "",
-            f"{problems} Problem(e) in den Inhalten; ungültige Dateien fehlen hier, `cucon check` zeigt sie. / "
-            f"{problems} problem(s) in the content; invalid files are missing here, `cucon check` shows them.",
-        ]
+        out += ["", bilingual("report.problems", count=problems)]
     return "\n".join(out) + "\n"
