@@ -306,6 +306,8 @@ PHRASES: dict[str, str] = dict(
             "This confirmation link does not exist (any more). Links work for 7 days; after that the "
             "proposal is deleted. Please send the form again.",
         ),
+        en("page.skip_link", "Skip to main content"),
+        en("page.languages", "Language"),
         # --- the service's pages: update and withdraw ---
         en("page.edit_link_intro", "With this link you can update or withdraw your entry later:"),
         en(
