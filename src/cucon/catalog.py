@@ -25,6 +25,8 @@ LOCALE = Path(__file__).resolve().parent / "locale"
 DOMAIN = "cucon"
 SOURCE_LANGUAGE = "en"
 """The templates' own language: it has no catalog of its own, :data:`MESSAGES` is it."""
+LANGUAGES = (SOURCE_LANGUAGE, *sorted(path.parts[-3] for path in LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")))
+"""The templates' language and every language with a catalog."""
 MESSAGES: Mapping[str, str] = ChainMap(ENGLISH, PHRASES)
 """The English of every msgctxt of the catalogs: the problem codes, then the texts' ids (a view of both)."""
 
@@ -88,14 +90,22 @@ def text_of(problem: Worded, lang: str) -> tuple[str, str]:
     return (found, lang) if found is not None else (problem.message, SOURCE_LANGUAGE)
 
 
+def template(text_id: str, lang: str) -> str:
+    """A text of the service in a language, its ``{name}`` not filled yet: English where untranslated.
+
+    >>> template("page.too_large", "de")[-31:], template("page.send", "fr")
+    ('höchstens {limit} MB groß sein.', 'Send')
+    """
+    return translations(lang).get(text_id) or PHRASES[text_id]
+
+
 def phrase(text_id: str, lang: str, /, **values: object) -> str:
     """A text of the service in a language, its ``{name}`` filled with ``values``: English where untranslated.
 
     >>> phrase("mail.then", "de", days=7)[:40], phrase("mail.hello", "ja")
     ('Erst dann geht der Vorschlag an das Kult', 'Hello,')
     """
-    template = translations(lang).get(text_id) or PHRASES[text_id]
-    return template.format(**values)
+    return template(text_id, lang).format(**values)
 
 
 def pair(text_id: str, /, **values: object) -> tuple[str, str]:

@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from cucon import images, schema
+from cucon.catalog import LANGUAGES, SOURCE_LANGUAGE, phrase
 from cucon.checks import INTERNAL_LINK_IN_SOURCE, load_site
 from cucon.content import (
     FOLDERS,
@@ -55,18 +56,6 @@ from cucon.problems import ContentError, ContentProblem
 from cucon.text import is_slug
 
 logger = logging.getLogger(__name__)
-
-PLACEHOLDERS = {"de": "[entfernt]", "en": "[removed]", "fr": "[supprimé]", "pl": "[usunięto]", "ja": "[削除]"}
-"""What replaces a removed person's name in running text, by the language of the text (else English)."""
-
-ORGANISER = {
-    "de": "Ein Mitglied des Netzwerks",
-    "en": "A member of the network",
-    "fr": "Un membre du réseau",
-    "pl": "Członek sieci",
-    "ja": "ネットワークのメンバー",
-}
-"""The organiser of a call whose organiser profile was removed, by the call's language (else English)."""
 
 REMOVED_HEADER = """\
 # Tombstones of items removed at the person's request (GDPR Art. 17), written by `cucon remove`.
@@ -163,13 +152,23 @@ class Removal:
 # --- text helpers ---------------------------------------------------------------------------
 
 
+def _catalog_language(lang: str | None) -> str:
+    """The language of the catalogs a text's language tag falls under, else English.
+
+    >>> _catalog_language("de-AT"), _catalog_language("ca"), _catalog_language(None)
+    ('de', 'en', 'en')
+    """
+    code = (lang or SOURCE_LANGUAGE).split("-")[0]
+    return code if code in LANGUAGES else SOURCE_LANGUAGE
+
+
 def placeholder(lang: str | None) -> str:
     """The placeholder for a removed name in text of a language.
 
     >>> placeholder("de"), placeholder("en-GB"), placeholder("ca"), placeholder(None)
     ('[entfernt]', '[removed]', '[removed]', '[removed]')
     """
-    return PLACEHOLDERS.get((lang or "en").split("-")[0], PLACEHOLDERS["en"])
+    return phrase("erasure.placeholder", _catalog_language(lang))
 
 
 def neutral_organiser(lang: str | None) -> str:
@@ -178,7 +177,7 @@ def neutral_organiser(lang: str | None) -> str:
     >>> neutral_organiser("de"), neutral_organiser("pt")
     ('Ein Mitglied des Netzwerks', 'A member of the network')
     """
-    return ORGANISER.get((lang or "en").split("-")[0], ORGANISER["en"])
+    return phrase("erasure.organiser", _catalog_language(lang))
 
 
 def _spaced(char: str) -> bool:
@@ -280,7 +279,7 @@ def _is_reference(value: str) -> bool:
 def _language_of(path: LinePath, lang: str | None) -> str | None:
     """The language of a value: a language key on its path (``description.de``), else the file's."""
     for part in reversed(path):
-        if isinstance(part, str) and part in PLACEHOLDERS:
+        if isinstance(part, str) and part in LANGUAGES:
             return part
     return lang
 

@@ -2,11 +2,13 @@
 the problem codes of :mod:`cucon.codes`.
 
 An id names where a text is shown: ``mail.*`` the confirmation mail, ``label.*`` and ``help.*`` the
-forms' labels and help texts (the keys of :mod:`cucon.bot.texts`), ``page.*`` the service's pages,
-``summary.*`` the summary of a pull request, ``links.*`` and ``report.*`` the link and maintenance
-reports, ``pr.*`` and ``issue.*`` the service's pull requests and issue comments. Each text is written out whole (the extraction reads
-string literals only); a ``{name}`` in it is filled with :meth:`str.format`. ``make messages`` extracts this table with :data:`cucon.codes.ENGLISH` into
-``src/cucon/locale/cucon.pot``; :func:`cucon.catalog.phrase` gives a text in a language.
+forms' labels and help texts (the keys of :mod:`cucon.bot.texts`), ``page.*`` the service's pages
+(:mod:`cucon.bot.pagetext`), ``summary.*`` the summary of a pull request, ``links.*`` and ``report.*``
+the link and maintenance reports, ``pr.*`` and ``issue.*`` the service's pull requests and issue
+comments, ``erasure.*`` what ``cucon remove`` writes into content. Each text is written out whole (the
+extraction reads string literals only); a ``{name}`` in it is filled with :meth:`str.format`. ``make
+messages`` extracts this table with :data:`cucon.codes.ENGLISH` into ``src/cucon/locale/cucon.pot``;
+:func:`cucon.catalog.phrase` gives a text in a language.
 """
 
 from __future__ import annotations
@@ -201,7 +203,112 @@ PHRASES: dict[str, str] = dict(
             "I can withdraw this consent at any time; the item is then removed. I hold the rights"
             " to the image, and the people shown agree.",
         ),
-        # --- the service's pages: update and withdraw (cucon.bot.texts.EDIT_TEXT) ---
+        # --- the service's pages: forms, spam check, thanks, errors, confirmation (cucon.bot.pagetext) ---
+        en("page.title_profile", "Join CuCon: new profile"),
+        en(
+            "page.intro_profile",
+            "With this form you propose a profile for the CuCon network. The culture office looks it "
+            "through and publishes it; until then it is not shown on the website.",
+        ),
+        en("page.title_call", "New call"),
+        en(
+            "page.intro_call",
+            "With this form you propose an open call, a cooperation request, a residency, funding or a "
+            "commission for CuCon. The culture office looks it through and publishes it; until then it is "
+            "not shown on the website.",
+        ),
+        en("page.title_news", "News or event tip"),
+        en(
+            "page.intro_news",
+            "With this form you propose news, an event, a report on a cooperation or a knowledge post for "
+            "CuCon. The culture office looks it through and publishes it; until then it is not shown on the "
+            "website.",
+        ),
+        en("page.required", "required"),
+        en("page.choose", "– please choose –"),
+        en("page.send", "Send"),
+        en(
+            "page.noscript",
+            "This form needs JavaScript for its spam check (a small puzzle solved in your browser, with no "
+            "third-party service). Please turn on JavaScript for this page, or write to the culture office.",
+        ),
+        en("page.pow_working", "Spam check running …"),
+        en("page.pow_wait", "One moment: the spam check is nearly done, then the form is sent."),
+        en("page.pow_done", "Spam check done."),
+        en("page.pow_failed", "The spam check failed. Please reload the page."),
+        en("page.problems", "Please look at the marked fields:"),
+        en("page.photo_again", "Please choose the photo again: for your safety it is not kept."),
+        en("page.image_again", "Please choose the image again: for your safety it is not kept."),
+        en(
+            "page.spam_check",
+            "The spam check did not work out (the form was sent too quickly or twice, or the check had not "
+            "finished). Please send it again.",
+        ),
+        en("page.honeypot", "Please leave this field empty"),
+        en("page.thanks_title", "Thank you!"),
+        en(
+            "page.thanks",
+            "Your proposal has arrived. The culture office looks it through; only then does it appear on "
+            "the website. There is nothing more you need to do.",
+        ),
+        en("page.back", "To the website"),
+        en("page.other_lang", "Deutsch"),
+        en("page.too_large", "The submission is too large. Photos and images may be at most {limit} MB."),
+        en("page.forbidden", "This form can only be sent from the CuCon website."),
+        en(
+            "page.too_many",
+            "Too many submissions from your connection. Please try again in {minutes} minutes.",
+        ),
+        en(
+            "page.too_many_requests",
+            "Too many requests from your connection. Please try again in {minutes} minutes.",
+        ),
+        en(
+            "page.pending_contact",
+            "Proposals from this e-mail address are already waiting for confirmation. Please confirm them "
+            "first with the links in our mails (look in the spam folder too).",
+        ),
+        en(
+            "page.pending_network",
+            "Many proposals from your connection are already waiting for confirmation. Please confirm them "
+            "first with the links in our mails, or try again later.",
+        ),
+        en("page.bad_request", "The submission could not be read. Please send the form again."),
+        en(
+            "page.not_utf8",
+            "A text did not arrive as UTF-8 and could not be read; nothing was stored. Please type it again "
+            "in the form.",
+        ),
+        en("page.not_found", "There is no such page."),
+        en("page.error_title", "That did not work"),
+        en("page.unavailable", "The service is not taking submissions right now. Please try again later."),
+        en(
+            "page.thanks_mail",
+            "Your proposal has arrived. Please look in your mailbox: we have sent you a link. Only when you "
+            "open it and confirm does the proposal go to the culture office. The link works for 7 days. No "
+            "mail? Look in the spam folder too.",
+        ),
+        en("page.confirm_title", "Confirm your e-mail address"),
+        en(
+            "page.confirm_intro",
+            "Press “Confirm” to send your proposal to the culture office. Did you not send anything? Then "
+            "just close this page.",
+        ),
+        en("page.confirm_button", "Confirm"),
+        en("page.confirmed_title", "Confirmed, thank you!"),
+        en(
+            "page.confirmed",
+            "Your e-mail address is confirmed, and your proposal is with the culture office. It looks it "
+            "through; only then does it appear on the website. There is nothing more you need to do.",
+        ),
+        en(
+            "page.confirm_unknown",
+            "This confirmation link does not exist (any more). Links work for 7 days; after that the "
+            "proposal is deleted. Please send the form again.",
+        ),
+        en("page.skip_link", "Skip to main content"),
+        en("page.languages", "Language"),
+        # --- the service's pages: update and withdraw ---
         en("page.edit_link_intro", "With this link you can update or withdraw your entry later:"),
         en(
             "page.edit_link_private",
@@ -396,6 +503,9 @@ PHRASES: dict[str, str] = dict(
             "issue.checks-failed",
             "The checks (`cucon/checks`) failed on this commit; resolve before merging.",
         ),
+        # --- what `cucon remove` writes into content, in the language of the text (cucon.erasure) ---
+        en("erasure.placeholder", "[removed]"),
+        en("erasure.organiser", "A member of the network"),
     ]
 )
 """The English of every text by its id, in the order of the catalogs."""

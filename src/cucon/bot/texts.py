@@ -46,15 +46,3 @@ def choice_name(choice, lang: str) -> str:
     """The name of a choice in a language: from content or CLDR when it has one, else from the labels."""
     named = choice.de if lang == "de" else choice.en
     return named or label(choice.label, lang)
-
-
-EDIT_TEXT: dict[str, dict[str, str]] = {
-    lang: {
-        text_id.removeprefix("page."): phrase(text_id, lang)
-        for text_id in PHRASES
-        if text_id.startswith("page.")
-    }
-    for lang in ("de", "en")
-}
-"""The words of the edit and withdraw pages (``page.*``) in German and English, merged into the app's
-page texts."""
