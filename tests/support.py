@@ -1,23 +1,55 @@
-"""What the tests share: real builds and commands in fresh processes, file trees, a static server, Chromium.
+"""What the tests share: real builds and commands in fresh processes, file trees, a static server, Chromium,
+and the submission service's forms, uploads, mail and issue forms.
 
-The fixtures that use these live in conftest.py; the benchmark (benchmarks/) reuses the static
-server, the Chromium settings and the tree comparison.
+The fixtures that use these live in conftest.py; no test module imports another. The benchmark
+(benchmarks/) reuses the static server, the Chromium settings and the tree comparison.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import email
 import filecmp
 import functools
+import html
+import io
+import json
 import logging
 import os
+import re
+import shutil
 import socket
+import struct
 import subprocess
 import sys
 import threading
+import time
+import zlib
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import uvicorn
+from aiosmtpd.controller import Controller
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from fastapi import FastAPI
+from PIL import Image
+from starlette.testclient import TestClient
+
+from cucon import schema
+from cucon.bot import abuse
+from cucon.bot.app import create_app
+from cucon.bot.config import BotConfig
+from cucon.bot.githost import PlainGitHost
+from cucon.bot.issueform import ISSUE_FORMS, PROFILE_FORM
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Response, Route
 
 logger = logging.getLogger(__name__)
 
@@ -229,3 +261,625 @@ def serve(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+# --- the submission service: its settings, a valid profile form, posting it, waiting for the worker ---
+
+
+SECRET = "0123456789abcdef0123456789abcdef"
+
+
+SITE_ORIGIN = "https://cucon.example"
+
+
+BASE_ENV = {
+    "CUCON_BOT_SECRET": SECRET,
+    "CUCON_BOT_WORKDIR": "/srv/bot",
+    "CUCON_BOT_CHECKOUT": "/srv/site",
+    "CUCON_BOT_GIT_REMOTE": "/srv/site.git",
+}
+
+
+def service_env(work: Path, checkout: Path, bare_repo: Path) -> dict[str, str]:
+    """The service's environment as a deployment gives it: folders, the bare repository as remote, a small proof of work."""
+    return {
+        "CUCON_BOT_SECRET": SECRET,
+        "CUCON_BOT_WORKDIR": str(work),
+        "CUCON_BOT_CHECKOUT": str(checkout),
+        "CUCON_BOT_GIT_REMOTE": str(bare_repo),
+        "CUCON_BOT_ALLOWED_ORIGINS": SITE_ORIGIN,
+        "CUCON_BOT_POW_MAX_NUMBER": "1000",
+    }
+
+
+def add_issue_forms(site: Path) -> None:
+    """Copy the repository's issue forms and pull request template into the repository root ``site``."""
+    (site / PROFILE_FORM).parent.mkdir(parents=True)
+    for form in ISSUE_FORMS.values():
+        shutil.copy(REPO / form, site / form)
+    shutil.copy(REPO / ".github" / "pull_request_template.md", site / ".github")
+
+
+def branches(bare: Path) -> list[str]:
+    """The branches of a bare repository other than main."""
+    refs = git(bare, "for-each-ref", "--format=%(refname:short)", "refs/heads").split()
+    return [ref for ref in refs if ref != "main"]
+
+
+class Clock:
+    """The app's clock: real time plus an offset the test moves forward (form time, rate limit)."""
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+def jpeg_with_exif() -> bytes:
+    """A photo carrying EXIF data that must never reach a branch: camera maker and artist."""
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    exif[0x013B] = "Private Photographer"
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 120, 200)).save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+PROFILE = {
+    "name": "Erika Muster",
+    "kind": "person",
+    "cities": ["hannover"],
+    "disciplines": ["music"],
+    "languages": ["de", "en"],
+    "lang": "de",
+    "summary": "Sängerin in Hannover.",
+    "photo_alt": "Ein blaues Rechteck",
+    "email": "erika@example.org",
+    "consent": "on",
+    "consent_version": "1",
+}
+
+
+def form_tokens(page: str) -> dict[str, str]:
+    """The hidden fields of a rendered form, with the proof of work solved as pow.js would."""
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
+    challenge = json.loads(html.unescape(re.search(r'data-challenge="([^"]*)"', page).group(1)))
+    hidden["pow"] = abuse.solve_challenge(challenge)
+    return {k: html.unescape(v) for k, v in hidden.items()}
+
+
+def fill(client, clock: Clock, lang: str = "de", wait: float = 5.0, **changes) -> dict:
+    """Fetch the form, wait as a person would, and fill it in with a valid profile (plus ``changes``)."""
+    page = client.get(f"/profile/new?lang={lang}")
+    assert page.status_code == 200
+    clock.advance(wait)
+    return {**form_tokens(page.text), **PROFILE, **changes}
+
+
+def send(
+    client, data: dict, photo: tuple[str, bytes, str] | None = None, origin: str = SITE_ORIGIN, **headers
+):
+    """Post a profile form as a browser on the site would (``headers`` with _ for -, e.g. Idempotency_Key)."""
+    photo = photo or ("portrait.jpg", jpeg_with_exif(), "image/jpeg")
+    extra = {name.replace("_", "-"): value for name, value in headers.items()}
+    return client.post("/profile", data=data, files={"photo": photo}, headers={"Origin": origin, **extra})
+
+
+def wait_for(condition, timeout: float = 30.0) -> None:
+    """Wait until a condition holds, or fail."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+class LiveServer:
+    """The app served by uvicorn on a free port of 127.0.0.1, in a thread."""
+
+    def __init__(self, app):
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on")
+        )
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        wait_for(lambda: self.server.started, timeout=10)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+
+
+# --- uploads: photos with EXIF and GPS, a decompression bomb, a drawing with a script -------------
+
+
+def bomb_png() -> bytes:
+    """A small PNG whose header claims 30000 × 30000 pixels: a decompression bomb."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
+
+
+SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def valid_form(**changes: str | list[str]) -> dict[str, str | list[str]]:
+    """A complete new-profile form as a browser posts it, with some fields changed."""
+    form: dict[str, str | list[str]] = {
+        "name": "Mira Sonnenfeld",
+        "kind": "person",
+        "cities": ["leipzig", "hannover"],
+        "disciplines": ["music"],
+        "languages": ["de", "en"],
+        "lang": "de",
+        "summary": "Cellistin aus Leipzig,\r\nsucht Duo-Partner in Hannover.",
+        "photo_alt": "Mira Sonnenfeld mit Cello vor einer Backsteinwand",
+        "about": "Mira spielt Cello.\r\n\r\nSie unterrichtet auch.",
+        "website": "https://mira.example/",
+        "email": "mira@example.org",
+        "consent": "on",
+        "consent_version": schema.CONSENT_VERSIONS[-1],
+    }
+    return form | changes
+
+
+GPS_IFD = 0x8825
+
+
+# --- the spool ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FakeSubmission:
+    """The attributes of a :class:`cucon.bot.submission.Submission` that the spool reads."""
+
+    slug: str = "anna-beispiel"
+    content_hash: str = "ab" * 32
+    kind: str = "profile"
+    title: str = "Anna Beispiel"
+    summary_line: str = "Neues Profil: Anna Beispiel / New profile: Anna Beispiel"
+    permanent_id: str = "0e86bbec-2b89-4657-9a1a-a0787b7d492e"
+    contact_email: str | None = "anna@example.org"
+    files: dict[str, bytes] = field(
+        default_factory=lambda: {
+            "content/profiles/anna-beispiel.md": b"---\nname: Anna Beispiel\n---\n",
+            "content/profiles/anna-beispiel.jpg": b"\xff\xd8\xff\xd9",
+        }
+    )
+
+
+# --- mail: a real SMTP server on 127.0.0.1, and the service sending through it --------------------
+
+
+SENDER = "CuCon <no-reply@cucon.example>"
+
+
+PUBLIC_URL = "http://testserver"
+
+
+class SmtpServer:
+    """An aiosmtpd server on a free port of 127.0.0.1 that keeps every message it is handed.
+
+    ``refuse`` makes it answer every recipient with that reply (e.g. ``550 …``)."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.refuse: str | None = None
+        self.controller: Controller | None = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse:
+            return self.refuse
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), parsed))
+        return "250 Message accepted"
+
+    def start(self) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+class RecordingHost:
+    """The real plain-git host pushing to the bare repository, keeping each change (with its PR text)."""
+
+    def __init__(self, bare: Path, workdir: Path):
+        self.host = PlainGitHost(str(bare), "main", workdir=workdir)
+        self.changes = []
+
+    def propose(self, change):
+        self.changes.append(change)
+        return self.host.propose(change)
+
+
+def mail_config_for(config: BotConfig, server: SmtpServer) -> BotConfig:
+    """``config`` with the e-mail check on, sending through ``server`` without encryption (localhost)."""
+    return replace(
+        config,
+        smtp_host="127.0.0.1",
+        smtp_port=server.port,
+        smtp_from=SENDER,
+        smtp_security="none",
+        public_url=PUBLIC_URL,
+    )
+
+
+@dataclass
+class Service:
+    """The app (its worker not started: tests call ``run_once``), a client, the host and the mail server."""
+
+    app: FastAPI
+    client: TestClient
+    host: RecordingHost
+    smtp: SmtpServer | None = None
+
+
+def service(config: BotConfig, clock, bare_repo: Path, smtp: SmtpServer | None = None) -> Service:
+    """The service for ``config``, pushing to ``bare_repo``; the caller closes its spool."""
+    host = RecordingHost(bare_repo, config.workdir / "git")
+    app = create_app(config, host, clock=clock)
+    return Service(app, TestClient(app, base_url=PUBLIC_URL), host, smtp)
+
+
+def link_of(message) -> str:
+    """The confirmation link's path in a mail, checked to be the same in its text and HTML parts."""
+    text = message.get_body(("plain",)).get_content()
+    page = message.get_body(("html",)).get_content()
+    [link] = set(re.findall(r"http://testserver/confirm/[A-Za-z0-9_-]+", text))
+    assert f'href="{link}"' in page
+    return link.removeprefix(PUBLIC_URL)
+
+
+def spool_bytes(config: BotConfig) -> bytes:
+    """Every byte of the spool's SQLite files (the database, its WAL and shared memory)."""
+    return b"".join(p.read_bytes() for p in config.workdir.glob("spool.sqlite3*"))
+
+
+# --- the call and news forms ----------------------------------------------------------------------
+
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def call_form(**changes) -> dict:
+    """A complete new-call form as a browser posts it, with some fields changed."""
+    form = {
+        "kind": "open_call",
+        "title": "Klangräume 2027",
+        "summary": "Eine Ausschreibung für Klangkunst im öffentlichen Raum.",
+        "organiser_profile": "agnieszka-lipinska",
+        "cities": ["hannover"],
+        "open_to_cities": ["hannover", "leipzig"],
+        "open_to_countries": "pl, fr",
+        "disciplines": ["music", "dance"],
+        "deadline_date": LATER.isoformat(),
+        "deadline_time": "18:00",
+        "fee_amount": "",
+        "fee_currency": "EUR",
+        "covers": ["fee", "travel"],
+        "apply": "bewerbung@example.org",
+        "lang": "de",
+        "body": "Wir suchen Klangkunst.\r\n\r\nBewerbungen bitte per E-Mail.",
+        "email": "organiser@example.org",
+        "consent": "on",
+        "consent_version": "1",
+    }
+    return form | changes
+
+
+def news_form(**changes) -> dict:
+    """A complete news form for an event, as a browser posts it, with some fields changed."""
+    form = {
+        "kind": "event",
+        "title": "Konzert im Maschpark",
+        "summary": "Ein Sommerabend mit Musik aus Hannover und Leipzig.",
+        "cities": ["hannover", "leipzig"],
+        "disciplines": ["music"],
+        "event_start_date": LATER.isoformat(),
+        "event_start_time": "19:30",
+        "event_end_time": "22:00",
+        "event_venue": "Maschpark",
+        "event_address": "Maschpark, 30159 Hannover",
+        "image_alt": "Ein Orchester auf einer Bühne im Grünen",
+        "image_credit": "Erika Muster",
+        "lang": "de",
+        "body": "Eintritt frei.",
+        "email": "tipp@example.org",
+        "consent": "on",
+        "consent_version": "1",
+    }
+    return form | changes
+
+
+CALL_BAD = [
+    ("missing title", {"title": ""}, "title", "required"),
+    ("deadline passed", {"deadline_date": "2026-01-31"}, "deadline_date", "'published' is after the deadline"),
+    ("no deadline", {"deadline_date": ""}, "deadline_date", "required"),
+    ("unknown city", {"cities": ["lipsk"]}, "cities", "unknown city 'lipsk'"),
+    ("unknown discipline", {"disciplines": ["musik"]}, "disciplines", "did you mean 'music'"),
+    ("profile and name", {"organiser_name": "Jemand"}, "organiser_profile", "not both"),
+    ("unknown organiser", {"organiser_profile": "nobody-here"}, "organiser_profile", "nobody-here"),
+    ("nobody may apply", {"open_to_cities": [], "open_to_countries": ""}, "open_to_everyone", "everyone"),
+    ("unknown country", {"open_to_countries": "XX"}, "open_to_countries", "country code"),
+    ("plain http", {"apply": "http://x.example/"}, "apply", "https://"),
+    ("unknown kind", {"kind": "lottery"}, "kind", "'lottery' is not allowed"),
+    ("bad currency", {"fee_amount": "10", "fee_currency": "XYZ"}, "fee_currency", "currency"),
+    ("results before deadline", {"results": "2026-01-01"}, "results", "before the deadline"),
+    ("no consent", {"consent": ""}, "consent", "consent"),
+    ("bad e-mail", {"email": "x(at)example.org"}, "email", "not an e-mail address"),
+]  # fmt: skip
+
+
+NEWS_BAD = [
+    ("missing summary", {"summary": ""}, None, "summary", "required"),
+    ("event without start", {"event_start_date": "", "event_start_time": ""}, None, "event_start_date", "required"),
+    ("start without time", {"event_start_time": ""}, None, "event_start_time", "time"),
+    ("end before start", {"event_end_time": "08:00"}, None, "event_end_date", "before 'start'"),
+    ("cooperation in one city", {"kind": "cooperation", "cities": ["hannover"]}, None, "cities", "two cities"),
+    ("unknown city", {"cities": ["atlantis"]}, None, "cities", "unknown city 'atlantis'"),
+    ("SVG image", {}, SVG, "image", "is an SVG drawing"),
+    ("image without alt text", {"image_alt": ""}, "jpeg", "image_alt", "required"),
+    ("online over http", {"event_online": "http://x.example/"}, None, "event_online", "https://"),
+]  # fmt: skip
+
+
+def fill_form(client, clock, kind: str, lang: str = "de", **changes) -> dict:
+    """Fetch the call or news form, wait as a person would, and fill it in (fixture site: Hannover and Leipzig)."""
+    page = client.get(f"/{kind}/new?lang={lang}")
+    assert page.status_code == 200
+    clock.advance(5.0)
+    valid = call_form(organiser_profile="tanz-kollektiv") if kind == "call" else news_form()
+    return {**form_tokens(page.text), **valid, **changes}
+
+
+def post(client, kind: str, data: dict, image: bytes | None = None):
+    """Post a form as a browser on the site would."""
+    files = {"image": ("bild.jpg", image, "image/jpeg")} if image is not None else None
+    return client.post(f"/{kind}", data=data, files=files, headers={"Origin": SITE_ORIGIN})
+
+
+LATER = dt.date.today() + dt.timedelta(days=60)
+"""A day after the service's today: a deadline that has not passed, an event to come."""
+
+
+# --- edit links -----------------------------------------------------------------------------------
+
+
+def submit_and_publish(client, clock, bare_repo) -> str:
+    """Submit a profile, "merge" its branch into main, let the service see it; return the edit token."""
+    response = send(client, fill(client, clock))
+    assert response.status_code == 202, response.text
+    [token] = set(LINK.findall(response.text))
+    assert "nicht weiter" in response.text  # the warning to keep the link private
+    proposed(client, 1)
+    branch = branch_like(bare_repo, r"submissions/profile/erika-muster-[0-9a-f]{10}")
+    git(bare_repo, "push", "-q", ".", f"{branch}:main")
+    client.app.state.checkout._refreshed = None  # the next request fetches main at once
+    return token
+
+
+def edit_post(client, token: str, data: dict, origin: str = SITE_ORIGIN):
+    return client.post(f"/edit/{token}", data=data, files=NO_PHOTO, headers={"Origin": origin})
+
+
+LINK = re.compile(r"http://testserver/edit/([A-Za-z0-9_-]{43})")
+
+
+NO_PHOTO = {"photo": ("", b"", "application/octet-stream")}
+
+
+def proposed(client, count: int) -> None:
+    """Wait until the worker has proposed ``count`` entries."""
+    wait_for(lambda: client.app.state.spool.counts()["proposed"] == count)
+
+
+def branch_like(bare: Path, pattern: str) -> str:
+    """The one branch of the bare repository whose name matches a pattern."""
+    [found] = [b for b in branches(bare) if re.fullmatch(pattern, b)]
+    return found
+
+
+# --- issue forms: the recorded issue and a server for its photo -----------------------------------
+
+
+RECORDED = REPO / "tests" / "fixtures" / "issues" / "profile.md"
+
+
+GITHUB_ASSETS = "https://github.com/user-attachments/assets/"
+
+
+ASSET = "5b0f6f5e-3c1e-4d0a-9a57-2f1c7d2e8a41"
+
+
+class PhotoServer:
+    """A local HTTP server for photos: ``routes`` maps a path to (status, headers, body).
+
+    A body may be an int: that many bytes are streamed without a Content-Length, as a server that
+    does not say how much is coming would.
+    """
+
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[int, dict[str, str], bytes | int]] = {}
+        self.hits: list[str] = []
+        server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        server.daemon_threads = True
+        server.handle_error = lambda *args: None  # a client that stopped reading is no error
+        self.server = server
+        self.url = f"http://127.0.0.1:{server.server_address[1]}"
+        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.hits.append(self.path)
+                status, headers, body = outer.routes.get(self.path, (404, {}, b"not found"))
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                if isinstance(body, int):
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    chunk = b"\0" * 65536
+                    for _ in range(body // len(chunk)):
+                        self.wfile.write(chunk)
+                    return
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet."""
+
+        return Handler
+
+    @property
+    def assets(self) -> str:
+        """The address prefix that stands in for GitHub's attachments."""
+        return f"{self.url}/user-attachments/assets/"
+
+
+def recorded_body(photos: PhotoServer) -> str:
+    """The recorded issue's body, its photo at the local server instead of GitHub."""
+    return RECORDED.read_text("utf-8").replace(GITHUB_ASSETS, photos.assets)
+
+
+def replace_section(body: str, label: str, value: str) -> str:
+    """A body with one section's value replaced."""
+    pattern = re.compile(rf"(^### {re.escape(label)}\n\n)(.*?)(?=\n\n### |\Z)", re.M | re.S)
+    changed, count = pattern.subn(lambda m: m[1] + value, body)
+    assert count == 1, label
+    return changed
+
+
+# --- content repositories -------------------------------------------------------------------------
+
+
+def commit_all(repo: Path, message: str) -> None:
+    """Stage everything and commit it."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+# --- the catalogs ---------------------------------------------------------------------------------
+
+
+def template_messages() -> set[str]:
+    """Every message id the theme's templates and the Python files in babel.cfg use."""
+    with (REPO / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options = parse_mapping_cfg(config)
+    return {
+        (msg if isinstance(msg, str) else msg[0])
+        for _, _, msg, *_ in extract_from_dir(REPO, method_map, options)
+    }
+
+
+# --- the browser: a tab that reaches the site only, and axe-core's accessibility check -------------
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@dataclass
+class Tab:
+    """A fresh browser context and page, with every request it made and every one that failed."""
+
+    page: Page
+    context: BrowserContext
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def record(self, response: Response) -> None:
+        """Note a response that is an HTTP error."""
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def open(self, path: str, wait_until: str = "load") -> None:
+        """Load a page of the site."""
+        response = self.page.goto(self.origin + path, wait_until=wait_until)
+        assert response is not None, f"{path}: no response"
+        assert response.ok, f"{path}: HTTP {response.status}"
+
+
+def open_tab(browser: Browser, site_url: str, **context_options: object) -> Tab:
+    """A new browser context and page that can reach the site only; the caller closes ``tab.context``."""
+    # bypass_csp: a Content-Security-Policy of the site must not stop the injection of axe-core.
+    context = browser.new_context(service_workers="block", bypass_csp=True, **context_options)
+    context.set_default_timeout(15_000)
+    tab = Tab(page=context.new_page(), context=context, origin=site_url)
+
+    def guard(route: Route) -> None:
+        """Let requests to the site through; abort any other, so no test traffic leaves this machine."""
+        if origin_of(route.request.url) == site_url:
+            route.continue_()
+        else:
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
+    tab.page.on("request", lambda request: tab.requests.append(request.url))
+    tab.page.on("requestfailed", lambda request: tab.failed.append(f"{request.url} ({request.failure})"))
+    tab.page.on("response", tab.record)
+    return tab
+
+
+def origin_of(url: str) -> str:
+    """Scheme, host and port of a URL.
+
+    >>> origin_of("http://127.0.0.1:8000/en/?q=1#main")
+    'http://127.0.0.1:8000'
+    """
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now."""
+    assert AXE.is_file(), f"{AXE} is missing: run `make setup-test` (npm ci)"
+    page.add_script_tag(path=AXE)
+    return page.evaluate(
+        """async tags => (await axe.run(document, {
+            runOnly: {type: "tag", values: tags}, resultTypes: ["violations"],
+        })).violations""",
+        AXE_TAGS,
+    )
+
+
+def format_violations(violations: list[dict]) -> str:
+    """axe-core's violations as a readable list: rule, impact, help, and the elements concerned."""
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:10]:
+            lines.append(f"    {json.dumps(node['target'])}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    … and {len(violation['nodes']) - 10} more elements")
+    return "\n".join(lines)

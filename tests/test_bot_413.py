@@ -10,13 +10,10 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
-import test_bot_app as service
+from support import SITE_ORIGIN, LiveServer, branches
 
 from cucon.bot.app import create_app
 from cucon.bot.middleware import DRAIN_FACTOR
-
-bare_repo, config, clock = service.bare_repo, service.config, service.clock
-"""The service's fixtures (tests/test_bot_app.py)."""
 
 LIMIT = 1024 * 1024
 CHUNK = 64 * 1024
@@ -33,7 +30,7 @@ def upload(url: str, size: int, chunked: bool, start: bytes = PHOTO, content_typ
     head = [
         "POST /profile HTTP/1.1",
         f"Host: {parts.netloc}",
-        f"Origin: {service.SITE_ORIGIN}",
+        f"Origin: {SITE_ORIGIN}",
         f"Content-Type: multipart/form-data; boundary=x{content_type}",
         "Transfer-Encoding: chunked" if chunked else f"Content-Length: {size}",
         "Connection: close",
@@ -74,8 +71,8 @@ def test_a_browser_still_uploading_reads_the_early_answer(
     config, clock, bare_repo, chunked, size, start, charset, status, words
 ):
     app = create_app(dataclasses.replace(config, max_body_bytes=LIMIT), clock=clock, worker_idle=0.05)
-    with service.LiveServer(app) as url:
+    with LiveServer(app) as url:
         answer = upload(url, size, chunked, start, charset)  # a reset raises ConnectionResetError here
     assert answer.startswith(b"HTTP/1.1 " + status + b" "), answer[:200]
     assert words.encode() in answer
-    assert service.branches(bare_repo) == []
+    assert branches(bare_repo) == []

@@ -9,181 +9,36 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import re
-import shutil
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fakes.github import FakeGitHub
 from PIL import Image
 from starlette.testclient import TestClient
-from support import FIXTURE_SITE, REPO, git, output_of, run_cucon
-from test_bot_submission import bomb_png
+from support import (
+    BASE_ENV,
+    FIXTURE_SITE,
+    REPO,
+    SITE_ORIGIN,
+    LiveServer,
+    bomb_png,
+    branches,
+    fill,
+    git,
+    output_of,
+    run_cucon,
+    send,
+    wait_for,
+)
 
-from cucon.bot import abuse
 from cucon.bot.app import create_app
 from cucon.bot.config import BotConfig, ConfigError
 from cucon.bot.githost import ChangeResult, ForgeUnavailable, GitHubHost, PlainGitHost
 
-SECRET = "0123456789abcdef0123456789abcdef"
-SITE_ORIGIN = "https://cucon.example"
-
-
-def branches(bare: Path) -> list[str]:
-    """The branches of a bare repository other than main."""
-    refs = git(bare, "for-each-ref", "--format=%(refname:short)", "refs/heads").split()
-    return [ref for ref in refs if ref != "main"]
-
-
-class Clock:
-    """The app's clock: real time plus an offset the test moves forward (form time, rate limit)."""
-
-    def __init__(self):
-        self.offset = 0.0
-
-    def __call__(self) -> float:
-        return time.time() + self.offset
-
-    def advance(self, seconds: float) -> None:
-        self.offset += seconds
-
-
 # --- fixtures ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def bare_repo(tmp_path: Path) -> Path:
-    """A bare repository whose main branch holds the fixture site and the pull request template."""
-    seed = tmp_path / "seed"
-    shutil.copytree(FIXTURE_SITE, seed, ignore=shutil.ignore_patterns("output", "__pycache__"))
-    (seed / ".github").mkdir()
-    shutil.copy(REPO / ".github" / "pull_request_template.md", seed / ".github")
-    git(seed, "init", "-q")
-    git(seed, "add", "-A")
-    git(seed, "commit", "-q", "-m", "Fixture site")
-    bare = tmp_path / "site.git"
-    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
-    return bare
-
-
-@pytest.fixture
-def config(tmp_path: Path, bare_repo: Path) -> BotConfig:
-    """The service's configuration as a deployment would give it, from the environment: a clone of
-    the bare repository as CHECKOUT, the bare repository as the remote, a small proof of work."""
-    checkout = tmp_path / "checkout"
-    git(tmp_path, "clone", "-q", str(bare_repo), str(checkout))
-    return BotConfig.from_env(
-        {
-            "CUCON_BOT_SECRET": SECRET,
-            "CUCON_BOT_WORKDIR": str(tmp_path / "work"),
-            "CUCON_BOT_CHECKOUT": str(checkout),
-            "CUCON_BOT_GIT_REMOTE": str(bare_repo),
-            "CUCON_BOT_ALLOWED_ORIGINS": SITE_ORIGIN,
-            "CUCON_BOT_POW_MAX_NUMBER": "1000",
-        }
-    )
-
-
-@pytest.fixture
-def clock() -> Clock:
-    """A clock the test can move forward."""
-    return Clock()
-
-
-@pytest.fixture
-def app(config: BotConfig, clock: Clock):
-    """The app with its real plain-git host, pushing to the bare repository (Flask's ``app`` fixture)."""
-    return create_app(config, clock=clock, worker_idle=0.05)
-
-
-@pytest.fixture
-def client(app):
-    """A test client of the app, with its lifespan (and so its worker) running (Flask's ``client``)."""
-    with TestClient(app, base_url="http://testserver") as client:
-        yield client
-
-
-def jpeg_with_exif() -> bytes:
-    """A photo carrying EXIF data that must never reach a branch: camera maker and artist."""
-    exif = Image.Exif()
-    exif[0x010F] = "SecretCam"
-    exif[0x013B] = "Private Photographer"
-    buffer = io.BytesIO()
-    Image.new("RGB", (640, 480), (30, 120, 200)).save(buffer, "JPEG", exif=exif.tobytes())
-    return buffer.getvalue()
-
-
-PROFILE = {
-    "name": "Erika Muster",
-    "kind": "person",
-    "cities": ["hannover"],
-    "disciplines": ["music"],
-    "languages": ["de", "en"],
-    "lang": "de",
-    "summary": "Sängerin in Hannover.",
-    "photo_alt": "Ein blaues Rechteck",
-    "email": "erika@example.org",
-    "consent": "on",
-    "consent_version": "1",
-}
-
-
-def form_tokens(page: str) -> dict[str, str]:
-    """The hidden fields of a rendered form, with the proof of work solved as pow.js would."""
-    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page))
-    challenge = json.loads(html.unescape(re.search(r'data-challenge="([^"]*)"', page).group(1)))
-    hidden["pow"] = abuse.solve_challenge(challenge)
-    return {k: html.unescape(v) for k, v in hidden.items()}
-
-
-def fill(client, clock: Clock, lang: str = "de", wait: float = 5.0, **changes) -> dict:
-    """Fetch the form, wait as a person would, and fill it in with a valid profile (plus ``changes``)."""
-    page = client.get(f"/profile/new?lang={lang}")
-    assert page.status_code == 200
-    clock.advance(wait)
-    return {**form_tokens(page.text), **PROFILE, **changes}
-
-
-def send(
-    client, data: dict, photo: tuple[str, bytes, str] | None = None, origin: str = SITE_ORIGIN, **headers
-):
-    """Post a profile form as a browser on the site would (``headers`` with _ for -, e.g. Idempotency_Key)."""
-    photo = photo or ("portrait.jpg", jpeg_with_exif(), "image/jpeg")
-    extra = {name.replace("_", "-"): value for name, value in headers.items()}
-    return client.post("/profile", data=data, files={"photo": photo}, headers={"Origin": origin, **extra})
-
-
-def wait_for(condition, timeout: float = 30.0) -> None:
-    """Wait until a condition holds, or fail."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
-class LiveServer:
-    """The app served by uvicorn on a free port of 127.0.0.1, in a thread."""
-
-    def __init__(self, app):
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on")
-        )
-        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        wait_for(lambda: self.server.started, timeout=10)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}"
-
-    def __exit__(self, *exc) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
 
 
 # --- the flow of the issue ----------------------------------------------------------------------------
@@ -566,14 +421,6 @@ def test_logs_name_no_one(client, clock, caplog):
 
 
 # --- configuration ----------------------------------------------------------------------------------
-
-
-BASE_ENV = {
-    "CUCON_BOT_SECRET": SECRET,
-    "CUCON_BOT_WORKDIR": "/srv/bot",
-    "CUCON_BOT_CHECKOUT": "/srv/site",
-    "CUCON_BOT_GIT_REMOTE": "/srv/site.git",
-}
 
 
 @pytest.mark.parametrize(

@@ -33,13 +33,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
-import test_bot_app as app_tests
 from fakes.github import FakeGitHub
-from support import free_port, git
-from test_bot_app import PROFILE, SECRET, SITE_ORIGIN, branches, form_tokens, jpeg_with_exif, wait_for
+from support import (
+    PROFILE,
+    SECRET,
+    SITE_ORIGIN,
+    branches,
+    form_tokens,
+    free_port,
+    git,
+    jpeg_with_exif,
+    service_env,
+    wait_for,
+)
 
 logger = logging.getLogger(__name__)
-bare_repo = app_tests.bare_repo
 STEPS = ("checkout -B", "add", "commit", "push")
 """The git steps of a delivery a kill lands in, as the wrapper names them (the command, then flags)."""
 ROUNDS_PER_STEP = 2
@@ -143,12 +151,7 @@ def test_sigkill_at_each_git_step_then_an_outage_loses_nothing_and_duplicates_no
     env = {
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         "HOME": str(tmp_path),
-        "CUCON_BOT_SECRET": SECRET,
-        "CUCON_BOT_WORKDIR": str(work),
-        "CUCON_BOT_CHECKOUT": str(checkout),
-        "CUCON_BOT_GIT_REMOTE": str(bare_repo),
-        "CUCON_BOT_ALLOWED_ORIGINS": SITE_ORIGIN,
-        "CUCON_BOT_POW_MAX_NUMBER": "1000",
+        **service_env(work, checkout, bare_repo),
         "CUCON_BOT_MIN_FORM_SECONDS": "0",
         "CUCON_BOT_RATE_LIMIT": "1000/60",
         "CUCON_BOT_HEALTH_STUCK_SECONDS": "1",

@@ -11,22 +11,22 @@ import sys
 import pytest
 from starlette.requests import Request
 from starlette.testclient import TestClient
-from support import REPO, child_env, output_of, run, run_build
-from test_bot_app import (  # fixtures are reused, not copied
+from support import (
     BASE_ENV,
+    REPO,
     SECRET,
     SITE_ORIGIN,
     Clock,
-    bare_repo,
-    config,
+    child_env,
     git,
+    output_of,
+    run,
+    run_build,
 )
 
 from cucon.bot.app import create_app
 from cucon.bot.config import PREFIX, BotConfig, ConfigError
 from cucon.bot.guards import client_address
-
-__all__ = ["bare_repo", "config"]
 
 DEPLOY = REPO / "deploy"
 SETTINGS = {PREFIX + field.name.upper() for field in dataclasses.fields(BotConfig)}

@@ -1,7 +1,7 @@
 """Edit links: a private link after submitting, and with it an update or a withdrawal as a new branch.
 
-The flow runs against a real bare repository through the plain-git host, as in tests/test_bot_app.py
-(whose fixtures and helpers this module reuses): a submission is "merged" by pushing its branch to
+The flow runs against a real bare repository through the plain-git host, with the
+service's fixtures (tests/conftest.py) and helpers (tests/support.py): a submission is "merged" by pushing its branch to
 main, and the link then opens the published profile.
 """
 
@@ -14,23 +14,26 @@ import time
 from pathlib import Path
 
 import pytest
-import test_bot_app as app_tests
-import test_bot_mail as mail_tests
-from support import git, output_of, run_cucon
-from test_bot_app import PROFILE, SITE_ORIGIN, branches, fill, form_tokens, send, wait_for
+from support import (
+    LINK,
+    PROFILE,
+    SITE_ORIGIN,
+    branch_like,
+    branches,
+    edit_post,
+    fill,
+    form_tokens,
+    git,
+    output_of,
+    proposed,
+    run_cucon,
+    send,
+    submit_and_publish,
+    wait_for,
+)
 
 from cucon.bot.mail import token_hash
 from cucon.bot.spool import Spool
-
-LINK = re.compile(r"http://testserver/edit/([A-Za-z0-9_-]{43})")
-bare_repo = app_tests.bare_repo
-config = app_tests.config
-clock = app_tests.clock
-app = app_tests.app
-client = app_tests.client
-smtp = mail_tests.smtp
-mailing = mail_tests.mailing
-NO_PHOTO = {"photo": ("", b"", "application/octet-stream")}
 
 
 def spool_bytes(config) -> bytes:
@@ -39,38 +42,10 @@ def spool_bytes(config) -> bytes:
     return b"".join(path.read_bytes() for path in files if path.exists())
 
 
-def proposed(client, count: int) -> None:
-    """Wait until the worker has proposed ``count`` entries."""
-    wait_for(lambda: client.app.state.spool.counts()["proposed"] == count)
-
-
-def branch_like(bare: Path, pattern: str) -> str:
-    """The one branch of the bare repository whose name matches a pattern."""
-    [found] = [b for b in branches(bare) if re.fullmatch(pattern, b)]
-    return found
-
-
 def checkout_of(bare: Path, branch: str, target: Path) -> Path:
     """A clone of one branch."""
     git(target.parent, "clone", "-q", "--branch", branch, str(bare), str(target))
     return target
-
-
-def submit_and_publish(client, clock, bare_repo) -> str:
-    """Submit a profile, "merge" its branch into main, let the service see it; return the edit token."""
-    response = send(client, fill(client, clock))
-    assert response.status_code == 202, response.text
-    [token] = set(LINK.findall(response.text))
-    assert "nicht weiter" in response.text  # the warning to keep the link private
-    proposed(client, 1)
-    branch = branch_like(bare_repo, r"submissions/profile/erika-muster-[0-9a-f]{10}")
-    git(bare_repo, "push", "-q", ".", f"{branch}:main")
-    client.app.state.checkout._refreshed = None  # the next request fetches main at once
-    return token
-
-
-def edit_post(client, token: str, data: dict, origin: str = SITE_ORIGIN):
-    return client.post(f"/edit/{token}", data=data, files=NO_PHOTO, headers={"Origin": origin})
 
 
 def test_update_and_withdraw_with_the_private_link(client, clock, bare_repo, config, tmp_path, caplog):
@@ -235,7 +210,7 @@ def test_the_confirmation_mail_carries_its_own_edit_link(mailing, clock, bare_re
     assert f'href="http://testserver/edit/{mailed}"' in page
     assert "nicht weiter" in text
     assert mailed != shown
-    stored = mail_tests.spool_bytes(app.state.config)
+    stored = spool_bytes(app.state.config)
     for token in (shown, mailed):
         assert token.encode() not in stored
         assert app.state.spool.edit_link(token_hash(token)) is not None

@@ -2,24 +2,38 @@
 refused field by field, with no branch.
 
 They share the profile form's pipeline (src/cucon/bot/submission.py) and routes; these tests post
-real multipart forms to the app, which pushes to a real bare repository (fixtures of test_bot_app).
+real multipart forms to the app, which pushes to a real bare repository (tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 import re
-import shutil
-from pathlib import Path
 
 import pytest
-import test_bot_app as service
-import test_bot_mail as mail
 from PIL import Image
-from support import REPO, output_of, run_build, run_cucon
-from test_bot_submission import SVG
+from support import (
+    CALL_BAD,
+    LATER,
+    NEWS_BAD,
+    REPO,
+    TODAY,
+    branches,
+    call_form,
+    fill_form,
+    git,
+    jpeg_with_exif,
+    link_of,
+    mail_config_for,
+    news_form,
+    output_of,
+    post,
+    run_build,
+    run_cucon,
+    service,
+    wait_for,
+)
 
 from cucon import schema
 from cucon.bot.messages import in_language
@@ -37,83 +51,6 @@ from cucon.bot.submission import (
 from cucon.bot.texts import label
 from cucon.frontmatter import read_document
 from cucon.phrases import PHRASES
-
-SITE_ORIGIN = service.SITE_ORIGIN
-bare_repo, config, clock, app, client = (
-    service.bare_repo,
-    service.config,
-    service.clock,
-    service.app,
-    service.client,
-)
-"""The service's fixtures: a bare repository with the fixture site, a clock, the app and its client."""
-smtp = mail.smtp
-"""A captured SMTP server on 127.0.0.1 (tests/test_bot_mail.py)."""
-branches, form_tokens, git, jpeg_with_exif, wait_for = (
-    service.branches, service.form_tokens, service.git, service.jpeg_with_exif, service.wait_for,
-)  # fmt: skip
-
-TODAY = dt.date(2026, 11, 27)
-LATER = dt.date.today() + dt.timedelta(days=60)
-"""A day after the service's today: a deadline that has not passed, an event to come."""
-
-
-def call_form(**changes) -> dict:
-    """A complete new-call form as a browser posts it, with some fields changed."""
-    form = {
-        "kind": "open_call",
-        "title": "Klangräume 2027",
-        "summary": "Eine Ausschreibung für Klangkunst im öffentlichen Raum.",
-        "organiser_profile": "agnieszka-lipinska",
-        "cities": ["hannover"],
-        "open_to_cities": ["hannover", "leipzig"],
-        "open_to_countries": "pl, fr",
-        "disciplines": ["music", "dance"],
-        "deadline_date": LATER.isoformat(),
-        "deadline_time": "18:00",
-        "fee_amount": "",
-        "fee_currency": "EUR",
-        "covers": ["fee", "travel"],
-        "apply": "bewerbung@example.org",
-        "lang": "de",
-        "body": "Wir suchen Klangkunst.\r\n\r\nBewerbungen bitte per E-Mail.",
-        "email": "organiser@example.org",
-        "consent": "on",
-        "consent_version": "1",
-    }
-    return form | changes
-
-
-def news_form(**changes) -> dict:
-    """A complete news form for an event, as a browser posts it, with some fields changed."""
-    form = {
-        "kind": "event",
-        "title": "Konzert im Maschpark",
-        "summary": "Ein Sommerabend mit Musik aus Hannover und Leipzig.",
-        "cities": ["hannover", "leipzig"],
-        "disciplines": ["music"],
-        "event_start_date": LATER.isoformat(),
-        "event_start_time": "19:30",
-        "event_end_time": "22:00",
-        "event_venue": "Maschpark",
-        "event_address": "Maschpark, 30159 Hannover",
-        "image_alt": "Ein Orchester auf einer Bühne im Grünen",
-        "image_credit": "Erika Muster",
-        "lang": "de",
-        "body": "Eintritt frei.",
-        "email": "tipp@example.org",
-        "consent": "on",
-        "consent_version": "1",
-    }
-    return form | changes
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A repository root holding a private copy of the sample network's content/."""
-    site = tmp_path / "repo"
-    shutil.copytree(REPO / "content", site / "content")
-    return site
 
 
 def front_matter(submission, folder: str) -> tuple[dict, str]:
@@ -196,25 +133,6 @@ def test_news_without_an_image_or_an_event(root):
     assert "image" not in data
 
 
-CALL_BAD = [
-    ("missing title", {"title": ""}, "title", "required"),
-    ("deadline passed", {"deadline_date": "2026-01-31"}, "deadline_date", "'published' is after the deadline"),
-    ("no deadline", {"deadline_date": ""}, "deadline_date", "required"),
-    ("unknown city", {"cities": ["lipsk"]}, "cities", "unknown city 'lipsk'"),
-    ("unknown discipline", {"disciplines": ["musik"]}, "disciplines", "did you mean 'music'"),
-    ("profile and name", {"organiser_name": "Jemand"}, "organiser_profile", "not both"),
-    ("unknown organiser", {"organiser_profile": "nobody-here"}, "organiser_profile", "nobody-here"),
-    ("nobody may apply", {"open_to_cities": [], "open_to_countries": ""}, "open_to_everyone", "everyone"),
-    ("unknown country", {"open_to_countries": "XX"}, "open_to_countries", "country code"),
-    ("plain http", {"apply": "http://x.example/"}, "apply", "https://"),
-    ("unknown kind", {"kind": "lottery"}, "kind", "'lottery' is not allowed"),
-    ("bad currency", {"fee_amount": "10", "fee_currency": "XYZ"}, "fee_currency", "currency"),
-    ("results before deadline", {"results": "2026-01-01"}, "results", "before the deadline"),
-    ("no consent", {"consent": ""}, "consent", "consent"),
-    ("bad e-mail", {"email": "x(at)example.org"}, "email", "not an e-mail address"),
-]  # fmt: skip
-
-
 @pytest.mark.parametrize(("changes", "field", "words"), [pytest.param(*c[1:], id=c[0]) for c in CALL_BAD])
 def test_a_bad_call_names_its_field(root, changes, field, words):
     with pytest.raises(SubmissionInvalid) as caught:
@@ -223,19 +141,6 @@ def test_a_bad_call_names_its_field(root, changes, field, words):
     assert any(words in p.message for p in caught.value.problems), caught.value.problems
     # A German form shows every message in German (cucon.bot.messages, from the catalog).
     assert [p.message for p in caught.value.problems if in_language(p, "de").lang != "de"] == []
-
-
-NEWS_BAD = [
-    ("missing summary", {"summary": ""}, None, "summary", "required"),
-    ("event without start", {"event_start_date": "", "event_start_time": ""}, None, "event_start_date", "required"),
-    ("start without time", {"event_start_time": ""}, None, "event_start_time", "time"),
-    ("end before start", {"event_end_time": "08:00"}, None, "event_end_date", "before 'start'"),
-    ("cooperation in one city", {"kind": "cooperation", "cities": ["hannover"]}, None, "cities", "two cities"),
-    ("unknown city", {"cities": ["atlantis"]}, None, "cities", "unknown city 'atlantis'"),
-    ("SVG image", {}, SVG, "image", "is an SVG drawing"),
-    ("image without alt text", {"image_alt": ""}, "jpeg", "image_alt", "required"),
-    ("online over http", {"event_online": "http://x.example/"}, None, "event_online", "https://"),
-]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -309,23 +214,8 @@ def test_the_forms_take_their_limits_and_choices_from_the_schema(root):
 # --- the service ---------------------------------------------------------------------------------
 
 
-def fill(client, clock, kind: str, lang: str = "de", **changes) -> dict:
-    """Fetch a form, wait as a person would, and fill it in (fixture site: Hannover and Leipzig)."""
-    page = client.get(f"/{kind}/new?lang={lang}")
-    assert page.status_code == 200
-    clock.advance(5.0)
-    valid = call_form(organiser_profile="tanz-kollektiv") if kind == "call" else news_form()
-    return {**form_tokens(page.text), **valid, **changes}
-
-
-def post(client, kind: str, data: dict, image: bytes | None = None):
-    """Post a form as a browser on the site would."""
-    files = {"image": ("bild.jpg", image, "image/jpeg")} if image is not None else None
-    return client.post(f"/{kind}", data=data, files=files, headers={"Origin": SITE_ORIGIN})
-
-
 def test_a_posted_call_becomes_a_branch_that_passes_the_check(client, clock, bare_repo, tmp_path):
-    data = fill(client, clock, "call", save_as="../../pwned.html")
+    data = fill_form(client, clock, "call", save_as="../../pwned.html")
     response = post(client, "call", data)
     assert response.status_code == 202, response.text
     assert "/edit/" not in response.text  # edit links find profiles only
@@ -347,7 +237,7 @@ def test_a_posted_call_becomes_a_branch_that_passes_the_check(client, clock, bar
 def test_a_posted_news_item_with_an_image_becomes_a_branch_that_passes_the_check(
     client, clock, bare_repo, tmp_path
 ):
-    response = post(client, "news", fill(client, clock, "news", lang="en"), jpeg_with_exif())
+    response = post(client, "news", fill_form(client, clock, "news", lang="en"), jpeg_with_exif())
     assert response.status_code == 202, response.text
     assert "Thank you!" in response.text
     wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
@@ -379,7 +269,7 @@ def test_a_posted_news_item_with_an_image_becomes_a_branch_that_passes_the_check
 def test_a_bad_post_comes_back_with_the_error_at_its_field_and_no_branch(
     client, clock, bare_repo, kind, changes, field, words
 ):
-    response = post(client, kind, fill(client, clock, kind, lang="en", **changes))
+    response = post(client, kind, fill_form(client, clock, kind, lang="en", **changes))
     assert response.status_code == 422
     page = response.text
     error = re.search(rf'<span class="error" id="err-{field}">([^<]*)</span>', page)
@@ -419,7 +309,7 @@ def test_the_index_lists_every_form(client):
 
 def test_a_honeypot_post_is_thanked_like_a_person_and_stored_nowhere(client, clock, bare_repo):
     """The trap field filled in: the same 202 page a person gets (no edit link for a call), nothing spooled."""
-    data = fill(client, clock, "call", website_url="https://spam.example")
+    data = fill_form(client, clock, "call", website_url="https://spam.example")
     response = post(client, "call", data)
     assert response.status_code == 202
     assert "/edit/" not in response.text
@@ -430,19 +320,19 @@ def test_a_honeypot_post_is_thanked_like_a_person_and_stored_nowhere(client, clo
 def test_a_news_tip_waits_for_the_e_mail_check(config, clock, bare_repo, smtp):
     """With SMTP, a news tip needs the address, waits for the link like a profile, and its pull request
     then says "E-mail verified"; the address is in none of its files."""
-    running = mail.service(mail.mail_config_for(config, smtp), clock, bare_repo, smtp)
+    running = service(mail_config_for(config, smtp), clock, bare_repo, smtp)
     try:
         client = running.client
-        refused = post(client, "news", fill(client, clock, "news", email=""))
+        refused = post(client, "news", fill_form(client, clock, "news", email=""))
         assert refused.status_code == 422
         assert re.search(r'<span class="error" id="err-email">', refused.text)
-        assert post(client, "news", fill(client, clock, "news")).status_code == 202
+        assert post(client, "news", fill_form(client, clock, "news")).status_code == 202
         assert running.app.state.spool.counts()["awaiting"] == 1
         running.app.state.worker.run_once()
         [(recipients, message)] = smtp.messages
         assert recipients == ["tipp@example.org"]
         assert branches(bare_repo) == []
-        assert client.post(mail.link_of(message)).status_code == 200
+        assert client.post(link_of(message)).status_code == 200
         running.app.state.worker.run_once()
         [change] = running.host.changes
         assert change.labels == ("bot", "new-news")
@@ -461,7 +351,7 @@ def test_a_news_body_that_once_broke_the_build_becomes_a_branch_that_builds(
 ):
     """`a\\n: b\\n` 700 times (4,200 characters) crashed the old renderer; now the branch passes and builds."""
     body = "a\n: b\n" * 700
-    response = post(client, "news", fill(client, clock, "news", lang="en", body=body), jpeg_with_exif())
+    response = post(client, "news", fill_form(client, clock, "news", lang="en", body=body), jpeg_with_exif())
     assert response.status_code == 202, response.text
     wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
     [branch] = branches(bare_repo)
@@ -484,7 +374,7 @@ def test_a_news_body_that_once_broke_the_build_becomes_a_branch_that_builds(
 )
 def test_a_body_over_the_render_budget_is_refused_at_the_body_field(client, clock, bare_repo, lang, words):
     """The check renders the body as the build would; over its budget, the form says so at the body."""
-    response = post(client, "news", fill(client, clock, "news", lang=lang, body=">" * 40 + " tief"))
+    response = post(client, "news", fill_form(client, clock, "news", lang=lang, body=">" * 40 + " tief"))
     assert response.status_code == 422
     error = re.search(r'<span class="error" id="err-body">([^<]*)</span>', response.text)
     assert error, response.text

@@ -7,24 +7,35 @@ the allow-list in place of GitHub's attachment addresses; GitHub's API is FakeGi
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import os
 import re
 import shutil
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import test_bot_forms as forms
-import test_bot_submission as web_form
 import yaml
 from fakes.github import FakeGitHub
 from PIL import Image
-from support import FIXTURE_SITE, REPO, git, output_of, run_cucon
+from support import (
+    ASSET,
+    FIXTURE_SITE,
+    GITHUB_ASSETS,
+    RECORDED,
+    REPO,
+    TODAY,
+    PhotoServer,
+    add_issue_forms,
+    call_form,
+    git,
+    news_form,
+    output_of,
+    recorded_body,
+    replace_section,
+    run_cucon,
+    valid_form,
+)
 
 from cucon import cli, schema
 from cucon.bot import checks, issueform
@@ -58,10 +69,6 @@ from cucon.bot.submission import (
 )
 from cucon.images import MAX_BYTES
 
-TODAY = dt.date(2026, 11, 27)
-RECORDED = REPO / "tests" / "fixtures" / "issues" / "profile.md"
-GITHUB_ASSETS = "https://github.com/user-attachments/assets/"
-ASSET = "5b0f6f5e-3c1e-4d0a-9a57-2f1c7d2e8a41"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 TOKEN = "issue-token"
 
@@ -70,27 +77,12 @@ TOKEN = "issue-token"
 
 
 @pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A repository root with a private copy of content/, the issue form and the pull request template."""
-    site = tmp_path / "repo"
-    shutil.copytree(REPO / "content", site / "content")
-    (site / PROFILE_FORM).parent.mkdir(parents=True)
-    for form in ISSUE_FORMS.values():
-        shutil.copy(REPO / form, site / form)
-    shutil.copy(REPO / ".github" / "pull_request_template.md", site / ".github")
-    return site
-
-
-@pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A real git repository on main that builds as `make html` does: the small fixture site's content
     (it builds in seconds), the issue forms, the pull request template, the settings, theme and plugins."""
     site = tmp_path / "git"
     shutil.copytree(FIXTURE_SITE / "content", site / "content")
-    (site / PROFILE_FORM).parent.mkdir(parents=True)
-    for form in ISSUE_FORMS.values():
-        shutil.copy(REPO / form, site / form)
-    shutil.copy(REPO / ".github" / "pull_request_template.md", site / ".github")
+    add_issue_forms(site)
     shutil.copy(REPO / "pelicanconf.py", site)
     for folder in ("theme", "plugins"):
         shutil.copytree(REPO / folder, site / folder, ignore=shutil.ignore_patterns("__pycache__"))
@@ -107,85 +99,10 @@ def mirrored(fake: FakeGitHub, repo: Path) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def form() -> IssueForm:
-    """The repository's new-profile issue form."""
-    return IssueForm.load(REPO / PROFILE_FORM)
-
-
-gps_jpeg = web_form.gps_jpeg
-"""The web form tests' photo with EXIF and GPS (a fixture), so both paths get the same bytes."""
-
-
-class PhotoServer:
-    """A local HTTP server for photos: ``routes`` maps a path to (status, headers, body).
-
-    A body may be an int: that many bytes are streamed without a Content-Length, as a server that
-    does not say how much is coming would.
-    """
-
-    def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, dict[str, str], bytes | int]] = {}
-        self.hits: list[str] = []
-        server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        server.daemon_threads = True
-        server.handle_error = lambda *args: None  # a client that stopped reading is no error
-        self.server = server
-        self.url = f"http://127.0.0.1:{server.server_address[1]}"
-        self.thread = threading.Thread(target=server.serve_forever, daemon=True)
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.hits.append(self.path)
-                status, headers, body = outer.routes.get(self.path, (404, {}, b"not found"))
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                if isinstance(body, int):
-                    self.send_header("Connection", "close")
-                    self.end_headers()
-                    chunk = b"\0" * 65536
-                    for _ in range(body // len(chunk)):
-                        self.wfile.write(chunk)
-                    return
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                """Quiet."""
-
-        return Handler
-
-    @property
-    def assets(self) -> str:
-        """The address prefix that stands in for GitHub's attachments."""
-        return f"{self.url}/user-attachments/assets/"
-
-
-@pytest.fixture
-def photos(gps_jpeg: bytes) -> Iterator[PhotoServer]:
-    """A running PhotoServer that serves the recorded issue's photo (with EXIF and GPS)."""
-    server = PhotoServer()
-    server.routes[f"/user-attachments/assets/{ASSET}"] = (200, {"Content-Type": "image/jpeg"}, gps_jpeg)
-    server.thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
-
-
-def recorded_body(photos: PhotoServer) -> str:
-    """The recorded issue's body, its photo at the local server instead of GitHub."""
-    return RECORDED.read_text("utf-8").replace(GITHUB_ASSETS, photos.assets)
-
-
 def the_same_form() -> dict[str, str | list[str]]:
     """The web form post with the same data as the recorded issue (GitHub lists the cities in the
     order of the form's options)."""
-    return web_form.valid_form(
+    return valid_form(
         cities=["hannover", "leipzig"],
         instagram="https://www.instagram.com/mira.cello/",
         publish_email="on",
@@ -202,43 +119,35 @@ def without_id(files: dict[str, bytes]) -> dict[str, bytes]:
     }
 
 
-def replace_section(body: str, label: str, value: str) -> str:
-    """A body with one section's value replaced."""
-    pattern = re.compile(rf"(^### {re.escape(label)}\n\n)(.*?)(?=\n\n### |\Z)", re.M | re.S)
-    changed, count = pattern.subn(lambda m: m[1] + value, body)
-    assert count == 1, label
-    return changed
-
-
 # --- the form and the converter agree ------------------------------------------------------------
 
 
-def test_the_recorded_issue_gives_the_same_files_as_the_form(root, form, photos, gps_jpeg):
+def test_the_recorded_issue_gives_the_same_files_as_the_form(issue_root, form, photos, gps_jpeg):
     """Converter and web form, given the same data, write the same files (but for the minted id)
     with the same content hash, so both would propose the same branch."""
-    from_issue = issue_submission(recorded_body(photos), form, root, TODAY, allowed=[photos.assets])
-    from_form = profile_submission(the_same_form(), gps_jpeg, "mira.jpg", root, TODAY)
+    from_issue = issue_submission(recorded_body(photos), form, issue_root, TODAY, allowed=[photos.assets])
+    from_form = profile_submission(the_same_form(), gps_jpeg, "mira.jpg", issue_root, TODAY)
     assert without_id(from_issue.files) == without_id(from_form.files)
     assert from_issue.content_hash == from_form.content_hash
     assert from_issue.permanent_id in from_issue.files["content/profiles/mira-sonnenfeld.md"].decode()
     assert photos.hits == [f"/user-attachments/assets/{ASSET}"]
 
 
-def test_the_downloaded_photo_is_cleaned(root, form, photos):
+def test_the_downloaded_photo_is_cleaned(issue_root, form, photos):
     """The photo from the issue reaches the files as a JPEG without EXIF (no camera, no GPS)."""
-    submission = issue_submission(recorded_body(photos), form, root, TODAY, allowed=[photos.assets])
+    submission = issue_submission(recorded_body(photos), form, issue_root, TODAY, allowed=[photos.assets])
     photo = submission.files["content/profiles/mira-sonnenfeld.jpg"]
     assert b"SecretCam" not in photo
     assert b"SERIAL-12345" not in photo
     assert not Image.open(io.BytesIO(photo)).getexif()
 
 
-def test_unknown_sections_are_ignored_and_never_written(root, form, photos):
+def test_unknown_sections_are_ignored_and_never_written(issue_root, form, photos):
     """Headings the form does not have (`save_as`, a path …) change nothing in the files."""
     body = recorded_body(photos)
     sneaky = body + "\n\n### save_as\n\n../../.github/workflows/evil.yml\n\n### template\n\nevil\n"
-    plain = issue_submission(body, form, root, TODAY, allowed=[photos.assets])
-    extra = issue_submission(sneaky, form, root, TODAY, allowed=[photos.assets])
+    plain = issue_submission(body, form, issue_root, TODAY, allowed=[photos.assets])
+    extra = issue_submission(sneaky, form, issue_root, TODAY, allowed=[photos.assets])
     assert without_id(extra.files) == without_id(plain.files)
     assert b"evil" not in b"".join(extra.files.values())
 
@@ -257,11 +166,11 @@ def test_the_issue_form_has_no_field_the_converter_drops(form):
 
 
 @pytest.mark.parametrize("element_id", [i for i in CHOICE_FIELDS if i != "languages"])
-def test_every_dropdown_option_maps_to_a_choice_of_the_form(root, element_id):
+def test_every_dropdown_option_maps_to_a_choice_of_the_form(issue_root, element_id):
     """Each option of the issue form's dropdowns is a value the web form offers."""
     body = yaml.safe_load((REPO / PROFILE_FORM).read_text("utf-8"))["body"]
     options = next(e for e in body if e.get("id") == element_id)["attributes"]["options"]
-    lookup = choice_lookup(root)[SECTIONS[element_id]]
+    lookup = choice_lookup(issue_root)[SECTIONS[element_id]]
     values = set(lookup.values())
     for option in options:
         assert to_value(option, lookup) in values, option
@@ -285,23 +194,23 @@ BAD_VALUES = [
 
 
 @pytest.mark.parametrize(("label", "value", "field", "words"), BAD_VALUES, ids=[b[2] for b in BAD_VALUES])
-def test_a_bad_value_is_a_problem_on_its_field(root, form, photos, label, value, field, words):
+def test_a_bad_value_is_a_problem_on_its_field(issue_root, form, photos, label, value, field, words):
     """A bad value in one section is refused with a problem on its field, in the validator's words."""
     body = replace_section(recorded_body(photos), label, value)
     with pytest.raises(SubmissionInvalid) as refused:
-        issue_submission(body, form, root, TODAY, allowed=[photos.assets])
+        issue_submission(body, form, issue_root, TODAY, allowed=[photos.assets])
     messages = {p.field: p.message for p in refused.value.problems}
     assert field in messages
     assert words in messages[field]
 
 
-def test_a_bad_value_is_commented_and_opens_no_pull_request(root, form, photos):
+def test_a_bad_value_is_commented_and_opens_no_pull_request(issue_root, form, photos):
     """An invalid issue gets a comment listing each problem under the issue form's label, in German
     and English, and no branch or pull request is made."""
     body = replace_section(recorded_body(photos), "Städte / Cities", "Hanover")
     with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
         number = fake.open_issue("Neues Profil / New profile: Mira", body, ("new-profile",))
-        outcome = propose_issue(body, number, host, root, TODAY, form=form, allowed=[photos.assets])
+        outcome = propose_issue(body, number, host, issue_root, TODAY, form=form, allowed=[photos.assets])
         assert outcome.url is None
         assert not outcome.created
         assert fake.pulls == []
@@ -316,11 +225,11 @@ def test_a_bad_value_is_commented_and_opens_no_pull_request(root, form, photos):
 # --- the photo: where from, how large ------------------------------------------------------------
 
 
-def test_a_photo_from_another_host_is_refused(root, form, photos):
+def test_a_photo_from_another_host_is_refused(issue_root, form, photos):
     """A photo address that is not on the allow-list is never fetched; the problem is on "photo"."""
     body = RECORDED.read_text("utf-8").replace(GITHUB_ASSETS, f"{photos.url}/elsewhere/")
     with pytest.raises(SubmissionInvalid) as refused:
-        issue_submission(body, form, root, TODAY, allowed=[photos.assets])
+        issue_submission(body, form, issue_root, TODAY, allowed=[photos.assets])
     [problem] = [p for p in refused.value.problems if p.field == "photo"]
     assert "uploaded into the issue on GitHub" in problem.message
     assert photos.hits == []
@@ -358,23 +267,23 @@ def test_a_huge_download_is_cut_at_the_cap(photos, case, route):
         download_photo(f"{photos.assets}huge", [photos.assets])
 
 
-def test_a_huge_photo_is_a_problem_on_photo(root, form, photos):
+def test_a_huge_photo_is_a_problem_on_photo(issue_root, form, photos):
     """In the whole conversion, the cut download is a problem on the photo field."""
     photos.routes[f"/user-attachments/assets/{ASSET}"] = (200, {}, MAX_BYTES + 4 * 65536)
     with pytest.raises(SubmissionInvalid) as refused:
-        issue_submission(recorded_body(photos), form, root, TODAY, allowed=[photos.assets])
+        issue_submission(recorded_body(photos), form, issue_root, TODAY, allowed=[photos.assets])
     assert [p.message for p in refused.value.problems if p.field == "photo"] == [
         "the photo is larger than 10 MB; at most 10 MB allowed"
     ]
 
 
-def test_two_photos_are_refused(root, form, photos):
+def test_two_photos_are_refused(issue_root, form, photos):
     """One photo per profile: two pictures in the photo section are a problem, and none is fetched."""
     body = replace_section(
         recorded_body(photos), "Foto / Photo", f"![a]({photos.assets}{ASSET})\n![b]({photos.assets}other)"
     )
     with pytest.raises(SubmissionInvalid) as refused:
-        issue_submission(body, form, root, TODAY, allowed=[photos.assets])
+        issue_submission(body, form, issue_root, TODAY, allowed=[photos.assets])
     assert ("photo", "give one photo only") in [(p.field, p.message) for p in refused.value.problems]
     assert photos.hits == []
 
@@ -438,7 +347,7 @@ def test_the_command_opens_the_pull_request_and_comments_its_address(
     assert capsys.readouterr().out.strip().splitlines()[0] == pull["html_url"]
 
 
-def test_the_command_comments_problems_and_exits_0(root, tmp_path, monkeypatch):
+def test_the_command_comments_problems_and_exits_0(issue_root, tmp_path, monkeypatch):
     """The installed command, in a fresh process: an issue without a photo gets the problem as a
     comment, no pull request, and exit status 0 (the workflow run is not a failure)."""
     body = replace_section(RECORDED.read_text("utf-8"), "Foto / Photo", "_No response_")
@@ -450,7 +359,7 @@ def test_the_command_comments_problems_and_exits_0(root, tmp_path, monkeypatch):
         monkeypatch.setenv("GITHUB_API_URL", fake.url)
         monkeypatch.setenv("GITHUB_REPOSITORY", fake.repository)
         result = run_cucon(
-            "bot", "from-issue", "--issue-number", str(number), "--body-file", str(body_file), cwd=root
+            "bot", "from-issue", "--issue-number", str(number), "--body-file", str(body_file), cwd=issue_root
         )
         assert result.returncode == 0, output_of(result)
         assert fake.pulls == []
@@ -461,11 +370,11 @@ def test_the_command_comments_problems_and_exits_0(root, tmp_path, monkeypatch):
     )
 
 
-def test_the_command_needs_a_token(root, tmp_path, monkeypatch):
+def test_the_command_needs_a_token(issue_root, tmp_path, monkeypatch):
     """Without GITHUB_TOKEN the command stops with status 2 before anything is read or sent."""
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     argv = ["bot", "from-issue", "--issue-number", "1", "--body-file", str(tmp_path / "none.md")]
-    assert cli.main([*argv, "--repository", "cucon/site", "--checkout", str(root)]) == 2
+    assert cli.main([*argv, "--repository", "cucon/site", "--checkout", str(issue_root)]) == 2
 
 
 # --- the call and news forms ---------------------------------------------------------------------
@@ -484,20 +393,20 @@ def news_photos(photos: PhotoServer, gps_jpeg: bytes) -> PhotoServer:
 
 def the_same_call() -> dict[str, str | list[str]]:
     """The web form post with the same data as the recorded call issue."""
-    return forms.call_form(deadline_date="2027-01-31", results="2027-03-01", email="")
+    return call_form(deadline_date="2027-01-31", results="2027-03-01", email="")
 
 
 def the_same_news() -> dict[str, str | list[str]]:
     """The web form post with the same data as the recorded news issue."""
-    return forms.news_form(event_start_date="2027-06-12", event_end_date="2027-06-12", email="")
+    return news_form(event_start_date="2027-06-12", event_end_date="2027-06-12", email="")
 
 
-def test_the_recorded_call_issue_gives_the_same_files_as_the_form(root):
+def test_the_recorded_call_issue_gives_the_same_files_as_the_form(issue_root):
     """Converter and web form, given the same call, write the same file with the same content hash."""
     form = IssueForm.load(REPO / CALL_FORM)
     assert form.kind == "call"
-    from_issue = issue_submission(RECORDED_CALL.read_text("utf-8"), form, root, TODAY)
-    from_form = call_submission(the_same_call(), root, TODAY)
+    from_issue = issue_submission(RECORDED_CALL.read_text("utf-8"), form, issue_root, TODAY)
+    from_form = call_submission(the_same_call(), issue_root, TODAY)
     assert without_id(from_issue.files) == without_id(from_form.files)
     assert from_issue.content_hash == from_form.content_hash
     text = from_issue.files["content/calls/klangraume-2027.md"].decode()
@@ -505,13 +414,13 @@ def test_the_recorded_call_issue_gives_the_same_files_as_the_form(root):
     assert "deadline: 2027-01-31 18:00" in text
 
 
-def test_the_recorded_news_issue_gives_the_same_files_as_the_form(root, news_photos, gps_jpeg):
+def test_the_recorded_news_issue_gives_the_same_files_as_the_form(issue_root, news_photos, gps_jpeg):
     """Converter and web form, given the same event with an image, write the same files."""
     form = IssueForm.load(REPO / NEWS_FORM)
     assert form.kind == "news"
     body = RECORDED_NEWS.read_text("utf-8").replace(GITHUB_ASSETS, news_photos.assets)
-    from_issue = issue_submission(body, form, root, TODAY, allowed=[news_photos.assets])
-    from_form = news_submission(the_same_news(), gps_jpeg, "konzert.jpg", root, TODAY)
+    from_issue = issue_submission(body, form, issue_root, TODAY, allowed=[news_photos.assets])
+    from_form = news_submission(the_same_news(), gps_jpeg, "konzert.jpg", issue_root, TODAY)
     assert without_id(from_issue.files) == without_id(from_form.files)
     assert from_issue.content_hash == from_form.content_hash
     image = from_issue.files["content/news/konzert-im-maschpark.jpg"]
@@ -537,12 +446,14 @@ def test_every_field_of_the_call_and_news_forms_is_read(path, table):
      (CALL_FORM, "open-to-cities", "open_to_cities"), (CALL_FORM, "lang", "lang"), (NEWS_FORM, "kind", "kind"),
      (NEWS_FORM, "disciplines", "disciplines")],
 )  # fmt: skip
-def test_every_dropdown_option_of_the_call_and_news_forms_maps_to_a_choice(root, path, element_id, field):
+def test_every_dropdown_option_of_the_call_and_news_forms_maps_to_a_choice(
+    issue_root, path, element_id, field
+):
     """Each option of the issue forms' dropdowns is a value the web form offers."""
     form = IssueForm.load(REPO / path)
     body = yaml.safe_load((REPO / path).read_text("utf-8"))["body"]
     options = next(e for e in body if e.get("id") == element_id)["attributes"]["options"]
-    lookup = choice_lookup(root, form.kind)[field]
+    lookup = choice_lookup(issue_root, form.kind)[field]
     for option in options:
         assert to_value(option, lookup) in set(lookup.values()), option
 
@@ -572,12 +483,12 @@ def test_a_call_issue_becomes_a_pull_request_labelled_new_call(repo):
     assert "content/calls/klangraume-2027.md" in files
 
 
-def test_a_past_deadline_is_commented_under_the_forms_label(root):
+def test_a_past_deadline_is_commented_under_the_forms_label(issue_root):
     """A call whose deadline has passed gets the validator's words under "Bewerbungsschluss / Deadline"."""
     body = replace_section(RECORDED_CALL.read_text("utf-8"), "Bewerbungsschluss / Deadline", "2026-01-31")
     with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
         number = fake.open_issue("Neue Ausschreibung / New call: Klangräume", body, ("new-call",))
-        outcome = propose_issue(body, number, host, root, TODAY)
+        outcome = propose_issue(body, number, host, issue_root, TODAY)
         assert fake.pulls == []
         [comment] = fake.comments
     assert outcome.url is None
@@ -588,11 +499,11 @@ def test_a_past_deadline_is_commented_under_the_forms_label(root):
     )
 
 
-def test_an_issue_of_no_form_is_answered_and_proposes_nothing(root):
+def test_an_issue_of_no_form_is_answered_and_proposes_nothing(issue_root):
     """A body that matches none of the forms gets a short comment and no pull request."""
     with FakeGitHub(token=TOKEN) as fake, GitHubHost(fake.url, TOKEN, fake.repository) as host:
         number = fake.open_issue("Hallo", "Just some text", ("new-call",))
-        outcome = propose_issue("Just some text", number, host, root, TODAY)
+        outcome = propose_issue("Just some text", number, host, issue_root, TODAY)
         assert fake.pulls == []
         [comment] = fake.comments
     assert outcome.url is None

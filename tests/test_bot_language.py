@@ -1,7 +1,7 @@
 """One language per form: every refusal of a bad upload (or a forbidden character) is shown wholly in
 German on a German form and wholly in English on an English one, never German with English inside.
 
-The news form is posted to the app (fixtures of test_bot_app: a real spool, a real bare repository).
+The news form is posted to the app (fixtures of tests/conftest.py: a real spool, a real bare repository).
 """
 
 from __future__ import annotations
@@ -11,14 +11,8 @@ import io
 import re
 
 import pytest
-import test_bot_forms as forms
 from PIL import Image
-from test_bot_submission import SVG
-
-bare_repo, config, clock, app, client, branches = (
-    forms.bare_repo, forms.config, forms.clock, forms.app, forms.client, forms.branches,
-)  # fmt: skip
-"""The service's fixtures (tests/test_bot_app.py)."""
+from support import SVG, branches, fill_form, jpeg_with_exif, post
 
 ENGLISH_WORDS = re.compile(
     r"\b(the|is|a|not|cannot|drawing|page|file|photo|picture|image|truncated|damaged|incomplete|export|"
@@ -38,7 +32,7 @@ def png(size: tuple[int, int], mode: str = "1", frames: int = 1) -> bytes:
 
 def uploads() -> dict[str, bytes]:
     """Bad uploads, each named bild.jpg by the browser."""
-    jpeg = forms.jpeg_with_exif()
+    jpeg = jpeg_with_exif()
     return {
         "svg": SVG,
         "html-named-jpg": b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
@@ -70,7 +64,7 @@ def error_at(page: str, field: str) -> tuple[str, str]:
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("upload", UPLOADS.values(), ids=UPLOADS.keys())
 def test_a_bad_upload_is_refused_in_the_forms_language_only(client, clock, bare_repo, upload, lang):
-    response = forms.post(client, "news", forms.fill(client, clock, "news", lang=lang), upload)
+    response = post(client, "news", fill_form(client, clock, "news", lang=lang), upload)
     assert response.status_code == 422, response.text
     text, attributes = error_at(response.text, "image")
     assert "bild.jpg" in text
@@ -92,8 +86,8 @@ def test_a_bad_upload_is_refused_in_the_forms_language_only(client, clock, bare_
     ],
 )  # fmt: skip
 def test_a_forbidden_character_is_described_in_the_forms_language(client, clock, bare_repo, lang, expected):
-    data = forms.fill(client, clock, "news", lang=lang, title="Konze\x8ert im Park")
-    response = forms.post(client, "news", data)
+    data = fill_form(client, clock, "news", lang=lang, title="Konze\x8ert im Park")
+    response = post(client, "news", data)
     assert response.status_code == 422, response.text
     assert error_at(response.text, "title")[0] == expected
     assert branches(bare_repo) == []

@@ -2,160 +2,41 @@
 
 The app runs without its lifespan, so no background worker races the test: each test drives the
 worker by hand with ``app.state.worker.run_once()`` and moves the app's clock where time matters.
-The form, the bare repository and the helpers are those of tests/test_bot_app.py.
+The form, the bare repository and the SMTP server are fixtures of tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-import socket
 import sqlite3
 import ssl
 import subprocess
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-import test_bot_app as app_tests
 from aiosmtpd.controller import Controller
-from fastapi import FastAPI
-from starlette.testclient import TestClient
-from support import GIT_ENV
-from test_bot_app import branches, fill, send
-from test_bot_spool import FakeSubmission
+from support import (
+    BASE_ENV,
+    GIT_ENV,
+    PROFILE,
+    PUBLIC_URL,
+    SENDER,
+    FakeSubmission,
+    SmtpServer,
+    branches,
+    fill,
+    link_of,
+    mail_config_for,
+    send,
+    service,
+    spool_bytes,
+)
 
-from cucon.bot.app import create_app
 from cucon.bot.config import BotConfig, ConfigError
-from cucon.bot.githost import PlainGitHost
 from cucon.bot.mail import TOKEN_PATTERN, Mailer, MailUnavailable, confirmation_message, token_hash
 from cucon.bot.spool import CONFIRM_SECONDS, Spool
 
-bare_repo = app_tests.bare_repo
-"""The bare repository with the fixture site (tests/test_bot_app.py)."""
-config = app_tests.config
-"""The service's configuration without SMTP (tests/test_bot_app.py)."""
-clock = app_tests.clock
-"""The app's clock, which the test moves forward (tests/test_bot_app.py)."""
-
-ADDRESS = app_tests.PROFILE["email"]
-SENDER = "CuCon <no-reply@cucon.example>"
-PUBLIC_URL = "http://testserver"
-
-
-class SmtpServer:
-    """An aiosmtpd server on a free port of 127.0.0.1 that keeps every message it is handed.
-
-    ``refuse`` makes it answer every recipient with that reply (e.g. ``550 …``)."""
-
-    def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-        self.refuse: str | None = None
-        self.controller: Controller | None = None
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse:
-            return self.refuse
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        parsed = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted"
-
-    def start(self) -> None:
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def smtp():
-    """A running SMTP server on 127.0.0.1 that captures the mails, stopped after the test."""
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def down_smtp():
-    """An SMTP server that is not running yet (its port is free): the test starts it when it likes."""
-    server = SmtpServer()
-    yield server
-    server.stop()
-
-
-class RecordingHost:
-    """The real plain-git host pushing to the bare repository, keeping each change (with its PR text)."""
-
-    def __init__(self, bare: Path, workdir: Path):
-        self.host = PlainGitHost(str(bare), "main", workdir=workdir)
-        self.changes = []
-
-    def propose(self, change):
-        self.changes.append(change)
-        return self.host.propose(change)
-
-
-def mail_config_for(config: BotConfig, server: SmtpServer) -> BotConfig:
-    """``config`` with the e-mail check on, sending through ``server`` without encryption (localhost)."""
-    return replace(
-        config,
-        smtp_host="127.0.0.1",
-        smtp_port=server.port,
-        smtp_from=SENDER,
-        smtp_security="none",
-        public_url=PUBLIC_URL,
-    )
-
-
-@dataclass
-class Service:
-    """The app (its worker not started: tests call ``run_once``), a client, the host and the mail server."""
-
-    app: FastAPI
-    client: TestClient
-    host: RecordingHost
-    smtp: SmtpServer | None = None
-
-
-def service(config: BotConfig, clock, bare_repo: Path, smtp: SmtpServer | None = None) -> Service:
-    """The service for ``config``, pushing to ``bare_repo``; the caller closes its spool."""
-    host = RecordingHost(bare_repo, config.workdir / "git")
-    app = create_app(config, host, clock=clock)
-    return Service(app, TestClient(app, base_url=PUBLIC_URL), host, smtp)
-
-
-@pytest.fixture
-def mailing(config, clock, bare_repo, smtp):
-    """The service with the e-mail check on, sending through the captured SMTP server."""
-    running = service(mail_config_for(config, smtp), clock, bare_repo, smtp)
-    yield running
-    running.app.state.spool.close()
-
-
-def link_of(message) -> str:
-    """The confirmation link's path in a mail, checked to be the same in its text and HTML parts."""
-    text = message.get_body(("plain",)).get_content()
-    page = message.get_body(("html",)).get_content()
-    [link] = set(re.findall(r"http://testserver/confirm/[A-Za-z0-9_-]+", text))
-    assert f'href="{link}"' in page
-    return link.removeprefix(PUBLIC_URL)
-
-
-def spool_bytes(config: BotConfig) -> bytes:
-    """Every byte of the spool's SQLite files (the database, its WAL and shared memory)."""
-    return b"".join(p.read_bytes() for p in config.workdir.glob("spool.sqlite3*"))
+ADDRESS = PROFILE["email"]
 
 
 def repository_bytes(bare: Path) -> bytes:
@@ -384,7 +265,7 @@ def test_starttls_is_used_and_checked(tmp_path):
 
 
 SMTP_ENV = {
-    **app_tests.BASE_ENV,
+    **BASE_ENV,
     "CUCON_BOT_SMTP_HOST": "mail.cucon.example",
     "CUCON_BOT_SMTP_FROM": SENDER,
     "CUCON_BOT_PUBLIC_URL": "https://bot.cucon.example",
@@ -393,7 +274,7 @@ SMTP_ENV = {
 
 def test_the_smtp_settings():
     """Off without a host; with one, STARTTLS on 587 by default, and the port follows the security."""
-    assert not BotConfig.from_env(app_tests.BASE_ENV).smtp_enabled
+    assert not BotConfig.from_env(BASE_ENV).smtp_enabled
     config = BotConfig.from_env(SMTP_ENV)
     assert (config.smtp_enabled, config.smtp_security, config.smtp_port) == (True, "starttls", 587)
     assert BotConfig.from_env({**SMTP_ENV, "CUCON_BOT_SMTP_SECURITY": "SSL"}).smtp_port == 465
@@ -401,7 +282,7 @@ def test_the_smtp_settings():
     assert BotConfig.from_env({**local, "CUCON_BOT_SMTP_USER": "u", "CUCON_BOT_SMTP_PASSWORD": "p"})
     mailer = Mailer.from_config(config)
     assert (mailer.host, mailer.port, mailer.public_url) == ("mail.cucon.example", 587, config.public_url)
-    assert Mailer.from_config(BotConfig.from_env(app_tests.BASE_ENV)) is None
+    assert Mailer.from_config(BotConfig.from_env(BASE_ENV)) is None
 
 
 @pytest.mark.parametrize(

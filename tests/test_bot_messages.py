@@ -6,9 +6,19 @@ import html
 import re
 
 import pytest
-import test_bot_app as service
-import test_bot_forms as forms
-from support import REPO
+from support import (
+    CALL_BAD,
+    NEWS_BAD,
+    REPO,
+    TODAY,
+    branches,
+    call_form,
+    fill,
+    fill_form,
+    news_form,
+    post,
+    send,
+)
 
 from cucon import catalog
 from cucon.bot.issueform import IssueForm, problems_comment
@@ -17,11 +27,6 @@ from cucon.bot.submission import FieldProblem, SubmissionInvalid, call_submissio
 from cucon.catalog import translations
 from cucon.codes import ENGLISH
 from cucon.problems import ContentProblem, Term
-
-bare_repo, config, clock, app, client = forms.bare_repo, forms.config, forms.clock, forms.app, forms.client
-"""The service's fixtures (tests/test_bot_app.py)."""
-root = forms.root
-"""A private copy of the sample network's content/ (tests/test_bot_forms.py)."""
 
 TRANSLATED = [
     ("required", {}, "this field is required", "Dieses Feld ist erforderlich."),
@@ -157,28 +162,26 @@ def reworded(monkeypatch):
     translations.cache_clear()
 
 
-@pytest.mark.parametrize(
-    ("changes", "field", "words"), [pytest.param(*c[1:], id=c[0]) for c in forms.CALL_BAD]
-)
+@pytest.mark.parametrize(("changes", "field", "words"), [pytest.param(*c[1:], id=c[0]) for c in CALL_BAD])
 def test_rewording_a_template_keeps_a_call_problem_at_its_field(
     root, reworded, changes, field, words
 ) -> None:
     """The field comes from the problem's field path and code, never from its sentence."""
     with pytest.raises(SubmissionInvalid) as caught:
-        call_submission(forms.call_form(**changes), root, forms.TODAY)
+        call_submission(call_form(**changes), root, TODAY)
     assert {p.field for p in caught.value.problems} == {field}, caught.value.problems
     assert all(p.message.startswith("title: cities, deadline") for p in caught.value.problems)
 
 
 @pytest.mark.parametrize(
     ("changes", "image", "field", "words"),
-    [pytest.param(*c[1:], id=c[0]) for c in forms.NEWS_BAD if c[2] is None],
+    [pytest.param(*c[1:], id=c[0]) for c in NEWS_BAD if c[2] is None],
 )
 def test_rewording_a_template_keeps_a_news_problem_at_its_field(
     root, reworded, changes, image, field, words
 ) -> None:
     with pytest.raises(SubmissionInvalid) as caught:
-        news_submission(forms.news_form(**changes), None, None, root, forms.TODAY)
+        news_submission(news_form(**changes), None, None, root, TODAY)
     assert {p.field for p in caught.value.problems} == {field}, caught.value.problems
     assert all(p.message.startswith("title: cities, deadline") for p in caught.value.problems)
 
@@ -193,7 +196,7 @@ def test_rewording_a_template_keeps_a_news_problem_at_its_field(
 def test_a_german_form_shows_the_error_in_german(
     client, clock, bare_repo, kind, changes, field, expected
 ) -> None:
-    response = forms.post(client, kind, forms.fill(client, clock, kind, lang="de", **changes))
+    response = post(client, kind, fill_form(client, clock, kind, lang="de", **changes))
     assert response.status_code == 422
     error = re.search(rf'<span class="error" id="err-{field}">([^<]*)</span>', response.text)
     assert error, response.text
@@ -216,12 +219,12 @@ def test_a_german_form_shows_the_error_in_german(
 )
 def test_a_german_profile_form_refuses_an_invisible_name(client, clock, bare_repo, name, expected) -> None:
     """422 with the German message at the name field, and no branch."""
-    response = service.send(client, service.fill(client, clock, lang="de", name=name))
+    response = send(client, fill(client, clock, lang="de", name=name))
     assert response.status_code == 422
     error = re.search(r'<span class="error" id="err-name">([^<]*)</span>', response.text)
     assert error, response.text
     assert expected in html.unescape(error.group(1))
-    assert service.branches(bare_repo) == []
+    assert branches(bare_repo) == []
 
 
 SPOOFED = [
@@ -238,7 +241,7 @@ möglich; erlaubt sind: the sponsor accounts: pay …"); the sentence now comes 
 @pytest.mark.parametrize(("changes", "field", "ending"), [pytest.param(*c[1:], id=c[0]) for c in SPOOFED])
 def test_a_typed_value_does_not_choose_the_sentence(root, changes, field, ending) -> None:
     with pytest.raises(SubmissionInvalid) as caught:
-        call_submission(forms.call_form(**changes), root, forms.TODAY)
+        call_submission(call_form(**changes), root, TODAY)
     [problem] = caught.value.problems
     german = in_language(problem, "de")
     assert (problem.field, german.lang) == (field, "de")

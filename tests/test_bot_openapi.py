@@ -29,13 +29,11 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from test_bot_app import SITE_ORIGIN, Clock, bare_repo, config  # fixtures are reused, not copied
+from support import SITE_ORIGIN, Clock
 
 from cucon.bot import abuse
 from cucon.bot.app import create_app
 from cucon.bot.pages import HONEYPOT
-
-__all__ = ["bare_repo", "config"]
 
 logger = logging.getLogger(__name__)
 

@@ -8,17 +8,14 @@ import dataclasses
 import json
 
 import pytest
-import test_bot_app as service_tests
 from starlette.requests import Request
+from support import SITE_ORIGIN
 
 from cucon.bot.guards import disk_full, link_rate, origin_and_rate
 from cucon.bot.pages import HONEYPOT, error_page, form_page
 from cucon.bot.pagetext import TEXT
 from cucon.bot.routes.health import healthz
 from cucon.bot.service import Service
-
-bare_repo, config = service_tests.bare_repo, service_tests.config
-"""The service's fixtures (tests/test_bot_app.py)."""
 
 NOW = 1_800_000_000.0
 SERVICE_ORIGIN = "https://forms.cucon.example"
@@ -52,14 +49,14 @@ def request(origin: str | None = None, referer: str | None = None, client: str =
 @pytest.mark.parametrize(
     ("origin", "referer", "status"),
     [
-        (service_tests.SITE_ORIGIN, None, None),
+        (SITE_ORIGIN, None, None),
         (SERVICE_ORIGIN, None, None),
-        (None, f"{service_tests.SITE_ORIGIN}/contribute/", None),
+        (None, f"{SITE_ORIGIN}/contribute/", None),
         ("https://evil.example", None, 403),
         ("null", None, 403),
         (None, "https://evil.example/form", 403),
         (None, None, 403),
-        ("https://evil.example", f"{service_tests.SITE_ORIGIN}/contribute/", 403),
+        ("https://evil.example", f"{SITE_ORIGIN}/contribute/", 403),
     ],
     ids=[
         "the site",

@@ -4,7 +4,7 @@ Strangers must not fill the disk (a spool size, free space, few entries awaiting
 address and network, small photos) nor slow everyone down through one link (a rate limit of the
 link pages, and an index instead of a scan under the lock submissions need). The app runs with its
 real spool, the real plain-git host pushing to a real bare repository and, for the e-mail check, a
-real SMTP server (tests/test_bot_mail.py); the fixtures and helpers are those of tests/test_bot_app.py.
+real SMTP server; the fixtures are those of tests/conftest.py, the helpers those of tests/support.py.
 """
 
 from __future__ import annotations
@@ -19,24 +19,27 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import test_bot_app as app_tests
-import test_bot_edit as edit_tests
-import test_bot_mail as mail_tests
 from PIL import Image, ImageFilter
 from starlette.testclient import TestClient
-from test_bot_app import PROFILE, SITE_ORIGIN, branches, fill, form_tokens, jpeg_with_exif, wait_for
-from test_bot_mail import link_of, mail_config_for, service
-from test_bot_spool import FakeSubmission
+from support import (
+    PROFILE,
+    SITE_ORIGIN,
+    FakeSubmission,
+    branches,
+    edit_post,
+    fill,
+    form_tokens,
+    jpeg_with_exif,
+    link_of,
+    mail_config_for,
+    send,
+    service,
+    submit_and_publish,
+    wait_for,
+)
 
 from cucon.bot.app import create_app
 from cucon.bot.spool import AWAITING, CONFIRM_SECONDS, SCHEMA, Spool
-
-bare_repo = app_tests.bare_repo
-config = app_tests.config
-clock = app_tests.clock
-app = app_tests.app
-client = app_tests.client
-smtp = mail_tests.smtp
 
 TOKEN = "A" * 43
 """A well-formed token that no link has."""
@@ -145,20 +148,20 @@ def test_a_full_spool_refuses_new_posts_but_delivers_what_it_took(config, clock,
     mailing = mail_config_for(config, smtp)
     before = service(mailing, clock, bare_repo, smtp)
     data = fill(before.client, clock)
-    taken = app_tests.send(before.client, data, Idempotency_Key="taken-entry-0001")
+    taken = send(before.client, data, Idempotency_Key="taken-entry-0001")
     assert taken.status_code == 202
     before.app.state.spool.close()
 
     full = service(replace(mailing, spool_max_bytes=1), clock, bare_repo, smtp)
     spool = full.app.state.spool
     try:
-        refused = app_tests.send(full.client, fill(full.client, clock, name="Max Muster"))
+        refused = send(full.client, fill(full.client, clock, name="Max Muster"))
         assert refused.status_code == 503
         assert int(refused.headers["Retry-After"]) > 0
         assert "keine Einsendungen" in refused.text
         assert "not taking submissions" in refused.text
         assert rows(spool) == 1
-        again = app_tests.send(full.client, data, Idempotency_Key="taken-entry-0001")
+        again = send(full.client, data, Idempotency_Key="taken-entry-0001")
         assert again.status_code == 202
         assert rows(spool) == 1
 
@@ -179,7 +182,7 @@ def test_a_nearly_full_disk_refuses_new_posts(config, clock, bare_repo):
     running = service(replace(config, min_free_bytes=free + 2**40), clock, bare_repo)
     spool = running.app.state.spool
     try:
-        refused = app_tests.send(running.client, fill(running.client, clock))
+        refused = send(running.client, fill(running.client, clock))
         assert refused.status_code == 503
         assert int(refused.headers["Retry-After"]) > 0
         assert "später wieder" in refused.text
@@ -292,7 +295,7 @@ class ProfileOpens:
 def test_the_edit_page_reads_no_profile_file_and_takes_no_lock(client, clock, bare_repo):
     """GET /edit/<token> finds the profile by the index: no profile file of the checkout is opened, and
     the page answers while a submission holds the checkout's lock (and while a refresh is due)."""
-    token = edit_tests.submit_and_publish(client, clock, bare_repo)
+    token = submit_and_publish(client, clock, bare_repo)
     checkout = client.app.state.checkout
     profiles = checkout.path / "content" / "profiles"
     first = client.get(f"/edit/{token}")  # the index of main's new commit is built here
@@ -323,10 +326,10 @@ def test_the_edit_page_reads_no_profile_file_and_takes_no_lock(client, clock, ba
 
 def test_an_update_through_the_link_still_finds_its_profile(client, clock, bare_repo):
     """The index serves the update's post too: the changed summary goes out as an update branch."""
-    token = edit_tests.submit_and_publish(client, clock, bare_repo)
+    token = submit_and_publish(client, clock, bare_repo)
     page = client.get(f"/edit/{token}")
     clock.advance(5)
     changed = {**form_tokens(page.text), **PROFILE, "summary": "Sängerin und Chorleiterin in Hannover."}
-    response = edit_tests.edit_post(client, token, changed)
+    response = edit_post(client, token, changed)
     assert response.status_code == 202, response.text
     wait_for(lambda: any(b.startswith("submissions/update/erika-muster-") for b in branches(bare_repo)))

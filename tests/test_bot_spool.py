@@ -4,33 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from support import REPO
+from support import REPO, FakeSubmission
 
 from cucon.bot.githost import ChangeResult, ForgeRefused, ForgeUnavailable
 from cucon.bot.spool import MAX_DELAY, Spool, Worker, branch_name, pr_description, staff_checklist
-
-
-@dataclass(frozen=True)
-class FakeSubmission:
-    """The attributes of a :class:`cucon.bot.submission.Submission` that the spool reads."""
-
-    slug: str = "anna-beispiel"
-    content_hash: str = "ab" * 32
-    kind: str = "profile"
-    title: str = "Anna Beispiel"
-    summary_line: str = "Neues Profil: Anna Beispiel / New profile: Anna Beispiel"
-    permanent_id: str = "0e86bbec-2b89-4657-9a1a-a0787b7d492e"
-    contact_email: str | None = "anna@example.org"
-    files: dict[str, bytes] = field(
-        default_factory=lambda: {
-            "content/profiles/anna-beispiel.md": b"---\nname: Anna Beispiel\n---\n",
-            "content/profiles/anna-beispiel.jpg": b"\xff\xd8\xff\xd9",
-        }
-    )
 
 
 class Clock:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from support import REPO, output_of, run_cucon
+from support import GPS_IFD, SVG, bomb_png, output_of, run_cucon, valid_form
 
 from cucon import content as content_module
 from cucon import schema
@@ -28,57 +26,11 @@ from cucon.bot.submission import (
 from cucon.frontmatter import read_document
 
 TODAY = dt.date(2026, 11, 27)
-GPS_IFD = 0x8825
 
 
 def profile_limit(name: str, key: str) -> int:
     """A limit of a Profile field as the schema states it, so the tests repeat no number."""
     return schema.Profile.model_json_schema()["properties"][name][key]
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A repository root holding a private copy of the sample network's content/."""
-    site = tmp_path / "repo"
-    shutil.copytree(REPO / "content", site / "content")
-    return site
-
-
-@pytest.fixture(scope="module")
-def gps_jpeg() -> bytes:
-    """A real JPEG photo whose EXIF holds a camera make, a serial number and a GPS position."""
-    image = Image.new("RGB", (900, 700), (200, 120, 40))
-    exif = Image.Exif()
-    exif[0x010F] = "SecretCam"  # Make
-    exif[0xA431] = "SERIAL-12345"  # BodySerialNumber
-    gps = exif.get_ifd(GPS_IFD)
-    gps[1], gps[2] = "N", (52.0, 22.0, 30.5)
-    gps[3], gps[4] = "E", (9.0, 44.0, 10.25)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    data = buffer.getvalue()
-    assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD), "the fixture must carry GPS"
-    return data
-
-
-def valid_form(**changes: str | list[str]) -> dict[str, str | list[str]]:
-    """A complete new-profile form as a browser posts it, with some fields changed."""
-    form: dict[str, str | list[str]] = {
-        "name": "Mira Sonnenfeld",
-        "kind": "person",
-        "cities": ["leipzig", "hannover"],
-        "disciplines": ["music"],
-        "languages": ["de", "en"],
-        "lang": "de",
-        "summary": "Cellistin aus Leipzig,\r\nsucht Duo-Partner in Hannover.",
-        "photo_alt": "Mira Sonnenfeld mit Cello vor einer Backsteinwand",
-        "about": "Mira spielt Cello.\r\n\r\nSie unterrichtet auch.",
-        "website": "https://mira.example/",
-        "email": "mira@example.org",
-        "consent": "on",
-        "consent_version": schema.CONSENT_VERSIONS[-1],
-    }
-    return form | changes
 
 
 def submit(root: Path, photo: bytes | None, photo_name: str = "IMG_0001.JPG", **changes) -> Submission:
@@ -90,24 +42,6 @@ def front_matter(submission: Submission) -> dict:
     """The front matter of the profile file of a submission."""
     text = submission.files[f"content/profiles/{submission.slug}.md"].decode()
     return read_document(text, with_body=True).data
-
-
-def bomb_png() -> bytes:
-    """A small PNG whose header claims 30000 × 30000 pixels: a decompression bomb."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b""))
-        + chunk(b"IEND", b"")
-    )
-
-
-SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
 
 def test_valid_form_gives_files_that_pass_cucon_check(root: Path, gps_jpeg: bytes) -> None:

@@ -1,7 +1,7 @@
 """Form posts are UTF-8 only: text in another encoding is refused with 422 at its field, in the form's
 language, and nothing is stored or pushed; valid UTF-8 (emoji included) still passes.
 
-Raw request bodies are posted to the app (fixtures of test_bot_app: a real spool, a real bare
+Raw request bodies are posted to the app (fixtures of tests/conftest.py: a real spool, a real bare
 repository), since a browser-like client always sends UTF-8.
 """
 
@@ -12,12 +12,7 @@ import re
 from urllib.parse import quote_from_bytes
 
 import pytest
-import test_bot_forms as forms
-
-bare_repo, config, clock, app, client, branches = (
-    forms.bare_repo, forms.config, forms.clock, forms.app, forms.client, forms.branches,
-)  # fmt: skip
-"""The service's fixtures (tests/test_bot_app.py)."""
+from support import SITE_ORIGIN, branches, fill_form, wait_for
 
 BOUNDARY = "----cucon-utf8-test"
 WORDS = {
@@ -51,7 +46,7 @@ def urlencoded(fields: dict, raw: dict[str, bytes]) -> tuple[bytes, str]:
 
 def post_raw(client, body: bytes, content_type: str):
     """Post a body as it is to the call form."""
-    headers = {"Origin": forms.SITE_ORIGIN, "Content-Type": content_type}
+    headers = {"Origin": SITE_ORIGIN, "Content-Type": content_type}
     return client.post("/call", content=body, headers=headers)
 
 
@@ -70,7 +65,7 @@ NOT_UTF8 = {
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("data", NOT_UTF8.values(), ids=NOT_UTF8.keys())
 def test_text_that_is_not_utf8_is_refused_at_its_field(client, clock, bare_repo, data, lang, encode):
-    fields = forms.fill(client, clock, "call", lang=lang)
+    fields = fill_form(client, clock, "call", lang=lang)
     del fields["title"]
     body, content_type = encode(fields, {"title": data})
     response = post_raw(client, body, content_type)
@@ -88,12 +83,12 @@ def test_text_that_is_not_utf8_is_refused_at_its_field(client, clock, bare_repo,
 
 @pytest.mark.parametrize("encode", [multipart, urlencoded], ids=["multipart", "urlencoded"])
 def test_utf8_with_emoji_and_polish_still_passes(client, clock, bare_repo, encode):
-    fields = forms.fill(client, clock, "call", lang="de")
+    fields = fill_form(client, clock, "call", lang="de")
     del fields["title"]
     body, content_type = encode(fields, {"title": "Klangräume Łódź 2027 🎶".encode()})
     response = post_raw(client, body, content_type)
     assert response.status_code == 202, response.text
-    forms.wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
+    wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
     assert len(branches(bare_repo)) == 1
 
 
@@ -108,7 +103,7 @@ def test_utf8_with_emoji_and_polish_still_passes(client, clock, bare_repo, encod
     ids=["charset-shift_jis", "charset-windows-1250", "charset-unknown", "field-name-latin-1"],
 )
 def test_a_post_in_another_charset_is_refused_whole(client, clock, bare_repo, raw, content_type):
-    fields = forms.fill(client, clock, "call", lang="de")
+    fields = fill_form(client, clock, "call", lang="de")
     del fields["title"]
     body, declared = multipart(fields, {}, content_type)
     extra = b"".join(

@@ -2,10 +2,8 @@
 
 import json
 
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from support import REPO
+from support import REPO, template_messages
 
 from cucon.docs import BEGIN, END, generated_reference
 from cucon.schema import json_schemas
@@ -27,16 +25,6 @@ def test_content_model_reference_is_up_to_date():
     assert stored == generated_reference(), "docs/content-model.md is stale: run `make schema`"
 
 
-def _template_messages() -> set[str]:
-    """Every message id the theme's templates and the Python files in babel.cfg use."""
-    with (REPO / "babel.cfg").open(encoding="utf-8") as config:
-        method_map, options = parse_mapping_cfg(config)
-    return {
-        (msg if isinstance(msg, str) else msg[0])
-        for _, _, msg, *_ in extract_from_dir(REPO, method_map, options)
-    }
-
-
 def test_german_catalog_translates_every_template_string():
     """theme/translations/de has a non-empty translation for every string the templates use."""
     with (REPO / "theme" / "translations" / "de" / "LC_MESSAGES" / "messages.po").open("rb") as po:
@@ -46,5 +34,5 @@ def test_german_catalog_translates_every_template_string():
         for m in catalog
         if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string)
     }
-    missing = _template_messages() - translated
+    missing = template_messages() - translated
     assert not missing, f"untranslated: {sorted(missing)}"

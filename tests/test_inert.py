@@ -26,13 +26,22 @@ from pathlib import Path
 import cmarkgfm
 import lxml.html
 import pytest
-import test_bot_app as service
-import test_bot_forms as forms
-import test_review as review
 from cmarkgfm.cmark import Options
 from fakes.github import FakeGitHub
 from starlette.testclient import TestClient
-from support import FIXTURE_SITE, REPO, git
+from support import (
+    FIXTURE_SITE,
+    REPO,
+    branches,
+    commit_all,
+    fill,
+    fill_form,
+    git,
+    jpeg_with_exif,
+    post,
+    send,
+    wait_for,
+)
 
 from cucon import cli
 from cucon.bot.app import create_app
@@ -42,12 +51,6 @@ from cucon.bot.spool import TITLE_MAX, change_of, staff_checklist, unspooled
 from cucon.bot.submission import call_submission, markdown_file, profile_submission
 from cucon.frontmatter import read_document
 from cucon.inert import BREAK, one_line
-
-bare_repo, config, clock, app, client = forms.bare_repo, forms.config, forms.clock, forms.app, forms.client
-"""The service's fixtures (tests/test_bot_app.py): a bare repository with the fixture site, its app."""
-content_repo = review.content_repo
-"""A real git repository holding the fixture site's content (tests/test_review.py)."""
-branches, wait_for = service.branches, service.wait_for
 
 HOSTILE = [
     ("skip ci", "Konzert [skip ci]"),
@@ -143,7 +146,7 @@ def today(clock) -> dt.date:
 def test_the_commit_message_holds_nothing_github_or_ci_acts_on(client, clock, bare_repo, value):
     """Posted to the service as a call's title: the commit pushed to the bare repository has the
     template's three lines, no trailer, nothing to act on, and the title readable."""
-    response = forms.post(client, "call", forms.fill(client, clock, "call", title=value))
+    response = post(client, "call", fill_form(client, clock, "call", title=value))
     assert response.status_code == 202, response.text
     wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
     [branch] = branches(bare_repo)
@@ -166,7 +169,7 @@ def harmless_change(kind: str, form: dict, checkout: Path, day: dt.date):
     if kind == "call":
         submission = call_submission({**form, "title": HARMLESS}, checkout, day)
     else:
-        photo = service.jpeg_with_exif()
+        photo = jpeg_with_exif()
         submission = profile_submission({**form, "name": HARMLESS}, photo, "portrait.jpg", checkout, day)
     return change_of(unspooled(submission), staff_checklist(checkout))
 
@@ -184,11 +187,11 @@ def test_the_pull_request_shows_the_value_as_text(config, clock, value, kind):
         app = create_app(config, host, clock=clock, worker_idle=0.05)
         with TestClient(app) as client:
             if kind == "call":
-                form = forms.fill(client, clock, "call", title=value)
-                response = forms.post(client, "call", form)
+                form = fill_form(client, clock, "call", title=value)
+                response = post(client, "call", form)
             else:
-                form = service.fill(client, clock, name=value)
-                response = service.send(client, form)
+                form = fill(client, clock, name=value)
+                response = send(client, form)
             assert response.status_code == 202, response.text
             wait_for(lambda: app.state.spool.counts()["proposed"] == 1)
         [pull] = fake.pulls
@@ -253,7 +256,7 @@ def summary_of_change(repo: Path, capsys, branch: str, value: str) -> str:
     call.write_text(markdown_file({**document.data, value: 1}, document.body).decode(), "utf-8")
     new = {**document.data, "id": "0b7c4f0e-8a53-4d8e-9a51-3c2f3f2d7a10", "title": value}
     (call.parent / "new-call.md").write_bytes(markdown_file(new, document.body))
-    review.commit_all(repo, "A call")
+    commit_all(repo, "A call")
     capsys.readouterr()
     assert cli.main(["summary", "--base", "main", "--head", branch, "--repo", str(repo)]) == 0
     return capsys.readouterr().out
@@ -313,7 +316,7 @@ def test_check_annotations_carry_the_value_and_nothing_else(content_repo, capsys
 @pytest.mark.parametrize("value", VALUES)
 def test_a_consent_version_off_the_list_gets_422_and_no_branch(client, clock, bare_repo, value):
     """The hidden field set to the value: 422 with a plain message, nothing spooled, no branch."""
-    response = forms.post(client, "call", forms.fill(client, clock, "call", consent_version=value))
+    response = post(client, "call", fill_form(client, clock, "call", consent_version=value))
     assert response.status_code == 422
     assert "Ist keine Version des Einwilligungstextes" in html.unescape(response.text)
     assert sum(client.app.state.spool.counts().values()) == 0

@@ -11,8 +11,7 @@ import sys
 import unicodedata
 
 import pytest
-import test_bot_issueform as issue_tests
-from support import output_of, run_cucon
+from support import TODAY, output_of, recorded_body, replace_section, run_cucon
 
 from cucon.bot.issueform import issue_submission
 from cucon.bot.submission import free_slug, taken_slugs
@@ -24,9 +23,6 @@ from cucon.text import (
     has_visible_letter,
     windows_device_name,
 )
-
-root, form, photos, gps_jpeg = issue_tests.root, issue_tests.form, issue_tests.photos, issue_tests.gps_jpeg
-"""The issue form's fixtures (tests/test_bot_issueform.py)."""
 
 TEXTS = [
     # (text, refused on one line as (code, code point), refused in a body as); None: allowed
@@ -130,10 +126,10 @@ def test_a_new_device_named_profile_passes_the_check(fixture_site):
     assert check.returncode == 0, output_of(check)
 
 
-def test_the_issue_form_never_makes_a_device_slug(root, form, photos):
+def test_the_issue_form_never_makes_a_device_slug(issue_root, form, photos):
     """A profile named "Con" on the issue form becomes con-2.md and con-2.jpg."""
-    body = issue_tests.replace_section(issue_tests.recorded_body(photos), "Name", "Con")
-    submission = issue_submission(body, form, root, issue_tests.TODAY, allowed=[photos.assets])
+    body = replace_section(recorded_body(photos), "Name", "Con")
+    submission = issue_submission(body, form, issue_root, TODAY, allowed=[photos.assets])
     assert sorted(submission.files) == ["content/profiles/con-2.jpg", "content/profiles/con-2.md"]
 
 

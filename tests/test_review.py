@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import threading
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from support import FIXTURE_SITE, git, output_of, run_cucon
+from support import commit_all, output_of, run_cucon
 
 from cucon.review.links import USER_AGENT, check_url
 from cucon.review.pr_summary import ProfileFacts, duplicate_hints
@@ -51,12 +50,6 @@ Ob alle Inhalte gültig sind, zeigt der Schritt „cucon check“. / Whether all
 """
 
 
-def commit_all(repo: Path, message: str) -> None:
-    """Stage everything and commit it."""
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-
-
 def write_photo(path: Path, size: int, colour: str = "green") -> None:
     """A JPEG square of the given size."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,23 +61,6 @@ def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text
     path.write_text(text.replace(old, new), "utf-8")
-
-
-@pytest.fixture
-def content_repo(tmp_path: Path) -> Path:
-    """A real git repository whose first commit holds the fixture site's content and a README."""
-    repo = tmp_path / "repo"
-    shutil.copytree(FIXTURE_SITE / "content", repo / "content")
-    (repo / "README.md").write_text("# Fixture\n", "utf-8")
-    git(repo, "init", "-q", "-b", "main")
-    for key, value in (
-        ("user.name", "Test"),
-        ("user.email", "test@example.org"),
-        ("commit.gpgsign", "false"),
-    ):
-        git(repo, "config", key, value)
-    commit_all(repo, "Fixture content")
-    return repo
 
 
 def summary_of(repo: Path) -> subprocess.CompletedProcess:

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
-from support import FIXTURE_SITE, output_of, run_build
-from test_docs import _template_messages
+from support import FIXTURE_SITE, output_of, run_build, template_messages
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "theme" / "translations"
 CATALOG_LANGUAGES = sorted(p.parts[-3] for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
@@ -44,7 +43,7 @@ def test_the_expected_catalogs_exist():
 def test_catalog_translates_every_template_string(lang):
     """theme/translations/<lang> has a translation for every string the templates use."""
     translated = {_forms(m.id)[0] for m in _catalog(lang) if m.id and _translated(m)}
-    missing = _template_messages() - translated
+    missing = template_messages() - translated
     assert not missing, f"{lang}: untranslated: {sorted(missing)}"
 
 

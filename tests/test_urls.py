@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import output_of, run_build
+from support import output_of, run_build
 
 from cucon import urls
 from cucon.checks import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, load_site

@@ -10,17 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-import test_bot_app as service
+from support import LiveServer, branches, wait_for
 
 from cucon.bot.app import create_app
 
-bare_repo, config = service.bare_repo, service.config
 """A bare repository with the fixture site, and the service's configuration for it."""
 
 
 def test_a_person_sends_the_call_form_from_a_browser(browser, config, bare_repo):
     app = create_app(config, worker_idle=0.05)  # the real clock: the browser waits as a person does
-    with service.LiveServer(app) as url:
+    with LiveServer(app) as url:
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"{url}/call/new?lang=en")
@@ -42,7 +41,7 @@ def test_a_person_sends_the_call_form_from_a_browser(browser, config, bare_repo)
         with page.expect_navigation():
             page.click('button[type="submit"]')
         assert "Thank you!" in page.inner_text("main"), page.inner_text("main")
-        service.wait_for(lambda: app.state.spool.counts()["proposed"] == 1)
+        wait_for(lambda: app.state.spool.counts()["proposed"] == 1)
         context.close()
-    [branch] = service.branches(bare_repo)
+    [branch] = branches(bare_repo)
     assert branch.startswith("submissions/call/residenz-klang-und-raum-2027-")

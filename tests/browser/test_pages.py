@@ -9,9 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from support import BUILD_TIME
+from support import BUILD_TIME, Tab, axe_violations, format_violations, origin_of
 
-from browser.conftest import Tab, axe_violations, format_violations, origin_of
 from cucon.checks import load_site
 from cucon.views import ShownItem, build_listings
 

@@ -9,8 +9,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-
-from browser.conftest import Tab, axe_violations, format_violations, open_tab, origin_of
+from support import Tab, axe_violations, format_violations, open_tab, origin_of
 
 LANGUAGES = {"de": "", "en": "en/"}
 """UI language → URL prefix."""

@@ -13,8 +13,7 @@ from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import Browser, expect
-
-from browser.conftest import Tab, axe_violations, format_violations, open_tab, origin_of
+from support import Tab, axe_violations, format_violations, open_tab, origin_of
 
 LANGUAGES = {"de": "", "en": "en/"}
 """UI language → URL prefix of the subscribe pages the tests open."""
