@@ -38,7 +38,6 @@ class FeedsGenerator(Generator):
         # Every value from content is escaped, except in the plain-text digest (.txt), which is no HTML.
         self.env.autoescape = lambda name: not (name or "").endswith(".txt")
         self.env.add_extension("jinja2.ext.i18n")
-        self.translations = Path(self.theme) / "translations"
 
     def generate_context(self) -> None:
         """Take the site's context and incremental build from cucon_site; pick each city's digest."""
@@ -70,7 +69,7 @@ class FeedsGenerator(Generator):
         languages = settings.languages
         for ui in languages:
             subscriptions = self.site.subscriptions(ui)
-            install_translations(self.env, self.translations, ui)
+            install_translations(self.env, self.site.translations, ui)
             helpers = self.site.of_files(ui)
             macros = self.env.get_template("_macros.html").make_module({**self.context, **helpers})
             helpers["kind_label"] = lambda entry, macros=macros: str(macros.kind_label(entry)).strip()
@@ -128,7 +127,9 @@ class FeedsGenerator(Generator):
                 # The build day matters only to an empty feed, whose date it is.
                 values = (channel, None if channel.entries else fallback)
                 self._plan(url, values, lambda write=write, fmt=fmt, url=url: write(fmt=fmt, url=url))
-        translate = {lang: load_catalog(self.translations, lang).gettext for lang in helpers["ui_languages"]}
+        translate = {
+            lang: load_catalog(self.site.translations, lang).gettext for lang in helpers["ui_languages"]
+        }
 
         def stylesheet():
             xsl = self.env.get_template("feed.xsl").render(
