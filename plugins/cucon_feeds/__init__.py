@@ -1,8 +1,9 @@
 """Pelican plugin: the interactive newsletter: feeds, calendars, OPML lists and weekly digests per city.
 
 It builds on cucon_site, which must be listed first in PLUGINS: that plugin reads and validates
-the content and shares the listings as ``context["cucon"]``. This one adds every feed and calendar
-to the catalog that pages link to, and writes them per UI language.
+the content and shares the site's template context (:class:`cucon.site.context.SiteContext`, with
+the catalog of every feed and calendar that pages link to) as ``context["cucon"]``. This one writes
+the feeds, calendars, OPML lists and digests per UI language.
 """
 
 from __future__ import annotations
@@ -19,68 +20,13 @@ from cucon import urls
 from cucon.calendars import calendar_ics
 from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
-from cucon.i18n import install_translations, load_catalog, localised, template_helpers
-from cucon.images import image_helpers
+from cucon.i18n import install_translations, load_catalog
+from cucon.site.context import SiteContext, Subscriptions
 from cucon.site.settings import SiteSettings
 from cucon.stopwatch import Stopwatch
-from cucon.subscriptions import (
-    FEED_FORMATS,
-    Catalog,
-    calendar_title,
-    catalog,
-    channel_description,
-    channel_title,
-    opml,
-)
+from cucon.subscriptions import FEED_FORMATS, calendar_title, channel_description, channel_title, opml
 
 logger = logging.getLogger(__name__)
-
-
-class Subscriptions:
-    """The texts and addresses of every feed and calendar in one UI language, for pages and files."""
-
-    def __init__(self, found: Catalog, listings, settings: SiteSettings, ui: str, translations: Path) -> None:
-        self.catalog = found
-        self.ui = ui
-        self.siteurl = settings.siteurl
-        self.sitename = settings.sitename
-        self.prefix = urls.lang_prefix(ui, settings.default_lang)
-        self._ = load_catalog(translations, ui).gettext
-        cities = {city.slug: city for city in listings.of("city")}
-        disciplines = {discipline.slug: discipline for discipline in listings.disciplines}
-        self.names = {
-            "city": lambda slug: localised(cities[slug].meta.names, ui),
-            "discipline": lambda slug: localised(disciplines[slug].names, ui),
-        }
-
-    def name(self, group: str, key: str) -> str:
-        """The name of a city or discipline in this UI language."""
-        return self.names[group](key)
-
-    def href(self, path: str) -> str:
-        """A site path as pages link to it (absolute under an absolute SITEURL)."""
-        return urls.href(self.siteurl, path)
-
-    def webcal(self, calendar) -> str | None:
-        """The ``webcal://`` address of a calendar; None without an absolute SITEURL."""
-        url = urls.absolute(self.siteurl, calendar.url(self.prefix))
-        return urls.webcal(url) if url else None
-
-    def helpers(self) -> dict:
-        """What templates get: the catalog and functions that name and address its parts."""
-        return {
-            "subscriptions": self.catalog,
-            "channel_title": lambda c: channel_title(c, self.sitename, self.name, self._),
-            "channel_description": lambda c: channel_description(c, self.name, self._),
-            "calendar_title": lambda c: calendar_title(c, self.sitename, self.name, self._),
-            "feed_href": lambda c, fmt="atom": self.href(c.url(self.prefix, fmt)),
-            "calendar_href": lambda c: self.href(c.url(self.prefix)),
-            "webcal_href": self.webcal,
-            "opml_href": self.href(urls.opml(self.prefix)),
-            "digest_href": lambda city, fmt="html": self.href(urls.digest(city, fmt, self.prefix)),
-            "page_feeds": self.catalog.for_page,
-            "feed_formats": FEED_FORMATS,
-        }
 
 
 class FeedsGenerator(Generator):
@@ -92,15 +38,15 @@ class FeedsGenerator(Generator):
         # Every value from content is escaped, except in the plain-text digest (.txt), which is no HTML.
         self.env.autoescape = lambda name: not (name or "").endswith(".txt")
         self.env.add_extension("jinja2.ext.i18n")
-        self.translations = Path(self.theme) / "translations"
 
     def generate_context(self) -> None:
-        """Add the catalog, and the template helpers that show it, for cucon_site's pages."""
-        listings = self.context.get("cucon")
-        if listings is None:
+        """Take the site's context and incremental build from cucon_site; pick each city's digest."""
+        site: SiteContext | None = self.context.get("cucon")
+        if site is None:
             raise RuntimeError("cucon_feeds: list cucon_site before cucon_feeds in PLUGINS")
-        self.listings = listings
-        self.catalog = catalog(listings, self.site_settings.feeds_limit)
+        self.site = site
+        self.listings = listings = site.listings
+        self.catalog = site.feeds
         # What each digest lists is the same in every UI language: pick it once per build.
         self.digests = {
             city.slug: weekly_digest(
@@ -111,17 +57,7 @@ class FeedsGenerator(Generator):
             )
             for city in listings.of("city")
         }
-        self.context.setdefault("cucon_page_helpers", []).append(
-            lambda ui: Subscriptions(
-                self.catalog, listings, self.site_settings, ui, self.translations
-            ).helpers()
-        )
-        # Pages name the feeds and calendars there are: every page depends on the catalog's shape.
         self.build = self.context["cucon_build"]
-        self.build.extend_key(
-            [(c.group, c.key) for c in self.catalog.channels],
-            [(c.city, c.kind) for c in self.catalog.calendars],
-        )
         self.build.recorder.install(self.env)
 
     def generate_output(self, writer) -> None:
@@ -131,14 +67,10 @@ class FeedsGenerator(Generator):
         settings = self.site_settings
         default = settings.default_lang
         languages = settings.languages
-        pictures = image_helpers(settings.images, settings.siteurl)
         for ui in languages:
-            subscriptions = Subscriptions(self.catalog, self.listings, settings, ui, self.translations)
-            install_translations(self.env, self.translations, ui)
-            helpers = template_helpers(
-                ui, default, languages, self.listings, settings.siteurl, extra=pictures
-            )
-            helpers |= subscriptions.helpers()
+            subscriptions = self.site.subscriptions(ui)
+            install_translations(self.env, self.site.translations, ui)
+            helpers = self.site.of_files(ui)
             macros = self.env.get_template("_macros.html").make_module({**self.context, **helpers})
             helpers["kind_label"] = lambda entry, macros=macros: str(macros.kind_label(entry)).strip()
             self._planned: list = []
@@ -195,7 +127,9 @@ class FeedsGenerator(Generator):
                 # The build day matters only to an empty feed, whose date it is.
                 values = (channel, None if channel.entries else fallback)
                 self._plan(url, values, lambda write=write, fmt=fmt, url=url: write(fmt=fmt, url=url))
-        translate = {lang: load_catalog(self.translations, lang).gettext for lang in helpers["ui_languages"]}
+        translate = {
+            lang: load_catalog(self.site.translations, lang).gettext for lang in helpers["ui_languages"]
+        }
 
         def stylesheet():
             xsl = self.env.get_template("feed.xsl").render(

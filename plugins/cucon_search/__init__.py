@@ -21,8 +21,6 @@ from pelican import signals
 from pelican.generators import Generator
 
 from cucon import urls
-from cucon.incremental import STATE_FOLDER, fingerprint, load_saved, save
-from cucon.search import SearchTerms
 from cucon.site.settings import SiteSettings
 from cucon.stopwatch import Stopwatch
 
@@ -85,38 +83,16 @@ ENTRY_FILE = "pagefind-entry.json"
 
 
 class SearchGenerator(Generator):
-    """Shares the search terms of every entry with the pages, then indexes the written site."""
+    """Indexes the written site (the pages' search terms are cucon.site.search's)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.site_settings = SiteSettings.from_pelican(self.settings)
 
     def generate_context(self) -> None:
-        """Give cucon_site's pages the extra words their search data carries."""
-        listings = self.context.get("cucon")
-        if listings is None:
+        """Refuse to run before cucon_site: the index is of the pages it writes."""
+        if "cucon_build" not in self.context:
             raise RuntimeError("cucon_search: list cucon_site before cucon_search in PLUGINS")
-        build = self.context.get("cucon_build")
-        path = build.cache / STATE_FOLDER / WORDS_FILE if build is not None else None
-        words = load_saved(path, WORDS_VERSION).get("words", {}) if path and build.enabled else {}
-        known = len(words)
-        terms = SearchTerms(listings.entries.values(), words if path else None)
-        if path is not None:
-            live = {(e.item.digest, e.title) for e in listings.entries.values()}
-            kept = {key: found for key, found in words.items() if key in live}
-            if len(words) != known or len(kept) != known:  # some entry's words were new, or are gone
-                save(path, {"words": kept}, WORDS_VERSION)
-        bundle = self.site_settings.search_bundle
-        siteurl = self.site_settings.siteurl
-        search_terms = terms.of
-        if build is not None:
-            search_terms = _noting_terms(build, terms)
-        self.context.setdefault("cucon_page_helpers", []).append(
-            lambda ui: {
-                "search_terms": search_terms,
-                "search_bundle": urls.href(siteurl, urls.search_bundle(bundle)),
-            }
-        )
 
     def generate_output(self, writer) -> None:
         """Replace the index: stale files would stay behind if the old one were kept."""
@@ -151,11 +127,6 @@ class SearchGenerator(Generator):
         stopwatch.lap("search-index")
 
 
-WORDS_FILE = "words.pickle"
-"""In the incremental state folder: the words of each entry, by its digest and title."""
-WORDS_VERSION = 1
-
-
 INDEX_DONE = "search-index.done"
 """In the incremental state folder: names the bundle of the last complete index."""
 
@@ -166,33 +137,6 @@ def _index_done(done: Path, bundle: Path) -> bool:
         return done.read_text("utf-8") == str(bundle.resolve()) and bundle.is_dir()
     except OSError:
         return False
-
-
-def _noting_terms(build, terms: SearchTerms):
-    """``terms.of`` that notes the entry's search words as a dependency of the page being written.
-
-    The words of an entry depend on the vocabulary of the whole network: while the vocabulary
-    is the same as in the last build, they change only with the entry itself.
-    """
-    vocabulary = fingerprint(sorted(terms.vocabulary))
-
-    def words_key(entry) -> str:
-        state = build.begin()
-        state.extra["vocabulary"] = vocabulary
-        same = state.previous_extra.get("vocabulary") == vocabulary
-        key, own = (entry.type, entry.slug), build.keys.entry(entry)
-        known = state.previous_extra.get("words", {}).get(key)
-        words = known[1] if same and known and known[0] == own else fingerprint(terms.of(entry))
-        state.extra.setdefault("words", {})[key] = (own, words)
-        return words
-
-    build.keys.search_words_of = words_key
-
-    def search_terms(entry) -> str:
-        build.recorder.note(("s", entry.type, entry.slug))
-        return terms.of(entry)
-
-    return search_terms
 
 
 def get_generators(pelican_object) -> type[Generator]:

@@ -15,7 +15,7 @@ from cucon import images as image_module
 from cucon import urls
 from cucon.checks import load_site
 from cucon.gone import gone_paths, write_gone_rules
-from cucon.i18n import install_translations, template_helpers
+from cucon.i18n import install_translations
 from cucon.images import ImageError, image_helpers, images_without_alt, publish
 from cucon.incremental import (
     STATE_FOLDER,
@@ -27,8 +27,11 @@ from cucon.incremental import (
 from cucon.markup import BUILD_ALLOWANCE
 from cucon.problems import ContentError
 from cucon.seo import robots_txt, sitemap_xml
+from cucon.site.context import SiteContext
+from cucon.site.search import search_terms
 from cucon.site.settings import SiteSettings
 from cucon.stopwatch import Stopwatch
+from cucon.subscriptions import catalog
 from cucon.views import Listings, build_listings, letter_index
 
 logger = logging.getLogger(__name__)
@@ -101,11 +104,24 @@ class CuconGenerator(Generator):
         return Path(self.settings["CACHE_PATH"]) / STATE_FOLDER / READ_CACHE
 
     def generate_context(self) -> None:
-        """Share the listings and the incremental build with templates and other plugins."""
-        self.context["cucon"] = self.listings
+        """Make the template context of the UI languages; share it and the incremental build with the
+        feeds and search plugins (Pelican's generators meet only in its context)."""
+        feeds = catalog(self.listings, self.site_settings.feeds_limit)
+        # Pages name the feeds and calendars there are: every page depends on the catalog's shape.
+        self.build.extend_key(
+            [(c.group, c.key) for c in feeds.channels],
+            [(c.city, c.kind) for c in feeds.calendars],
+        )
+        self.site_context = SiteContext(
+            self.site_settings,
+            self.listings,
+            feeds,
+            Path(self.theme) / "translations",
+            search_terms(self.listings, self.build),
+            self.image_helpers,
+        )
+        self.context["cucon"] = self.site_context
         self.context["cucon_build"] = self.build
-        self.context["CUCON_BOT_URL"] = self.site_settings.bot_url
-        self.context["CUCON_ISSUES_URL"] = self.site_settings.issues_url
 
     def generate_output(self, writer) -> None:
         """Write every page in every UI language, then sitemap, robots.txt, the 410 rules and the images."""
@@ -116,12 +132,7 @@ class CuconGenerator(Generator):
         sitemap: list[tuple[str, list[tuple[str, str]]]] = []
         for ui in languages:
             install_translations(self.env, theme / "translations", ui)
-            helpers = template_helpers(
-                ui, default, languages, self.listings, siteurl, extra=self.image_helpers
-            )
-            # Other plugins (cucon_feeds) add their own helpers through the context.
-            for page_helpers in self.context.get("cucon_page_helpers", []):
-                helpers |= page_helpers(ui)
+            helpers = self.site_context.of(ui)
             base = {**self.context, **helpers}
             planned: list[Planned] = []
             for template, save_as, values in self._pages(ui, helpers):
