@@ -133,6 +133,8 @@ def run_sample_build(output: Path) -> subprocess.CompletedProcess:
         "--fatal", "warnings",
         "--log-handler", "plain",
         "-e", *(f"{key}={value}" for key, value in SAMPLE_BUILD_SETTINGS.items()),
+        # Its own cache beside the output: builds in parallel test workers never share one.
+        f"CACHE_PATH={json.dumps(str(output.parent / 'cache'))}",
     ]  # fmt: skip
     return run(command, REPO, child_env())
 

@@ -3,17 +3,19 @@
 List it last in PLUGINS: its generator indexes the HTML the other plugins wrote. Pages mark
 what is indexed themselves (``data-pagefind-body`` on the content of profiles, calls, news,
 cities and pages, with filters, sort keys and meta); listings, navigation and footers are not.
-Pagefind splits the index by ``<html lang>``: one index per UI language. The Python API starts
-the Pagefind binary of the ``pagefind-bin-extended`` package (nothing is downloaded), and whole
-directories are indexed at once: per-file calls cost a fixed 0.1 s each (Pagefind issue #976).
+Pagefind splits the index by ``<html lang>``: one index per UI language. Each language is indexed
+by a run of the Pagefind binary of the ``pagefind-bin-extended`` package (nothing is downloaded) over
+the whole written directory at once: per-file calls cost a fixed 0.1 s each (Pagefind issue #976).
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
+import os
 import shutil
+import subprocess
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,15 +29,32 @@ from cucon.stopwatch import Stopwatch
 logger = logging.getLogger(__name__)
 
 
-async def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
-    """Index the HTML files below ``site`` that ``glob`` matches into ``bundle``; the pages indexed."""
-    # Imported here: the package starts a subprocess service and is only needed for this step.
-    from pagefind.index import IndexConfig, PagefindIndex
+def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
+    """Index the HTML files below ``site`` that ``glob`` matches into ``bundle``; the pages indexed.
 
-    config = IndexConfig(output_path=str(bundle))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site), glob=glob)
-    return result["page_count"]
+    The Pagefind binary runs as a process of its own, which exits once its files are written. Its
+    service mode (``pagefind.index.PagefindIndex``) is not used: the wrapper stops the service with
+    SIGTERM as soon as it answers "files written", while Pagefind's writer may still hold a write it
+    never flushed, and under load that left an empty ``pagefind-entry.json`` behind.
+    """
+    # Imported here: only this step needs the binary (the extended one segments CJK text).
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:
+        raise RuntimeError("cucon_search: the Pagefind binary is missing; install pagefind-bin-extended")
+    command = [str(executable), "--site", str(site.resolve()), "--output-path", str(bundle.resolve())]
+    # No configuration from outside: no PAGEFIND_* variable, and a working folder without pagefind.json.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
+    with tempfile.TemporaryDirectory() as empty:
+        result = subprocess.run(
+            [*command, "--glob", glob], cwd=empty, env=env, capture_output=True, text=True, check=False
+        )
+    if result.returncode != 0 or not (bundle / ENTRY_FILE).is_file():
+        said = (result.stderr.strip() or result.stdout.strip())[-2000:]
+        raise RuntimeError(f"cucon_search: Pagefind failed (exit {result.returncode}): {said}")
+    entry = json.loads((bundle / ENTRY_FILE).read_text("utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
 
 
 def language_globs(site: Path, languages: Sequence[str], default: str, bundle: str) -> dict[str, str]:
@@ -68,7 +87,7 @@ def index_by_language(site: Path, bundle: Path, globs: dict[str, str]) -> int:
     for lang, glob in globs.items():
         part = bundle.with_name(f".{bundle.name}-{lang}")
         shutil.rmtree(part, ignore_errors=True)
-        pages += asyncio.run(build_index(site, part, glob))
+        pages += build_index(site, part, glob)
         entry = json.loads((part / ENTRY_FILE).read_text("utf-8"))
         languages.update(entry["languages"])
         shutil.copytree(part, bundle, dirs_exist_ok=True)
