@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PELICAN := $(BIN)/pelican content -s pelicanconf.py -o output --fatal warnings
 PORT ?= 8000
+# make test runs the suite in parallel workers (pytest-xdist): most tests wait on builds, git and
+# servers, so more workers than cores pay off. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 4
 
 .PHONY: setup setup-test html serve test test-content lint bench schema golden messages clean lock
 
@@ -54,7 +57,7 @@ serve: html  ## Build, serve at http://localhost:$(PORT) and rebuild on change
 test: setup-test  ## Lint and run the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS)
 
 # What a content-only pull request can break (CONTRIBUTING.md, "Checks"): the check, then the tests marked
 # `content`, which build content/ as `make html` does (--fatal warnings) and check the pages: valid HTML,
