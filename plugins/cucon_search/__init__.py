@@ -118,17 +118,15 @@ class SearchGenerator(Generator):
         stopwatch = Stopwatch(logger)
         output = Path(self.output_path)
         bundle = output / self.site_settings.search_bundle
-        build = self.context.get("cucon_build")
-        done = None
-        if build is not None:
-            build.finish()  # pages of the last build that are gone now must not be indexed
-            done = build.begin().folder / INDEX_DONE
-            keep = self.site_settings.search_index and build.enabled and build.changed == 0
-            if keep and _index_done(done, bundle):
-                logger.info("cucon search: no page changed; the index in %s is kept", bundle.name)
-                stopwatch.lap("search-index")
-                return
-            done.unlink(missing_ok=True)
+        build = self.context["cucon_build"]  # generate_context made sure cucon_site runs first
+        build.finish()  # pages of the last build that are gone now must not be indexed
+        done = build.begin().folder / INDEX_DONE
+        keep = self.site_settings.search_index and build.enabled and build.changed == 0
+        if keep and _index_done(done, bundle):
+            logger.info("cucon search: no page changed; the index in %s is kept", bundle.name)
+            stopwatch.lap("search-index")
+            return
+        done.unlink(missing_ok=True)
         # An old index would find pages that changed or are gone: remove it even when not rebuilding.
         shutil.rmtree(bundle, ignore_errors=True)
         if not self.site_settings.search_index:
@@ -140,9 +138,8 @@ class SearchGenerator(Generator):
         )
         pages = index_by_language(output, bundle, globs)
         logger.info("cucon search: %d pages indexed into %s", pages, bundle.relative_to(output))
-        if done is not None:
-            done.parent.mkdir(parents=True, exist_ok=True)
-            done.write_text(str(bundle.resolve()), "utf-8")
+        done.parent.mkdir(parents=True, exist_ok=True)
+        done.write_text(str(bundle.resolve()), "utf-8")
         stopwatch.lap("search-index")
 
 
