@@ -17,8 +17,8 @@ TIMEZONE = "Europe/Berlin"
 DEFAULT_LANG = "de"
 
 PLUGIN_PATHS = ["plugins"]
-# Order matters: cucon_site reads the content; cucon_search indexes what all of them wrote.
-PLUGINS = ["cucon_site", "cucon_feeds", "cucon_search"]
+# One adapter: cucon_site hands the build to cucon.site.build.SiteBuild.
+PLUGINS = ["cucon_site"]
 
 # The cucon_site plugin reads all of content/ through the one validator; Pelican's own
 # readers read nothing, so no content file can ever reach Pelican's control keys.

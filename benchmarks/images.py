@@ -62,7 +62,7 @@ def ours(planned, config, folder: Path) -> None:
     """cucon.images on one core, as a worker runs it: header check, hash, clean, resize, encode, cache."""
     from cucon import images
 
-    images._inspect_cached.cache_clear()
+    images.forget_headers()
     for path, _, plan in planned:
         info = images.inspect(path)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()

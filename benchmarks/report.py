@@ -9,8 +9,7 @@ from benchmarks.network import FULL_SIZE
 from benchmarks.runners import ChildRun
 
 PLUGIN_STAGES = ("read+validate", "render-markdown", "write-pages", "copy-images", "feeds", "search-index")
-"""The stages the plugins' Stopwatch (cucon.stopwatch) logs, in build order: feeds is cucon_feeds',
-search-index cucon_search's."""
+"""The stages the site build's Stopwatch (cucon.stopwatch) logs, in build order (cucon.site.build)."""
 
 STAGE_LINE = re.compile(
     r"cucon stage (?P<name>\S+): (?P<seconds>\d+(?:\.\d+)?) s(?:, peak (?P<peak>\d+) MiB)?"

@@ -28,7 +28,7 @@ time, CPU time (user + sys of the child and of the workers it waited for) and pe
   most 2 % of the first: nothing is decoded), the counts it logs, and the cost per photo of
   cucon.images on one core against a bare Pillow pipeline (draft decode, the same resizes and
   encodes) measured in the same run on a sample of the generated photos (target: at most 1.3×);
-- the search: cucon_search's ``search-index`` stage against the clean build's wall time (target:
+- the search: the build's ``search-index`` stage against the clean build's wall time (target:
   at most 15 %), then, on the clean build served at 127.0.0.1, headless Chromium through the
   Pagefind JS API: the bytes a cold first query for a common word transfers under /pagefind/,
   the data of its first 5 results included (target: at most 300 kB), and the median of 20 warm

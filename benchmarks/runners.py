@@ -76,7 +76,7 @@ def _cucon_command() -> list[str]:
 
 PELICAN_MAIN = (
     "import logging, sys; from pelican import main; "
-    "[logging.getLogger(name).setLevel(logging.INFO) for name in ('cucon_site', 'cucon_feeds', 'cucon_search')]; "
+    "logging.getLogger('cucon.site').setLevel(logging.INFO); "
     "sys.argv[0] = 'pelican'; main()"
 )
 """``python -m pelican``, with the plugins' INFO lines (its stage times) but without ``--verbose``,

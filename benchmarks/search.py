@@ -29,7 +29,7 @@ LATENCY_TARGET_MS = 300.0
 """Milliseconds from a search to the data of its first results, median of the queries, at most."""
 
 SEARCH_BUNDLE = "/pagefind/"
-"""Where cucon_search writes the Pagefind bundle (CUCON_SEARCH_BUNDLE, SITEURL empty)."""
+"""Where cucon.site.search_index writes the Pagefind bundle (CUCON_SEARCH_BUNDLE, SITEURL empty)."""
 
 SEARCH_PAGE = "/"
 """The page the queries run on: any page of the site; its ``<html lang>`` picks Pagefind's index."""
@@ -57,7 +57,7 @@ SEARCH_JS = """async ({bundle, word, first}) => {
 """One query as the search UI runs it, without its debounce: search, then the data of the first results."""
 
 INDEX_LINE = re.compile(r"cucon search: (?P<pages>\d+) pages indexed")
-"""cucon_search's count of the pages it indexed."""
+"""cucon.site.search_index's count of the pages it indexed."""
 
 
 def query_words(count: int = QUERY_COUNT) -> list[str]:
@@ -212,7 +212,7 @@ def measure_search(output: Path) -> SearchFigures:
 
 def search_report(build: ChildRun, figures: SearchFigures | str) -> list[str]:
     """The lines of the report about the search: indexing share, and Chromium's figures or why there are none."""
-    lines = ["search (cucon_search's Pagefind index):"]
+    lines = ["search (cucon.site.search_index's Pagefind index):"]
     indexing = parse_stages(build.output).get("search-index")
     if indexing:
         share = 100 * indexing[0] / build.seconds

@@ -57,7 +57,7 @@ LAYERS = (
         },
     ),
     ("site", {"cucon.site", "cucon.site.*"}),
-    ("plugins", {"cucon_feeds", "cucon_search", "cucon_site"}),
+    ("plugins", {"cucon_site"}),
     ("editors", {"cucon.erasure", "cucon.review", "cucon.review.*"}),
     ("bot", {"cucon.bot", "cucon.bot.*"}),
     ("tools", {"cucon.docs", "cucon.scope"}),
@@ -67,8 +67,8 @@ LAYERS = (
 
 ADDRESS_ALLOWED = {
     ("cucon/bot/routes/forms.py", "index.html"): "the bot's own template, not a page of the site",
-    ("cucon_search/__init__.py", "{*.html,"): "a glob of Pagefind over the written files",
-    ("cucon_feeds/__init__.py", "feed.xsl"): "the theme's template of the feed view, not its address",
+    ("cucon/site/search_index.py", "{*.html,"): "a glob of Pagefind over the written files",
+    ("cucon/site/newsletter.py", "feed.xsl"): "the theme's template of the feed view, not its address",
     ("cucon/incremental.py", ".xsl"): "the suffixes of the theme's templates",
 }
 """(file, string) pairs that look like a site address and are none; each with the reason."""
@@ -164,7 +164,17 @@ def test_the_imports_are_read():
     assert "cucon.urls" in GRAPH["cucon.views"]
     assert "cucon.content" in GRAPH["cucon.checks"]
     assert "cucon.bot.githost" in GRAPH["cucon.bot.service"]  # a function-local import
-    assert "cucon.views" in GRAPH["cucon_site"]
+    assert "cucon.site.build" in GRAPH["cucon_site"]
+
+
+def test_plugins_are_one_adapter():
+    """plugins/ holds one Pelican plugin, a thin adapter: it hands Pelican's settings and output folder
+    to cucon.site and builds nothing itself."""
+    plugins = sorted(p.name for p in PLUGINS.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert plugins == ["cucon_site"]
+    assert GRAPH["cucon_site"] == {"cucon.site.build", "cucon.site.writer"}
+    lines = (PLUGINS / "cucon_site" / "__init__.py").read_text("utf-8").splitlines()
+    assert len(lines) <= 60, f"plugins/cucon_site has {len(lines)} lines; the build belongs in cucon.site"
 
 
 def test_cycle_finder_finds_a_cycle():

@@ -261,8 +261,8 @@ def test_generated_network_is_deterministic(tmp_path: Path):
 
 def test_stopwatch_lines_parse(caplog: pytest.LogCaptureFixture):
     """The benchmark reads the plugins' Stopwatch lines: time and peak memory of each stage."""
-    caplog.set_level(logging.INFO, logger="cucon_site")
-    Stopwatch(logging.getLogger("cucon_site")).lap("write-pages")
+    caplog.set_level(logging.INFO, logger="cucon.site.build")
+    Stopwatch(logging.getLogger("cucon.site.build")).lap("write-pages")
     seconds, peak = parse_stages(caplog.text)["write-pages"]
     assert seconds >= 0
     assert peak is not None

@@ -249,20 +249,41 @@ def _header(fp, name: str, size: int) -> ImageInfo:
             return ImageInfo("JPEG" if image.format == "MPO" else image.format, width, height, orientation)
 
 
-HEADERS: dict[tuple[str, int, int], ImageInfo | ImageRefused] | None = None
-"""Header checks carried over from an earlier build by path, mtime and size; the site plugin sets
-it from its read cache (incremental builds), so an unchanged photo's header is not read again."""
+HeaderKey = tuple[str, int, int]
+"""A version of a file: its absolute path, modification time (ns) and size."""
+
+_HEADERS: dict[HeaderKey, ImageInfo | ImageRefused] = {}
+"""The header checks of this process by file version (a memo that :func:`remember_headers` may seed)."""
 
 
-@lru_cache(maxsize=65536)
+def remember_headers(found: Mapping[HeaderKey, ImageInfo | ImageRefused]) -> None:
+    """Take header checks an earlier build made (its read cache), so an unchanged photo is not read again."""
+    _HEADERS.update(found)
+
+
+def known_headers(files: Iterable[str]) -> dict[HeaderKey, ImageInfo | ImageRefused]:
+    """The header checks of some files (absolute paths) this process knows, for the next build."""
+    wanted = set(files)
+    return {key: found for key, found in _HEADERS.items() if key[0] in wanted}
+
+
+def forget_headers() -> None:
+    """Forget every header check (a benchmark that times them reads each header again)."""
+    _HEADERS.clear()
+
+
 def _inspect_cached(path: str, mtime_ns: int, size: int) -> ImageInfo | ImageRefused:
     """The header check of one version of a file (by path, mtime and size), memoised."""
-    name = Path(path).name
-    try:
-        with open(path, "rb") as fp:
-            return _header(fp, name, size)
-    except ImageRefused as refused:
-        return refused
+    key = (path, mtime_ns, size)
+    found = _HEADERS.get(key)
+    if found is None:
+        try:
+            with open(path, "rb") as fp:
+                found = _header(fp, Path(path).name, size)
+        except ImageRefused as refused:
+            found = refused
+        _HEADERS[key] = found
+    return found
 
 
 def inspect(path: Path | str) -> ImageInfo:
@@ -273,12 +294,7 @@ def inspect(path: Path | str) -> ImageInfo:
     Raises :class:`ImageRefused` for anything the site would not publish.
     """
     stat = os.stat(path)
-    key = (os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
-    found = HEADERS.get(key) if HEADERS is not None else None
-    if found is None:
-        found = _inspect_cached(*key)
-        if HEADERS is not None:
-            HEADERS[key] = found
+    found = _inspect_cached(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
     if isinstance(found, ImageRefused):
         raise ImageRefused(found.code, **found.values)
     return found

@@ -52,7 +52,7 @@ SUMMARY_FILE = "last-build.json"
 STATE_VERSION = 2
 """Raised when the state's layout changes: an older state then counts as no state."""
 
-CODE_PACKAGES = ("cucon", "cucon_site", "cucon_feeds", "cucon_search")
+CODE_PACKAGES = ("cucon", "cucon_site")
 """Packages whose loaded modules shape the output (the submission service's do not)."""
 
 VOLATILE_SETTINGS = frozenset(

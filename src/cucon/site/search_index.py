@@ -1,7 +1,6 @@
-"""Pelican plugin: the Pagefind search index of the written site, built within the build.
+"""The Pagefind search index of the written site, one per UI language.
 
-List it last in PLUGINS: its generator indexes the HTML the other plugins wrote. Pages mark
-what is indexed themselves (``data-pagefind-body`` on the content of profiles, calls, news,
+Pages mark what is indexed themselves (``data-pagefind-body`` on the content of profiles, calls, news,
 cities and pages, with filters, sort keys and meta); listings, navigation and footers are not.
 Pagefind splits the index by ``<html lang>``: one index per UI language. Each language is indexed
 by a run of the Pagefind binary of the ``pagefind-bin-extended`` package (nothing is downloaded) over
@@ -19,14 +18,36 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pelican import signals
-from pelican.generators import Generator
-
 from cucon import urls
+from cucon.incremental import IncrementalBuild
 from cucon.site.settings import SiteSettings
-from cucon.stopwatch import Stopwatch
 
-logger = logging.getLogger(__name__)
+
+def index_site(output: Path, settings: SiteSettings, build: IncrementalBuild, log: logging.Logger) -> None:
+    """Index the pages written into ``output`` once every other output is written.
+
+    The index is replaced, never updated: stale files would stay behind if the old one were kept.
+    It is kept as it is when no output changed since a build that finished indexing.
+    """
+    bundle = output / settings.search_bundle
+    build.finish()  # pages of the last build that are gone now must not be indexed
+    done = build.begin().folder / INDEX_DONE
+    keep = settings.search_index and build.enabled and build.changed == 0
+    if keep and _index_done(done, bundle):
+        log.info("cucon search: no page changed; the index in %s is kept", bundle.name)
+        return
+    done.unlink(missing_ok=True)
+    # An old index would find pages that changed or are gone: remove it even when not rebuilding.
+    shutil.rmtree(bundle, ignore_errors=True)
+    if not settings.search_index:
+        log.info("cucon search: CUCON_SEARCH_INDEX is off; no search index written")
+        return
+    log.info("cucon search: indexing %s …", output)
+    globs = language_globs(output, settings.languages, settings.default_lang, bundle.name)
+    pages = index_by_language(output, bundle, globs)
+    log.info("cucon search: %d pages indexed into %s", pages, bundle.relative_to(output))
+    done.parent.mkdir(parents=True, exist_ok=True)
+    done.write_text(str(bundle.resolve()), "utf-8")
 
 
 def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
@@ -42,7 +63,7 @@ def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
 
     executable = get_executable()
     if executable is None:
-        raise RuntimeError("cucon_search: the Pagefind binary is missing; install pagefind-bin-extended")
+        raise RuntimeError("cucon search: the Pagefind binary is missing; install pagefind-bin-extended")
     command = [str(executable), "--site", str(site.resolve()), "--output-path", str(bundle.resolve())]
     # No configuration from outside: no PAGEFIND_* variable, and a working folder without pagefind.json.
     env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
@@ -52,7 +73,7 @@ def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
         )
     if result.returncode != 0 or not (bundle / ENTRY_FILE).is_file():
         said = (result.stderr.strip() or result.stdout.strip())[-2000:]
-        raise RuntimeError(f"cucon_search: Pagefind failed (exit {result.returncode}): {said}")
+        raise RuntimeError(f"cucon search: Pagefind failed (exit {result.returncode}): {said}")
     entry = json.loads((bundle / ENTRY_FILE).read_text("utf-8"))
     return sum(language["page_count"] for language in entry["languages"].values())
 
@@ -101,48 +122,6 @@ ENTRY_FILE = "pagefind-entry.json"
 """The file of a Pagefind bundle that lists its languages and their index files."""
 
 
-class SearchGenerator(Generator):
-    """Indexes the written site (the pages' search terms are cucon.site.search's)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.site_settings = SiteSettings.from_pelican(self.settings)
-
-    def generate_context(self) -> None:
-        """Refuse to run before cucon_site: the index is of the pages it writes."""
-        if "cucon_build" not in self.context:
-            raise RuntimeError("cucon_search: list cucon_site before cucon_search in PLUGINS")
-
-    def generate_output(self, writer) -> None:
-        """Replace the index: stale files would stay behind if the old one were kept."""
-        stopwatch = Stopwatch(logger)
-        output = Path(self.output_path)
-        bundle = output / self.site_settings.search_bundle
-        build = self.context["cucon_build"]  # generate_context made sure cucon_site runs first
-        build.finish()  # pages of the last build that are gone now must not be indexed
-        done = build.begin().folder / INDEX_DONE
-        keep = self.site_settings.search_index and build.enabled and build.changed == 0
-        if keep and _index_done(done, bundle):
-            logger.info("cucon search: no page changed; the index in %s is kept", bundle.name)
-            stopwatch.lap("search-index")
-            return
-        done.unlink(missing_ok=True)
-        # An old index would find pages that changed or are gone: remove it even when not rebuilding.
-        shutil.rmtree(bundle, ignore_errors=True)
-        if not self.site_settings.search_index:
-            logger.info("cucon search: CUCON_SEARCH_INDEX is off; no search index written")
-            return
-        logger.info("cucon search: indexing %s …", output)
-        globs = language_globs(
-            output, self.site_settings.languages, self.site_settings.default_lang, bundle.name
-        )
-        pages = index_by_language(output, bundle, globs)
-        logger.info("cucon search: %d pages indexed into %s", pages, bundle.relative_to(output))
-        done.parent.mkdir(parents=True, exist_ok=True)
-        done.write_text(str(bundle.resolve()), "utf-8")
-        stopwatch.lap("search-index")
-
-
 INDEX_DONE = "search-index.done"
 """In the incremental state folder: names the bundle of the last complete index."""
 
@@ -153,13 +132,3 @@ def _index_done(done: Path, bundle: Path) -> bool:
         return done.read_text("utf-8") == str(bundle.resolve()) and bundle.is_dir()
     except OSError:
         return False
-
-
-def get_generators(pelican_object) -> type[Generator]:
-    """Add the search generator to Pelican's."""
-    return SearchGenerator
-
-
-def register() -> None:
-    """Connect the plugin's signals."""
-    signals.get_generators.connect(get_generators)

@@ -1,90 +1,78 @@
-"""Pelican plugin: the interactive newsletter: feeds, calendars, OPML lists and weekly digests per city.
-
-It builds on cucon_site, which must be listed first in PLUGINS: that plugin reads and validates
-the content and shares the site's template context (:class:`cucon.site.context.SiteContext`, with
-the catalog of every feed and calendar that pages link to) as ``context["cucon"]``. This one writes
-the feeds, calendars, OPML lists and digests per UI language.
-"""
+"""The interactive newsletter of one UI language: feeds, calendars, OPML lists and weekly digests per city."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pelican import signals
-from pelican.generators import Generator
+from jinja2 import Environment
 
 from cucon import urls
 from cucon.calendars import calendar_ics
 from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
 from cucon.i18n import install_translations, load_catalog
+from cucon.incremental import IncrementalBuild, Planned
 from cucon.site.context import SiteContext, Subscriptions
-from cucon.site.settings import SiteSettings
-from cucon.stopwatch import Stopwatch
+from cucon.site.templates import theme_template
+from cucon.site.writer import Writer
 from cucon.subscriptions import FEED_FORMATS, calendar_title, channel_description, channel_title, opml
 
-logger = logging.getLogger(__name__)
 
+class Newsletter:
+    """Writes every feed, calendar, OPML list and digest of a site, one UI language at a time."""
 
-class FeedsGenerator(Generator):
-    """Writes every feed, calendar, OPML list and digest, in every UI language."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.site_settings = SiteSettings.from_pelican(self.settings)
-        # Every value from content is escaped, except in the plain-text digest (.txt), which is no HTML.
-        self.env.autoescape = lambda name: not (name or "").endswith(".txt")
-        self.env.add_extension("jinja2.ext.i18n")
-
-    def generate_context(self) -> None:
-        """Take the site's context and incremental build from cucon_site; pick each city's digest."""
-        site: SiteContext | None = self.context.get("cucon")
-        if site is None:
-            raise RuntimeError("cucon_feeds: list cucon_site before cucon_feeds in PLUGINS")
+    def __init__(
+        self,
+        site: SiteContext,
+        env: Environment,
+        build: IncrementalBuild,
+        pelican_settings: Mapping,
+        writer: Writer,
+        log: logging.Logger,
+    ) -> None:
         self.site = site
+        self.settings = site.settings
         self.listings = listings = site.listings
         self.catalog = site.feeds
+        self.env = env
+        self.build = build
+        self.pelican_settings = pelican_settings
+        self.writer = writer
+        self.log = log
         # What each digest lists is the same in every UI language: pick it once per build.
         self.digests = {
             city.slug: weekly_digest(
-                listings,
-                city.slug,
-                self.site_settings.feeds_digest_days,
-                self.site_settings.feeds_digest_ahead,
+                listings, city.slug, self.settings.feeds_digest_days, self.settings.feeds_digest_ahead
             )
             for city in listings.of("city")
         }
-        self.build = self.context["cucon_build"]
-        self.build.recorder.install(self.env)
+        self._planned: list[Planned] = []
 
-    def generate_output(self, writer) -> None:
-        """Write the files of every UI language that changed since the last build."""
-        stopwatch = Stopwatch(logger)
-        output = Path(self.output_path)
-        settings = self.site_settings
-        default = settings.default_lang
-        languages = settings.languages
-        for ui in languages:
-            subscriptions = self.site.subscriptions(ui)
-            install_translations(self.env, self.site.translations, ui)
-            helpers = self.site.of_files(ui)
-            macros = self.env.get_template("_macros.html").make_module({**self.context, **helpers})
-            helpers["kind_label"] = lambda entry, macros=macros: str(macros.kind_label(entry)).strip()
-            self._planned: list = []
-            self._write_feeds(output, subscriptions, helpers, default)
-            self._write_calendars(output, subscriptions)
-            self._write_digests(output, subscriptions, helpers)
-            # The feeds of one language on every core (forked, like the pages: see cucon_site).
-            self.build.write_all(self._planned, lambda planned: planned.job(), settings.render_processes)
-        logger.info(
+    def write(self, ui: str) -> None:
+        """Write the files of one UI language that changed since the last build."""
+        subscriptions = self.site.subscriptions(ui)
+        install_translations(self.env, self.site.translations, ui)
+        helpers = self.site.of_files(ui)
+        base = {**self.pelican_settings, **helpers}
+        macros = self.env.get_template("_macros.html").make_module(base)
+        helpers["kind_label"] = lambda entry, macros=macros: str(macros.kind_label(entry)).strip()
+        self._planned = []
+        self._plan_feeds(subscriptions, helpers)
+        self._plan_calendars(subscriptions)
+        self._plan_digests(subscriptions, helpers)
+        # The feeds of one language on every core (forked, like the pages).
+        self.build.write_all(self._planned, lambda planned: planned.job(), self.settings.render_processes)
+
+    def report(self) -> None:
+        """Log how many feeds and calendars each language has."""
+        self.log.info(
             "cucon feeds: %d feeds, %d calendars per language",
             len(self.catalog.channels) * len(FEED_FORMATS),
             len(self.catalog.calendars),
         )
-        stopwatch.lap("feeds")
 
     def _plan(self, name: str, values: object, write: Callable[[], list[str]]) -> None:
         """Plan one file (or two, for a digest) to write unless it is unchanged since the last build."""
@@ -92,13 +80,17 @@ class FeedsGenerator(Generator):
         if planned is not None:
             self._planned.append(planned)
 
-    def _write_feeds(self, output: Path, subs: Subscriptions, helpers: dict, default: str) -> None:
+    def _template(self, name: str):
+        return theme_template(self.env, self.pelican_settings, name)
+
+    def _plan_feeds(self, subs: Subscriptions, helpers: dict) -> None:
         """Every feed in Atom and RSS, the XSLT view, and the OPML list of the city feeds."""
-        timezone = ZoneInfo(self.site_settings.timezone)
+        write_file = self.writer.write
+        timezone = ZoneInfo(self.settings.timezone)
         # An empty feed's date: the build day, never the build's clock time (builds stay reproducible).
         fallback = stable_moment(self.listings.now.astimezone(timezone).date(), timezone)
         items: dict[int, FeedItem] = {}
-        entry_template = self.get_template("feed_entry")
+        entry_template = self._template("feed_entry")
         for channel in self.catalog.channels:
 
             def write(channel=channel, fmt=None, url=None):
@@ -114,13 +106,16 @@ class FeedsGenerator(Generator):
                     page_url=subs.href(urls.feed_page(channel.group, channel.key, subs.prefix)),
                     stylesheet=subs.href(urls.feed_stylesheet(subs.prefix)),
                     alternates=tuple(
-                        (other, subs.href(channel.url(urls.lang_prefix(other, default), fmt)))
-                        for other in self.site_settings.languages
+                        (
+                            other,
+                            subs.href(channel.url(urls.lang_prefix(other, self.settings.default_lang), fmt)),
+                        )
+                        for other in self.settings.languages
                         if other != subs.ui
                     ),
                 )
                 xml = feed_xml(head, [items[id(e)] for e in channel.entries], fmt, fallback)
-                return [_write(output, url, xml)]
+                return [write_file(url, xml)]
 
             for fmt in FEED_FORMATS:
                 url = channel.url(subs.prefix, fmt)
@@ -133,9 +128,9 @@ class FeedsGenerator(Generator):
 
         def stylesheet():
             xsl = self.env.get_template("feed.xsl").render(
-                {**self.context, **helpers, "translate": lambda lang, text: translate[lang](text)}
+                {**self.pelican_settings, **helpers, "translate": lambda lang, text: translate[lang](text)}
             )
-            return [_write(output, urls.feed_stylesheet(subs.prefix), xsl.encode())]
+            return [write_file(urls.feed_stylesheet(subs.prefix), xsl.encode())]
 
         self._plan(urls.feed_stylesheet(subs.prefix), subs.ui, stylesheet)
 
@@ -149,7 +144,7 @@ class FeedsGenerator(Generator):
                 for c in sorted(self.catalog.of_group("city"), key=lambda c: subs.name("city", c.key))
             ]
             title = subs._("%(site)s: the feeds of every city") % {"site": subs.sitename}
-            return [_write(output, urls.opml(subs.prefix), opml(title, found))]
+            return [write_file(urls.opml(subs.prefix), opml(title, found))]
 
         self._plan(urls.opml(subs.prefix), subs.ui, cities)
 
@@ -165,14 +160,14 @@ class FeedsGenerator(Generator):
         picture = helpers["responsive"](entry) if "responsive" in helpers else None
         enclosure = None
         if picture:
-            path = Path(self.output_path) / urls.site_path(subs.siteurl, picture["src"])
+            path = Path(self.writer.output) / urls.site_path(subs.siteurl, picture["src"])
             enclosure = (picture["src"], path.stat().st_size if path.is_file() else 0, "image/jpeg")
         return FeedItem(
             id=f"urn:uuid:{entry.facts.id}",
             title=version.title,
-            link=subs.href(version.url(subs.ui, self.site_settings.default_lang)),
+            link=subs.href(version.url(subs.ui, self.settings.default_lang)),
             summary=version.summary,
-            content=template.render({**self.context, **helpers, "entry": entry, "version": version}),
+            content=template.render({**self.pelican_settings, **helpers, "entry": entry, "version": version}),
             published=stable_moment(entry.published, timezone),
             updated=stable_moment(max(entry.updated, version.updated or entry.updated), timezone),
             language=version.lang,
@@ -186,9 +181,9 @@ class FeedsGenerator(Generator):
             return f"city/{self.listings.entries[('city', channel.key)].facts.id}"
         return None
 
-    def _write_calendars(self, output: Path, subs: Subscriptions) -> None:
+    def _plan_calendars(self, subs: Subscriptions) -> None:
         """Every calendar of events and of deadlines."""
-        default = self.site_settings.default_lang
+        default = self.settings.default_lang
         cities = {city.slug: city for city in self.listings.of("city")}
         today = self.listings.now.date()
         for calendar in self.catalog.calendars:
@@ -208,25 +203,23 @@ class FeedsGenerator(Generator):
                     version=lambda entry: entry.in_language(subs.ui),
                     page_url=lambda entry: subs.href(entry.in_language(subs.ui).url(subs.ui, default)),
                     deadline_label=subs._("Deadline"),
-                    timezone=cities[calendar.city].meta.timezone
-                    if calendar.city
-                    else self.site_settings.timezone,
+                    timezone=cities[calendar.city].meta.timezone if calendar.city else self.settings.timezone,
                     today=today,
                 )
-                return [_write(output, calendar.url(subs.prefix), ics)]
+                return [self.writer.write(calendar.url(subs.prefix), ics)]
 
             # The build day matters only to an empty calendar: its year picks the timezone rules.
             values = (calendar, None if calendar.entries else today.year)
             self._plan(calendar.url(subs.prefix), values, write)
 
-    def _write_digests(self, output: Path, subs: Subscriptions, helpers: dict) -> None:
+    def _plan_digests(self, subs: Subscriptions, helpers: dict) -> None:
         """The weekly digest of every city, as e-mail-ready HTML and as plain text."""
-        html_template = self.get_template("digest")
+        html_template = self._template("digest")
         text_template = self.env.get_template("digest.txt")
         for city in self.listings.of("city"):
             channel = self.catalog.channel("city", city.slug)
             values = {
-                **self.context,
+                **self.pelican_settings,
                 **helpers,
                 "digest": self.digests[city.slug],
                 "city": city,
@@ -234,32 +227,12 @@ class FeedsGenerator(Generator):
             }
 
             def write(values=values, city=city.slug):
+                html = html_template.render(values).encode()
+                text = text_template.render(values).encode()
                 return [
-                    _write(
-                        output, urls.digest(city, "html", subs.prefix), html_template.render(values).encode()
-                    ),
-                    _write(
-                        output, urls.digest(city, "txt", subs.prefix), text_template.render(values).encode()
-                    ),
+                    self.writer.write(urls.digest(city, "html", subs.prefix), html),
+                    self.writer.write(urls.digest(city, "txt", subs.prefix), text),
                 ]
 
             stem = urls.digest_stem(city.slug, subs.prefix)
             self._plan(stem, (self.digests[city.slug], values["feed_url"]), write)
-
-
-def _write(output: Path, name: str, data: bytes) -> str:
-    """Write a file under the output folder, creating its folder; return its name."""
-    path = output / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return name
-
-
-def get_generators(pelican_object) -> type[Generator]:
-    """Add the feeds generator to Pelican's."""
-    return FeedsGenerator
-
-
-def register() -> Callable | None:
-    """Connect the plugin's signals."""
-    signals.get_generators.connect(get_generators)

@@ -1,0 +1,256 @@
+"""One build of the site: read, check, render, plan and write, then images, search index and state."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pelican.paginator import Paginator
+
+from cucon import images, urls
+from cucon.checks import load_site
+from cucon.content import Site
+from cucon.gone import gone_paths, nginx_map, redirects_file
+from cucon.i18n import install_translations
+from cucon.incremental import STATE_FOLDER, IncrementalBuild, Planned, load_saved, save
+from cucon.markup import BUILD_ALLOWANCE
+from cucon.problems import ContentError
+from cucon.seo import robots_txt, sitemap_xml
+from cucon.site.context import SiteContext
+from cucon.site.newsletter import Newsletter
+from cucon.site.pages import PageOutput, page_outputs
+from cucon.site.search import search_terms
+from cucon.site.search_index import index_site
+from cucon.site.settings import SiteSettings
+from cucon.site.templates import theme_environment, theme_template
+from cucon.site.writer import Writer
+from cucon.stopwatch import Stopwatch
+from cucon.subscriptions import catalog
+from cucon.views import Listings, build_listings
+
+logger = logging.getLogger(__name__)
+
+READ_CACHE = "read.pickle"
+READ_CACHE_VERSION = 3
+"""The read cache in the state folder: valid items by digest, and their bodies' HTML (version 2: cmark-gfm;
+3: an image's refusal is pickled as a problem code and values)."""
+
+Sitemap = list[tuple[str, list[tuple[str, str]]]]
+"""Each findable page's absolute address with the addresses of its versions by language."""
+
+
+class SiteBuild:
+    """The build of one site from Pelican's settings (``PATH``, ``OUTPUT_PATH``, ``CACHE_PATH``,
+    ``THEME``, the ``CUCON_*`` settings …); :meth:`run` writes it through a :class:`Writer`."""
+
+    def __init__(self, settings: Mapping[str, object], log: logging.Logger = logger) -> None:
+        self.pelican_settings = settings
+        self.settings = SiteSettings.from_pelican(settings)
+        self.content = Path(settings["PATH"])
+        self.cache = Path(settings["CACHE_PATH"])
+        self.theme = Path(settings["THEME"])
+        self.log = log
+        self.stopwatch = Stopwatch(log)
+        self.env = theme_environment(settings)
+        self.site: Site | None = None
+        self.listings: Listings | None = None
+        self.incremental: IncrementalBuild | None = None
+        self.context: SiteContext | None = None
+
+    def read(self) -> None:
+        """Read and check the content; raise :class:`ContentError` with every problem found.
+
+        Call it before anything touches the output folder: on any problem the old site stays as it was.
+        """
+        settings = self.settings
+        enabled = settings.incremental
+        cached = load_saved(self._read_cache(), READ_CACHE_VERSION) if enabled else {}
+        items, rendered, headers = cached.get("items", {}), cached.get("html", {}), cached.get("headers", {})
+        images.remember_headers(headers)
+        before = (len(items), len(rendered))
+        # The check renders every body within its budget (the build allows more time, so what
+        # `cucon check` passed renders here too); the HTML goes into the read cache.
+        self.site = site = load_site(
+            self.content,
+            items,
+            rendered,
+            workers=settings.render_processes,
+            allowance=BUILD_ALLOWANCE,
+            languages=settings.languages,
+            search_bundle=settings.search_bundle,  # a page must not take the search index's folder
+        )
+        self.stopwatch.lap("read+validate")
+        if site.problems:
+            # One message with every problem: under --fatal the first error ends the build.
+            error = ContentError(site.problems)
+            self.log.error("%s", error)
+            raise error
+        self.listings = build_listings(site, settings.build_time, settings.sample_dates_anchor, rendered)
+        if enabled:
+            self._keep_read_cache(items, rendered, headers, before)
+        self.stopwatch.lap("render-markdown")
+        self.incremental = build = IncrementalBuild(
+            self.pelican_settings, site, self.listings, enabled=enabled, log=self.log
+        )
+        build.recorder.install(self.env)
+        feeds = catalog(self.listings, settings.feeds_limit)
+        # Pages name the feeds and calendars there are: every page depends on the catalog's shape.
+        build.extend_key(
+            [(c.group, c.key) for c in feeds.channels],
+            [(c.city, c.kind) for c in feeds.calendars],
+        )
+        self.context = SiteContext(
+            settings,
+            self.listings,
+            feeds,
+            self.theme / "translations",
+            search_terms(self.listings, build),
+            images.image_helpers(settings.images, settings.siteurl),
+        )
+
+    def _read_cache(self) -> Path:
+        return self.cache / STATE_FOLDER / READ_CACHE
+
+    def _keep_read_cache(self, items: dict, rendered: dict, headers: dict, before: tuple[int, int]) -> None:
+        """Keep what this content still has, so the read cache stays the size of the site; ``before``
+        are the sizes of the items and HTML the last build kept (reading adds what is new)."""
+        live = list(self.site.items())
+        files = {os.path.abspath(path) for path in self.site.files}
+        kept = {
+            "items": {(i.type, i.path, i.digest): i for i in live},
+            "html": {i.digest: rendered[i.digest] for i in live if i.digest in rendered},
+            "headers": images.known_headers(files),
+        }
+        grew = (len(items), len(rendered)) != before
+        if grew or (len(kept["items"]), len(kept["html"])) != before or kept["headers"] != headers:
+            save(self._read_cache(), kept, READ_CACHE_VERSION)
+
+    def run(self, writer: Writer) -> None:
+        """Write the whole site through ``writer``, publish the images, index the search and keep
+        the state for the next build."""
+        if self.site is None:
+            self.read()
+        sitemap: Sitemap = []
+        for ui in self.settings.languages:
+            self._write_pages(writer, ui, sitemap)
+        self.stopwatch.lap("write-pages")
+        self._write_site_files(writer, sitemap)
+        self._publish_images(writer.output)
+        self.stopwatch.lap("copy-images")
+        newsletter = Newsletter(
+            self.context, self.env, self.incremental, self.pelican_settings, writer, self.log
+        )
+        for ui in self.settings.languages:
+            newsletter.write(ui)
+        newsletter.report()
+        self.stopwatch.lap("feeds")
+        index_site(writer.output, self.settings, self.incremental, self.log)
+        self.stopwatch.lap("search-index")
+        self.incremental.save()
+
+    def _write_pages(self, writer: Writer, ui: str, sitemap: Sitemap) -> None:
+        """Write the pages of one UI language that changed since the last build; add them to the sitemap."""
+        settings = self.settings
+        install_translations(self.env, self.theme / "translations", ui)
+        helpers = self.context.of(ui)
+        base = {**self.pelican_settings, **helpers}
+        planned: list[Planned] = []
+        outputs = page_outputs(self.listings, self.site.removed, ui, settings.default_lang, settings.per_page)
+        for page in outputs:
+            self._plan(planned, page)
+            absolute = urls.absolute(settings.siteurl, page.url)
+            if not page.findable or not absolute:
+                continue
+            if "entry" in page.values:
+                alternates = helpers["alternates"](page.values["entry"])
+            else:
+                alternates = helpers["section_alternates"](page.url[len(helpers["prefix"]) :])
+            versions = [(ui, page.url)] + [(a["lang"], a["url"]) for a in alternates]
+            sitemap.append(
+                (absolute, [(lang, urls.absolute(settings.siteurl, url)) for lang, url in versions])
+            )
+        self.incremental.write_all(
+            planned, lambda p: self._render(writer, base, p), settings.render_processes
+        )
+
+    def _plan(self, planned: list[Planned], page: PageOutput) -> None:
+        """Plan one page (or each page of a series) unless it is unchanged since the last build."""
+        values = dict(page.values)
+        if page.series is None:
+            self._plan_one(planned, page.template, page.save_as, page.url, values, values)
+            return
+        # Each page of a series is an output of its own, so one changed entry rewrites one page.
+        key, objects = page.series
+        paginator = Paginator(page.save_as, page.url, objects, self.pelican_settings, self.settings.per_page)
+        for number in range(1, paginator.num_pages + 1):
+            part = paginator.page(number)
+            shown = {
+                **values,
+                f"{key}_paginator": paginator,
+                f"{key}_page": part,
+                f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
+                f"{key}_next_page": paginator.page(number + 1) if number < paginator.num_pages else None,
+            }
+            described = {
+                **values,
+                "page": (number, paginator.num_pages, paginator.count, part.save_as, list(part.object_list)),
+            }
+            self._plan_one(planned, page.template, part.save_as, page.url, shown, described)
+
+    def _plan_one(self, planned, template, save_as, page_url, values, described) -> None:
+        found = self.incremental.plan(save_as, (template, described), (template, save_as, page_url, values))
+        if found is not None:
+            planned.append(found)
+
+    def _render(self, writer: Writer, base: dict, planned: Planned) -> list[str]:
+        """Render one planned page into its file."""
+        template, save_as, page_url, values = planned.job
+        context = {
+            **base,
+            "page_url": page_url,
+            "canonical": urls.absolute(self.settings.siteurl, page_url),
+            **values,
+        }
+        html = theme_template(self.env, self.pelican_settings, template).render(context)
+        return [writer.write(save_as, html.encode("utf-8"))]
+
+    def _write_site_files(self, writer: Writer, sitemap: Sitemap) -> None:
+        """The sitemap, robots.txt, and the rules that answer 410 Gone at removed profiles' addresses."""
+        settings = self.settings
+        # A sitemap needs absolute URLs: only a build with an absolute SITEURL writes one.
+        sitemap_url = urls.absolute(settings.siteurl, urls.SITEMAP)
+        files = {urls.ROBOTS: robots_txt(sitemap_url)}
+        if sitemap_url:
+            files[urls.SITEMAP] = sitemap_xml(sitemap)
+        gone = gone_paths(self.site.removed, settings.languages, settings.default_lang, settings.siteurl)
+        files |= dict(zip(urls.GONE_RULES, (redirects_file(gone), nginx_map(gone)), strict=True))
+        self.incremental.begin().produced(writer.write(name, text.encode()) for name, text in files.items())
+
+    def _publish_images(self, output: Path) -> None:
+        """Clean, resize and cache every image, draw the share cards, and place them under media/.
+
+        The work is cucon.images.publish (cached by content hash, on every core); an image in a
+        Markdown body without alt text is logged as a warning here, because cucon check has no
+        warning level (and bodies drop images anyway: the sanitiser does not allow <img>).
+        """
+        for entry in self.listings.entries.values():
+            for line, source in images.images_without_alt(entry.item.body):
+                self.log.warning(
+                    "%s:%d: (body): the image '%s' has no alt text; describe what it shows, "
+                    "as in ![what the picture shows](%s)",
+                    entry.item.path,
+                    entry.item.doc.body_line + line,
+                    source,
+                    source,
+                )
+        placed: set[str] = set()
+        try:
+            images.publish(
+                self.listings.entries.values(), output, self.cache, self.settings.images, self.log, placed
+            )
+        except images.ImageError as error:
+            self.log.error("cucon images: %d image(s) failed:\n%s", len(error.messages), error)
+            raise
+        self.incremental.begin().produced(placed)

@@ -1,0 +1,69 @@
+"""The pages of one UI language as data: which template writes which file with which values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from cucon import schema, urls
+from cucon.views import Listings, ShownItem, letter_index
+
+
+@dataclass(frozen=True)
+class PageOutput:
+    """One page (or one series of pages) to write: its template, its file, and what it shows."""
+
+    template: str
+    """The theme's template, without extension."""
+    save_as: str
+    """The file under the output folder; a series' first page."""
+    values: Mapping[str, object] = field(default_factory=dict)
+    """What the template gets besides the language's context."""
+    series: tuple[str, Sequence[ShownItem]] | None = None
+    """(name, entries) of a series split into pages (``<name>_page``, ``<name>_paginator`` …), if any."""
+
+    @property
+    def url(self) -> str:
+        """The page's address under the site."""
+        return urls.url_of(self.save_as)
+
+    @property
+    def findable(self) -> bool:
+        """Whether the page belongs in the sitemap: neither the 404 page nor a removed profile's page."""
+        return self.template not in ("404", "removed")
+
+
+def page_outputs(
+    listings: Listings,
+    removed: Sequence[schema.Tombstone],
+    ui: str,
+    default: str,
+    per_page: int,
+) -> Iterator[PageOutput]:
+    """Every page of one UI language, in the order they are written."""
+    prefix = urls.lang_prefix(ui, default)
+    yield PageOutput("home", urls.save_as(urls.home(prefix)))
+    for entry in listings.entries.values():
+        yield PageOutput(entry.type, urls.save_as(entry.url(ui, default)), {"entry": entry})
+    for discipline in listings.disciplines:
+        found = listings.by_discipline[discipline.slug]
+        values = {"discipline": discipline, "found": found}
+        yield PageOutput("discipline", urls.save_as(urls.discipline(discipline.slug, prefix)), values)
+    profiles = listings.of("profile")
+    first = urls.listing("profiles", prefix)
+    letters = {"letters": letter_index(profiles, first, per_page)}
+    yield PageOutput("profiles", urls.save_as(first), letters, ("entries", profiles))
+    for facet, value, entries in listings.profile_facets():
+        save_as = urls.save_as(urls.directory(facet, value, prefix))
+        yield PageOutput("directory", save_as, {"facet": facet, "facet_value": value}, ("entries", entries))
+    yield PageOutput("calls", urls.save_as(urls.listing("calls", prefix)))
+    yield PageOutput(
+        "news_index", urls.save_as(urls.listing("news", prefix)), {}, ("entries", listings.of("news"))
+    )
+    for template in ("cities", "disciplines", "subscribe", "search"):
+        yield PageOutput(template, urls.save_as(urls.listing(template, prefix)))
+    # A removed profile's old address says it was removed (content/removed.yaml; cucon remove).
+    for tombstone in removed:
+        yield PageOutput("removed", urls.save_as(urls.entry(tombstone.type, tombstone.slug, prefix)))
+    if ui == default:
+        yield PageOutput("404", urls.NOT_FOUND)
