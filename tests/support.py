@@ -139,6 +139,60 @@ def run_sample_build(output: Path) -> subprocess.CompletedProcess:
     return run(command, REPO, child_env())
 
 
+@dataclass
+class InProcessBuild:
+    """What a build in the test's own process did: 0 or 1 as a process would exit, and its log."""
+
+    returncode: int
+    log: str
+
+
+def build_in_process(site_dir: Path, **settings: object) -> InProcessBuild:
+    """Build ``site_dir/content`` into ``site_dir/output`` with :class:`cucon.site.build.SiteBuild`, as
+    :func:`run_build` does with Pelican but in this process: no interpreter to start, no Pelican run.
+
+    The settings are pelicanconf.py's with the test builds' clock (``BUILD_SETTINGS``) and ``settings``
+    on top. As under ``--fatal warnings``, a warning fails the build. Pelican's own part (copying the
+    theme's static files) is left out: tests of that part use :func:`run_build`. Problems name their
+    files relative to ``site_dir``, as in a real build run there.
+    """
+    from pelican.settings import read_settings
+
+    from cucon.site.build import SiteBuild
+    from cucon.site.writer import FileWriter
+
+    site_dir = Path(site_dir).resolve()
+    override = {
+        "CUCON_BUILD_TIME": BUILD_TIME,
+        "CUCON_SAMPLE_DATES_ANCHOR": None,
+        "PATH": str(site_dir / "content"),
+        "OUTPUT_PATH": str(site_dir / "output"),
+        "CACHE_PATH": str(site_dir / "cache"),
+        **settings,
+    }
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = records.append
+    build_log = logging.getLogger("cucon")
+    build_log.addHandler(handler)
+    level, build_log.level = build_log.level, logging.INFO
+    here = Path.cwd()
+    os.chdir(site_dir)
+    try:
+        build = SiteBuild(read_settings(str(REPO / "pelicanconf.py"), override))
+        build.run(FileWriter(build.pelican_settings["OUTPUT_PATH"]))
+        failed = ""
+    except Exception as error:  # a failed build is a result here, as a process's exit code would be
+        failed = f"{type(error).__name__}: {error}"
+    finally:
+        os.chdir(here)
+        build_log.removeHandler(handler)
+        build_log.level = level
+    lines = [f"{r.levelname} {r.getMessage()}" for r in records]
+    warned = any(r.levelno >= logging.WARNING for r in records)
+    return InProcessBuild(1 if failed or warned else 0, "\n".join([*lines, failed]))
+
+
 def run_cucon(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run the ``cucon`` command in a fresh process in ``cwd``."""
     return run([sys.executable, "-m", "cucon.cli", *args], cwd, child_env())
