@@ -7,15 +7,20 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import lxml.html
 import pytest
+from babel.messages.pofile import read_po, write_po
 from starlette.requests import Request
 from support import SITE_ORIGIN
 
+from cucon import catalog
 from cucon.bot.guards import disk_full, link_rate, origin_and_rate
 from cucon.bot.pages import HONEYPOT, error_page, form_page
-from cucon.bot.pagetext import TEXT
+from cucon.bot.pagetext import TEXT, page_texts
+from cucon.bot.routes.forms import landing
 from cucon.bot.routes.health import healthz
 from cucon.bot.service import Service
+from cucon.catalog import translations
 
 NOW = 1_800_000_000.0
 SERVICE_ORIGIN = "https://forms.cucon.example"
@@ -140,3 +145,55 @@ def test_the_health_route_alone(svc):
     assert body["ok"] is True
     assert set(body["spool"].values()) == {0}
     assert body["delivery"]["failing_seconds"] is None
+
+
+LANDING = ["language", "intro", "profile", "profile_note", "call", "call_note", "news", "edit"]
+"""The keys of a landing page section's texts (``page.landing_*``), in the order the section shows them."""
+REWORDED = 'Umformuliert: <b>fett</b> & <a href="https://evil.example">Link</a>'
+"""A German intro as a careless or hostile catalog edit might word it: new words with markup in them."""
+
+
+@pytest.fixture
+def reworded_german(monkeypatch, tmp_path):
+    """The de catalog with the landing page's intro reworded, and the pages' texts read from it anew."""
+    with catalog.po_path("de").open("rb") as po:
+        german = read_po(po, locale="de")
+    german.get(catalog.PHRASES["page.landing_intro"], context="page.landing_intro").string = REWORDED
+    path = tmp_path / "de" / "LC_MESSAGES" / "cucon.po"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as po:
+        write_po(po, german)
+    monkeypatch.setattr(catalog, "LOCALE", tmp_path)
+    translations.cache_clear()
+    monkeypatch.setitem(TEXT, "de", page_texts("de"))
+    yield
+    monkeypatch.undo()
+    translations.cache_clear()
+
+
+def test_the_landing_page_alone_is_read_from_the_catalogs_in_both_languages(svc, reworded_german):
+    """Each language's section of the landing page says its catalog's texts, in their order, with the links
+    to that language's forms; a reworded German entry shows in the German section as text, never as markup."""
+    body = landing(svc).body.decode()
+    page = lxml.html.fromstring(body)
+    sections = {section.get("lang"): section for section in page.iter("section")}
+    german = {**TEXT["de"], "landing_intro": REWORDED}
+    assert sorted(sections) == ["de", "en"]
+    for lang, texts in (("de", german), ("en", TEXT["en"])):
+        assert (
+            sections[lang].text_content().split() == " ".join(texts[f"landing_{k}"] for k in LANDING).split()
+        )
+        links = [(a.get("href"), a.text_content()) for a in sections[lang].iter("a")]
+        assert links == [
+            (f"/{kind}/new?lang={lang}", texts[f"landing_{kind}"]) for kind in ("profile", "call", "news")
+        ]
+    assert (
+        page.find(".//h1").text_content() == f"{german['landing_heading']} / {TEXT['en']['landing_heading']}"
+    )
+    assert (
+        page.find(".//title")
+        .text_content()
+        .startswith(f"{german['landing_title']} / {TEXT['en']['landing_title']}")
+    )
+    assert "&lt;b&gt;fett&lt;/b&gt; &amp; &lt;a href=" in body
+    assert page.xpath("//b | //a[contains(@href, 'evil')]") == []
