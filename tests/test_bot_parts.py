@@ -7,15 +7,20 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import lxml.html
 import pytest
+from babel.messages.pofile import read_po, write_po
 from starlette.requests import Request
 from support import SITE_ORIGIN
 
+from cucon import catalog
 from cucon.bot.guards import disk_full, link_rate, origin_and_rate
 from cucon.bot.pages import HONEYPOT, error_page, form_page
-from cucon.bot.pagetext import TEXT
+from cucon.bot.pagetext import TEXT, page_texts
+from cucon.bot.routes.forms import landing
 from cucon.bot.routes.health import healthz
 from cucon.bot.service import Service
+from cucon.catalog import translations
 
 NOW = 1_800_000_000.0
 SERVICE_ORIGIN = "https://forms.cucon.example"
@@ -140,3 +145,62 @@ def test_the_health_route_alone(svc):
     assert body["ok"] is True
     assert set(body["spool"].values()) == {0}
     assert body["delivery"]["failing_seconds"] is None
+
+
+LANDING = ["language", "intro", "profile", "profile_note", "call", "call_note", "news", "edit"]
+"""The keys of a landing page section's texts (``page.landing_*``), in the order the section shows them."""
+
+REWORDED_GERMAN = [
+    ("a new wording", "landing_intro", "Hier schlagen Sie Neues vor, ganz ohne Konto."),
+    ("markup in a sentence", "landing_intro", "Umformuliert: <b>fett</b> & <i>schräg</i>"),
+    ("a script", "landing_edit", "<script>alert(1)</script>"),
+    ("a link text that closes its link", "landing_profile", 'Profil</a><a href="https://evil.example">'),
+    ("a heading that opens a tag", "landing_heading", '<span lang="en" hidden>Mitmachen'),
+    ("a placeholder, never filled", "landing_call_note", "(mit {token} und {0})"),
+]
+"""German landing texts as a careless or hostile catalog edit might word them: each shows as its text."""
+
+
+@pytest.fixture
+def german_landing(monkeypatch, tmp_path):
+    """Reword one ``page.landing_*`` entry of the de catalog (in a copy) and read the pages' texts anew."""
+
+    def reword(key: str, text: str) -> None:
+        with catalog.po_path("de").open("rb") as po:
+            german = read_po(po, locale="de")
+        german.get(catalog.PHRASES[f"page.{key}"], context=f"page.{key}").string = text
+        path = tmp_path / "de" / "LC_MESSAGES" / "cucon.po"
+        path.parent.mkdir(parents=True)
+        with path.open("wb") as po:
+            write_po(po, german)
+        monkeypatch.setattr(catalog, "LOCALE", tmp_path)
+        translations.cache_clear()
+        monkeypatch.setitem(TEXT, "de", page_texts("de"))
+
+    yield reword
+    monkeypatch.undo()
+    translations.cache_clear()
+
+
+@pytest.mark.parametrize(("key", "text"), [pytest.param(*row[1:], id=row[0]) for row in REWORDED_GERMAN])
+def test_the_landing_page_alone_is_read_from_the_catalogs_in_both_languages(svc, german_landing, key, text):
+    """Each language's section of the landing page says its catalog's texts, in their order, with the links
+    to that language's forms; a reworded German entry shows in the German section as text, never as markup."""
+    shapes = [element.tag for element in lxml.html.fromstring(landing(svc).body).iter()]
+    german_landing(key, text)
+    page = lxml.html.fromstring(landing(svc).body)
+    sections = {section.get("lang"): section for section in page.iter("section")}
+    german = TEXT["de"]
+    assert german[key] == text
+    assert sorted(sections) == ["de", "en"]
+    for lang, texts in (("de", german), ("en", TEXT["en"])):
+        said = " ".join(texts[f"landing_{k}"] for k in LANDING)
+        assert sections[lang].text_content().split() == said.split()
+        links = [(a.get("href"), a.text_content()) for a in sections[lang].iter("a")]
+        assert links == [
+            (f"/{kind}/new?lang={lang}", texts[f"landing_{kind}"]) for kind in ("profile", "call", "news")
+        ]
+    heading = f"{german['landing_heading']} / {TEXT['en']['landing_heading']}"
+    title = f"{german['landing_title']} / {TEXT['en']['landing_title']} · CuCon"
+    assert (page.find(".//h1").text_content(), page.find(".//title").text_content()) == (heading, title)
+    assert [element.tag for element in page.iter()] == shapes

@@ -350,6 +350,29 @@ PHRASES: dict[str, str] = dict(
             "appear on the website.",
         ),
         en("page.nothing_changed", "You did not change anything."),
+        # --- the service's landing page, a section in each language (templates/index.html) ---
+        en("page.landing_title", "Join"),
+        en("page.landing_heading", "Join CuCon"),
+        en("page.landing_language", "English"),
+        en(
+            "page.landing_intro",
+            "Here you propose a profile, a call or news for the international cultural network CuCon, "
+            "with no account and no technical knowledge. Your proposal is reviewed before it appears on "
+            "the website.",
+        ),
+        en("page.landing_profile", "Propose a new profile"),
+        en("page.landing_profile_note", "(with a photo)"),
+        en("page.landing_call", "Propose a new call"),
+        en(
+            "page.landing_call_note",
+            "(open call, cooperation request, residency, funding, commission)",
+        ),
+        en("page.landing_news", "Propose news or an event tip"),
+        en(
+            "page.landing_edit",
+            "To update or withdraw a published profile, use the private link you were given after "
+            "sending it.",
+        ),
         # --- the summary of a pull request (cucon.review.pr_summary) ---
         en("summary.title", "What this pull request changes"),
         en("summary.no-changes", "No changes to content."),

@@ -8,13 +8,19 @@ from cucon.phrases import PHRASES
 
 LANGS = ("de", "en")
 
-TEXT: dict[str, dict[str, str]] = {
-    lang: {
+
+def page_texts(lang: str) -> dict[str, str]:
+    """The pages' texts of a language by key (the id without ``page.``), from its catalog.
+
+    >>> page_texts("de")["landing_heading"], page_texts("en")["landing_heading"]
+    ('Bei CuCon mitmachen', 'Join CuCon')
+    """
+    return {
         text_id.removeprefix("page."): template(text_id, lang)
         for text_id in PHRASES
         if text_id.startswith("page.")
     }
-    for lang in LANGS
-}
-"""The pages' texts by key (the id without ``page.``) and language; a ``{name}`` in one is filled where
-it is shown."""
+
+
+TEXT: dict[str, dict[str, str]] = {lang: page_texts(lang) for lang in LANGS}
+"""The pages' texts by key and language; a ``{name}`` in one is filled where it is shown."""

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from cucon.bot.openapi import POST_RESPONSES, request_body_schema
 from cucon.bot.pages import form_page, page
-from cucon.bot.pagetext import LANGS
+from cucon.bot.pagetext import LANGS, TEXT
 from cucon.bot.posting import handle_post
 from cucon.bot.service import ServiceDep
 from cucon.bot.submission import FORMS
@@ -20,7 +20,7 @@ router = APIRouter()
 
 @router.get("/", response_class=HTMLResponse, summary="What the service does, in German and English")
 def landing(svc: ServiceDep) -> HTMLResponse:
-    return page(svc, "index.html", "de")
+    return page(svc, "index.html", "de", texts=TEXT)
 
 
 def form_routes(kind: str, what: str) -> None:
