@@ -45,12 +45,17 @@ def _stage_rows(report: str, stage: str) -> list[str]:
     return re.findall(rf"^ *{re.escape(stage)} +\d+\.\d+ +(?:\d+\.\d+|-) +\d+ +.*$", report, re.M)
 
 
+BENCH_TIMEOUT = 900
+"""Seconds the small benchmark may take before it counts as hung."""
+
+
 @pytest.fixture(scope="module")
 def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, str, Path]:
     """``make bench SIZE=0.005 VERIFY=1`` run once for real: exit code, report, log and its site folder."""
     site = tmp_path_factory.mktemp("bench") / "site"
     command = [sys.executable, "-m", "benchmarks", "--size", "0.005", "--verify", "--workdir", str(site)]
-    result = run(command, REPO, child_env())
+    # Several builds, Hugo, Pelican and Chromium: minutes on 2 busy cores; the limit only guards against a hang.
+    result = run(command, REPO, child_env(), timeout=BENCH_TIMEOUT)
     logger.info("benchmark output:\n%s", output_of(result))
     return result.returncode, result.stdout, result.stderr, site
 

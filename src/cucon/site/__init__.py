@@ -1,1 +1,1 @@
-"""The site build as a package; later steps move the build from plugins/ into it."""
+"""The site build as a package: settings, templates, context, pages, newsletter, search index, writer and :class:`~cucon.site.build.SiteBuild`."""
