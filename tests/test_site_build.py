@@ -16,7 +16,7 @@ from support import BUILD_TIME, FIXTURE_SITE, REPO, tree
 
 from cucon.problems import ContentError
 from cucon.site.build import SiteBuild
-from cucon.site.pages import page_outputs
+from cucon.site.outputs import page_outputs
 from cucon.site.writer import FileWriter
 
 
@@ -59,7 +59,7 @@ def site(tmp_path: Path) -> Path:
 
 
 def test_every_page_of_a_language_is_written_through_the_writer(site):
-    """The pages of each language, as cucon.site.pages lists them, are files the writer wrote."""
+    """The pages of each language, as cucon.site.outputs lists them, are files the writer wrote."""
     build = SiteBuild(_settings(site))
     writer = RecordingWriter(site / "output")
     build.run(writer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from pelican.paginator import Paginator
@@ -20,7 +20,7 @@ from cucon.problems import ContentError
 from cucon.seo import robots_txt, sitemap_xml
 from cucon.site.context import SiteContext
 from cucon.site.newsletter import Newsletter
-from cucon.site.pages import PageOutput, page_outputs
+from cucon.site.outputs import FileOutput, PageOutput, page_outputs
 from cucon.site.search import search_terms
 from cucon.site.search_index import index_site
 from cucon.site.settings import SiteSettings
@@ -139,11 +139,9 @@ class SiteBuild:
         self._write_site_files(writer, sitemap)
         self._publish_images(writer.output)
         self.stopwatch.lap("copy-images")
-        newsletter = Newsletter(
-            self.context, self.env, self.incremental, self.pelican_settings, writer, self.log
-        )
+        newsletter = Newsletter(self.context, self.env, self.pelican_settings, writer.output, self.log)
         for ui in self.settings.languages:
-            newsletter.write(ui)
+            self._write_files(writer, newsletter.outputs(ui))
         newsletter.report()
         self.stopwatch.lap("feeds")
         index_site(writer.output, self.settings, self.incremental, self.log)
@@ -215,6 +213,19 @@ class SiteBuild:
         }
         html = theme_template(self.env, self.pelican_settings, template).render(context)
         return [writer.write(save_as, html.encode("utf-8"))]
+
+    def _write_files(self, writer: Writer, outputs: Iterable[FileOutput]) -> None:
+        """Write the files of some outputs that changed since the last build (on every core, like pages)."""
+        planned = []
+        for output in outputs:
+            found = self.incremental.plan(output.name, output.values, output.render)
+            if found is not None:
+                planned.append(found)
+        self.incremental.write_all(
+            planned,
+            lambda p: [writer.write(name, data) for name, data in p.job().items()],
+            self.settings.render_processes,
+        )
 
     def _write_site_files(self, writer: Writer, sitemap: Sitemap) -> None:
         """The sitemap, robots.txt, and the rules that answer 410 Gone at removed profiles' addresses."""

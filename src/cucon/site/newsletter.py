@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,23 +14,21 @@ from cucon.calendars import calendar_ics
 from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
 from cucon.i18n import install_translations, load_catalog
-from cucon.incremental import IncrementalBuild, Planned
 from cucon.site.context import SiteContext, Subscriptions
+from cucon.site.outputs import FileOutput
 from cucon.site.templates import theme_template
-from cucon.site.writer import Writer
 from cucon.subscriptions import FEED_FORMATS, calendar_title, channel_description, channel_title, opml
 
 
 class Newsletter:
-    """Writes every feed, calendar, OPML list and digest of a site, one UI language at a time."""
+    """Every feed, calendar, OPML list and digest of a site as outputs, one UI language at a time."""
 
     def __init__(
         self,
         site: SiteContext,
         env: Environment,
-        build: IncrementalBuild,
         pelican_settings: Mapping,
-        writer: Writer,
+        output: Path,
         log: logging.Logger,
     ) -> None:
         self.site = site
@@ -38,9 +36,9 @@ class Newsletter:
         self.listings = listings = site.listings
         self.catalog = site.feeds
         self.env = env
-        self.build = build
         self.pelican_settings = pelican_settings
-        self.writer = writer
+        self.output = Path(output)
+        """Where the images are published: a feed's enclosure names the size of its entry's picture."""
         self.log = log
         # What each digest lists is the same in every UI language: pick it once per build.
         self.digests = {
@@ -49,22 +47,18 @@ class Newsletter:
             )
             for city in listings.of("city")
         }
-        self._planned: list[Planned] = []
 
-    def write(self, ui: str) -> None:
-        """Write the files of one UI language that changed since the last build."""
+    def outputs(self, ui: str) -> Iterator[FileOutput]:
+        """The files of one UI language; rendered only when the build writes them."""
         subscriptions = self.site.subscriptions(ui)
         install_translations(self.env, self.site.translations, ui)
         helpers = self.site.of_files(ui)
         base = {**self.pelican_settings, **helpers}
         macros = self.env.get_template("_macros.html").make_module(base)
         helpers["kind_label"] = lambda entry, macros=macros: str(macros.kind_label(entry)).strip()
-        self._planned = []
-        self._plan_feeds(subscriptions, helpers)
-        self._plan_calendars(subscriptions)
-        self._plan_digests(subscriptions, helpers)
-        # The feeds of one language on every core (forked, like the pages).
-        self.build.write_all(self._planned, lambda planned: planned.job(), self.settings.render_processes)
+        yield from self._feeds(subscriptions, helpers)
+        yield from self._calendars(subscriptions)
+        yield from self._digests(subscriptions, helpers)
 
     def report(self) -> None:
         """Log how many feeds and calendars each language has."""
@@ -74,18 +68,11 @@ class Newsletter:
             len(self.catalog.calendars),
         )
 
-    def _plan(self, name: str, values: object, write: Callable[[], list[str]]) -> None:
-        """Plan one file (or two, for a digest) to write unless it is unchanged since the last build."""
-        planned = self.build.plan(name, values, write)
-        if planned is not None:
-            self._planned.append(planned)
-
     def _template(self, name: str):
         return theme_template(self.env, self.pelican_settings, name)
 
-    def _plan_feeds(self, subs: Subscriptions, helpers: dict) -> None:
+    def _feeds(self, subs: Subscriptions, helpers: dict) -> Iterator[FileOutput]:
         """Every feed in Atom and RSS, the XSLT view, and the OPML list of the city feeds."""
-        write_file = self.writer.write
         timezone = ZoneInfo(self.settings.timezone)
         # An empty feed's date: the build day, never the build's clock time (builds stay reproducible).
         fallback = stable_moment(self.listings.now.astimezone(timezone).date(), timezone)
@@ -93,7 +80,7 @@ class Newsletter:
         entry_template = self._template("feed_entry")
         for channel in self.catalog.channels:
 
-            def write(channel=channel, fmt=None, url=None):
+            def render(channel=channel, fmt=None, url=None):
                 for entry in channel.entries:
                     if id(entry) not in items:
                         items[id(entry)] = self._item(entry, subs, helpers, entry_template, timezone)
@@ -114,14 +101,15 @@ class Newsletter:
                         if other != subs.ui
                     ),
                 )
-                xml = feed_xml(head, [items[id(e)] for e in channel.entries], fmt, fallback)
-                return [write_file(url, xml)]
+                return {url: feed_xml(head, [items[id(e)] for e in channel.entries], fmt, fallback)}
 
             for fmt in FEED_FORMATS:
                 url = channel.url(subs.prefix, fmt)
                 # The build day matters only to an empty feed, whose date it is.
                 values = (channel, None if channel.entries else fallback)
-                self._plan(url, values, lambda write=write, fmt=fmt, url=url: write(fmt=fmt, url=url))
+                yield FileOutput(
+                    url, values, lambda render=render, fmt=fmt, url=url: render(fmt=fmt, url=url)
+                )
         translate = {
             lang: load_catalog(self.site.translations, lang).gettext for lang in helpers["ui_languages"]
         }
@@ -130,9 +118,9 @@ class Newsletter:
             xsl = self.env.get_template("feed.xsl").render(
                 {**self.pelican_settings, **helpers, "translate": lambda lang, text: translate[lang](text)}
             )
-            return [write_file(urls.feed_stylesheet(subs.prefix), xsl.encode())]
+            return {urls.feed_stylesheet(subs.prefix): xsl.encode()}
 
-        self._plan(urls.feed_stylesheet(subs.prefix), subs.ui, stylesheet)
+        yield FileOutput(urls.feed_stylesheet(subs.prefix), subs.ui, stylesheet)
 
         def cities():
             found = [
@@ -144,9 +132,9 @@ class Newsletter:
                 for c in sorted(self.catalog.of_group("city"), key=lambda c: subs.name("city", c.key))
             ]
             title = subs._("%(site)s: the feeds of every city") % {"site": subs.sitename}
-            return [write_file(urls.opml(subs.prefix), opml(title, found))]
+            return {urls.opml(subs.prefix): opml(title, found)}
 
-        self._plan(urls.opml(subs.prefix), subs.ui, cities)
+        yield FileOutput(urls.opml(subs.prefix), subs.ui, cities)
 
     def _item(self, entry, subs: Subscriptions, helpers: dict, template, timezone) -> FeedItem:
         """One entry as a feed item in this UI language; its id is the original's permanent id."""
@@ -160,7 +148,7 @@ class Newsletter:
         picture = helpers["responsive"](entry) if "responsive" in helpers else None
         enclosure = None
         if picture:
-            path = Path(self.writer.output) / urls.site_path(subs.siteurl, picture["src"])
+            path = self.output / urls.site_path(subs.siteurl, picture["src"])
             enclosure = (picture["src"], path.stat().st_size if path.is_file() else 0, "image/jpeg")
         return FeedItem(
             id=f"urn:uuid:{entry.facts.id}",
@@ -181,14 +169,14 @@ class Newsletter:
             return f"city/{self.listings.entries[('city', channel.key)].facts.id}"
         return None
 
-    def _plan_calendars(self, subs: Subscriptions) -> None:
+    def _calendars(self, subs: Subscriptions) -> Iterator[FileOutput]:
         """Every calendar of events and of deadlines."""
         default = self.settings.default_lang
         cities = {city.slug: city for city in self.listings.of("city")}
         today = self.listings.now.date()
         for calendar in self.catalog.calendars:
 
-            def write(calendar=calendar):
+            def render(calendar=calendar):
                 where = subs.name("city", calendar.city) if calendar.city else subs.sitename
                 description = (
                     subs._("Events in %(place)s, from %(site)s.")
@@ -206,13 +194,13 @@ class Newsletter:
                     timezone=cities[calendar.city].meta.timezone if calendar.city else self.settings.timezone,
                     today=today,
                 )
-                return [self.writer.write(calendar.url(subs.prefix), ics)]
+                return {calendar.url(subs.prefix): ics}
 
             # The build day matters only to an empty calendar: its year picks the timezone rules.
             values = (calendar, None if calendar.entries else today.year)
-            self._plan(calendar.url(subs.prefix), values, write)
+            yield FileOutput(calendar.url(subs.prefix), values, render)
 
-    def _plan_digests(self, subs: Subscriptions, helpers: dict) -> None:
+    def _digests(self, subs: Subscriptions, helpers: dict) -> Iterator[FileOutput]:
         """The weekly digest of every city, as e-mail-ready HTML and as plain text."""
         html_template = self._template("digest")
         text_template = self.env.get_template("digest.txt")
@@ -226,13 +214,11 @@ class Newsletter:
                 "feed_url": subs.href(channel.url(subs.prefix, "atom")),
             }
 
-            def write(values=values, city=city.slug):
-                html = html_template.render(values).encode()
-                text = text_template.render(values).encode()
-                return [
-                    self.writer.write(urls.digest(city, "html", subs.prefix), html),
-                    self.writer.write(urls.digest(city, "txt", subs.prefix), text),
-                ]
+            def render(values=values, city=city.slug):
+                return {
+                    urls.digest(city, "html", subs.prefix): html_template.render(values).encode(),
+                    urls.digest(city, "txt", subs.prefix): text_template.render(values).encode(),
+                }
 
             stem = urls.digest_stem(city.slug, subs.prefix)
-            self._plan(stem, (self.digests[city.slug], values["feed_url"]), write)
+            yield FileOutput(stem, (self.digests[city.slug], values["feed_url"]), render)

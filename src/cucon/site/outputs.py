@@ -1,8 +1,9 @@
-"""The pages of one UI language as data: which template writes which file with which values."""
+"""The outputs of a build as data: each page (which template writes which file with which values) and
+each other file (its name, what it shows, and how its bytes are made)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cucon import schema, urls
@@ -31,6 +32,18 @@ class PageOutput:
     def findable(self) -> bool:
         """Whether the page belongs in the sitemap: neither the 404 page nor a removed profile's page."""
         return self.template not in ("404", "removed")
+
+
+@dataclass(frozen=True)
+class FileOutput:
+    """Files made together (a feed; a digest's HTML and text), planned as one unit of the incremental build."""
+
+    name: str
+    """The unit's name in the incremental state: the file's path, or the common stem of its files."""
+    values: object
+    """What the files show besides what their templates read (part of the unit's key)."""
+    render: Callable[[], Mapping[str, bytes]]
+    """Makes the files: their bytes by path under the output folder."""
 
 
 def page_outputs(
