@@ -1,7 +1,13 @@
-"""Bad content is refused by `cucon check` and by the Pelican build, and the last good site stays."""
+"""Bad content is refused by `cucon check` and by the site build, and the last good site stays.
+
+The rules run in the test's process (`cucon.cli.main`, :func:`support.build_in_process`); a few rows
+and the one-run report also run as real `cucon` and `pelican` processes.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 from collections.abc import Callable
@@ -9,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import output_of, run_build, run_cucon, tree
+from support import build_in_process, output_of, run_build, run_cucon, tree
 
+from cucon import cli
 from cucon.markup import render_markdown
 
 Edit = Callable[[Path], None]
@@ -353,27 +360,61 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input_is_refused_by_check_and_build(built_site, case):
-    """`cucon check` names file, line and field; the build fails and leaves output/ as it was."""
-    output = built_site / "output"
-    before = tree(output)
-    case.edit(built_site)
+def check_in_process(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> tuple[int, str]:
+    """`cucon check` run by its entry point in this process, in ``site``: the exit code and what it printed."""
+    monkeypatch.chdir(site)
+    code = cli.main(["check"])
+    return code, capsys.readouterr().out
 
-    check = run_cucon("check", cwd=built_site)
-    assert check.returncode == 1, output_of(check)
+
+def assert_refused(
+    site: Path, case: Case, before: dict[str, bytes], check: tuple[int, str], build: tuple[int, str]
+) -> None:
+    """`cucon check` exited 1 naming every problem; the build failed, showed one, and left output/ as ``before``."""
+    code, printed = check
+    assert code == 1, printed
     for problem in case.problems:
-        assert problem.found_in(check.stdout), f"{problem} not in:\n{check.stdout}"
-
-    build = run_build(built_site)
-    assert build.returncode != 0, output_of(build)
-    after = tree(output)
+        assert problem.found_in(printed), f"{problem} not in:\n{printed}"
+    code, log = build
+    assert code != 0, log
+    after = tree(site / "output")
     assert after["index.html"] == before["index.html"]
     assert after == before
     if case.absent:
-        assert not (built_site.parent / case.absent).exists()
-    shown = any(problem.found_in(output_of(build)) for problem in case.problems)
-    assert shown, output_of(build)
+        assert not (site.parent / case.absent).exists()
+    assert any(problem.found_in(log) for problem in case.problems), log
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_refused_by_check_and_build(built_site, case, monkeypatch, capsys):
+    """`cucon check` names file, line and field; the build fails and leaves output/ as it was."""
+    before = tree(built_site / "output")
+    case.edit(built_site)
+    check = check_in_process(built_site, monkeypatch, capsys)
+    build = build_in_process(built_site)
+    assert_refused(built_site, case, before, check, (build.returncode, build.log))
+
+
+IN_REAL_PROCESSES = {
+    "yaml-billion-laughs-in-front-matter",
+    "body-quadratic-for-the-sanitiser",
+    "reserved-slug-page",
+}
+"""Rows that also run as real `cucon check` and `pelican` processes: a YAML bomb, a render budget, a slug."""
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.id in IN_REAL_PROCESSES], ids=lambda case: case.id)
+def test_bad_input_is_refused_by_real_check_and_pelican(built_site, case):
+    """The same refusal from the real commands: `cucon check` exits 1, `pelican` fails and output/ stays."""
+    before = tree(built_site / "output")
+    case.edit(built_site)
+    check = run_cucon("check", cwd=built_site)
+    build = run_build(built_site)
+    assert_refused(
+        built_site, case, before, (check.returncode, check.stdout), (build.returncode, output_of(build))
+    )
 
 
 TWO_BROKEN = [
@@ -430,7 +471,9 @@ def norway_site(request, tmp_path_factory):
     site = tmp_path_factory.mktemp("norway") / "site"
     shutil.copytree(Path(__file__).parent / "fixtures" / "site", site)
     (site / "content/cities/oslo.yaml").write_text(OSLO.format(country=request.param), "utf-8")
-    return site, run_cucon("check", cwd=site), run_build(site)
+    with contextlib.redirect_stdout(io.StringIO()) as printed:  # capsys is per test, this fixture per module
+        check = cli.main(["check", "--content", str(site / "content")])
+    return site, (check, printed.getvalue()), build_in_process(site)
 
 
 @pytest.mark.parametrize(
@@ -439,26 +482,27 @@ def norway_site(request, tmp_path_factory):
 )
 def test_country_no_is_norway(norway_site, page, country):
     """`country: NO` is the country code: the city validates and its page names Norway."""
-    site, check, build = norway_site
-    assert check.returncode == 0, output_of(check)
-    assert build.returncode == 0, output_of(build)
+    site, (check, printed), build = norway_site
+    assert check == 0, printed
+    assert build.returncode == 0, build.log
     html = (site / "output" / page).read_text("utf-8")
     assert f'<p class="country">{country}</p>' in html
 
 
-def test_symlinked_image_is_refused(built_site, tmp_path):
+def test_symlinked_image_is_refused(built_site, tmp_path, monkeypatch, capsys):
     """An image that is a symlink could publish any file of the build machine; it is refused."""
     secret = tmp_path / "secret.txt"
     secret.write_text("CI_TOKEN=do-not-publish\n", "utf-8")
     photo = built_site / "content/profiles/anna-kowalska.jpg"
     photo.unlink()
     os.symlink(secret, photo)
-    check = run_cucon("check", cwd=built_site)
-    run_build(built_site)
+    code, printed = check_in_process(built_site, monkeypatch, capsys)
+    build = build_in_process(built_site)
     published = b"".join(tree(built_site / "output").values())
     assert b"do-not-publish" not in published
-    assert check.returncode == 1
-    assert "content/profiles/anna-kowalska.jpg" in check.stdout
+    assert code == 1
+    assert "content/profiles/anna-kowalska.jpg" in printed
+    assert build.returncode != 0, build.log
 
 
 PATHOLOGICAL_BUT_FINE = [
@@ -478,12 +522,12 @@ PATHOLOGICAL_BUT_FINE = [
 
 
 @pytest.mark.parametrize("text", PATHOLOGICAL_BUT_FINE)
-def test_pathological_body_passes_check_and_builds(built_site, text):
+def test_pathological_body_passes_check_and_builds(built_site, text, monkeypatch, capsys):
     """A body `cucon check` passes is rendered by the build, into the item's page."""
     body(text)(built_site)
-    check = run_cucon("check", cwd=built_site)
-    assert check.returncode == 0, output_of(check)
-    build = run_build(built_site)
-    assert build.returncode == 0, output_of(build)
+    code, printed = check_in_process(built_site, monkeypatch, capsys)
+    assert code == 0, printed
+    build = build_in_process(built_site)
+    assert build.returncode == 0, build.log
     page = (built_site / "output/news/concert/index.html").read_text("utf-8")
     assert render_markdown(text)[:200] in page
