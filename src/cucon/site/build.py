@@ -132,6 +132,11 @@ class SiteBuild:
         the state for the next build."""
         if self.site is None:
             self.read()
+        if Path(writer.output).resolve() != self.incremental.output.resolve():
+            # The incremental state compares what it writes with what OUTPUT_PATH holds.
+            raise ValueError(
+                f"cucon: the writer writes into {writer.output}, the settings' OUTPUT_PATH is elsewhere"
+            )
         sitemap: Sitemap = []
         for ui in self.settings.languages:
             self._write_pages(writer, ui, sitemap)
