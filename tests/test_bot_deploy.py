@@ -17,11 +17,11 @@ from support import (
     SECRET,
     SITE_ORIGIN,
     Clock,
+    build_in_process,
     child_env,
     git,
     output_of,
     run,
-    run_build,
 )
 
 from cucon.bot.app import create_app
@@ -145,10 +145,10 @@ def test_the_contribute_page_links_to_the_form_only_when_the_service_is_named(fi
         *(REPO / "content" / "pages").glob("privacy*.md"),
     ]:
         shutil.copy(page, fixture_site / "content" / "pages")
-    result = run_build(
-        fixture_site, "-e", 'CUCON_BOT_URL="https://forms.cucon.example/"', "CUCON_SEARCH_INDEX=false"
+    result = build_in_process(
+        fixture_site, CUCON_BOT_URL="https://forms.cucon.example/", CUCON_SEARCH_INDEX=False
     )
-    assert result.returncode == 0, output_of(result)
+    assert result.returncode == 0, result.log
     output = fixture_site / "output"
     links = {
         page.relative_to(output).as_posix(): re.findall(
@@ -170,8 +170,8 @@ def test_the_contribute_page_links_to_the_form_only_when_the_service_is_named(fi
             "utf-8"
         )
     assert "?template=" not in german
-    result = run_build(fixture_site, "-e", "CUCON_SEARCH_INDEX=false")
-    assert result.returncode == 0, output_of(result)
+    result = build_in_process(fixture_site, CUCON_SEARCH_INDEX=False)
+    assert result.returncode == 0, result.log
     assert "/profile/new" not in (output / "contribute" / "index.html").read_text("utf-8")
     assert "?template=" not in (output / "contribute" / "index.html").read_text("utf-8")
 
@@ -182,8 +182,8 @@ def test_without_the_service_the_contribute_page_links_to_the_issue_forms(fixtur
         for page in (REPO / "content" / "pages").glob(pattern):
             shutil.copy(page, fixture_site / "content" / "pages")
     issues = "https://github.com/kulturbuero-hannover/cucon/issues/new"
-    result = run_build(fixture_site, "-e", f'CUCON_ISSUES_URL="{issues}"', "CUCON_SEARCH_INDEX=false")
-    assert result.returncode == 0, output_of(result)
+    result = build_in_process(fixture_site, CUCON_ISSUES_URL=issues, CUCON_SEARCH_INDEX=False)
+    assert result.returncode == 0, result.log
     page = (fixture_site / "output" / "contribute" / "index.html").read_text("utf-8")
     for form in ("new-profile", "new-call", "new-news"):
         assert f'href="{issues}?template={form}.yml"' in page
