@@ -23,6 +23,7 @@ from support import (
     PhotoServer,
     SmtpServer,
     add_issue_forms,
+    build_in_process,
     commit_all,
     git,
     mail_config_for,
@@ -74,6 +75,30 @@ def sample_site_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, output_of(result)
     assert (output / "index.html").is_file(), output_of(result)
     return output
+
+
+# --- builds in the test's own process, for tests whose subject is an output, not Pelican's part ---
+
+
+@pytest.fixture(scope="session")
+def fixture_site_built_in_process(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site built once per session by ``build_in_process``: the tests of its feeds, calendars,
+    digests and pages read it without starting Pelican (it lacks the theme's static files)."""
+    site = tmp_path_factory.mktemp("built-in-process") / "site"
+    shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
+    result = build_in_process(site)
+    assert result.returncode == 0, result.log
+    assert (site / "output" / "index.html").is_file()
+    return site
+
+
+@pytest.fixture
+def site_built_in_process(tmp_path: Path, fixture_site_built_in_process: Path) -> Path:
+    """A private copy of ``fixture_site_built_in_process``, output/ and cache/ included, to change and
+    rebuild in process (a rebuild is incremental, as after ``built_site``)."""
+    site = tmp_path / "site"
+    shutil.copytree(fixture_site_built_in_process, site)
+    return site
 
 
 # --- the submission service (Flask-tutorial style: ``app`` from ``create_app(config)``, ``client``) ---

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from support import BUILD_TIME, FIXTURE_SITE, output_of, run_build
+from support import BUILD_TIME, FIXTURE_SITE, build_in_process
 
 from cucon.calendars import calendar_ics
 from cucon.checks import load_site
@@ -324,10 +324,10 @@ def test_calendar_names_are_escaped_and_lose_control_characters() -> None:
 # --- the calendars of real builds ---------------------------------------------------------------
 
 
-def build(site: Path, *args: str) -> Path:
-    """Build a site with Pelican and return its output folder."""
-    result = run_build(site, *args)
-    assert result.returncode == 0, output_of(result)
+def build(site: Path, **settings: object) -> Path:
+    """Build a site in this process (``build_in_process``) and return its output folder."""
+    result = build_in_process(site, **settings)
+    assert result.returncode == 0, result.log
     return site / "output"
 
 
@@ -341,7 +341,7 @@ def calendar_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_built_calendar_parses_and_carries_vtimezone(request, which: str) -> None:
     """Both builds write every calendar (the fixture site's have no events), all well formed."""
     if which == "fixture site":
-        output = request.getfixturevalue("built_fixture_site") / "output"
+        output = request.getfixturevalue("fixture_site_built_in_process") / "output"
     else:
         output = request.getfixturevalue("calendar_build")
     found = calendars_in(output)
@@ -385,7 +385,7 @@ def test_uids_survive_a_new_address_and_new_titles(calendar_build: Path, tmp_pat
     ]:
         path = site / "content" / name
         path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", path.read_text("utf-8")), "utf-8")
-    output = build(site, "-e", 'SITEURL="https://a.example"')
+    output = build(site, SITEURL="https://a.example")
     before, after = calendars_in(calendar_build), calendars_in(output)
     assert set(before) == set(after)
     for path in before:

@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import FIXTURE_SITE, output_of, run_build, run_cucon, tree
+from support import FIXTURE_SITE, build_in_process, output_of, run_cucon, tree
 
 from cucon.frontmatter import read_document
 
@@ -49,8 +49,8 @@ def test_new_items_build(fixture_site):
     """Every scaffolded type renders in a real build, not only in the checker."""
     for item_type, _ in NEW_ITEMS:
         assert run_cucon("new", item_type, "Some Name", cwd=fixture_site).returncode == 0
-    build = run_build(fixture_site)
-    assert build.returncode == 0, output_of(build)
+    build = build_in_process(fixture_site)
+    assert build.returncode == 0, build.log
     for page in ("profiles", "calls", "news", "cities"):
         assert (fixture_site / "output" / page / "some-name" / "index.html").is_file()
     assert (fixture_site / "output" / "some-name" / "index.html").is_file()

@@ -417,9 +417,9 @@ def test_sample_digests_render_for_every_city(sample):
 
 @pytest.mark.parametrize(("prefix", "lang"), [("", "de"), ("en/", "en")])
 @pytest.mark.parametrize("city", ["hannover", "leipzig"])
-def test_build_writes_each_citys_digest(built_fixture_site, prefix, lang, city):
+def test_build_writes_each_citys_digest(fixture_site_built_in_process, prefix, lang, city):
     """The feeds plugin writes digests/<city>.html and .txt per UI language, fit for e-mail."""
-    folder = built_fixture_site / "output" / prefix / "digests"
+    folder = fixture_site_built_in_process / "output" / prefix / "digests"
     html = (folder / f"{city}.html").read_text("utf-8")
     text = (folder / f"{city}.txt").read_text("utf-8")
     mail = Mail()

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
-from support import REPO, output_of, run_build, run_cucon, tree
+from support import REPO, build_in_process, output_of, run_cucon, tree
 
 from cucon.checks import load_site
 from cucon.erasure import Target, name_pattern, remove_profile, replace_names, scrub, scrub_body
@@ -81,8 +81,8 @@ def removed(tmp_path_factory: pytest.TempPathFactory) -> Removed:
     assert removal.returncode == 0, output_of(removal)
     check = run_cucon("check", cwd=site)
     assert check.returncode == 0, output_of(check)
-    build = run_build(site, "-e", f'SITEURL="{SITEURL}"')
-    assert build.returncode == 0, output_of(build)
+    build = build_in_process(site, SITEURL=SITEURL)
+    assert build.returncode == 0, build.log
     return Removed(site=site, report=removal.stdout)
 
 
@@ -533,8 +533,8 @@ def test_removal_clears_the_caches_and_the_rebuilt_site(fixture_site, tmp_path):
         call.read_text("utf-8").replace("title: ", "title: Anna Kowalska lädt ein – ", 1), "utf-8"
     )
     for cache in (site / "cache", elsewhere):  # the default cache/ and one that CACHE_PATH names
-        build = run_build(site, "-e", f"CACHE_PATH={json.dumps(str(cache))}")
-        assert build.returncode == 0, output_of(build)
+        build = build_in_process(site, CACHE_PATH=str(cache))
+        assert build.returncode == 0, build.log
     output = site / "output"
     hers = {
         hashlib.sha256((output / "media" / path).read_bytes()).hexdigest(): path
@@ -576,8 +576,8 @@ def test_removal_clears_the_caches_and_the_rebuilt_site(fixture_site, tmp_path):
     news.write_text(text.replace("Anna Kowalskas", "[entfernt]"), "utf-8")
     check = run_cucon("check", cwd=site)
     assert check.returncode == 0, output_of(check)
-    build = run_build(site, "-e", f"CACHE_PATH={json.dumps(str(site / 'cache'))}")
-    assert build.returncode == 0, output_of(build)
+    build = build_in_process(site, CACHE_PATH=str(site / "cache"))
+    assert build.returncode == 0, build.log
 
     files = sorted(p for p in output.rglob("*") if p.is_file())
     assert any(p.relative_to(output).parts[0] == "pagefind" for p in files), "no search index to read"
@@ -591,15 +591,15 @@ def test_removal_clears_the_caches_and_the_rebuilt_site(fixture_site, tmp_path):
     assert not any(_names_her(p.read_bytes()) for p in (site / "cache").rglob("*") if p.is_file())
 
 
-def test_a_dry_run_lists_the_cache_entries_and_keeps_them(built_site):
+def test_a_dry_run_lists_the_cache_entries_and_keeps_them(site_built_in_process):
     """`--dry-run` names what it would delete from the cache and deletes nothing."""
-    before = tree(built_site / "cache")
-    result = run_cucon("remove", "anna-kowalska", "--dry-run", cwd=built_site)
+    before = tree(site_built_in_process / "cache")
+    result = run_cucon("remove", "anna-kowalska", "--dry-run", cwd=site_built_in_process)
     assert result.returncode == 0, output_of(result)
     assert "In the build cache cache/, would be deleted" in result.stdout
     assert "cache/cucon-state/read.pickle" in result.stdout
     assert len(re.findall(r"^  cache/cucon-images/\w\w/\w{64}$", result.stdout, re.M)) >= 2
-    assert tree(built_site / "cache") == before
+    assert tree(site_built_in_process / "cache") == before
 
 
 @pytest.mark.parametrize(

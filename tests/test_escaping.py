@@ -1,9 +1,11 @@
 """Nothing a contributor writes runs in a visitor's browser: fields are escaped, bodies sanitised."""
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
-from support import output_of, run_build
+from support import FIXTURE_SITE, InProcessBuild, build_in_process
 
 HOSTILE_BODY = """Hello from Anna.
 
@@ -19,10 +21,13 @@ Text after.
 """
 
 
-@pytest.fixture
-def hostile_site(fixture_site):
-    """The fixture site with a profile whose fields and body try to inject markup and script."""
-    path = fixture_site / "content" / "profiles" / "anna-kowalska.md"
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory) -> tuple[Path, InProcessBuild]:
+    """The fixture site with a profile whose fields and body try to inject markup and script, built once
+    in process; the tests only read its output."""
+    site = tmp_path_factory.mktemp("hostile") / "site"
+    shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
+    path = site / "content" / "profiles" / "anna-kowalska.md"
     text = path.read_text("utf-8")
     text = text.replace("name: Anna Kowalska", "name: 'Anna <script>alert(\"name\")</script>'")
     text = text.replace(
@@ -31,17 +36,17 @@ def hostile_site(fixture_site):
     )
     head, _, _ = text.rpartition("---\n")
     path.write_text(head + "---\n" + HOSTILE_BODY, "utf-8")
-    return fixture_site
+    return site, build_in_process(site)
 
 
 @pytest.mark.parametrize(
     "page", ["profiles/anna-kowalska/index.html", "en/profiles/anna-kowalska/index.html"]
 )
-def test_hostile_profile_builds_with_markup_removed_and_text_kept(hostile_site, page):
+def test_hostile_profile_builds_with_markup_removed_and_text_kept(hostile_build, page):
     """Script, event handlers, frames and javascript: links are gone; the words remain."""
-    result = run_build(hostile_site)
-    assert result.returncode == 0, output_of(result)
-    html = (hostile_site / "output" / page).read_text("utf-8")
+    site, result = hostile_build
+    assert result.returncode == 0, result.log
+    html = (site / "output" / page).read_text("utf-8")
     main = html[html.index("<main") : html.index("</main>")]
     assert "<script" not in main
     assert "onerror" not in main.replace("onerror=alert(1)&gt;", "")
@@ -57,10 +62,10 @@ def test_hostile_profile_builds_with_markup_removed_and_text_kept(hostile_site, 
     assert "fine link" in main
 
 
-def test_hostile_title_is_escaped_in_head(hostile_site):
+def test_hostile_title_is_escaped_in_head(hostile_build):
     """The <title> and meta description carry the hostile values as text only."""
-    run_build(hostile_site)
-    html = (hostile_site / "output" / "profiles" / "anna-kowalska" / "index.html").read_text("utf-8")
+    site, _ = hostile_build
+    html = (site / "output" / "profiles" / "anna-kowalska" / "index.html").read_text("utf-8")
     head = html[: html.index("</head>")]
     assert "<script" not in head
     assert "&#34;&gt;&lt;img" in head or "&quot;&gt;&lt;img" in head

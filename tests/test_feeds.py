@@ -12,9 +12,10 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from lxml import etree
-from support import REPO, output_of, run_build
+from support import REPO, build_in_process
 
 from cucon.checks import load_site
+from cucon.content import Site
 
 FEED_GROUPS = ("city", "discipline", "type")
 ATOM_LINK = re.compile(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)">')
@@ -37,11 +38,10 @@ def ids_in(path: Path) -> list[str]:
     return [entry.id for entry in parse(path).entries]
 
 
-def expected_ids(group: str, key: str) -> set[str]:
+def expected_ids(sample: Site, group: str, key: str) -> set[str]:
     """The ids a city's or discipline's feed must hold, read from the sample's content files."""
-    site = load_site(REPO / "content")
     found = set()
-    for item in site.items():
+    for item in sample.items():
         tags = getattr(item.meta, "cities" if group == "city" else "disciplines", [])
         if item.type in ("profile", "call", "news") and not item.translation_of and key in tags:
             found.add(f"urn:uuid:{item.meta.id}")
@@ -49,16 +49,22 @@ def expected_ids(group: str, key: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
+def sample() -> Site:
+    """The sample network's content files, read once through the validator (each feed's expected ids)."""
+    return load_site(REPO / "content")
+
+
+@pytest.fixture(scope="module")
 def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The fixture site built at one address, then retitled and built at another: what must not change."""
     site = tmp_path_factory.mktemp("feeds") / "site"
     shutil.copytree(REPO / "tests" / "fixtures" / "site", site)
-    first = run_build(site, "-o", "first", "-e", 'SITEURL="https://a.example"')
-    assert first.returncode == 0, output_of(first)
+    first = build_in_process(site, OUTPUT_PATH=str(site / "first"), SITEURL="https://a.example")
+    assert first.returncode == 0, first.log
     call = site / "content" / "calls" / "residency-leipzig.md"
     call.write_text(call.read_text("utf-8").replace("title: Residenz in Leipzig", "title: Neu betitelt"))
-    second = run_build(site, "-o", "second", "-e", 'SITEURL="https://b.example"')
-    assert second.returncode == 0, output_of(second)
+    second = build_in_process(site, OUTPUT_PATH=str(site / "second"), SITEURL="https://b.example")
+    assert second.returncode == 0, second.log
     return site / "first", site / "second"
 
 
@@ -74,12 +80,14 @@ def test_every_feed_of_the_sample_parses_without_errors(sample_site_output: Path
 
 
 @pytest.mark.parametrize("group", ["city", "discipline"])
-def test_a_city_or_discipline_feed_holds_exactly_its_items(sample_site_output: Path, group: str):
+def test_a_city_or_discipline_feed_holds_exactly_its_items(
+    sample_site_output: Path, sample: Site, group: str
+):
     """Each city's and discipline's feed (both formats, both languages) holds exactly the items tagged with it."""
     folders = sorted((sample_site_output / "feeds" / group).iterdir())
     assert folders
     for folder in folders:
-        expected = expected_ids(group, folder.name)
+        expected = expected_ids(sample, group, folder.name)
         assert len(expected) <= 50, "the sample should not reach the feed limit here"
         for path in (folder / "atom.xml", folder / "rss.xml", sample_site_output / "en" / path_in(folder)):
             assert set(ids_in(path)) == expected, path
@@ -109,15 +117,15 @@ def test_entries_carry_content_summary_categories_language_and_dates(sample_site
     assert int(enclosures[0].length) == image.stat().st_size
 
 
-def test_feeds_are_newest_first_and_capped(built_site: Path):
+def test_feeds_are_newest_first_and_capped(site_built_in_process: Path):
     """CUCON_FEEDS_LIMIT caps every feed; the newest publication comes first."""
-    result = run_build(built_site, "-e", "CUCON_FEEDS_LIMIT=2")
-    assert result.returncode == 0, output_of(result)
-    everything = parse(built_site / "output" / "feeds" / "all" / "atom.xml")
+    result = build_in_process(site_built_in_process, CUCON_FEEDS_LIMIT=2)
+    assert result.returncode == 0, result.log
+    everything = parse(site_built_in_process / "output" / "feeds" / "all" / "atom.xml")
     assert len(everything.entries) == 2
     dates = [entry.published_parsed for entry in everything.entries]
     assert dates == sorted(dates, reverse=True)
-    for path in feed_files(built_site / "output"):
+    for path in feed_files(site_built_in_process / "output"):
         assert len(parse(path).entries) <= 2
 
 
@@ -137,16 +145,16 @@ def test_ids_survive_a_new_title_and_a_new_address(two_builds: tuple[Path, Path]
     assert retitled.link.startswith("https://b.example/")
 
 
-def test_a_deleted_item_leaves_every_feed_calendar_and_digest(built_site: Path):
+def test_a_deleted_item_leaves_every_feed_calendar_and_digest(site_built_in_process: Path):
     """Deleting a news item (an event) and rebuilding removes it from every feed, calendar and digest."""
-    news = built_site / "content" / "news" / "concert.md"
+    news = site_built_in_process / "content" / "news" / "concert.md"
     item_id = re.search(r"^id: (\S+)", news.read_text("utf-8"), re.M).group(1)
-    output = built_site / "output"
+    output = site_built_in_process / "output"
     written = [p for p in output.rglob("*") if p.suffix in (".xml", ".ics", ".txt", ".opml") and p.is_file()]
     assert any(item_id in p.read_text("utf-8") for p in written), "the item should be in a feed first"
     news.unlink()
-    result = run_build(built_site)
-    assert result.returncode == 0, output_of(result)
+    result = build_in_process(site_built_in_process)
+    assert result.returncode == 0, result.log
     for folder in ("feeds", "calendars", "digests", "en/feeds", "en/calendars", "en/digests"):
         for path in (output / folder).rglob("*"):
             if path.is_file():

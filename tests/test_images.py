@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import os
 import shutil
 import struct
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageCms
-from support import output_of, run_build, run_cucon
+from support import build_in_process, output_of, run_cucon
 
 from cucon import images
 from cucon.checks import load_site
@@ -245,9 +244,9 @@ def test_check_reports_a_renamed_svg_at_the_photo_file_line(site: Path):
 def test_build_refuses_a_bomb_before_touching_output(site: Path):
     """A decompression bomb as a photo stops the build with the check's message; no output is written."""
     (site / ANNA_PHOTO).write_bytes(huge_png(20000, 20000))
-    result = run_build(site, "-e", f"CACHE_PATH={json.dumps(str(site / 'cache'))}")
+    result = build_in_process(site, CACHE_PATH=str(site / "cache"))
     assert result.returncode != 0
-    assert "photo.file: the image 'anna-kowalska.jpg' has too many pixels" in output_of(result)
+    assert "photo.file: the image 'anna-kowalska.jpg' has too many pixels" in result.log
     assert not (site / "output").exists()
 
 
@@ -583,13 +582,12 @@ def test_japanese_card_draws_no_missing_glyph_boxes():
 def test_second_build_decodes_no_image(site: Path, tmp_path: Path):
     """Two real builds: the first processes every photo, the second none, and the outputs stay the same."""
     cache = tmp_path / "cache"
-    options = ("-e", f"CACHE_PATH={json.dumps(str(cache))}")
-    first = run_build(site, *options)
-    assert first.returncode == 0, output_of(first)
+    first = build_in_process(site, CACHE_PATH=str(cache))
+    assert first.returncode == 0, first.log
     assert read_stats(cache)["processed"] == 2
     media = {p: p.read_bytes() for p in (site / "output/media").rglob("*") if p.is_file()}
-    second = run_build(site, *options)
-    assert second.returncode == 0, output_of(second)
+    second = build_in_process(site, CACHE_PATH=str(cache))
+    assert second.returncode == 0, second.log
     stats = read_stats(cache)
     assert (stats["processed"], stats["cards_drawn"], stats["files_written"]) == (0, 0, 0)
     assert stats["cached"] == 2
@@ -667,9 +665,9 @@ def test_build_warns_about_an_image_without_alt_text(site: Path):
     text = path.read_text("utf-8")
     path.write_text(text + "\n![](stage.jpg)\n", "utf-8")
     line = len(text.splitlines()) + 2
-    result = run_build(site, "-e", f"CACHE_PATH={json.dumps(str(site / 'cache'))}")
+    result = build_in_process(site, CACHE_PATH=str(site / "cache"))
     assert result.returncode != 0
-    assert f"{ANNA}:{line}: (body): the image 'stage.jpg' has no alt text" in output_of(result)
+    assert f"{ANNA}:{line}: (body): the image 'stage.jpg' has no alt text" in result.log
 
 
 def test_worker_refusal_survives_pickling():

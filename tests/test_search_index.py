@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support import output_of, run_build
+from support import build_in_process
 
 from cucon.search import SearchTerms, cjk_fragments, compound_parts
 
@@ -29,9 +29,9 @@ def indexed_pages(output: Path, english: bool) -> list[Path]:
     return [p for p in pages if (p.relative_to(output).parts[0] == "en") == english]
 
 
-def test_the_build_indexes_every_content_page_once_per_language(built_fixture_site: Path):
+def test_the_build_indexes_every_content_page_once_per_language(fixture_site_built_in_process: Path):
     """One Pagefind index per UI language, holding exactly the pages marked data-pagefind-body."""
-    output = built_fixture_site / "output"
+    output = fixture_site_built_in_process / "output"
     entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     assert set(entry["languages"]) == {"de", "en"}
     for lang, english in (("de", False), ("en", True)):
@@ -42,17 +42,17 @@ def test_the_build_indexes_every_content_page_once_per_language(built_fixture_si
         assert "data-pagefind-body" not in (output / listing).read_text("utf-8"), listing
 
 
-def test_a_rebuild_replaces_the_index_and_an_index_that_is_off_leaves_none(built_site: Path):
+def test_a_rebuild_replaces_the_index_and_an_index_that_is_off_leaves_none(site_built_in_process: Path):
     """Stale index files are removed on every build, also when the index is switched off."""
-    stale = built_site / "output" / "pagefind" / "fragment" / "stale.pf_fragment"
+    stale = site_built_in_process / "output" / "pagefind" / "fragment" / "stale.pf_fragment"
     stale.write_bytes(b"old")
-    result = run_build(built_site)
-    assert result.returncode == 0, output_of(result)
+    result = build_in_process(site_built_in_process)
+    assert result.returncode == 0, result.log
     assert not stale.exists()
-    assert (built_site / "output" / "pagefind" / "pagefind-entry.json").is_file()
-    result = run_build(built_site, "-e", "CUCON_SEARCH_INDEX=false")
-    assert result.returncode == 0, output_of(result)
-    assert not (built_site / "output" / "pagefind").exists()
+    assert (site_built_in_process / "output" / "pagefind" / "pagefind-entry.json").is_file()
+    result = build_in_process(site_built_in_process, CUCON_SEARCH_INDEX=False)
+    assert result.returncode == 0, result.log
+    assert not (site_built_in_process / "output" / "pagefind").exists()
 
 
 @pytest.mark.parametrize(
@@ -78,9 +78,11 @@ def test_a_rebuild_replaces_the_index_and_an_index_that_is_off_leaves_none(built
         ),
     ],
 )
-def test_pages_carry_their_filters_sort_keys_and_meta(built_fixture_site: Path, page, filters, sorts, meta):
+def test_pages_carry_their_filters_sort_keys_and_meta(
+    fixture_site_built_in_process: Path, page, filters, sorts, meta
+):
     """Each content page names its facets in the UI language, its sort keys (deadlines in UTC) and result meta."""
-    data = search_data(built_fixture_site / "output" / page)
+    data = search_data(fixture_site_built_in_process / "output" / page)
     for kinds, expected in (("filter", filters), ("sort", sorts), ("meta", meta)):
         for name, values in expected.items():
             assert name in data[kinds], f"{page}: no {kinds} {name!r} in {data[kinds]}"
@@ -147,6 +149,10 @@ def test_extra_words_come_from_the_whole_network(sample_site_output: Path):
         ("en/about/index.html", False),
     ],
 )
-def test_each_language_indexes_one_version_of_an_item(built_fixture_site: Path, page: str, indexed: bool):
+def test_each_language_indexes_one_version_of_an_item(
+    fixture_site_built_in_process: Path, page: str, indexed: bool
+):
     """A UI language's index holds the item's version in that language (else the original), never both."""
-    assert ("data-pagefind-body" in (built_fixture_site / "output" / page).read_text("utf-8")) is indexed
+    assert (
+        "data-pagefind-body" in (fixture_site_built_in_process / "output" / page).read_text("utf-8")
+    ) is indexed

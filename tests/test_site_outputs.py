@@ -6,7 +6,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-from support import FIXTURE_SITE, output_of, run_build
+from support import FIXTURE_SITE, build_in_process
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
@@ -19,14 +19,14 @@ def output(tmp_path_factory):
     """The fixture site built as for production, with an absolute SITEURL (sitemaps need one)."""
     site = tmp_path_factory.mktemp("production") / "site"
     shutil.copytree(FIXTURE_SITE, site)
-    result = run_build(site, "-e", f'SITEURL="{ORIGIN}"')
-    assert result.returncode == 0, output_of(result)
+    result = build_in_process(site, SITEURL=ORIGIN)
+    assert result.returncode == 0, result.log
     return site / "output"
 
 
-def test_local_build_advertises_no_address(built_fixture_site):
+def test_local_build_advertises_no_address(fixture_site_built_in_process):
     """Without SITEURL there is no sitemap, robots.txt names none, and no page claims a canonical URL."""
-    output = built_fixture_site / "output"
+    output = fixture_site_built_in_process / "output"
     assert not (output / "sitemap.xml").exists()
     assert "Sitemap:" not in (output / "robots.txt").read_text("utf-8")
     for page in output.rglob("*.html"):

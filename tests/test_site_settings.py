@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from support import REPO, output_of, run_build
+from support import REPO, build_in_process
 
 from cucon.images import ImageConfig
 from cucon.site.settings import SettingsError, SiteSettings
@@ -223,10 +223,10 @@ def test_every_setting_is_documented_with_its_default():
     assert documented <= {field.alias for field in SiteSettings.model_fields.values()}
 
 
-def test_a_bad_setting_stops_the_build_and_keeps_the_site(built_site: Path):
+def test_a_bad_setting_stops_the_build_and_keeps_the_site(site_built_in_process: Path):
     """A real build refuses a bad setting with its sentence before it writes anything."""
-    before = (built_site / "output" / "index.html").read_bytes()
-    result = run_build(built_site, "-e", "CUCON_FEEDS_LIMIT=0")
+    before = (site_built_in_process / "output" / "index.html").read_bytes()
+    result = build_in_process(site_built_in_process, CUCON_FEEDS_LIMIT=0)
     assert result.returncode != 0
-    assert "cucon: invalid 'CUCON_FEEDS_LIMIT' value 0; expected a positive int" in output_of(result)
-    assert (built_site / "output" / "index.html").read_bytes() == before
+    assert "cucon: invalid 'CUCON_FEEDS_LIMIT' value 0; expected a positive int" in result.log
+    assert (site_built_in_process / "output" / "index.html").read_bytes() == before

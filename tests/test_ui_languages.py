@@ -1,6 +1,5 @@
 """The UI languages: every catalog is complete and keeps its placeholders, and a real build speaks each one."""
 
-import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -9,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
-from support import FIXTURE_SITE, output_of, run_build, template_messages
+from support import FIXTURE_SITE, build_in_process, template_messages
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "theme" / "translations"
 CATALOG_LANGUAGES = sorted(p.parts[-3] for p in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
@@ -69,11 +68,11 @@ def test_translations_keep_the_placeholders(lang):
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
-    """The fixture site built once in all five UI languages, with --fatal warnings (run_build)."""
+    """The fixture site built once in all five UI languages, warnings failing it (build_in_process)."""
     site = tmp_path_factory.mktemp("ui-languages") / "site"
     shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
-    result = run_build(site, "-e", f"CUCON_LANGUAGES={json.dumps(BUILT_LANGUAGES)}")
-    assert result.returncode == 0, output_of(result)
+    result = build_in_process(site, CUCON_LANGUAGES=BUILT_LANGUAGES)
+    assert result.returncode == 0, result.log
     return site / "output"
 
 

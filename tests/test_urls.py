@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from support import output_of, run_build
+from support import build_in_process
 
 from cucon import urls
 from cucon.checks import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, load_site
@@ -74,9 +73,9 @@ def test_the_slugs_the_bot_and_scaffold_avoid_come_from_the_address_scheme():
 def test_the_build_refuses_a_page_named_after_one_of_its_languages(fixture_site):
     """The build checks with its own CUCON_LANGUAGES: a page 'pl' passes with de/en and fails with pl."""
     _with_page(fixture_site, "pl")
-    result = run_build(fixture_site, "-e", f"CUCON_LANGUAGES={json.dumps(['de', 'en', 'pl'])}")
+    result = build_in_process(fixture_site, CUCON_LANGUAGES=["de", "en", "pl"])
     assert result.returncode != 0
-    assert "content/pages/pl.md:1: (slug): 'pl' is a section of the site" in output_of(result)
+    assert "content/pages/pl.md:1: (slug): 'pl' is a section of the site" in result.log
     assert not (fixture_site / "output" / "pl" / "index.html").exists()
 
 
