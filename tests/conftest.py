@@ -24,6 +24,7 @@ from support import (
     SmtpServer,
     add_issue_forms,
     build_in_process,
+    built_once,
     commit_all,
     git,
     mail_config_for,
@@ -49,13 +50,15 @@ def fixture_site(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site built once per session; tests copy it (see ``built_site``) rather than change it."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
-    result = run_build(site)
-    assert result.returncode == 0, output_of(result)
-    assert (site / "output" / "index.html").is_file()
-    return site
+    """The fixture site built once per run (by one worker); tests copy it (see ``built_site``) rather than change it."""
+
+    def build(site: Path) -> None:
+        shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
+        result = run_build(site)
+        assert result.returncode == 0, output_of(result)
+        assert (site / "output" / "index.html").is_file()
+
+    return built_once(tmp_path_factory, "built-fixture-site", build)
 
 
 @pytest.fixture
@@ -68,13 +71,16 @@ def built_site(tmp_path: Path, built_fixture_site: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_site_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample network of content/ built once per session, for the browser, link and HTML validity tests."""
+    """The sample network of content/ built once per run (by one worker), for the browser, link and HTML
+    validity tests; they only read it."""
+
     # Built into a temporary folder so the tests never read a stale output/.
-    output = tmp_path_factory.mktemp("sample-site") / "output"
-    result = run_sample_build(output)
-    assert result.returncode == 0, output_of(result)
-    assert (output / "index.html").is_file(), output_of(result)
-    return output
+    def build(folder: Path) -> None:
+        result = run_sample_build(folder / "output")
+        assert result.returncode == 0, output_of(result)
+        assert (folder / "output" / "index.html").is_file(), output_of(result)
+
+    return built_once(tmp_path_factory, "sample-site", build) / "output"
 
 
 # --- builds in the test's own process, for tests whose subject is an output, not Pelican's part ---
@@ -82,14 +88,16 @@ def sample_site_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def fixture_site_built_in_process(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site built once per session by ``build_in_process``: the tests of its feeds, calendars,
+    """The fixture site built once per run (by one worker) with ``build_in_process``: the tests of its feeds, calendars,
     digests and pages read it without starting Pelican (it lacks the theme's static files)."""
-    site = tmp_path_factory.mktemp("built-in-process") / "site"
-    shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
-    result = build_in_process(site)
-    assert result.returncode == 0, result.log
-    assert (site / "output" / "index.html").is_file()
-    return site
+
+    def build(site: Path) -> None:
+        shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
+        result = build_in_process(site)
+        assert result.returncode == 0, result.log
+        assert (site / "output" / "index.html").is_file()
+
+    return built_once(tmp_path_factory, "fixture-site-built-in-process", build)
 
 
 @pytest.fixture

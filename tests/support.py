@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import email
+import fcntl
 import filecmp
 import functools
 import html
@@ -26,13 +27,14 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import pytest
 import uvicorn
 from aiosmtpd.controller import Controller
 from babel.messages.extract import extract_from_dir
@@ -191,6 +193,26 @@ def build_in_process(site_dir: Path, **settings: object) -> InProcessBuild:
     lines = [f"{r.levelname} {r.getMessage()}" for r in records]
     warned = any(r.levelno >= logging.WARNING for r in records)
     return InProcessBuild(1 if failed or warned else 0, "\n".join([*lines, failed]))
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder that one worker of a parallel run builds with ``build(folder)`` and every worker then reads.
+
+    Each pytest-xdist worker has its own session, so a session fixture alone would build the folder
+    once per worker; under a lock in the run's shared temporary folder the first worker builds it and
+    the others wait for it. Tests must not change it (they copy it first).
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            build(folder)
+            done.touch()
+    return folder
 
 
 def run_cucon(*args: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import FIXTURE_SITE, REPO, compare_trees, output_of, run_build, run_cucon
+from support import FIXTURE_SITE, REPO, built_once, compare_trees, output_of, run_build, run_cucon
 
 from cucon.incremental import STATE_FOLDER, SUMMARY_FILE
 
@@ -34,12 +34,15 @@ def _build(site: Path, *extra: str) -> tuple[int, int, int]:
 
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the sample network with its theme, built once: the 'last build' of every case."""
-    site = tmp_path_factory.mktemp("incremental") / "site"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "theme", site / "theme")
-    _build(site, "-e", f'THEME="{site / "theme"}"')
-    return site
+    """A copy of the sample network with its theme, built once per run (by one worker): the 'last
+    build' of every case, which each case copies."""
+
+    def build(site: Path) -> None:
+        shutil.copytree(REPO / "content", site / "content")
+        shutil.copytree(REPO / "theme", site / "theme")
+        _build(site, "-e", f'THEME="{site / "theme"}"')
+
+    return built_once(tmp_path_factory, "incremental-sample", build)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
