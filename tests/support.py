@@ -149,19 +149,10 @@ class InProcessBuild:
     log: str
 
 
-def build_in_process(site_dir: Path, **settings: object) -> InProcessBuild:
-    """Build ``site_dir/content`` into ``site_dir/output`` with :class:`cucon.site.build.SiteBuild`, as
-    :func:`run_build` does with Pelican but in this process: no interpreter to start, no Pelican run.
-
-    The settings are pelicanconf.py's with the test builds' clock (``BUILD_SETTINGS``) and ``settings``
-    on top. As under ``--fatal warnings``, a warning fails the build. Pelican's own part (copying the
-    theme's static files) is left out: tests of that part use :func:`run_build`. Problems name their
-    files relative to ``site_dir``, as in a real build run there.
-    """
+def build_settings(site_dir: Path, **settings: object) -> dict:
+    """Pelican's settings of a test build of ``site_dir``: pelicanconf.py with the test clock
+    (``BUILD_SETTINGS``), content/, output/ and cache/ in ``site_dir``, and ``settings`` on top."""
     from pelican.settings import read_settings
-
-    from cucon.site.build import SiteBuild
-    from cucon.site.writer import FileWriter
 
     site_dir = Path(site_dir).resolve()
     override = {
@@ -172,6 +163,22 @@ def build_in_process(site_dir: Path, **settings: object) -> InProcessBuild:
         "CACHE_PATH": str(site_dir / "cache"),
         **settings,
     }
+    return read_settings(str(REPO / "pelicanconf.py"), override)
+
+
+def build_in_process(site_dir: Path, **settings: object) -> InProcessBuild:
+    """Build ``site_dir/content`` into ``site_dir/output`` with :class:`cucon.site.build.SiteBuild`, as
+    :func:`run_build` does with Pelican but in this process: no interpreter to start, no Pelican run.
+
+    The settings are pelicanconf.py's with the test builds' clock (``BUILD_SETTINGS``) and ``settings``
+    on top. As under ``--fatal warnings``, a warning fails the build. Pelican's own part (copying the
+    theme's static files) is left out: tests of that part use :func:`run_build`. Problems name their
+    files relative to ``site_dir``, as in a real build run there.
+    """
+    from cucon.site.build import SiteBuild
+    from cucon.site.writer import FileWriter
+
+    site_dir = Path(site_dir).resolve()
     records: list[logging.LogRecord] = []
     handler = logging.Handler(logging.INFO)
     handler.emit = records.append
@@ -181,7 +188,7 @@ def build_in_process(site_dir: Path, **settings: object) -> InProcessBuild:
     here = Path.cwd()
     os.chdir(site_dir)
     try:
-        build = SiteBuild(read_settings(str(REPO / "pelicanconf.py"), override))
+        build = SiteBuild(build_settings(site_dir, **settings))
         build.run(FileWriter(build.pelican_settings["OUTPUT_PATH"]))
         failed = ""
     except Exception as error:  # a failed build is a result here, as a process's exit code would be

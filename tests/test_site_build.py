@@ -11,8 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
-from support import BUILD_TIME, FIXTURE_SITE, REPO, tree
+from support import FIXTURE_SITE, build_settings, tree
 
 from cucon.problems import ContentError
 from cucon.site.build import SiteBuild
@@ -34,20 +33,9 @@ class RecordingWriter(FileWriter):
 
 
 def _settings(site: Path, **overrides: object) -> dict:
-    """Pelican's settings of a test build of ``site`` (one process: fewer than 64 outputs are never forked)."""
-    return read_settings(
-        str(REPO / "pelicanconf.py"),
-        {
-            "PATH": str(site / "content"),
-            "OUTPUT_PATH": str(site / "output"),
-            "CACHE_PATH": str(site / "cache"),
-            "CUCON_BUILD_TIME": BUILD_TIME,
-            "CUCON_SAMPLE_DATES_ANCHOR": None,
-            "CUCON_SEARCH_INDEX": False,
-            "CUCON_RENDER_WORKERS": 1,
-            **overrides,
-        },
-    )
+    """The settings of a test build without the search index, in one process (fewer than 64 outputs
+    are never forked; one render worker)."""
+    return build_settings(site, CUCON_SEARCH_INDEX=False, CUCON_RENDER_WORKERS=1, **overrides)
 
 
 @pytest.fixture

@@ -17,6 +17,9 @@ def theme_environment(settings: Mapping) -> Environment:
     """
     options = {key: value for key, value in settings["JINJA_ENVIRONMENT"].items() if key != "autoescape"}
     options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.i18n"]
+    # One build, one environment (``make serve`` makes a new one for each rebuild): a template, and each
+    # one it imports, is read once, not checked on disk again for every page that renders it.
+    options.setdefault("auto_reload", False)
     folders = [*settings["THEME_TEMPLATES_OVERRIDES"], str(Path(settings["THEME"]) / "templates")]
     env = Environment(
         loader=FileSystemLoader(folders),
