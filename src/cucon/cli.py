@@ -192,6 +192,50 @@ def _bot(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_week(text: str) -> str:
+    """An argument type: an ISO week written YYYY-Www."""
+    from cucon.bot.newsletter import week_days
+
+    try:
+        week_days(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a week; write it as YYYY-Www, e.g. 2026-W48"
+        ) from None
+    return text
+
+
+def _bot_send_newsletter(args: argparse.Namespace) -> int:
+    """Send the week's newsletter to every subscriber it has items for (idempotent per week)."""
+    import time
+
+    from cucon.bot.config import BotConfig, ConfigError
+    from cucon.bot.mail import Mailer
+    from cucon.bot.newsletter import content_snapshot, last_week, send_week
+    from cucon.bot.service import subscriber_store
+
+    try:
+        config = BotConfig.from_env()
+    except ConfigError as exc:
+        logger.error("%s", exc)
+        return 2
+    mailer = Mailer.from_config(config)
+    store = subscriber_store(config, mailer, time.time)
+    if store is None:
+        logger.error("the newsletter needs CUCON_BOT_SMTP_HOST and CUCON_BOT_DATA_KEYS")
+        return 2
+    try:
+        with content_snapshot(config) as checkout:
+            counts = send_week(config, store, mailer, args.week or last_week(time.time()), checkout)
+    except RuntimeError as exc:
+        logger.error("%s", exc)
+        return 75
+    finally:
+        store.close()
+    print(" ".join(f"{name}={count}" for name, count in counts.items()))
+    return 75 if counts["unavailable"] else 0  # EX_TEMPFAIL: the mail server was down; run again
+
+
 def _bot_from_issue(args: argparse.Namespace) -> int:
     """Turn an issue of the profile, call or news form into a checked pull request and answer on the
     issue: ``--prepare DIR`` without a token, ``--publish DIR`` with one, or both in one run."""
@@ -371,6 +415,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--checkout", type=Path, default=Path("."), help="the repository's checkout (default: .)"
     )
     from_issue.set_defaults(run=_bot_from_issue)
+    send_newsletter = bot_commands.add_parser(
+        "send-newsletter", help="send the week's newsletter by e-mail (a rerun sends no one a second mail)"
+    )
+    send_newsletter.add_argument(
+        "--week", type=_iso_week, help="the ISO week to send, YYYY-Www (default: the last whole week)"
+    )
+    send_newsletter.set_defaults(run=_bot_send_newsletter)
     return parser
 
 

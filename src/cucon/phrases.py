@@ -526,6 +526,76 @@ PHRASES: dict[str, str] = dict(
             "issue.checks-failed",
             "The checks (`cucon/checks`) failed on this commit; resolve before merging.",
         ),
+        # --- the newsletter by e-mail: its mails (cucon.bot.newsletter) and pages (cucon.bot.routes.newsletter) ---
+        en("newsletter.subject", "CuCon: the week from {start} to {end}"),
+        en("newsletter.section_news", "News"),
+        en("newsletter.section_events", "Upcoming events"),
+        en("newsletter.section_calls", "New open calls"),
+        en("newsletter.section_closing", "Closing soon"),
+        en("newsletter.section_profiles", "New profiles"),
+        en("newsletter.deadline", "Deadline:"),
+        en(
+            "newsletter.why",
+            "You get this mail because you subscribed to the CuCon newsletter and confirmed your address.",
+        ),
+        en("newsletter.change", "Change what you receive:"),
+        en("newsletter.unsubscribe", "Unsubscribe (your address is then deleted):"),
+        en("newsletter.confirm_subject", "Please confirm: the CuCon newsletter"),
+        en(
+            "newsletter.confirm_ask",
+            "Someone asked for the weekly CuCon newsletter to be sent to this address, or to change what it "
+            "brings. If it was you, open this link and press “Subscribe” there.",
+        ),
+        en(
+            "newsletter.confirm_then",
+            "The link works for {days} days. Was it not you? Then do nothing: this address gets no newsletter.",
+        ),
+        en("page.newsletter_title", "The newsletter by e-mail"),
+        en(
+            "page.newsletter_intro",
+            "Choose cities, disciplines and what you want to hear about, and give your e-mail address. Every "
+            "week you get one mail with what is new; every mail has a link to unsubscribe.",
+        ),
+        en("page.newsletter_cities", "Cities"),
+        en("page.newsletter_disciplines", "Disciplines (none ticked: all)"),
+        en("page.newsletter_kinds", "What you want to receive"),
+        en("page.newsletter_kind_news", "News"),
+        en("page.newsletter_kind_events", "Events"),
+        en("page.newsletter_kind_calls", "Open calls"),
+        en("page.newsletter_kind_profiles", "New profiles"),
+        en("page.newsletter_email", "Your e-mail address"),
+        en("page.newsletter_subscribe", "Subscribe"),
+        en(
+            "page.newsletter_invalid",
+            "Please tick at least one city and one kind from the lists, and give a valid e-mail address.",
+        ),
+        en("page.newsletter_thanks_title", "Please look in your mailbox"),
+        en(
+            "page.newsletter_thanks",
+            "If this address can receive mail, a link is on its way. Only when you open it and confirm does "
+            "the newsletter start, or your new choice apply. The link works for 7 days.",
+        ),
+        en("page.newsletter_confirm_title", "Confirm your subscription"),
+        en(
+            "page.newsletter_confirm_intro",
+            "Press “Subscribe” to receive the newsletter with the choice you made.",
+        ),
+        en("page.newsletter_confirmed", "Thank you! The newsletter now comes to your mailbox every week."),
+        en(
+            "page.newsletter_unknown",
+            "This link does not exist (any more). Please subscribe again on the newsletter page.",
+        ),
+        en("page.newsletter_unsubscribe_title", "Unsubscribe from the newsletter"),
+        en(
+            "page.newsletter_unsubscribe_intro",
+            "Press “Unsubscribe” to stop the newsletter. Your address is then deleted.",
+        ),
+        en("page.newsletter_unsubscribe_button", "Unsubscribe"),
+        en("page.newsletter_unsubscribed", "You are unsubscribed, and your address is deleted."),
+        en("page.newsletter_change_title", "Change your newsletter"),
+        en("page.newsletter_change_button", "Save"),
+        en("page.newsletter_changed", "Saved: the next newsletter follows your new choice."),
+        en("page.newsletter_off", "The newsletter by e-mail is not offered by this service."),
         # --- what `cucon remove` writes into content, in the language of the text (cucon.erasure) ---
         en("erasure.placeholder", "[removed]"),
         en("erasure.organiser", "A member of the network"),

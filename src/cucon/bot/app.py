@@ -35,7 +35,7 @@ from cucon.bot.logs import log_event
 from cucon.bot.mail import Mailer
 from cucon.bot.middleware import BodyLimit, SecurityHeaders, content_security_policy
 from cucon.bot.pages import error_page
-from cucon.bot.routes import forms, health, links
+from cucon.bot.routes import forms, health, links, newsletter
 from cucon.bot.service import HERE, Service
 
 
@@ -60,6 +60,8 @@ def create_app(
         finally:
             svc.worker.stop()
             svc.spool.close()
+            if svc.subscribers is not None:
+                svc.subscribers.close()
             log_event("service_stopped")
 
     app = FastAPI(
@@ -94,7 +96,7 @@ def create_app(
     )
     app.add_middleware(SecurityHeaders, csp=content_security_policy(config))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in (forms.router, health.router, links.router):
+    for router in (forms.router, health.router, links.router, newsletter.router):
         include(app, router)
 
     @app.exception_handler(404)

@@ -18,6 +18,8 @@ from cucon.bot.config import BotConfig
 from cucon.bot.edit import ProfileIndex
 from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
 from cucon.bot.spool import Quota, Spool, Worker
+from cucon.bot.subscribers import SubscriberStore
+from cucon.bot.vault import Vault
 
 HERE = Path(__file__).resolve().parent
 
@@ -39,6 +41,7 @@ class Service:
     profiles: ProfileIndex
     replays: abuse.SqliteReplayStore
     templates: Environment
+    subscribers: SubscriberStore | None = None
 
     @classmethod
     def of(
@@ -78,6 +81,7 @@ class Service:
                 trim_blocks=True,
                 lstrip_blocks=True,
             ),
+            subscribers=subscriber_store(config, mailer, clock),
         )
 
     def base_url(self, request: Request) -> str:
@@ -95,6 +99,14 @@ class Service:
     def edit_target(self, token: str):
         """The edit link of a token, or None (an unknown token, or one of the wrong shape)."""
         return self.spool.edit_link(token_hash(token)) if TOKEN_PATTERN.fullmatch(token) else None
+
+
+def subscriber_store(config: BotConfig, mailer: Mailer | None, clock) -> SubscriberStore | None:
+    """The newsletter's subscribers, when the service sends mail and has keys; else None."""
+    vault = Vault.from_config(config)
+    if mailer is None or vault is None:
+        return None
+    return SubscriberStore(config.workdir / "private.sqlite3", vault, clock)
 
 
 async def service(request: Request) -> Service:
