@@ -27,6 +27,7 @@ from support import (
 from cucon.bot.app import create_app
 from cucon.bot.config import PREFIX, BotConfig, ConfigError
 from cucon.bot.guards import client_address
+from cucon.cli import build_parser
 
 DEPLOY = REPO / "deploy"
 SETTINGS = {PREFIX + field.name.upper() for field in dataclasses.fields(BotConfig)}
@@ -116,6 +117,27 @@ def test_the_dockerfile_unit_and_proxy_agree_with_the_service():
     log_format = re.search(r"log_format cucon_bot_noip ([^;]*);", nginx).group(1)
     assert "remote_addr" not in log_format
     assert "request_uri" not in log_format
+
+
+def test_the_newsletter_timer_sends_weekly_as_the_service_user():
+    """deploy/cucon-newsletter.timer starts cucon-newsletter.service weekly, and makes up a missed run;
+    the unit runs `cucon bot send-newsletter` with the bot's user, settings and hardening."""
+    bot = (DEPLOY / "cucon-bot.service").read_text("utf-8")
+    unit = (DEPLOY / "cucon-newsletter.service").read_text("utf-8")
+    timer = (DEPLOY / "cucon-newsletter.timer").read_text("utf-8")
+    for line in ("Persistent=true", "Unit=cucon-newsletter.service", "WantedBy=timers.target"):
+        assert re.search(rf"^{re.escape(line)}$", timer, re.M), line
+    assert re.search(r"^OnCalendar=(Mon|weekly)\b", timer, re.M)
+    assert re.search(r"^Type=oneshot$", unit, re.M)
+    assert re.search(r"^ExecStart=/opt/cucon/\.venv/bin/cucon bot send-newsletter$", unit, re.M)
+    assert re.search(r"^RestartPreventExitStatus=2$", unit, re.M)
+    shared = (
+        r"^(EnvironmentFile|User|Group|UMask|NoNewPrivileges|ProtectSystem|ReadWritePaths|SystemCall\w+)=.*$"
+    )
+    assert re.findall(shared, unit, re.M) == re.findall(shared, bot, re.M)
+    assert set(re.findall(r"\bCUCON_BOT_\w+", unit + timer)) <= SETTINGS
+    args = build_parser().parse_args(["bot", "send-newsletter", "--week", "2026-W48"])
+    assert (args.run.__name__, args.week) == ("_bot_send_newsletter", "2026-W48")
 
 
 def test_the_proxy_limits_every_post_route_and_link_page_of_the_service(config):
@@ -231,14 +253,23 @@ with TestClient(create_app(BotConfig.from_env(os.environ))) as client:
 """
 
 
+SEND_NEWSLETTER = """
+from cucon.bot.newsletter import week_digests
+
+assert week_digests(os.environ["CUCON_BOT_CHECKOUT"], "2026-W45")["leipzig"].calls
+"""
+"""`cucon bot send-newsletter`'s part that reads the content: the fixture's call of that week is found."""
+
+
 @pytest.mark.parametrize(
     ("code", "works"),
     [
         (SERVE_PAGES, True),
         ("import cucon.feeds", False),  # the blocker bites: a build module cannot be imported
         ("import cucon.calendars", False),
+        (SEND_NEWSLETTER, True),
     ],
-    ids=["serves its pages", "cucon.feeds is refused", "cucon.calendars is refused"],
+    ids=["serves its pages", "cucon.feeds is refused", "cucon.calendars is refused", "builds the newsletter"],
 )
 def test_the_bot_runs_without_the_build_extra(bare_repo, tmp_path, code, works):
     """``cucon.bot.app`` imports, creates the app and serves its pages in a process where no module of
