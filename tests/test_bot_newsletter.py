@@ -31,6 +31,8 @@ from support import (
 
 from cucon.bot.mail import Mailer
 from cucon.bot.newsletter import send_week
+from cucon.bot.subscribers import SubscriberStore
+from cucon.bot.vault import Vault, new_key, rotate
 
 WEEK = "2026-W48"
 NEWS = {
@@ -340,6 +342,7 @@ def test_a_sender_killed_halfway_and_run_again_mails_each_subscriber_once(letter
                 f"CUCON_BOT_{k.upper()}": v
                 for k, v in {
                     "secret": config.secret.decode(),
+                    "data_keys": ",".join(config.data_keys),
                     "workdir": str(config.workdir),
                     "checkout": str(config.checkout),
                     "git_remote": config.git_remote,
@@ -383,3 +386,20 @@ def test_without_mail_there_is_no_newsletter(client):
     """A service without SMTP offers no newsletter: its pages say so (404)."""
     assert client.get("/newsletter").status_code == 404
     assert client.post(f"/newsletter/unsubscribe/{FORGED}").status_code == 404
+
+
+def test_key_rotation_keeps_every_subscription(letters, config, clock):
+    """After `rotate-key` to a new first key, the old key can go: every address opens, and a repeat
+    subscription of the same address still finds its subscription (one row, one mail a week)."""
+    subscribed(letters, clock)
+    letters.app.state.service.subscribers.close()
+    newest = new_key()
+    rotate(config.private_path, Vault((newest, *config.data_keys)))
+    store = SubscriberStore(config.private_path, Vault((newest,)), clock)
+    try:
+        [found] = store.active()
+        assert found.address == ADDRESS
+        assert store.confirm(store.ask(ADDRESS, "de", found.choice)) == "de"
+        assert len(store.active()) == 1
+    finally:
+        store.close()

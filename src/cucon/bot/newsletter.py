@@ -145,10 +145,10 @@ def optin_message(sender: str, to: str, link: str, lang: str, days: int = 7) -> 
     return message
 
 
-def message_id(secret: bytes, subscriber: int, week: str, domain: str) -> str:
+def message_id(secret: bytes, subscriber: str, week: str, domain: str) -> str:
     """The Message-ID of a week's mail to a subscriber: the same on every run, unguessable elsewhere.
 
-    >>> message_id(b"s", 1, "2026-W48", "x.example") == message_id(b"s", 1, "2026-W48", "x.example")
+    >>> message_id(b"s", "a1", "2026-W48", "x.example") == message_id(b"s", "a1", "2026-W48", "x.example")
     True
     """
     mac = hmac.new(secret, f"newsletter\0{subscriber}\0{week}".encode(), hashlib.sha256).hexdigest()[:32]
@@ -234,6 +234,7 @@ def newsletter_message(
 def send_week(config, store: SubscriberStore, mailer, week: str, checkout: Path) -> dict[str, int]:
     """Send a week's mail to every subscriber it has items for, from the content of ``checkout``;
     counts of what happened."""
+    store.expire()
     digests = week_digests(checkout, week)
     base = (config.public_url or "").rstrip("/")
     domain = mailer.sender.rpartition("@")[2].strip("> ") or "localhost"

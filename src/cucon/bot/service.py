@@ -17,6 +17,7 @@ from cucon.bot.checkout import Checkout
 from cucon.bot.config import BotConfig
 from cucon.bot.edit import ProfileIndex
 from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
+from cucon.bot.owners import OwnerStore
 from cucon.bot.spool import Quota, Spool, Worker
 from cucon.bot.subscribers import SubscriberStore
 from cucon.bot.vault import Vault
@@ -41,6 +42,8 @@ class Service:
     profiles: ProfileIndex
     replays: abuse.SqliteReplayStore
     templates: Environment
+    vault: Vault | None = None
+    owners: OwnerStore | None = None
     subscribers: SubscriberStore | None = None
 
     @classmethod
@@ -60,6 +63,7 @@ class Service:
         host = githost if githost is not None else default_githost(config)
         spool = Spool(config.spool_path)
         mailer = mailer if mailer is not None else Mailer.from_config(config)
+        vault = Vault.from_config(config)
         return cls(
             config=config,
             clock=clock,
@@ -81,6 +85,8 @@ class Service:
                 trim_blocks=True,
                 lstrip_blocks=True,
             ),
+            vault=vault,
+            owners=OwnerStore(config.private_path, vault, clock=clock) if vault else None,
             subscribers=subscriber_store(config, mailer, clock),
         )
 
@@ -106,7 +112,7 @@ def subscriber_store(config: BotConfig, mailer: Mailer | None, clock) -> Subscri
     vault = Vault.from_config(config)
     if mailer is None or vault is None:
         return None
-    return SubscriberStore(config.workdir / "private.sqlite3", vault, clock)
+    return SubscriberStore(config.private_path, vault, clock)
 
 
 async def service(request: Request) -> Service:

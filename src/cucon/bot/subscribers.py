@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import secrets
 import sqlite3
 import threading
 import time
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cucon.bot.mail import new_token, token_hash
-from cucon.bot.vault import Vault, connect
+from cucon.bot.vault import Vault, connect, scrub, transaction
 
 PENDING_SECONDS = 7 * 24 * 3600.0
 """How long an opt-in link works; an unconfirmed subscription is deleted after that."""
@@ -40,7 +41,7 @@ CREATE TABLE IF NOT EXISTS newsletter_pending (
 );
 CREATE INDEX IF NOT EXISTS newsletter_pending_blind ON newsletter_pending (address_blind);
 CREATE TABLE IF NOT EXISTS newsletter_subscribers (
-    id INTEGER PRIMARY KEY,
+    id TEXT PRIMARY KEY,
     address_sealed BLOB NOT NULL,
     address_blind BLOB NOT NULL UNIQUE,
     lang TEXT NOT NULL,
@@ -49,7 +50,7 @@ CREATE TABLE IF NOT EXISTS newsletter_subscribers (
     updated REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS newsletter_sent (
-    subscriber INTEGER NOT NULL REFERENCES newsletter_subscribers (id) ON DELETE CASCADE,
+    subscriber TEXT NOT NULL REFERENCES newsletter_subscribers (id) ON DELETE CASCADE,
     week TEXT NOT NULL,
     token_hash TEXT NOT NULL UNIQUE,
     claimed REAL NOT NULL,
@@ -63,7 +64,7 @@ CREATE TABLE IF NOT EXISTS newsletter_sent (
 class Subscriber:
     """A confirmed subscription: its id, address, language and choice (cities, disciplines, kinds)."""
 
-    id: int
+    id: str
     address: str
     lang: str
     choice: dict[str, list[str]]
@@ -82,14 +83,8 @@ class SubscriberStore:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE), under the lock."""
-        with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
+        with self._lock, transaction(self.db) as db:
+            yield db
 
     def close(self) -> None:
         """Close the connection."""
@@ -100,18 +95,18 @@ class SubscriberStore:
         """A pending subscription and the token of its opt-in link; None when the address already has
         :data:`PENDING_PER_ADDRESS` links waiting (no further mail goes to it)."""
         now = self.clock()
-        blind = self.vault.blind(address)
+        blinds = self.vault.blinds(address)
         token, digest = new_token()
         with self._transaction() as db:
-            db.execute("DELETE FROM newsletter_pending WHERE created < ?", (now - PENDING_SECONDS,))
+            _expire(db, now)
             (waiting,) = db.execute(
-                "SELECT COUNT(*) FROM newsletter_pending WHERE address_blind = ?", (blind,)
+                f"SELECT COUNT(*) FROM newsletter_pending WHERE address_blind IN ({_marks(blinds)})", blinds
             ).fetchone()
             if waiting >= PENDING_PER_ADDRESS:
                 return None
             db.execute(
                 "INSERT INTO newsletter_pending VALUES (?, ?, ?, ?, ?, ?)",
-                (digest, self.vault.seal(address), blind, lang, json.dumps(choice), now),
+                (digest, self.vault.seal(address), blinds[0], lang, json.dumps(choice), now),
             )
         return token
 
@@ -136,28 +131,37 @@ class SubscriberStore:
             ).fetchone()
             if row is None:
                 return None
-            sealed, blind, lang, choice = row
+            sealed, _, lang, choice = row
+            address = self.vault.open(sealed)
+            blinds = self.vault.blinds(address)  # a row not yet rotated to the newest key is found too
             db.execute("DELETE FROM newsletter_pending WHERE token_hash = ?", (token_hash(token),))
-            db.execute(
-                "INSERT INTO newsletter_subscribers (address_sealed, address_blind, lang, choice, created, updated)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (address_blind) DO UPDATE SET"
-                " address_sealed = excluded.address_sealed, lang = excluded.lang,"
-                " choice = excluded.choice, updated = excluded.updated",
-                (sealed, blind, lang, choice, now, now),
-            )
+            known = db.execute(
+                f"SELECT id FROM newsletter_subscribers WHERE address_blind IN ({_marks(blinds)})", blinds
+            ).fetchone()
+            if known is None:
+                db.execute(
+                    "INSERT INTO newsletter_subscribers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (secrets.token_hex(8), self.vault.seal(address), blinds[0], lang, choice, now, now),
+                )
+            else:
+                db.execute(
+                    "UPDATE newsletter_subscribers SET address_sealed = ?, address_blind = ?, lang = ?,"
+                    " choice = ?, updated = ? WHERE id = ?",
+                    (self.vault.seal(address), blinds[0], lang, choice, now, known[0]),
+                )
         return lang
 
     def active(self) -> list[Subscriber]:
         """Every confirmed subscription, the oldest first."""
         with self._lock:
             rows = self.db.execute(
-                "SELECT id, address_sealed, lang, choice FROM newsletter_subscribers ORDER BY id"
+                "SELECT id, address_sealed, lang, choice FROM newsletter_subscribers ORDER BY created, id"
             ).fetchall()
         return [
             Subscriber(id_, self.vault.open(sealed), lang, json.loads(c)) for id_, sealed, lang, c in rows
         ]
 
-    def week_state(self, subscriber: int, week: str) -> str | None:
+    def week_state(self, subscriber: str, week: str) -> str | None:
         """``sent``, ``claimed`` (a send began and its end was never recorded) or None for a week."""
         with self._lock:
             row = self.db.execute(
@@ -165,12 +169,11 @@ class SubscriberStore:
             ).fetchone()
         return None if row is None else ("claimed" if row[0] is None else "sent")
 
-    def claim(self, subscriber: int, week: str) -> str | None:
+    def claim(self, subscriber: str, week: str) -> str | None:
         """Record, before sending, that a week's mail goes to a subscriber; the token of its links, or
         None when that week was claimed before (sent, or in doubt after a crash: never sent again)."""
         token, digest = new_token()
         with self._transaction() as db:
-            db.execute("DELETE FROM newsletter_sent WHERE claimed < ?", (self.clock() - SENT_KEEP_SECONDS,))
             try:
                 db.execute(
                     "INSERT INTO newsletter_sent (subscriber, week, token_hash, claimed) VALUES (?, ?, ?, ?)",
@@ -180,7 +183,14 @@ class SubscriberStore:
                 return None
         return token
 
-    def mark_sent(self, subscriber: int, week: str) -> None:
+    def expire(self) -> None:
+        """Delete opt-ins past their week and sent weeks past :data:`SENT_KEEP_SECONDS`."""
+        with self._transaction() as db:
+            _expire(db, self.clock())
+        with self._lock:
+            scrub(self.db)
+
+    def mark_sent(self, subscriber: str, week: str) -> None:
         """Record that the server took a week's mail for a subscriber."""
         with self._transaction() as db:
             db.execute(
@@ -188,7 +198,7 @@ class SubscriberStore:
                 (self.clock(), subscriber, week),
             )
 
-    def release(self, subscriber: int, week: str) -> None:
+    def release(self, subscriber: str, week: str) -> None:
         """Forget a claim whose mail the server did not take (it is sent on the next run)."""
         with self._transaction() as db:
             db.execute(
@@ -208,7 +218,7 @@ class SubscriberStore:
             return None
         return Subscriber(row[0], self.vault.open(row[1]), row[2], json.loads(row[3]))
 
-    def change(self, subscriber: int, choice: dict[str, list[str]]) -> None:
+    def change(self, subscriber: str, choice: dict[str, list[str]]) -> None:
         """Replace a subscription's choice (through a link of its own mail)."""
         with self._transaction() as db:
             db.execute(
@@ -216,11 +226,17 @@ class SubscriberStore:
                 (json.dumps(choice), self.clock(), subscriber),
             )
 
-    def drop(self, subscriber: int) -> bool:
-        """Delete a subscription with its sent weeks; True if there was one."""
+    def drop(self, subscriber: str) -> bool:
+        """Delete a subscription with its sent weeks, leaving no copy of the address in the files;
+        True if there was one."""
         with self._transaction() as db:
             db.execute("DELETE FROM newsletter_sent WHERE subscriber = ?", (subscriber,))
-            return db.execute("DELETE FROM newsletter_subscribers WHERE id = ?", (subscriber,)).rowcount > 0
+            dropped = (
+                db.execute("DELETE FROM newsletter_subscribers WHERE id = ?", (subscriber,)).rowcount > 0
+            )
+        with self._lock:
+            scrub(self.db)
+        return dropped
 
     def counts(self) -> dict[str, int]:
         """How many subscriptions are pending and confirmed."""
@@ -229,3 +245,18 @@ class SubscriberStore:
                 table: self.db.execute(f"SELECT COUNT(*) FROM newsletter_{table}").fetchone()[0]
                 for table in ("pending", "subscribers")
             }
+
+
+def _expire(db: sqlite3.Connection, now: float) -> None:
+    """Delete, in the caller's transaction, opt-ins past their week and sent weeks past their keep."""
+    db.execute("DELETE FROM newsletter_pending WHERE created < ?", (now - PENDING_SECONDS,))
+    db.execute("DELETE FROM newsletter_sent WHERE claimed < ?", (now - SENT_KEEP_SECONDS,))
+
+
+def _marks(values: list) -> str:
+    """The placeholders of an SQL ``IN (…)`` for ``values``.
+
+    >>> _marks([1, 2, 3])
+    '?, ?, ?'
+    """
+    return ", ".join("?" * len(values))
