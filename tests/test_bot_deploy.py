@@ -160,8 +160,8 @@ def test_the_proxy_limits_every_post_route_and_link_page_of_the_service(config):
 
 def test_the_contribute_page_links_to_the_form_only_when_the_service_is_named(fixture_site):
     """With CUCON_BOT_URL the contribute page and its translation carry a button to the profile form and
-    links to the call and news forms in their language; other pages do not, and without the setting
-    no page does."""
+    links to the call and news forms in their language, and the subscribe pages one to the newsletter's
+    form; other pages do not, and without the setting no page does."""
     for page in [
         *(REPO / "content" / "pages").glob("contribute*.md"),
         *(REPO / "content" / "pages").glob("privacy*.md"),
@@ -192,9 +192,13 @@ def test_the_contribute_page_links_to_the_form_only_when_the_service_is_named(fi
             "utf-8"
         )
     assert "?template=" not in german
+    newsletter = '<a class="button" href="https://forms.cucon.example/newsletter?lang={0}" hreflang="{0}">'
+    assert newsletter.format("de") in (output / "subscribe" / "index.html").read_text("utf-8")
+    assert newsletter.format("en") in (output / "en" / "subscribe" / "index.html").read_text("utf-8")
     result = build_in_process(fixture_site, CUCON_SEARCH_INDEX=False)
     assert result.returncode == 0, result.log
     assert "/profile/new" not in (output / "contribute" / "index.html").read_text("utf-8")
+    assert "/newsletter" not in (output / "subscribe" / "index.html").read_text("utf-8")
     assert "?template=" not in (output / "contribute" / "index.html").read_text("utf-8")
 
 
