@@ -8,6 +8,7 @@ as a real process.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import signal
 import sqlite3
@@ -65,11 +66,16 @@ def week_repo(bare_repo, tmp_path):
 @pytest.fixture
 def letters(config, clock, week_repo, smtp):
     """The service with mail on, its content the known week's."""
-    running = service(mail_config_for(config, smtp), clock, week_repo, smtp)
+    running = service(newsletter_config(config, smtp), clock, week_repo, smtp)
     git(config.checkout, "pull", "-q")
     yield running
     running.app.state.spool.close()
     running.app.state.service.subscribers.close()
+
+
+def newsletter_config(config, smtp):
+    """``config`` with mail on and the site's address (the mails link to it)."""
+    return dataclasses.replace(mail_config_for(config, smtp), site_url=SITE_ORIGIN)
 
 
 def choice_form(client, clock, lang="de", **changes) -> dict:
@@ -108,13 +114,8 @@ def subscribed(svc, clock, **changes) -> None:
 def send(svc, config, smtp, week=WEEK):
     """Run the week's sending in this process, from the service's checkout."""
     store = svc.app.state.service.subscribers
-    return send_week(
-        mail_config_for(config, smtp),
-        store,
-        Mailer.from_config(mail_config_for(config, smtp)),
-        week,
-        config.checkout,
-    )
+    mail = newsletter_config(config, smtp)
+    return send_week(mail, store, Mailer.from_config(mail), week, config.checkout)
 
 
 def private(config, query: str):
@@ -160,6 +161,8 @@ def test_subscribe_confirm_and_receive_the_weeks_items_for_the_chosen_city_and_d
         html = message.get_body(("html",)).get_content()
         titles = {title for _, _, _, title in NEWS.values() if title in text or title in html}
         assert titles == {wanted}, (address, titles)
+        slug = next(slug for slug, item in NEWS.items() if item[3] == wanted)
+        assert f'href="{SITE_ORIGIN}/news/{slug}/"' in html
         assert message["Subject"] == "CuCon: die Woche vom 23.11. bis 29.11.2026"
         unsubscribe = newsletter_link(message, "unsubscribe")
         assert message["List-Unsubscribe"] == f"<{PUBLIC_URL}{unsubscribe}>"
@@ -268,6 +271,25 @@ def test_attacks_on_the_form_store_and_mail_nothing(letters, config, clock, case
     assert private(config, "SELECT COUNT(*) FROM newsletter_pending") == [(0,)]
 
 
+def test_an_opt_in_the_server_refuses_is_answered_as_any_other(letters, config, clock):
+    """A 5xx for the address: the same page as for a deliverable one, and nothing kept."""
+    letters.smtp.refuse = "550 no such mailbox"
+    refused = subscribe(letters, clock)
+    letters.smtp.refuse = None
+    taken = subscribe(letters, clock, email="other@example.org")
+    assert (refused.status_code, refused.text) == (taken.status_code, taken.text)
+    assert private(config, "SELECT COUNT(*) FROM newsletter_pending") == [(1,)]
+
+
+def test_an_opt_in_while_the_server_is_down_asks_to_try_later(letters, config, clock):
+    """The mail server does not answer: 503 with Retry-After, and no pending subscription is kept."""
+    letters.smtp.stop()
+    answer = subscribe(letters, clock)
+    assert answer.status_code == 503
+    assert answer.headers["Retry-After"] == "600"
+    assert private(config, "SELECT COUNT(*) FROM newsletter_pending") == [(0,)]
+
+
 def test_a_flood_of_subscriptions_to_one_address_sends_at_most_three_mails(letters, config, clock):
     """Whoever posts someone else's address again and again makes the service send at most three links."""
     for _ in range(5):
@@ -335,7 +357,7 @@ def test_a_sender_killed_halfway_and_run_again_mails_each_subscriber_once(letter
     server = BlockingSmtp(block_at=3)
     server.start()
     try:
-        mail = mail_config_for(config, server)
+        mail = newsletter_config(config, server)
         env = {
             **child_env(),
             **{
@@ -347,6 +369,7 @@ def test_a_sender_killed_halfway_and_run_again_mails_each_subscriber_once(letter
                     "checkout": str(config.checkout),
                     "git_remote": config.git_remote,
                     "allowed_origins": SITE_ORIGIN,
+                    "site_url": SITE_ORIGIN,
                     "public_url": PUBLIC_URL,
                     "smtp_host": "127.0.0.1",
                     "smtp_port": str(server.port),

@@ -271,7 +271,7 @@ def _bot_send_newsletter(args: argparse.Namespace) -> int:
     mailer = Mailer.from_config(config)
     store = subscriber_store(config, mailer, time.time)
     if store is None:
-        logger.error("the newsletter needs CUCON_BOT_SMTP_HOST and CUCON_BOT_DATA_KEYS")
+        logger.error("the newsletter needs CUCON_BOT_SMTP_HOST, CUCON_BOT_DATA_KEYS and CUCON_BOT_SITE_URL")
         return 2
     try:
         with content_snapshot(config) as checkout:

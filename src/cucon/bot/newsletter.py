@@ -250,7 +250,7 @@ def send_week(config, store: SubscriberStore, mailer, week: str, checkout: Path)
             counts["in_doubt" if state == "claimed" else "done"] += 1
             continue
         links = Links(
-            (config.site_url or "").rstrip("/"),
+            config.site_url.rstrip("/"),
             f"{base}/newsletter/unsubscribe/{token}",
             f"{base}/newsletter/change/{token}",
         )

@@ -108,9 +108,10 @@ class Service:
 
 
 def subscriber_store(config: BotConfig, mailer: Mailer | None, clock) -> SubscriberStore | None:
-    """The newsletter's subscribers, when the service sends mail and has keys; else None."""
+    """The newsletter's subscribers, when the service sends mail, has keys and knows the site's
+    address (the mails link to it); else None."""
     vault = Vault.from_config(config)
-    if mailer is None or vault is None:
+    if mailer is None or vault is None or not config.site_url:
         return None
     return SubscriberStore(config.private_path, vault, clock)
 

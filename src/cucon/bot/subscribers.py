@@ -110,6 +110,11 @@ class SubscriberStore:
             )
         return token
 
+    def forget(self, token: str) -> None:
+        """Delete a pending subscription whose opt-in mail could not be sent."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM newsletter_pending WHERE token_hash = ?", (token_hash(token),))
+
     def pending_lang(self, token: str) -> str | None:
         """The language of a pending opt-in link, or None for no such (or an expired) link."""
         with self._lock:

@@ -187,23 +187,28 @@ async def subscribe(request: Request, svc: ServiceDep) -> Response:
     if choice is None or address is None:
         log_event("refused", status=422, reason="newsletter_invalid")
         return form_page(svc, lang, 422, notice="newsletter_invalid", chosen=choice or {})
-    await run_in_threadpool(ask, svc, address, lang, choice)
+    if not await run_in_threadpool(ask, svc, address, lang, choice):
+        return error_page(svc, 503, "unavailable", lang, headers={"Retry-After": "600"})
     return page(svc, "newsletter_done.html", lang, 202, message="newsletter_thanks")
 
 
-def ask(svc: Service, address: str, lang: str, choice: dict[str, list[str]]) -> None:
-    """Keep the pending subscription and send its opt-in mail (none past the cap of waiting links)."""
+def ask(svc: Service, address: str, lang: str, choice: dict[str, list[str]]) -> bool:
+    """Keep the pending subscription and send its opt-in mail (none past the cap of waiting links);
+    False when the mail server is down (nothing is kept then). A refused address is answered as any
+    other: the page tells nobody whether an address exists."""
     token = svc.subscribers.ask(address, lang, choice)
     if token is None:
         log_event("newsletter_pending_cap")
-        return
+        return True
     link = f"{svc.config.public_url or ''}/newsletter/confirm/{token}"
     try:
         svc.mailer.send(optin_message(svc.mailer.sender, address, link, lang, svc.mailer.days))
     except (MailRefused, MailUnavailable) as exc:
+        svc.subscribers.forget(token)
         log_event("newsletter_optin_failed", error=type(exc).__name__)
-        return
+        return isinstance(exc, MailRefused)
     log_event("newsletter_asked")
+    return True
 
 
 def confirm_endpoint(use: bool):
