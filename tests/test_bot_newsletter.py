@@ -166,6 +166,8 @@ def test_subscribe_confirm_and_receive_the_weeks_items_for_the_chosen_city_and_d
         assert message["Subject"] == "CuCon: die Woche vom 23.11. bis 29.11.2026"
         unsubscribe = newsletter_link(message, "unsubscribe")
         assert message["List-Unsubscribe"] == f"<{PUBLIC_URL}{unsubscribe}>"
+        raw = dict(message.raw_items())  # as received: one line, no encoded word
+        assert raw["List-Unsubscribe"].strip() == f"<{PUBLIC_URL}{unsubscribe}>"
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert newsletter_link(message, "change")
         assert message["Message-ID"].strip().startswith(f"<newsletter.{WEEK}.")

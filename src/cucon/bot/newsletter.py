@@ -224,6 +224,9 @@ def newsletter_message(
         f"{body}<hr>\n{foot}</body>\n</html>\n"
     )
     message = automatic_message(title, sender, to, (lang,))
+    # RFC 5322's line limit, not the 78 of folding: a long link folded would become an encoded word,
+    # which RFC 2369 headers must not be (mail programs would not find the link)
+    message.policy = message.policy.clone(max_line_length=998)
     message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(plain)
