@@ -24,10 +24,12 @@ from support import (
     child_env,
     edit_post,
     fill,
+    fill_form,
     form_tokens,
     git,
     link_of,
     output_of,
+    post,
     run_cucon,
     send,
     service_env,
@@ -35,6 +37,7 @@ from support import (
 
 from cucon.bot.mail import token_hash
 from cucon.bot.ownership import LINK_SECONDS, LINKS_PER_DAY
+from cucon.bot.spool import CONFIRM_SECONDS
 
 OWNER = PROFILE["email"]
 STRANGER = "mallory@example.net"
@@ -330,6 +333,26 @@ def test_asking_again_and_again_mails_the_owner_a_few_links_a_day(mailing, clock
     ask(client, clock, OWNER)
     app.state.worker.run_once()
     assert len(smtp.messages) == 2 + LINKS_PER_DAY
+
+
+def test_an_unconfirmed_profile_leaves_no_owner_and_a_call_makes_none(mailing, clock, bare_repo):
+    """The pending owner of a profile whose link runs out is erased with it; a call's sender (who
+    confirms their address too) owns nothing: only profiles have owners."""
+    app, client, smtp = mailing.app, mailing.client, mailing.smtp
+    ownership = app.state.service.ownership
+    assert send(client, fill(client, clock)).status_code == 202
+    assert post(client, "call", fill_form(client, clock, "call")).status_code == 202
+    app.state.worker.run_once()
+    assert len(smtp.messages) == 2
+    assert len(ownership._rows("SELECT 1 FROM pending_owners")) == 1  # the profile's only
+    call_mail = next(mail for to, mail in smtp.messages if to != [OWNER])
+    assert client.post(link_of(call_mail)).status_code == 200
+    app.state.worker.run_once()
+    assert app.state.service.owners.ids() == []
+    clock.advance(CONFIRM_SECONDS + 1)
+    app.state.worker.run_once()
+    assert ownership._rows("SELECT 1 FROM pending_owners") == []
+    assert app.state.spool.counts()["awaiting"] == 0
 
 
 def test_without_mail_there_is_no_manage_page(client):

@@ -37,7 +37,7 @@ from cucon.bot.mail import MailRefused, envelope, new_token, token_hash
 from cucon.bot.owners import OwnerStore, checked_address
 from cucon.bot.spool import CONFIRM_SECONDS, EditLink, backoff
 from cucon.bot.submission import PROFILES
-from cucon.bot.vault import Vault, connect, scrub, transaction
+from cucon.bot.vault import Vault, VaultError, connect, scrub, transaction
 from cucon.catalog import bilingual, phrase
 from cucon.frontmatter import parse_yaml, read_document
 from cucon.problems import ContentError
@@ -50,6 +50,8 @@ LINKS_PER_DAY = 3
 """Links minted per profile in 24 hours at most: a stranger who knows an owner's address cannot flood it."""
 GONE_SECONDS = 30 * 24 * 3600.0
 """How long a spent or run-out link's hash is kept, so that it answers 410 rather than 404."""
+SWEEP_SECONDS = 60.0
+"""How often the worker erases pending owners, links and requests that ran out."""
 REQUEST_SECONDS = 24 * 3600.0
 """How long a request of /manage is tried while the mail server is down."""
 SLUG = re.compile(r"[a-z0-9-]{1,80}")
@@ -102,6 +104,8 @@ class Ownership:
         self._db = connect(path)
         self._db.executescript(SCHEMA)
         self._lock = threading.Lock()
+        self._swept = float("-inf")
+        """When :meth:`run` last erased what ran out."""
         self._synced: tuple[str | None, str | None] = (None, None)
         """The commit and the blob of removed.yaml the last :meth:`sync` read."""
 
@@ -215,15 +219,23 @@ class Ownership:
         if self.checkout is not None:
             self.sync(self.checkout.path, self.checkout.head())
         now = self.clock()
-        self._erase("DELETE FROM pending_owners WHERE expires <= ?", (now,))
-        self._write("DELETE FROM owner_links WHERE expires <= ?", (now - GONE_SECONDS,))
-        self._erase("DELETE FROM manage_requests WHERE created <= ?", (now - REQUEST_SECONDS,))
+        if now - self._swept >= SWEEP_SECONDS:
+            self._swept = now
+            self._erase("DELETE FROM pending_owners WHERE expires <= ?", (now,))
+            self._write("DELETE FROM owner_links WHERE expires <= ?", (now - GONE_SECONDS,))
+            self._erase("DELETE FROM manage_requests WHERE created <= ?", (now - REQUEST_SECONDS,))
         due = self._rows(
             "SELECT id, address_sealed, lang, attempts FROM manage_requests WHERE next_mail <= ? ORDER BY id",
             (now,),
         )
         for request_id, sealed, lang, attempts in due:
-            self._answer(mailer, request_id, self.vault.open(sealed), lang, attempts)
+            try:
+                address = self.vault.open(sealed)
+            except VaultError:  # sealed with a key no longer configured: nobody can be answered
+                self._erase("DELETE FROM manage_requests WHERE id = ?", (request_id,))
+                logger.error("owner_links_unreadable", extra={"event": "owner_links_unreadable"})
+                continue
+            self._answer(mailer, request_id, address, lang, attempts)
 
     def _answer(self, mailer, request_id: int, address: str, lang: str, attempts: int) -> None:
         """Mail the links of the profiles an address owns to their owner's stored address; erase the request."""
