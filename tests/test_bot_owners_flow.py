@@ -36,8 +36,10 @@ from support import (
 )
 
 from cucon.bot.mail import token_hash
-from cucon.bot.ownership import LINK_SECONDS, LINKS_PER_DAY
+from cucon.bot.owners import OwnerStore
+from cucon.bot.ownership import LINK_SECONDS, LINKS_PER_DAY, Ownership
 from cucon.bot.spool import CONFIRM_SECONDS
+from cucon.bot.vault import Vault, new_key, rotate
 
 OWNER = PROFILE["email"]
 STRANGER = "mallory@example.net"
@@ -345,6 +347,8 @@ def test_an_unconfirmed_profile_leaves_no_owner_and_a_call_makes_none(mailing, c
     app.state.worker.run_once()
     assert len(smtp.messages) == 2
     assert len(ownership._rows("SELECT 1 FROM pending_owners")) == 1  # the profile's only
+    profile_mail = next(mail for to, mail in smtp.messages if to == [OWNER])
+    assert client.get(link_of(profile_mail).replace("/confirm/", "/owner/")).status_code == 404  # not staff's
     call_mail = next(mail for to, mail in smtp.messages if to != [OWNER])
     assert client.post(link_of(call_mail)).status_code == 200
     app.state.worker.run_once()
@@ -353,6 +357,29 @@ def test_an_unconfirmed_profile_leaves_no_owner_and_a_call_makes_none(mailing, c
     app.state.worker.run_once()
     assert ownership._rows("SELECT 1 FROM pending_owners") == []
     assert app.state.spool.counts()["awaiting"] == 0
+
+
+def test_rotation_re_seals_the_pending_owners_and_requests(tmp_path):
+    """`cucon bot rotate-key` walks these tables too (their columns follow the vault's convention): after
+    rotating to a new key, with the old one gone, a pending owner still confirms and a request opens."""
+    old, new = new_key(), new_key()
+    path = tmp_path / "private.sqlite3"
+    ownership = Ownership(path, Vault([old]), OwnerStore(path, Vault([old])))
+    ownership.hold(token_hash("t"), "p-1", OWNER, "post")
+    ownership.request(STRANGER, "en")
+    ownership.close()
+    ownership.owners.close()
+    assert rotate(path, Vault([new, old])) == {"pending_owners": 1, "manage_requests": 1, "owners": 0}
+    vault = Vault([new])
+    ownership = Ownership(path, vault, OwnerStore(path, vault))
+    try:
+        [(sealed,)] = ownership._rows("SELECT address_sealed FROM manage_requests")
+        assert vault.open(sealed) == STRANGER
+        assert ownership.confirm(token_hash("t"), "post")
+        assert ownership.owners.owned_by(OWNER.upper()) == ["p-1"]
+    finally:
+        ownership.close()
+        ownership.owners.close()
 
 
 def test_without_mail_there_is_no_manage_page(client):

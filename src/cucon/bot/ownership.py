@@ -68,7 +68,6 @@ CREATE TABLE IF NOT EXISTS pending_owners (
     expires REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS manage_requests (
-    id INTEGER PRIMARY KEY,
     address_sealed BLOB NOT NULL,
     lang TEXT NOT NULL,
     created REAL NOT NULL,
@@ -84,6 +83,7 @@ CREATE TABLE IF NOT EXISTS owner_links (
 );
 CREATE INDEX IF NOT EXISTS owner_links_by_id ON owner_links (permanent_id);
 """
+# A request is its rowid: an INTEGER PRIMARY KEY would rename the rowid that `cucon bot rotate-key` reads.
 
 
 @dataclass(frozen=True)
@@ -225,14 +225,14 @@ class Ownership:
             self._write("DELETE FROM owner_links WHERE expires <= ?", (now - GONE_SECONDS,))
             self._erase("DELETE FROM manage_requests WHERE created <= ?", (now - REQUEST_SECONDS,))
         due = self._rows(
-            "SELECT id, address_sealed, lang, attempts FROM manage_requests WHERE next_mail <= ? ORDER BY id",
+            "SELECT rowid, address_sealed, lang, attempts FROM manage_requests WHERE next_mail <= ? ORDER BY rowid",
             (now,),
         )
         for request_id, sealed, lang, attempts in due:
             try:
                 address = self.vault.open(sealed)
             except VaultError:  # sealed with a key no longer configured: nobody can be answered
-                self._erase("DELETE FROM manage_requests WHERE id = ?", (request_id,))
+                self._erase("DELETE FROM manage_requests WHERE rowid = ?", (request_id,))
                 logger.error("owner_links_unreadable", extra={"event": "owner_links_unreadable"})
                 continue
             self._answer(mailer, request_id, address, lang, attempts)
@@ -259,14 +259,14 @@ class Ownership:
             for token in minted:
                 self._write("DELETE FROM owner_links WHERE token_hash = ?", (token_hash(token),))
             self._write(
-                "UPDATE manage_requests SET attempts = ?, next_mail = ? WHERE id = ?",
+                "UPDATE manage_requests SET attempts = ?, next_mail = ? WHERE rowid = ?",
                 (attempts + 1, self.clock() + backoff(attempts + 1), request_id),
             )
             logger.warning(
                 "owner_links_retry", extra={"event": "owner_links_retry", "error": type(exc).__name__}
             )
             return
-        self._erase("DELETE FROM manage_requests WHERE id = ?", (request_id,))
+        self._erase("DELETE FROM manage_requests WHERE rowid = ?", (request_id,))
         logger.info("owner_links_answered", extra={"event": "owner_links_answered", "links": len(minted)})
 
     # --- dropped ------------------------------------------------------------------------------------
