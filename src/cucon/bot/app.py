@@ -62,6 +62,8 @@ def create_app(
             svc.spool.close()
             if svc.owners is not None:
                 svc.owners.close()
+            if svc.ownership is not None:
+                svc.ownership.close()
             if svc.subscribers is not None:
                 svc.subscribers.close()
             log_event("service_stopped")
