@@ -7,10 +7,11 @@ work (static/pow.js, Web Crypto) is solved in the page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 
-from support import LiveServer, branches, wait_for
+from support import SITE_ORIGIN, LiveServer, branches, mail_config_for, wait_for
 
 from cucon.bot.app import create_app
 
@@ -45,3 +46,26 @@ def test_a_person_sends_the_call_form_from_a_browser(browser, config, bare_repo)
         context.close()
     [branch] = branches(bare_repo)
     assert branch.startswith("submissions/call/residenz-klang-und-raum-2027-")
+
+
+def test_a_person_orders_the_newsletter_from_a_browser(browser, config, smtp):
+    """The newsletter's form in Chromium: the proof of work is solved in the page, the post is taken,
+    and the opt-in mail reaches the SMTP server."""
+    mail = dataclasses.replace(mail_config_for(config, smtp), public_url=None, site_url=SITE_ORIGIN)
+    app = create_app(mail, worker_idle=0.05)
+    with LiveServer(app) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/newsletter?lang=en")
+        opened = time.monotonic()
+        page.check('input[name="cities"][value="hannover"]')
+        page.check('input[name="kinds"][value="events"]')
+        page.fill('input[name="email"]', "reader@example.org")
+        time.sleep(max(0.0, config.min_form_seconds + 0.5 - (time.monotonic() - opened)))
+        with page.expect_navigation():
+            page.click('button[type="submit"]')
+        assert "Please look in your mailbox" in page.inner_text("main"), page.inner_text("main")
+        context.close()
+    [(to, message)] = smtp.messages
+    assert to == ["reader@example.org"]
+    assert "/newsletter/confirm/" in message.get_body(("plain",)).get_content()
