@@ -141,7 +141,12 @@ def test_subscribe_confirm_and_receive_the_weeks_items_for_the_chosen_city_and_d
     assert letters.client.post(link).status_code == 200
     assert letters.client.post(link).status_code == 404  # used up
     subscribed(
-        letters, clock, email="tanz@example.org", cities=["leipzig", "hannover"], disciplines=["dance"]
+        letters,
+        clock,
+        email="tanz@example.org",
+        cities=["leipzig", "hannover"],
+        disciplines=["dance"],
+        ui="en",
     )
     subscribed(letters, clock, email="nichts@example.org", disciplines=["dance"], kinds=["calls"], ui="en")
     smtp.messages.clear()
@@ -152,18 +157,20 @@ def test_subscribe_confirm_and_receive_the_weeks_items_for_the_chosen_city_and_d
     assert counts["empty"] == 1
     mails = {to[0]: message for to, message in smtp.messages}
     assert set(mails) == {ADDRESS, "tanz@example.org"}
-    for address, wanted in (
-        (ADDRESS, "Chor im Rathaus"),
-        ("tanz@example.org", "Tanz in der Baumwollspinnerei"),
-    ):
+    for address, wanted, heading, subject in (
+        (ADDRESS, "Chor im Rathaus", "<h3>", "CuCon: die Woche vom 23.11. bis 29.11.2026"),
+        # German news in an English mail: the site's English page, the title marked as German
+        ("tanz@example.org", "Tanz in der Baumwollspinnerei", '<h3 lang="de">', "CuCon: the week from 23.11. to 29.11.2026"),
+    ):  # fmt: skip
         message = mails[address]
+        assert message["Subject"] == subject
         text = message.get_body(("plain",)).get_content()
         html = message.get_body(("html",)).get_content()
         titles = {title for _, _, _, title in NEWS.values() if title in text or title in html}
         assert titles == {wanted}, (address, titles)
         slug = next(slug for slug, item in NEWS.items() if item[3] == wanted)
-        assert f'href="{SITE_ORIGIN}/news/{slug}/"' in html
-        assert message["Subject"] == "CuCon: die Woche vom 23.11. bis 29.11.2026"
+        prefix = "" if heading == "<h3>" else "en/"
+        assert f'{heading}<a href="{SITE_ORIGIN}/{prefix}news/{slug}/">' in html
         unsubscribe = newsletter_link(message, "unsubscribe")
         assert message["List-Unsubscribe"] == f"<{PUBLIC_URL}{unsubscribe}>"
         raw = dict(message.raw_items())  # as received: one line, no encoded word

@@ -183,12 +183,14 @@ def newsletter_message(
     for heading, items in sections:
         shown = [
             (
-                item.in_language(lang).title,
+                version.title,
                 _when(item, heading, lang),
-                item.in_language(lang).summary,
-                f"{links.site}/{item.in_language(lang).url(lang)}",
+                version.summary,
+                f"{links.site}/{version.url(lang)}",
+                f' lang="{version.lang}"' if version.lang and version.lang != lang else "",
             )
             for item in items
+            for version in (item.in_language(lang),)
         ]
         entries.append((phrase(heading, lang), shown))
     footer = [
@@ -199,16 +201,16 @@ def newsletter_message(
     plain = f"{title}\n{'=' * len(title)}\n"
     for name, shown in entries:
         plain += f"\n{name}\n{'-' * len(name)}\n"
-        for head, when, summary, url in shown:
+        for head, when, summary, url, _ in shown:
             plain += "\n" + "\n".join(part for part in (head, when, summary, url) if part) + "\n"
     plain += "\n--\n" + "\n".join(f"{text} {url or ''}".rstrip() for text, url in footer) + "\n"
     body = "".join(
         f"<h2>{html.escape(name)}</h2>\n"
         + "".join(
-            f'<h3><a href="{html.escape(url)}">{html.escape(head)}</a></h3>\n'
+            f'<h3{other}><a href="{html.escape(url)}">{html.escape(head)}</a></h3>\n'
             + (f"<p>{html.escape(when)}</p>\n" if when else "")
-            + (f"<p>{html.escape(summary)}</p>\n" if summary else "")
-            for head, when, summary, url in shown
+            + (f"<p{other}>{html.escape(summary)}</p>\n" if summary else "")
+            for head, when, summary, url, other in shown
         )
         for name, shown in entries
     )
