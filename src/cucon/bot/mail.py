@@ -109,18 +109,6 @@ def envelope(sender: str, to: str, subject: str, plain: str, sections: str, orde
         f'<!doctype html>\n<html lang="{order[0]}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(subject)}</title>\n</head>\n<body>\n{sections}\n</body>\n</html>\n"
     )
-    message = automatic_message(subject(), sender, to, order)
-    message.set_content(plain)
-    message.add_alternative(page, subtype="html")
-    return message
-
-
-def automatic_message(subject: str, sender: str, to: str, languages: tuple[str, ...]) -> EmailMessage:
-    """A new message of the service, its body not set yet: the headers every mail of it carries.
-
-    >>> automatic_message("Hi", "CuCon <a@cucon.example>", "b@example.org", ("en",))["Auto-Submitted"]
-    'auto-generated'
-    """
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender
@@ -128,7 +116,9 @@ def automatic_message(subject: str, sender: str, to: str, languages: tuple[str, 
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = ", ".join(languages)
+    message["Content-Language"] = ", ".join(order)
+    message.set_content(plain)
+    message.add_alternative(page, subtype="html")
     return message
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from cucon.bot.logs import log_event
-from cucon.bot.mail import MailRefused, MailUnavailable, automatic_message
+from cucon.bot.mail import MailRefused, MailUnavailable, envelope
 from cucon.bot.subscribers import Subscriber, SubscriberStore
 from cucon.catalog import phrase
 from cucon.checks import load_site
@@ -135,14 +135,7 @@ def optin_message(sender: str, to: str, link: str, lang: str, days: int = 7) -> 
         for code, (hello, ask, then) in texts.items()
     )
     subject = " / ".join(phrase("newsletter.confirm_subject", code) for code in order)
-    message = automatic_message(subject, sender, to, order)
-    message.set_content(plain)
-    message.add_alternative(
-        f'<!doctype html>\n<html lang="{order[0]}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(subject)}</title>\n</head>\n<body>\n{sections}\n</body>\n</html>\n",
-        subtype="html",
-    )
-    return message
+    return envelope(sender, to, subject, plain, sections, order)
 
 
 def message_id(secret: bytes, subscriber: str, week: str, domain: str) -> str:
@@ -220,19 +213,14 @@ def newsletter_message(
         + "</p>\n"
         for text, url in footer
     )
-    page = (
-        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n<h1>{html.escape(title)}</h1>\n"
-        f"{body}<hr>\n{foot}</body>\n</html>\n"
+    message = envelope(
+        sender, to, title, plain, f"<h1>{html.escape(title)}</h1>\n{body}<hr>\n{foot}", (lang,)
     )
-    message = automatic_message(title, sender, to, (lang,))
     # RFC 5322's line limit, not the 78 of folding: a long link folded would become an encoded word,
     # which RFC 2369 headers must not be (mail programs would not find the link)
     message.policy = message.policy.clone(max_line_length=998)
     message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(plain)
-    message.add_alternative(page, subtype="html")
     return message
 
 
