@@ -43,6 +43,8 @@ class Service:
     templates: Environment
     vault: Vault | None = None
     owners: OwnerStore | None = None
+    contacts: Any = None
+    """The contact messages (:class:`cucon.bot.contact.ContactStore`); None without data keys."""
 
     @classmethod
     def of(

@@ -909,6 +909,8 @@ class Worker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.jobs: list[Callable[[], object]] = []
+        """More work of the same thread, run after the spool's on each round (e.g. the contact mails)."""
 
     def propose(self, entry: SpoolEntry) -> None:
         """Try one entry once and record the outcome in the spool."""
@@ -991,6 +993,8 @@ class Worker:
             if self._stop.is_set():
                 break
             self.propose(entry)
+        for job in self.jobs:
+            job()
         return len(entries)
 
     def wake(self) -> None:
