@@ -14,6 +14,8 @@ from dataclasses import replace
 
 import pytest
 from support import (
+    BASE_ENV,
+    DATA_KEY,
     SITE_ORIGIN,
     build_in_process,
     form_tokens,
@@ -23,7 +25,11 @@ from support import (
     spool_bytes,
 )
 
+from cucon.bot.config import BotConfig, ConfigError
 from cucon.bot.contact import CONFIRM_SECONDS
+from cucon.bot.vault import Vault, new_key, rotate
+from cucon.catalog import sentence
+from cucon.checks import load_site
 
 ANNA = "c366956d-0e87-4eb2-a349-6a3e06e91872"
 """A profile of the fixture site without a published address: ``contact`` defaults to ``form``."""
@@ -358,3 +364,53 @@ def test_the_profile_page_links_to_the_form_only_for_contact_form(fixture_site):
     result = build_in_process(fixture_site, CUCON_SEARCH_INDEX=False)
     assert result.returncode == 0, result.log
     assert "/contact/" not in (output / "profiles" / "anna-kowalska" / "index.html").read_text("utf-8")
+
+
+def test_a_waiting_message_survives_key_rotation(contact, config, clock, bare_repo, smtp):
+    """The contact tables follow the store's convention: ``rotate-key`` re-seals them, and a message
+    waiting for its link is delivered under the new key alone."""
+    assert post(contact, fill(contact, clock)).status_code == 202
+    work(contact)
+    link = confirm_link(mails_to(smtp, SENDER)[0])
+    contact.app.state.service.contacts.close()
+    contact.app.state.service.owners.close()
+    new = new_key()
+    counts = rotate(config.private_path, Vault((new, DATA_KEY)))
+    assert counts["contact_messages"] == 1
+    rotated = replace(mail_config_for(config, smtp), data_keys=(new,))
+    running = service(rotated, clock, bare_repo, smtp)
+    try:
+        assert running.client.post(link, headers={"Origin": SITE_ORIGIN}).status_code == 200
+        work(running)
+        [delivered] = mails_to(smtp, OWNER)
+        assert MESSAGE in delivered.get_content().replace("\r\n", "\n")
+    finally:
+        running.app.state.spool.close()
+        running.app.state.service.contacts.close()
+
+
+def test_contact_email_without_a_published_address_is_a_problem(root):
+    """``contact: email`` needs an ``email``; the problem has its code and a German sentence."""
+    path = next((root / "content" / "profiles").glob("*.md"))
+    text = path.read_text("utf-8")
+    text = re.sub(r"(?m)^email: .*\n", "", text).replace("\nlang: ", "\ncontact: email\nlang: ", 1)
+    path.write_text(text, "utf-8")
+    problems = [p for p in load_site(root / "content").problems if p.code == "contact-email-without-address"]
+    assert problems, "contact: email without an address passed"
+    assert sentence("contact-email-without-address", {}, "de").startswith("„contact“ ist „email“")
+    path.write_text(text.replace("contact: email", "contact: none"), "utf-8")
+    assert not [p for p in load_site(root / "content").problems if p.code == "contact-email-without-address"]
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"CUCON_BOT_ABUSE_ADDRESS": "staff@example.org\r\nBcc: x@example.org"}, "ABUSE_ADDRESS"),
+        ({"CUCON_BOT_ABUSE_ADDRESS": "a@example.org, b@example.org"}, "ABUSE_ADDRESS"),
+        ({"CUCON_BOT_CONTACT_MAX_MESSAGE": "0"}, "CONTACT_MAX_MESSAGE"),
+        ({"CUCON_BOT_CONTACT_SENDER_DAILY": "many"}, "CONTACT_SENDER_DAILY"),
+    ],
+)
+def test_contact_settings_are_checked(env, named):
+    with pytest.raises(ConfigError, match=named):
+        BotConfig.from_env({**BASE_ENV, **env})

@@ -174,7 +174,7 @@ def rotate(path: Path | str, vault: Vault) -> dict[str, int]:
         for table, names in sealed_columns(db).items():
             columns = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
             counts[table] = 0
-            for row in db.execute(f'SELECT rowid, * FROM "{table}"').fetchall():
+            for row in db.execute(f'SELECT rowid AS "rowid", * FROM "{table}"').fetchall():
                 changes: dict[str, bytes] = {}
                 for name in names:
                     sealed = row[name + SEALED]
