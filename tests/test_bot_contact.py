@@ -120,6 +120,7 @@ def test_a_message_reaches_the_owner_and_the_sender_never_sees_the_address(
     assert delivered["Reply-To"].addresses[0].addr_spec == SENDER
     assert delivered["Reply-To"].addresses[0].display_name == "Ben Sender"
     assert str(delivered["To"]) == OWNER
+    assert delivered["Content-Language"] == "en, de"
     assert str(delivered["From"]) == config.smtp_from
     assert delivered.get_content_type() == "text/plain"
     assert not delivered.is_multipart()

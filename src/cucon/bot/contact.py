@@ -335,8 +335,8 @@ class ContactStore:
 # --- the mails ------------------------------------------------------------------------------------
 
 
-def _message(sender: str, to: str, subject: str, lang: str) -> EmailMessage:
-    """A message with the headers every contact mail has; its body is set by the caller."""
+def _message(sender: str, to: str, subject: str, lang: str, text: str) -> EmailMessage:
+    """A plain-text message with the headers every contact mail has."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender
@@ -344,7 +344,8 @@ def _message(sender: str, to: str, subject: str, lang: str) -> EmailMessage:
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = ", ".join(_order(lang))
+    message.set_content(text)
+    message["Content-Language"] = ", ".join(_order(lang))  # after set_content, which clears Content-*
     return message
 
 
@@ -359,9 +360,7 @@ def confirmation_mail(sender: str, to: str, link: str, lang: str) -> EmailMessag
         f"{phrase('mail.contact_not_you', code)}\n"
         for code in _order(lang)
     )
-    message = _message(sender, to, bilingual("mail.contact_confirm_subject"), lang)
-    message.set_content(text)
-    return message
+    return _message(sender, to, bilingual("mail.contact_confirm_subject"), lang, text)
 
 
 def owner_mail(
@@ -383,9 +382,8 @@ def owner_mail(
         f"----- {phrase('mail.contact_end', lang)} -----\n\n{close}\n"
     )
     subject = f"{bilingual('mail.contact_subject')}: {one_line(typed.subject)}"
-    message = _message(sender, owner, subject, lang)
+    message = _message(sender, owner, subject, lang, text)
     message["Reply-To"] = Address(display_name=one_line(typed.name), addr_spec=typed.address)
-    message.set_content(text)
     return message
 
 
@@ -394,9 +392,7 @@ def report_mail(sender: str, staff: str, ref: str, permanent_id: str, note: str)
     text = f"{bilingual('mail.contact_abuse', ref=ref, permanent_id=permanent_id)}\n\n" + (
         f"-----\n{note}\n-----\n" if note else f"{bilingual('mail.contact_abuse_no_text')}\n"
     )
-    message = _message(sender, staff, bilingual("mail.contact_abuse_subject", ref=ref), "de")
-    message.set_content(text)
-    return message
+    return _message(sender, staff, bilingual("mail.contact_abuse_subject", ref=ref), "de", text)
 
 
 def attach(svc) -> None:
