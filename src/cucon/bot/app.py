@@ -67,6 +67,8 @@ def create_app(
                 svc.owners.close()
             if svc.contacts is not None:
                 svc.contacts.close()
+            if svc.ownership is not None:
+                svc.ownership.close()
             log_event("service_stopped")
 
     app = FastAPI(
