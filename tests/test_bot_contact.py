@@ -199,18 +199,22 @@ def test_an_unconfirmed_message_expires_and_is_erased(contact, clock):
     ["A" * 43, "not-a-token", "A" * 42 + "%0d%0aX", "../../edit/" + "A" * 43],
     ids=["forged", "malformed", "header-bytes", "path"],
 )
-def test_a_forged_confirmation_token_confirms_nothing(contact, clock, token):
+def test_a_forged_token_confirms_and_reports_nothing(contact, clock, token):
     assert post(contact, fill(contact, clock)).status_code == 202
     work(contact)
     for method in ("GET", "POST"):
-        answer = contact.client.request(method, f"/contact/confirm/{token}", headers={"Origin": SITE_ORIGIN})
-        assert answer.status_code == 404
+        for link in ("confirm", "report"):
+            answer = contact.client.request(
+                method, f"/contact/{link}/{token}", headers={"Origin": SITE_ORIGIN}, data={"note": "x"}
+            )
+            assert answer.status_code == 404
     work(contact)
     assert mails_to(contact.smtp, OWNER) == []
+    assert mails_to(contact.smtp, STAFF) == []
 
 
 ATTACKS = [
-    # (id, changes to the form, status, stored?, words the page must show)
+    # (id, changes to the form, the answer's status, whether the message is kept)
     ("crlf-in-name", {"name": "Ben\r\nBcc: victim@evil.example"}, 422, False),
     ("lf-in-name", {"name": "Ben\nBcc: victim@evil.example"}, 422, False),
     ("crlf-in-subject", {"subject": "Hi\r\nBcc: victim@evil.example"}, 422, False),
@@ -278,10 +282,11 @@ def set_contact(bare_repo, tmp_path, slug: str, line: str) -> None:
     [
         (TANZ, False, None),
         (TANZ, True, "contact: none"),
+        (TANZ, True, "email: tanz@public.example\ncontact: email"),
         ("00000000-0000-4000-8000-000000000000", True, None),
         ("not-an-id", True, None),
     ],
-    ids=["no-owner-record", "contact-none", "no-such-profile", "malformed-id"],
+    ids=["no-owner-record", "contact-none", "contact-email", "no-such-profile", "malformed-id"],
 )
 def test_a_profile_that_cannot_be_written_to_answers_like_every_other(
     contact, clock, bare_repo, tmp_path, permanent_id, owner, line
