@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import re
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.headerregistry import Address
@@ -142,7 +141,6 @@ class Waiting:
     ref: str
     permanent_id: str
     lang: str
-    state: str
     sender_key: str
     typed: Typed
 
@@ -150,8 +148,8 @@ class Waiting:
 class ContactStore:
     """The contact tables of the private store; every typed word and the sender's address sealed."""
 
-    def __init__(self, path: Path, vault, secret: bytes, clock: Callable[[], float] = time.time):
-        self.vault, self.secret, self.clock = vault, secret, clock
+    def __init__(self, path: Path, vault, secret: bytes):
+        self.vault, self.secret = vault, secret
         self._db = connect(path)
         self._lock = threading.Lock()
         with self._lock:
@@ -206,23 +204,16 @@ class ContactStore:
         return ref
 
     def _rows(self, where: str, *args) -> list[Waiting]:
+        """The messages a condition selects (20 at most), opened."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT id, ref, permanent_id, lang, state, sender_key, sender_sealed, name_sealed,"
+                "SELECT id, ref, permanent_id, lang, sender_key, sender_sealed, name_sealed,"
                 f" subject_sealed, message_sealed FROM contact_messages WHERE {where} ORDER BY id LIMIT 20",
                 args,
             ).fetchall()
+        sealed = ("name_sealed", "sender_sealed", "subject_sealed", "message_sealed")  # Typed's order
         return [
-            Waiting(
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                row[5],
-                Typed(*(self.vault.open(bytes(v)) for v in (row[7], row[6], row[8], row[9]))),
-            )
-            for row in rows
+            Waiting(*row[:5], Typed(*(self.vault.open(bytes(row[name])) for name in sealed))) for row in rows
         ]
 
     def due(self, state: str, now: float) -> list[Waiting]:
@@ -401,7 +392,7 @@ def attach(svc) -> None:
     if svc.vault is None or svc.mailer is None:
         return
     config = svc.config
-    svc.contacts = ContactStore(config.private_path, svc.vault, config.secret, svc.clock)
+    svc.contacts = ContactStore(config.private_path, svc.vault, config.secret)
     sender = ContactSender(
         svc.contacts, svc.owners, svc.mailer, config.public_url, config.abuse_address, svc.clock
     )
