@@ -67,8 +67,27 @@ def unreachable(svc: Service, lang: str) -> Response:
     return error_page(svc, 404, "contact_unreachable", lang)
 
 
-def form(svc: Service, permanent_id: str, name: str, lang: str, status: int = 200, **values) -> Response:
-    """The contact form for a recipient, with a fresh spam check."""
+def field_limits(config) -> dict[str, int]:
+    """The most characters of each field."""
+    return {
+        "name": config.contact_max_name,
+        "address": 254,
+        "subject": config.contact_max_subject,
+        "message": config.contact_max_message,
+    }
+
+
+def form(
+    svc: Service,
+    permanent_id: str,
+    name: str,
+    lang: str,
+    status: int = 200,
+    values: dict[str, str] | None = None,
+    problems: dict[str, str] | None = None,
+    notice: str | None = None,
+) -> Response:
+    """The contact form for a recipient (again with what was sent, and its problems), with a fresh spam check."""
     now = svc.clock()
     challenge = abuse.create_challenge(svc.config.secret, svc.config.pow_max_number, now)
     return page(
@@ -78,15 +97,10 @@ def form(svc: Service, permanent_id: str, name: str, lang: str, status: int = 20
         status,
         permanent_id=permanent_id,
         recipient=name,
-        limits={
-            "name": svc.config.contact_max_name,
-            "address": 254,
-            "subject": svc.config.contact_max_subject,
-            "message": svc.config.contact_max_message,
-        },
-        values=values.pop("values", {}),
-        problems=values.pop("problems", {}),
-        notice=values.pop("notice", None),
+        limits=field_limits(svc.config),
+        values=values or {},
+        problems=problems or {},
+        notice=notice,
         honeypot=HONEYPOT,
         form_time=abuse.sign_form_time(svc.config.secret, now),
         challenge=json.dumps(challenge, separators=(",", ":")),
@@ -113,13 +127,7 @@ def show(svc: Service, permanent_id: str, lang: str) -> Response:
 
 def checked(svc: Service, values: dict[str, str]) -> tuple[Typed | None, dict[str, str]]:
     """What the sender typed, or the problems by field (the text ids of ``page.*``)."""
-    config = svc.config
-    limits = {
-        "name": config.contact_max_name,
-        "address": 254,
-        "subject": config.contact_max_subject,
-        "message": config.contact_max_message,
-    }
+    limits = field_limits(svc.config)
     problems: dict[str, str] = {}
     for field in FIELDS:
         value = values.get(field, "").strip()
