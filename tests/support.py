@@ -471,9 +471,9 @@ def wait_for(condition, timeout: float = 30.0) -> None:
 class LiveServer:
     """The app served by uvicorn on a free port of 127.0.0.1, in a thread."""
 
-    def __init__(self, app):
+    def __init__(self, app, port: int = 0):
         self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on")
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on")
         )
         self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
 

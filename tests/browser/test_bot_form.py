@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import time
 
-from support import SITE_ORIGIN, LiveServer, branches, mail_config_for, wait_for
+from support import SITE_ORIGIN, LiveServer, branches, free_port, mail_config_for, wait_for
 
 from cucon.bot.app import create_app
 
@@ -51,9 +51,11 @@ def test_a_person_sends_the_call_form_from_a_browser(browser, config, bare_repo)
 def test_a_person_orders_the_newsletter_from_a_browser(browser, config, smtp):
     """The newsletter's form in Chromium: the proof of work is solved in the page, the post is taken,
     and the opt-in mail reaches the SMTP server."""
-    mail = dataclasses.replace(mail_config_for(config, smtp), public_url=None, site_url=SITE_ORIGIN)
+    port = free_port()  # the service's public address is the page's origin: its posts pass the Origin check
+    public = f"http://127.0.0.1:{port}"
+    mail = dataclasses.replace(mail_config_for(config, smtp), public_url=public, site_url=SITE_ORIGIN)
     app = create_app(mail, worker_idle=0.05)
-    with LiveServer(app) as url:
+    with LiveServer(app, port) as url:
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"{url}/newsletter?lang=en")
@@ -68,4 +70,4 @@ def test_a_person_orders_the_newsletter_from_a_browser(browser, config, smtp):
         context.close()
     [(to, message)] = smtp.messages
     assert to == ["reader@example.org"]
-    assert "/newsletter/confirm/" in message.get_body(("plain",)).get_content()
+    assert f"{public}/newsletter/confirm/" in message.get_body(("plain",)).get_content()
