@@ -486,6 +486,12 @@ PHRASES: dict[str, str] = dict(
         en("summary.file-missing", "missing"),
         en("summary.not-utf8", "not UTF-8 text"),
         en("summary.line", "line"),
+        # --- `cucon summary`: a call's organiser and the links a change adds (cucon.review.pr_summary) ---
+        en("summary.organiser-profile", "Organiser: profile {profile}"),
+        en("summary.organiser-name", "Organiser: {name} (no profile)"),
+        en("summary.profiles-named", "Profiles named: {profiles}"),
+        en("summary.no-such-profile", "no such profile"),
+        en("summary.new-link", "New link: {url}"),
         # --- the service's pull requests and issue comments (cucon.bot.spool, edit, submission, issueform) ---
         en("pr.kind.profile", "New profile"),
         en("pr.kind.call", "New call"),
