@@ -125,12 +125,8 @@ def kind_of(relative: str) -> str:
 
 PROFILE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 """A slug that may name a profile file; anything else (a path, a query) is looked up nowhere."""
-LINK_KEYS = ("apply", "website", "online", "links", "other_links")
-"""Front-matter keys whose values are links, however they are written."""
-LINKISH = re.compile(
-    r"\s*(?:https?:|mailto:|javascript:|data:|vbscript:|file:|ftp:|tel:|www\.)", re.IGNORECASE
-)
-"""A front-matter value that is a link wherever it stands: one of the schemes a browser follows."""
+LINK_KEYS = frozenset(("apply", "website", "online", "links", "other_links"))
+"""Front-matter keys whose values (and everything below them) are links."""
 BARE = re.compile(
     r"(?:\b(?:https?|ftp)://|\bmailto:|\bjavascript:|\bdata:|\bvbscript:|\bwww\.)[^\s<>\"'`]+", re.IGNORECASE
 )
@@ -174,25 +170,29 @@ def _inline_targets(body: str) -> list[str]:
     return found
 
 
-def _values(data: object, key: str = "") -> list[tuple[str, str]]:
-    """Every string of a front matter with the key it stands under (the innermost mapping's key)."""
+def _values(data: object, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str]]:
+    """Every string of a front matter with the keys it stands under.
+
+    >>> _values({"links": {"other": ["https://a.example"]}, "title": "T"})
+    [(('links', 'other'), 'https://a.example'), (('title',), 'T')]
+    """
     if isinstance(data, dict):
-        return [pair for name, value in data.items() for pair in _values(value, str(name))]
+        return [pair for name, value in data.items() for pair in _values(value, (*path, str(name)))]
     if isinstance(data, list):
-        return [pair for value in data for pair in _values(value, key)]
-    return [(key, data)] if isinstance(data, str) else []
+        return [pair for value in data for pair in _values(value, path)]
+    return [(path, data)] if isinstance(data, str) else []
 
 
 def links_in(data: dict, body: str) -> list[str]:
-    """Every link of a content file, in order, each once: the link fields of its front matter (and
-    any value written as a link), Markdown links and images, autolinks, reference definitions and
-    bare addresses in the body.
+    """Every link of a content file, in order, each once: the link fields of its front matter
+    (:data:`LINK_KEYS`), Markdown links and images, autolinks, reference definitions and bare
+    addresses in the body.
 
     >>> links_in({"apply": "mailto:a@x.example", "links": {"website": "https://a.example"}, "title": "Note: x"},
     ...          "See [here](javascript:alert(1)), <https://b.example> and www.c.example.")
     ['mailto:a@x.example', 'https://a.example', 'javascript:alert(1)', 'https://b.example', 'www.c.example']
     """
-    found = [value.strip() for key, value in _values(data) if key in LINK_KEYS or LINKISH.match(value)]
+    found = [value.strip() for keys, value in _values(data) if LINK_KEYS.intersection(keys)]
     found += _inline_targets(body)
     found += [match.group(1) for pattern in (AUTOLINK, REFERENCE) for match in pattern.finditer(body)]
     found += [_trimmed(match.group(0)) for match in BARE.finditer(body)]
