@@ -354,6 +354,10 @@ def serve(folder: Path) -> Iterator[str]:
 SECRET = "0123456789abcdef0123456789abcdef"
 
 
+DATA_KEY = "Y3Vjb24gdGVzdHMnIG9uZSBkYXRhIGtleSwgMzIgYnk="
+"""The tests' key of the private store (``CUCON_BOT_DATA_KEYS``): fixed, so a failure can be replayed."""
+
+
 SITE_ORIGIN = "https://cucon.example"
 
 
@@ -362,6 +366,7 @@ BASE_ENV = {
     "CUCON_BOT_WORKDIR": "/srv/bot",
     "CUCON_BOT_CHECKOUT": "/srv/site",
     "CUCON_BOT_GIT_REMOTE": "/srv/site.git",
+    "CUCON_BOT_DATA_KEYS": DATA_KEY,
 }
 
 
@@ -374,6 +379,7 @@ def service_env(work: Path, checkout: Path, bare_repo: Path) -> dict[str, str]:
         "CUCON_BOT_GIT_REMOTE": str(bare_repo),
         "CUCON_BOT_ALLOWED_ORIGINS": SITE_ORIGIN,
         "CUCON_BOT_POW_MAX_NUMBER": "1000",
+        "CUCON_BOT_DATA_KEYS": DATA_KEY,
     }
 
 

@@ -172,13 +172,10 @@ def _bot(args: argparse.Namespace) -> int:
     import uvicorn
 
     from cucon.bot.app import create_app
-    from cucon.bot.config import BotConfig, ConfigError
     from cucon.bot.logs import JsonFormatter
 
-    try:
-        config = BotConfig.from_env()
-    except ConfigError as exc:
-        logger.error("%s", exc)
+    config = _bot_config()
+    if config is None:
         return 2
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
@@ -189,6 +186,61 @@ def _bot(args: argparse.Namespace) -> int:
         bot_logger.setLevel(logging.WARNING if args.quiet else logging.INFO)
     # No access log: it would write every client's IP address.
     uvicorn.run(create_app(config), host=args.host, port=args.port, access_log=False, log_config=None)
+    return 0
+
+
+def _bot_config():
+    """The service's configuration from the environment, or None after logging what is wrong."""
+    from cucon.bot.config import BotConfig, ConfigError
+
+    try:
+        return BotConfig.from_env()
+    except ConfigError as exc:
+        logger.error("%s", exc)
+        return None
+
+
+def _bot_new_key(args: argparse.Namespace) -> int:
+    """Print a new key for CUCON_BOT_DATA_KEYS."""
+    from cucon.bot.vault import new_key
+
+    print(new_key())
+    return 0
+
+
+def _bot_rotate_key(args: argparse.Namespace) -> int:
+    """Seal every private value again with the first key of CUCON_BOT_DATA_KEYS."""
+    from cucon.bot.vault import Vault, VaultError, rotate
+
+    config = _bot_config()
+    if config is None:
+        return 2
+    if not config.data_keys:
+        logger.error("CUCON_BOT_DATA_KEYS is not set: there is nothing to rotate to")
+        return 2
+    if not config.private_path.exists():
+        logger.info("no private store yet at %s: nothing to rotate", config.private_path)
+        return 0
+    try:
+        counts = rotate(config.private_path, Vault(config.data_keys))
+    except VaultError as exc:
+        logger.error("rotate-key: %s; nothing was changed", exc)
+        return 1
+    for table, count in sorted(counts.items()):
+        logger.info("rotate-key: %s: %d rows sealed with the first key", table, count)
+    return 0
+
+
+def _bot_backup(args: argparse.Namespace) -> int:
+    """Copy the service's databases into a folder while the service runs (SQLite's online backup)."""
+    from cucon.bot.vault import backup
+
+    config = _bot_config()
+    if config is None:
+        return 2
+    sources = [config.spool_path, config.workdir / "replays.sqlite3", config.private_path]
+    for copy in backup(sources, args.folder):
+        logger.info("backup: %s", copy)
     return 0
 
 
@@ -371,6 +423,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--checkout", type=Path, default=Path("."), help="the repository's checkout (default: .)"
     )
     from_issue.set_defaults(run=_bot_from_issue)
+    bot_commands.add_parser("new-key", help="print a new key for CUCON_BOT_DATA_KEYS").set_defaults(
+        run=_bot_new_key
+    )
+    bot_commands.add_parser(
+        "rotate-key",
+        help="seal every private value again with the first key of CUCON_BOT_DATA_KEYS (see docs/bot.md)",
+    ).set_defaults(run=_bot_rotate_key)
+    backup = bot_commands.add_parser(
+        "backup", help="copy the spool and the private store into a folder while the service runs"
+    )
+    backup.add_argument("folder", type=Path, metavar="PATH", help="the folder to write the copies to")
+    backup.set_defaults(run=_bot_backup)
     return parser
 
 

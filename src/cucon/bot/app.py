@@ -60,6 +60,8 @@ def create_app(
         finally:
             svc.worker.stop()
             svc.spool.close()
+            if svc.owners is not None:
+                svc.owners.close()
             log_event("service_stopped")
 
     app = FastAPI(

@@ -9,6 +9,8 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cucon.bot.vault import VaultError, check_key
+
 PREFIX = "CUCON_BOT_"
 IPNetwork = IPv4Network | IPv6Network
 MIN_SECRET_BYTES = 32
@@ -54,6 +56,7 @@ class BotConfig:
     smtp_password: str | None = None
     smtp_from: str | None = None
     smtp_security: str = "starttls"
+    data_keys: tuple[str, ...] = ()
 
     @property
     def smtp_enabled(self) -> bool:
@@ -64,6 +67,11 @@ class BotConfig:
     def spool_path(self) -> Path:
         """The SQLite spool, inside the working folder."""
         return self.workdir / "spool.sqlite3"
+
+    @property
+    def private_path(self) -> Path:
+        """The private store (owners, senders, subscribers; addresses sealed), inside the working folder."""
+        return self.workdir / "private.sqlite3"
 
     @property
     def public_origin(self) -> str | None:
@@ -129,6 +137,7 @@ class BotConfig:
         }
         _url(values["github_api"], "GITHUB_API")  # type: ignore[arg-type]
         values |= _smtp(get, need, values["public_url"])  # type: ignore[arg-type]
+        values["data_keys"] = _data_keys(get("DATA_KEYS"), "smtp_host" in values)
         if forge == "git":
             values["git_remote"] = need(
                 "GIT_REMOTE", " (CUCON_BOT_FORGE is 'git': name the remote to push to)"
@@ -186,6 +195,25 @@ def _smtp(get, need, public_url: str | None) -> dict[str, object]:
         "smtp_from": sender,
         "smtp_security": security,
     }
+
+
+def _data_keys(value: str | None, smtp: bool) -> tuple[str, ...]:
+    """The keys that seal the private store, newest first; required with the e-mail check, whose
+    verified addresses (owners, senders, subscribers) the store keeps. A message never quotes a key."""
+    keys = tuple(_items(value))
+    if smtp and not keys:
+        raise ConfigError(
+            f"{PREFIX}DATA_KEYS is not set (CUCON_BOT_SMTP_HOST is set: the verified addresses are kept"
+            " sealed; make a key with `cucon bot new-key`)"
+        )
+    for number, key in enumerate(keys, 1):
+        try:
+            check_key(key)
+        except VaultError as error:
+            raise ConfigError(f"{PREFIX}DATA_KEYS: key {number} is {error}") from None
+    if len(set(keys)) != len(keys):
+        raise ConfigError(f"{PREFIX}DATA_KEYS names a key twice")
+    return keys
 
 
 def _items(text: str | None) -> list[str]:

@@ -17,7 +17,9 @@ from cucon.bot.checkout import Checkout
 from cucon.bot.config import BotConfig
 from cucon.bot.edit import ProfileIndex
 from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
+from cucon.bot.owners import OwnerStore
 from cucon.bot.spool import Quota, Spool, Worker
+from cucon.bot.vault import Vault
 
 HERE = Path(__file__).resolve().parent
 
@@ -39,6 +41,8 @@ class Service:
     profiles: ProfileIndex
     replays: abuse.SqliteReplayStore
     templates: Environment
+    vault: Vault | None = None
+    owners: OwnerStore | None = None
 
     @classmethod
     def of(
@@ -57,6 +61,7 @@ class Service:
         host = githost if githost is not None else default_githost(config)
         spool = Spool(config.spool_path)
         mailer = mailer if mailer is not None else Mailer.from_config(config)
+        vault = Vault.from_config(config)
         return cls(
             config=config,
             clock=clock,
@@ -78,6 +83,8 @@ class Service:
                 trim_blocks=True,
                 lstrip_blocks=True,
             ),
+            vault=vault,
+            owners=OwnerStore(config.private_path, vault, clock=clock) if vault else None,
         )
 
     def base_url(self, request: Request) -> str:
