@@ -35,7 +35,7 @@ from cucon.bot.logs import log_event
 from cucon.bot.mail import Mailer
 from cucon.bot.middleware import BodyLimit, SecurityHeaders, content_security_policy
 from cucon.bot.pages import error_page
-from cucon.bot.routes import forms, health, links
+from cucon.bot.routes import approval, forms, health, links
 from cucon.bot.service import HERE, Service
 
 
@@ -62,6 +62,8 @@ def create_app(
             svc.spool.close()
             if svc.owners is not None:
                 svc.owners.close()
+            if svc.organisers is not None and svc.organisers.store is not None:
+                svc.organisers.store.close()
             log_event("service_stopped")
 
     app = FastAPI(
@@ -96,7 +98,7 @@ def create_app(
     )
     app.add_middleware(SecurityHeaders, csp=content_security_policy(config))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in (forms.router, health.router, links.router):
+    for router in (forms.router, health.router, links.router, approval.router):
         include(app, router)
 
     @app.exception_handler(404)

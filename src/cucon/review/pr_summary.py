@@ -443,7 +443,8 @@ class PullRequestSummary:
         """The inert name of the profile a slug names at head, or None when there is none."""
         if not PROFILE_SLUG.fullmatch(slug):
             return None
-        path = f"{self.content}/profiles/{slug}.md"
+        folder = f"{self.content}/profiles"
+        path = f"{folder}/{slug}.md"
         raw = self.revisions.read(self.revisions.head, [path]).get(path)
         found = parse_version(path, raw) if raw is not None else None
         return None if found is None or found.error else code(title_of(found.data, slug))

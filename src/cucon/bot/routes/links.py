@@ -56,7 +56,8 @@ def answer_link(svc: Service, token: str, use: bool) -> Response:
     if use:
         log_event("confirmed", submission=found.submission_id)
         svc.worker.wake()
-    return page(svc, "confirm.html", found.lang, done=found.confirmed, token=token)
+    organiser = found.confirmed and svc.organisers is not None and svc.organisers.awaits(found.submission_id)
+    return page(svc, "confirm.html", found.lang, done=found.confirmed, token=token, organiser=organiser)
 
 
 def link_endpoint(use: bool):
