@@ -469,14 +469,15 @@ class Organisers:
             logger.info("approval_mail_sent", extra={"event": "approval_mail_sent", "submission": entry.id})
 
     def view(self, entry: SpoolEntry) -> CallView | None:
-        """The held call as the page shows it, or None when the entry holds no call."""
+        """The held call as the page shows it, or None when the entry holds no call. The profile's
+        name is read without the checkout's lock (which posts hold while they validate): a read that
+        meets a refresh shows the slug instead."""
         found = call_file(entry.files)
         if found is None:
             return None
         data, body = found
         slug = organiser_profile(entry.files) or ""
-        with self.svc.checkout.lock:
-            record = profile_record(self.svc.checkout.path / "content", slug)
+        record = profile_record(self.svc.checkout.path / "content", slug)
         texts = [str(v) for v in data.get("cities") or [] if isinstance(v, str)]
         return CallView(
             title=str(data.get("title", "")),
