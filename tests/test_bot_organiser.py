@@ -33,6 +33,7 @@ POSTER = "organiser@example.org"
 APPROVE_LINK = re.compile(r"http://testserver/approve/([A-Za-z0-9_-]{43})")
 CONFIRMED = "✅ **Veranstalter bestätigt / Organiser confirmed.**"
 UNCONFIRMED = "⚠️ **Veranstalter nicht bestätigt / Organiser not confirmed.**"
+WAITS_FOR_OWNER = "wenn die Person, der das Profil gehört, zustimmt"
 
 
 def rounds(app, count: int = 2) -> None:
@@ -45,8 +46,9 @@ def mails_to(smtp, address: str) -> list:
     return [message for recipients, message in smtp.messages if recipients == [address]]
 
 
-def posted_and_confirmed(mailing, clock, **changes) -> None:
-    """Post a call (organiser tanz-kollektiv unless changed), and confirm the poster's own address."""
+def posted_and_confirmed(mailing, clock, **changes) -> str:
+    """Post a call (organiser tanz-kollektiv unless changed), and confirm the poster's own address;
+    return the confirmation page."""
     app, client = mailing.app, mailing.client
     response = post(client, "call", fill_form(client, clock, "call", **changes))
     assert response.status_code == 202, response.text
@@ -55,13 +57,16 @@ def posted_and_confirmed(mailing, clock, **changes) -> None:
     page = client.post(link_of(confirmation))
     assert page.status_code == 200, page.text
     rounds(app)
+    return page.text
 
 
 def held(mailing, clock, **changes) -> str:
     """A call naming tanz-kollektiv, whose owner is on record, confirmed by its poster: the token of the
     owner's mail. No branch yet."""
     mailing.app.state.service.owners.set(TANZ, OWNER)
-    posted_and_confirmed(mailing, clock, **changes)
+    page = posted_and_confirmed(mailing, clock, **changes)
+    assert WAITS_FOR_OWNER in page  # the poster learns that the organiser must agree, not who that is
+    assert OWNER not in page
     [mail] = mails_to(mailing.smtp, OWNER)
     [token] = set(APPROVE_LINK.findall(mail.get_body(("plain",)).get_content()))
     assert mailing.host.changes == []
@@ -140,7 +145,7 @@ def test_declining_deletes_the_call_and_no_branch_ever_appears(mailing, clock, b
 
 
 def test_without_an_owner_record_the_pull_request_is_marked_not_confirmed(mailing, clock, bare_repo):
-    posted_and_confirmed(mailing, clock)
+    assert WAITS_FOR_OWNER not in posted_and_confirmed(mailing, clock)
     [change] = mailing.host.changes
     assert UNCONFIRMED in change.body
     assert CONFIRMED not in change.body

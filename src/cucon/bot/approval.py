@@ -406,6 +406,7 @@ class Organisers:
             return HELD
         self.svc.spool.hold(entry.id, now=self.svc.clock())
         self.store.ask(entry.content_hash, entry.id)
+        self.svc.worker.wake()  # the owner's mail goes out in the next round, not after the idle wait
         logger.info("approval_held", extra={"event": "approval_held", "submission": entry.id})
         return HELD
 
