@@ -144,6 +144,35 @@ def test_declining_deletes_the_call_and_no_branch_ever_appears(mailing, clock, b
     assert sum(app.state.spool.counts().values()) == 0  # the entry is gone with its files
 
 
+def test_an_unanswered_call_expires_after_7_days(mailing, clock, bare_repo):
+    app, client = mailing.app, mailing.client
+    token = held(mailing, clock)
+    clock.advance(APPROVAL_SECONDS - 60)
+    rounds(app)
+    assert app.state.spool.counts()["approval"] == 1  # not yet
+    clock.advance(120)
+    rounds(app)
+    assert sum(app.state.spool.counts().values()) == 0
+    assert client.get(f"/approve/{token}").status_code == 404
+    assert branches(bare_repo) == []
+
+
+def test_an_owner_address_refused_for_good_deletes_the_call(mailing, clock, bare_repo):
+    """A 5xx to the owner's address: the yes can never come, so the call goes, as an unconfirmable one does."""
+    app, client = mailing.app, mailing.client
+    app.state.service.owners.set(TANZ, OWNER)
+    response = post(client, "call", fill_form(client, clock, "call"))
+    assert response.status_code == 202
+    rounds(app, 1)
+    [confirmation] = mails_to(mailing.smtp, POSTER)
+    mailing.smtp.refuse = "550 no such user"
+    assert client.post(link_of(confirmation)).status_code == 200
+    rounds(app, 3)
+    assert sum(app.state.spool.counts().values()) == 0
+    assert branches(bare_repo) == []
+    assert mails_to(mailing.smtp, OWNER) == []
+
+
 def test_without_an_owner_record_the_pull_request_is_marked_not_confirmed(mailing, clock, bare_repo):
     assert WAITS_FOR_OWNER not in posted_and_confirmed(mailing, clock)
     [change] = mailing.host.changes
