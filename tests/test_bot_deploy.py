@@ -170,10 +170,27 @@ def test_the_contribute_page_links_to_the_form_only_when_the_service_is_named(fi
             "utf-8"
         )
     assert "?template=" not in german
+    managed = manage_links(output)  # a profile's owner asks the service for an edit link
+    assert any("anna-kowalska" in path for path in managed)
+    assert all(any(slug in path for slug in ("anna-kowalska", "tanz-kollektiv")) for path in managed)
+    manage = "https://forms.cucon.example/manage?lang="
+    assert f"{manage}de" in managed.values()
+    assert set(managed.values()) == {f"{manage}de", f"{manage}en"}  # the UI language, or German
     result = build_in_process(fixture_site, CUCON_SEARCH_INDEX=False)
     assert result.returncode == 0, result.log
+    assert manage_links(output) == {}
     assert "/profile/new" not in (output / "contribute" / "index.html").read_text("utf-8")
     assert "?template=" not in (output / "contribute" / "index.html").read_text("utf-8")
+
+
+def manage_links(output) -> dict[str, str]:
+    """The pages of a built site that link to the service's /manage, with that link."""
+    found = {}
+    for page in output.rglob("*.html"):
+        hit = re.search(r'<p class="manage"><a href="([^"]*/manage\?lang=\w+)"', page.read_text("utf-8"))
+        if hit:
+            found[page.relative_to(output).as_posix()] = hit.group(1)
+    return found
 
 
 def test_without_the_service_the_contribute_page_links_to_the_issue_forms(fixture_site):

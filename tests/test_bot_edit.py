@@ -1,4 +1,4 @@
-"""Edit links: a private link after submitting, and with it an update or a withdrawal as a new branch.
+"""Edit links: an owner's private link, and with it an update or a withdrawal as a new branch.
 
 The flow runs against a real bare repository through the plain-git host, with the
 service's fixtures (tests/conftest.py) and helpers (tests/support.py): a submission is "merged" by pushing its branch to
@@ -42,6 +42,12 @@ def spool_bytes(config) -> bytes:
     return b"".join(path.read_bytes() for path in files if path.exists())
 
 
+def private_bytes(config) -> bytes:
+    """The bytes of the private store's SQLite files (the database and its write-ahead log)."""
+    files = [config.private_path, Path(f"{config.private_path}-wal")]
+    return b"".join(path.read_bytes() for path in files if path.exists())
+
+
 def checkout_of(bare: Path, branch: str, target: Path) -> Path:
     """A clone of one branch."""
     git(target.parent, "clone", "-q", "--branch", branch, str(bare), str(target))
@@ -49,12 +55,13 @@ def checkout_of(bare: Path, branch: str, target: Path) -> Path:
 
 
 def test_update_and_withdraw_with_the_private_link(client, clock, bare_repo, config, tmp_path, caplog):
-    """Submit, publish, update, withdraw: each with the link, each a branch that passes cucon check."""
+    """Submit, publish, update, withdraw: each with an owner's link, each a branch that passes cucon
+    check; each link works once."""
     caplog.set_level("INFO")
     token = submit_and_publish(client, clock, bare_repo)
-    stored = spool_bytes(config)
+    stored = spool_bytes(config) + private_bytes(config)
     assert token.encode() not in stored
-    assert token_hash(token).encode() in stored
+    assert token_hash(token).encode() in private_bytes(config)
 
     page = client.get(f"/edit/{token}")
     assert page.status_code == 200
@@ -92,6 +99,14 @@ def test_update_and_withdraw_with_the_private_link(client, clock, bare_repo, con
     assert check.returncode == 0, output_of(check)
     assert "Änderung / Update" in git(clone, "log", "-1", "--format=%B")
 
+    # the update spent the link: it answers 410 and says how to get a new one
+    spent = client.get(f"/edit/{token}")
+    assert spent.status_code == 410
+    assert 'href="/manage?lang=de"' in spent.text
+    assert 'href="/manage?lang=en"' in spent.text
+    ownership = client.app.state.service.ownership
+    token = ownership.mint(client.app.state.spool.get(1).permanent_id)  # the owner asks again
+
     # a withdrawal: the page asks first, the button removes as `cucon remove` does
     confirm = client.get(f"/withdraw/{token}")
     assert confirm.status_code == 200
@@ -112,14 +127,16 @@ def test_update_and_withdraw_with_the_private_link(client, clock, bare_repo, con
         if path.is_file():
             assert b"Erika Muster" not in path.read_bytes(), path
 
-    # the link is spent: a second withdrawal, and the edit page, say it was already asked for
-    again = client.post(f"/withdraw/{token}", headers={"Origin": SITE_ORIGIN})
+    # the link is spent (410); a new link's withdrawal says it was already asked for
+    assert client.post(f"/withdraw/{token}", headers={"Origin": SITE_ORIGIN}).status_code == 410
+    assert client.get(f"/edit/{token}").status_code == 410
+    fresh = ownership.mint(client.app.state.spool.get(1).permanent_id)
+    again = client.post(f"/withdraw/{fresh}", headers={"Origin": SITE_ORIGIN})
     assert again.status_code == 409
     assert "bereits angefordert" in again.text
-    assert client.get(f"/edit/{token}").status_code == 409
     time.sleep(0.2)
     assert len(branches(bare_repo)) == 3
-    assert token.encode() not in spool_bytes(config)
+    assert token.encode() not in spool_bytes(config) + private_bytes(config)
     logged = "\n".join(f"{r.getMessage()} {vars(r)}" for r in caplog.records if r.name.startswith("cucon"))
     assert "kind" in logged
     for private in (token, token_hash(token), "Erika", "erika-muster", PROFILE["email"]):
@@ -137,7 +154,8 @@ def test_an_unknown_link_is_404_in_both_languages(client):
 
 def test_a_link_before_publication_says_it_is_still_being_reviewed(client, clock, bare_repo):
     response = send(client, fill(client, clock))
-    [token] = set(LINK.findall(response.text))
+    assert response.status_code == 202
+    token = client.app.state.service.ownership.mint(client.app.state.spool.get(1).permanent_id)
     page = client.get(f"/edit/{token}?lang=en")
     assert page.status_code == 409
     assert "still being reviewed" in page.text
@@ -173,15 +191,16 @@ def test_an_old_spool_file_loses_the_columns_that_named_a_person(config):
         "INSERT INTO submissions (content_hash, kind, slug, title, summary_line, permanent_id, state,"
         " next_attempt, received_at, updated_at, branch) VALUES ('ab', 'profile', '', '', '', 'id-1',"
         " 'proposed', 0, 0, 0, 'submissions/profile/erika-muster-abababab')",
-        "INSERT INTO edit_links VALUES ('h', 'id-1', 'profile', 0, NULL, 'erika-muster')",
+        "INSERT INTO edit_links VALUES ('h', 'id-of-link', 'profile', 0, NULL, 'erika-muster')",
     )
     spool = Spool(config.spool_path)
     try:
-        assert spool.edit_link("h").permanent_id == "id-1"
+        assert spool.minted_on_post("h")  # so that the old link answers 410
         assert spool.get(1).state == "proposed"
     finally:
         spool.close()
     assert b"erika-muster" not in spool_bytes(config)
+    assert b"id-of-link" not in spool_bytes(config)  # an old link grants nothing: it names no entry either
 
 
 def test_an_old_spool_file_gains_the_edit_links(config):
@@ -189,32 +208,35 @@ def test_an_old_spool_file_gains_the_edit_links(config):
     old_spool(config.spool_path, "DROP TABLE edit_links", "DROP TABLE deletions")
     spool = Spool(config.spool_path)
     try:
-        spool.add_edit_link(token_hash("t"), "id-1", "profile", now=1.0)
-        assert spool.edit_link(token_hash("t")).permanent_id == "id-1"
-        assert spool.edit_link(token_hash("u")) is None
+        assert not spool.minted_on_post(token_hash("t"))
+    finally:
+        spool.close()
+    old_spool(
+        config.spool_path, f"INSERT INTO edit_links VALUES ('{token_hash('t')}', 'id-1', 'profile', 0, NULL)"
+    )
+    spool = Spool(config.spool_path)
+    try:
+        assert spool.minted_on_post(token_hash("t"))
+        assert not spool.minted_on_post(token_hash("u"))
     finally:
         spool.close()
 
 
-def test_the_confirmation_mail_carries_its_own_edit_link(mailing, clock, bare_repo):
-    """With SMTP, the mail carries a second private link (its hash stored once the mail is sent)."""
+def test_neither_the_thank_you_page_nor_the_confirmation_mail_carries_an_edit_link(mailing, clock, bare_repo):
+    """With SMTP, the page and the mail carry the confirmation link only; nothing is kept for an edit link."""
     app, client, smtp = mailing.app, mailing.client, mailing.smtp
     response = send(client, fill(client, clock))
     assert response.status_code == 202
-    [shown] = set(LINK.findall(response.text))
+    assert "/edit/" not in response.text
     app.state.worker.run_once()
     [(_, message)] = smtp.messages
     text = message.get_body(("plain",)).get_content()
     page = message.get_body(("html",)).get_content()
-    [mailed] = set(LINK.findall(text))
-    assert f'href="http://testserver/edit/{mailed}"' in page
-    assert "nicht weiter" in text
-    assert mailed != shown
-    stored = spool_bytes(app.state.config)
-    for token in (shown, mailed):
-        assert token.encode() not in stored
-        assert app.state.spool.edit_link(token_hash(token)) is not None
-    assert "noch geprüft" in client.get(f"/edit/{mailed}").text
+    assert "/confirm/" in text
+    assert "/confirm/" in page
+    assert "/edit/" not in text
+    assert "/edit/" not in page
+    assert not LINK.findall(text + page)
 
 
 def test_the_pull_requests_of_an_update_and_a_withdrawal(tmp_path):
@@ -294,13 +316,12 @@ def test_after_a_withdrawal_is_proposed_the_spool_files_hold_no_name(client, clo
     is, neither the database nor its write-ahead log holds the person's name, its slug or the
     summary, in any byte; the edit link works all the same, by the permanent id."""
     token = submit_and_publish(client, clock, bare_repo)
-    assert token_hash(token).encode() in spool_bytes(config)  # the files are there to read
+    assert token_hash(token).encode() in private_bytes(config)  # the files are there to read
     wait_for(lambda: not named(spool_bytes(config)), timeout=10)  # the erasure follows the state's change
     assert client.get(f"/edit/{token}").status_code == 200
     response = client.post(f"/withdraw/{token}", headers={"Origin": SITE_ORIGIN})
     assert response.status_code == 202, response.text
     proposed(client, 2)
-    assert token_hash(token).encode() in spool_bytes(config)
     wait_for(lambda: not named(spool_bytes(config)), timeout=10)
 
 

@@ -110,12 +110,17 @@ def test_rotation_follows_the_naming_convention_of_every_table(tmp_path: Path):
     old, new = Vault([DATA_KEY]), new_key()
     path = tmp_path / "private.sqlite3"
     with closing(connect(path)) as db:
-        db.execute("CREATE TABLE subscribers (address_sealed BLOB, address_blind BLOB, cities TEXT)")
-        db.execute("INSERT INTO subscribers VALUES (?, ?, 'hannover')", (old.seal(OTHER), old.blind(OTHER)))
+        # An INTEGER PRIMARY KEY is the rowid under another name: rotation must still find each row.
+        db.execute(
+            "CREATE TABLE subscribers (id INTEGER PRIMARY KEY, address_sealed BLOB, address_blind BLOB, cities TEXT)"
+        )
+        db.execute(
+            "INSERT INTO subscribers VALUES (7, ?, ?, 'hannover')", (old.seal(OTHER), old.blind(OTHER))
+        )
     assert rotate(path, Vault([new, DATA_KEY])) == {"subscribers": 1}
     only_new = Vault([new])
     with closing(connect(path)) as db:
-        sealed, blind, cities = db.execute("SELECT * FROM subscribers").fetchone()
+        _, sealed, blind, cities = db.execute("SELECT * FROM subscribers").fetchone()
     assert (only_new.open(sealed), blind, cities) == (OTHER, only_new.blind(OTHER), "hannover")
 
 

@@ -194,11 +194,12 @@ def test_the_landing_page_alone_is_read_from_the_catalogs_in_both_languages(svc,
     assert german[key] == text
     assert sorted(sections) == ["de", "en"]
     for lang, texts in (("de", german), ("en", TEXT["en"])):
-        said = " ".join(texts[f"landing_{k}"] for k in LANDING)
+        said = " ".join([*(texts[f"landing_{k}"] for k in LANDING), texts["manage_title"]])
         assert sections[lang].text_content().split() == said.split()
         links = [(a.get("href"), a.text_content()) for a in sections[lang].iter("a")]
         assert links == [
-            (f"/{kind}/new?lang={lang}", texts[f"landing_{kind}"]) for kind in ("profile", "call", "news")
+            *((f"/{kind}/new?lang={lang}", texts[f"landing_{kind}"]) for kind in ("profile", "call", "news")),
+            (f"/manage?lang={lang}", texts["manage_title"]),  # an owner asks for an edit link
         ]
     heading = f"{german['landing_heading']} / {TEXT['en']['landing_heading']}"
     title = f"{german['landing_title']} / {TEXT['en']['landing_title']} · CuCon"

@@ -244,6 +244,76 @@ def _bot_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bot_owner(args: argparse.Namespace) -> int:
+    """``cucon bot owner set|drop|list``: the owners of profiles, from the server (docs/bot.md, "Owners")."""
+    from cucon.bot.checkout import Checkout
+    from cucon.bot.mail import Mailer, MailRefused, MailUnavailable
+    from cucon.bot.owners import OwnerError
+    from cucon.bot.ownership import profile_id
+
+    config = _bot_config()
+    ownership = _bot_ownership(config)
+    if ownership is None:
+        return 2
+    try:
+        if args.action == "list":
+            head = Checkout(config.checkout, config.git_base).head()
+            for permanent_id, slug in ownership.listing(config.checkout, head):
+                print(f"{permanent_id}\t{slug or '-'}")
+            return 0
+        permanent_id = profile_id(config.checkout, args.slug)
+        if permanent_id is None:
+            logger.error("no profile %r in the checkout %s", args.slug, config.checkout)
+            return 1
+        if args.action == "drop":
+            print("dropped" if ownership.owners.drop(permanent_id) else "no owner record")
+            return 0
+        mailer = Mailer.from_config(config)
+        if mailer is None:
+            logger.error("CUCON_BOT_SMTP_HOST is not set: the opt-in mail cannot be sent")
+            return 2
+        print("The owner's e-mail address: ", end="", file=sys.stderr, flush=True)
+        try:
+            ownership.invite(mailer, permanent_id, sys.stdin.readline(), args.lang)
+        except (OwnerError, MailRefused, MailUnavailable) as exc:
+            logger.error("no opt-in mail sent: %s", exc)
+            return 1
+        print("Opt-in mail sent; the owner is recorded when its link is confirmed (within 7 days).")
+        return 0
+    finally:
+        ownership.close()
+        ownership.owners.close()
+
+
+def _bot_ownership(config):
+    """The owner records of a configuration, or None after logging why there are none."""
+    from cucon.bot.ownership import open_ownership
+
+    ownership = open_ownership(config) if config is not None else None
+    if config is not None and ownership is None:
+        logger.error("CUCON_BOT_DATA_KEYS is not set: there are no owner records")
+    return ownership
+
+
+def _bot_sync(args: argparse.Namespace) -> int:
+    """Bring the service's checkout up to the base branch and drop the owners of tombstoned profiles."""
+    from cucon.bot.checkout import Checkout
+
+    config = _bot_config()
+    ownership = _bot_ownership(config)
+    if ownership is None:
+        return 2
+    checkout = Checkout(config.checkout, config.git_base, remote=config.git_remote)
+    try:
+        with checkout.lock:
+            checkout.refresh()
+        print(f"{ownership.sync(checkout.path, checkout.head())} owner record(s) dropped")
+    finally:
+        ownership.close()
+        ownership.owners.close()
+    return 0 if checkout.last_error is None else 1
+
+
 def _bot_from_issue(args: argparse.Namespace) -> int:
     """Turn an issue of the profile, call or news form into a checked pull request and answer on the
     issue: ``--prepare DIR`` without a token, ``--publish DIR`` with one, or both in one run."""
@@ -435,6 +505,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("folder", type=Path, metavar="PATH", help="the folder to write the copies to")
     backup.set_defaults(run=_bot_backup)
+    owner = bot_commands.add_parser(
+        "owner", help="set (with an opt-in mail), drop or list the owners of profiles"
+    )
+    owner.add_argument("action", choices=("set", "drop", "list"))
+    owner.add_argument("slug", nargs="?", default="", help="the profile's slug (set, drop)")
+    owner.add_argument("--lang", choices=("de", "en"), default="de", help="the opt-in mail's first language")
+    owner.set_defaults(run=_bot_owner)
+    bot_commands.add_parser(
+        "sync", help="update the checkout and drop the owners of profiles removed with `cucon remove`"
+    ).set_defaults(run=_bot_sync)
     return parser
 
 

@@ -32,10 +32,28 @@ PHRASES: dict[str, str] = dict(
             "need to do.",
         ),
         en("mail.private", "Your e-mail address is not published unless you chose so in the form."),
+        # --- the owners' mails (cucon.bot.ownership) ---
+        en("mail.links.subject", "Your link to update or withdraw your CuCon profile"),
         en(
-            "mail.edit",
-            "With this private link you can update or withdraw your entry later. Do not pass it "
-            "on: whoever has it can change your entry.",
+            "mail.links.intro",
+            "You asked for a link to update or withdraw your profile on CuCon. Here it is, one for each "
+            "profile of this e-mail address; each works once, for 24 hours:",
+        ),
+        en(
+            "mail.links.then",
+            "Do not pass it on: whoever has it can change your profile. Did you not ask for it? Then there "
+            "is nothing you need to do: this mail went to you alone.",
+        ),
+        en("mail.owner.subject", "Please confirm: your profile on CuCon"),
+        en(
+            "mail.owner.ask",
+            "The culture office wants to record this e-mail address as the owner of a profile on CuCon. "
+            "Please confirm that the profile is yours: open this link and press “Confirm” there.",
+        ),
+        en(
+            "mail.owner.then",
+            "Then you can ask for a link to update or withdraw the profile at any time. The link works "
+            "for 7 days. Is the profile not yours? Then there is nothing you need to do.",
         ),
         # --- the forms' labels: fields, groups and the choices content does not name (cucon.bot.texts) ---
         en("label.field.name", "Name"),
@@ -349,11 +367,44 @@ PHRASES: dict[str, str] = dict(
         ),
         en("page.languages", "Language"),
         # --- the service's pages: update and withdraw ---
-        en("page.edit_link_intro", "With this link you can update or withdraw your entry later:"),
+        en("page.manage_title", "Edit or withdraw my profile"),
         en(
-            "page.edit_link_private",
-            "Keep the link safe and do not pass it on: whoever has it can change or withdraw your"
-            " entry. It is shown only this once.",
+            "page.manage_intro",
+            "Enter the e-mail address you confirmed for your profile. If a profile belongs to it, we send "
+            "a private link to that address; the link works once, for 24 hours.",
+        ),
+        en("page.manage_address", "Your e-mail address"),
+        en("page.manage_button", "Send me the link"),
+        en(
+            "page.manage_sent",
+            "If this address owns a profile, a link is on its way. Please look in your mailbox, and in the "
+            "spam folder too. No mail within an hour? Then no profile belongs to this address: please write "
+            "to the culture office.",
+        ),
+        en("page.edit_gone_title", "This link no longer works"),
+        en(
+            "page.edit_gone",
+            "Links to update or withdraw a profile now go by e-mail to the profile's owner only, and each "
+            "works once, for 24 hours. This one was used, has run out, or was given out before. Ask for a "
+            "new one with the e-mail address you confirmed for your profile:",
+        ),
+        en("page.owner_title", "Is this profile yours?"),
+        en(
+            "page.owner_intro",
+            "The culture office wants to record this e-mail address as the owner of a profile on CuCon. "
+            "With it you can ask for a link to update or withdraw the profile at any time. Press "
+            "“Confirm” if the profile is yours; otherwise just close this page.",
+        ),
+        en("page.owner_button", "Confirm"),
+        en(
+            "page.owner_done",
+            "Thank you: this address is now recorded as the profile's owner. To update or withdraw the "
+            "profile, ask for a link here:",
+        ),
+        en(
+            "page.owner_unknown",
+            "This confirmation link does not exist (any more). Links work for 7 days; please ask the "
+            "culture office for a new one.",
         ),
         en("page.edit_title", "Update or withdraw your entry"),
         en(
@@ -410,8 +461,8 @@ PHRASES: dict[str, str] = dict(
         en("page.landing_news", "Propose news or an event tip"),
         en(
             "page.landing_edit",
-            "To update or withdraw a published profile, use the private link you were given after "
-            "sending it.",
+            "To update or withdraw a published profile, ask for a private link; it goes to the e-mail "
+            "address you confirmed for the profile:",
         ),
         # --- the summary of a pull request (cucon.review.pr_summary) ---
         en("summary.title", "What this pull request changes"),

@@ -62,6 +62,8 @@ def create_app(
             svc.spool.close()
             if svc.owners is not None:
                 svc.owners.close()
+            if svc.ownership is not None:
+                svc.ownership.close()
             if svc.organisers is not None and svc.organisers.store is not None:
                 svc.organisers.store.close()
             log_event("service_stopped")

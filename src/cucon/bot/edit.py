@@ -1,7 +1,7 @@
 """Edit links: update or withdraw a published profile with nothing more than a private link.
 
-After an accepted submission the person gets a link ``/edit/<token>``; of the token only its SHA-256
-is kept (:meth:`cucon.bot.spool.Spool.add_edit_link`). The link finds the profile by its permanent
+The link goes to the profile's owner only, by mail, when asked for on /manage; of its token only the
+SHA-256 is kept (:mod:`cucon.bot.ownership`). The link finds the profile by its permanent
 id in an index of the checkout's commit (:class:`ProfileIndex`), offers the profile form filled
 in from the published file, and a withdrawal. An update is validated like a new profile but keeps
 the slug and id (:func:`profile_submission` with ``keep``); a withdrawal runs

@@ -72,8 +72,6 @@ def confirmation_link(public_url: str, token: str) -> str:
 
 PARTS = ("mail.hello", "mail.ask", "mail.then", "mail.private")
 """The ids of the mail's paragraphs (:data:`cucon.phrases.PHRASES`); the link stands after ``mail.ask``."""
-EDIT_PART = "mail.edit"
-"""The id of the paragraph before the edit link, when the mail carries one."""
 
 
 def subject() -> str:
@@ -85,38 +83,34 @@ def subject() -> str:
     return bilingual("mail.subject")
 
 
-def confirmation_message(
-    sender: str, to: str, link: str, lang: str = "de", days: int = 7, edit_link: str | None = None
-) -> EmailMessage:
-    """The confirmation mail: plain text and HTML, German and English with ``lang`` first; with
-    ``edit_link``, also the private link to update or withdraw the entry later."""
+def confirmation_message(sender: str, to: str, link: str, lang: str = "de", days: int = 7) -> EmailMessage:
+    """The confirmation mail: plain text and HTML, German and English with ``lang`` first. It carries
+    no edit link: those go to a profile's owner only, when asked for (:mod:`cucon.bot.ownership`)."""
     order = ("de", "en") if lang != "en" else ("en", "de")
     texts = {code: [phrase(part, code, days=days) for part in PARTS] for code in order}
     plain = "\n\n-----\n\n".join(
         f"{hello}\n\n{ask}\n\n{link}\n\n{then}\n\n{private}\n"
-        + (f"\n{phrase(EDIT_PART, code)}\n\n{edit_link}\n" if edit_link else "")
         for code, (hello, ask, then, private) in texts.items()
     )
     quoted = html.escape(link)
-    edit_quoted = html.escape(edit_link or "")
     sections = "\n<hr>\n".join(
         f'<div lang="{code}">\n<p>{html.escape(hello)}</p>\n<p>{html.escape(ask)}</p>\n'
         f'<p><a href="{quoted}">{quoted}</a></p>\n<p>{html.escape(then)}</p>\n'
-        f"<p>{html.escape(private)}</p>\n"
-        + (
-            f'<p>{html.escape(phrase(EDIT_PART, code))}</p>\n<p><a href="{edit_quoted}">{edit_quoted}</a></p>\n'
-            if edit_link
-            else ""
-        )
-        + "</div>"
+        f"<p>{html.escape(private)}</p>\n</div>"
         for code, (hello, ask, then, private) in texts.items()
     )
+    return envelope(sender, to, subject(), plain, sections, order)
+
+
+def envelope(sender: str, to: str, subject: str, plain: str, sections: str, order) -> EmailMessage:
+    """A mail of the service: ``plain`` text with the HTML ``sections`` as an alternative, the languages
+    of ``order`` named, marked as sent by a machine."""
     page = (
         f'<!doctype html>\n<html lang="{order[0]}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(subject())}</title>\n</head>\n<body>\n{sections}\n</body>\n</html>\n"
+        f"<title>{html.escape(subject)}</title>\n</head>\n<body>\n{sections}\n</body>\n</html>\n"
     )
     message = EmailMessage()
-    message["Subject"] = subject()
+    message["Subject"] = subject
     message["From"] = sender
     message["To"] = to
     message["Date"] = formatdate(usegmt=True)
@@ -170,11 +164,10 @@ class Mailer:
             password=config.smtp_password,
         )
 
-    def send_confirmation(self, to: str, token: str, lang: str = "de", edit_token: str | None = None) -> None:
-        """Send the confirmation mail with the link of ``token`` (and the edit link of ``edit_token``)."""
+    def send_confirmation(self, to: str, token: str, lang: str = "de") -> None:
+        """Send the confirmation mail with the link of ``token``."""
         link = confirmation_link(self.public_url, token)
-        edit_link = f"{self.public_url.rstrip('/')}/edit/{edit_token}" if edit_token else None
-        self.send(confirmation_message(self.sender, to, link, lang, self.days, edit_link))
+        self.send(confirmation_message(self.sender, to, link, lang, self.days))
 
     def send(self, message: EmailMessage) -> None:
         """Hand one message to the server; raise :class:`MailUnavailable` or :class:`MailRefused`."""

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from cucon import __version__
 from cucon.bot import abuse
+from cucon.bot.logs import log_event
 from cucon.bot.pagetext import LANGS, TEXT
 from cucon.bot.service import Service
 from cucon.bot.submission import FORMS, form_fields
@@ -52,6 +53,17 @@ def error_page(
     return response
 
 
+def link_refusal(svc: Service, token: str, lang: str) -> Response:
+    """The answer to a token that opens no profile: 410 with the way to a new link for one that
+    worked once (spent, run out, or minted on a post before links went to owners), else 404."""
+    if svc.edit_gone(token):
+        log_event("edit_gone", status=410)
+        order = (lang, *(code for code in LANGS if code != lang))
+        return page(svc, "edit_gone.html", lang, 410, texts={code: TEXT[code] for code in order})
+    log_event("edit_unknown", status=404)
+    return error_page(svc, 404, "edit_unknown", lang)
+
+
 def form_page(
     svc: Service,
     lang: str,
@@ -63,8 +75,6 @@ def form_page(
     kind: str = "profile",
 ):
     """The form of ``kind`` (or the update form of an edit link), with a fresh spam check."""
-    now = svc.clock()
-    challenge = abuse.create_challenge(svc.config.secret, svc.config.pow_max_number, now)
     fields = [
         replace(f, required=True) if f.name == "email" and svc.mailer and edit_token is None else f
         for f in form_fields(FORMS[kind], svc.checkout.path)
@@ -83,8 +93,18 @@ def form_page(
         values=values or {},
         problems=problems or {},
         notice=notice,
-        honeypot=HONEYPOT,
-        form_time=abuse.sign_form_time(svc.config.secret, now),
-        challenge=json.dumps(challenge, separators=(",", ":")),
-        idempotency_key=secrets.token_urlsafe(18),
+        **spam_fields(svc),
     )
+
+
+def spam_fields(svc: Service) -> dict[str, str]:
+    """What a form's spam controls (macros.html ``spam_controls``) are filled with: a fresh form time
+    and proof-of-work challenge, the honeypot's name and an idempotency key."""
+    now = svc.clock()
+    challenge = abuse.create_challenge(svc.config.secret, svc.config.pow_max_number, now)
+    return {
+        "honeypot": HONEYPOT,
+        "form_time": abuse.sign_form_time(svc.config.secret, now),
+        "challenge": json.dumps(challenge, separators=(",", ":")),
+        "idempotency_key": secrets.token_urlsafe(18),
+    }

@@ -17,10 +17,10 @@ from cucon.bot.edit import changed_fields, update_submission
 from cucon.bot.formdata import NotUtf8, read_form
 from cucon.bot.guards import client_address, disk_full, link_rate, origin_and_rate, over_quota, pending_key
 from cucon.bot.logs import log_event, logger
-from cucon.bot.mail import new_token
+from cucon.bot.mail import token_hash
 from cucon.bot.messages import Message, in_language
 from cucon.bot.middleware import BodyTooLarge
-from cucon.bot.pages import HONEYPOT, error_page, form_page, page
+from cucon.bot.pages import HONEYPOT, error_page, form_page, link_refusal, page
 from cucon.bot.pagetext import LANGS
 from cucon.bot.service import Service
 from cucon.bot.spool import EditLink, OverQuota
@@ -72,9 +72,9 @@ class Post:
             self.svc, self.lang, status, values=values, edit_token=self.edit_token, kind=self.kind, **answer
         )
 
-    def thanks_page(self, edit_link: str | None) -> Response:
-        """The 202 page of an entry taken."""
-        return page(self.svc, "thanks.html", self.lang, 202, message=self.thanks, edit_link=edit_link)
+    def thanks_page(self) -> Response:
+        """The 202 page of an entry taken: the same for everyone, with no link (links go to owners)."""
+        return page(self.svc, "thanks.html", self.lang, 202, message=self.thanks)
 
     def edit_link_refusal(self) -> Response | None:
         """For an update: the link rate, an unknown link (404) or a withdrawn entry (409); else None."""
@@ -83,12 +83,7 @@ class Post:
         if (limited := link_rate(self.svc, self.request, self.lang)) is not None:
             return limited
         self.link = self.svc.edit_target(self.edit_token)
-        if self.link is None:
-            log_event("edit_unknown", status=404)
-            return error_page(self.svc, 404, "edit_unknown")
-        if self.link.withdrawal is not None:
-            return page(self.svc, "edit_done.html", self.lang, 409, message="already_withdrawn")
-        return None
+        return link_refusal(self.svc, self.edit_token, self.lang) if self.link is None else None
 
     def unread_refusal(self) -> Response | None:
         """Before the upload is read: Origin, rate, a full disk or spool, a network with many awaiting."""
@@ -136,11 +131,7 @@ class Post:
         if key is None or (known := svc.spool.find(key)) is None:
             return None
         log_event("duplicate", submission=known, by="idempotency_key")
-        entry = svc.spool.get(known)
-        edit_link = None
-        if self.edit_token is None and entry is not None and entry.kind == "profile":  # profiles only
-            edit_link = svc.mint_edit_link(self.request, entry.permanent_id)
-        return self.thanks_page(edit_link)
+        return self.thanks_page()
 
     def spam_refusal(self, form) -> Response | None:
         """The honeypot (a fake thank-you), then form time and proof of work (the form again); else None."""
@@ -149,11 +140,7 @@ class Post:
             abuse.check_honeypot(_text(form.get(HONEYPOT)))
         except abuse.Refused:
             log_event("refused", status=202, reason="honeypot")
-            # a bot learns nothing (a link that looks like the real one); a person never sees the field
-            fake = None
-            if not self.edit_token and self.kind == "profile":
-                fake = f"{svc.base_url(self.request)}/edit/{new_token()[0]}"
-            return self.thanks_page(fake)
+            return self.thanks_page()  # a bot learns nothing; a person never sees the field
         try:
             abuse.check_form_time(
                 _text(form.get("form_time")),
@@ -249,7 +236,7 @@ class Post:
         return proposed, None
 
     async def spool(self, proposed, key: str | None, contact_key: str | None) -> Response:
-        """Store the submission durably, wake the worker, and thank (with an edit link for a profile)."""
+        """Store the submission durably, wake the worker, and thank; an update spends its link."""
         svc = self.svc
         # with the e-mail check, a new entry waits for the link
         confirm_lang = self.lang if svc.mailer and self.link is None else None
@@ -270,11 +257,9 @@ class Post:
         if created and confirm_lang and svc.organisers is not None:  # a call in a profile's name
             await run_in_threadpool(svc.organisers.note, proposed, entry_id, self.lang)
         svc.worker.wake()
-        edit_link = None
-        if self.link is None and self.kind == "profile":  # edit links find profiles only
-            entry = proposed if created else await run_in_threadpool(svc.spool.get, entry_id)
-            edit_link = await run_in_threadpool(svc.mint_edit_link, self.request, entry.permanent_id)
-        return self.thanks_page(edit_link)
+        if self.edit_token is not None:  # the owner's link did its work
+            await run_in_threadpool(svc.ownership.spend, token_hash(self.edit_token))
+        return self.thanks_page()
 
     async def answer(self, form, not_utf8) -> Response:
         """The answer to a form that was read: a known key, the spam checks, validation, the spool."""

@@ -17,8 +17,9 @@ from cucon.bot.approval import ApprovalStore, Organisers
 from cucon.bot.checkout import Checkout
 from cucon.bot.config import BotConfig
 from cucon.bot.edit import ProfileIndex
-from cucon.bot.mail import TOKEN_PATTERN, Mailer, new_token, token_hash
+from cucon.bot.mail import TOKEN_PATTERN, Mailer, token_hash
 from cucon.bot.owners import OwnerStore
+from cucon.bot.ownership import Ownership
 from cucon.bot.spool import Quota, Spool, Worker
 from cucon.bot.vault import Vault
 
@@ -44,6 +45,8 @@ class Service:
     templates: Environment
     vault: Vault | None = None
     owners: OwnerStore | None = None
+    ownership: Ownership | None = None
+    """Owner records made, used and dropped (:mod:`cucon.bot.ownership`); None without a private store."""
     organisers: Organisers | None = None
 
     def __post_init__(self) -> None:
@@ -72,7 +75,7 @@ class Service:
         spool = Spool(config.spool_path)
         mailer = mailer if mailer is not None else Mailer.from_config(config)
         vault = Vault.from_config(config)
-        return cls(
+        svc = cls(
             config=config,
             clock=clock,
             githost=host,
@@ -96,22 +99,25 @@ class Service:
             vault=vault,
             owners=OwnerStore(config.private_path, vault, clock=clock) if vault else None,
         )
-
-    def base_url(self, request: Request) -> str:
-        """The service's public address, without a trailing slash."""
-        return (self.config.public_url or f"{request.url.scheme}://{request.url.netloc}").rstrip("/")
-
-    def mint_edit_link(self, request: Request, permanent_id: str | None) -> str | None:
-        """A new edit link for an entry; only the token's hash is stored, the token is never logged."""
-        if not permanent_id:
-            return None
-        token, digest = new_token()
-        self.spool.add_edit_link(digest, permanent_id, "profile", now=self.clock())
-        return f"{self.base_url(request)}/edit/{token}"
+        if svc.owners is not None:
+            svc.ownership = Ownership(config.private_path, svc.vault, svc.owners, clock, svc.checkout)
+            svc.worker.ownership = svc.ownership
+        return svc
 
     def edit_target(self, token: str):
-        """The edit link of a token, or None (an unknown token, or one of the wrong shape)."""
-        return self.spool.edit_link(token_hash(token)) if TOKEN_PATTERN.fullmatch(token) else None
+        """The live owner's link of a token, or None (unknown, spent, run out, or of the wrong shape)."""
+        if self.ownership is None or not TOKEN_PATTERN.fullmatch(token):
+            return None
+        return self.ownership.edit_link(token_hash(token))
+
+    def edit_gone(self, token: str) -> bool:
+        """Whether a token is a link that worked once: spent, run out, or minted on a post before edit
+        links went to owners (the spool's ``edit_links``)."""
+        if not TOKEN_PATTERN.fullmatch(token):
+            return False
+        digest = token_hash(token)
+        found = self.ownership.link(digest) if self.ownership is not None else None
+        return (found is not None and not found.live) or self.spool.minted_on_post(digest)
 
 
 async def service(request: Request) -> Service:

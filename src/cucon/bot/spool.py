@@ -110,8 +110,9 @@ CREATE TABLE IF NOT EXISTS edit_links (
 CREATE INDEX IF NOT EXISTS edit_by_id ON edit_links (permanent_id);
 """
 # ``deletions`` and ``edit_links`` came with the edit links: CREATE … IF NOT EXISTS adds them to a spool
-# file of an earlier release when it is opened. Of an edit link's token only the SHA-256 is kept;
-# ``withdrawal`` is the spooled withdrawal it asked for (then the link only answers "already requested").
+# file of an earlier release when it is opened. Of an edit link's token only the SHA-256 is kept. Links
+# were minted on posts until edit links went to owners only (:mod:`cucon.bot.ownership`): none is added
+# any more, the rows only let such a link answer 410, and their ``permanent_id`` is emptied on opening.
 # ``contact`` is the address and ``next_mail`` the time of the next try: both NULL once the mail is sent.
 # ``contact_key`` and ``network_key`` (keyed hashes of the address and the client's network, for the
 # caps on pending entries) are NULL once the entry is confirmed; a spool of an earlier release gains
@@ -165,11 +166,10 @@ class Confirmation:
 
 @dataclass(frozen=True)
 class EditLink:
-    """What an edit link stands for: the published entry, and the withdrawal asked for, if any."""
+    """What an owner's edit link stands for: the published entry."""
 
     permanent_id: str
     kind: str
-    withdrawal: int | None
 
 
 @dataclass(frozen=True)
@@ -277,6 +277,8 @@ class Spool:
             if column in {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}:
                 db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
                 self._scrub()
+        if db.execute("UPDATE edit_links SET permanent_id = '' WHERE permanent_id != ''").rowcount:
+            self._scrub()  # a link minted on a post grants nothing any more: it need not find its entry
         columns = {row["name"] for row in db.execute("PRAGMA table_info(confirmations)")}
         for name in PENDING_KEYS:
             if name not in columns:
@@ -455,56 +457,14 @@ class Spool:
             )
             db.execute("DELETE FROM files WHERE submission_id = ?", (entry_id,))
             db.execute("DELETE FROM deletions WHERE submission_id = ?", (entry_id,))
-            # a withdrawal is proposed: its links grant nothing any more; only their hashes stay, to
-            # answer "already requested"
-            db.execute("UPDATE edit_links SET permanent_id = '' WHERE withdrawal = ?", (entry_id,))
         self._scrub()
 
     # --- edit links -----------------------------------------------------------------------------
 
-    def add_edit_link(self, token_hash: str, permanent_id: str, kind: str, now: float | None = None) -> None:
-        """Remember the hash of an edit link's token for a (proposed or published) entry."""
-        now = time.time() if now is None else now
-        with self._transaction() as db:
-            withdrawn = db.execute(
-                "SELECT withdrawal FROM edit_links WHERE permanent_id = ? AND withdrawal IS NOT NULL LIMIT 1",
-                (permanent_id,),
-            ).fetchone()
-            db.execute(
-                "INSERT OR IGNORE INTO edit_links (token_hash, permanent_id, kind, created, withdrawal)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (token_hash, permanent_id, kind, now, withdrawn["withdrawal"] if withdrawn else None),
-            )
-
-    def edit_link(self, token_hash: str) -> EditLink | None:
-        """What an edit link stands for, or ``None`` for an unknown token."""
-        row = (
-            self._connection()
-            .execute(
-                "SELECT permanent_id, kind, withdrawal FROM edit_links WHERE token_hash = ?",
-                (token_hash,),
-            )
-            .fetchone()
-        )
-        return None if row is None else EditLink(row["permanent_id"], row["kind"], row["withdrawal"])
-
-    def add_withdrawal(self, submission, token_hash: str, now: float | None = None) -> tuple[int, bool]:
-        """Spool a withdrawal asked for with an edit link; ``(id, False)`` if one was asked for already.
-
-        Every link of the entry then answers "already requested"; once the withdrawal is proposed,
-        they no longer name the entry (:meth:`mark_proposed`)."""
-        found = self.edit_link(token_hash)
-        if found is None:
-            raise KeyError("no such edit link")
-        if found.withdrawal is not None:
-            return found.withdrawal, False
-        entry_id, created = self.add(submission, now=now)
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE edit_links SET withdrawal = ? WHERE permanent_id = ? AND withdrawal IS NULL",
-                (entry_id, found.permanent_id),
-            )
-        return entry_id, created
+    def minted_on_post(self, token_hash: str) -> bool:
+        """Whether a token is an edit link an earlier release gave to whoever posted a profile."""
+        query = "SELECT 1 FROM edit_links WHERE token_hash = ?"
+        return self._connection().execute(query, (token_hash,)).fetchone() is not None
 
     def mark_retry(
         self, entry_id: int, delay: float | None = None, reason: str = "", now: float | None = None
@@ -949,6 +909,8 @@ class Worker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.ownership = None
+        """The service's :class:`~cucon.bot.ownership.Ownership` (with a private store), or None."""
         self.gate: Callable[[SpoolEntry], str | None] | None = None
         """Asked before an entry is proposed: ``CONFIRMED`` or ``UNCONFIRMED`` for the pull request
         (its organiser), ``HELD`` when it must wait for its organiser's yes (:mod:`cucon.bot.approval`)."""
@@ -983,6 +945,8 @@ class Worker:
             )
         else:
             self.spool.mark_proposed(entry.id, getattr(result, "url", None), now=self.clock())
+            if entry.kind == "withdraw" and self.ownership is not None:  # asked for with the owner's link
+                self.ownership.owners.drop(entry.permanent_id)
             logger.info(
                 "submission_proposed",
                 # no branch name: it carries the slug of a person's name
@@ -995,9 +959,8 @@ class Worker:
 
         token, digest = new_token()
         entry = self.spool.get(pending.submission_id)
-        edit_token, edit_digest = new_token()  # the mail's own edit link; only its hash is stored
         try:
-            self.mailer.send_confirmation(pending.contact, token, pending.lang, edit_token)
+            self.mailer.send_confirmation(pending.contact, token, pending.lang)
         except MailRefused:  # the mail server refuses the address for good: nobody can ever confirm
             self.spool.discard(pending.submission_id)
             logger.warning(
@@ -1016,9 +979,10 @@ class Worker:
                 },
             )
         else:
+            if self.ownership is not None and entry is not None and entry.kind == "profile":
+                # the address being verified becomes the new profile's owner when the link is used
+                self.ownership.hold(digest, entry.permanent_id, pending.contact, "post")
             self.spool.mail_sent(pending.submission_id, digest, now=self.clock())
-            if entry is not None and entry.permanent_id:
-                self.spool.add_edit_link(edit_digest, entry.permanent_id, "profile", now=self.clock())
             logger.info(
                 "confirmation_sent", extra={"event": "confirmation_sent", "submission": pending.submission_id}
             )
@@ -1034,6 +998,8 @@ class Worker:
                 if self._stop.is_set():
                     break
                 self.send_confirmation(pending)
+        if self.ownership is not None:
+            self.ownership.run(self.mailer)
         for chore in self.chores:
             chore()
         entries = self.spool.due(self.clock())

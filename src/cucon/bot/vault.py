@@ -174,7 +174,8 @@ def rotate(path: Path | str, vault: Vault) -> dict[str, int]:
         for table, names in sealed_columns(db).items():
             columns = {row[1] for row in db.execute(f'PRAGMA table_info("{table}")')}
             counts[table] = 0
-            for row in db.execute(f'SELECT rowid, * FROM "{table}"').fetchall():
+            # The alias: in a table with an INTEGER PRIMARY KEY, a bare "rowid" comes back under that key's name.
+            for row in db.execute(f'SELECT rowid AS rowid_of_rotation, * FROM "{table}"').fetchall():
                 changes: dict[str, bytes] = {}
                 for name in names:
                     sealed = row[name + SEALED]
@@ -187,7 +188,7 @@ def rotate(path: Path | str, vault: Vault) -> dict[str, int]:
                     assignments = ", ".join(f'"{column}" = ?' for column in changes)
                     db.execute(
                         f'UPDATE "{table}" SET {assignments} WHERE rowid = ?',
-                        [*changes.values(), row["rowid"]],
+                        [*changes.values(), row["rowid_of_rotation"]],
                     )
                     counts[table] += 1
     with closing(connect(path)) as db:

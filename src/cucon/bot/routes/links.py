@@ -1,4 +1,5 @@
-"""The links of the service's e-mails: confirm an address, edit or withdraw a published entry."""
+"""The links of the service's e-mails: confirm an address, confirm a profile's owner, ask for an owner's
+edit link (/manage), and edit or withdraw a published entry with it."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from cucon.bot import abuse
 from cucon.bot.edit import form_values, withdrawal
 from cucon.bot.guards import disk_full, link_rate, origin_and_rate
 from cucon.bot.logs import log_event, logger
 from cucon.bot.mail import TOKEN_PATTERN, token_hash
 from cucon.bot.openapi import POST_RESPONSES, html_answer, request_body_schema
-from cucon.bot.pages import error_page, form_page, page
-from cucon.bot.pagetext import LANGS
-from cucon.bot.posting import handle_post
+from cucon.bot.owners import OwnerError, checked_address
+from cucon.bot.ownership import STAFF
+from cucon.bot.pages import HONEYPOT, error_page, form_page, link_refusal, page, spam_fields
+from cucon.bot.pagetext import LANGS, TEXT
+from cucon.bot.posting import Post, handle_post
 from cucon.bot.service import Service, ServiceDep
 
 router = APIRouter()
@@ -35,6 +39,10 @@ EDIT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: html_answer("The page of the link."),
     404: html_answer("No such edit link; a page in German and English says so."),
     409: html_answer("The entry is not published yet, or its withdrawal was already requested."),
+    410: html_answer(
+        "The link worked once (used, run out after 24 hours, or given on a post before links went to"
+        " owners); a page in German and English says how to get a new one."
+    ),
     429: LINK_LIMITED,
 }
 POSTED_LIMITED = html_answer(
@@ -55,33 +63,45 @@ def answer_link(svc: Service, token: str, use: bool) -> Response:
         return error_page(svc, 404, "confirm_unknown")
     if use:
         log_event("confirmed", submission=found.submission_id)
+        if svc.ownership is not None:  # a new profile's address: now its owner
+            svc.ownership.confirm(token_hash(token), "post")
         svc.worker.wake()
     organiser = found.confirmed and svc.organisers is not None and svc.organisers.awaits(found.submission_id)
     return page(svc, "confirm.html", found.lang, done=found.confirmed, token=token, organiser=organiser)
 
 
-def link_endpoint(use: bool):
-    """The endpoint of a confirmation link: its page, or (``use``) the confirmation."""
+def link_routes(path: str, name: str, answer, summaries: tuple[str, str], responses) -> None:
+    """The GET (its page, which changes nothing: mail scanners open links) and the POST (its button) of
+    a mailed link, answered by ``answer(svc, token, use)`` in a thread after the link pages' rate limit."""
 
-    async def endpoint(token: str, request: Request, svc: ServiceDep) -> Response:
-        return link_rate(svc, request, "de") or await run_in_threadpool(answer_link, svc, token, use)
+    def endpoint(use: bool):
+        async def run(token: str, request: Request, svc: ServiceDep) -> Response:
+            return link_rate(svc, request, "de") or await run_in_threadpool(answer, svc, token, use)
 
-    return endpoint
+        return run
+
+    for method, use, summary in zip(("GET", "POST"), (False, True), summaries, strict=True):
+        router.add_api_route(
+            path,
+            endpoint(use),
+            methods=[method],
+            name=f"{name}_{method.lower()}",
+            response_class=HTMLResponse,
+            summary=summary,
+            responses=responses,
+        )
 
 
-for _method, _use, _summary in (
-    ("GET", False, "The page of a confirmation link: a button that confirms (a GET changes nothing)"),
-    ("POST", True, "Confirm the e-mail address: the entry goes on to be proposed (twice is harmless)"),
-):
-    router.add_api_route(
-        "/confirm/{token}",
-        link_endpoint(_use),
-        methods=[_method],
-        name=f"confirm_{_method.lower()}",
-        response_class=HTMLResponse,
-        summary=_summary,
-        responses=CONFIRM_RESPONSES,
-    )
+link_routes(
+    "/confirm/{token}",
+    "confirm",
+    answer_link,
+    (
+        "The page of a confirmation link: a button that confirms (a GET changes nothing)",
+        "Confirm the e-mail address: the entry goes on to be proposed (twice is harmless)",
+    ),
+    CONFIRM_RESPONSES,
+)
 
 
 # --- edit links ---------------------------------------------------------------------------------
@@ -92,10 +112,7 @@ def edit_state(svc: Service, token: str, lang: str):
     from the index of the checkout's commit; the lock is never waited for."""
     link = svc.edit_target(token)
     if link is None:
-        log_event("edit_unknown", status=404)
-        return None, error_page(svc, 404, "edit_unknown", lang)
-    if link.withdrawal is not None:
-        return None, page(svc, "edit_done.html", lang, 409, message="already_withdrawn")
+        return None, link_refusal(svc, token, lang)
     svc.checkout.refresh_unless_busy()
     found = svc.profiles.find(svc.checkout.head(), link.permanent_id)
     if found is None:
@@ -129,8 +146,7 @@ def show_edit(svc: Service, token: str, lang: str) -> Response:
     summary="Propose an update of a published entry",
     responses={
         **{code: POST_RESPONSES[code] for code in (202, 400, 403, 413, 422, 429, 503)},
-        404: EDIT_RESPONSES[404],
-        409: EDIT_RESPONSES[409],
+        **{code: EDIT_RESPONSES[code] for code in (404, 409, 410)},
         429: POSTED_LIMITED,
     },
     openapi_extra={"requestBody": request_body_schema()},
@@ -164,8 +180,7 @@ def show_withdraw(svc: Service, token: str, lang: str) -> Response:
     responses={
         202: html_answer("The withdrawal is spooled; a pull request follows."),
         403: POST_RESPONSES[403],
-        404: EDIT_RESPONSES[404],
-        409: EDIT_RESPONSES[409],
+        **{code: EDIT_RESPONSES[code] for code in (404, 409, 410)},
         429: POSTED_LIMITED,
         503: html_answer(
             "The disk is nearly full, or the withdrawal leaves problems behind; see Retry-After.",
@@ -179,11 +194,9 @@ async def post_withdraw(token: str, request: Request, svc: ServiceDep, lang: str
 
 
 def withdraw(svc: Service, token: str, request: Request, lang: str) -> Response:
-    """Spool the withdrawal of an edit link's entry."""
-    link = svc.edit_target(token)
-    if link is None:
-        log_event("edit_unknown", status=404)
-        return error_page(svc, 404, "edit_unknown", lang)
+    """Spool the withdrawal of an owner's link's entry; every link of the entry is spent."""
+    if svc.edit_target(token) is None:
+        return link_refusal(svc, token, lang)
     now = svc.clock()
     refused = origin_and_rate(svc, request, lang, now) or disk_full(svc, lang)
     if refused is not None:
@@ -198,9 +211,124 @@ def withdraw(svc: Service, token: str, request: Request, lang: str) -> Response:
     except RuntimeError:
         logger.exception("withdrawal_invalid", extra={"event": "withdrawal_invalid"})
         return error_page(svc, 503, "unavailable", lang, headers={"Retry-After": "600"})
-    entry_id, created = svc.spool.add_withdrawal(submission, token_hash(token), now=now)
+    entry_id, created = svc.spool.add(submission, now=now)
+    svc.ownership.spend_all(found.published.permanent_id)
     if not created:
         return page(svc, "edit_done.html", lang, 409, message="already_withdrawn")
     log_event("spooled", submission=entry_id, kind="withdraw")
     svc.worker.wake()
     return page(svc, "edit_done.html", lang, 202, message="withdrawn", title="withdrawn_title")
+
+
+# --- owners: confirm a profile's owner, ask for an edit link -------------------------------------
+
+
+def owner_link(svc: Service, token: str, use: bool) -> Response:
+    """The page of the link ``cucon bot owner set`` mailed; ``use`` (the button's POST) makes its
+    address the profile's owner. 404 for no such link."""
+    digest = token_hash(token) if TOKEN_PATTERN.fullmatch(token) else None
+    if svc.ownership is None or digest is None or not svc.ownership.pending(digest, STAFF):
+        log_event("owner_unknown", status=404)
+        return error_page(svc, 404, "owner_unknown")
+    if use:
+        svc.ownership.confirm(digest, STAFF)
+        return page(svc, "owner.html", "de", done=True, texts=TEXT)
+    return page(svc, "owner.html", "de", token=token, texts=TEXT)
+
+
+link_routes(
+    "/owner/{token}",
+    "owner",
+    owner_link,
+    (
+        "The page of an owner's confirmation link: a button that confirms (a GET changes nothing)",
+        "Confirm that the address owns the profile staff named (`cucon bot owner set`)",
+    ),
+    CONFIRM_RESPONSES,
+)
+
+
+def manage_page(svc: Service, lang: str, status: int = 200, **answer) -> Response:
+    """The page "Edit or withdraw my profile": the address field, or (``sent``) the one answer."""
+    return page(svc, "manage.html", lang, status, **answer, **spam_fields(svc))
+
+
+@router.get(
+    "/manage",
+    response_class=HTMLResponse,
+    summary="Edit or withdraw my profile: ask for an edit link by e-mail",
+    responses={404: html_answer("Without the e-mail check and the private store there are no owners.")},
+)
+def manage(svc: ServiceDep, lang: str = "de") -> Response:
+    if svc.ownership is None or svc.mailer is None:
+        return error_page(svc, 404, "not_found")
+    return manage_page(svc, lang if lang in LANGS else "de")
+
+
+@router.post(
+    "/manage",
+    response_class=HTMLResponse,
+    status_code=202,
+    summary="Ask for an owner's edit link: the same answer whether or not the address owns a profile",
+    responses={
+        202: html_answer("The one answer: if the address owns a profile, a link is on its way to it."),
+        **{code: POST_RESPONSES[code] for code in (400, 403, 413, 429, 503)},
+        404: html_answer("Without the e-mail check and the private store there are no owners."),
+        422: html_answer("The spam check failed; the form comes back with a note."),
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"email": {"type": "string"}, "form_time": {"type": "string"}},
+                        "additionalProperties": {"type": "string"},
+                    }
+                }
+            },
+        }
+    },
+)
+async def post_manage(request: Request, svc: ServiceDep) -> Response:
+    if svc.ownership is None or svc.mailer is None:
+        return error_page(svc, 404, "not_found")
+    post = Post(svc, request, "manage", None, now=svc.clock())
+    refused = origin_and_rate(svc, request, post.lang, post.now) or disk_full(svc, post.lang)
+    if refused is not None:
+        return refused
+    form, _, refused = await post.read()
+    if refused is not None:
+        return refused
+    try:
+        return await run_in_threadpool(ask_for_links, svc, form, post.now)
+    finally:
+        await form.close()
+
+
+def ask_for_links(svc: Service, form, now: float) -> Response:
+    """A post of /manage: the spam checks, then the request for the worker; one answer for every address."""
+    lang = form.get("ui") if form.get("ui") in LANGS else "de"
+    text = {name: value if isinstance(value, str) else "" for name, value in form.items()}
+    try:
+        abuse.check_honeypot(text.get(HONEYPOT))
+    except abuse.Refused:
+        log_event("refused", status=202, reason="honeypot")
+        return manage_page(svc, lang, 202, sent=True)  # a bot learns nothing
+    try:
+        abuse.check_form_time(
+            text.get("form_time"), svc.config.secret, now, min_seconds=svc.config.min_form_seconds
+        )
+        abuse.verify_solution(text.get("pow"), svc.config.secret, now, svc.replays)
+    except abuse.Refused as exc:
+        log_event("refused", status=exc.status, reason=exc.reason)
+        return manage_page(svc, lang, exc.status, notice="spam_check")
+    try:
+        svc.ownership.request(checked_address(text.get("email", "")), lang)
+    except OwnerError:  # no address at all: it owns nothing, and the answer is the same
+        log_event("manage_not_an_address")
+    else:
+        log_event("manage_requested")
+        svc.worker.wake()
+    return manage_page(svc, lang, 202, sent=True)
