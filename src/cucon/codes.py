@@ -97,6 +97,10 @@ ENGLISH: dict[str, str] = dict(
         en("wrong-platform", "{platform}: {value} is not an address on {host}"),
         # --- rules between values (cucon.schema) ---
         en("updated-before-consent", "'updated' is before the consent date"),
+        en(
+            "contact-email-without-address",
+            "contact is 'email' but the profile publishes no e-mail address; add one, or choose form or none",
+        ),
         en("profile-or-name", "give either 'profile' (a profile's slug) or 'name', not both"),
         en("everyone-or-lists", "write 'everyone: true', or list 'cities' and/or 'countries'"),
         en("end-before-start", "'end' is before 'start'"),

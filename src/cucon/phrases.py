@@ -654,6 +654,115 @@ PHRASES: dict[str, str] = dict(
         # --- what `cucon remove` writes into content, in the language of the text (cucon.erasure) ---
         en("erasure.placeholder", "[removed]"),
         en("erasure.organiser", "A member of the network"),
+        # --- contact without a public address (cucon.bot.contact, cucon.bot.routes.contact) ---
+        en("label.field.contact", "How people can write to you"),
+        en("label.contact.form", "Through the CuCon form (your address stays private)"),
+        en("label.contact.email", "To the e-mail address shown in the profile"),
+        en("label.contact.none", "Not at all"),
+        en(
+            "help.contact",
+            "With the form, people write to you through CuCon; your address stays hidden until you reply.",
+        ),
+        en("page.contact_title", "Write to {name}"),
+        en(
+            "page.contact_intro",
+            "Your message goes to {name} through CuCon; their address stays private. First we send you a "
+            "mail: only when you confirm your own address does the message go out. The reply comes to your "
+            "address.",
+        ),
+        en("page.contact_field_name", "Your name"),
+        en("page.contact_field_address", "Your e-mail address"),
+        en("page.contact_field_subject", "Subject"),
+        en("page.contact_field_message", "Message"),
+        en(
+            "page.contact_message_help",
+            "Plain text, at most {limit} characters: links and markup arrive as typed, never as a page.",
+        ),
+        en("page.contact_required", "Please fill in this field."),
+        en("page.contact_too_long", "This is too long; please shorten it."),
+        en("page.contact_one_line", "Please write this in one line."),
+        en("page.contact_control", "This contains an invisible control character; please remove it."),
+        en("page.contact_not_address", "Please give one e-mail address, like name@example.org."),
+        en("page.contact_unreachable", "This person cannot be written to here."),
+        en(
+            "page.contact_sender_limit",
+            "You have sent as many messages today as one address may. Please try again tomorrow.",
+        ),
+        en(
+            "page.contact_recipient_limit",
+            "This person has received as many messages today as they can. Please try again tomorrow.",
+        ),
+        en(
+            "page.contact_thanks",
+            "Please look in your mailbox: we have sent you a link. Only when you open it and confirm does "
+            "your message go out. The link works for 2 days; after that the message is deleted.",
+        ),
+        en("page.contact_confirm_title", "Send your message"),
+        en(
+            "page.contact_confirm_intro",
+            "Press “Send” to send your message. Did you not write anything? Then just close this page: the "
+            "message is deleted after 2 days.",
+        ),
+        en("page.contact_confirm_button", "Send"),
+        en("page.contact_sent_title", "Sent, thank you!"),
+        en(
+            "page.contact_sent",
+            "Your message is on its way. We delete it and your address as soon as it is sent. A reply comes"
+            " straight from the person, to your address.",
+        ),
+        en(
+            "page.contact_confirm_unknown",
+            "This link does not exist (any more). Links work once, for 2 days; after that the message is "
+            "deleted.",
+        ),
+        en("page.contact_report_title", "Report a message"),
+        en(
+            "page.contact_report_intro",
+            "Staff of the culture office get the message's reference, and the sender cannot write to you "
+            "through CuCon for 180 days. CuCon no longer has the message: if staff should read it, paste it"
+            " below; otherwise leave the field empty.",
+        ),
+        en("page.contact_report_note", "The message (optional)"),
+        en("page.contact_report_button", "Report"),
+        en("page.contact_reported_title", "Reported, thank you"),
+        en("page.contact_reported", "The culture office has your report."),
+        en(
+            "page.contact_report_unknown",
+            "This link does not exist (any more). Report links work for 30 days.",
+        ),
+        en("mail.contact_confirm_subject", "Please confirm: your message through CuCon"),
+        en(
+            "mail.contact_confirm",
+            "A message was written through the CuCon contact form with this e-mail address as the sender. "
+            "Please confirm that it was you: open this link and press “Send” there. The link works for "
+            "{hours} hours; after that the message is deleted.",
+        ),
+        en(
+            "mail.contact_not_you",
+            "Was it not you? Then there is nothing you need to do, and nothing is sent.",
+        ),
+        en("mail.contact_subject", "Message through CuCon"),
+        en(
+            "mail.contact_frame",
+            "{name} <{address}> wrote to you through the contact form of CuCon. CuCon checked only that the"
+            " address is theirs, not what they wrote. Your address stays hidden from them until you reply.",
+        ),
+        en(
+            "mail.contact_reply",
+            "To answer, reply to this mail: the reply goes to the sender. CuCon has erased the message and "
+            "the sender's address.",
+        ),
+        en("mail.contact_report", "Is this message abusive? Report it to the culture office:"),
+        en("mail.contact_begin", "Message sent through CuCon"),
+        en("mail.contact_end", "End of the message"),
+        en("mail.contact_subject_line", "Subject"),
+        en("mail.contact_abuse_subject", "Contact form: report of abuse {ref}"),
+        en(
+            "mail.contact_abuse",
+            "An owner reported the message {ref} to the profile {permanent_id}. Its sender cannot write to "
+            "this owner through CuCon for 180 days.",
+        ),
+        en("mail.contact_abuse_no_text", "The owner gave no text of the message."),
     ]
 )
 """The English of every text by its id, in the order of the catalogs."""

@@ -68,6 +68,7 @@ def refuse(code: str, **values: object) -> PydanticCustomError:
 
 RULE_KEYS: dict[str, tuple[str, ...]] = {
     "updated-before-consent": ("updated", "consent"),
+    "contact-email-without-address": ("contact", "email"),
     "profile-or-name": ("profile", "name"),
     "everyone-or-lists": ("everyone", "cities", "countries"),
     "end-before-start": ("end", "start"),
@@ -512,6 +513,19 @@ class Consent(Model):
 
 
 ProfileKind = Literal["person", "ensemble", "organisation", "venue", "initiative"]
+ContactChoice = Literal["form", "email", "none"]
+"""How strangers reach a profile's owner: the service's contact form, the published address, or not."""
+
+
+def contact_choice(contact: object, email: object) -> str:
+    """A profile's contact choice; without one, ``email`` where it publishes an address, else ``form``.
+
+    >>> contact_choice(None, "a@example.org"), contact_choice(None, None), contact_choice("none", "a@example.org")
+    ('email', 'form', 'none')
+    """
+    if contact in ("form", "email", "none"):
+        return str(contact)
+    return "email" if email else "form"
 
 
 class Profile(Model):
@@ -527,6 +541,11 @@ class Profile(Model):
     photo: Photo
     links: Links = Field(default_factory=Links)
     email: Email | None = None
+    contact: ContactChoice | None = Field(
+        None,
+        description="How strangers reach the owner: form (the service's contact form), email (the published"
+        " address) or none; without it, email where an address is published, else form",
+    )
     looking_for: LongText | None = None
     consent: Consent
     updated: Date | None = Field(None, description="The last day the profile changed in substance")
@@ -537,6 +556,17 @@ class Profile(Model):
         if self.updated and self.updated < self.consent.date:
             raise refuse("updated-before-consent")
         return self
+
+    @model_validator(mode="after")
+    def _contact_by_email_needs_one(self) -> Profile:
+        if self.contact == "email" and not self.email:
+            raise refuse("contact-email-without-address")
+        return self
+
+    @property
+    def reach(self) -> str:
+        """How strangers reach the owner: form, email or none (see :func:`contact_choice`)."""
+        return contact_choice(self.contact, self.email)
 
 
 class Organiser(Model):

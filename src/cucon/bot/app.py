@@ -30,12 +30,14 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from cucon import __version__
+from cucon.bot import contact
 from cucon.bot.config import BotConfig
 from cucon.bot.logs import log_event
 from cucon.bot.mail import Mailer
 from cucon.bot.middleware import BodyLimit, SecurityHeaders, content_security_policy
 from cucon.bot.pages import error_page
 from cucon.bot.routes import approval, forms, health, links
+from cucon.bot.routes import contact as contact_routes
 from cucon.bot.service import HERE, Service
 
 
@@ -50,6 +52,7 @@ def create_app(
     """The service for one configuration; ``githost`` defaults to the forge the configuration names,
     ``mailer`` to the SMTP server it names (none: no e-mail check)."""
     svc = Service.of(config, githost, clock=clock, worker_idle=worker_idle, mailer=mailer)
+    contact.attach(svc)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -62,6 +65,8 @@ def create_app(
             svc.spool.close()
             if svc.owners is not None:
                 svc.owners.close()
+            if svc.contacts is not None:
+                svc.contacts.close()
             if svc.ownership is not None:
                 svc.ownership.close()
             if svc.organisers is not None and svc.organisers.store is not None:
@@ -100,7 +105,7 @@ def create_app(
     )
     app.add_middleware(SecurityHeaders, csp=content_security_policy(config))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in (forms.router, health.router, links.router, approval.router):
+    for router in (forms.router, health.router, links.router, contact_routes.router, approval.router):
         include(app, router)
 
     @app.exception_handler(404)

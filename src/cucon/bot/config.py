@@ -57,6 +57,12 @@ class BotConfig:
     smtp_from: str | None = None
     smtp_security: str = "starttls"
     data_keys: tuple[str, ...] = ()
+    contact_sender_daily: int = 5
+    contact_recipient_daily: int = 10
+    contact_max_name: int = 100
+    contact_max_subject: int = 150
+    contact_max_message: int = 5000
+    abuse_address: str | None = None
 
     @property
     def smtp_enabled(self) -> bool:
@@ -135,6 +141,7 @@ class BotConfig:
             "min_form_seconds": _seconds(get("MIN_FORM_SECONDS"), "MIN_FORM_SECONDS", 3.0),
             "health_stuck_seconds": _seconds(get("HEALTH_STUCK_SECONDS"), "HEALTH_STUCK_SECONDS", 1800.0),
         }
+        values |= _contact(get)
         _url(values["github_api"], "GITHUB_API")  # type: ignore[arg-type]
         values |= _smtp(get, need, values["public_url"])  # type: ignore[arg-type]
         values["data_keys"] = _data_keys(get("DATA_KEYS"), "smtp_host" in values)
@@ -214,6 +221,25 @@ def _data_keys(value: str | None, smtp: bool) -> tuple[str, ...]:
     if len(set(keys)) != len(keys):
         raise ConfigError(f"{PREFIX}DATA_KEYS names a key twice")
     return keys
+
+
+def _contact(get) -> dict[str, object]:
+    """The limits of the contact form, and the staff mailbox that reports of abuse go to."""
+    abuse = get("ABUSE_ADDRESS")
+    if abuse is not None and ("@" not in abuse or any(c in abuse for c in "\r\n ,<>")):
+        raise ConfigError(f"{PREFIX}ABUSE_ADDRESS must be one e-mail address, not {abuse!r}")
+    limits = ("sender_daily", "recipient_daily", "max_name", "max_subject", "max_message")
+    return {
+        "abuse_address": abuse,
+        **{
+            f"contact_{name}": _positive_int(
+                get(f"CONTACT_{name.upper()}"),
+                f"CONTACT_{name.upper()}",
+                getattr(BotConfig, f"contact_{name}"),
+            )
+            for name in limits
+        },
+    }
 
 
 def _items(text: str | None) -> list[str]:

@@ -45,6 +45,8 @@ class Service:
     templates: Environment
     vault: Vault | None = None
     owners: OwnerStore | None = None
+    contacts: Any = None
+    """The contact messages (:class:`cucon.bot.contact.ContactStore`); None without data keys."""
     ownership: Ownership | None = None
     """Owner records made, used and dropped (:mod:`cucon.bot.ownership`); None without a private store."""
     organisers: Organisers | None = None

@@ -909,6 +909,8 @@ class Worker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.jobs: list[Callable[[], object]] = []
+        """More work of the same thread, run after the spool's on each round (e.g. the contact mails)."""
         self.ownership = None
         """The service's :class:`~cucon.bot.ownership.Ownership` (with a private store), or None."""
         self.gate: Callable[[SpoolEntry], str | None] | None = None
@@ -1007,6 +1009,8 @@ class Worker:
             if self._stop.is_set():
                 break
             self.propose(entry)
+        for job in self.jobs:
+            job()
         return len(entries)
 
     def wake(self) -> None:

@@ -214,6 +214,7 @@ PROFILE_FIELDS: tuple[FormField, ...] = (
     _field(
         schema.Links, "other", "other_links", "textarea", ("links", "other"), multiline=True, separator="\n"
     ),
+    _profile("contact", "select", default="form"),
     *_contact_and_consent(publish_email=True, consent_in_file=True),
 )
 """The fields of the new-profile form, in the order the form shows them (choices from content: see
