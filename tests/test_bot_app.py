@@ -205,7 +205,13 @@ def test_two_identical_submissions_make_one_pull_request(client, clock, bare_rep
     assert send(client, resend, Idempotency_Key=first["idempotency_key"]).status_code == 202
     wait_for(lambda: client.app.state.spool.counts()["proposed"] == 1)
     time.sleep(0.2)
-    assert client.app.state.spool.counts() == {"received": 0, "proposed": 1, "failed": 0, "awaiting": 0}
+    assert client.app.state.spool.counts() == {
+        "received": 0,
+        "proposed": 1,
+        "failed": 0,
+        "awaiting": 0,
+        "approval": 0,
+    }
     assert len(branches(bare_repo)) == 1
 
 
@@ -241,7 +247,13 @@ def test_a_restart_between_202_and_push_opens_the_pull_request_exactly_once(conf
         wait_for(lambda: second.app.state.spool.counts()["proposed"] == 1)
         stuck.release.set()  # the old process's try ends late: it must change nothing
         time.sleep(0.3)
-        assert second.app.state.spool.counts() == {"received": 0, "proposed": 1, "failed": 0, "awaiting": 0}
+        assert second.app.state.spool.counts() == {
+            "received": 0,
+            "proposed": 1,
+            "failed": 0,
+            "awaiting": 0,
+            "approval": 0,
+        }
     assert len(calls) == 1
     assert len(branches(bare_repo)) == 1
 
@@ -333,6 +345,7 @@ def test_health_and_openapi_answer(client):
         "proposed": 0,
         "failed": 0,
         "awaiting": 0,
+        "approval": 0,
     }
     spec = client.get("/openapi.json").json()
     assert {"/", "/profile/new", "/profile", "/healthz"} <= set(spec["paths"])

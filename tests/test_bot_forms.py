@@ -179,7 +179,7 @@ def test_labels_for_calls_and_news(root):
         assert f"- name: new-{submission.kind}\n" in labels
         assert change.branch.startswith(f"submissions/{submission.kind}/{submission.slug}-")
         assert "Einwilligung / Consent: v1" in change.body
-        assert "@example.org" not in change.body
+        assert submission.contact_email not in change.body  # the private address; the apply one is published
 
 
 @pytest.mark.parametrize("kind", [CALL, NEWS], ids=["call", "news"])

@@ -546,11 +546,27 @@ def test_an_issues_pull_request_carries_the_checks_result(repo, tmp_path, monkey
     assert all(o["passed"] for o in proposal["checks"]["outcomes"])
     assert (status["sha"], status["state"], status["context"]) == (head, "success", "cucon/checks")
     assert status["description"] == "passed: cucon check, build, summary"
+    assert "Organiser: `Agnieszka Lipińska` (no profile)" in pull["body"]  # a name, not a profile
+    assert "organiser-unconfirmed" not in [label["name"] for label in pull["labels"]]
     assert "Neue Ausschreibung: `Klangräume 2027`" in (
         tmp_path / f"proposal-{number}" / "summary.md"
     ).read_text("utf-8")
     assert thanks["issue"] == number
     assert TOKEN not in (tmp_path / f"proposal-{number}" / "proposal.json").read_text("utf-8")
+
+
+def test_a_call_naming_a_profile_is_marked_organiser_not_confirmed(repo, tmp_path, monkeypatch):
+    """This path has no mailbox to ask the profile's owner: its pull request always says so."""
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    body = replace_section(RECORDED_CALL.read_text("utf-8"), "Wer schreibt aus / Organiser", "Tanz-Kollektiv")
+    with FakeGitHub(token=TOKEN) as fake:
+        mirrored(fake, repo)
+        number = fake.open_issue("Neue Ausschreibung / New call: Klangräume", body, ("new-call",))
+        prepare_and_publish(repo, fake, number, body, tmp_path)
+        [pull] = fake.pulls
+    assert "⚠️ **Veranstalter nicht bestätigt / Organiser not confirmed.**" in pull["body"]
+    assert "Organiser: profile `tanz-kollektiv` (`Tanz-Kollektiv`)" in pull["body"]
+    assert "organiser-unconfirmed" in [label["name"] for label in pull["labels"]]
 
 
 def test_failed_checks_are_a_failure_status_and_a_comment_with_the_problems(repo, tmp_path, monkeypatch):

@@ -34,7 +34,7 @@ from support import (
 
 from cucon.bot.config import BotConfig, ConfigError
 from cucon.bot.mail import TOKEN_PATTERN, Mailer, MailUnavailable, confirmation_message, token_hash
-from cucon.bot.spool import CONFIRM_SECONDS, Spool
+from cucon.bot.spool import CONFIRM_SECONDS, STATES, Spool
 
 ADDRESS = PROFILE["email"]
 
@@ -94,7 +94,13 @@ def test_the_branch_opens_only_after_the_link_is_confirmed(mailing, clock, bare_
     app.state.worker.run_once()
     assert len(host.changes) == 1
     assert len(smtp.messages) == 1
-    assert app.state.spool.counts() == {"received": 0, "proposed": 1, "failed": 0, "awaiting": 0}
+    assert app.state.spool.counts() == {
+        "received": 0,
+        "proposed": 1,
+        "failed": 0,
+        "awaiting": 0,
+        "approval": 0,
+    }
 
     assert ADDRESS.encode() not in repository_bytes(bare_repo)
     assert ADDRESS not in change.body + change.message
@@ -118,7 +124,7 @@ def test_an_expired_or_unknown_link_gets_404_and_no_branch(mailing, clock, bare_
         assert "gibt es nicht" in response.text
         assert "does not exist" in response.text
     app.state.worker.run_once()
-    assert app.state.spool.counts() == {"received": 0, "proposed": 0, "failed": 0, "awaiting": 0}
+    assert app.state.spool.counts() == dict.fromkeys(STATES, 0)
     with sqlite3.connect(app.state.config.spool_path) as db:
         assert db.execute("SELECT COUNT(*) FROM files").fetchone() == (0,)
     assert branches(bare_repo) == []
@@ -157,7 +163,7 @@ def test_an_address_the_server_refuses_for_good_drops_the_entry(mailing, clock, 
     smtp.refuse = "550 5.1.1 No such user"
     assert send(client, fill(client, clock)).status_code == 202
     app.state.worker.run_once()
-    assert app.state.spool.counts() == {"received": 0, "proposed": 0, "failed": 0, "awaiting": 0}
+    assert app.state.spool.counts() == dict.fromkeys(STATES, 0)
     assert ADDRESS.encode() not in spool_bytes(app.state.config)
     assert branches(bare_repo) == []
 
@@ -326,6 +332,6 @@ def test_a_spool_of_the_first_release_is_migrated(tmp_path: Path):
         assert spool.get(entry_id).files
         _, created = spool.add(FakeSubmission(slug="b", content_hash="cd" * 32), None, confirm_lang="de")
         assert created
-        assert spool.counts() == {"received": 1, "proposed": 0, "failed": 0, "awaiting": 1}
+        assert spool.counts() == {"received": 1, "proposed": 0, "failed": 0, "awaiting": 1, "approval": 0}
     finally:
         spool.close()

@@ -53,7 +53,7 @@ def test_a_double_submit_makes_one_entry(spool: Spool):
     assert spool.add(FakeSubmission(), "key-2-bbbbbbbb") == (first[0], False)
     assert spool.add(FakeSubmission(), None) == (first[0], False)
     assert spool.find("key-1-aaaaaaaa") == first[0]
-    assert spool.counts() == {"received": 1, "proposed": 0, "failed": 0, "awaiting": 0}
+    assert spool.counts() == {"received": 1, "proposed": 0, "failed": 0, "awaiting": 0, "approval": 0}
     other = spool.add(FakeSubmission(slug="bert", content_hash="ef" * 32), None)
     assert other[1] is True
     assert other[0] != first[0]

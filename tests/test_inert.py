@@ -47,7 +47,7 @@ from cucon import cli
 from cucon.bot.app import create_app
 from cucon.bot.githost import GitHubHost
 from cucon.bot.issueform import ISSUE_FORMS
-from cucon.bot.spool import TITLE_MAX, change_of, staff_checklist, unspooled
+from cucon.bot.spool import TITLE_MAX, UNCONFIRMED, change_of, staff_checklist, unspooled
 from cucon.bot.submission import call_submission, markdown_file, profile_submission
 from cucon.frontmatter import read_document
 from cucon.inert import BREAK, one_line
@@ -171,7 +171,8 @@ def harmless_change(kind: str, form: dict, checkout: Path, day: dt.date):
     else:
         photo = jpeg_with_exif()
         submission = profile_submission({**form, "name": HARMLESS}, photo, "portrait.jpg", checkout, day)
-    return change_of(unspooled(submission), staff_checklist(checkout))
+    organiser = UNCONFIRMED if kind == "call" else None  # the call's profile has no owner to ask
+    return change_of(unspooled(submission), staff_checklist(checkout), organiser=organiser)
 
 
 @pytest.mark.parametrize("kind", ["call", "profile"])

@@ -41,6 +41,7 @@ EXPECTED_SUMMARY = """\
 
 - Neues Profil: `Anna Nowak` (`Leipzig`; `Musik`, `Tanz`) — Foto 640×640, Einwilligung v1 / New profile: `Anna Nowak` (`Leipzig`; `music`, `dance`) — photo 640×640, consent v1
 - Geänderte Ausschreibung: `Residenz in Leipzig` — geändert: `deadline`, `summary` / Changed call: `Residenz in Leipzig` — changed: `deadline`, `summary`
+  - Veranstalter: Profil `tanz-kollektiv` (`Tanz-Kollektiv`) / Organiser: profile `tanz-kollektiv` (`Tanz-Kollektiv`)
 
 ### Mögliche Dubletten / Possible duplicates
 
@@ -144,6 +145,59 @@ def test_summary_names_a_revision_git_does_not_know(content_repo):
     assert result.returncode == 2
     assert "git rev-parse failed" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+CALL = "content/calls/residency-leipzig.md"
+NEWS = "content/news/concert.md"
+ORGANISER = "Veranstalter: Profil `tanz-kollektiv` (`Tanz-Kollektiv`) / Organiser: profile `tanz-kollektiv` (`Tanz-Kollektiv`)"
+
+
+def link_line(url: str) -> str:
+    return f"Neuer Link: {url} / New link: {url}"
+
+
+SUMMARY_LINKS = [
+    # what the change does (path, text replaced, replacement), the lines under the item's line
+    ("a changed call names its organiser; no link is new", (CALL, "Vier Wochen", "Sechs Wochen"), [ORGANISER]),
+    ("a new link in the body, the old apply link not listed",
+     (CALL, "Bewerbungen bitte online.", "Siehe [hier](https://evil.example/login) und www.b.example."),
+     [ORGANISER, link_line("`https://evil.example/login`"), link_line("`www.b.example`")]),
+    ("a changed apply link", (CALL, "apply: https://www.leipzig.de/", "apply: mailto:x@evil.example"),
+     [ORGANISER, link_line("`mailto:x@evil.example`")]),
+    ("javascript: in a link, an autolink and a reference",
+     (CALL, "Bewerbungen bitte online.", "[x](javascript:alert(1))\n\n<data:text/html,hi>\n\n[r]: ftp://r.example/"),
+     [ORGANISER, link_line("`javascript:alert(1)`"), link_line("`data:text/html,hi`"), link_line("`ftp://r.example/`")]),
+    ("a link with backticks and a mention",
+     (CALL, "apply: https://www.leipzig.de/", "apply: 'https://x.example/`a`@org/staff#1'"),
+     [ORGANISER, link_line("``https://x.example/`a`@org/staff#1``")]),
+    ("a free name that is hostile",
+     (CALL, "  profile: tanz-kollektiv", '  name: "Erika @org/staff <img src=x> closes #2"'),
+     ["Veranstalter: `Erika @org/staff <img src=x> closes #2` (kein Profil) / "
+      "Organiser: `Erika @org/staff <img src=x> closes #2` (no profile)"]),
+    ("a slug that looks like a path", (CALL, "profile: tanz-kollektiv", 'profile: "../../etc/passwd"'),
+     ["Veranstalter: Profil `../../etc/passwd` (kein solches Profil) / "
+      "Organiser: profile `../../etc/passwd` (no such profile)"]),
+    ("news names profiles and an online event",
+     (NEWS, "lang: de", "event:\n  start: 2027-01-01 19:00\n  online: https://stream.example/x\nlang: de"),
+     ["Genannte Profile: `anna-kowalska` (`Anna Kowalska`) / Profiles named: `anna-kowalska` (`Anna Kowalska`)",
+      link_line("`https://stream.example/x`")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), [row[1:] for row in SUMMARY_LINKS], ids=[r[0] for r in SUMMARY_LINKS]
+)
+def test_summary_names_the_organiser_and_every_new_link(content_repo, change, expected):
+    """Under a call's or news item's line: its organiser (or the profiles it names) and each link the
+    change adds, inert; links the base already had are not listed again."""
+    path, old, new = change
+    replace_in(content_repo / path, old, new)
+    commit_all(content_repo, "Change")
+    result = summary_of(content_repo)
+    assert result.returncode == 0, output_of(result)
+    assert [
+        line.removeprefix("  - ") for line in result.stdout.splitlines() if line.startswith("  - ")
+    ] == expected
 
 
 KOWALSKA = ProfileFacts(

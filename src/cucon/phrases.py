@@ -325,6 +325,46 @@ PHRASES: dict[str, str] = dict(
             "proposal is deleted. Please send the form again.",
         ),
         en("page.skip_link", "Skip to main content"),
+        # --- the service's pages: an organiser's approval link (cucon.bot.routes.approval) ---
+        en("page.approval_title", "A call in your name"),
+        en(
+            "page.approval_intro",
+            "This call names your profile “{profile}” as its organiser. Below is what would be "
+            "published, exactly as it was sent. Look at the links in particular.",
+        ),
+        en("page.approval_organiser", "Organiser"),
+        en("page.approval_cities", "Cities"),
+        en("page.approval_deadline", "Deadline"),
+        en("page.approval_apply", "Apply at"),
+        en("page.approval_links", "Every link in this call"),
+        en(
+            "page.approval_choose",
+            "Approve it, and it goes to the culture office for review. Decline it, and it is deleted "
+            "at once and never published.",
+        ),
+        en("page.approval_approve", "Approve"),
+        en("page.approval_decline", "Decline"),
+        en(
+            "page.approval_unknown",
+            "This approval link does not exist (any more). Links work for 7 days; after that the call "
+            "is deleted.",
+        ),
+        en(
+            "page.approval_approved",
+            "Thank you: you approved the call. It goes to the culture office, which looks it through "
+            "before it appears on the website.",
+        ),
+        en("page.approval_declined", "You declined the call. It is deleted and will not be published."),
+        en(
+            "page.approval_already_approved",
+            "You already approved this call; it can no longer be declined here.",
+        ),
+        en("page.approval_already_declined", "You already declined this call; it is deleted."),
+        en(
+            "page.confirmed_organiser",
+            "Your call names a profile as its organiser: it goes to the culture office only once the "
+            "profile's owner agrees. If they do not within 7 days, it is deleted.",
+        ),
         en("page.languages", "Language"),
         # --- the service's pages: update and withdraw ---
         en("page.manage_title", "Edit or withdraw my profile"),
@@ -537,6 +577,12 @@ PHRASES: dict[str, str] = dict(
         en("summary.file-missing", "missing"),
         en("summary.not-utf8", "not UTF-8 text"),
         en("summary.line", "line"),
+        # --- `cucon summary`: a call's organiser and the links a change adds (cucon.review.pr_summary) ---
+        en("summary.organiser-profile", "Organiser: profile {profile}"),
+        en("summary.organiser-name", "Organiser: {name} (no profile)"),
+        en("summary.profiles-named", "Profiles named: {profiles}"),
+        en("summary.no-such-profile", "no such profile"),
+        en("summary.new-link", "New link: {url}"),
         # --- the service's pull requests and issue comments (cucon.bot.spool, edit, submission, issueform) ---
         en("pr.kind.profile", "New profile"),
         en("pr.kind.call", "New call"),
@@ -561,6 +607,34 @@ PHRASES: dict[str, str] = dict(
         en("pr.withdrawal", "Withdrawal through the edit link, with `cucon remove`."),
         en("pr.consent", "Consent"),
         en("pr.form", "form"),
+        # --- calls in a profile's name: the pull request, the owner's mail and page (cucon.bot.approval) ---
+        en("pr.organiser-confirmed", "Organiser confirmed"),
+        en("pr.organiser-unconfirmed", "Organiser not confirmed"),
+        en(
+            "pr.organiser-ask",
+            "The call names a profile as its organiser, and nobody with that profile's mailbox has "
+            "confirmed it (no owner on record, or it came through an issue form); ask the organiser "
+            "before merging.",
+        ),
+        en("approval.subject", "Please confirm: a call in your name on CuCon"),
+        en("approval.hello", "Hello,"),
+        en(
+            "approval.ask",
+            "someone sent a call through the CuCon form that names your profile “{profile}” as its "
+            "organiser. It is published only if you agree.",
+        ),
+        en("approval.title", "Its title, as the person who sent it typed it:"),
+        en("approval.link", "Open this link to see the whole call and to approve or decline it:"),
+        en(
+            "approval.then",
+            "If you do not answer within {days} days, the call is deleted and not published. If you "
+            "decline, it is deleted at once; the sender is not told who declined.",
+        ),
+        en(
+            "approval.why",
+            "You get this mail because you confirmed this address as the owner of the profile. The "
+            "sender's address is not passed on to you, nor yours to them.",
+        ),
         en("issue.thanks", "Thank you! This became a pull request for the culture office to review: {url}"),
         en(
             "issue.problems",

@@ -36,8 +36,8 @@ from cucon.bot.logs import log_event
 from cucon.bot.mail import Mailer
 from cucon.bot.middleware import BodyLimit, SecurityHeaders, content_security_policy
 from cucon.bot.pages import error_page
+from cucon.bot.routes import approval, forms, health, links, newsletter
 from cucon.bot.routes import contact as contact_routes
-from cucon.bot.routes import forms, health, links, newsletter
 from cucon.bot.service import HERE, Service
 
 
@@ -71,6 +71,8 @@ def create_app(
                 svc.ownership.close()
             if svc.subscribers is not None:
                 svc.subscribers.close()
+            if svc.organisers is not None and svc.organisers.store is not None:
+                svc.organisers.store.close()
             log_event("service_stopped")
 
     app = FastAPI(
@@ -105,7 +107,14 @@ def create_app(
     )
     app.add_middleware(SecurityHeaders, csp=content_security_policy(config))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for router in (forms.router, health.router, links.router, contact_routes.router, newsletter.router):
+    for router in (
+        forms.router,
+        health.router,
+        links.router,
+        contact_routes.router,
+        newsletter.router,
+        approval.router,
+    ):
         include(app, router)
 
     @app.exception_handler(404)

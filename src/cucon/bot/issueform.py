@@ -683,9 +683,11 @@ def prepare_issue(
     issue's sections (:func:`detect`); an issue that matches none gets a comment that says so. The
     entry's permanent id is the issue's (:func:`issue_permanent_id`), so an edit that changes
     nothing the files hold gives the very same files. The e-mail address is not verified on this
-    path: the pull request says so, as the service does without SMTP.
+    path: the pull request says so, as the service does without SMTP; nor can the owner of a
+    profile the call names as organiser be asked: it says "Organiser not confirmed".
     """
-    from cucon.bot.spool import change_of, staff_checklist, unspooled
+    from cucon.bot.approval import organiser_profile
+    from cucon.bot.spool import UNCONFIRMED, change_of, staff_checklist, unspooled
 
     form = form or detect(body, load_forms(checkout))
     if form is None:
@@ -702,7 +704,10 @@ def prepare_issue(
         for path, data in submission.files.items()
     }
     submission = replace(submission, files=files, permanent_id=stable)
-    change = with_issue(change_of(unspooled(submission), staff_checklist(checkout)), issue_number)
+    organiser = UNCONFIRMED if organiser_profile(files) is not None else None
+    change = with_issue(
+        change_of(unspooled(submission), staff_checklist(checkout), organiser=organiser), issue_number
+    )
     change = replace(change, branch=issue_branch(issue_number))
     with branch_worktree(checkout, "HEAD", change) as (tree, base, head):
         checks = run_checks(tree, base, head)

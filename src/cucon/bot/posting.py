@@ -254,6 +254,8 @@ class Post:
         except OverQuota as refusal:
             return over_quota(svc, refusal, self.lang)
         log_event("spooled" if created else "duplicate", submission=entry_id, kind=proposed.kind)
+        if created and confirm_lang and svc.organisers is not None:  # a call in a profile's name
+            await run_in_threadpool(svc.organisers.note, proposed, entry_id, self.lang)
         svc.worker.wake()
         if self.edit_token is not None:  # the owner's link did its work
             await run_in_threadpool(svc.ownership.spend, token_hash(self.edit_token))

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from cucon.bot import abuse
+from cucon.bot.approval import ApprovalStore, Organisers
 from cucon.bot.checkout import Checkout
 from cucon.bot.config import BotConfig
 from cucon.bot.edit import ProfileIndex
@@ -50,6 +51,15 @@ class Service:
     ownership: Ownership | None = None
     """Owner records made, used and dropped (:mod:`cucon.bot.ownership`); None without a private store."""
     subscribers: SubscriberStore | None = None
+    organisers: Organisers | None = None
+
+    def __post_init__(self) -> None:
+        """Calls in a profile's name: the worker asks the approval flow before each proposal."""
+        if self.organisers is None:
+            store = ApprovalStore(self.config.private_path, self.clock) if self.owners is not None else None
+            self.organisers = Organisers(self, store)
+        self.worker.gate = self.organisers.gate
+        self.worker.chores.append(self.organisers.round)
 
     @classmethod
     def of(

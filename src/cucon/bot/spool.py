@@ -45,7 +45,9 @@ from cucon.inert import code, plain
 logger = logging.getLogger(__name__)
 
 RECEIVED, PROPOSED, FAILED, AWAITING = "received", "proposed", "failed", "awaiting"
-STATES = (RECEIVED, PROPOSED, FAILED, AWAITING)
+APPROVAL = "approval"
+"""A confirmed call that names a profile with an owner, waiting for that owner's yes (:mod:`cucon.bot.approval`)."""
+STATES = (RECEIVED, PROPOSED, FAILED, AWAITING, APPROVAL)
 CONFIRM_SECONDS = 7 * 24 * 3600.0
 """How long a confirmation link works; an entry not confirmed by then is deleted."""
 FIRST_DELAY = 30.0
@@ -65,7 +67,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     title TEXT NOT NULL,
     summary_line TEXT NOT NULL,
     permanent_id TEXT,
-    state TEXT NOT NULL CHECK (state IN ('received', 'proposed', 'failed', 'awaiting')),
+    state TEXT NOT NULL CHECK (state IN ('received', 'proposed', 'failed', 'awaiting', 'approval')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt REAL NOT NULL,
     received_at REAL NOT NULL,
@@ -269,7 +271,7 @@ class Spool:
     def _migrate(self) -> None:
         """Bring a spool file of an earlier release up to date: the pending keys of ``confirmations``,
         no columns that named a person (:data:`DROPPED`), incremental vacuum, and a submissions table
-        whose CHECK knows ``awaiting``."""
+        whose CHECK knows ``awaiting`` and ``approval``."""
         db = self._connection()
         for table, column in DROPPED:
             if column in {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}:
@@ -288,7 +290,7 @@ class Spool:
         (sql,) = db.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'submissions'"
         ).fetchone()
-        if f"'{AWAITING}'" in sql:
+        if f"'{APPROVAL}'" in sql:
             return
         create = SCHEMA.split("CREATE TABLE IF NOT EXISTS submissions ", 1)[1].split(";", 1)[0]
         db.execute("PRAGMA foreign_keys=OFF")  # the files keep pointing at "submissions"
@@ -544,11 +546,35 @@ class Spool:
             )
         return wait
 
-    def discard(self, entry_id: int) -> None:
-        """Delete an entry that waits for its confirmation, with its files and address (undeliverable)."""
+    def discard(self, entry_id: int, state: str = AWAITING) -> bool:
+        """Delete an entry that waits (for its confirmation, or with ``APPROVAL`` for its organiser's
+        yes), with its files and address; False when it no longer waits so."""
         with self._transaction() as db:
-            db.execute("DELETE FROM submissions WHERE id = ? AND state = ?", (entry_id, AWAITING))
+            gone = db.execute(
+                "DELETE FROM submissions WHERE id = ? AND state = ?", (entry_id, state)
+            ).rowcount
         self._scrub()
+        return bool(gone)
+
+    def hold(self, entry_id: int, now: float | None = None) -> None:
+        """A received entry waits for its organiser's yes (state ``approval``) instead of being proposed."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE submissions SET state = ?, updated_at = ? WHERE id = ? AND state = ?",
+                (APPROVAL, now, entry_id, RECEIVED),
+            )
+
+    def release(self, entry_id: int, now: float | None = None) -> bool:
+        """The organiser said yes: the held entry is due to be proposed now; False when none was held."""
+        now = time.time() if now is None else now
+        with self._transaction() as db:
+            return bool(
+                db.execute(
+                    "UPDATE submissions SET state = ?, next_attempt = ?, updated_at = ? WHERE id = ? AND state = ?",
+                    (RECEIVED, now, now, entry_id, APPROVAL),
+                ).rowcount
+            )
 
     def expire(self, now: float | None = None) -> int:
         """Delete the entries whose confirmation time ran out, with their files; return how many."""
@@ -715,12 +741,17 @@ KINDS = ("profile", "call", "news", "update", "withdraw")
 """The kinds of entry a pull request names in its title (``pr.kind.<kind>``); any other is ``other``."""
 EDIT_LABELS = {"update": "correction", "withdraw": "removal-request"}
 """The label of a change asked for with an edit link, by kind."""
+CONFIRMED, UNCONFIRMED, HELD = "confirmed", "unconfirmed", "held"
+"""What :attr:`Worker.gate` says of an entry: its organiser confirmed it, could not be asked, or is asked now."""
+UNCONFIRMED_LABEL = "organiser-unconfirmed"
 
 
-def labels_of(entry: SpoolEntry) -> list[str]:
+def labels_of(entry: SpoolEntry, organiser: str | None = None) -> list[str]:
     """The pull request's labels: ``bot`` and ``new-<kind>`` (``correction`` or ``removal-request``
-    for a change asked for with an edit link)."""
-    return ["bot", EDIT_LABELS.get(entry.kind, f"new-{entry.kind}")]
+    for a change asked for with an edit link), and ``organiser-unconfirmed`` when the profile it
+    names as organiser did not confirm it."""
+    labels = ["bot", EDIT_LABELS.get(entry.kind, f"new-{entry.kind}")]
+    return [*labels, UNCONFIRMED_LABEL] if organiser == UNCONFIRMED else labels
 
 
 def kind_words(kind: str) -> str:
@@ -758,7 +789,9 @@ def staff_checklist(checkout: Path | None) -> str:
     return (tail if rule else head).strip()
 
 
-def pr_description(entry: SpoolEntry, checklist: str = "", email_verified: bool = False) -> str:
+def pr_description(
+    entry: SpoolEntry, checklist: str = "", email_verified: bool = False, organiser: str | None = None
+) -> str:
     """A readable pull request description, in German and English, with the staff checklist.
 
     It names what is proposed and which files, never the person's e-mail address or anything the
@@ -772,6 +805,10 @@ def pr_description(entry: SpoolEntry, checklist: str = "", email_verified: bool 
         lines += [f"✅ **{bilingual('pr.email-verified')}.**", ""]
     else:
         lines += [f"⚠️ **{bilingual('pr.email-not-verified')}.** {bilingual('pr.no-mail')}", ""]
+    if organiser == CONFIRMED:
+        lines += [f"✅ **{bilingual('pr.organiser-confirmed')}.**", ""]
+    elif organiser == UNCONFIRMED:
+        lines += [f"⚠️ **{bilingual('pr.organiser-unconfirmed')}.** {bilingual('pr.organiser-ask')}", ""]
     lines += [f"### {bilingual('pr.files')}", ""]
     lines += [f"- {code(path)}" for path in sorted(entry.files)]
     lines += [f"- {code(path)} ({bilingual('summary.status.deleted')})" for path in sorted(entry.deletions)]
@@ -805,9 +842,12 @@ def unspooled(submission) -> SpoolEntry:
     )
 
 
-def change_of(entry: SpoolEntry, checklist: str = "", email_verified: bool = False):
+def change_of(
+    entry: SpoolEntry, checklist: str = "", email_verified: bool = False, organiser: str | None = None
+):
     """The :class:`~cucon.bot.githost.BranchCommit` that proposes an entry: its branch, commit, pull
-    request text and labels. The worker and the issue-form path both propose through this."""
+    request text and labels (``organiser``: what :attr:`Worker.gate` said). The worker and the
+    issue-form path both propose through this."""
     from cucon.bot.githost import BranchCommit
 
     return BranchCommit(
@@ -816,8 +856,8 @@ def change_of(entry: SpoolEntry, checklist: str = "", email_verified: bool = Fal
         deletions=tuple(entry.deletions),
         message=commit_message(entry),
         title=pr_title(entry),
-        body=pr_description(entry, checklist, email_verified),
-        labels=tuple(labels_of(entry)),
+        body=pr_description(entry, checklist, email_verified, organiser),
+        labels=tuple(labels_of(entry, organiser)),
     )
 
 
@@ -873,13 +913,21 @@ class Worker:
         """More work of the same thread, run after the spool's on each round (e.g. the contact mails)."""
         self.ownership = None
         """The service's :class:`~cucon.bot.ownership.Ownership` (with a private store), or None."""
+        self.gate: Callable[[SpoolEntry], str | None] | None = None
+        """Asked before an entry is proposed: ``CONFIRMED`` or ``UNCONFIRMED`` for the pull request
+        (its organiser), ``HELD`` when it must wait for its organiser's yes (:mod:`cucon.bot.approval`)."""
+        self.chores: list[Callable[[], object]] = []
+        """Further work of each round, after the confirmation mails (the organisers' mails)."""
 
     def propose(self, entry: SpoolEntry) -> None:
         """Try one entry once and record the outcome in the spool."""
         from cucon.bot.githost import ForgeRefused, ForgeUnavailable
 
-        change = change_of(entry, staff_checklist(self.checkout), entry.email_verified)
         try:
+            organiser = self.gate(entry) if self.gate is not None else None
+            if organiser == HELD:
+                return
+            change = change_of(entry, staff_checklist(self.checkout), entry.email_verified, organiser)
             result = self.githost.propose(change)
         except ForgeUnavailable as exc:
             retry_after = getattr(exc, "retry_after", None)
@@ -954,6 +1002,8 @@ class Worker:
                 self.send_confirmation(pending)
         if self.ownership is not None:
             self.ownership.run(self.mailer)
+        for chore in self.chores:
+            chore()
         entries = self.spool.due(self.clock())
         for entry in entries:
             if self._stop.is_set():

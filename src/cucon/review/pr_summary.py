@@ -121,6 +121,84 @@ def kind_of(relative: str) -> str:
     return "other"
 
 
+# --- links ------------------------------------------------------------------------------------
+
+PROFILE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+"""A slug that may name a profile file; anything else (a path, a query) is looked up nowhere."""
+LINK_KEYS = frozenset(("apply", "website", "online", "links", "other_links"))
+"""Front-matter keys whose values (and everything below them) are links."""
+BARE = re.compile(
+    r"(?:\b(?:https?|ftp)://|\bmailto:|\bjavascript:|\bdata:|\bvbscript:|\bwww\.)[^\s<>\"'`]+", re.IGNORECASE
+)
+INLINE = re.compile(r"\]\(\s*<?")
+REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
+AUTOLINK = re.compile(r"<([a-z][a-z0-9+.-]{1,31}:[^\s<>]*)>", re.IGNORECASE)
+
+
+def _trimmed(url: str) -> str:
+    """A bare address without the punctuation that ends its sentence (a closing bracket only when unmatched).
+
+    >>> _trimmed("https://a.example/x)."), _trimmed("https://a.example/wiki/X_(y)"), _trimmed("www.a.example,")
+    ('https://a.example/x', 'https://a.example/wiki/X_(y)', 'www.a.example')
+    """
+    while url and url[-1] in ".,;:!?)]*_~'\"":
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def _inline_targets(body: str) -> list[str]:
+    """The targets of Markdown links and images, ``[text](target)``, brackets inside them balanced.
+
+    >>> _inline_targets("[a](javascript:alert(1)) ![b](<https://x.example/p.png> 'title')")
+    ['javascript:alert(1)', 'https://x.example/p.png']
+    """
+    found = []
+    for match in INLINE.finditer(body):
+        depth, end = 0, match.end()
+        while end < len(body) and not body[end].isspace() and body[end] != ">":
+            if body[end] == "(":
+                depth += 1
+            elif body[end] == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            end += 1
+        if end > match.end():
+            found.append(body[match.end() : end])
+    return found
+
+
+def _values(data: object, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str]]:
+    """Every string of a front matter with the keys it stands under.
+
+    >>> _values({"links": {"other": ["https://a.example"]}, "title": "T"})
+    [(('links', 'other'), 'https://a.example'), (('title',), 'T')]
+    """
+    if isinstance(data, dict):
+        return [pair for name, value in data.items() for pair in _values(value, (*path, str(name)))]
+    if isinstance(data, list):
+        return [pair for value in data for pair in _values(value, path)]
+    return [(path, data)] if isinstance(data, str) else []
+
+
+def links_in(data: dict, body: str) -> list[str]:
+    """Every link of a content file, in order, each once: the link fields of its front matter
+    (:data:`LINK_KEYS`), Markdown links and images, autolinks, reference definitions and bare
+    addresses in the body.
+
+    >>> links_in({"apply": "mailto:a@x.example", "links": {"website": "https://a.example"}, "title": "Note: x"},
+    ...          "See [here](javascript:alert(1)), <https://b.example> and www.c.example.")
+    ['mailto:a@x.example', 'https://a.example', 'javascript:alert(1)', 'https://b.example', 'www.c.example']
+    """
+    found = [value.strip() for keys, value in _values(data) if LINK_KEYS.intersection(keys)]
+    found += _inline_targets(body)
+    found += [match.group(1) for pattern in (AUTOLINK, REFERENCE) for match in pattern.finditer(body)]
+    found += [_trimmed(match.group(0)) for match in BARE.finditer(body)]
+    return list(dict.fromkeys(url for url in found if url))
+
+
 # --- the summary --------------------------------------------------------------------------------
 
 
@@ -326,7 +404,50 @@ class PullRequestSummary:
             elif status != "R":
                 extra_de, extra_en = (f" — {words}" for words in pair("summary.layout-only"))
         line = f"{de}{subject_de}{extra_de} / {en}{subject_en}{extra_en}"
+        if kind in ("call", "news") and new is not None:
+            line += "".join(f"\n  - {sub}" for sub in self.organiser_and_links(kind, new, old))
         self.add(ORDER[status], change.path, line)
+
+    def organiser_and_links(self, kind: str, new: Version, old: Version) -> list[str]:
+        """What staff check of a call or news item at a glance: who it names as organiser (a call)
+        or which profiles (news), and every link the change adds, each value inert."""
+        lines = []
+        organiser = new.data.get("organiser") if isinstance(new.data.get("organiser"), dict) else {}
+        profile, name = texts(organiser.get("profile")), texts(organiser.get("name"))
+        if profile:
+            lines.append(self.naming("summary.organiser-profile", "profile", profile[:1]))
+        elif name:
+            lines.append(bilingual("summary.organiser-name", name=code(name[0])))
+        if kind == "news" and texts(new.data.get("profiles")):
+            lines.append(self.naming("summary.profiles-named", "profiles", texts(new.data.get("profiles"))))
+        before = set(links_in(old.data, old.body))
+        lines += [bilingual("summary.new-link", url=code(url)) for url in links_in(new.data, new.body)
+                  if url not in before]  # fmt: skip
+        return lines
+
+    def naming(self, text_id: str, name: str, slugs: list[str]) -> str:
+        """A line that names profiles, in German and English: each slug with its name at head
+        (inert), or marked as no known profile."""
+        names = {slug: self.profile_name(slug) for slug in slugs}
+        return " / ".join(
+            phrase(
+                text_id,
+                lang,
+                **{name: ", ".join(f"{code(slug)} ({found or phrase('summary.no-such-profile', lang)})"
+                                   for slug, found in names.items())},
+            )
+            for lang in ("de", "en")
+        )  # fmt: skip
+
+    def profile_name(self, slug: str) -> str | None:
+        """The inert name of the profile a slug names at head, or None when there is none."""
+        if not PROFILE_SLUG.fullmatch(slug):
+            return None
+        folder = f"{self.content}/profiles"
+        path = f"{folder}/{slug}.md"
+        raw = self.revisions.read(self.revisions.head, [path]).get(path)
+        found = parse_version(path, raw) if raw is not None else None
+        return None if found is None or found.error else code(title_of(found.data, slug))
 
     def subject(self, kind: str, data: dict, slug: str) -> tuple[str, str]:
         """What an item is, after its label: ": Anna Kowalska", or " (en) von Anna Kowalska" for a translation."""

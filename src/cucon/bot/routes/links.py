@@ -66,7 +66,8 @@ def answer_link(svc: Service, token: str, use: bool) -> Response:
         if svc.ownership is not None:  # a new profile's address: now its owner
             svc.ownership.confirm(token_hash(token), "post")
         svc.worker.wake()
-    return page(svc, "confirm.html", found.lang, done=found.confirmed, token=token)
+    organiser = found.confirmed and svc.organisers is not None and svc.organisers.awaits(found.submission_id)
+    return page(svc, "confirm.html", found.lang, done=found.confirmed, token=token, organiser=organiser)
 
 
 def link_routes(path: str, name: str, answer, summaries: tuple[str, str], responses) -> None:
