@@ -217,6 +217,8 @@ def test_the_mail_is_bilingual_plain_and_html_without_images_or_tracking(lang, f
     assert "<img" not in page
     assert message["Auto-Submitted"] == "auto-generated"
     assert message["Message-ID"].endswith("@cucon.example>")
+    other = "en" if lang == "de" else "de"
+    assert message["Content-Language"] == f"{lang}, {other}"  # set after the content, which clears it
 
 
 def test_a_token_is_random_and_only_its_hash_is_kept(mailing, clock):

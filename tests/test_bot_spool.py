@@ -154,6 +154,21 @@ def test_an_unexpected_error_keeps_the_entry(spool: Spool):
     assert spool.get(entry_id).next_attempt == 30.0
 
 
+def test_a_failing_chore_stops_neither_the_other_chores_nor_the_delivery(spool: Spool, caplog):
+    """A chore that raises (a broken key, a bug in one flow) is logged; the next chore runs and the
+    entry is still proposed."""
+    clock = Clock(0.0)
+    host = RecordingHost()
+    worker = Worker(spool, host, clock=clock)
+    ran = []
+    worker.chores[:] = [lambda: 1 / 0, lambda: ran.append("second")]
+    entry_id, _ = spool.add(FakeSubmission(), None, now=0.0)
+    assert worker.run_once() == 1
+    assert ran == ["second"]
+    assert spool.get(entry_id).state == "proposed"
+    assert "worker_chore_error" in caplog.text
+
+
 def test_a_new_worker_resumes_what_was_spooled_before_a_restart(tmp_path: Path):
     """Entries written by one process are proposed by the next, on the thread the app starts."""
     first = Spool(tmp_path / "spool.sqlite3")

@@ -34,10 +34,9 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from pathlib import Path, PurePosixPath
 
-from cucon.bot.mail import TOKEN_PATTERN, MailRefused, new_token, token_hash
+from cucon.bot.mail import TOKEN_PATTERN, MailRefused, envelope, new_token, token_hash
 from cucon.bot.spool import APPROVAL, CONFIRMED, HELD, PROPOSED, UNCONFIRMED, SpoolEntry, backoff
 from cucon.bot.vault import connect, scrub, transaction
 from cucon.catalog import bilingual, phrase
@@ -317,21 +316,7 @@ def approval_message(
         for code, (hello, ask, said, go, then, why) in texts.items()
     )
     subject = bilingual("approval.subject")
-    page = (
-        f'<!doctype html>\n<html lang="{order[0]}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(subject)}</title>\n</head>\n<body>\n{sections}\n</body>\n</html>\n"
-    )
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = sender
-    message["To"] = to
-    message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(plain)
-    message.add_alternative(page, subtype="html")
-    message["Content-Language"] = ", ".join(order)  # after the content: set_content clears Content-*
-    return message
+    return envelope(sender, to, subject, plain, sections, order)
 
 
 # --- the flow ------------------------------------------------------------------------------------

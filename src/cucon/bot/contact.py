@@ -396,7 +396,7 @@ def attach(svc) -> None:
     sender = ContactSender(
         svc.contacts, svc.owners, svc.mailer, config.public_url, config.abuse_address, svc.clock
     )
-    svc.worker.jobs.append(sender.run_once)
+    svc.worker.chores.append(sender.run_once)
 
 
 # --- the sender run by the worker -------------------------------------------------------------------

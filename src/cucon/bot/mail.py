@@ -116,9 +116,9 @@ def envelope(sender: str, to: str, subject: str, plain: str, sections: str, orde
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = ", ".join(order)
     message.set_content(plain)
     message.add_alternative(page, subtype="html")
+    message["Content-Language"] = ", ".join(order)  # after the content: set_content clears Content-*
     return message
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -107,6 +108,7 @@ class Service:
         if svc.owners is not None:
             svc.ownership = Ownership(config.private_path, svc.vault, svc.owners, clock, svc.checkout)
             svc.worker.ownership = svc.ownership
+            svc.worker.chores.insert(0, functools.partial(svc.ownership.run, mailer))
         return svc
 
     def edit_target(self, token: str):

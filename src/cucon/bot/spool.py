@@ -909,15 +909,14 @@ class Worker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.jobs: list[Callable[[], object]] = []
-        """More work of the same thread, run after the spool's on each round (e.g. the contact mails)."""
         self.ownership = None
         """The service's :class:`~cucon.bot.ownership.Ownership` (with a private store), or None."""
         self.gate: Callable[[SpoolEntry], str | None] | None = None
         """Asked before an entry is proposed: ``CONFIRMED`` or ``UNCONFIRMED`` for the pull request
         (its organiser), ``HELD`` when it must wait for its organiser's yes (:mod:`cucon.bot.approval`)."""
         self.chores: list[Callable[[], object]] = []
-        """Further work of each round, after the confirmation mails (the organisers' mails)."""
+        """More work of this thread each round, after the confirmation mails: the owners' links, the
+        organisers' and the contact mails. A chore that fails is logged; the others and the proposals go on."""
 
     def propose(self, entry: SpoolEntry) -> None:
         """Try one entry once and record the outcome in the spool."""
@@ -1000,17 +999,16 @@ class Worker:
                 if self._stop.is_set():
                     break
                 self.send_confirmation(pending)
-        if self.ownership is not None:
-            self.ownership.run(self.mailer)
         for chore in self.chores:
-            chore()
+            try:
+                chore()
+            except Exception:  # a bug or a broken key in one flow must not stop the delivery of entries
+                logger.exception("worker_chore_error", extra={"event": "worker_chore_error"})
         entries = self.spool.due(self.clock())
         for entry in entries:
             if self._stop.is_set():
                 break
             self.propose(entry)
-        for job in self.jobs:
-            job()
         return len(entries)
 
     def wake(self) -> None:
