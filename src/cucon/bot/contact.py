@@ -21,11 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from cucon.bot.logs import logger
-from cucon.bot.mail import MailRefused, new_token
+from cucon.bot.mail import MailRefused, machine_message, new_token
 from cucon.bot.spool import backoff
 from cucon.bot.vault import connect, scrub, transaction
 from cucon.catalog import bilingual, phrase
@@ -328,13 +327,7 @@ class ContactStore:
 
 def _message(sender: str, to: str, subject: str, lang: str, text: str) -> EmailMessage:
     """A plain-text message with the headers every contact mail has."""
-    message = EmailMessage()
-    message["Subject"] = subject
-    message["From"] = sender
-    message["To"] = to
-    message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
-    message["Auto-Submitted"] = "auto-generated"
+    message = machine_message(sender, to, subject)
     message.set_content(text)
     message["Content-Language"] = ", ".join(_order(lang))  # after set_content, which clears Content-*
     return message

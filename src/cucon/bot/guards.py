@@ -41,6 +41,17 @@ def origin_and_rate(svc: Service, request: Request, lang: str, now: float) -> Re
     return None
 
 
+def spam_check(svc: Service, form_time: str | None, solution: str | None, now: float) -> abuse.Refused | None:
+    """The refusal (logged) of a form whose signed time or proof of work fails, or None when both pass."""
+    try:
+        abuse.check_form_time(form_time, svc.config.secret, now, min_seconds=svc.config.min_form_seconds)
+        abuse.verify_solution(solution, svc.config.secret, now, svc.replays)
+    except abuse.Refused as exc:
+        log_event("refused", status=exc.status, reason=exc.reason)
+        return exc
+    return None
+
+
 def pending_key(secret: bytes, what: str, value: str) -> str:
     """A keyed hash of an e-mail address or a network, for the caps on entries awaiting confirmation.
 

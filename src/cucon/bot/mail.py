@@ -102,13 +102,8 @@ def confirmation_message(sender: str, to: str, link: str, lang: str = "de", days
     return envelope(sender, to, subject(), plain, sections, order)
 
 
-def envelope(sender: str, to: str, subject: str, plain: str, sections: str, order) -> EmailMessage:
-    """A mail of the service: ``plain`` text with the HTML ``sections`` as an alternative, the languages
-    of ``order`` named, marked as sent by a machine."""
-    page = (
-        f'<!doctype html>\n<html lang="{order[0]}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(subject)}</title>\n</head>\n<body>\n{sections}\n</body>\n</html>\n"
-    )
+def machine_message(sender: str, to: str, subject: str) -> EmailMessage:
+    """A message with the headers every mail of the service has, marked as sent by a machine; no body yet."""
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = sender
@@ -116,6 +111,17 @@ def envelope(sender: str, to: str, subject: str, plain: str, sections: str, orde
     message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
     message["Auto-Submitted"] = "auto-generated"
+    return message
+
+
+def envelope(sender: str, to: str, subject: str, plain: str, sections: str, order) -> EmailMessage:
+    """A mail of the service: ``plain`` text with the HTML ``sections`` as an alternative, the languages
+    of ``order`` named, marked as sent by a machine."""
+    page = (
+        f'<!doctype html>\n<html lang="{order[0]}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(subject)}</title>\n</head>\n<body>\n{sections}\n</body>\n</html>\n"
+    )
+    message = machine_message(sender, to, subject)
     message.set_content(plain)
     message.add_alternative(page, subtype="html")
     message["Content-Language"] = ", ".join(order)  # after the content: set_content clears Content-*

@@ -83,7 +83,6 @@ CREATE TABLE IF NOT EXISTS owner_links (
 );
 CREATE INDEX IF NOT EXISTS owner_links_by_id ON owner_links (permanent_id);
 """
-# A request is its rowid: an INTEGER PRIMARY KEY would rename the rowid that `cucon bot rotate-key` reads.
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,15 @@ from starlette.datastructures import UploadFile
 from cucon.bot import abuse
 from cucon.bot.edit import changed_fields, update_submission
 from cucon.bot.formdata import NotUtf8, read_form
-from cucon.bot.guards import client_address, disk_full, link_rate, origin_and_rate, over_quota, pending_key
+from cucon.bot.guards import (
+    client_address,
+    disk_full,
+    link_rate,
+    origin_and_rate,
+    over_quota,
+    pending_key,
+    spam_check,
+)
 from cucon.bot.logs import log_event, logger
 from cucon.bot.mail import token_hash
 from cucon.bot.messages import Message, in_language
@@ -141,17 +149,10 @@ class Post:
         except abuse.Refused:
             log_event("refused", status=202, reason="honeypot")
             return self.thanks_page()  # a bot learns nothing; a person never sees the field
-        try:
-            abuse.check_form_time(
-                _text(form.get("form_time")),
-                svc.config.secret,
-                self.now,
-                min_seconds=svc.config.min_form_seconds,
-            )
-            abuse.verify_solution(_text(form.get("pow")), svc.config.secret, self.now, svc.replays)
-        except abuse.Refused as exc:
-            log_event("refused", status=exc.status, reason=exc.reason)
-            return self.form_again(exc.status, _values(form), notice="spam_check")
+        if (
+            refused := spam_check(svc, _text(form.get("form_time")), _text(form.get("pow")), self.now)
+        ) is not None:
+            return self.form_again(refused.status, _values(form), notice="spam_check")
         return None
 
     def not_utf8_refusal(self, values, not_utf8) -> Response | None:

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from cucon.bot import abuse
 from cucon.bot.contact import CONTROL, LINE_BREAKS, Typed, is_address, report_mail, sender_key
 from cucon.bot.formdata import NotUtf8, read_form
-from cucon.bot.guards import disk_full, link_rate, origin_and_rate
+from cucon.bot.guards import disk_full, link_rate, origin_and_rate, spam_check
 from cucon.bot.logs import log_event
 from cucon.bot.mail import TOKEN_PATTERN, token_hash
 from cucon.bot.middleware import BodyTooLarge
@@ -213,14 +213,8 @@ def take(svc: Service, permanent_id: str, lang: str, values: dict[str, str], now
     if name is None:
         return unreachable(svc, lang)
     typed_values = {field: values.get(field, "") for field in FIELDS}
-    try:
-        abuse.check_form_time(
-            values.get("form_time"), svc.config.secret, now, min_seconds=svc.config.min_form_seconds
-        )
-        abuse.verify_solution(values.get("pow"), svc.config.secret, now, svc.replays)
-    except abuse.Refused as exc:
-        log_event("refused", status=exc.status, reason=exc.reason)
-        return form(svc, permanent_id, name, lang, exc.status, values=typed_values, notice="spam_check")
+    if (refused := spam_check(svc, values.get("form_time"), values.get("pow"), now)) is not None:
+        return form(svc, permanent_id, name, lang, refused.status, values=typed_values, notice="spam_check")
     typed, problems = checked(svc, typed_values)
     if typed is None:
         log_event("refused", status=422, reason="invalid", fields=",".join(sorted(problems)))

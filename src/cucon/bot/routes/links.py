@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cucon.bot import abuse
 from cucon.bot.edit import form_values, withdrawal
-from cucon.bot.guards import disk_full, link_rate, origin_and_rate
+from cucon.bot.guards import disk_full, link_rate, origin_and_rate, spam_check
 from cucon.bot.logs import log_event, logger
 from cucon.bot.mail import TOKEN_PATTERN, token_hash
 from cucon.bot.openapi import POST_RESPONSES, html_answer, request_body_schema
@@ -316,14 +316,8 @@ def ask_for_links(svc: Service, form, now: float) -> Response:
     except abuse.Refused:
         log_event("refused", status=202, reason="honeypot")
         return manage_page(svc, lang, 202, sent=True)  # a bot learns nothing
-    try:
-        abuse.check_form_time(
-            text.get("form_time"), svc.config.secret, now, min_seconds=svc.config.min_form_seconds
-        )
-        abuse.verify_solution(text.get("pow"), svc.config.secret, now, svc.replays)
-    except abuse.Refused as exc:
-        log_event("refused", status=exc.status, reason=exc.reason)
-        return manage_page(svc, lang, exc.status, notice="spam_check")
+    if (refused := spam_check(svc, text.get("form_time"), text.get("pow"), now)) is not None:
+        return manage_page(svc, lang, refused.status, notice="spam_check")
     try:
         svc.ownership.request(checked_address(text.get("email", "")), lang)
     except OwnerError:  # no address at all: it owns nothing, and the answer is the same

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from cucon.bot import abuse
 from cucon.bot.formdata import NotUtf8, read_form
-from cucon.bot.guards import disk_full, link_rate, origin_and_rate
+from cucon.bot.guards import disk_full, link_rate, origin_and_rate, spam_check
 from cucon.bot.logs import log_event
 from cucon.bot.mail import TOKEN_PATTERN, MailRefused, MailUnavailable
 from cucon.bot.newsletter import KINDS, optin_message
@@ -174,14 +174,8 @@ async def subscribe(request: Request, svc: ServiceDep) -> Response:
     except abuse.Refused:
         log_event("refused", status=202, reason="honeypot")
         return page(svc, "newsletter_done.html", lang, 202, message="newsletter_thanks")
-    try:
-        abuse.check_form_time(
-            _text(form.get("form_time")), svc.config.secret, now, min_seconds=svc.config.min_form_seconds
-        )
-        abuse.verify_solution(_text(form.get("pow")), svc.config.secret, now, svc.replays)
-    except abuse.Refused as exc:
-        log_event("refused", status=exc.status, reason=exc.reason)
-        return form_page(svc, lang, exc.status, notice="spam_check")
+    if (refused := spam_check(svc, _text(form.get("form_time")), _text(form.get("pow")), now)) is not None:
+        return form_page(svc, lang, refused.status, notice="spam_check")
     known = await run_in_threadpool(choices, svc)
     choice, address = read_choice(form, known), valid_address(_text(form.get("email")))
     if choice is None or address is None:
