@@ -230,6 +230,7 @@ def test_a_call_not_yet_open_says_when_it_opens_never_open(network):
     ]
     assert 'class="call-status call-status-opens-soon"' in status
     assert ">Opens March 1, 2027</span>" in status
+    assert "Applications open on March 1, 2027; until then the organiser accepts none." in html
     feed = (network / urls.feed("type", "calls", "atom", "en/")).read_text("utf-8")
     (entry,) = [e for e in feed.split("<entry")[1:] if "/calls/later-for-everyone/" in e]
     assert "Opens March 1, 2027" in entry
