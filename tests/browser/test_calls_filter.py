@@ -44,6 +44,9 @@ def filtered(tab: Tab, prefix: str, city: str = "", kind: str = "", discipline: 
     shown = page.eval_on_selector_all(CARD_LINKS, "links => links.map(a => a.getAttribute('href'))")
     status = page.text_content("form.calls-filter [role=status]")
     assert status.endswith(f" {len(shown)}"), status  # the live region says how many match
+    for section in page.query_selector_all(".directory-results section:not([hidden])"):
+        left = section.query_selector_all("li[data-slug]:not([hidden])")
+        assert section.query_selector(".section-count").text_content() == str(len(left))
     return shown
 
 

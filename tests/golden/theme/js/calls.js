@@ -49,10 +49,13 @@
         item.hidden = !match;
         if (match) { shown += 1; }
       });
-      // A section with no call left is hidden with its heading.
+      // Each section's heading counts the calls it shows; a section with none left is hidden.
       form.parentNode.querySelectorAll("section").forEach(function (section) {
-        var list = section.querySelectorAll("li[data-slug]");
-        section.hidden = list.length > 0 && !section.querySelector("li[data-slug]:not([hidden])");
+        var all = section.querySelectorAll("li[data-slug]").length;
+        var left = section.querySelectorAll("li[data-slug]:not([hidden])").length;
+        var number = section.querySelector(".section-count");
+        if (number) { number.textContent = String(left); }
+        section.hidden = all > 0 && left === 0;
       });
       count.textContent = count.getAttribute("data-template").replace("{count}", String(shown));
     }
