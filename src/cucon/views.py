@@ -148,6 +148,7 @@ class Listings:
         calls = self.of("call")
         return {city.slug: open_to_city(calls, city) for city in self.of("city")}
 
+    @cached_property
     def calls_by_kind(self) -> dict[str, list[ShownItem]]:
         """Calls not closed of each kind there is, by deadline."""
         found: dict[str, list[ShownItem]] = defaultdict(list)
@@ -155,6 +156,22 @@ class Listings:
             if call.status != "closed":
                 found[call.facts.kind].append(call)
         return dict(sorted(found.items()))
+
+    @cached_property
+    def call_counts(self) -> dict[str, dict[str, int]]:
+        """What the calls' filters count, once per build: calls by status (``open`` taking
+        applications, ``opens-soon``, ``closed``), and of the calls not closed those by kind, by
+        discipline and by the city whose people may apply."""
+        calls = self.of("call")
+        by_status = Counter("open" if c.status in ACCEPTING else c.status for c in calls)
+        return {
+            "status": {status: by_status[status] for status in ("open", "opens-soon", "closed")},
+            "kind": {kind: len(found) for kind, found in self.calls_by_kind.items()},
+            "discipline": dict(
+                sorted(Counter(d.slug for c in calls if c.status != "closed" for d in c.disciplines).items())
+            ),
+            "open_to": {city: len(found) for city, found in sorted(self.calls_open_to.items())},
+        }
 
     def upcoming_events(self) -> list[ShownItem]:
         """Events that have not ended, the soonest first."""

@@ -76,7 +76,7 @@ def page_outputs(
         yield PageOutput(
             "calls_filter", save_as, {"facet": "open-to", "facet_value": city.slug}, ("entries", calls)
         )
-    for kind, calls in listings.calls_by_kind().items():
+    for kind, calls in listings.calls_by_kind.items():
         save_as = urls.save_as(urls.calls_of_kind(kind, prefix))
         yield PageOutput("calls_filter", save_as, {"facet": "kind", "facet_value": kind}, ("entries", calls))
     yield PageOutput(
