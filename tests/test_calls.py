@@ -131,6 +131,15 @@ CALLS = {
         "opens: 2027-03-01\n",
     ),
     "closed-for-poznan": ("cooperation", "poznan", "  cities: [poznan]", "dance", "2026-11-20 12:00", ""),
+    "closing-in-leipzig": ("open_call", "leipzig", "  cities: [leipzig]", "dance", "2026-12-05 12:00", ""),
+    "soon-in-leipzig": (
+        "open_call",
+        "leipzig",
+        "  cities: [leipzig]",
+        "dance",
+        "2026-12-05 12:00",
+        "opens: 2026-11-30\n",
+    ),
 }
 """With the fixture's residency-leipzig (open to everyone, dance, deadline 31 January 2027)."""
 
@@ -138,7 +147,13 @@ EXPECTED = {
     # city: calls its filter page lists, the nearest deadline first
     "poznan": ["residency-leipzig", "for-poznan", "for-poland", "later-for-everyone"],
     "hannover": ["residency-leipzig", "for-germany", "for-hannover", "later-for-everyone"],  # ties by slug
-    "leipzig": ["residency-leipzig", "for-germany", "later-for-everyone"],
+    "leipzig": [
+        "closing-in-leipzig",
+        "soon-in-leipzig",
+        "residency-leipzig",
+        "for-germany",
+        "later-for-everyone",
+    ],
 }
 HOSTILE_ALT = '"><script>alert("alt")</script>'
 
@@ -248,13 +263,14 @@ def test_calls_page_sections_by_status(network):
     }
     assert sections == {
         "open": [
+            "closing-in-leipzig",
             "residency-leipzig",
             "for-poznan",
             "for-germany",
             "for-hannover",
             "for-poland",
-        ],  # ties by slug
-        "soon": ["later-for-everyone"],
+        ],
+        "soon": ["soon-in-leipzig", "later-for-everyone"],  # the soonest opening first
         "closed": ["closed-for-poznan"],
     }
 
@@ -288,6 +304,8 @@ def test_filter_data_matches_the_filter_pages(network):
 
 def test_kind_pages_hold_the_calls_of_their_kind(network):
     assert card_slugs(read(network, urls.calls_of_kind("open_call", "en/"))) == [
+        "closing-in-leipzig",
+        "soon-in-leipzig",
         "for-germany",
         "later-for-everyone",
     ]
@@ -310,3 +328,11 @@ def test_people_cards_show_the_small_picture_lazily_with_escaped_alt(network, pa
     anna = next(p for p in pictures if "anna-kowalska" in p)
     assert "<script" not in anna
     assert 'alt="&#34;&gt;&lt;script&gt;alert(&#34;alt&#34;)&lt;/script&gt;"' in anna
+
+
+def test_digest_tells_only_calls_taking_applications_as_closing_soon(network):
+    """A call whose deadline is near but which has not opened yet is no reminder to apply."""
+    digest = (network / urls.digest("leipzig", "txt", "en/")).read_text("utf-8")
+    closing = digest[digest.index("Closing soon\n") :]
+    assert "Closing in leipzig" in closing
+    assert "Soon in leipzig" not in digest
