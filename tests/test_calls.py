@@ -16,10 +16,11 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 from support import BUILD_TIME, FIXTURE_SITE, REPO, build_in_process
 
 from cucon import urls
-from cucon.calls import STATUSES, call_status, may_apply, opening, reach
+from cucon.calls import REACHES, STATUSES, call_status, may_apply, opening, reach
 from cucon.schema import OpenTo
 
 NOW = dt.datetime.fromisoformat(BUILD_TIME)  # Friday 27 November 2026, 12:00 UTC
@@ -84,6 +85,10 @@ REACH_TABLE = [
     ({"cities": ["poznan"], "countries": ["PL"]}, WARSZAWA, "country"),
     ({"cities": ["hannover"], "countries": ["DE"]}, POZNAN, None),
 ]
+
+
+def test_reach_table_covers_every_reach():
+    assert {row[-1] for row in REACH_TABLE} == {*REACHES, None}
 
 
 @pytest.mark.parametrize(("open_to", "city", "expected"), REACH_TABLE)
@@ -336,3 +341,13 @@ def test_digest_tells_only_calls_taking_applications_as_closing_soon(network):
     closing = digest[digest.index("Closing soon\n") :]
     assert "Closing in leipzig" in closing
     assert "Soon in leipzig" not in digest
+
+
+def test_deadline_calendar_says_when_a_call_not_yet_open_opens(network):
+    calendar = Calendar.from_ical((network / urls.calendar("", "deadlines", "en/")).read_bytes())
+    descriptions = {
+        str(event["url"]).rstrip("/").rsplit("/", 1)[1]: str(event["description"])
+        for event in calendar.walk("VEVENT")
+    }
+    assert descriptions["later-for-everyone"].startswith("Opens March 1, 2027\n\n")
+    assert "Opens" not in descriptions["residency-leipzig"]

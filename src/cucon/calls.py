@@ -1,7 +1,8 @@
 """What a call is to a visitor: its status on the build's day, and who may apply to it.
 
-The one definition of both: pages, feeds, calendars, search data, digests and the calls' filter
-data read :attr:`cucon.views.ShownItem.status` (set by :func:`call_status`) and :func:`reach`.
+The one definition of both: pages, feeds, calendars (a deadline not open yet says when it opens),
+search data, digests and the calls' filter data read :attr:`cucon.views.ShownItem.status` (set by
+:func:`call_status`) and :func:`reach`.
 """
 
 from __future__ import annotations
@@ -115,7 +116,6 @@ def filter_data(calls: Iterable, cities: Iterable) -> dict:
             elif why is not None:
                 found[city.slug][why].append(index)
     return {
-        "statuses": list(STATUSES),
         "calls": [
             {
                 "slug": c.slug,
