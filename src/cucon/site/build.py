@@ -142,9 +142,9 @@ class SiteBuild:
         sitemap: Sitemap = []
         for ui in self.settings.languages:
             self._write_pages(writer, ui, sitemap)
+        self._write_files(writer, [self._call_filters()])
         self.stopwatch.lap("write-pages")
         self._write_site_files(writer, sitemap)
-        self._write_files(writer, [self._call_filters()])
         self._publish_images(writer.output)
         self.stopwatch.lap("copy-images")
         newsletter = Newsletter(self.context, self.env, self.pelican_settings, writer.output, self.log)
