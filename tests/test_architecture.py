@@ -22,6 +22,7 @@ LAYERS = (
         "foundations",
         {
             "cucon",
+            "cucon.calls",
             "cucon.catalog",
             "cucon.codes",
             "cucon.dates",

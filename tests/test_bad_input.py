@@ -350,6 +350,11 @@ CASES = [
         ),
     ),
     Case(
+        "reserved-slug-call-open-to",  # would take the folder of the calls' filter pages by city
+        copy(CALL, "content/calls/open-to.md"),
+        (Expected("content/calls/open-to.md", 1, "(slug)", "'open-to' is a path the site's listings use"),),
+    ),
+    Case(
         "reserved-slug-language-page",
         write(
             "content/pages/en.md",

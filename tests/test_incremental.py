@@ -96,6 +96,20 @@ def edit_city(site: Path) -> None:
     path.write_text(re.sub(r"(?m)^(  de: ).*$", r"\1Neue Beschreibung von Leipzig.", text, count=1), "utf-8")
 
 
+def add_call(site: Path) -> None:
+    """A new call open to people from Leipzig, Hannover and Poznań: their filter pages change."""
+    folder = site / "content" / "calls"
+    text = (folder / "kompositionsauftrag-chorwerkstatt-connewitz.md").read_text("utf-8")
+    text = re.sub(r"(?m)^id: .*$", "id: 5f0c3a8e-7d61-4b7e-8c2a-1e9d4b6a0c11", text)
+    (folder / "kompositionsauftrag-zwei.md").write_text(text, "utf-8")
+
+
+def narrow_call(site: Path) -> None:
+    """A call no longer open to people from Poznań: it leaves Poznań's filter page."""
+    path = site / "content" / "calls" / "kompositionsauftrag-chorwerkstatt-connewitz.md"
+    _edit(path, "cities: [leipzig, hannover, poznan]", "cities: [leipzig, hannover]")
+
+
 def nothing(site: Path) -> None:
     """No change: the rebuild a staff member's second click makes."""
 
@@ -108,6 +122,8 @@ CASES: list[tuple[Callable[[Path], None], tuple[str, ...], str]] = [
     (delete_news, (), "some"),
     (edit_template, (), "all"),
     (edit_city, (), "all"),
+    (add_call, (), "some"),
+    (narrow_call, (), "some"),
     (nothing, ("-e", f'CUCON_BUILD_TIME="{LATER}"'), "some"),
 ]
 """(change, extra build arguments, how much is written again): the last case is the nightly

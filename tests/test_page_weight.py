@@ -12,6 +12,9 @@ PAGES = {
     "profile": "profiles/agnieszka-lipinska/index.html",
     "call": "calls/aioi-sound-lab-residency/index.html",
     "people": "profiles/index.html",
+    "calls": "calls/index.html",
+    "calls-open-to-poznan": "calls/open-to/poznan/index.html",
+    "city": "cities/poznan/index.html",
 }
 
 

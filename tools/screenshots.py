@@ -1,4 +1,5 @@
-"""Screenshots of the built site for docs/: pages at phone and desktop widths, de and en, and a feed's view.
+"""Screenshots of the built site for docs/: pages at phone and desktop widths, de and en, the calls page
+filtered by its script, and a feed's view.
 
 Usage: ``make html && .venv/bin/python tools/screenshots.py`` (needs Debian's chromium).
 """
@@ -23,6 +24,13 @@ PAGES = {
     "subscribe-de": "/subscribe/",
     "subscribe-en": "/en/subscribe/",
 }
+FILTERED = {
+    "calls-poznan-music-en": (
+        "/en/calls/",
+        {"#calls-filter-city": "poznan", "#calls-filter-discipline": "music"},
+    )
+}
+"""The calls page with its script's filters set: calls open to people from Poznań, in music."""
 FEED_VIEW = "/feeds/city/hannover/atom.xml"
 """The feed whose XSLT view docs/feed-view.png shows."""
 WIDTHS = (375, 1280)
@@ -53,6 +61,14 @@ def main() -> None:
             page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme="light")
             for name, path in PAGES.items():
                 page.goto(base + path)
+                target = TARGET / f"{name}-{width}.png"
+                page.screenshot(path=str(target), full_page=True)
+                logger.info("wrote %s", target.relative_to(REPO))
+            for name, (path, choices) in FILTERED.items():
+                page.goto(base + path)
+                page.wait_for_selector("form.calls-filter:not([hidden])")
+                for select, value in choices.items():
+                    page.select_option(select, value)
                 target = TARGET / f"{name}-{width}.png"
                 page.screenshot(path=str(target), full_page=True)
                 logger.info("wrote %s", target.relative_to(REPO))

@@ -103,8 +103,16 @@ def _location(entry: ShownItem) -> str:
     return place or (event.online or "")
 
 
-def _vevent(entry: ShownItem, kind: str, version: ShownItem, url: str, deadline_label: str) -> Event:
-    """One VEVENT: an event at its time and place, or a call's deadline as a moment."""
+def _vevent(
+    entry: ShownItem,
+    kind: str,
+    version: ShownItem,
+    url: str,
+    deadline_label: str,
+    opens_label: Callable[[dt.datetime], str] | None = None,
+) -> Event:
+    """One VEVENT: an event at its time and place, or a call's deadline as a moment (with the day
+    applications open, for a call not open yet: ``opens_label`` writes it)."""
     vevent = Event()
     title = one_line(version.title)
     changed = midnight_utc(max(day for day in (entry.updated, version.updated) if day))
@@ -126,7 +134,8 @@ def _vevent(entry: ShownItem, kind: str, version: ShownItem, url: str, deadline_
         location = _location(entry)
         if location:
             vevent.add("location", location)
-    description = "\n\n".join(part for part in (plain_text(version.summary).strip(), url) if part)
+    opens = opens_label(entry.opens) if opens_label and entry.status == "opens-soon" else ""
+    description = "\n\n".join(part for part in (opens, plain_text(version.summary).strip(), url) if part)
     vevent.add("description", description, parameters={"LANGUAGE": version.lang})
     if is_absolute(url):
         vevent.add("url", url)
@@ -143,10 +152,15 @@ def calendar_ics(
     version: Callable[[ShownItem], ShownItem],
     page_url: Callable[[ShownItem], str],
     deadline_label: str,
+    opens_label: Callable[[dt.datetime], str] | None = None,
     timezone: str | None = None,
     today: dt.date | None = None,
 ) -> bytes:
-    """The iCalendar file of one calendar in one UI language; the same input gives the same bytes."""
+    """The iCalendar file of one calendar in one UI language; the same input gives the same bytes.
+
+    A call's deadline that is not open yet (status ``opens-soon``, :mod:`cucon.calls`) says when it
+    opens, in ``opens_label``'s words.
+    """
     ical = Calendar()
     ical.add("prodid", PRODID)
     ical.add("version", "2.0")
@@ -164,7 +178,7 @@ def calendar_ics(
     ical.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     ical.add("x-published-ttl", vDuration(REFRESH))
     vevents = [
-        _vevent(entry, calendar.kind, version(entry), page_url(entry), deadline_label)
+        _vevent(entry, calendar.kind, version(entry), page_url(entry), deadline_label, opens_label)
         for entry in calendar.entries
     ]
     for vevent in vevents:

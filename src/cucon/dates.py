@@ -1,12 +1,11 @@
-"""The build's clock: one 'now' per build, call status, and the sample network's moving dates."""
+"""The build's clock: one 'now' per build, and the sample network's moving dates (a call's status is
+cucon.calls')."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 from zoneinfo import ZoneInfo
-
-CLOSING_SOON_DAYS = 14
 
 
 def build_time(setting: str | None = None) -> dt.datetime:
@@ -44,17 +43,3 @@ def date_shift(anchor: str | None, now: dt.datetime, timezone: str = "Europe/Ber
 def localise(moment: dt.datetime, timezone: str) -> dt.datetime:
     """Attach a timezone to a local (naive) time from content."""
     return moment.replace(tzinfo=ZoneInfo(timezone))
-
-
-def call_status(deadline: dt.datetime, now: dt.datetime, soon_days: int = CLOSING_SOON_DAYS) -> str:
-    """``open``, ``closing-soon`` or ``closed``, for a timezone-aware deadline.
-
-    >>> now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
-    >>> [call_status(now + dt.timedelta(days=d), now) for d in (-1, 3, 30)]
-    ['closed', 'closing-soon', 'open']
-    """
-    if deadline <= now:
-        return "closed"
-    if deadline - now <= dt.timedelta(days=soon_days):
-        return "closing-soon"
-    return "open"

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from cucon.calls import ACCEPTING
 from cucon.subscriptions import published_order
 from cucon.views import Listings, ShownItem
 
@@ -32,7 +33,7 @@ class Digest:
     upcoming_events: list[ShownItem]
     """Events of the city that start by the end of the ``ahead``-th day after ``end`` and have not ended."""
     closing_calls: list[ShownItem]
-    """Calls of the city still open whose deadline falls by that same day, nearest first."""
+    """Calls of the city taking applications whose deadline falls by that same day, nearest first."""
 
     @property
     def empty(self) -> bool:
@@ -102,7 +103,7 @@ def weekly_digest(listings: Listings, city: str, days: int = 7, ahead: int = 14)
         profiles=published_between(found.get("profile", []), start, end),
         upcoming_events=upcoming,
         closing_calls=sorted(
-            (c for c in calls if c.status != "closed" and c.deadline < horizon),
+            (c for c in calls if c.status in ACCEPTING and c.deadline < horizon),
             key=lambda c: (c.deadline, c.slug),
         ),
     )

@@ -443,7 +443,8 @@ def responsive(entry, siteurl: str = "", config: ImageConfig | None = None, size
 
     A dict with ``src`` (the JPEG fallback), ``srcset`` (the WebP widths), ``type``
     (``image/webp``), ``jpeg_srcset``, ``width`` and ``height`` (the intrinsic size of the
-    largest rendition, so the page does not shift while it loads) and ``sizes``. URLs start
+    largest rendition, so the page does not shift while it loads), ``sizes``, and ``small``: the
+    smallest WebP's ``src``, ``width`` and ``height``, for cards. URLs start
     with ``siteurl`` + ``/media/…``. Reads only the image header, once per version of the file.
     """
     config = config or ImageConfig()
@@ -457,6 +458,7 @@ def responsive(entry, siteurl: str = "", config: ImageConfig | None = None, size
     webp = [r for r in plan.renditions if r.format == "WEBP"]
     jpeg = next(r for r in plan.renditions if r.format == "JPEG")
     largest = plan.largest
+    smallest = min(webp, key=lambda r: r.width)
     return {
         "src": links[jpeg.name],
         "srcset": ", ".join(f"{links[r.name]} {r.width}w" for r in webp),
@@ -465,6 +467,7 @@ def responsive(entry, siteurl: str = "", config: ImageConfig | None = None, size
         "width": largest.width,
         "height": largest.height,
         "sizes": sizes or config.sizes[plan.kind],
+        "small": {"src": links[smallest.name], "width": smallest.width, "height": smallest.height},
     }
 
 

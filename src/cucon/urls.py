@@ -32,6 +32,12 @@ LISTINGS = ("profiles", "calls", "news", "cities", "disciplines", "subscribe", "
 FACETS = ("city", "discipline", "kind")
 """The ways the profile directory is split (``profiles/<facet>/<value>/``)."""
 
+OPEN_TO = "open-to"
+"""The folder of the calls open to people from each city (``calls/open-to/<city>/``)."""
+
+CALL_FILTERS = "calls/filters.json"
+"""What the calls page's script filters by, one file for every UI language (:func:`cucon.calls.filter_data`)."""
+
 PAGINATION = "page"
 """The folder of a listing's further pages (``<listing>/page/2/``)."""
 
@@ -71,7 +77,7 @@ TOP_LEVEL = frozenset(
 )
 """First path segments the site's own outputs (and the theme's static files) use."""
 
-LISTING_SEGMENTS = frozenset({PAGINATION, *FACETS, FEEDS, CALENDARS})
+LISTING_SEGMENTS = frozenset({PAGINATION, *FACETS, OPEN_TO, FEEDS, CALENDARS})
 """Path segments inside a section that listings use or keep (page 2, the directory by city …)."""
 
 
@@ -218,6 +224,24 @@ def directory(facet: str, value: str, prefix: str = "") -> str:
     'profiles/city/leipzig/'
     """
     return f"{listing('profiles', prefix)}{facet}/{value}/"
+
+
+def calls_open_to(city: str, prefix: str = "") -> str:
+    """The calls that people from a city may apply to.
+
+    >>> calls_open_to("poznan", "en/")
+    'en/calls/open-to/poznan/'
+    """
+    return f"{listing('calls', prefix)}{OPEN_TO}/{city}/"
+
+
+def calls_of_kind(kind: str, prefix: str = "") -> str:
+    """The calls of one kind (residency, funding …).
+
+    >>> calls_of_kind("residency")
+    'calls/kind/residency/'
+    """
+    return f"{listing('calls', prefix)}kind/{kind}/"
 
 
 def feed_folder(group: str, key: str) -> str:

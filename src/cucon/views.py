@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from cucon import urls
+from cucon.calls import ACCEPTING, call_status, open_to_city, opening
 from cucon.content import Item, Site, normalised
-from cucon.dates import build_time, call_status, date_shift, localise
+from cucon.dates import build_time, date_shift, localise
 from cucon.markup import internal_targets, render_markdown
 from cucon.schema import Discipline
 from cucon.text import make_slug
@@ -29,6 +30,7 @@ class ShownItem:
     profiles: list[ShownItem] = field(default_factory=list)
     organiser: ShownItem | None = None
     deadline: dt.datetime | None = None
+    opens: dt.datetime | None = None
     status: str | None = None
     date: dt.date | None = None
     published: dt.date | None = None
@@ -120,9 +122,16 @@ class Listings:
         return self.by_type.get(item_type, [])
 
     def open_calls(self) -> list[ShownItem]:
-        """Calls still open, the nearest deadline first."""
+        """Calls that take applications now, the nearest deadline first."""
         return sorted(
-            (c for c in self.of("call") if c.status != "closed"), key=lambda c: (c.deadline, c.slug)
+            (c for c in self.of("call") if c.status in ACCEPTING), key=lambda c: (c.deadline, c.slug)
+        )
+
+    def upcoming_calls(self) -> list[ShownItem]:
+        """Calls whose applications have not opened yet, the soonest opening first."""
+        return sorted(
+            (c for c in self.of("call") if c.status == "opens-soon"),
+            key=lambda c: (c.opens, c.deadline, c.slug),
         )
 
     def closed_calls(self) -> list[ShownItem]:
@@ -132,6 +141,37 @@ class Listings:
             key=lambda c: (c.deadline, c.slug),
             reverse=True,
         )
+
+    @cached_property
+    def calls_open_to(self) -> dict[str, list[ShownItem]]:
+        """For each city, the calls not closed that its people may apply to (cucon.calls.reach), by deadline."""
+        calls = self.of("call")
+        return {city.slug: open_to_city(calls, city) for city in self.of("city")}
+
+    @cached_property
+    def calls_by_kind(self) -> dict[str, list[ShownItem]]:
+        """Calls not closed of each kind there is, by deadline."""
+        found: dict[str, list[ShownItem]] = defaultdict(list)
+        for call in self.of("call"):
+            if call.status != "closed":
+                found[call.facts.kind].append(call)
+        return dict(sorted(found.items()))
+
+    @cached_property
+    def call_counts(self) -> dict[str, dict[str, int]]:
+        """What the calls' filters count, once per build: calls by status (``open`` taking
+        applications, ``opens-soon``, ``closed``), and of the calls not closed those by kind, by
+        discipline and by the city whose people may apply."""
+        calls = self.of("call")
+        by_status = Counter("open" if c.status in ACCEPTING else c.status for c in calls)
+        return {
+            "status": {status: by_status[status] for status in ("open", "opens-soon", "closed")},
+            "kind": {kind: len(found) for kind, found in self.calls_by_kind.items()},
+            "discipline": dict(
+                sorted(Counter(d.slug for c in calls if c.status != "closed" for d in c.disciplines).items())
+            ),
+            "open_to": {city: len(found) for city, found in sorted(self.calls_open_to.items())},
+        }
 
     def upcoming_events(self) -> list[ShownItem]:
         """Events that have not ended, the soonest first."""
@@ -265,7 +305,8 @@ def _resolve(entry: ShownItem, site: Site, entries: dict, now: dt.datetime, shif
             entry.organiser = entries[("profile", facts.organiser.profile)]
         timezone = _timezone_of(entry, facts.timezone)
         entry.deadline = localise(facts.deadline + shift, timezone)
-        entry.status = call_status(entry.deadline, now)
+        entry.opens = opening(entry.moved(facts.opens), timezone)
+        entry.status = call_status(entry.deadline, now, entry.opens)
         entry.sort_key = f"{entry.deadline.astimezone(dt.UTC).isoformat()} {entry.slug}"
     elif entry.type == "news":
         entry.date = facts.date + shift

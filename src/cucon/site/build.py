@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Iterable, Mapping
@@ -10,6 +11,7 @@ from pathlib import Path
 from pelican.paginator import Paginator
 
 from cucon import images, urls
+from cucon.calls import filter_data
 from cucon.checks import load_site
 from cucon.content import Site
 from cucon.gone import gone_paths, nginx_map, redirects_file
@@ -140,6 +142,7 @@ class SiteBuild:
         sitemap: Sitemap = []
         for ui in self.settings.languages:
             self._write_pages(writer, ui, sitemap)
+        self._write_files(writer, [self._call_filters()])
         self.stopwatch.lap("write-pages")
         self._write_site_files(writer, sitemap)
         self._publish_images(writer.output)
@@ -231,6 +234,12 @@ class SiteBuild:
             lambda p: [writer.write(name, data) for name, data in p.job().items()],
             self.settings.render_processes,
         )
+
+    def _call_filters(self) -> FileOutput:
+        """The data the calls page's script filters by (cucon.calls.filter_data), one file for every UI language."""
+        data = filter_data(self.listings.of("call"), self.listings.of("city"))
+        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return FileOutput(urls.CALL_FILTERS, data, lambda: {urls.CALL_FILTERS: encoded})
 
     def _write_site_files(self, writer: Writer, sitemap: Sitemap) -> None:
         """The sitemap, robots.txt, and the rules that answer 410 Gone at removed profiles' addresses."""

@@ -13,7 +13,7 @@ from cucon import urls
 from cucon.calendars import calendar_ics
 from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
-from cucon.i18n import install_translations, load_catalog
+from cucon.i18n import format_day, install_translations, load_catalog
 from cucon.site.context import SiteContext, Subscriptions
 from cucon.site.outputs import FileOutput
 from cucon.site.templates import theme_template
@@ -191,6 +191,9 @@ class Newsletter:
                     version=lambda entry: entry.in_language(subs.ui),
                     page_url=lambda entry: subs.href(entry.in_language(subs.ui).url(subs.ui, default)),
                     deadline_label=subs._("Deadline"),
+                    opens_label=lambda moment: (
+                        subs._("Opens %(date)s") % {"date": format_day(moment.date(), subs.ui)}
+                    ),
                     timezone=cities[calendar.city].meta.timezone if calendar.city else self.settings.timezone,
                     today=today,
                 )

@@ -70,6 +70,15 @@ def page_outputs(
         save_as = urls.save_as(urls.directory(facet, value, prefix))
         yield PageOutput("directory", save_as, {"facet": facet, "facet_value": value}, ("entries", entries))
     yield PageOutput("calls", urls.save_as(urls.listing("calls", prefix)))
+    for city in listings.of("city"):
+        save_as = urls.save_as(urls.calls_open_to(city.slug, prefix))
+        calls = listings.calls_open_to[city.slug]
+        yield PageOutput(
+            "calls_filter", save_as, {"facet": "open-to", "facet_value": city.slug}, ("entries", calls)
+        )
+    for kind, calls in listings.calls_by_kind.items():
+        save_as = urls.save_as(urls.calls_of_kind(kind, prefix))
+        yield PageOutput("calls_filter", save_as, {"facet": "kind", "facet_value": kind}, ("entries", calls))
     yield PageOutput(
         "news_index", urls.save_as(urls.listing("news", prefix)), {}, ("entries", listings.of("news"))
     )

@@ -1,0 +1,73 @@
+/* CuCon calls page: combine the filters on one page. Without this script the filter links (a page
+   per city and per kind) still work. The data (calls/filters.json on this host, written by the
+   build: cucon.calls.filter_data) already says each call's status and, for each city, which calls
+   its people may apply to and why; this script only looks them up. */
+(function () {
+  "use strict";
+  var form = document.querySelector("form.calls-filter");
+  if (!form || !window.fetch || !window.Set) { return; }
+  var count = form.querySelector("[role=status]");
+  var items = document.querySelectorAll("li[data-slug]");
+
+  function checked(name) {
+    var found = new Set();
+    form.querySelectorAll("input[name=" + name + "]:checked").forEach(function (box) { found.add(box.value); });
+    return found;
+  }
+
+  function setUp(data) {
+    var index = new Map();
+    data.calls.forEach(function (call, i) { index.set(call.slug, i); });
+    var everyone = new Set(data.everyone);
+    var byCity = {};
+    Object.keys(data.cities).forEach(function (slug) {
+      byCity[slug] = { city: new Set(data.cities[slug].city), country: new Set(data.cities[slug].country) };
+    });
+    // Why people from a city may apply to the call at index i: the build put each call in at most
+    // one of the city's lists, or in the list of calls for everyone.
+    function reach(i, city) {
+      var lists = byCity[city];
+      if (!lists) { return null; }
+      if (lists.city.has(i)) { return "city"; }
+      if (lists.country.has(i)) { return "country"; }
+      return everyone.has(i) ? "everyone" : null;
+    }
+    var reachBoxes = form.querySelectorAll("input[name=reach]");
+
+    function update() {
+      var city = form.elements.city.value;
+      var discipline = form.elements.discipline.value;
+      var kinds = checked("kind"), statuses = checked("status"), reaches = checked("reach");
+      reachBoxes.forEach(function (box) { box.disabled = !city; });
+      var shown = 0;
+      items.forEach(function (item) {
+        var i = index.get(item.getAttribute("data-slug"));
+        var call = i === undefined ? null : data.calls[i];
+        var match = call !== null && kinds.has(call.kind) && statuses.has(call.status) &&
+          (!discipline || call.disciplines.indexOf(discipline) >= 0) &&
+          (!city || reaches.has(reach(i, city)));
+        item.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      // Each section's heading counts the calls it shows; a section with none left is hidden.
+      form.parentNode.querySelectorAll("section").forEach(function (section) {
+        var all = section.querySelectorAll("li[data-slug]").length;
+        var left = section.querySelectorAll("li[data-slug]:not([hidden])").length;
+        var number = section.querySelector(".section-count");
+        if (number) { number.textContent = String(left); }
+        section.hidden = all > 0 && left === 0;
+      });
+      count.textContent = count.getAttribute("data-template").replace("{count}", String(shown));
+    }
+
+    form.addEventListener("change", update);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    update();
+  }
+
+  fetch(form.getAttribute("data-src"), { credentials: "same-origin" })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .then(function (data) { if (data) { setUp(data); } })
+    .catch(function () { /* the filter links still work */ });
+}());
