@@ -30,7 +30,6 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.staticfiles import StaticFiles
 
 from cucon import __version__
-from cucon.bot import contact
 from cucon.bot.config import BotConfig
 from cucon.bot.logs import log_event
 from cucon.bot.mail import Mailer
@@ -52,7 +51,6 @@ def create_app(
     """The service for one configuration; ``githost`` defaults to the forge the configuration names,
     ``mailer`` to the SMTP server it names (none: no e-mail check)."""
     svc = Service.of(config, githost, clock=clock, worker_idle=worker_idle, mailer=mailer)
-    contact.attach(svc)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -62,17 +60,7 @@ def create_app(
             yield
         finally:
             svc.worker.stop()
-            svc.spool.close()
-            if svc.owners is not None:
-                svc.owners.close()
-            if svc.contacts is not None:
-                svc.contacts.close()
-            if svc.ownership is not None:
-                svc.ownership.close()
-            if svc.subscribers is not None:
-                svc.subscribers.close()
-            if svc.organisers is not None and svc.organisers.store is not None:
-                svc.organisers.store.close()
+            svc.close()
             log_event("service_stopped")
 
     app = FastAPI(

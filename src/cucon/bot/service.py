@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from cucon.bot import abuse
+from cucon.bot import abuse, contact
 from cucon.bot.approval import ApprovalStore, Organisers
 from cucon.bot.checkout import Checkout
 from cucon.bot.config import BotConfig
@@ -53,14 +53,7 @@ class Service:
     """Owner records made, used and dropped (:mod:`cucon.bot.ownership`); None without a private store."""
     subscribers: SubscriberStore | None = None
     organisers: Organisers | None = None
-
-    def __post_init__(self) -> None:
-        """Calls in a profile's name: the worker asks the approval flow before each proposal."""
-        if self.organisers is None:
-            store = ApprovalStore(self.config.private_path, self.clock) if self.owners is not None else None
-            self.organisers = Organisers(self, store)
-        self.worker.gate = self.organisers.gate
-        self.worker.chores.append(self.organisers.round)
+    """Calls in a profile's name (:mod:`cucon.bot.approval`): the worker asks it before each proposal."""
 
     @classmethod
     def of(
@@ -108,8 +101,21 @@ class Service:
         if svc.owners is not None:
             svc.ownership = Ownership(config.private_path, svc.vault, svc.owners, clock, svc.checkout)
             svc.worker.ownership = svc.ownership
-            svc.worker.chores.insert(0, functools.partial(svc.ownership.run, mailer))
+            svc.worker.chores.append(functools.partial(svc.ownership.run, mailer))
+        store = ApprovalStore(config.private_path, clock) if svc.owners is not None else None
+        svc.organisers = Organisers(svc, store)
+        svc.worker.gate = svc.organisers.gate
+        svc.worker.chores.append(svc.organisers.round)
+        contact.attach(svc)
         return svc
+
+    def close(self) -> None:
+        """Close every store of the service (when its worker has stopped)."""
+        self.spool.close()
+        stores = (self.owners, self.contacts, self.ownership, self.subscribers)
+        for store in (*stores, self.organisers.store if self.organisers else None):
+            if store is not None:
+                store.close()
 
     def edit_target(self, token: str):
         """The live owner's link of a token, or None (unknown, spent, run out, or of the wrong shape)."""
