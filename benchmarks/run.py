@@ -347,6 +347,7 @@ class Bench:
         if verify:
             differences[NIGHTLY] = self.verify(NIGHTLY, nightly)
         verified_files = {name: len(files_below(self.output, VERIFY_IGNORE)) for name in differences}
+        nightly_pages = output_stats(self.output)[0]  # a day later calls close: the filter pages follow
 
         runs = self.runs
         rows = [
@@ -389,7 +390,8 @@ class Bench:
             "",
             format_table(rows),
             "",
-            f"output: {pages:,} HTML pages, {files:,} files, {size / 2**20:,.1f} MiB",
+            f"output: {pages:,} HTML pages, {files:,} files, {size / 2**20:,.1f} MiB"
+            f" (after the nightly rebuild a day later: {nightly_pages:,} HTML pages)",
             f"baselines: the {articles:,} profiles, calls and news items as plain Markdown articles (title, date, "
             f"summary, body); bare Pelican {_pelican_version()} with its default theme and no plugins; {hugo_line}",
             "",
