@@ -243,6 +243,9 @@ def test_each_profile_feed_holds_exactly_its_calls(network):
     summaries = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
     assert len(summaries) == len(POZNAN_MUSIC)
     assert any("Jazz residency" in s for s in summaries)
+    # Each calendar is its own: a profile's is not the network's deadlines calendar.
+    network_calendar = Calendar.from_ical((output / urls.calendar("", "deadlines", "en/")).read_bytes())
+    assert str(calendar["UID"]) != str(network_calendar["UID"])
 
 
 def test_profile_and_subscribe_pages_link_the_alerts(network):
