@@ -19,7 +19,7 @@ from support import FIXTURE_SITE, REPO, build_in_process
 from cucon import urls
 from cucon.calls import is_for
 from cucon.checks import load_site
-from cucon.matching import MAX_MATCHES, match
+from cucon.matching import MAX_MATCHES, VISITS, WEIGHTS, Features, Index, feature_keys, fit, match, words
 from cucon.views import build_listings
 
 CALL = """---
@@ -255,3 +255,47 @@ def test_profile_and_subscribe_pages_link_the_alerts(network):
     html = (output / urls.save_as(urls.entry("profile", "ola-nowak", "en/"))).read_text("utf-8")
     assert f'href="https://cucon.example/{urls.feed("profile", "ola-nowak", "atom", "en/")}"' in html
     assert f'href="https://cucon.example/{urls.profile_calendar("ola-nowak", "en/")}"' in html
+
+
+# --- hostile input: what a contributor's text can do to matching ----------------------------------
+
+WORDS_TABLE = [
+    # (text a contributor wrote, the words matching takes from it)
+    ('<img src=x onerror="alert(1)">', {"img", "src", "onerror", "alert"}),  # markup: words only, no < > " =
+    ("@everyone please #42 `rm -rf`", {"everyone", "please"}),  # mentions, issue numbers, code: plain words
+    ("Klang-Kunst und Klang", {"klang", "kunst", "und"}),  # a word repeated counts once
+    ("音" * 10_000, {"音音"}),  # a long run without spaces: its bigrams, linear in its length
+    ("a b 12 x_y", set()),  # too short, digits, underscores: nothing
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WORDS_TABLE)
+def test_words_of_hostile_text(text, expected):
+    assert words(text) == expected
+
+
+def test_stuffing_looking_for_buys_at_most_the_words_share():
+    """A profile that copies another's every word into its "looking for" gains at most the words'
+    points: the controlled facts (disciplines, languages) carry the rest of a score."""
+    index = Index()
+    mine = Features(
+        frozenset({"music"}), frozenset({"de"}), frozenset({"hannover"}), frozenset({"jazz", "quartet"})
+    )
+    honest = Features(frozenset({"dance"}), frozenset({"ja"}), frozenset({"hiroshima"}), frozenset({"butoh"}))
+    stuffer = Features(
+        frozenset({"dance"}), frozenset({"ja"}), frozenset({"tokyo"}), frozenset({"butoh"}), wants=mine.offers
+    )
+    for slug, feats in (("mine", mine), ("honest", honest), ("stuffer", stuffer)):
+        index.add(slug, [*feature_keys(feats, offers=True, wants=True)])
+    assert fit(mine, honest, index, asks=False)[0] == 0
+    assert fit(mine, stuffer, index, asks=False)[0] <= WEIGHTS["words"]
+
+
+def test_a_huge_discipline_visits_a_bounded_number_of_postings():
+    """However many profiles share a discipline, a list looks at no more than VISITS of them."""
+    index = Index()
+    for number in range(VISITS * 3):
+        index.add(f"p{number:05d}", [("discipline", "music")])
+    found = index.candidates([("discipline", "music"), ("language", "de")])
+    assert len(found) == VISITS
+    assert found == sorted(found)  # the same ones every build: the first in slug order

@@ -155,7 +155,7 @@ class Index:
         return list(found)
 
 
-def _keys(feats: Features, offers: bool = True, wants: bool = False) -> Iterator[tuple[str, str]]:
+def feature_keys(feats: Features, offers: bool = True, wants: bool = False) -> Iterator[tuple[str, str]]:
     yield from (("discipline", d) for d in feats.disciplines)
     yield from (("language", code) for code in feats.languages)
     if offers:
@@ -223,9 +223,9 @@ def match(listings: Listings) -> Matches:
     feats |= {("call", s): features(c) for s, c in calls.items()}
     people, offers = Index(), Index()
     for slug in profiles:
-        people.add(slug, _keys(feats[("profile", slug)], offers=True, wants=True))
+        people.add(slug, feature_keys(feats[("profile", slug)], offers=True, wants=True))
     for slug in calls:
-        offers.add(slug, _keys(feats[("call", slug)]))
+        offers.add(slug, feature_keys(feats[("call", slug)]))
     calls_for: dict[str, tuple[Match, ...]] = {}
     eligible: dict[str, tuple[ShownItem, ...]] = {}
     people_for: dict[str, tuple[Match, ...]] = {}
@@ -273,7 +273,7 @@ def _disc(disciplines: Iterable[str]) -> list[tuple[str, str]]:
     return [("discipline", d) for d in disciplines]
 
 
-def _fit(mine: Features, theirs: Features, index: Index, asks: bool) -> tuple[int, tuple, tuple, tuple]:
+def fit(mine: Features, theirs: Features, index: Index, asks: bool) -> tuple[int, tuple, tuple, tuple]:
     """The score of a profile for someone (``mine``: a profile or a call) and what meets.
 
     ``asks``: ``mine`` is a call, whose words are what it asks for; else the words that meet are
@@ -300,14 +300,14 @@ def _fit(mine: Features, theirs: Features, index: Index, asks: bool) -> tuple[in
 def _people(slug: str, mine: Features, profiles: dict, feats: dict, people: Index) -> tuple[Match, ...]:
     """A profile's "people to work with": profiles in other cities sharing disciplines or languages,
     or whose "looking for" meets this profile's summary (or the other way round)."""
-    keys = [*_keys(mine, offers=False)]
+    keys = [*feature_keys(mine, offers=False)]
     keys += [("want", w) for w in mine.offers] + [("offer", w) for w in mine.wants]
     found = []
     for other in people.candidates(keys):
         theirs = feats[("profile", other)]
         if other == slug or mine.cities & theirs.cities:
             continue
-        score, disciplines, languages, met = _fit(mine, theirs, people, asks=False)
+        score, disciplines, languages, met = fit(mine, theirs, people, asks=False)
         if score:
             found.append(Match(profiles[other], score, disciplines, languages, met))
     return _best(found)
@@ -324,6 +324,6 @@ def _answers(
         profile = profiles[other]
         if home & feats[("profile", other)].cities or not is_for(call, profile):
             continue
-        score, disciplines, languages, met = _fit(mine, feats[("profile", other)], people, asks=True)
+        score, disciplines, languages, met = fit(mine, feats[("profile", other)], people, asks=True)
         found.append(Match(profile, score, disciplines, languages, met, None))
     return _best(found)
