@@ -287,6 +287,7 @@ def test_stuffing_looking_for_buys_at_most_the_words_share():
     )
     for slug, feats in (("mine", mine), ("honest", honest), ("stuffer", stuffer)):
         index.add(slug, [*feature_keys(feats, offers=True, wants=True)])
+    index.finish()
     assert fit(mine, honest, index, asks=False)[0] == 0
     assert fit(mine, stuffer, index, asks=False)[0] <= WEIGHTS["words"]
 

@@ -13,19 +13,20 @@ cities) carry what words in six languages cannot.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from cucon.calls import is_for, reach
+from cucon.calls import is_for
 from cucon.views import Listings, ShownItem
 
 MAX_MATCHES = 6
 """The longest list a page shows."""
 
-VISITS = 2000
+VISITS = 500
 """The most postings one list visits: what keeps matching linear in the size of the network."""
 
 WEIGHTS = {"disciplines": 55, "words": 25, "languages": 20}
@@ -125,10 +126,12 @@ def features(entry: ShownItem) -> Features:
 
 @dataclass
 class Index:
-    """Postings of one kind of entry: for each feature, the slugs that have it (in slug order)."""
+    """Postings of one kind of entry: for each feature, the slugs that have it (in slug order), and
+    each feature's weight once :meth:`finish` has counted them."""
 
     postings: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     size: int = 0
+    weights: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def add(self, slug: str, keys: Iterable[tuple[str, str]]) -> None:
         """Index one entry (entries are added in slug order)."""
@@ -136,26 +139,36 @@ class Index:
         for key in keys:
             self.postings[key].append(slug)
 
+    def finish(self) -> Index:
+        """Weigh every feature by its idf among the entries of this index."""
+        self.weights = {key: idf(len(found), self.size) for key, found in self.postings.items()}
+        return self
+
     def weight(self, key: tuple[str, str]) -> float:
-        """A feature's weight: its idf among the entries of this index (a feature none has weighs 0)."""
-        found = len(self.postings.get(key, ()))
-        return idf(found, self.size) if found else 0.0
+        """A feature's weight (a feature no entry has weighs 0)."""
+        return self.weights.get(key, 0.0)
+
+    def total(self, kind: str, values: Iterable[str]) -> float:
+        """The summed weight of some features of one kind."""
+        weights = self.weights
+        return sum(weights.get((kind, value), 0.0) for value in values)
 
     def candidates(self, keys: Iterable[tuple[str, str]]) -> list[str]:
         """The slugs found under some features, the rarest features first, within :data:`VISITS`."""
-        ordered = sorted(set(keys), key=lambda k: (len(self.postings.get(k, ())), k))
+        postings = self.postings
+        ordered = sorted((k for k in set(keys) if k in postings), key=lambda k: (len(postings[k]), k))
         found: dict[str, None] = {}
         budget = VISITS
         for key in ordered:
-            for slug in self.postings.get(key, ())[:budget]:
-                found[slug] = None
-            budget -= len(self.postings.get(key, ()))
+            found.update(dict.fromkeys(postings[key][:budget]))
+            budget -= len(postings[key])
             if budget <= 0:
                 break
         return list(found)
 
 
 def feature_keys(feats: Features, offers: bool = True, wants: bool = False) -> Iterator[tuple[str, str]]:
+    """The features of an entry as index keys: its disciplines and languages, and its words."""
     yield from (("discipline", d) for d in feats.disciplines)
     yield from (("language", code) for code in feats.languages)
     if offers:
@@ -164,22 +177,19 @@ def feature_keys(feats: Features, offers: bool = True, wants: bool = False) -> I
         yield from (("want", w) for w in feats.wants)
 
 
-def _part(shared: Iterable[tuple[str, str]], own: Iterable[tuple[str, str]], index: Index) -> float:
-    """The weighted share of ``own`` features that are among the ``shared`` ones (0 to 1)."""
-    own = list(own)
-    total = sum(index.weight(k) for k in own)
-    return sum(index.weight(k) for k in shared) / total if total else 0.0
-
-
 def _rarest(keys: Iterable[tuple[str, str]], index: Index) -> tuple[str, ...]:
     """Up to three words of some features, the rarest first."""
     ordered = sorted(keys, key=lambda k: (-index.weight(k), k[1]))
     return tuple(k[1] for k in ordered[:3])
 
 
-def _best(found: list[Match]) -> tuple[Match, ...]:
-    """The best :data:`MAX_MATCHES` of a list: by score, then by slug."""
-    return tuple(sorted(found, key=lambda m: (-m.score, m.entry.slug))[:MAX_MATCHES])
+def _share(part: float, whole: float) -> float:
+    """``part`` of ``whole``, 0 when there is no whole.
+
+    >>> _share(1.0, 4.0), _share(1.0, 0.0)
+    (0.25, 0.0)
+    """
+    return part / whole if whole else 0.0
 
 
 @dataclass(frozen=True)
@@ -215,86 +225,148 @@ def home_cities(call: ShownItem) -> frozenset[str]:
     return frozenset(c.slug for c in call.cities[:1])
 
 
+def _reach_keys(call: ShownItem) -> Iterator[tuple[str, str]]:
+    """Where a call finds the people who may apply: the cities and countries it names, or everyone."""
+    open_to = call.facts.open_to
+    yield from (("city", c) for c in open_to.cities)
+    yield from (("country", c) for c in open_to.countries)
+    if open_to.everyone:
+        yield ("everyone", "")
+
+
 def match(listings: Listings) -> Matches:
     """Every match list of the network, from inverted indexes of the profiles and the calls."""
     profiles = {p.slug: p for p in sorted(listings.of("profile"), key=lambda p: p.slug)}
     calls = {c.slug: c for c in sorted(listings.of("call"), key=lambda c: c.slug) if c.status != "closed"}
     feats = {("profile", s): features(p) for s, p in profiles.items()}
     feats |= {("call", s): features(c) for s, c in calls.items()}
-    people, offers = Index(), Index()
-    for slug in profiles:
-        people.add(slug, feature_keys(feats[("profile", slug)], offers=True, wants=True))
-    for slug in calls:
+    people, places, offers, open_to = Index(), Index(), Index(), Index()
+    for slug, profile in profiles.items():
+        mine = feats[("profile", slug)]
+        people.add(slug, feature_keys(mine, offers=True, wants=True))
+        # Profiles by where they live and what they do: the people a call may reach.
+        places.add(slug, [*feature_keys(mine, offers=False), *(("city", c) for c in mine.cities)])
+        places.add(slug, [("country", c.meta.country) for c in profile.cities])
+    for slug, call in calls.items():
         offers.add(slug, feature_keys(feats[("call", slug)]))
+        # Calls by (discipline, where its people may come from): a profile's calls are found, never searched.
+        reaches = [f"{kind}:{value}" for kind, value in _reach_keys(call)]
+        open_to.add(slug, [(d, where) for d in feats[("call", slug)].disciplines for where in reaches])
+    people.finish(), offers.finish()
     calls_for: dict[str, tuple[Match, ...]] = {}
     eligible: dict[str, tuple[ShownItem, ...]] = {}
     people_for: dict[str, tuple[Match, ...]] = {}
     for slug, profile in profiles.items():
         mine = feats[("profile", slug)]
-        found = [calls[s] for s in offers.candidates(("discipline", d) for d in mine.disciplines)]
-        fits = [call for call in found if is_for(call, profile)]
+        found = _calls_of(profile, mine, open_to)
+        fits = [calls[s] for s in found if is_for(calls[s], profile)]
         eligible[slug] = tuple(sorted(fits, key=lambda c: (c.deadline, c.slug)))
-        calls_for[slug] = _best([_call_match(call, profile, mine, feats, offers) for call in fits])
+        calls_for[slug] = _calls_for(fits, found, mine, feats, offers)
         people_for[slug] = _people(slug, mine, profiles, feats, people)
     answers_for = {
-        slug: _answers(call, feats[("call", slug)], profiles, feats, people) for slug, call in calls.items()
+        slug: _answers(call, feats[("call", slug)], profiles, feats, people, places)
+        for slug, call in calls.items()
     }
     return Matches(calls_for, eligible, people_for, answers_for)
 
 
-def _call_match(call: ShownItem, profile: ShownItem, mine: Features, feats: dict, offers: Index) -> Match:
-    """How well a call that is for a profile fits it."""
-    theirs = feats[("call", call.slug)]
-    disciplines = mine.disciplines & theirs.disciplines
-    languages = mine.languages & theirs.languages
-    met = (mine.wants | mine.offers) & theirs.offers
-    why = min(
-        (r for r in (reach(call, city) for city in profile.cities) if r),
-        key=("city", "country", "everyone").index,
+def _calls_of(profile: ShownItem, mine: Features, open_to: Index) -> dict[str, str]:
+    """The calls not closed whose people a profile is among and that share a discipline with it,
+    each with why the profile may apply (the narrowest reason)."""
+    found: dict[str, str] = {}
+    places = [("city", c.slug) for c in profile.cities] + [
+        ("country", c.meta.country) for c in profile.cities
+    ]
+    for why, value in [*places, ("everyone", "")]:
+        for discipline in sorted(mine.disciplines):
+            for slug in open_to.postings.get((discipline, f"{why}:{value}"), ()):
+                found.setdefault(slug, why)
+    return dict(sorted(found.items()))
+
+
+def _calls_for(
+    fits: list[ShownItem], why: dict[str, str], mine: Features, feats: dict, offers: Index
+) -> tuple[Match, ...]:
+    """A profile's best calls among those that are for it: by score, then slug."""
+    asks = mine.wants | mine.offers
+    scored = []
+    for call in fits:
+        theirs = feats[("call", call.slug)]
+        met = asks & theirs.offers
+        score = (
+            CALL_WEIGHTS["disciplines"]
+            * _share(
+                offers.total("discipline", mine.disciplines & theirs.disciplines),
+                offers.total("discipline", theirs.disciplines),
+            )
+            + CALL_WEIGHTS["words"]
+            * min(1.0, 2 * _share(offers.total("offer", met), offers.total("offer", theirs.offers)))
+            + CALL_WEIGHTS["languages"] * (not mine.languages.isdisjoint(theirs.languages))
+            + REACH_POINTS[why[call.slug]]
+        )
+        scored.append((-min(100, round(score)), call.slug, call))
+    return tuple(
+        Match(
+            call,
+            -score,
+            tuple(sorted(mine.disciplines & feats[("call", slug)].disciplines)),
+            tuple(sorted(mine.languages & feats[("call", slug)].languages)),
+            _rarest([("offer", w) for w in asks & feats[("call", slug)].offers], offers),
+            why[slug],
+        )
+        for score, slug, call in heapq.nsmallest(MAX_MATCHES, scored, key=lambda s: s[:2])
     )
-    met_keys = [("offer", w) for w in met]
-    score = (
-        CALL_WEIGHTS["disciplines"] * _part(_disc(disciplines), _disc(theirs.disciplines), offers)
-        + CALL_WEIGHTS["words"] * min(1.0, 2 * _part(met_keys, [("offer", w) for w in theirs.offers], offers))
-        + CALL_WEIGHTS["languages"] * bool(languages)
-        + REACH_POINTS[why]
-    )
-    return Match(
-        call,
-        min(100, round(score)),
-        tuple(sorted(disciplines)),
-        tuple(sorted(languages)),
-        _rarest(met_keys, offers),
-        why,
-    )
 
 
-def _disc(disciplines: Iterable[str]) -> list[tuple[str, str]]:
-    return [("discipline", d) for d in disciplines]
+def totals(mine: Features, index: Index, asks: bool) -> tuple[float, float, float]:
+    """The weights of what ``mine`` brings (disciplines, languages, words), the wholes of its scores' parts."""
+    if asks:
+        words_total = index.total("offer", mine.offers)
+    else:
+        words_total = index.total("want", mine.offers) + index.total("offer", mine.wants)
+    return index.total("discipline", mine.disciplines), index.total("language", mine.languages), words_total
 
 
-def fit(mine: Features, theirs: Features, index: Index, asks: bool) -> tuple[int, tuple, tuple, tuple]:
-    """The score of a profile for someone (``mine``: a profile or a call) and what meets.
+def fit(
+    mine: Features, theirs: Features, index: Index, asks: bool, own: tuple[float, float, float] | None = None
+) -> tuple[int, list[tuple[str, str]]]:
+    """The score (0–100) of a profile ``theirs`` for ``mine`` (a profile, or a call if ``asks``),
+    and the word features that meet; ``own`` is :func:`totals` of ``mine``, computed once per list.
 
-    ``asks``: ``mine`` is a call, whose words are what it asks for; else the words that meet are
-    each one's "looking for" against the other's summary.
+    A call's words are what it asks for; between two profiles, the words that meet are each one's
+    "looking for" against the other's summary.
     """
-    disciplines = mine.disciplines & theirs.disciplines
-    languages = mine.languages & theirs.languages
+    disciplines, languages, words_total = own or totals(mine, index, asks)
     if asks:
         met = [("offer", w) for w in mine.offers & theirs.offers]
-        own = [("offer", w) for w in mine.offers]
     else:
-        met = [("want", w) for w in mine.offers & theirs.wants]
-        met += [("offer", w) for w in mine.wants & theirs.offers]
-        own = [("want", w) for w in mine.offers] + [("offer", w) for w in mine.wants]
+        met = [("want", w) for w in mine.offers & theirs.wants] + [
+            ("offer", w) for w in mine.wants & theirs.offers
+        ]
+    weights = index.weights
     score = (
-        WEIGHTS["disciplines"] * _part(_disc(disciplines), _disc(mine.disciplines), index)
-        + WEIGHTS["languages"]
-        * _part([("language", c) for c in languages], [("language", c) for c in mine.languages], index)
-        + WEIGHTS["words"] * min(1.0, 2 * _part(met, own, index))
+        WEIGHTS["disciplines"]
+        * _share(index.total("discipline", mine.disciplines & theirs.disciplines), disciplines)
+        + WEIGHTS["languages"] * _share(index.total("language", mine.languages & theirs.languages), languages)
+        + WEIGHTS["words"] * min(1.0, 2 * _share(sum(weights.get(k, 0.0) for k in met), words_total))
     )
-    return min(100, round(score)), tuple(sorted(disciplines)), tuple(sorted(languages)), _rarest(met, index)
+    return min(100, round(score)), met
+
+
+def _best(
+    scored: list[tuple[int, str, list]], mine: Features, profiles: dict, feats: dict, index: Index
+) -> tuple[Match, ...]:
+    """The best :data:`MAX_MATCHES` of (score, slug, words met) by score, then slug, as matches with their reasons."""
+    return tuple(
+        Match(
+            profiles[slug],
+            score,
+            tuple(sorted(mine.disciplines & feats[("profile", slug)].disciplines)),
+            tuple(sorted(mine.languages & feats[("profile", slug)].languages)),
+            _rarest(met, index),
+        )
+        for score, slug, met in heapq.nsmallest(MAX_MATCHES, scored, key=lambda s: (-s[0], s[1]))
+    )
 
 
 def _people(slug: str, mine: Features, profiles: dict, feats: dict, people: Index) -> tuple[Match, ...]:
@@ -302,28 +374,33 @@ def _people(slug: str, mine: Features, profiles: dict, feats: dict, people: Inde
     or whose "looking for" meets this profile's summary (or the other way round)."""
     keys = [*feature_keys(mine, offers=False)]
     keys += [("want", w) for w in mine.offers] + [("offer", w) for w in mine.wants]
-    found = []
+    scored = []
+    own = totals(mine, people, asks=False)
     for other in people.candidates(keys):
         theirs = feats[("profile", other)]
-        if other == slug or mine.cities & theirs.cities:
+        if other == slug or not mine.cities.isdisjoint(theirs.cities):
             continue
-        score, disciplines, languages, met = fit(mine, theirs, people, asks=False)
+        score, met = fit(mine, theirs, people, False, own)
         if score:
-            found.append(Match(profiles[other], score, disciplines, languages, met))
-    return _best(found)
+            scored.append((score, other, met))
+    return _best(scored, mine, profiles, feats, people)
 
 
 def _answers(
-    call: ShownItem, mine: Features, profiles: dict, feats: dict, people: Index
+    call: ShownItem, mine: Features, profiles: dict, feats: dict, people: Index, places: Index
 ) -> tuple[Match, ...]:
-    """A call's "who might answer": profiles outside the call's home cities who share a discipline
-    with it and may apply."""
+    """A call's "who might answer": profiles outside the call's home cities who may apply to it
+    (found by the places it is open to) and share a discipline with it."""
     home = home_cities(call)
-    found = []
-    for other in people.candidates(("discipline", d) for d in mine.disciplines):
+    keys = [k for k in _reach_keys(call) if k[0] != "everyone"]
+    if call.facts.open_to.everyone:
+        keys += [("discipline", d) for d in mine.disciplines]
+    scored = []
+    own = totals(mine, people, asks=True)
+    for other in places.candidates(keys):
         profile = profiles[other]
-        if home & feats[("profile", other)].cities or not is_for(call, profile):
+        if not home.isdisjoint(feats[("profile", other)].cities) or not is_for(call, profile):
             continue
-        score, disciplines, languages, met = fit(mine, feats[("profile", other)], people, asks=True)
-        found.append(Match(profile, score, disciplines, languages, met, None))
-    return _best(found)
+        score, met = fit(mine, feats[("profile", other)], people, True, own)
+        scored.append((score, other, met))
+    return _best(scored, mine, profiles, feats, people)
