@@ -29,6 +29,9 @@ MAX_MATCHES = 6
 VISITS = 500
 """The most postings one list visits: what keeps matching linear in the size of the network."""
 
+SHORTLIST = 30
+"""How many of the people a profile's postings found best are scored exactly for its list."""
+
 WEIGHTS = {"disciplines": 55, "words": 25, "languages": 20}
 """The points of each part of a profile's score (a part counts the weighted share of its features that meet)."""
 
@@ -153,17 +156,22 @@ class Index:
         weights = self.weights
         return sum(weights.get((kind, value), 0.0) for value in values)
 
-    def candidates(self, keys: Iterable[tuple[str, str]]) -> list[str]:
-        """The slugs found under some features, the rarest features first, within :data:`VISITS`."""
+    def visit(self, keys: Iterable[tuple[str, str]]) -> Iterator[tuple[tuple[str, str], list[str]]]:
+        """(feature, slugs that have it) for some features, the rarest first, within :data:`VISITS` slugs."""
         postings = self.postings
         ordered = sorted((k for k in set(keys) if k in postings), key=lambda k: (len(postings[k]), k))
-        found: dict[str, None] = {}
         budget = VISITS
         for key in ordered:
-            found.update(dict.fromkeys(postings[key][:budget]))
+            yield key, postings[key][:budget]
             budget -= len(postings[key])
             if budget <= 0:
                 break
+
+    def candidates(self, keys: Iterable[tuple[str, str]]) -> list[str]:
+        """The slugs found under some features (see :meth:`visit`), each once."""
+        found: dict[str, None] = {}
+        for _key, slugs in self.visit(keys):
+            found.update(dict.fromkeys(slugs))
         return list(found)
 
 
@@ -253,6 +261,7 @@ def match(listings: Listings) -> Matches:
         reaches = [f"{kind}:{value}" for kind, value in _reach_keys(call)]
         open_to.add(slug, [(d, where) for d in feats[("call", slug)].disciplines for where in reaches])
     people.finish(), offers.finish()
+    wholes = {slug: totals(feats[("call", slug)], offers, asks=True) for slug in calls}
     calls_for: dict[str, tuple[Match, ...]] = {}
     eligible: dict[str, tuple[ShownItem, ...]] = {}
     people_for: dict[str, tuple[Match, ...]] = {}
@@ -261,7 +270,7 @@ def match(listings: Listings) -> Matches:
         found = _calls_of(profile, mine, open_to)
         fits = [calls[s] for s in found if is_for(calls[s], profile)]
         eligible[slug] = tuple(sorted(fits, key=lambda c: (c.deadline, c.slug)))
-        calls_for[slug] = _calls_for(fits, found, mine, feats, offers)
+        calls_for[slug] = _calls_for(fits, found, mine, feats, offers, wholes)
         people_for[slug] = _people(slug, mine, profiles, feats, people)
     answers_for = {
         slug: _answers(call, feats[("call", slug)], profiles, feats, people, places)
@@ -285,22 +294,20 @@ def _calls_of(profile: ShownItem, mine: Features, open_to: Index) -> dict[str, s
 
 
 def _calls_for(
-    fits: list[ShownItem], why: dict[str, str], mine: Features, feats: dict, offers: Index
+    fits: list[ShownItem], why: dict[str, str], mine: Features, feats: dict, offers: Index, wholes: dict
 ) -> tuple[Match, ...]:
-    """A profile's best calls among those that are for it: by score, then slug."""
+    """A profile's best calls among those that are for it: by score, then slug (``wholes``: each
+    call's :func:`totals`)."""
     asks = mine.wants | mine.offers
     scored = []
     for call in fits:
         theirs = feats[("call", call.slug)]
+        disciplines, _languages, words_total = wholes[call.slug]
         met = asks & theirs.offers
         score = (
             CALL_WEIGHTS["disciplines"]
-            * _share(
-                offers.total("discipline", mine.disciplines & theirs.disciplines),
-                offers.total("discipline", theirs.disciplines),
-            )
-            + CALL_WEIGHTS["words"]
-            * min(1.0, 2 * _share(offers.total("offer", met), offers.total("offer", theirs.offers)))
+            * _share(offers.total("discipline", mine.disciplines & theirs.disciplines), disciplines)
+            + CALL_WEIGHTS["words"] * min(1.0, 2 * _share(offers.total("offer", met), words_total))
             + CALL_WEIGHTS["languages"] * (not mine.languages.isdisjoint(theirs.languages))
             + REACH_POINTS[why[call.slug]]
         )
@@ -371,16 +378,29 @@ def _best(
 
 def _people(slug: str, mine: Features, profiles: dict, feats: dict, people: Index) -> tuple[Match, ...]:
     """A profile's "people to work with": profiles in other cities sharing disciplines or languages,
-    or whose "looking for" meets this profile's summary (or the other way round)."""
+    or whose "looking for" meets this profile's summary (or the other way round).
+
+    The postings visited add up a rough score per profile (each feature's share of the score); the
+    :data:`SHORTLIST` best of those are scored exactly.
+    """
     keys = [*feature_keys(mine, offers=False)]
     keys += [("want", w) for w in mine.offers] + [("offer", w) for w in mine.wants]
-    scored = []
     own = totals(mine, people, asks=False)
-    for other in people.candidates(keys):
-        theirs = feats[("profile", other)]
-        if other == slug or not mine.cities.isdisjoint(theirs.cities):
-            continue
-        score, met = fit(mine, theirs, people, False, own)
+    points = {
+        "discipline": _share(WEIGHTS["disciplines"], own[0]),
+        "language": _share(WEIGHTS["languages"], own[1]),
+        "want": _share(2 * WEIGHTS["words"], own[2]),
+        "offer": _share(2 * WEIGHTS["words"], own[2]),
+    }
+    rough: dict[str, float] = {}
+    for key, found in people.visit(keys):
+        gain = points[key[0]] * people.weights[key]
+        for other in found:
+            rough[other] = rough.get(other, 0.0) + gain
+    elsewhere = (o for o in rough if o != slug and mine.cities.isdisjoint(feats[("profile", o)].cities))
+    scored = []
+    for other in heapq.nlargest(SHORTLIST, elsewhere, key=lambda o: (rough[o], o)):
+        score, met = fit(mine, feats[("profile", other)], people, False, own)
         if score:
             scored.append((score, other, met))
     return _best(scored, mine, profiles, feats, people)
