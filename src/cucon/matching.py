@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -28,6 +28,13 @@ MAX_MATCHES = 6
 
 VISITS = 500
 """The most postings one list visits: what keeps matching linear in the size of the network."""
+
+COMMON = 0.15
+"""A word in more than this share of all profiles and calls ("and", "the", "eine") is left out:
+it meets everywhere and explains nothing (scikit-learn calls this max_df)."""
+
+COMMON_FLOOR = 4
+"""A word in this many entries or fewer is never common, however small the network."""
 
 SHORTLIST = 30
 """How many of the people a profile's postings found best are scored exactly for its list."""
@@ -233,6 +240,15 @@ def home_cities(call: ShownItem) -> frozenset[str]:
     return frozenset(c.slug for c in call.cities[:1])
 
 
+def _drop_common_words(feats: dict) -> None:
+    """Leave out of every entry's words those in more than :data:`COMMON` of all entries (and more
+    than :data:`COMMON_FLOOR`)."""
+    counts = Counter(w for f in feats.values() for w in f.offers | f.wants)
+    common = {w for w, n in counts.items() if n > max(COMMON * len(feats), COMMON_FLOOR)}
+    for f in feats.values():
+        f.offers, f.wants = f.offers - common, f.wants - common
+
+
 def _reach_keys(call: ShownItem) -> Iterator[tuple[str, str]]:
     """Where a call finds the people who may apply: the cities and countries it names, or everyone."""
     open_to = call.facts.open_to
@@ -248,6 +264,7 @@ def match(listings: Listings) -> Matches:
     calls = {c.slug: c for c in sorted(listings.of("call"), key=lambda c: c.slug) if c.status != "closed"}
     feats = {("profile", s): features(p) for s, p in profiles.items()}
     feats |= {("call", s): features(c) for s, c in calls.items()}
+    _drop_common_words(feats)
     people, places, offers, open_to = Index(), Index(), Index(), Index()
     for slug, profile in profiles.items():
         mine = feats[("profile", slug)]
