@@ -19,7 +19,18 @@ from support import FIXTURE_SITE, REPO, build_in_process
 from cucon import urls
 from cucon.calls import is_for
 from cucon.checks import load_site
-from cucon.matching import MAX_MATCHES, VISITS, WEIGHTS, Features, Index, feature_keys, fit, match, words
+from cucon.matching import (
+    MAX_MATCHES,
+    VISITS,
+    WEIGHTS,
+    Features,
+    Index,
+    drop_common_words,
+    feature_keys,
+    fit,
+    match,
+    words,
+)
 from cucon.views import build_listings
 
 CALL = """---
@@ -300,3 +311,13 @@ def test_a_huge_discipline_visits_a_bounded_number_of_postings():
     found = index.candidates([("discipline", "music"), ("language", "de")])
     assert len(found) == VISITS
     assert found == sorted(found)  # the same ones every build: the first in slug order
+
+
+def test_words_in_most_entries_are_left_out():
+    """A word most entries have ("and") neither scores nor stands in a reason; a rare one stays."""
+    feats = {
+        ("profile", f"p{n}"): Features(frozenset(), frozenset(), frozenset(), frozenset({"and", f"rare{n}"}))
+        for n in range(10)
+    }
+    drop_common_words(feats)
+    assert all(f.offers == {f"rare{n}"} for n, f in enumerate(feats.values()))

@@ -240,7 +240,7 @@ def home_cities(call: ShownItem) -> frozenset[str]:
     return frozenset(c.slug for c in call.cities[:1])
 
 
-def _drop_common_words(feats: dict) -> None:
+def drop_common_words(feats: dict) -> None:
     """Leave out of every entry's words those in more than :data:`COMMON` of all entries (and more
     than :data:`COMMON_FLOOR`)."""
     counts = Counter(w for f in feats.values() for w in f.offers | f.wants)
@@ -264,7 +264,7 @@ def match(listings: Listings) -> Matches:
     calls = {c.slug: c for c in sorted(listings.of("call"), key=lambda c: c.slug) if c.status != "closed"}
     feats = {("profile", s): features(p) for s, p in profiles.items()}
     feats |= {("call", s): features(c) for s, c in calls.items()}
-    _drop_common_words(feats)
+    drop_common_words(feats)
     people, places, offers, open_to = Index(), Index(), Index(), Index()
     for slug, profile in profiles.items():
         mine = feats[("profile", slug)]
