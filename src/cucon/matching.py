@@ -278,16 +278,21 @@ def match(listings: Listings) -> Matches:
         reaches = [f"{kind}:{value}" for kind, value in _reach_keys(call)]
         open_to.add(slug, [(d, where) for d in feats[("call", slug)].disciplines for where in reaches])
     people.finish(), offers.finish()
-    wholes = {slug: totals(feats[("call", slug)], offers, asks=True) for slug in calls}
+    # What each call's score needs, once: its features and the wholes of its parts; and its rank
+    # by deadline, the order of a profile's feed and calendar.
+    wholes = {
+        slug: (feats[("call", slug)], *totals(feats[("call", slug)], offers, asks=True)) for slug in calls
+    }
+    rank = {c.slug: n for n, c in enumerate(sorted(calls.values(), key=lambda c: (c.deadline, c.slug)))}
     calls_for: dict[str, tuple[Match, ...]] = {}
     eligible: dict[str, tuple[ShownItem, ...]] = {}
     people_for: dict[str, tuple[Match, ...]] = {}
     for slug, profile in profiles.items():
         mine = feats[("profile", slug)]
         found = _calls_of(profile, mine, open_to)
-        fits = [calls[s] for s in found if is_for(calls[s], profile)]
-        eligible[slug] = tuple(sorted(fits, key=lambda c: (c.deadline, c.slug)))
-        calls_for[slug] = _calls_for(fits, found, mine, feats, offers, wholes)
+        fits = sorted((s for s in found if is_for(calls[s], profile)), key=rank.__getitem__)
+        eligible[slug] = tuple(calls[s] for s in fits)
+        calls_for[slug] = _calls_for(fits, found, mine, calls, offers, wholes)
         people_for[slug] = _people(slug, mine, profiles, feats, people)
     answers_for = {
         slug: _answers(call, feats[("call", slug)], profiles, feats, people, places)
@@ -307,38 +312,37 @@ def _calls_of(profile: ShownItem, mine: Features, open_to: Index) -> dict[str, s
         for discipline in sorted(mine.disciplines):
             for slug in open_to.postings.get((discipline, f"{why}:{value}"), ()):
                 found.setdefault(slug, why)
-    return dict(sorted(found.items()))
+    return found
 
 
 def _calls_for(
-    fits: list[ShownItem], why: dict[str, str], mine: Features, feats: dict, offers: Index, wholes: dict
+    fits: list[str], why: dict[str, str], mine: Features, calls: dict, offers: Index, wholes: dict
 ) -> tuple[Match, ...]:
-    """A profile's best calls among those that are for it: by score, then slug (``wholes``: each
-    call's :func:`totals`)."""
+    """A profile's best calls among those that are for it (``fits``, slugs): by score, then slug
+    (``wholes``: each call's features and :func:`totals`)."""
     asks = mine.wants | mine.offers
+    total = offers.total
     scored = []
-    for call in fits:
-        theirs = feats[("call", call.slug)]
-        disciplines, _languages, words_total = wholes[call.slug]
-        met = asks & theirs.offers
+    for slug in fits:
+        theirs, disciplines, _languages, words_total = wholes[slug]
         score = (
             CALL_WEIGHTS["disciplines"]
-            * _share(offers.total("discipline", mine.disciplines & theirs.disciplines), disciplines)
-            + CALL_WEIGHTS["words"] * min(1.0, 2 * _share(offers.total("offer", met), words_total))
+            * _share(total("discipline", mine.disciplines & theirs.disciplines), disciplines)
+            + CALL_WEIGHTS["words"] * min(1.0, 2 * _share(total("offer", asks & theirs.offers), words_total))
             + CALL_WEIGHTS["languages"] * (not mine.languages.isdisjoint(theirs.languages))
-            + REACH_POINTS[why[call.slug]]
+            + REACH_POINTS[why[slug]]
         )
-        scored.append((-min(100, round(score)), call.slug, call))
+        scored.append((-min(100, round(score)), slug))
     return tuple(
         Match(
-            call,
+            calls[slug],
             -score,
-            tuple(sorted(mine.disciplines & feats[("call", slug)].disciplines)),
-            tuple(sorted(mine.languages & feats[("call", slug)].languages)),
-            _rarest([("offer", w) for w in asks & feats[("call", slug)].offers], offers),
+            tuple(sorted(mine.disciplines & wholes[slug][0].disciplines)),
+            tuple(sorted(mine.languages & wholes[slug][0].languages)),
+            _rarest([("offer", w) for w in asks & wholes[slug][0].offers], offers),
             why[slug],
         )
-        for score, slug, call in heapq.nsmallest(MAX_MATCHES, scored, key=lambda s: s[:2])
+        for score, slug in heapq.nsmallest(MAX_MATCHES, scored)
     )
 
 
