@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from benchmarks.network import FULL_SIZE
 from benchmarks.runners import ChildRun
 
-PLUGIN_STAGES = ("read+validate", "render-markdown", "write-pages", "copy-images", "feeds", "search-index")
+PLUGIN_STAGES = (
+    "read+validate",
+    "render-markdown",
+    "matching",
+    "write-pages",
+    "copy-images",
+    "feeds",
+    "search-index",
+)
 """The stages the site build's Stopwatch (cucon.stopwatch) logs, in build order (cucon.site.build)."""
 
 STAGE_LINE = re.compile(

@@ -53,6 +53,7 @@ LAYERS = (
             "cucon.gone",
             "cucon.i18n",
             "cucon.incremental",
+            "cucon.matching",
             "cucon.subscriptions",
             "cucon.views",
         },

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 from support import FIXTURE_SITE, REPO, built_once, compare_trees, output_of, run_build, run_cucon
 
+from cucon import urls
 from cucon.incremental import STATE_FOLDER, SUMMARY_FILE
 
 NO_SEARCH = ("-e", "CUCON_SEARCH_INDEX=false")
@@ -110,6 +112,15 @@ def narrow_call(site: Path) -> None:
     _edit(path, "cities: [leipzig, hannover, poznan]", "cities: [leipzig, hannover]")
 
 
+def add_call_for_many(site: Path) -> None:
+    """A new call open to everyone in dance, music and performance: it enters the "calls for you" of
+    many profiles (their pages, feeds and calendars change) and gets a "who might answer" of its own."""
+    folder = site / "content" / "calls"
+    text = (folder / "dance-partners-madzi-tour.md").read_text("utf-8")
+    text = re.sub(r"(?m)^id: .*$", "id: 2d8e4f61-3a7b-4c9d-8e1f-6a5b4c3d2e10", text)
+    (folder / "dance-partners-zwei.md").write_text(text, "utf-8")
+
+
 def nothing(site: Path) -> None:
     """No change: the rebuild a staff member's second click makes."""
 
@@ -124,6 +135,7 @@ CASES: list[tuple[Callable[[Path], None], tuple[str, ...], str]] = [
     (edit_city, (), "all"),
     (add_call, (), "some"),
     (narrow_call, (), "some"),
+    (add_call_for_many, (), "some"),
     (nothing, ("-e", f'CUCON_BUILD_TIME="{LATER}"'), "some"),
 ]
 """(change, extra build arguments, how much is written again): the last case is the nightly
@@ -160,6 +172,23 @@ def test_incremental_build_equals_clean_build(
     else:
         assert kept == 0
         assert written > 0
+
+
+def test_a_new_call_moves_matches(built_sample: Path, tmp_path: Path) -> None:
+    """After add_call_for_many, the incremental build lists the new call among a profile's "calls for
+    you", in its feed and its calendar, as a clean build does (the case above compares the trees)."""
+    site = tmp_path / "incremental"
+    shutil.copytree(built_sample, site)
+    profile = site / "output" / urls.save_as(urls.entry("profile", "claire-vidal-roig", "en/"))
+    feed = site / "output" / urls.feed("profile", "claire-vidal-roig", "atom", "en/")
+    calendar = site / "output" / urls.profile_calendar("claire-vidal-roig", "en/")
+    assert "dance-partners-zwei" not in profile.read_text("utf-8")
+    add_call_for_many(site)
+    _build(site, "-e", f'THEME="{site / "theme"}"')
+    assert 'data-slug="dance-partners-zwei"' in profile.read_text("utf-8").split('id="people-for-you"')[0]
+    assert "2d8e4f61-3a7b-4c9d-8e1f-6a5b4c3d2e10" in feed.read_text("utf-8")
+    events = Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")
+    assert "2d8e4f61-3a7b-4c9d-8e1f-6a5b4c3d2e10-deadline@cucon" in {str(event["UID"]) for event in events}
 
 
 def _index_stamp(site: Path) -> dict[str, int]:

@@ -54,7 +54,7 @@ def test_every_page_of_a_language_is_written_through_the_writer(site):
     settings = build.settings
     for ui in settings.languages:
         for page in page_outputs(
-            build.listings, build.site.removed, ui, settings.default_lang, settings.per_page
+            build.listings, build.site.removed, ui, settings.default_lang, settings.per_page, build.matches
         ):
             assert page.save_as in writer.names, page
             assert (site / "output" / page.save_as).is_file()

@@ -168,7 +168,8 @@ def calendar_ics(
     ical.add("method", "PUBLISH")
     # RFC 7986 properties, and the older X-WR- ones that Apple, Google and Outlook read. NAME and
     # X- values are TEXT, but icalendar writes them raw unless given as vText: so escape them.
-    ical.add("uid", str(uuid.uuid5(ID_NAMESPACE, f"calendar/{calendar.city}/{calendar.kind}/{language}")))
+    scope = f"profile/{calendar.profile}" if calendar.profile else calendar.city
+    ical.add("uid", str(uuid.uuid5(ID_NAMESPACE, f"calendar/{scope}/{calendar.kind}/{language}")))
     ical.add("name", vText(one_line(title)), parameters={"LANGUAGE": language})
     ical.add("x-wr-calname", vText(one_line(title)))
     ical.add("description", plain_text(description), parameters={"LANGUAGE": language})

@@ -90,6 +90,28 @@ def may_apply(call, city) -> bool:
     return reach(call, city) is not None
 
 
+def is_for(call, profile) -> bool:
+    """Whether ``call`` is for ``profile``: not closed (open, closing soon or opening later), open to
+    one of the profile's cities (:func:`may_apply`), and sharing a discipline with the profile.
+
+    The one eligibility rule of "calls for you": the profile page, its feed and its calendar use it.
+
+    >>> from types import SimpleNamespace as N
+    >>> poznan = N(slug="poznan", meta=N(country="PL"))
+    >>> music, dance = N(slug="music"), N(slug="dance")
+    >>> call = lambda status, *disciplines: N(status=status, disciplines=list(disciplines),
+    ...     facts=N(open_to=N(everyone=False, cities=["poznan"], countries=[])))
+    >>> anna = N(cities=[poznan], disciplines=[music])
+    >>> [is_for(call(s, music), anna) for s in ("open", "opens-soon", "closed")], is_for(call("open", dance), anna)
+    ([True, True, False], False)
+    """
+    if call.status == "closed":
+        return False
+    if not {d.slug for d in call.disciplines} & {d.slug for d in profile.disciplines}:
+        return False
+    return any(may_apply(call, city) for city in profile.cities)
+
+
 def open_to_city(calls: Iterable, city) -> list:
     """The calls not closed (open, or opening later) that people from ``city`` may apply to, in
     the order given: what the city's filter page lists."""

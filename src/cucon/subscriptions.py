@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from xml.etree import ElementTree
@@ -59,20 +59,27 @@ class Channel:
 
 @dataclass(frozen=True)
 class CalendarFeed:
-    """One iCalendar file: the events, or the call deadlines, of one city or of the whole network."""
+    """One iCalendar file: the events, or the call deadlines, of one city or of the whole network;
+    or the deadlines of the calls for one profile."""
 
     city: str
-    """A city slug, or empty for the whole network."""
+    """A city slug, or empty for the whole network (and for a profile's calendar)."""
     kind: str
     """``events`` or ``deadlines``."""
     entries: tuple[ShownItem, ...]
+    profile: str = ""
+    """The slug of the profile whose "calls for you" the calendar holds, if it is one's."""
 
     def url(self, prefix: str) -> str:
         """The URL path of the calendar for one UI language.
 
         >>> CalendarFeed("", "events", ()).url(""), CalendarFeed("rouen", "deadlines", ()).url("en/")
         ('calendars/events.ics', 'en/calendars/city/rouen/deadlines.ics')
+        >>> CalendarFeed("", "deadlines", (), profile="anna").url("")
+        'calendars/profile/anna/deadlines.ics'
         """
+        if self.profile:
+            return urls.profile_calendar(self.profile, prefix)
         return urls.calendar(self.city, self.kind, prefix)
 
 
@@ -140,12 +147,33 @@ def calendars(listings: Listings) -> list[CalendarFeed]:
     return found
 
 
+def alerts(
+    eligible: Mapping[str, Sequence[ShownItem]], limit: int
+) -> tuple[tuple[Channel, ...], tuple[CalendarFeed, ...]]:
+    """Each profile's feed and calendar of "calls for you" (``eligible``: the calls that are for
+    each profile, :attr:`cucon.matching.Matches.eligible`): the feed newest first and capped at
+    ``limit``, the calendar by deadline."""
+    feeds = tuple(
+        Channel("profile", slug, tuple(heapq.nlargest(limit, calls, key=published_order)))
+        for slug, calls in eligible.items()
+    )
+    calendars = tuple(
+        CalendarFeed("", "deadlines", tuple(sorted(calls, key=lambda c: (c.deadline, c.slug))), profile=slug)
+        for slug, calls in eligible.items()
+    )
+    return feeds, calendars
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Every feed and calendar of a build; templates list them, the feeds plugin writes them."""
 
     channels: tuple[Channel, ...]
     calendars: tuple[CalendarFeed, ...]
+    alerts: tuple[Channel, ...] = ()
+    """Each profile's feed of "calls for you" (not listed on the subscribe page: its profile page links it)."""
+    alert_calendars: tuple[CalendarFeed, ...] = ()
+    """Each profile's calendar of the deadlines of "calls for you"."""
 
     @cached_property
     def _by_scope(self) -> dict[tuple[str, str], Channel]:
@@ -191,16 +219,21 @@ class Catalog:
         return [c for c in (self.channel(group, key) for group, key in scopes) if c is not None]
 
 
-def catalog(listings: Listings, limit: int) -> Catalog:
-    """The catalog of a build."""
-    return Catalog(tuple(channels(listings, limit)), tuple(calendars(listings)))
+def catalog(
+    listings: Listings, limit: int, eligible: Mapping[str, Sequence[ShownItem]] | None = None
+) -> Catalog:
+    """The catalog of a build; with ``eligible`` (the calls for each profile), each profile's alerts too."""
+    feeds, profile_calendars = alerts(eligible or {}, limit)
+    return Catalog(tuple(channels(listings, limit)), tuple(calendars(listings)), feeds, profile_calendars)
 
 
 def channel_title(channel: Channel, site: str, name: Callable[[str, str], str], _: Callable) -> str:
     """A feed's title in the UI language; ``name(group, key)`` names a city or discipline, ``_`` translates."""
     if channel.group == "all":
         return _("%(site)s: everything") % {"site": site}
-    if channel.group == "type":
+    if channel.group == "profile":
+        title = _("Calls for %(name)s") % {"name": name("profile", channel.key)}
+    elif channel.group == "type":
         title = {
             "calls": _("Open calls"),
             "events": _("Events"),
@@ -214,6 +247,10 @@ def channel_title(channel: Channel, site: str, name: Callable[[str, str], str], 
 
 def channel_description(channel: Channel, name: Callable[[str, str], str], _: Callable) -> str:
     """What a feed holds, in one sentence in the UI language."""
+    if channel.group == "profile":
+        return _("New open calls that %(name)s may apply to, in their disciplines.") % {
+            "name": name("profile", channel.key)
+        }
     if channel.group == "city":
         return _("News, open calls, events and new profiles from %(city)s.") % {
             "city": name("city", channel.key)
@@ -234,6 +271,8 @@ def channel_description(channel: Channel, name: Callable[[str, str], str], _: Ca
 
 def calendar_title(calendar: CalendarFeed, site: str, name: Callable[[str, str], str], _: Callable) -> str:
     """A calendar's title in the UI language."""
+    if calendar.profile:
+        return f"{site}: {_('Deadlines of the calls for %(name)s') % {'name': name('profile', calendar.profile)}}"
     what = _("Events") if calendar.kind == "events" else _("Call deadlines")
     where = name("city", calendar.city) if calendar.city else _("all cities")
     return f"{site}: {what} ({where})"

@@ -245,10 +245,10 @@ def calls_of_kind(kind: str, prefix: str = "") -> str:
 
 
 def feed_folder(group: str, key: str) -> str:
-    """A feed's folder under feeds/, from its scope: ``all``, or a city, discipline or type.
+    """A feed's folder under feeds/, from its scope: ``all``, or a city, discipline, type or profile.
 
-    >>> feed_folder("all", ""), feed_folder("city", "leipzig")
-    ('all', 'city/leipzig')
+    >>> feed_folder("all", ""), feed_folder("city", "leipzig"), feed_folder("profile", "anna")
+    ('all', 'city/leipzig', 'profile/anna')
     """
     return "all" if group == "all" else f"{group}/{key}"
 
@@ -290,6 +290,15 @@ def calendar(city: str, kind: str, prefix: str = "") -> str:
     return f"{prefix}{CALENDARS}/{folder}{kind}.ics"
 
 
+def profile_calendar(profile: str, prefix: str = "") -> str:
+    """The calendar of the deadlines of the calls for one profile ("calls for you").
+
+    >>> profile_calendar("anna-kowalska", "en/")
+    'en/calendars/profile/anna-kowalska/deadlines.ics'
+    """
+    return f"{prefix}{CALENDARS}/profile/{profile}/deadlines.ics"
+
+
 def digest(city: str, fmt: str, prefix: str = "") -> str:
     """A city's weekly digest as ``html`` or ``txt``.
 
@@ -318,6 +327,8 @@ def feed_page(group: str, key: str, prefix: str = "") -> str:
         return entry("city", key, prefix)
     if group == "discipline":
         return discipline(key, prefix)
+    if group == "profile":
+        return entry("profile", key, prefix)
     if group == "type":
         return listing({"calls": "calls", "profiles": "profiles"}.get(key, "news"), prefix)
     return home(prefix)

@@ -18,6 +18,7 @@ from cucon.gone import gone_paths, nginx_map, redirects_file
 from cucon.i18n import install_translations
 from cucon.incremental import STATE_FOLDER, IncrementalBuild, Planned, load_saved, save
 from cucon.markup import BUILD_ALLOWANCE
+from cucon.matching import Matches, match
 from cucon.problems import ContentError
 from cucon.seo import robots_txt, sitemap_xml
 from cucon.site.context import SiteContext
@@ -60,6 +61,7 @@ class SiteBuild:
         self.listings: Listings | None = None
         self.incremental: IncrementalBuild | None = None
         self.context: SiteContext | None = None
+        self.matches: Matches | None = None
 
     def read(self) -> None:
         """Read and check the content; raise :class:`ContentError` with every problem found.
@@ -97,7 +99,9 @@ class SiteBuild:
             self.pelican_settings, site, self.listings, enabled=enabled, log=self.log
         )
         build.recorder.install(self.env)
-        feeds = catalog(self.listings, settings.feeds_limit)
+        self.matches = match(self.listings)
+        self.stopwatch.lap("matching")
+        feeds = catalog(self.listings, settings.feeds_limit, self.matches.eligible)
         # Pages name the feeds and calendars there are: every page depends on the catalog's shape.
         build.extend_key(
             [(c.group, c.key) for c in feeds.channels],
@@ -163,7 +167,9 @@ class SiteBuild:
         helpers = self.context.of(ui)
         base = {**self.pelican_settings, **helpers}
         planned: list[Planned] = []
-        outputs = page_outputs(self.listings, self.site.removed, ui, settings.default_lang, settings.per_page)
+        outputs = page_outputs(
+            self.listings, self.site.removed, ui, settings.default_lang, settings.per_page, self.matches
+        )
         for page in outputs:
             self._plan(planned, page)
             absolute = urls.absolute(settings.siteurl, page.url)

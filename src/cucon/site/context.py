@@ -36,10 +36,11 @@ class Subscriptions:
         self.names = {
             "city": lambda slug: localised(cities[slug].meta.names, ui),
             "discipline": lambda slug: localised(disciplines[slug].names, ui),
+            "profile": lambda slug: listings.entries[("profile", slug)].title,
         }
 
     def name(self, group: str, key: str) -> str:
-        """The name of a city or discipline in this UI language."""
+        """The name of a city, discipline or profile in this UI language."""
         return self.names[group](key)
 
     def href(self, path: str) -> str:
@@ -60,6 +61,10 @@ class Subscriptions:
             "calendar_title": lambda c: calendar_title(c, self.sitename, self.name, self._),
             "feed_href": lambda c, fmt="atom": self.href(c.url(self.prefix, fmt)),
             "calendar_href": lambda c: self.href(c.url(self.prefix)),
+            "alert_feed_href": lambda slug, fmt="atom": self.href(
+                urls.feed("profile", slug, fmt, self.prefix)
+            ),
+            "alert_calendar_href": lambda slug: self.href(urls.profile_calendar(slug, self.prefix)),
             "webcal_href": self.webcal,
             "opml_href": self.href(urls.opml(self.prefix)),
             "digest_href": lambda city, fmt="html": self.href(urls.digest(city, fmt, self.prefix)),

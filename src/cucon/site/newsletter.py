@@ -63,9 +63,10 @@ class Newsletter:
     def report(self) -> None:
         """Log how many feeds and calendars each language has."""
         self.log.info(
-            "cucon feeds: %d feeds, %d calendars per language",
+            "cucon feeds: %d feeds, %d calendars per language, and %d profiles' feeds and calendars",
             len(self.catalog.channels) * len(FEED_FORMATS),
             len(self.catalog.calendars),
+            len(self.catalog.alerts),
         )
 
     def _template(self, name: str):
@@ -78,7 +79,7 @@ class Newsletter:
         fallback = stable_moment(self.listings.now.astimezone(timezone).date(), timezone)
         items: dict[int, FeedItem] = {}
         entry_template = self._template("feed_entry")
-        for channel in self.catalog.channels:
+        for channel in (*self.catalog.channels, *self.catalog.alerts):
 
             def render(channel=channel, fmt=None, url=None):
                 for entry in channel.entries:
@@ -164,17 +165,16 @@ class Newsletter:
         )
 
     def _stable_key(self, channel) -> str | None:
-        """A city feed's id follows the city's permanent id, so renaming the city keeps it."""
-        if channel.group == "city":
-            return f"city/{self.listings.entries[('city', channel.key)].facts.id}"
+        """A city's or profile's feed id follows its permanent id, so renaming it keeps the feed's id."""
+        if channel.group in ("city", "profile"):
+            return f"{channel.group}/{self.listings.entries[(channel.group, channel.key)].facts.id}"
         return None
 
     def _calendars(self, subs: Subscriptions) -> Iterator[FileOutput]:
         """Every calendar of events and of deadlines."""
         default = self.settings.default_lang
-        cities = {city.slug: city for city in self.listings.of("city")}
         today = self.listings.now.date()
-        for calendar in self.catalog.calendars:
+        for calendar in (*self.catalog.calendars, *self.catalog.alert_calendars):
 
             def render(calendar=calendar):
                 where = subs.name("city", calendar.city) if calendar.city else subs.sitename
@@ -183,6 +183,11 @@ class Newsletter:
                     if calendar.kind == "events"
                     else subs._("Deadlines of open calls in %(place)s, from %(site)s.")
                 ) % {"place": where, "site": subs.sitename}
+                if calendar.profile:
+                    description = subs._("Deadlines of the calls for %(name)s, from %(site)s.") % {
+                        "name": subs.name("profile", calendar.profile),
+                        "site": subs.sitename,
+                    }
                 ics = calendar_ics(
                     calendar,
                     title=calendar_title(calendar, subs.sitename, subs.name, subs._),
@@ -194,7 +199,7 @@ class Newsletter:
                     opens_label=lambda moment: (
                         subs._("Opens %(date)s") % {"date": format_day(moment.date(), subs.ui)}
                     ),
-                    timezone=cities[calendar.city].meta.timezone if calendar.city else self.settings.timezone,
+                    timezone=self._timezone(calendar),
                     today=today,
                 )
                 return {calendar.url(subs.prefix): ics}
@@ -202,6 +207,14 @@ class Newsletter:
             # The build day matters only to an empty calendar: its year picks the timezone rules.
             values = (calendar, None if calendar.entries else today.year)
             yield FileOutput(calendar.url(subs.prefix), values, render)
+
+    def _timezone(self, calendar) -> str:
+        """A calendar's timezone: its city's, its profile's first city's, else the site's."""
+        if calendar.profile:
+            return self.listings.entries[("profile", calendar.profile)].cities[0].meta.timezone
+        if calendar.city:
+            return self.listings.entries[("city", calendar.city)].meta.timezone
+        return self.settings.timezone
 
     def _digests(self, subs: Subscriptions, helpers: dict) -> Iterator[FileOutput]:
         """The weekly digest of every city, as e-mail-ready HTML and as plain text."""

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cucon import schema, urls
+from cucon.matching import Matches
 from cucon.views import Listings, ShownItem, letter_index
 
 
@@ -52,12 +53,15 @@ def page_outputs(
     ui: str,
     default: str,
     per_page: int,
+    matches: Matches,
 ) -> Iterator[PageOutput]:
     """Every page of one UI language, in the order they are written."""
     prefix = urls.lang_prefix(ui, default)
     yield PageOutput("home", urls.save_as(urls.home(prefix)))
     for entry in listings.entries.values():
-        yield PageOutput(entry.type, urls.save_as(entry.url(ui, default)), {"entry": entry})
+        yield PageOutput(
+            entry.type, urls.save_as(entry.url(ui, default)), {"entry": entry, **matches.of(entry)}
+        )
     for discipline in listings.disciplines:
         found = listings.by_discipline[discipline.slug]
         values = {"discipline": discipline, "found": found}

@@ -1,0 +1,447 @@
+"""Who fits whom, once per build: "calls for you" and "people to work with" on a profile's page, "who
+might answer" on a call's page, each entry with a score from 0 to 100 and the facts behind it.
+
+Candidates come from an inverted index (postings of disciplines, languages and the words of
+"looking for", summaries and titles in every language), never from a loop over all pairs: each
+list visits at most :data:`VISITS` postings, the rarest features first, so the work grows linearly
+with the network. A feature's weight is its BM25 inverse document frequency, so a rare discipline
+or word counts more than one that half the network shares. Words are Unicode words of three
+letters or more; Japanese and Chinese text (no spaces between words) is cut into character
+bigrams, so Japanese text matches Japanese text. The controlled lists (disciplines, languages,
+cities) carry what words in six languages cannot.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from cucon.calls import is_for
+from cucon.views import Listings, ShownItem
+
+MAX_MATCHES = 6
+"""The longest list a page shows."""
+
+VISITS = 500
+"""The most postings one list visits: what keeps matching linear in the size of the network."""
+
+COMMON = 0.15
+"""A word in more than this share of all profiles and calls ("and", "the", "eine") is left out:
+it meets everywhere and explains nothing (scikit-learn calls this max_df)."""
+
+COMMON_FLOOR = 4
+"""A word in this many entries or fewer is never common, however small the network."""
+
+SHORTLIST = 30
+"""How many of the people a profile's postings found best are scored exactly for its list."""
+
+WEIGHTS = {"disciplines": 55, "words": 25, "languages": 20}
+"""The points of each part of a profile's score (a part counts the weighted share of its features that meet)."""
+
+CALL_WEIGHTS = {"disciplines": 50, "words": 20, "languages": 10}
+"""The points of each part of a call's score for a profile; :data:`REACH_POINTS` add the rest."""
+
+REACH_POINTS = {"city": 20, "country": 14, "everyone": 8}
+"""A call's points for a profile by how narrowly the call is open to the profile's city."""
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+"""Runs of Japanese, Chinese and Korean script: text without spaces between words."""
+
+WORD = re.compile(r"[^\W\d_]{3,}")
+"""A word of three letters or more, in any script that separates words."""
+
+
+def words(text: str) -> set[str]:
+    """The words of a text as matching compares them: casefolded, with CJK runs as character bigrams.
+
+    >>> sorted(words("Sound-Art Residenz; 音響アート"))
+    ['art', 'residenz', 'sound', 'アー', 'ート', '音響', '響ア']
+    """
+    found = {w.casefold() for w in WORD.findall(CJK.sub(" ", text))}
+    for run in CJK.findall(text):
+        found.update(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+    return found
+
+
+def idf(postings: int, documents: int) -> float:
+    """BM25's inverse document frequency of a feature held by ``postings`` of ``documents`` entries.
+
+    >>> round(idf(1, 100), 2), round(idf(50, 100), 2)
+    (4.21, 0.69)
+    """
+    return math.log(1 + (documents - postings + 0.5) / (postings + 0.5))
+
+
+@dataclass(frozen=True)
+class Match:
+    """One entry of a match list: whom or what, its score, and why (the facts a reason line names)."""
+
+    entry: ShownItem
+    score: int
+    disciplines: tuple[str, ...] = ()
+    """The discipline slugs both share."""
+    languages: tuple[str, ...] = ()
+    """The language codes both use."""
+    words: tuple[str, ...] = ()
+    """Up to three words that meet, the rarest first."""
+    reach: str | None = None
+    """For a call shown to a profile: why the profile may apply (``city``, ``country``, ``everyone``)."""
+
+
+@dataclass
+class Features:
+    """What one entry brings to matching: its controlled facts and its words."""
+
+    disciplines: frozenset[str]
+    languages: frozenset[str]
+    cities: frozenset[str]
+    offers: frozenset[str]
+    """Words of the summaries (and a call's titles): what the entry is or offers."""
+    wants: frozenset[str] = frozenset()
+    """Words of a profile's "looking for"."""
+
+
+def _texts(entry: ShownItem, *names: str) -> Iterator[str]:
+    """The texts of some fields in every version of an entry."""
+    for version in entry.versions():
+        for name in names:
+            value = getattr(version.meta, name, None)
+            if value:
+                yield value
+
+
+def features(entry: ShownItem) -> Features:
+    """The features of a profile or a call."""
+    versions = entry.versions()
+    if entry.type == "profile":
+        languages = {*entry.facts.languages, *(v.lang for v in versions)}
+        offers = set().union(*(words(t) for t in _texts(entry, "summary")))
+        wants = set().union(*(words(t) for t in _texts(entry, "looking_for")))
+    else:
+        languages = {v.lang for v in versions}
+        offers = set().union(*(words(t) for t in _texts(entry, "title", "summary")))
+        wants = set()
+    return Features(
+        disciplines=frozenset(d.slug for d in entry.disciplines),
+        languages=frozenset(code.split("-")[0] for code in languages if code),
+        cities=frozenset(c.slug for c in entry.cities),
+        offers=frozenset(offers),
+        wants=frozenset(wants),
+    )
+
+
+@dataclass
+class Index:
+    """Postings of one kind of entry: for each feature, the slugs that have it (in slug order), and
+    each feature's weight once :meth:`finish` has counted them."""
+
+    postings: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    size: int = 0
+    weights: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def add(self, slug: str, keys: Iterable[tuple[str, str]]) -> None:
+        """Index one entry (entries are added in slug order)."""
+        self.size += 1
+        for key in keys:
+            self.postings[key].append(slug)
+
+    def finish(self) -> Index:
+        """Weigh every feature by its idf among the entries of this index."""
+        self.weights = {key: idf(len(found), self.size) for key, found in self.postings.items()}
+        return self
+
+    def weight(self, key: tuple[str, str]) -> float:
+        """A feature's weight (a feature no entry has weighs 0)."""
+        return self.weights.get(key, 0.0)
+
+    def total(self, kind: str, values: Iterable[str]) -> float:
+        """The summed weight of some features of one kind."""
+        weights = self.weights
+        return sum(weights.get((kind, value), 0.0) for value in values)
+
+    def visit(self, keys: Iterable[tuple[str, str]]) -> Iterator[tuple[tuple[str, str], list[str]]]:
+        """(feature, slugs that have it) for some features, the rarest first, within :data:`VISITS` slugs."""
+        postings = self.postings
+        ordered = sorted((k for k in set(keys) if k in postings), key=lambda k: (len(postings[k]), k))
+        budget = VISITS
+        for key in ordered:
+            yield key, postings[key][:budget]
+            budget -= len(postings[key])
+            if budget <= 0:
+                break
+
+    def candidates(self, keys: Iterable[tuple[str, str]]) -> list[str]:
+        """The slugs found under some features (see :meth:`visit`), each once."""
+        found: dict[str, None] = {}
+        for _key, slugs in self.visit(keys):
+            found.update(dict.fromkeys(slugs))
+        return list(found)
+
+
+def feature_keys(feats: Features, offers: bool = True, wants: bool = False) -> Iterator[tuple[str, str]]:
+    """The features of an entry as index keys: its disciplines and languages, and its words."""
+    yield from (("discipline", d) for d in feats.disciplines)
+    yield from (("language", code) for code in feats.languages)
+    if offers:
+        yield from (("offer", w) for w in feats.offers)
+    if wants:
+        yield from (("want", w) for w in feats.wants)
+
+
+def _rarest(keys: Iterable[tuple[str, str]], index: Index) -> tuple[str, ...]:
+    """Up to three words of some features, the rarest first."""
+    ordered = sorted(keys, key=lambda k: (-index.weight(k), k[1]))
+    return tuple(k[1] for k in ordered[:3])
+
+
+def _share(part: float, whole: float) -> float:
+    """``part`` of ``whole``, 0 when there is no whole.
+
+    >>> _share(1.0, 4.0), _share(1.0, 0.0)
+    (0.25, 0.0)
+    """
+    return part / whole if whole else 0.0
+
+
+@dataclass(frozen=True)
+class Matches:
+    """Every match list of a build, by the (type, slug) of the page that shows it."""
+
+    calls_for: dict[str, tuple[Match, ...]]
+    """A profile's "calls for you", by the profile's slug."""
+    eligible: dict[str, tuple[ShownItem, ...]]
+    """Every call that is for a profile (:func:`cucon.calls.is_for`), by the profile's slug: its feed and calendar."""
+    people_for: dict[str, tuple[Match, ...]]
+    """A profile's "people to work with"."""
+    answers_for: dict[str, tuple[Match, ...]]
+    """A call's "who might answer", by the call's slug."""
+
+    def of(self, entry: ShownItem) -> dict[str, tuple[Match, ...]]:
+        """The match lists an entry's page shows (a translation's page shows its original's), by name."""
+        slug = (entry.original or entry).slug
+        if entry.type == "profile":
+            return {
+                "calls_for_you": self.calls_for.get(slug, ()),
+                "people_for_you": self.people_for.get(slug, ()),
+            }
+        if entry.type == "call":
+            return {"who_might_answer": self.answers_for.get(slug, ())}
+        return {}
+
+
+def home_cities(call: ShownItem) -> frozenset[str]:
+    """The cities a call comes from: its organiser's (a profile), else the first of its cities."""
+    if call.organiser is not None:
+        return frozenset(c.slug for c in call.organiser.cities)
+    return frozenset(c.slug for c in call.cities[:1])
+
+
+def drop_common_words(feats: dict) -> None:
+    """Leave out of every entry's words those in more than :data:`COMMON` of all entries (and more
+    than :data:`COMMON_FLOOR`)."""
+    counts = Counter(w for f in feats.values() for w in f.offers | f.wants)
+    common = {w for w, n in counts.items() if n > max(COMMON * len(feats), COMMON_FLOOR)}
+    for f in feats.values():
+        f.offers, f.wants = f.offers - common, f.wants - common
+
+
+def _reach_keys(call: ShownItem) -> Iterator[tuple[str, str]]:
+    """Where a call finds the people who may apply: the cities and countries it names, or everyone."""
+    open_to = call.facts.open_to
+    yield from (("city", c) for c in open_to.cities)
+    yield from (("country", c) for c in open_to.countries)
+    if open_to.everyone:
+        yield ("everyone", "")
+
+
+def match(listings: Listings) -> Matches:
+    """Every match list of the network, from inverted indexes of the profiles and the calls."""
+    profiles = {p.slug: p for p in sorted(listings.of("profile"), key=lambda p: p.slug)}
+    calls = {c.slug: c for c in sorted(listings.of("call"), key=lambda c: c.slug) if c.status != "closed"}
+    feats = {("profile", s): features(p) for s, p in profiles.items()}
+    feats |= {("call", s): features(c) for s, c in calls.items()}
+    drop_common_words(feats)
+    people, places, offers, open_to = Index(), Index(), Index(), Index()
+    for slug, profile in profiles.items():
+        mine = feats[("profile", slug)]
+        people.add(slug, feature_keys(mine, offers=True, wants=True))
+        # Profiles by where they live and what they do: the people a call may reach.
+        places.add(slug, [*feature_keys(mine, offers=False), *(("city", c) for c in mine.cities)])
+        places.add(slug, [("country", c.meta.country) for c in profile.cities])
+    for slug, call in calls.items():
+        offers.add(slug, feature_keys(feats[("call", slug)]))
+        # Calls by (discipline, where its people may come from): a profile's calls are found, never searched.
+        reaches = [f"{kind}:{value}" for kind, value in _reach_keys(call)]
+        open_to.add(slug, [(d, where) for d in feats[("call", slug)].disciplines for where in reaches])
+    people.finish(), offers.finish()
+    # What each call's score needs, once: its features and the wholes of its parts; and its rank
+    # by deadline, the order of a profile's feed and calendar.
+    wholes = {
+        slug: (feats[("call", slug)], *totals(feats[("call", slug)], offers, asks=True)) for slug in calls
+    }
+    rank = {c.slug: n for n, c in enumerate(sorted(calls.values(), key=lambda c: (c.deadline, c.slug)))}
+    calls_for: dict[str, tuple[Match, ...]] = {}
+    eligible: dict[str, tuple[ShownItem, ...]] = {}
+    people_for: dict[str, tuple[Match, ...]] = {}
+    for slug, profile in profiles.items():
+        mine = feats[("profile", slug)]
+        found = _calls_of(profile, mine, open_to)
+        fits = sorted((s for s in found if is_for(calls[s], profile)), key=rank.__getitem__)
+        eligible[slug] = tuple(calls[s] for s in fits)
+        calls_for[slug] = _calls_for(fits, found, mine, calls, offers, wholes)
+        people_for[slug] = _people(slug, mine, profiles, feats, people)
+    answers_for = {
+        slug: _answers(call, feats[("call", slug)], profiles, feats, people, places)
+        for slug, call in calls.items()
+    }
+    return Matches(calls_for, eligible, people_for, answers_for)
+
+
+def _calls_of(profile: ShownItem, mine: Features, open_to: Index) -> dict[str, str]:
+    """The calls not closed whose people a profile is among and that share a discipline with it,
+    each with why the profile may apply (the narrowest reason)."""
+    found: dict[str, str] = {}
+    places = [("city", c.slug) for c in profile.cities] + [
+        ("country", c.meta.country) for c in profile.cities
+    ]
+    for why, value in [*places, ("everyone", "")]:
+        for discipline in sorted(mine.disciplines):
+            for slug in open_to.postings.get((discipline, f"{why}:{value}"), ()):
+                found.setdefault(slug, why)
+    return found
+
+
+def _calls_for(
+    fits: list[str], why: dict[str, str], mine: Features, calls: dict, offers: Index, wholes: dict
+) -> tuple[Match, ...]:
+    """A profile's best calls among those that are for it (``fits``, slugs): by score, then slug
+    (``wholes``: each call's features and :func:`totals`)."""
+    asks = mine.wants | mine.offers
+    total = offers.total
+    scored = []
+    for slug in fits:
+        theirs, disciplines, _languages, words_total = wholes[slug]
+        score = (
+            CALL_WEIGHTS["disciplines"]
+            * _share(total("discipline", mine.disciplines & theirs.disciplines), disciplines)
+            + CALL_WEIGHTS["words"] * min(1.0, 2 * _share(total("offer", asks & theirs.offers), words_total))
+            + CALL_WEIGHTS["languages"] * (not mine.languages.isdisjoint(theirs.languages))
+            + REACH_POINTS[why[slug]]
+        )
+        scored.append((-min(100, round(score)), slug))
+    return tuple(
+        Match(
+            calls[slug],
+            -score,
+            tuple(sorted(mine.disciplines & wholes[slug][0].disciplines)),
+            tuple(sorted(mine.languages & wholes[slug][0].languages)),
+            _rarest([("offer", w) for w in asks & wholes[slug][0].offers], offers),
+            why[slug],
+        )
+        for score, slug in heapq.nsmallest(MAX_MATCHES, scored)
+    )
+
+
+def totals(mine: Features, index: Index, asks: bool) -> tuple[float, float, float]:
+    """The weights of what ``mine`` brings (disciplines, languages, words), the wholes of its scores' parts."""
+    if asks:
+        words_total = index.total("offer", mine.offers)
+    else:
+        words_total = index.total("want", mine.offers) + index.total("offer", mine.wants)
+    return index.total("discipline", mine.disciplines), index.total("language", mine.languages), words_total
+
+
+def fit(
+    mine: Features, theirs: Features, index: Index, asks: bool, own: tuple[float, float, float] | None = None
+) -> tuple[int, list[tuple[str, str]]]:
+    """The score (0–100) of a profile ``theirs`` for ``mine`` (a profile, or a call if ``asks``),
+    and the word features that meet; ``own`` is :func:`totals` of ``mine``, computed once per list.
+
+    A call's words are what it asks for; between two profiles, the words that meet are each one's
+    "looking for" against the other's summary.
+    """
+    disciplines, languages, words_total = own or totals(mine, index, asks)
+    if asks:
+        met = [("offer", w) for w in mine.offers & theirs.offers]
+    else:
+        met = [("want", w) for w in mine.offers & theirs.wants] + [
+            ("offer", w) for w in mine.wants & theirs.offers
+        ]
+    weights = index.weights
+    score = (
+        WEIGHTS["disciplines"]
+        * _share(index.total("discipline", mine.disciplines & theirs.disciplines), disciplines)
+        + WEIGHTS["languages"] * _share(index.total("language", mine.languages & theirs.languages), languages)
+        + WEIGHTS["words"] * min(1.0, 2 * _share(sum(weights.get(k, 0.0) for k in met), words_total))
+    )
+    return min(100, round(score)), met
+
+
+def _best(
+    scored: list[tuple[int, str, list]], mine: Features, profiles: dict, feats: dict, index: Index
+) -> tuple[Match, ...]:
+    """The best :data:`MAX_MATCHES` of (score, slug, words met) by score, then slug, as matches with their reasons."""
+    return tuple(
+        Match(
+            profiles[slug],
+            score,
+            tuple(sorted(mine.disciplines & feats[("profile", slug)].disciplines)),
+            tuple(sorted(mine.languages & feats[("profile", slug)].languages)),
+            _rarest(met, index),
+        )
+        for score, slug, met in heapq.nsmallest(MAX_MATCHES, scored, key=lambda s: (-s[0], s[1]))
+    )
+
+
+def _people(slug: str, mine: Features, profiles: dict, feats: dict, people: Index) -> tuple[Match, ...]:
+    """A profile's "people to work with": profiles in other cities sharing disciplines or languages,
+    or whose "looking for" meets this profile's summary (or the other way round).
+
+    The postings visited add up a rough score per profile (each feature's share of the score); the
+    :data:`SHORTLIST` best of those are scored exactly.
+    """
+    keys = [*feature_keys(mine, offers=False)]
+    keys += [("want", w) for w in mine.offers] + [("offer", w) for w in mine.wants]
+    own = totals(mine, people, asks=False)
+    points = {
+        "discipline": _share(WEIGHTS["disciplines"], own[0]),
+        "language": _share(WEIGHTS["languages"], own[1]),
+        "want": _share(2 * WEIGHTS["words"], own[2]),
+        "offer": _share(2 * WEIGHTS["words"], own[2]),
+    }
+    rough: dict[str, float] = {}
+    for key, found in people.visit(keys):
+        gain = points[key[0]] * people.weights[key]
+        for other in found:
+            rough[other] = rough.get(other, 0.0) + gain
+    elsewhere = (o for o in rough if o != slug and mine.cities.isdisjoint(feats[("profile", o)].cities))
+    scored = []
+    for other in heapq.nlargest(SHORTLIST, elsewhere, key=lambda o: (rough[o], o)):
+        score, met = fit(mine, feats[("profile", other)], people, False, own)
+        if score:
+            scored.append((score, other, met))
+    return _best(scored, mine, profiles, feats, people)
+
+
+def _answers(
+    call: ShownItem, mine: Features, profiles: dict, feats: dict, people: Index, places: Index
+) -> tuple[Match, ...]:
+    """A call's "who might answer": profiles outside the call's home cities who may apply to it
+    (found by the places it is open to) and share a discipline with it."""
+    home = home_cities(call)
+    keys = [k for k in _reach_keys(call) if k[0] != "everyone"]
+    if call.facts.open_to.everyone:
+        keys += [("discipline", d) for d in mine.disciplines]
+    scored = []
+    own = totals(mine, people, asks=True)
+    for other in places.candidates(keys):
+        profile = profiles[other]
+        if not home.isdisjoint(feats[("profile", other)].cities) or not is_for(call, profile):
+            continue
+        score, met = fit(mine, feats[("profile", other)], people, True, own)
+        scored.append((score, other, met))
+    return _best(scored, mine, profiles, feats, people)
