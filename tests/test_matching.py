@@ -249,9 +249,10 @@ def test_each_profile_feed_holds_exactly_its_calls(network):
         parsed = feedparser.parse((output / urls.feed("profile", "ola-nowak", "atom", prefix)).read_bytes())
         assert parsed.bozo == 0, parsed.get("bozo_exception")
         assert {ids[e.id] for e in parsed.entries} == POZNAN_MUSIC
-    empty = feedparser.parse((output / urls.feed("profile", "jan-film", "rss", "en/")).read_bytes())
+    empty = feedparser.parse((output / urls.feed("profile", "jan-film", "atom", "en/")).read_bytes())
     assert empty.bozo == 0
     assert empty.entries == []
+    assert not (output / urls.feed("profile", "jan-film", "rss", "en/")).exists()  # Atom only
     calendar = Calendar.from_ical((output / urls.profile_calendar("ola-nowak", "en/")).read_bytes())
     summaries = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
     assert len(summaries) == len(POZNAN_MUSIC)

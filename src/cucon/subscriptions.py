@@ -17,6 +17,8 @@ FEED_TYPES = ("calls", "events", "news", "profiles")
 
 FEED_FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 """Feed formats and their media types, Atom first (it carries more: updated dates, languages)."""
+ALERT_FORMATS = ("atom",)
+"""The formats of a profile's own feed of calls for it: Atom only (it is linked from the profile page)."""
 
 CALENDAR_KINDS = ("events", "deadlines")
 """Calendars come in two kinds, kept apart because people subscribe to them for different reasons."""

@@ -137,24 +137,40 @@ def test_subscribe_page_requests_nothing_from_other_hosts(tab_with_clipboard: Ta
     _assert_stays_local(tab)
 
 
+def _addresses_on(url: str) -> set[str]:
+    """The absolute addresses a page links (not its fragments, not webcal:)."""
+    status, html = _get(url)
+    assert status == 200, url
+    parser = _Addresses()
+    parser.feed(html.decode("utf-8"))
+    return {urljoin(url, a) for a in parser.found if not a.startswith(("#", "webcal:"))}
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_feed_and_calendar_is_listed_and_every_address_answers(
     site_url: str, sample_site_output: Path, lang: str
 ):
-    """Each feed and calendar of the UI language is linked, and every address on the page answers 200."""
-    status, html = _get(site_url + _path(lang))
-    assert status == 200
-    parser = _Addresses()
-    parser.feed(html.decode("utf-8"))
+    """Each feed and calendar of the UI language is linked, and every address on the page answers 200: the
+    network's on the subscribe page, a profile's own "calls for you" on that profile's page."""
     page_url = site_url + _path(lang)
-    addresses = {urljoin(page_url, a) for a in parser.found if not a.startswith(("#", "webcal:"))}
+    addresses = _addresses_on(page_url)
     root = sample_site_output / LANGUAGES[lang]
     files = [*root.glob("feeds/**/*.xml"), *root.glob("calendars/**/*.ics"), *root.glob("digests/*")]
     files += [root / "feeds" / "cities.opml"]
-    expected = {f"{site_url}/{p.relative_to(sample_site_output).as_posix()}" for p in files}
+    own = [p for p in files if p.relative_to(root).parts[1:2] == ("profile",)]  # feeds/profile/<slug>/…
+    expected = {f"{site_url}/{p.relative_to(sample_site_output).as_posix()}" for p in files if p not in own}
     assert len(expected) > 40, f"too few feeds and calendars in the build: {sorted(expected)}"
     missing = expected - addresses
     assert not missing, f"{lang}: not on the subscribe page: {sorted(missing)}"
+    assert own, "no profile has its own feed and calendar"
+    for slug in sorted({p.relative_to(root).parts[2] for p in own}):
+        profile_url = f"{site_url}/{LANGUAGES[lang]}profiles/{slug}/"
+        linked = _addresses_on(profile_url)
+        mine = {
+            f"{site_url}/{p.relative_to(sample_site_output).as_posix()}" for p in own if p.parent.name == slug
+        }
+        assert mine <= linked, f"{lang}: not on {profile_url}: {sorted(mine - linked)}"
+        addresses |= mine
     broken = {}
     for address in sorted(addresses):
         if origin_of(address) == site_url:

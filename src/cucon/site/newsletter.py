@@ -17,7 +17,14 @@ from cucon.i18n import format_day, install_translations, load_catalog
 from cucon.site.context import SiteContext, Subscriptions
 from cucon.site.outputs import FileOutput
 from cucon.site.templates import theme_template
-from cucon.subscriptions import FEED_FORMATS, calendar_title, channel_description, channel_title, opml
+from cucon.subscriptions import (
+    ALERT_FORMATS,
+    FEED_FORMATS,
+    calendar_title,
+    channel_description,
+    channel_title,
+    opml,
+)
 
 
 class Newsletter:
@@ -104,7 +111,9 @@ class Newsletter:
                 )
                 return {url: feed_xml(head, [items[id(e)] for e in channel.entries], fmt, fallback)}
 
-            for fmt in FEED_FORMATS:
+            # A profile's own feed is Atom only (every feed reader reads it): one file per profile and
+            # language instead of two, where profiles are the network's largest number.
+            for fmt in FEED_FORMATS if channel.group != "profile" else ALERT_FORMATS:
                 url = channel.url(subs.prefix, fmt)
                 # The build day matters only to an empty feed, whose date it is.
                 values = (channel, None if channel.entries else fallback)
