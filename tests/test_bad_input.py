@@ -350,6 +350,16 @@ CASES = [
         ),
     ),
     Case(
+        "contact-email-without-address",  # a "write to" that leads nowhere: the rule names its key's line
+        replace(ANNA, "lang: de\n", "lang: de\ncontact: email\n"),
+        (Expected(ANNA, 18, "contact", "contact is 'email' but the profile publishes no e-mail address"),),
+    ),
+    Case(
+        "contact-markup",  # only the three choices, never text that reaches the profile page
+        replace(ANNA, "lang: de\n", 'lang: de\ncontact: "<script>alert(1)</script>"\n'),
+        (Expected(ANNA, 18, "contact", "is not allowed; expected one of 'form', 'email' or 'none'"),),
+    ),
+    Case(
         "reserved-slug-call-open-to",  # would take the folder of the calls' filter pages by city
         copy(CALL, "content/calls/open-to.md"),
         (Expected("content/calls/open-to.md", 1, "(slug)", "'open-to' is a path the site's listings use"),),

@@ -161,8 +161,18 @@ def _pydantic_problems(path: str, doc: Document, exc: ValidationError) -> list[C
     for error in exc.errors(include_url=False):
         loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
         code, values = schema.problem_of(error)
+        loc = _blamed_key(doc, loc, code)
         problems.append(ContentProblem.of(path, doc.line_of(loc), field_name(loc), code, **values))
     return problems
+
+
+def _blamed_key(doc: Document, loc: tuple, code: str) -> tuple:
+    """A rule between values (:data:`cucon.schema.RULE_KEYS`) is shown at the first key it concerns
+    that the file has, not at the file's first line; any other problem stays where pydantic put it."""
+    for key in schema.RULE_KEYS.get(code, ()):
+        if (*loc, key) in doc.lines:
+            return (*loc, key)
+    return loc
 
 
 def _is_union_tag(part: object) -> bool:

@@ -742,6 +742,8 @@ def form_field_of(problem: ContentProblem, fields: tuple[FormField, ...] = PROFI
     ('cities', None)
     >>> form_field_of(ContentProblem.of("c.md", 1, "(file)", "published-after-deadline"), CALL_FIELDS)
     'deadline_date'
+    >>> form_field_of(ContentProblem.of("c.md", 9, "published", "published-after-deadline"), CALL_FIELDS)
+    'deadline_date'
     >>> form_field_of(ContentProblem.of("n.md", 9, "event", "end-before-start"), NEWS_FIELDS)
     'event_end_date'
     """
@@ -749,8 +751,10 @@ def form_field_of(problem: ContentProblem, fields: tuple[FormField, ...] = PROFI
     if path == ("links",) and "platform" in problem.values:
         path = (*path, str(problem.values["platform"]))
     if not any(spec.key == path for spec in fields):
-        base = () if path == ("(file)",) else path
         keys = schema.RULE_KEYS.get(problem.code, ())
+        # a rule's problem stands at one of its keys (or at the file when it has none of them): the
+        # form field is looked for among all of them, under the block the rule belongs to
+        base = () if path == ("(file)",) else path[:-1] if path and path[-1] in keys else path
         named = [k for k in keys if any(f.key[: len(base) + 1] == (*base, k) for f in fields)]
         path = (*base, named[0]) if named else path
     for end in range(len(path), 0, -1):
