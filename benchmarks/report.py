@@ -15,6 +15,7 @@ PLUGIN_STAGES = (
     "write-pages",
     "copy-images",
     "feeds",
+    "alerts",
     "search-index",
 )
 """The stages the site build's Stopwatch (cucon.stopwatch) logs, in build order (cucon.site.build)."""
@@ -50,6 +51,10 @@ INCREMENTAL_TARGET = 0.25
 WARM_TARGET = 1.5
 """Our warm clean build takes at most this times bare Pelican's clean build."""
 PEAK_TARGET_MIB = 2048
+MATCHING_TARGET = 0.10
+"""Matching and each profile's alerts (its feed and calendar) add at most this share to our warm clean build."""
+MATCHING_STAGES = ("matching", "alerts")
+"""The stages of issue 17's target: the match lists, and the feeds and calendars of "calls for you"."""
 """Peak memory of our builds at 10,000 profiles, at most."""
 
 
@@ -177,6 +182,17 @@ def _against(name: str, runs: dict[str, ChildRun], reference: str, limit: float,
     )
 
 
+def _matching(warm: ChildRun) -> str:
+    """The target line of the matching stages: their share of the warm clean build, with its verdict."""
+    stages = parse_stages(warm.output)
+    seconds = sum(stages.get(name, (0.0, None))[0] for name in MATCHING_STAGES)
+    share = seconds / warm.seconds
+    return (
+        f"  {' + '.join(MATCHING_STAGES):<23} {seconds:8.2f} s  = {share:.1%} of {WARM} of {warm.seconds:.2f} s "
+        f"(target <= {MATCHING_TARGET:.0%}: {verdict(share <= MATCHING_TARGET)})"
+    )
+
+
 def targets_report(runs: dict[str, ChildRun], profiles: int, hugo_missing: str) -> list[str]:
     """The build targets of issue 9 with their verdicts; the memory target only at 10,000 profiles."""
     lines = [
@@ -185,6 +201,7 @@ def targets_report(runs: dict[str, ChildRun], profiles: int, hugo_missing: str) 
         _against(NIGHTLY, runs, HUGO, INCREMENTAL_TARGET, hugo_missing),
         _against(WARM, runs, PELICAN, WARM_TARGET, "no bare Pelican"),
     ]
+    lines.append(_matching(runs[WARM]))
     heaviest = max(OUR_BUILDS, key=lambda name: runs[name].peak_mib)
     peak = runs[heaviest].peak_mib
     full = FULL_SIZE["profiles"]

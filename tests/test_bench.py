@@ -327,3 +327,17 @@ def test_targets_report_verdicts_at_10000_profiles():
     assert "= 0.12x Hugo's clean build of 80.00 s (target <= 0.25x: PASS)" in "\n".join(
         targets_report(runs, 10_000, "")
     )
+
+
+@pytest.mark.parametrize(
+    ("matching", "alerts", "verdict"),
+    [(3.0, 6.0, "9.0% of build (warm cache) of 100.00 s (target <= 10%: PASS)"),
+     (8.0, 4.0, "12.0% of build (warm cache) of 100.00 s (target <= 10%: MISS)")],
+)  # fmt: skip
+def test_targets_report_the_matching_stages_share_of_the_warm_build(matching, alerts, verdict):
+    """Issue 17's target: the matching stage and the profiles' alerts against the warm clean build."""
+    log = f"cucon stage matching: {matching:.2f} s, peak 900 MiB\ncucon stage alerts: {alerts:.2f} s, peak 950 MiB\n"
+    runs = {name: ChildRun(0, 10.0, 1500.0, "", 15.0) for name in OUR_BUILDS}
+    runs["build (warm cache)"] = ChildRun(0, 100.0, 1500.0, log, 20.0)
+    line = next(line for line in targets_report(runs, 1_000, "") if "matching + alerts" in line)
+    assert f"{matching + alerts:8.2f} s  = {verdict}" in line

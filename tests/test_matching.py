@@ -17,7 +17,7 @@ from icalendar import Calendar
 from support import FIXTURE_SITE, REPO, build_in_process
 
 from cucon import urls
-from cucon.calls import is_for
+from cucon.calls import REACHES, is_for, reach
 from cucon.checks import load_site
 from cucon.matching import (
     MAX_MATCHES,
@@ -31,6 +31,7 @@ from cucon.matching import (
     match,
     words,
 )
+from cucon.subscriptions import published_order
 from cucon.views import build_listings
 
 CALL = """---
@@ -226,10 +227,15 @@ def test_people_to_work_with_live_in_other_cities(network):
     assert listed(output, urls.entry("profile", "jan-film", "en/"), "people-for-you") == []
 
 
-def test_lists_are_short_sorted_and_built_from_the_one_eligibility_rule(network):
+@pytest.mark.parametrize("limit", [1, 2, 3, 50])
+def test_lists_are_short_sorted_and_built_from_the_one_eligibility_rule(network, limit):
+    """Every list comes from postings, never from a loop over all calls: checked here against that
+    loop. With ``limit`` below the number of calls for a profile, its feed holds exactly the newest
+    and its calendar the nearest deadlines of the calls :func:`is_for` it, and every reason is
+    :func:`reach`'s."""
     site = load_site(network / "content")
     listings = build_listings(site, "2026-11-27T12:00:00+00:00")
-    found = match(listings)
+    found = match(listings, limit)
     profiles = {p.slug: p for p in listings.of("profile")}
     for slug, matches in found.calls_for.items():
         assert len(matches) <= MAX_MATCHES
@@ -237,9 +243,17 @@ def test_lists_are_short_sorted_and_built_from_the_one_eligibility_rule(network)
             (-m.score, m.entry.slug) for m in matches
         )
         assert all(0 <= m.score <= 100 for m in matches)
-        eligible = {c.slug for c in listings.of("call") if is_for(c, profiles[slug])}
-        assert {c.slug for c in found.eligible[slug]} == eligible
-    assert match(listings) == found  # deterministic
+        eligible = [c for c in listings.of("call") if is_for(c, profiles[slug])]
+        assert {m.entry.slug for m in matches} <= {c.slug for c in eligible}
+        for m in matches:
+            reasons = {reach(m.entry, city) for city in profiles[slug].cities} - {None}
+            assert m.reach == min(reasons, key=REACHES.index)
+        newest = sorted(eligible, key=published_order, reverse=True)[:limit]
+        assert [c.slug for c in found.feed_for[slug]] == [c.slug for c in newest]
+        soonest = sorted(eligible, key=lambda c: (c.deadline, c.slug))[:limit]
+        assert [c.slug for c in found.deadlines_for[slug]] == [c.slug for c in soonest]
+    assert {c.slug for c in match(listings).feed_for["ola-nowak"]} == POZNAN_MUSIC
+    assert match(listings, limit) == found  # deterministic
 
 
 def test_each_profile_feed_holds_exactly_its_calls(network):

@@ -9,6 +9,11 @@ or word counts more than one that half the network shares. Words are Unicode wor
 letters or more; Japanese and Chinese text (no spaces between words) is cut into character
 bigrams, so Japanese text matches Japanese text. The controlled lists (disciplines, languages,
 cities) carry what words in six languages cannot.
+
+A profile's calls come from postings of the calls by (discipline, where their people may come
+from), each kept in three orders once per build: the newest first (the profile's feed), the nearest
+deadline first (its calendar) and the most fitting first ("calls for you"). A profile reads only
+the heads of its few postings, so its lists cost the same in a network of 100 calls or 100,000.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 
-from cucon.calls import is_for
+from cucon.subscriptions import published_order
 from cucon.views import Listings, ShownItem
 
 MAX_MATCHES = 6
@@ -37,7 +44,10 @@ COMMON_FLOOR = 4
 """A word in this many entries or fewer is never common, however small the network."""
 
 SHORTLIST = 30
-"""How many of the people a profile's postings found best are scored exactly for its list."""
+"""How many of the people (or calls) a list's postings found best are scored exactly for it."""
+
+ALERTS = 50
+"""The most calls a profile's feed and calendar hold (the build passes ``CUCON_FEEDS_LIMIT``)."""
 
 WEIGHTS = {"disciplines": 55, "words": 25, "languages": 20}
 """The points of each part of a profile's score (a part counts the weighted share of its features that meet)."""
@@ -213,8 +223,10 @@ class Matches:
 
     calls_for: dict[str, tuple[Match, ...]]
     """A profile's "calls for you", by the profile's slug."""
-    eligible: dict[str, tuple[ShownItem, ...]]
-    """Every call that is for a profile (:func:`cucon.calls.is_for`), by the profile's slug: its feed and calendar."""
+    feed_for: dict[str, tuple[ShownItem, ...]]
+    """The newest calls that are for a profile (:func:`cucon.calls.is_for`), newest first: its feed."""
+    deadlines_for: dict[str, tuple[ShownItem, ...]]
+    """The calls for a profile with the nearest deadlines, the nearest first: its calendar."""
     people_for: dict[str, tuple[Match, ...]]
     """A profile's "people to work with"."""
     answers_for: dict[str, tuple[Match, ...]]
@@ -258,72 +270,203 @@ def _reach_keys(call: ShownItem) -> Iterator[tuple[str, str]]:
         yield ("everyone", "")
 
 
-def match(listings: Listings) -> Matches:
-    """Every match list of the network, from inverted indexes of the profiles and the calls."""
+@dataclass(frozen=True)
+class OpenTo:
+    """Whom a call is open to, as sets: what deciding a profile's reason costs once the call is found."""
+
+    cities: frozenset[str]
+    countries: frozenset[str]
+    everyone: bool
+
+    def reason(self, cities: frozenset[str], countries: frozenset[str]) -> str | None:
+        """Why people from some cities (in some countries) may apply, the narrowest reason first:
+        :func:`cucon.calls.reach` for sets of cities.
+
+        >>> call = OpenTo(frozenset({"poznan"}), frozenset({"DE"}), True)
+        >>> [call.reason(frozenset(c), frozenset(k)) for c, k in ((["poznan"], ["PL"]), ([], ["DE"]), ([], []))]
+        ['city', 'country', 'everyone']
+        """
+        if not self.cities.isdisjoint(cities):
+            return "city"
+        if not self.countries.isdisjoint(countries):
+            return "country"
+        return "everyone" if self.everyone else None
+
+
+@dataclass(frozen=True)
+class Heads:
+    """The first calls of one posting of :class:`CallPostings` in each order a profile reads it,
+    each call as a tuple that ends with its rank in :attr:`CallPostings.newest` or :attr:`CallPostings.soonest`."""
+
+    newest: tuple[tuple[int], ...]
+    """(rank by publication,) of the newest calls."""
+    soonest: tuple[tuple[int], ...]
+    """(rank by deadline,) of the calls with the nearest deadlines."""
+    fittest: tuple[tuple[float, int], ...]
+    """(minus the points of the discipline and the reach, rank by deadline) of the best fitting calls."""
+
+
+def first(streams: Iterable[Iterable[tuple]], limit: int) -> list[int]:
+    """The last items of the first ``limit`` distinct tuples of some sorted streams, merged.
+
+    >>> first([[(1,), (3,), (5,)], [(1,), (2,), (6,)]], 3)
+    [1, 2, 3]
+    >>> first([[(-20.0, 4), (-8.0, 1)], [(-14.0, 1)]], 5)
+    [4, 1]
+    """
+    found: dict[int, None] = {}
+    for item in heapq.merge(*streams):
+        found[item[-1]] = None
+        if len(found) == limit:
+            break
+    return list(found)
+
+
+class CallPostings:
+    """The calls not closed by (discipline, reach key): a call is in the posting of each of its
+    disciplines and each place it is open to (``("city", slug)``, ``("country", code)``,
+    ``("everyone", "")``), so every call in a profile's postings is for the profile.
+
+    Each posting keeps only its heads (:class:`Heads`), sorted once per build: the ``limit`` newest,
+    the ``limit`` with the nearest deadlines, and the :data:`SHORTLIST` that the discipline and the
+    reach alone score best (a call about the discipline alone before one that names five), the
+    nearest deadline first. A profile merges the heads of its few postings, never a whole posting.
+    """
+
+    def __init__(self, calls: dict[str, ShownItem], feats: dict, offers: Index, limit: int) -> None:
+        self.newest = sorted(calls, key=lambda s: published_order(calls[s]), reverse=True)
+        """The slugs of the calls, the newest first."""
+        self.soonest = sorted(calls, key=lambda s: (calls[s].deadline, s))
+        """The slugs of the calls, the nearest deadline first."""
+        due = {slug: n for n, slug in enumerate(self.soonest)}
+        postings: dict[tuple[str, tuple[str, str]], list[int]] = defaultdict(list)
+        for n, slug in enumerate(self.newest):
+            for reach in _reach_keys(calls[slug]):
+                for discipline in feats[("call", slug)].disciplines:
+                    postings[(discipline, reach)].append(n)
+        disciplines = {slug: offers.total("discipline", feats[("call", slug)].disciplines) for slug in calls}
+        self.heads: dict[tuple[str, tuple[str, str]], Heads] = {}
+        for (discipline, reach), ranks in postings.items():
+            points = CALL_WEIGHTS["disciplines"] * offers.weight(("discipline", discipline))
+            slugs = [self.newest[n] for n in ranks]
+            self.heads[(discipline, reach)] = Heads(
+                tuple((n,) for n in ranks[:limit]),
+                tuple((n,) for n in heapq.nsmallest(limit, (due[s] for s in slugs))),
+                tuple(
+                    heapq.nsmallest(
+                        SHORTLIST,
+                        ((-_share(points, disciplines[s]) - REACH_POINTS[reach[0]], due[s]) for s in slugs),
+                    )
+                ),
+            )
+
+    def of(self, profile: ShownItem, mine: Features) -> list[Heads]:
+        """The heads of the postings a profile is in: its disciplines at its cities, their countries and everyone."""
+        places = [("city", c.slug) for c in profile.cities] + [
+            ("country", c.meta.country) for c in profile.cities
+        ]
+        return [
+            self.heads[key]
+            for place in (*places, ("everyone", ""))
+            for discipline in sorted(mine.disciplines)
+            if (key := (discipline, place)) in self.heads
+        ]
+
+
+def match(listings: Listings, limit: int = ALERTS) -> Matches:
+    """Every match list of the network, from inverted indexes of the profiles and the calls; a
+    profile's feed and calendar hold at most ``limit`` calls each."""
     profiles = {p.slug: p for p in sorted(listings.of("profile"), key=lambda p: p.slug)}
     calls = {c.slug: c for c in sorted(listings.of("call"), key=lambda c: c.slug) if c.status != "closed"}
     feats = {("profile", s): features(p) for s, p in profiles.items()}
     feats |= {("call", s): features(c) for s, c in calls.items()}
     drop_common_words(feats)
-    people, places, offers, open_to = Index(), Index(), Index(), Index()
-    for slug, profile in profiles.items():
+    countries = {slug: frozenset(c.meta.country for c in p.cities) for slug, p in profiles.items()}
+    people, places, offers = Index(), Index(), Index()
+    for slug in profiles:
         mine = feats[("profile", slug)]
         people.add(slug, feature_keys(mine, offers=True, wants=True))
         # Profiles by where they live and what they do: the people a call may reach.
         places.add(slug, [*feature_keys(mine, offers=False), *(("city", c) for c in mine.cities)])
-        places.add(slug, [("country", c.meta.country) for c in profile.cities])
-    for slug, call in calls.items():
+        places.add(slug, [("country", c) for c in sorted(countries[slug])])
+    for slug in calls:
         offers.add(slug, feature_keys(feats[("call", slug)]))
-        # Calls by (discipline, where its people may come from): a profile's calls are found, never searched.
-        reaches = [f"{kind}:{value}" for kind, value in _reach_keys(call)]
-        open_to.add(slug, [(d, where) for d in feats[("call", slug)].disciplines for where in reaches])
     people.finish(), offers.finish()
-    # What each call's score needs, once: its features and the wholes of its parts; and its rank
-    # by deadline, the order of a profile's feed and calendar.
+    postings = CallPostings(calls, feats, offers, limit)
+    # What each call's score needs, once: its features, the wholes of its parts, whom it is open to.
     wholes = {
         slug: (feats[("call", slug)], *totals(feats[("call", slug)], offers, asks=True)) for slug in calls
     }
-    rank = {c.slug: n for n, c in enumerate(sorted(calls.values(), key=lambda c: (c.deadline, c.slug)))}
+    open_to = {
+        slug: OpenTo(frozenset(o.cities), frozenset(o.countries), o.everyone)
+        for slug, o in ((slug, call.facts.open_to) for slug, call in calls.items())
+    }
     calls_for: dict[str, tuple[Match, ...]] = {}
-    eligible: dict[str, tuple[ShownItem, ...]] = {}
+    feed_for: dict[str, tuple[ShownItem, ...]] = {}
+    deadlines_for: dict[str, tuple[ShownItem, ...]] = {}
     people_for: dict[str, tuple[Match, ...]] = {}
     for slug, profile in profiles.items():
         mine = feats[("profile", slug)]
-        found = _calls_of(profile, mine, open_to)
-        fits = sorted((s for s in found if is_for(calls[s], profile)), key=rank.__getitem__)
-        eligible[slug] = tuple(calls[s] for s in fits)
-        calls_for[slug] = _calls_for(fits, found, mine, calls, offers, wholes)
+        heads = postings.of(profile, mine)
+        feed_for[slug] = tuple(calls[postings.newest[n]] for n in first([h.newest for h in heads], limit))
+        deadlines_for[slug] = tuple(
+            calls[postings.soonest[n]] for n in first([h.soonest for h in heads], limit)
+        )
+        fittest = first([h.fittest for h in heads], SHORTLIST)
+        shortlist = dict.fromkeys(postings.soonest[n] for n in fittest)
+        shortlist |= _worded(mine, countries[slug], offers, wholes, open_to)
+        calls_for[slug] = _calls_for(shortlist, mine, countries[slug], calls, offers, wholes, open_to)
         people_for[slug] = _people(slug, mine, profiles, feats, people)
     answers_for = {
-        slug: _answers(call, feats[("call", slug)], profiles, feats, people, places)
+        slug: _answers(call, feats[("call", slug)], open_to[slug], profiles, feats, countries, people, places)
         for slug, call in calls.items()
     }
-    return Matches(calls_for, eligible, people_for, answers_for)
+    return Matches(calls_for, feed_for, deadlines_for, people_for, answers_for)
 
 
-def _calls_of(profile: ShownItem, mine: Features, open_to: Index) -> dict[str, str]:
-    """The calls not closed whose people a profile is among and that share a discipline with it,
-    each with why the profile may apply (the narrowest reason)."""
-    found: dict[str, str] = {}
-    places = [("city", c.slug) for c in profile.cities] + [
-        ("country", c.meta.country) for c in profile.cities
-    ]
-    for why, value in [*places, ("everyone", "")]:
-        for discipline in sorted(mine.disciplines):
-            for slug in open_to.postings.get((discipline, f"{why}:{value}"), ()):
-                found.setdefault(slug, why)
-    return found
+def _rough(index: Index, keys: Iterable[tuple[str, str]], points: dict[str, float]) -> list[str]:
+    """The entries found under some features (:meth:`Index.visit`), the best first by a rough
+    score: the summed ``points`` of each feature's kind times its weight (ties in the order found)."""
+    rough: dict[str, float] = {}
+    for key, found in index.visit(keys):
+        gain = points[key[0]] * index.weights[key]
+        for other in found:
+            rough[other] = rough.get(other, 0.0) + gain
+    return [slug for slug, _score in sorted(rough.items(), key=itemgetter(1), reverse=True)]
+
+
+def _worded(
+    mine: Features, countries: frozenset[str], offers: Index, wholes: dict, open_to: dict
+) -> dict[str, None]:
+    """The calls for a profile that its words found best (:data:`SHORTLIST` of them by rough score):
+    a call that asks for what the profile looks for, however far down its postings it is."""
+    ranked = _rough(offers, [("offer", w) for w in mine.wants | mine.offers], {"offer": 1.0})
+    fits = (
+        s
+        for s in ranked
+        if not mine.disciplines.isdisjoint(wholes[s][0].disciplines)
+        and open_to[s].reason(mine.cities, countries)
+    )
+    return dict.fromkeys(islice(fits, SHORTLIST))
 
 
 def _calls_for(
-    fits: list[str], why: dict[str, str], mine: Features, calls: dict, offers: Index, wholes: dict
+    shortlist: dict[str, None],
+    mine: Features,
+    countries: frozenset[str],
+    calls: dict,
+    offers: Index,
+    wholes: dict,
+    open_to: dict,
 ) -> tuple[Match, ...]:
-    """A profile's best calls among those that are for it (``fits``, slugs): by score, then slug
-    (``wholes``: each call's features and :func:`totals`)."""
+    """A profile's best calls among a shortlist of those that are for it: by score, then slug
+    (``countries``: the profile's; ``wholes``: each call's features and :func:`totals`;
+    ``open_to``: each call's :class:`OpenTo`)."""
     asks = mine.wants | mine.offers
     total = offers.total
+    why = {slug: open_to[slug].reason(mine.cities, countries) for slug in shortlist}
     scored = []
-    for slug in fits:
+    for slug in shortlist:
         theirs, disciplines, _languages, words_total = wholes[slug]
         score = (
             CALL_WEIGHTS["disciplines"]
@@ -413,14 +556,10 @@ def _people(slug: str, mine: Features, profiles: dict, feats: dict, people: Inde
         "want": _share(2 * WEIGHTS["words"], own[2]),
         "offer": _share(2 * WEIGHTS["words"], own[2]),
     }
-    rough: dict[str, float] = {}
-    for key, found in people.visit(keys):
-        gain = points[key[0]] * people.weights[key]
-        for other in found:
-            rough[other] = rough.get(other, 0.0) + gain
-    elsewhere = (o for o in rough if o != slug and mine.cities.isdisjoint(feats[("profile", o)].cities))
+    ranked = _rough(people, keys, points)
+    elsewhere = (o for o in ranked if o != slug and mine.cities.isdisjoint(feats[("profile", o)].cities))
     scored = []
-    for other in heapq.nlargest(SHORTLIST, elsewhere, key=lambda o: (rough[o], o)):
+    for other in islice(elsewhere, SHORTLIST):
         score, met = fit(mine, feats[("profile", other)], people, False, own)
         if score:
             scored.append((score, other, met))
@@ -428,20 +567,31 @@ def _people(slug: str, mine: Features, profiles: dict, feats: dict, people: Inde
 
 
 def _answers(
-    call: ShownItem, mine: Features, profiles: dict, feats: dict, people: Index, places: Index
+    call: ShownItem,
+    mine: Features,
+    open_to: OpenTo,
+    profiles: dict,
+    feats: dict,
+    countries: dict,
+    people: Index,
+    places: Index,
 ) -> tuple[Match, ...]:
     """A call's "who might answer": profiles outside the call's home cities who may apply to it
-    (found by the places it is open to) and share a discipline with it."""
+    (found by the places it is open to; ``countries``: each profile's) and share a discipline with it."""
     home = home_cities(call)
     keys = [k for k in _reach_keys(call) if k[0] != "everyone"]
-    if call.facts.open_to.everyone:
+    if open_to.everyone:
         keys += [("discipline", d) for d in mine.disciplines]
     scored = []
     own = totals(mine, people, asks=True)
     for other in places.candidates(keys):
-        profile = profiles[other]
-        if not home.isdisjoint(feats[("profile", other)].cities) or not is_for(call, profile):
+        theirs = feats[("profile", other)]
+        if (
+            not home.isdisjoint(theirs.cities)
+            or mine.disciplines.isdisjoint(theirs.disciplines)
+            or not open_to.reason(theirs.cities, countries[other])
+        ):
             continue
-        score, met = fit(mine, feats[("profile", other)], people, True, own)
+        score, met = fit(mine, theirs, people, True, own)
         scored.append((score, other, met))
     return _best(scored, mine, profiles, feats, people)

@@ -150,18 +150,13 @@ def calendars(listings: Listings) -> list[CalendarFeed]:
 
 
 def alerts(
-    eligible: Mapping[str, Sequence[ShownItem]], limit: int
+    feed_for: Mapping[str, Sequence[ShownItem]], deadlines_for: Mapping[str, Sequence[ShownItem]]
 ) -> tuple[tuple[Channel, ...], tuple[CalendarFeed, ...]]:
-    """Each profile's feed and calendar of "calls for you" (``eligible``: the calls that are for
-    each profile, :attr:`cucon.matching.Matches.eligible`): the feed newest first and capped at
-    ``limit``, the calendar by deadline."""
-    feeds = tuple(
-        Channel("profile", slug, tuple(heapq.nlargest(limit, calls, key=published_order)))
-        for slug, calls in eligible.items()
-    )
+    """Each profile's feed and calendar of "calls for you" (:attr:`cucon.matching.Matches.feed_for`,
+    the newest first, and :attr:`~cucon.matching.Matches.deadlines_for`, the nearest deadline first)."""
+    feeds = tuple(Channel("profile", slug, tuple(calls)) for slug, calls in feed_for.items())
     calendars = tuple(
-        CalendarFeed("", "deadlines", tuple(sorted(calls, key=lambda c: (c.deadline, c.slug))), profile=slug)
-        for slug, calls in eligible.items()
+        CalendarFeed("", "deadlines", tuple(calls), profile=slug) for slug, calls in deadlines_for.items()
     )
     return feeds, calendars
 
@@ -222,10 +217,13 @@ class Catalog:
 
 
 def catalog(
-    listings: Listings, limit: int, eligible: Mapping[str, Sequence[ShownItem]] | None = None
+    listings: Listings,
+    limit: int,
+    feed_for: Mapping[str, Sequence[ShownItem]] | None = None,
+    deadlines_for: Mapping[str, Sequence[ShownItem]] | None = None,
 ) -> Catalog:
-    """The catalog of a build; with ``eligible`` (the calls for each profile), each profile's alerts too."""
-    feeds, profile_calendars = alerts(eligible or {}, limit)
+    """The catalog of a build; with each profile's calls (:func:`alerts`), its alerts too."""
+    feeds, profile_calendars = alerts(feed_for or {}, deadlines_for or {})
     return Catalog(tuple(channels(listings, limit)), tuple(calendars(listings)), feeds, profile_calendars)
 
 

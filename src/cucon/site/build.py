@@ -99,9 +99,11 @@ class SiteBuild:
             self.pelican_settings, site, self.listings, enabled=enabled, log=self.log
         )
         build.recorder.install(self.env)
-        self.matches = match(self.listings)
+        self.matches = match(self.listings, settings.feeds_limit)
         self.stopwatch.lap("matching")
-        feeds = catalog(self.listings, settings.feeds_limit, self.matches.eligible)
+        feeds = catalog(
+            self.listings, settings.feeds_limit, self.matches.feed_for, self.matches.deadlines_for
+        )
         # Pages name the feeds and calendars there are: every page depends on the catalog's shape.
         build.extend_key(
             [(c.group, c.key) for c in feeds.channels],
@@ -154,8 +156,11 @@ class SiteBuild:
         newsletter = Newsletter(self.context, self.env, self.pelican_settings, writer.output, self.log)
         for ui in self.settings.languages:
             self._write_files(writer, newsletter.outputs(ui))
-        newsletter.report()
         self.stopwatch.lap("feeds")
+        for ui in self.settings.languages:
+            self._write_files(writer, newsletter.alert_outputs(ui))
+        newsletter.report()
+        self.stopwatch.lap("alerts")
         index_site(writer.output, self.settings, self.incremental, self.log)
         self.stopwatch.lap("search-index")
         self.incremental.save()

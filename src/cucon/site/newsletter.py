@@ -47,6 +47,8 @@ class Newsletter:
         self.output = Path(output)
         """Where the images are published: a feed's enclosure names the size of its entry's picture."""
         self.log = log
+        self._items: dict[str, dict[int, FeedItem]] = {}
+        """Each UI language's feed items by entry, rendered once for every feed that holds the entry."""
         # What each digest lists is the same in every UI language: pick it once per build.
         self.digests = {
             city.slug: weekly_digest(
@@ -56,16 +58,27 @@ class Newsletter:
         }
 
     def outputs(self, ui: str) -> Iterator[FileOutput]:
-        """The files of one UI language; rendered only when the build writes them."""
+        """The network's files of one UI language; rendered only when the build writes them."""
+        subscriptions, helpers = self._language(ui)
+        yield from self._feeds(subscriptions, helpers)
+        yield from self._calendars(subscriptions, self.catalog.calendars)
+        yield from self._digests(subscriptions, helpers)
+
+    def alert_outputs(self, ui: str) -> Iterator[FileOutput]:
+        """Each profile's feed and calendar of "calls for you" in one UI language."""
+        subscriptions, helpers = self._language(ui)
+        yield from self._channels(subscriptions, helpers, self.catalog.alerts)
+        yield from self._calendars(subscriptions, self.catalog.alert_calendars)
+
+    def _language(self, ui: str) -> tuple[Subscriptions, dict]:
+        """The subscriptions and the template helpers of one UI language, its translations installed."""
         subscriptions = self.site.subscriptions(ui)
         install_translations(self.env, self.site.translations, ui)
         helpers = self.site.of_files(ui)
         base = {**self.pelican_settings, **helpers}
         macros = self.env.get_template("_macros.html").make_module(base)
         helpers["kind_label"] = lambda entry, macros=macros: str(macros.kind_label(entry)).strip()
-        yield from self._feeds(subscriptions, helpers)
-        yield from self._calendars(subscriptions)
-        yield from self._digests(subscriptions, helpers)
+        return subscriptions, helpers
 
     def report(self) -> None:
         """Log how many feeds and calendars each language has."""
@@ -80,13 +93,42 @@ class Newsletter:
         return theme_template(self.env, self.pelican_settings, name)
 
     def _feeds(self, subs: Subscriptions, helpers: dict) -> Iterator[FileOutput]:
-        """Every feed in Atom and RSS, the XSLT view, and the OPML list of the city feeds."""
+        """Every feed of the network in Atom and RSS, the XSLT view, and the OPML list of the city feeds."""
+        yield from self._channels(subs, helpers, self.catalog.channels)
+        translate = {
+            lang: load_catalog(self.site.translations, lang).gettext for lang in helpers["ui_languages"]
+        }
+
+        def stylesheet():
+            xsl = self.env.get_template("feed.xsl").render(
+                {**self.pelican_settings, **helpers, "translate": lambda lang, text: translate[lang](text)}
+            )
+            return {urls.feed_stylesheet(subs.prefix): xsl.encode()}
+
+        yield FileOutput(urls.feed_stylesheet(subs.prefix), subs.ui, stylesheet)
+
+        def cities():
+            found = [
+                (
+                    channel_title(c, subs.sitename, subs.name, subs._),
+                    subs.href(c.url(subs.prefix, "atom")),
+                    "",
+                )
+                for c in sorted(self.catalog.of_group("city"), key=lambda c: subs.name("city", c.key))
+            ]
+            title = subs._("%(site)s: the feeds of every city") % {"site": subs.sitename}
+            return {urls.opml(subs.prefix): opml(title, found)}
+
+        yield FileOutput(urls.opml(subs.prefix), subs.ui, cities)
+
+    def _channels(self, subs: Subscriptions, helpers: dict, channels) -> Iterator[FileOutput]:
+        """Some feeds, each entry rendered once per UI language (:meth:`_item`)."""
         timezone = ZoneInfo(self.settings.timezone)
         # An empty feed's date: the build day, never the build's clock time (builds stay reproducible).
         fallback = stable_moment(self.listings.now.astimezone(timezone).date(), timezone)
-        items: dict[int, FeedItem] = {}
+        items = self._items.setdefault(subs.ui, {})
         entry_template = self._template("feed_entry")
-        for channel in (*self.catalog.channels, *self.catalog.alerts):
+        for channel in channels:
 
             def render(channel=channel, fmt=None, url=None):
                 for entry in channel.entries:
@@ -120,31 +162,6 @@ class Newsletter:
                 yield FileOutput(
                     url, values, lambda render=render, fmt=fmt, url=url: render(fmt=fmt, url=url)
                 )
-        translate = {
-            lang: load_catalog(self.site.translations, lang).gettext for lang in helpers["ui_languages"]
-        }
-
-        def stylesheet():
-            xsl = self.env.get_template("feed.xsl").render(
-                {**self.pelican_settings, **helpers, "translate": lambda lang, text: translate[lang](text)}
-            )
-            return {urls.feed_stylesheet(subs.prefix): xsl.encode()}
-
-        yield FileOutput(urls.feed_stylesheet(subs.prefix), subs.ui, stylesheet)
-
-        def cities():
-            found = [
-                (
-                    channel_title(c, subs.sitename, subs.name, subs._),
-                    subs.href(c.url(subs.prefix, "atom")),
-                    "",
-                )
-                for c in sorted(self.catalog.of_group("city"), key=lambda c: subs.name("city", c.key))
-            ]
-            title = subs._("%(site)s: the feeds of every city") % {"site": subs.sitename}
-            return {urls.opml(subs.prefix): opml(title, found)}
-
-        yield FileOutput(urls.opml(subs.prefix), subs.ui, cities)
 
     def _item(self, entry, subs: Subscriptions, helpers: dict, template, timezone) -> FeedItem:
         """One entry as a feed item in this UI language; its id is the original's permanent id."""
@@ -179,11 +196,11 @@ class Newsletter:
             return f"{channel.group}/{self.listings.entries[(channel.group, channel.key)].facts.id}"
         return None
 
-    def _calendars(self, subs: Subscriptions) -> Iterator[FileOutput]:
-        """Every calendar of events and of deadlines."""
+    def _calendars(self, subs: Subscriptions, calendars) -> Iterator[FileOutput]:
+        """Some calendars of events or of deadlines."""
         default = self.settings.default_lang
         today = self.listings.now.date()
-        for calendar in (*self.catalog.calendars, *self.catalog.alert_calendars):
+        for calendar in calendars:
 
             def render(calendar=calendar):
                 where = subs.name("city", calendar.city) if calendar.city else subs.sitename
