@@ -370,8 +370,8 @@ CASES = [
     ),
     Case(
         "offers-markup",  # a value never reaches a page, a reason line or a form as text
-        replace(CALL, "lang: de\n", 'lang: de\noffers: [venue, "<img src=x onerror=alert(1)>"]\n'),
-        (Expected(CALL, 16, "offers[1]", "is not allowed; expected one of 'residency'"),),
+        replace(CALL, "offers: [residency, venue]", 'offers: [venue, "<img src=x onerror=alert(1)>"]'),
+        (Expected(CALL, 15, "offers[1]", "is not allowed; expected one of 'residency'"),),
     ),
     Case(
         "offers-too-long-list",  # at most the list's twelve terms
