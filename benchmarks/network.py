@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from benchmarks import REPO
 from cucon.frontmatter import FRONT_MATTER, StrictSafeLoader
+from cucon.schema import OFFERS
 from cucon.text import make_slug
 
 logger = logging.getLogger(__name__)
@@ -413,6 +414,9 @@ class NetworkGenerator:
             meta["looking_for"] = _fit(
                 " ".join(s.format(**words) for s in rng.sample(SENTENCES[lang], 2)), 1000
             )
+        if rng.random() < 0.6:  # what the profile offers and seeks (the controlled list)
+            meta["offers"] = self._terms(0, 2)
+            meta["seeks"] = self._terms(1, 3)
         meta["consent"] = {"date": self._day(-900, -1).isoformat(), "version": "1"}
         meta["lang"] = lang
         self.write_item(
@@ -423,6 +427,10 @@ class NetworkGenerator:
         )
         self.write_picture("profiles", f"{slug}.jpg", PHOTO_SIZE)
         self.profiles.append(slug)
+
+    def _terms(self, fewest: int, most: int) -> list[str]:
+        """Between ``fewest`` and ``most`` terms of the controlled list of what people offer and seek, in its order."""
+        return sorted(self.rng.sample(OFFERS, self.rng.randint(fewest, most)), key=OFFERS.index)
 
     def call(self, index: int) -> None:
         """Write call number ``index``; its deadline lies within a year of today, the first one's today at noon."""
@@ -486,6 +494,7 @@ class NetworkGenerator:
         meta["covers"] = sorted(
             rng.sample(("fee", "travel", "accommodation", "production"), rng.randint(0, 3))
         )
+        meta["offers"] = self._terms(1, 3)
         meta["apply"] = (
             f"https://apply.example/{slug}" if rng.random() < 0.7 else f"mailto:{slug}@example.org"
         )

@@ -724,6 +724,8 @@ CALL_BAD = [
     ("results before deadline", {"results": "2026-01-01"}, "results", "before the deadline"),
     ("no consent", {"consent": ""}, "consent", "consent"),
     ("bad e-mail", {"email": "x(at)example.org"}, "email", "not an e-mail address"),
+    ("unknown offer", {"offers": ["venue", "studio"]}, "offers", "'studio' is not allowed"),
+    ("markup as an offer", {"offers": ["<img src=x onerror=alert(1)>"]}, "offers", "is not allowed"),
 ]  # fmt: skip
 
 

@@ -360,6 +360,25 @@ CASES = [
         (Expected(ANNA, 18, "contact", "is not allowed; expected one of 'form', 'email' or 'none'"),),
     ),
     Case(
+        "offers-unknown-term",  # only the controlled list's slugs: a term of one's own is refused
+        replace(ANNA, "lang: de\n", "lang: de\nseeks: [residency, studio]\n"),
+        (
+            Expected(
+                ANNA, 18, "seeks[1]", "'studio' is not allowed; expected one of 'residency', 'commission'"
+            ),
+        ),
+    ),
+    Case(
+        "offers-markup",  # a value never reaches a page, a reason line or a form as text
+        replace(CALL, "offers: [residency, venue]", 'offers: [venue, "<img src=x onerror=alert(1)>"]'),
+        (Expected(CALL, 15, "offers[1]", "is not allowed; expected one of 'residency'"),),
+    ),
+    Case(
+        "offers-too-long-list",  # at most the list's twelve terms
+        replace(ANNA, "lang: de\n", "lang: de\noffers: [" + ", ".join(["venue"] * 13) + "]\n"),
+        (Expected(ANNA, 18, "offers", "has too many entries; at most 12"),),
+    ),
+    Case(
         "reserved-slug-call-open-to",  # would take the folder of the calls' filter pages by city
         copy(CALL, "content/calls/open-to.md"),
         (Expected("content/calls/open-to.md", 1, "(slug)", "'open-to' is a path the site's listings use"),),

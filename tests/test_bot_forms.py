@@ -19,8 +19,10 @@ from support import (
     NEWS_BAD,
     REPO,
     TODAY,
+    branch_like,
     branches,
     call_form,
+    fill,
     fill_form,
     git,
     jpeg_with_exif,
@@ -29,8 +31,10 @@ from support import (
     news_form,
     output_of,
     post,
+    proposed,
     run_build,
     run_cucon,
+    send,
     service,
     wait_for,
 )
@@ -200,6 +204,7 @@ def test_the_forms_take_their_limits_and_choices_from_the_schema(root):
     assert fields["title"].max_length == schema.Call.model_json_schema()["properties"]["title"]["maxLength"]
     assert {c.value for c in fields["kind"].choices} == set(schema.CallKind.__args__)
     assert {c.value for c in fields["covers"].choices} == set(schema.Covered.__args__)
+    assert [c.value for c in fields["offers"].choices] == list(schema.OFFERS)
     news = {f.name: f for f in NEWS_FIELDS}
     assert {c.value for c in news["kind"].choices} == set(schema.NewsKind.__args__)
     assert news["event_venue"].max_length == 120
@@ -232,6 +237,34 @@ def test_a_posted_call_becomes_a_branch_that_passes_the_check(client, clock, bar
     assert "organiser@example.org" not in text
     check = run_cucon("check", cwd=clone)
     assert check.returncode == 0, output_of(check)
+
+
+def test_what_a_profile_and_a_call_offer_and_seek_reach_their_files(client, clock, bare_repo, tmp_path):
+    """Ticked boxes of the controlled list (labelled in the form's language) become the files' lists."""
+    page = client.get("/profile/new?lang=de")
+    assert 'value="venue"' in page.text
+    assert "Was Sie anderen bieten" in page.text
+    assert "Ort oder Raum" in page.text
+    assert "Venue or space" in client.get("/call/new?lang=en").text
+    response = send(client, fill(client, clock, offers=["venue", "workshop"], seeks=["residency"]))
+    assert response.status_code == 202, response.text
+    response = post(client, "call", fill_form(client, clock, "call", offers=["residency", "funding"]))
+    assert response.status_code == 202, response.text
+    proposed(client, 2)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(bare_repo), str(clone))
+    found = {}
+    for pattern, path in (
+        (r"submissions/profile/erika-muster-[0-9a-f]{10}", "content/profiles/erika-muster.md"),
+        (r"submissions/call/klangraume-2027-[0-9a-f]{10}", "content/calls/klangraume-2027.md"),
+    ):
+        git(clone, "checkout", "-q", branch_like(bare_repo, pattern))
+        found[path] = read_document((clone / path).read_text("utf-8"), with_body=True).data
+        check = run_cucon("check", cwd=clone)
+        assert check.returncode == 0, output_of(check)
+    assert found["content/profiles/erika-muster.md"]["offers"] == ["venue", "workshop"]
+    assert found["content/profiles/erika-muster.md"]["seeks"] == ["residency"]
+    assert found["content/calls/klangraume-2027.md"]["offers"] == ["residency", "funding"]
 
 
 def test_a_posted_news_item_with_an_image_becomes_a_branch_that_passes_the_check(

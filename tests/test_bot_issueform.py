@@ -55,6 +55,7 @@ from cucon.bot.issueform import (
     choice_lookup,
     detect,
     download_photo,
+    form_values,
     issue_submission,
     propose_issue,
     to_value,
@@ -165,7 +166,7 @@ def test_the_issue_form_has_no_field_the_converter_drops(form):
     assert set(form.labels) == set(SECTIONS)
 
 
-@pytest.mark.parametrize("element_id", [i for i in CHOICE_FIELDS if i != "languages"])
+@pytest.mark.parametrize("element_id", [*(i for i in CHOICE_FIELDS if i != "languages"), "offers", "seeks"])
 def test_every_dropdown_option_maps_to_a_choice_of_the_form(issue_root, element_id):
     """Each option of the issue form's dropdowns is a value the web form offers."""
     body = yaml.safe_load((REPO / PROFILE_FORM).read_text("utf-8"))["body"]
@@ -174,6 +175,18 @@ def test_every_dropdown_option_maps_to_a_choice_of_the_form(issue_root, element_
     values = set(lookup.values())
     for option in options:
         assert to_value(option, lookup) in values, option
+
+
+def test_what_one_offers_and_seeks_is_read_from_the_issue_as_slugs(issue_root, form):
+    """GitHub writes a multiple dropdown as its options joined by commas; each becomes its slug, and
+    a name not on the list stays as written, for the validator to name."""
+    found = {
+        "offers": "Ort oder Raum / Venue or space, Mentoring / Mentoring",
+        "seeks": "Residenz / Residency, Atelier",
+    }
+    values = form_values(found, form, issue_root)
+    assert values["offers"] == ["venue", "mentoring"]
+    assert values["seeks"] == ["residency", "Atelier"]
 
 
 def test_the_consent_version_is_the_one_the_form_quotes(form):
@@ -442,7 +455,8 @@ def test_every_field_of_the_call_and_news_forms_is_read(path, table):
 
 @pytest.mark.parametrize(
     ("path", "element_id", "field"),
-    [(CALL_FORM, "kind", "kind"), (CALL_FORM, "covers", "covers"), (CALL_FORM, "cities", "cities"),
+    [(CALL_FORM, "kind", "kind"), (CALL_FORM, "covers", "covers"), (CALL_FORM, "offers", "offers"),
+     (CALL_FORM, "cities", "cities"),
      (CALL_FORM, "open-to-cities", "open_to_cities"), (CALL_FORM, "lang", "lang"), (NEWS_FORM, "kind", "kind"),
      (NEWS_FORM, "disciplines", "disciplines")],
 )  # fmt: skip

@@ -1,7 +1,8 @@
 """Matches, with reasons, and alerts: a real build of a small network with known answers.
 
 Who may apply (a city, a country, everyone), a call not open yet, a closed call, a Japanese
-profile and a Japanese call, and a profile whose discipline no call shares. The lists are read
+profile and a Japanese call, a profile whose discipline no call shares, and two profiles that only
+the controlled list of what people offer and seek connects (no shared discipline, language or word). The lists are read
 from the built pages; each profile's feed is read with feedparser and its calendar with icalendar.
 """
 
@@ -27,6 +28,7 @@ from cucon.matching import (
     Index,
     drop_common_words,
     feature_keys,
+    features,
     fit,
     match,
     words,
@@ -68,7 +70,8 @@ CALLS = {
                      "Past call", "A call that has closed."),
     "music-for-hannover": ("commission", "  cities: [hannover]", "music", "2027-03-01 23:59", "", "en",
                            "Hannover commission", "A commission for Hannover."),
-    "onkyo-ishoku": ("commission", "  everyone: true", "music", "2027-03-01 23:59", "", "ja",
+    "onkyo-ishoku": ("commission", "  everyone: true", "music", "2027-03-01 23:59",
+                     "offers: [commission, recording]\n", "ja",
                      "電子音響作品の委嘱", "ライプツィヒの劇場が電子音響作品を委嘱します。"),
 }  # fmt: skip
 """With the fixture's residency-leipzig (dance, open to everyone)."""
@@ -82,7 +85,7 @@ disciplines: [{discipline}]
 languages: [{languages}]
 summary: "{summary}"
 looking_for: "{looking_for}"
-photo:
+{terms}photo:
   file: {slug}.jpg
   alt: A blue square
 consent:
@@ -99,7 +102,18 @@ PROFILES = {
     "kenji-sato": ("佐藤健二", "hiroshima", "music", "ja", "広島の電子音響の作曲家です。",
                    "電子音響作品の委嘱", "ja"),
     "jan-film": ("Jan Film", "poznan", "film", "", "Filmmaker.", "Nothing.", "cs"),
+    "hana-mori": ("森はな", "hiroshima", "dance", "ja", "広島の舞踏家です。", "稽古と公演ができる場所。", "ja"),
+    "scena-wilda": ("Scena Wilda", "poznan", "theatre", "pl", "Mała scena teatralna na Wildzie.",
+                    "Zespoły z zagranicy.", "pl"),
 }  # fmt: skip
+
+TERMS = {
+    "kenji-sato": "seeks: [commission]\n",
+    "hana-mori": "seeks: [venue, residency]\n",
+    "scena-wilda": "offers: [venue, showcase]\nseeks: [co-production]\n",
+}
+"""What some profiles offer and seek (cucon.schema.OFFERS): Hana (Hiroshima, dance, Japanese) seeks
+a venue that Scena Wilda (Poznań, theatre, Polish) offers; nothing else of theirs meets."""
 
 POZNAN_MUSIC = {"jazz-for-poznan", "music-for-poland", "music-for-everyone", "music-later", "onkyo-ishoku"}
 """The calls for Ola (Poznań, music): open to Poznań, to Poland and to everyone, one not open yet."""
@@ -150,6 +164,7 @@ def network(tmp_path_factory) -> Path:
                 languages=languages,
                 summary=summary,
                 looking_for=looking,
+                terms=TERMS.get(slug, ""),
                 lang=lang,
             ),
             "utf-8",
@@ -206,6 +221,47 @@ def test_a_japanese_profile_meets_a_japanese_call(network):
     assert "電子" in reason or "音響" in reason
     assert "also works in Music" in reason
     assert "speaks Japanese" in reason
+
+
+def test_the_controlled_list_connects_people_whose_words_never_meet(network):
+    """Japanese and Polish, dance and theatre: only "seeks: venue" meets "offers: venue", and the
+    reason line says so in the UI language, both ways round."""
+    output = network / "output"
+    site = load_site(network / "content")
+    listings = build_listings(site, "2026-11-27T12:00:00+00:00")
+    entries = {p.slug: p for p in listings.of("profile")}
+    hana, scena = features(entries["hana-mori"]), features(entries["scena-wilda"])
+    assert hana.disciplines.isdisjoint(scena.disciplines)
+    assert hana.languages.isdisjoint(scena.languages)
+    assert hana.offers.isdisjoint(scena.wants)
+    assert hana.wants.isdisjoint(scena.offers)
+    assert "scena-wilda" in listed(output, urls.entry("profile", "hana-mori", "en/"), "people-for-you")
+    assert "hana-mori" in listed(output, urls.entry("profile", "scena-wilda", "en/"), "people-for-you")
+    html = (output / urls.save_as(urls.entry("profile", "hana-mori", "en/"))).read_text("utf-8")
+    reason = html.split('data-slug="scena-wilda">', 1)[1].split("</li>", 1)[0]
+    assert "offers: Venue or space" in reason
+    assert "Residency" not in reason  # Scena offers no residency
+    # Nobody else offers a residency: the venue is all that could meet, and meets.
+    assert int(re.search(r"fit (\d+) of 100", reason).group(1)) == WEIGHTS["terms"]
+    german = (output / urls.save_as(urls.entry("profile", "scena-wilda", ""))).read_text("utf-8")
+    reason = german.split('data-slug="hana-mori">', 1)[1].split("</li>", 1)[0]
+    assert "sucht: Ort oder Raum" in reason
+    # Both pages list the terms as a labelled list in the UI language.
+    assert re.search(
+        r"<dt>Seeks</dt><dd><ul class=\"terms\"><li>Venue or space</li><li>Residency</li></ul>", html
+    )
+    assert '<dt>Bietet</dt><dd><ul class="terms"><li>Ort oder Raum</li>' in german
+
+
+def test_a_call_offers_what_a_profile_seeks(network):
+    output = network / "output"
+    html = (output / urls.save_as(urls.entry("profile", "kenji-sato", "en/"))).read_text("utf-8")
+    reason = html.split('data-slug="onkyo-ishoku">', 1)[1].split("</li>", 1)[0]
+    assert "offers: Commission" in reason
+    html = (output / urls.save_as(urls.entry("call", "onkyo-ishoku", "en/"))).read_text("utf-8")
+    reason = html.split('data-slug="kenji-sato">', 1)[1].split("</li>", 1)[0]
+    assert "looking for: Commission" in reason
+    assert "<dt>Offers</dt>" in html
 
 
 def test_who_might_answer_holds_only_people_elsewhere_who_may_apply(network):

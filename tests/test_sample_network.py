@@ -159,3 +159,21 @@ def test_pages_link_the_imprint_privacy_and_accessibility_statement(sample_outpu
         for legal in ("imprint", "privacy", "accessibility"):
             slug = legal + ("-en" if prefix == "/en/" else "")
             assert f"{prefix}{slug}/" in links, (page, legal)
+
+
+def test_what_people_offer_and_seek_connects_pairs_words_do_not():
+    """The sample's controlled terms (offers, seeks) meet across languages where no word does, between
+    profiles in different cities and between profiles and calls they may apply to (the figures in
+    docs/content-model.md come from this tool)."""
+    result = subprocess.run(
+        [sys.executable, "tools/offers_reach.py", "--now", f"{ANCHOR}T12:00:00+00:00"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = dict(
+        re.findall(r"^(profile-\w+): .*terms only \(no shared word\) in (\d+)$", result.stdout, re.M)
+    )
+    assert set(found) == {"profile-profile", "profile-call"}, result.stdout
+    assert all(int(count) > 0 for count in found.values()), result.stdout

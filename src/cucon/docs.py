@@ -34,6 +34,8 @@ VALUE_TYPES = {
     "ImageFile": "a `.jpg`, `.png` or `.webp` file name beside the item",
     "Translated": "texts by language: `de` and `en` required, other languages optional",
     "TranslatedName": "names by language: `de` and `en` required, other languages optional",
+    "Offers": "a list of at most 12 terms of what people offer and seek (a repeated one counts once): "
+    + ", ".join(f"`{term}`" for term in schema.OFFERS),
 }
 """Every named value type of schema.py, in words."""
 

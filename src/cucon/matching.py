@@ -8,7 +8,8 @@ with the network. A feature's weight is its BM25 inverse document frequency, so 
 or word counts more than one that half the network shares. Words are Unicode words of three
 letters or more; Japanese and Chinese text (no spaces between words) is cut into character
 bigrams, so Japanese text matches Japanese text. The controlled lists (disciplines, languages,
-cities) carry what words in six languages cannot.
+cities, and what people offer and seek: :data:`cucon.schema.OFFERS`) carry what words in six
+languages cannot.
 
 A profile's calls come from postings of the calls by (discipline, where their people may come
 from), each kept in three orders once per build: the newest first (the profile's feed), the nearest
@@ -49,10 +50,10 @@ SHORTLIST = 30
 ALERTS = 50
 """The most calls a profile's feed and calendar hold (the build passes ``CUCON_FEEDS_LIMIT``)."""
 
-WEIGHTS = {"disciplines": 55, "words": 25, "languages": 20}
+WEIGHTS = {"disciplines": 45, "terms": 20, "words": 20, "languages": 15}
 """The points of each part of a profile's score (a part counts the weighted share of its features that meet)."""
 
-CALL_WEIGHTS = {"disciplines": 50, "words": 20, "languages": 10}
+CALL_WEIGHTS = {"disciplines": 40, "terms": 15, "words": 15, "languages": 10}
 """The points of each part of a call's score for a profile; :data:`REACH_POINTS` add the rest."""
 
 REACH_POINTS = {"city": 20, "country": 14, "everyone": 8}
@@ -100,6 +101,9 @@ class Match:
     """Up to three words that meet, the rarest first."""
     reach: str | None = None
     """For a call shown to a profile: why the profile may apply (``city``, ``country``, ``everyone``)."""
+    terms: tuple[tuple[str, str], ...] = ()
+    """The controlled terms that meet, as (``give``, slug): the entry shown offers what the page's
+    entry seeks, or (``need``, slug): it seeks what the page's entry offers."""
 
 
 @dataclass
@@ -113,6 +117,10 @@ class Features:
     """Words of the summaries (and a call's titles): what the entry is or offers."""
     wants: frozenset[str] = frozenset()
     """Words of a profile's "looking for"."""
+    gives: frozenset[str] = frozenset()
+    """The controlled terms a profile or a call offers (``offers``)."""
+    needs: frozenset[str] = frozenset()
+    """The controlled terms a profile seeks (``seeks``)."""
 
 
 def _texts(entry: ShownItem, *names: str) -> Iterator[str]:
@@ -141,6 +149,8 @@ def features(entry: ShownItem) -> Features:
         cities=frozenset(c.slug for c in entry.cities),
         offers=frozenset(offers),
         wants=frozenset(wants),
+        gives=frozenset(entry.facts.offers),
+        needs=frozenset(getattr(entry.facts, "seeks", ())),
     )
 
 
@@ -193,13 +203,27 @@ class Index:
 
 
 def feature_keys(feats: Features, offers: bool = True, wants: bool = False) -> Iterator[tuple[str, str]]:
-    """The features of an entry as index keys: its disciplines and languages, and its words."""
+    """The features of an entry as index keys: its disciplines and languages, and what it offers
+    (words and terms) and wants (words and terms)."""
     yield from (("discipline", d) for d in feats.disciplines)
     yield from (("language", code) for code in feats.languages)
     if offers:
         yield from (("offer", w) for w in feats.offers)
+        yield from (("give", t) for t in feats.gives)
     if wants:
         yield from (("want", w) for w in feats.wants)
+        yield from (("need", t) for t in feats.needs)
+
+
+def wanted_terms(feats: Features) -> list[tuple[str, str]]:
+    """The term keys under which a profile finds the people it fits: those who offer what it seeks
+    and those who seek what it offers.
+
+    >>> wanted_terms(Features(frozenset(), frozenset(), frozenset(), frozenset(), gives=frozenset({"venue"}),
+    ...                       needs=frozenset({"residency"})))
+    [('give', 'residency'), ('need', 'venue')]
+    """
+    return [("give", t) for t in sorted(feats.needs)] + [("need", t) for t in sorted(feats.gives)]
 
 
 def _rarest(keys: Iterable[tuple[str, str]], index: Index) -> tuple[str, ...]:
@@ -438,9 +462,11 @@ def _rough(index: Index, keys: Iterable[tuple[str, str]], points: dict[str, floa
 def _worded(
     mine: Features, countries: frozenset[str], offers: Index, wholes: dict, open_to: dict
 ) -> dict[str, None]:
-    """The calls for a profile that its words found best (:data:`SHORTLIST` of them by rough score):
-    a call that asks for what the profile looks for, however far down its postings it is."""
-    ranked = _rough(offers, [("offer", w) for w in mine.wants | mine.offers], {"offer": 1.0})
+    """The calls for a profile that its words and the terms it seeks found best (:data:`SHORTLIST`
+    of them by rough score): a call that offers what the profile looks for, however far down its
+    postings it is."""
+    keys = [("offer", w) for w in mine.wants | mine.offers] + [("give", t) for t in mine.needs]
+    ranked = _rough(offers, keys, {"offer": CALL_WEIGHTS["words"], "give": CALL_WEIGHTS["terms"]})
     fits = (
         s
         for s in ranked
@@ -471,6 +497,8 @@ def _calls_for(
         score = (
             CALL_WEIGHTS["disciplines"]
             * _share(total("discipline", mine.disciplines & theirs.disciplines), disciplines)
+            + CALL_WEIGHTS["terms"]
+            * min(1.0, 2 * _share(total("give", mine.needs & theirs.gives), total("give", theirs.gives)))
             + CALL_WEIGHTS["words"] * min(1.0, 2 * _share(total("offer", asks & theirs.offers), words_total))
             + CALL_WEIGHTS["languages"] * (not mine.languages.isdisjoint(theirs.languages))
             + REACH_POINTS[why[slug]]
@@ -484,6 +512,7 @@ def _calls_for(
             tuple(sorted(mine.languages & wholes[slug][0].languages)),
             _rarest([("offer", w) for w in asks & wholes[slug][0].offers], offers),
             why[slug],
+            tuple(("give", t) for t in sorted(mine.needs & wholes[slug][0].gives)),
         )
         for score, slug in heapq.nsmallest(MAX_MATCHES, scored)
     )
@@ -502,39 +531,49 @@ def fit(
     mine: Features, theirs: Features, index: Index, asks: bool, own: tuple[float, float, float] | None = None
 ) -> tuple[int, list[tuple[str, str]]]:
     """The score (0–100) of a profile ``theirs`` for ``mine`` (a profile, or a call if ``asks``),
-    and the word features that meet; ``own`` is :func:`totals` of ``mine``, computed once per list.
+    and the word and term features that meet; ``own`` is :func:`totals` of ``mine``, computed once per list.
 
-    A call's words are what it asks for; between two profiles, the words that meet are each one's
-    "looking for" against the other's summary.
+    A call's words are what it asks for, its terms what it offers (met by a profile's ``seeks``);
+    between two profiles, the words that meet are each one's "looking for" against the other's
+    summary, the terms each one's ``seeks`` against the other's ``offers``.
     """
     disciplines, languages, words_total = own or totals(mine, index, asks)
     if asks:
         met = [("offer", w) for w in mine.offers & theirs.offers]
+        terms = [("need", t) for t in mine.gives & theirs.needs]
+        terms_total = index.total("need", mine.gives)
     else:
         met = [("want", w) for w in mine.offers & theirs.wants] + [
             ("offer", w) for w in mine.wants & theirs.offers
         ]
+        terms = [("give", t) for t in mine.needs & theirs.gives] + [
+            ("need", t) for t in mine.gives & theirs.needs
+        ]
+        terms_total = index.total("give", mine.needs) + index.total("need", mine.gives)
     weights = index.weights
     score = (
         WEIGHTS["disciplines"]
         * _share(index.total("discipline", mine.disciplines & theirs.disciplines), disciplines)
         + WEIGHTS["languages"] * _share(index.total("language", mine.languages & theirs.languages), languages)
         + WEIGHTS["words"] * min(1.0, 2 * _share(sum(weights.get(k, 0.0) for k in met), words_total))
+        + WEIGHTS["terms"] * min(1.0, 2 * _share(sum(weights.get(k, 0.0) for k in terms), terms_total))
     )
-    return min(100, round(score)), met
+    return min(100, round(score)), met + terms
 
 
 def _best(
     scored: list[tuple[int, str, list]], mine: Features, profiles: dict, feats: dict, index: Index
 ) -> tuple[Match, ...]:
-    """The best :data:`MAX_MATCHES` of (score, slug, words met) by score, then slug, as matches with their reasons."""
+    """The best :data:`MAX_MATCHES` of (score, slug, words and terms met) by score, then slug, as
+    matches with their reasons."""
     return tuple(
         Match(
             profiles[slug],
             score,
             tuple(sorted(mine.disciplines & feats[("profile", slug)].disciplines)),
             tuple(sorted(mine.languages & feats[("profile", slug)].languages)),
-            _rarest(met, index),
+            _rarest([k for k in met if k[0] in ("offer", "want")], index),
+            terms=tuple(sorted(k for k in met if k[0] in ("give", "need"))),
         )
         for score, slug, met in heapq.nsmallest(MAX_MATCHES, scored, key=lambda s: (-s[0], s[1]))
     )
@@ -542,19 +581,22 @@ def _best(
 
 def _people(slug: str, mine: Features, profiles: dict, feats: dict, people: Index) -> tuple[Match, ...]:
     """A profile's "people to work with": profiles in other cities sharing disciplines or languages,
-    or whose "looking for" meets this profile's summary (or the other way round).
+    whose "looking for" meets this profile's summary, or who offer what it seeks (or the other way round).
 
     The postings visited add up a rough score per profile (each feature's share of the score); the
     :data:`SHORTLIST` best of those are scored exactly.
     """
     keys = [*feature_keys(mine, offers=False)]
-    keys += [("want", w) for w in mine.offers] + [("offer", w) for w in mine.wants]
+    keys += [("want", w) for w in mine.offers] + [("offer", w) for w in mine.wants] + wanted_terms(mine)
     own = totals(mine, people, asks=False)
+    terms_total = people.total("give", mine.needs) + people.total("need", mine.gives)
     points = {
         "discipline": _share(WEIGHTS["disciplines"], own[0]),
         "language": _share(WEIGHTS["languages"], own[1]),
         "want": _share(2 * WEIGHTS["words"], own[2]),
         "offer": _share(2 * WEIGHTS["words"], own[2]),
+        "give": _share(2 * WEIGHTS["terms"], terms_total),
+        "need": _share(2 * WEIGHTS["terms"], terms_total),
     }
     ranked = _rough(people, keys, points)
     elsewhere = (o for o in ranked if o != slug and mine.cities.isdisjoint(feats[("profile", o)].cities))

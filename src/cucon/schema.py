@@ -512,6 +512,31 @@ class Consent(Model):
     version: Literal[CONSENT_VERSIONS]
 
 
+OFFERS = (
+    "residency",
+    "commission",
+    "venue",
+    "co-production",
+    "workshop",
+    "showcase",
+    "funding",
+    "mentoring",
+    "partner",
+    "recording",
+    "touring",
+    "translation",
+)
+"""The controlled list of what people offer and look for, and calls offer (their names in every UI
+language: the theme's ``offer_name`` and the service's ``label.offer.<slug>``): a residency, a
+commission, a venue or space, a co-production, a workshop or teaching, a chance to perform or
+exhibit, funding, mentoring, a partner to work with, recording or production, touring, translation."""
+
+Offer = Literal[OFFERS]
+Offers = Annotated[
+    list[Offer], Field(max_length=len(OFFERS)), AfterValidator(lambda terms: list(dict.fromkeys(terms)))
+]
+"""Terms of :data:`OFFERS`, at most all of them; a term given twice counts once."""
+
 ProfileKind = Literal["person", "ensemble", "organisation", "venue", "initiative"]
 ContactChoice = Literal["form", "email", "none"]
 """How strangers reach a profile's owner: the service's contact form, the published address, or not."""
@@ -547,6 +572,12 @@ class Profile(Model):
         " address) or none; without it, email where an address is published, else form",
     )
     looking_for: LongText | None = None
+    offers: Offers = Field(
+        default_factory=list, description="What the profile offers others, from the controlled list"
+    )
+    seeks: Offers = Field(
+        default_factory=list, description="What the profile looks for, from the controlled list"
+    )
     consent: Consent
     updated: Date | None = Field(None, description="The last day the profile changed in substance")
     lang: Language
@@ -640,6 +671,9 @@ class Call(Model):
     period: Period | None = None
     fee: Literal["none"] | Fee = "none"
     covers: list[Covered] = Field(default_factory=list)
+    offers: Offers = Field(
+        default_factory=list, description="What the call offers applicants, from the controlled list"
+    )
     apply: ContactLink
     lang: Language
 

@@ -80,6 +80,8 @@ SECTIONS = {
     "links": "links",
     "email": "email",
     "looking-for": "looking_for",
+    "offers": "offers",
+    "seeks": "seeks",
     "consent": "consent",
 }
 """Issue form id → web form field of the profile form (``links``, ``email`` and ``consent`` are
@@ -101,6 +103,7 @@ CALL_SECTIONS = {
     "fee-amount": "fee_amount",
     "fee-currency": "fee_currency",
     "covers": "covers",
+    "offers": "offers",
     "apply": "apply",
     "lang": "lang",
     "body": "body",
@@ -134,8 +137,8 @@ SECTIONS_OF = {"profile": SECTIONS, "call": CALL_SECTIONS, "news": NEWS_SECTIONS
 
 CHOICE_FIELDS = ("kind", "cities", "disciplines", "languages", "lang")
 """Fields of the profile form whose values are names on the issue form and slugs or codes on the web
-form (with the calls' ``open_to_cities`` and ``covers``, and the organiser's profile)."""
-LIST_FIELDS = ("cities", "disciplines", "languages", "open_to_cities", "covers")
+form (with the calls' ``open_to_cities`` and ``covers``, what one offers and seeks, and the organiser's profile)."""
+LIST_FIELDS = ("cities", "disciplines", "languages", "open_to_cities", "covers", "offers", "seeks")
 """The choice fields that take several."""
 WHEN_FIELDS = {"deadline": ("deadline",), "event_start": ("event", "start"), "event_end": ("event", "end")}
 """Fields given as ``YYYY-MM-DD HH:MM`` in one line, as in the file: read back into the web form's day

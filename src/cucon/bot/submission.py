@@ -210,6 +210,8 @@ PROFILE_FIELDS: tuple[FormField, ...] = (
     *(replace(f, group=None) for f in _image("photo", True, schema.Photo)),
     _body("about"),
     _profile("looking_for", "textarea", multiline=True),
+    _profile("offers", "multi-select", choice_label="offer"),
+    _profile("seeks", "multi-select", choice_label="offer"),
     *(_link(name) for name in LINK_FIELDS),
     _field(
         schema.Links, "other", "other_links", "textarea", ("links", "other"), multiline=True, separator="\n"
@@ -252,6 +254,7 @@ CALL_FIELDS: tuple[FormField, ...] = (
     replace(_field(schema.Fee, "currency", "fee_currency", "text", ("fee", "currency"), group="fee"),
             required=False, default="EUR", max_length=3),
     *_top(schema.Call, {"covers": "multi-select"}, choice_label="covers"),
+    *_top(schema.Call, {"offers": "multi-select"}, choice_label="offer"),
     *_top(schema.Call, {"apply": "text", "lang": "select"}),
     _body("body"),
     *_contact_and_consent(publish_email=False, consent_in_file=False),
