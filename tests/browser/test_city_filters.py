@@ -250,3 +250,48 @@ def test_without_script_a_city_page_links_the_static_filter_pages(browser: Brows
         assert {origin_of(url) for url in tab.requests} == {tab.origin}, tab.requests
     finally:
         tab.context.close()
+
+
+BAD_QUERIES = [
+    # (the calls page's query as a stranger may link it; the city, discipline and kinds the form then holds)
+    (
+        "?city=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&discipline=music",
+        "",
+        "music",
+        KINDS,
+    ),  # markup: no such city
+    ("?city=poznan&discipline=%22%3E%3Cscript%3Ealert(1)%3C/script%3E", "poznan", "", KINDS),
+    (
+        "?kind=residency&kind=%3Cb%3Ealert(1)%3C/b%3E",
+        "",
+        "",
+        ("residency",),
+    ),  # a group named: exactly its values
+    ("?filtered=1&city=poznan&kind=%3Cb%3Eopen_call%3C/b%3E&reach=city&status=open", "poznan", "", ()),
+    (
+        "?filtered=1&city=poznan&city=rouen&kind=residency&kind=residency&reach=city",
+        "poznan",
+        "",
+        ("residency",),
+    ),
+    ("?city=" + "x" * 5000 + "&alert(1)", "", "", KINDS),
+]
+
+
+@pytest.mark.parametrize(("query", "city", "discipline", "kinds"), BAD_QUERIES)
+def test_a_strangers_query_only_picks_existing_choices(tab: Tab, query, city, discipline, kinds):
+    """The calls page takes from its address only values its form offers; nothing there becomes markup or runs."""
+    dialogs: list[str] = []
+    tab.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.open("/" + urls.listing("calls", "en/") + query)
+    page = tab.page
+    page.wait_for_selector("form.calls-filter:not([hidden])")
+    assert page.input_value("#calls-filter-city") == city
+    assert page.input_value("#calls-filter-discipline") == discipline
+    ticked = page.eval_on_selector_all("input[name=kind]:checked", "boxes => boxes.map(b => b.value)")
+    assert tuple(ticked) == tuple(k for k in KINDS if k in kinds)
+    shown = page.eval_on_selector_all(SHOWN, "items => items.length")
+    assert page.text_content("form.calls-filter [role=status]").endswith(f" {shown}")
+    assert not dialogs
+    assert "alert(1)" not in page.content()  # nothing of the query entered the page, not even as text
+    assert_stayed_home(tab)

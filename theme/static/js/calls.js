@@ -78,10 +78,12 @@
       count.textContent = count.getAttribute("data-template").replace("{count}", String(shown));
     }
 
-    // The choice a city page's form sent (its selects always are in the query): each group of
-    // boxes holds exactly the values of the query, none if it has none.
+    // The choice in the address: each select and group of boxes the query names takes its values
+    // there (values the form does not offer are ignored); the others keep their defaults, except
+    // when a city page's form sent the query (it says "filtered"): there a group of boxes it does
+    // not name had none ticked.
     function preset(query) {
-      if (!query.has("city")) { return; }
+      var sent = query.has("filtered");
       ["city", "discipline"].forEach(function (name) {
         var select = form.elements[name];
         var value = query.get(name);
@@ -90,6 +92,7 @@
         }
       });
       ["reach", "kind", "status"].forEach(function (name) {
+        if (!sent && !query.has(name)) { return; }
         var wanted = query.getAll(name);
         form.querySelectorAll("input[name=" + name + "]").forEach(function (box) {
           box.checked = wanted.indexOf(box.value) >= 0;
