@@ -1,7 +1,10 @@
-/* CuCon calls page: combine the filters on one page. Without this script the filter links (a page
-   per city and per kind) still work. The data (calls/filters.json on this host, written by the
-   build: cucon.calls.filter_data) already says each call's status and, for each city, which calls
-   its people may apply to and why; this script only looks them up. */
+/* CuCon calls filters (theme macro calls_filter), on the calls page and on every city page: combine
+   the filters. Without this script the filter links (a page per city, kind and discipline) still
+   work. The data (calls/filters.json on this host, written by the build: cucon.calls.filter_data)
+   already says each call's status and, for each city, which calls its people may apply to and
+   why; this script only looks them up. On the calls page the form filters the cards there, preset
+   from the address's query; on a city page (a form with an action) it counts the matching calls
+   and its button sends the choice to the calls page in the query. */
 (function () {
   "use strict";
   var form = document.querySelector("form.calls-filter");
@@ -33,19 +36,34 @@
       return everyone.has(i) ? "everyone" : null;
     }
     var reachBoxes = form.querySelectorAll("input[name=reach]");
+    // Elsewhere than on the calls page, the form sends its choice there instead of filtering.
+    var here = !form.hasAttribute("action");
 
-    function update() {
+    // Whether the call at index i fits the form as it stands.
+    function matcher() {
       var city = form.elements.city.value;
       var discipline = form.elements.discipline.value;
       var kinds = checked("kind"), statuses = checked("status"), reaches = checked("reach");
-      reachBoxes.forEach(function (box) { box.disabled = !city; });
-      var shown = 0;
-      items.forEach(function (item) {
-        var i = index.get(item.getAttribute("data-slug"));
-        var call = i === undefined ? null : data.calls[i];
-        var match = call !== null && kinds.has(call.kind) && statuses.has(call.status) &&
+      return function (i) {
+        var call = data.calls[i];
+        return kinds.has(call.kind) && statuses.has(call.status) &&
           (!discipline || call.disciplines.indexOf(discipline) >= 0) &&
           (!city || reaches.has(reach(i, city)));
+      };
+    }
+
+    function update() {
+      reachBoxes.forEach(function (box) { box.disabled = !form.elements.city.value; });
+      var fits = matcher();
+      var shown = 0;
+      if (!here) {
+        data.calls.forEach(function (call, i) { if (fits(i)) { shown += 1; } });
+        count.textContent = count.getAttribute("data-template").replace("{count}", String(shown));
+        return;
+      }
+      items.forEach(function (item) {
+        var i = index.get(item.getAttribute("data-slug"));
+        var match = i !== undefined && fits(i);
         item.hidden = !match;
         if (match) { shown += 1; }
       });
@@ -60,8 +78,33 @@
       count.textContent = count.getAttribute("data-template").replace("{count}", String(shown));
     }
 
+    // The choice in the address: each select and group of boxes the query names takes its values
+    // there (values the form does not offer are ignored); the others keep their defaults, except
+    // when a city page's form sent the query (it says "filtered"): there a group of boxes it does
+    // not name had none ticked.
+    function preset(query) {
+      var sent = query.has("filtered");
+      ["city", "discipline"].forEach(function (name) {
+        var select = form.elements[name];
+        var value = query.get(name);
+        if (value !== null && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+          select.value = value;
+        }
+      });
+      ["reach", "kind", "status"].forEach(function (name) {
+        if (!sent && !query.has(name)) { return; }
+        var wanted = query.getAll(name);
+        form.querySelectorAll("input[name=" + name + "]").forEach(function (box) {
+          box.checked = wanted.indexOf(box.value) >= 0;
+        });
+      });
+    }
+
     form.addEventListener("change", update);
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    if (here) {
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      preset(new URLSearchParams(location.search));
+    }
     form.hidden = false;
     update();
   }
