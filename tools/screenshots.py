@@ -1,5 +1,5 @@
 """Screenshots of the built site for docs/: pages at phone and desktop widths, de and en, the calls page
-filtered by its script, and a feed's view.
+filtered by its script, a profile's match lists, and a feed's view.
 
 Usage: ``make html && .venv/bin/python tools/screenshots.py`` (needs Debian's chromium).
 """
@@ -23,6 +23,7 @@ PAGES = {
     "profile-en": "/en/profiles/agnieszka-lipinska/",
     "subscribe-de": "/subscribe/",
     "subscribe-en": "/en/subscribe/",
+    "city-poznan-en": "/en/cities/poznan/",
 }
 FILTERED = {
     "calls-poznan-music-en": (
@@ -31,6 +32,13 @@ FILTERED = {
     )
 }
 """The calls page with its script's filters set: calls open to people from Poznań, in music."""
+MATCH_LISTS = {
+    "profile-matches-de": "/profiles/kwartet-dwie-rzeki/",
+    "profile-matches-en": "/en/profiles/kwartet-dwie-rzeki/",
+}
+"""Profile pages whose match lists ("Calls for you", "People to work with") are shot alone."""
+MARGIN = 16
+"""Pixels of the page around the match lists in their screenshot."""
 FEED_VIEW = "/feeds/city/hannover/atom.xml"
 """The feed whose XSLT view docs/feed-view.png shows."""
 WIDTHS = (375, 1280)
@@ -71,6 +79,19 @@ def main() -> None:
                     page.select_option(select, value)
                 target = TARGET / f"{name}-{width}.png"
                 page.screenshot(path=str(target), full_page=True)
+                logger.info("wrote %s", target.relative_to(REPO))
+            for name, path in MATCH_LISTS.items():
+                page.goto(base + path)
+                boxes = [section.bounding_box() for section in page.locator("section.matches").all()]
+                left, top = min(b["x"] for b in boxes) - MARGIN, min(b["y"] for b in boxes) - MARGIN
+                clip = {
+                    "x": max(left, 0),
+                    "y": max(top, 0),
+                    "width": max(b["x"] + b["width"] for b in boxes) + MARGIN - max(left, 0),
+                    "height": max(b["y"] + b["height"] for b in boxes) + MARGIN - max(top, 0),
+                }
+                target = TARGET / f"{name}-{width}.png"
+                page.screenshot(path=str(target), full_page=True, clip=clip)
                 logger.info("wrote %s", target.relative_to(REPO))
             page.close()
         page = browser.new_page(viewport={"width": 1000, "height": 1300}, color_scheme="light")
