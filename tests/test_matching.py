@@ -319,6 +319,10 @@ def test_each_profile_feed_holds_exactly_its_calls(network):
         parsed = feedparser.parse((output / urls.feed("profile", "ola-nowak", "atom", prefix)).read_bytes())
         assert parsed.bozo == 0, parsed.get("bozo_exception")
         assert {ids[e.id] for e in parsed.entries} == POZNAN_MUSIC
+        # An alert: each call's summary and link, not its whole text (the network's feeds carry it).
+        assert all(
+            e.summary and e.link and [c.value for c in e.content] == [e.summary] for e in parsed.entries
+        )
     empty = feedparser.parse((output / urls.feed("profile", "jan-film", "atom", "en/")).read_bytes())
     assert empty.bozo == 0
     assert empty.entries == []

@@ -70,12 +70,13 @@ def event_uid(entry: ShownItem, kind: str) -> str:
 
 
 @cache
-def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> Timezone:
-    """A VTIMEZONE, computed once per build for each timezone and span (it is slow); calendars share it."""
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+def _vtimezone(tzid: str, first: dt.date, last: dt.date) -> bytes:
+    """A VTIMEZONE as iCalendar text, computed once per build for each timezone and span (it is
+    slow); calendars share it."""
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
 
 
-def _timezones(tzids: Iterable[str], moments: list[dt.datetime], today: dt.date | None) -> list[Timezone]:
+def _timezones(tzids: Iterable[str], moments: list[dt.datetime], today: dt.date | None) -> list[bytes]:
     """One VTIMEZONE per TZID, sorted by name, covering the years of the moments."""
     first, last = Timezone.DEFAULT_FIRST_DATE, Timezone.DEFAULT_LAST_DATE
     years = [m.year for m in moments] or ([today.year] if today else [])
@@ -155,11 +156,14 @@ def calendar_ics(
     opens_label: Callable[[dt.datetime], str] | None = None,
     timezone: str | None = None,
     today: dt.date | None = None,
+    events: dict[tuple[int, str], tuple[bytes, set[str]]] | None = None,
 ) -> bytes:
     """The iCalendar file of one calendar in one UI language; the same input gives the same bytes.
 
     A call's deadline that is not open yet (status ``opens-soon``, :mod:`cucon.calls`) says when it
-    opens, in ``opens_label``'s words.
+    opens, in ``opens_label``'s words. Each event is written once by icalendar and kept, with the
+    timezones it uses, in ``events`` (by entry and kind, for one UI language), so the many calendars
+    that share an event (every profile's calendar of the calls for it) only join bytes.
     """
     ical = Calendar()
     ical.add("prodid", PRODID)
@@ -178,18 +182,26 @@ def calendar_ics(
     ical.add("x-wr-timezone", timezone)
     ical.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     ical.add("x-published-ttl", vDuration(REFRESH))
-    vevents = [
-        _vevent(entry, calendar.kind, version(entry), page_url(entry), deadline_label, opens_label)
-        for entry in calendar.entries
-    ]
-    for vevent in vevents:
-        ical.add_component(vevent)
+    memo = {} if events is None else events
+    written = []
+    for entry in calendar.entries:
+        key = (id(entry), calendar.kind)
+        if key not in memo:
+            vevent = _vevent(
+                entry, calendar.kind, version(entry), page_url(entry), deadline_label, opens_label
+            )
+            alone = Calendar()
+            alone.add_component(vevent)
+            memo[key] = (vevent.to_ical(), alone.get_used_tzids())
+        written.append(memo[key])
     # A VTIMEZONE for every TZID used, and for the calendar's own timezone, so even an empty
     # calendar has one; they go first, before the events that refer to them.
-    tzids = (ical.get_used_tzids() - {"UTC"}) | {timezone}
+    tzids = set().union(*(used for _text, used in written)) - {"UTC"} | {timezone}
     moments = [m for e in calendar.entries for m in (e.deadline, e.event_start, e.event_end) if m]
-    ical.subcomponents[:0] = _timezones(tzids, moments, today)
     log.debug(
-        "calendar %s/%s (%s): %d entries", calendar.city or "all", calendar.kind, language, len(vevents)
+        "calendar %s/%s (%s): %d entries", calendar.city or "all", calendar.kind, language, len(written)
     )
-    return ical.to_ical()
+    head = ical.to_ical()
+    cut = head.rindex(b"END:VCALENDAR")
+    zones = _timezones(tzids, moments, today)
+    return b"".join((head[:cut], *zones, *(text for text, _used in written), head[cut:]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import quoteattr
 
 from feedgen.ext.base import BaseEntryExtension
@@ -76,12 +76,54 @@ def stable_moment(day: dt.date, timezone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=timezone)
 
 
-def feed_xml(head: FeedHead, items: list[FeedItem], fmt: str, fallback_updated: dt.datetime) -> bytes:
+ELEMENT = {"atom": (b"  <entry>", b"</feed>"), "rss": (b"    <item>", b"  </channel>")}
+"""How an entry begins in a pretty-printed feed, and what closes the entries, by format."""
+
+BARE_HEAD = FeedHead(
+    "urn:cucon:entry", "entry", "entry", "en", "https://cucon.invalid/", "https://cucon.invalid/"
+)
+"""The head of the one-entry feed an entry is cut from (:func:`entry_xml`)."""
+
+
+def feed_xml(
+    head: FeedHead,
+    items: list[FeedItem],
+    fmt: str,
+    fallback_updated: dt.datetime,
+    entries: dict[tuple[FeedItem, str, bool], bytes] | None = None,
+    full: bool = True,
+) -> bytes:
     """The feed as ``atom`` or ``rss`` XML, with the stylesheet instruction for browsers.
 
     The feed's own date is its newest entry's (``fallback_updated`` when it has none), so
-    building the same content twice gives the same bytes.
+    building the same content twice gives the same bytes. Each entry is written once by feedgen
+    (:func:`entry_xml`) and kept in ``entries``, so the many feeds that share an entry (every
+    profile's feed of the calls for it) only join bytes. Without ``full``, entries carry their
+    summary and link but not their whole text.
     """
+    newest = max((item.updated for item in items), default=fallback_updated)
+    skeleton = _generated(head, [], fmt, newest)
+    memo = {} if entries is None else entries
+    written = []
+    for item in items:
+        key = (item, fmt, full)
+        if key not in memo:
+            memo[key] = entry_xml(item if full else replace(item, content=""), fmt)
+        written.append(memo[key])
+    cut = skeleton.rindex(ELEMENT[fmt][1])
+    return with_stylesheet(b"".join((skeleton[:cut], *written, skeleton[cut:])), head.stylesheet)
+
+
+def entry_xml(item: FeedItem, fmt: str) -> bytes:
+    """One item as its ``<entry>`` (Atom) or ``<item>`` (RSS), indented as in a feed: cut from a
+    feed that holds it alone."""
+    xml = _generated(BARE_HEAD, [item], fmt, item.updated)
+    start, end = ELEMENT[fmt]
+    return xml[xml.index(start) : xml.rindex(end)]
+
+
+def _generated(head: FeedHead, items: list[FeedItem], fmt: str, newest: dt.datetime) -> bytes:
+    """feedgen's pretty-printed feed of some items, newest first, dated ``newest``."""
     generator = FeedGenerator()
     generator.load_extension("dc", atom=True, rss=True)
     generator.id(head.id)
@@ -93,7 +135,6 @@ def feed_xml(head: FeedHead, items: list[FeedItem], fmt: str, fallback_updated: 
     generator.link(href=head.self_url, rel="self")
     for lang, url in head.alternates:
         generator.link(href=url, rel="alternate", type=_media_type(fmt), hreflang=lang)
-    newest = max((item.updated for item in items), default=fallback_updated)
     generator.updated(newest)
     generator.lastBuildDate(newest)
     # feedgen puts the first entry added last: add the oldest first so the newest leads.
@@ -104,7 +145,8 @@ def feed_xml(head: FeedHead, items: list[FeedItem], fmt: str, fallback_updated: 
         entry.title(item.title)
         entry.summary(item.summary)
         entry.description(item.summary)
-        entry.content(item.content, type="CDATA" if fmt == "rss" else "html")
+        if item.content:
+            entry.content(item.content, type="CDATA" if fmt == "rss" else "html")
         entry.published(item.published)
         entry.updated(item.updated)
         entry.dc.dc_language(item.language)
@@ -122,8 +164,7 @@ def feed_xml(head: FeedHead, items: list[FeedItem], fmt: str, fallback_updated: 
             entry.link(href=item.link)
             if item.enclosure:
                 entry.enclosure(*(str(value) for value in item.enclosure))
-    xml = generator.atom_str(pretty=True) if fmt == "atom" else generator.rss_str(pretty=True)
-    return with_stylesheet(xml, head.stylesheet)
+    return generator.atom_str(pretty=True) if fmt == "atom" else generator.rss_str(pretty=True)
 
 
 def with_stylesheet(xml: bytes, href: str) -> bytes:

@@ -47,8 +47,10 @@ COMMON_FLOOR = 4
 SHORTLIST = 30
 """How many of the people (or calls) a list's postings found best are scored exactly for it."""
 
-ALERTS = 50
-"""The most calls a profile's feed and calendar hold (the build passes ``CUCON_FEEDS_LIMIT``)."""
+ALERTS = 20
+"""The most calls a profile's feed and calendar hold (``CUCON_ALERTS_LIMIT``): a feed read daily
+brings every new call while fewer than this many come a day, and each file stays small, though
+there are as many as profiles times UI languages."""
 
 WEIGHTS = {"disciplines": 45, "terms": 20, "words": 20, "languages": 15}
 """The points of each part of a profile's score (a part counts the weighted share of its features that meet)."""

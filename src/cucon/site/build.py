@@ -99,7 +99,7 @@ class SiteBuild:
             self.pelican_settings, site, self.listings, enabled=enabled, log=self.log
         )
         build.recorder.install(self.env)
-        self.matches = match(self.listings, settings.feeds_limit)
+        self.matches = match(self.listings, settings.alerts_limit)
         self.stopwatch.lap("matching")
         feeds = catalog(
             self.listings, settings.feeds_limit, self.matches.feed_for, self.matches.deadlines_for

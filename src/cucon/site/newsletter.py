@@ -49,6 +49,10 @@ class Newsletter:
         self.log = log
         self._items: dict[str, dict[int, FeedItem]] = {}
         """Each UI language's feed items by entry, rendered once for every feed that holds the entry."""
+        self._entries: dict[str, dict] = {}
+        """Each UI language's feed entries as XML (:func:`cucon.feeds.feed_xml`), written once."""
+        self._events: dict[str, dict] = {}
+        """Each UI language's calendar events as iCalendar text (:func:`cucon.calendars.calendar_ics`), written once."""
         # What each digest lists is the same in every UI language: pick it once per build.
         self.digests = {
             city.slug: weekly_digest(
@@ -151,7 +155,11 @@ class Newsletter:
                         if other != subs.ui
                     ),
                 )
-                return {url: feed_xml(head, [items[id(e)] for e in channel.entries], fmt, fallback)}
+                written = [items[id(e)] for e in channel.entries]
+                # A profile's feed is an alert: each call's summary and link; the network's feeds carry the text.
+                full = channel.group != "profile"
+                entries = self._entries.setdefault(subs.ui, {})
+                return {url: feed_xml(head, written, fmt, fallback, entries, full)}
 
             # A profile's own feed is Atom only (every feed reader reads it): one file per profile and
             # language instead of two, where profiles are the network's largest number.
@@ -227,6 +235,7 @@ class Newsletter:
                     ),
                     timezone=self._timezone(calendar),
                     today=today,
+                    events=self._events.setdefault(subs.ui, {}),
                 )
                 return {calendar.url(subs.prefix): ics}
 

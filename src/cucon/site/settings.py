@@ -24,6 +24,7 @@ from pydantic_core import ErrorDetails
 from cucon import urls
 from cucon.dates import build_time
 from cucon.images import SECTIONS, ImageConfig
+from cucon.matching import ALERTS
 
 IMAGE_DEFAULTS = ImageConfig()
 """The images module's own defaults, which the image settings default to."""
@@ -159,6 +160,7 @@ class SiteSettings(BaseModel):
     incremental: StrictBool = setting("CUCON_INCREMENTAL", True, "a bool")
     render_workers: PositiveInt | None = setting("CUCON_RENDER_WORKERS", None, "a positive int or None")
     feeds_limit: PositiveInt = setting("CUCON_FEEDS_LIMIT", 50, "a positive int")
+    alerts_limit: PositiveInt = setting("CUCON_ALERTS_LIMIT", ALERTS, "a positive int")
     feeds_digest_days: PositiveInt = setting("CUCON_FEEDS_DIGEST_DAYS", 7, "a positive int")
     feeds_digest_ahead: PositiveInt = setting("CUCON_FEEDS_DIGEST_AHEAD", 14, "a positive int")
     search_index: StrictBool = setting("CUCON_SEARCH_INDEX", True, "a bool")
