@@ -89,6 +89,35 @@ def _timezones(tzids: Iterable[str], moments: list[dt.datetime], today: dt.date 
     return [_vtimezone(tzid, first, last) for tzid in sorted(tzids)]
 
 
+END = b"END:VCALENDAR\r\n"
+
+
+def _properties(component: Calendar) -> bytes:
+    """A calendar's properties as iCalendar lines, without its BEGIN and END lines."""
+    return component.to_ical()[len(b"BEGIN:VCALENDAR\r\n") : -len(END)]
+
+
+@cache
+def _opening() -> bytes:
+    """What every calendar begins with: BEGIN and the properties that never change."""
+    ical = Calendar()
+    ical.add("prodid", PRODID)
+    ical.add("version", "2.0")
+    ical.add("calscale", "GREGORIAN")
+    ical.add("method", "PUBLISH")
+    return b"BEGIN:VCALENDAR\r\n" + _properties(ical)
+
+
+@cache
+def _closing_properties(timezone: str) -> bytes:
+    """A calendar's last properties: its timezone and how often apps fetch it again."""
+    ical = Calendar()
+    ical.add("x-wr-timezone", timezone)
+    ical.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    ical.add("x-published-ttl", vDuration(REFRESH))
+    return _properties(ical)
+
+
 def _calendar_timezone(calendar: CalendarFeed, timezone: str | None) -> str:
     """The calendar's own timezone: given, else its city's (found on its entries), else the network's home."""
     if timezone:
@@ -165,23 +194,16 @@ def calendar_ics(
     timezones it uses, in ``events`` (by entry and kind, for one UI language), so the many calendars
     that share an event (every profile's calendar of the calls for it) only join bytes.
     """
-    ical = Calendar()
-    ical.add("prodid", PRODID)
-    ical.add("version", "2.0")
-    ical.add("calscale", "GREGORIAN")
-    ical.add("method", "PUBLISH")
     # RFC 7986 properties, and the older X-WR- ones that Apple, Google and Outlook read. NAME and
     # X- values are TEXT, but icalendar writes them raw unless given as vText: so escape them.
     scope = f"profile/{calendar.profile}" if calendar.profile else calendar.city
-    ical.add("uid", str(uuid.uuid5(ID_NAMESPACE, f"calendar/{scope}/{calendar.kind}/{language}")))
-    ical.add("name", vText(one_line(title)), parameters={"LANGUAGE": language})
-    ical.add("x-wr-calname", vText(one_line(title)))
-    ical.add("description", plain_text(description), parameters={"LANGUAGE": language})
-    ical.add("x-wr-caldesc", vText(plain_text(description)))
+    own = Calendar()
+    own.add("uid", str(uuid.uuid5(ID_NAMESPACE, f"calendar/{scope}/{calendar.kind}/{language}")))
+    own.add("name", vText(one_line(title)), parameters={"LANGUAGE": language})
+    own.add("x-wr-calname", vText(one_line(title)))
+    own.add("description", plain_text(description), parameters={"LANGUAGE": language})
+    own.add("x-wr-caldesc", vText(plain_text(description)))
     timezone = _calendar_timezone(calendar, timezone)
-    ical.add("x-wr-timezone", timezone)
-    ical.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    ical.add("x-published-ttl", vDuration(REFRESH))
     memo = {} if events is None else events
     written = []
     for entry in calendar.entries:
@@ -201,7 +223,6 @@ def calendar_ics(
     log.debug(
         "calendar %s/%s (%s): %d entries", calendar.city or "all", calendar.kind, language, len(written)
     )
-    head = ical.to_ical()
-    cut = head.rindex(b"END:VCALENDAR")
     zones = _timezones(tzids, moments, today)
-    return b"".join((head[:cut], *zones, *(text for text, _used in written), head[cut:]))
+    events_text = (text for text, _used in written)
+    return b"".join((_opening(), _properties(own), _closing_properties(timezone), *zones, *events_text, END))
