@@ -182,8 +182,10 @@ class Index:
 
     def total(self, kind: str, values: Iterable[str]) -> float:
         """The summed weight of some features of one kind."""
+        if not values:
+            return 0.0
         weights = self.weights
-        return sum(weights.get((kind, value), 0.0) for value in values)
+        return sum([weights.get((kind, value), 0.0) for value in values])
 
     def visit(self, keys: Iterable[tuple[str, str]]) -> Iterator[tuple[tuple[str, str], list[str]]]:
         """(feature, slugs that have it) for some features, the rarest first, within :data:`VISITS` slugs."""
@@ -557,8 +559,8 @@ def fit(
         WEIGHTS["disciplines"]
         * _share(index.total("discipline", mine.disciplines & theirs.disciplines), disciplines)
         + WEIGHTS["languages"] * _share(index.total("language", mine.languages & theirs.languages), languages)
-        + WEIGHTS["words"] * min(1.0, 2 * _share(sum(weights.get(k, 0.0) for k in met), words_total))
-        + WEIGHTS["terms"] * min(1.0, 2 * _share(sum(weights.get(k, 0.0) for k in terms), terms_total))
+        + WEIGHTS["words"] * min(1.0, 2 * _share(sum([weights.get(k, 0.0) for k in met]), words_total))
+        + WEIGHTS["terms"] * min(1.0, 2 * _share(sum([weights.get(k, 0.0) for k in terms]), terms_total))
     )
     return min(100, round(score)), met + terms
 
