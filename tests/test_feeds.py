@@ -221,3 +221,13 @@ def test_the_stylesheet_turns_a_feed_into_a_page(sample_site_output: Path):
             assert heading in html
             assert all(title in html for title in titles[:5])
             assert '<html lang="' + (prefix.rstrip("/") or "de") + '"' in html
+
+
+def test_an_rss_channel_links_the_page_its_atom_twin_links(sample_site_output: Path):
+    """The RSS <link> is the feed's page (feedgen took the last link added: a feed in another language)."""
+    feeds = sorted(sample_site_output.rglob("rss.xml"))
+    assert feeds
+    for rss in feeds:
+        page = parse(rss.with_name("atom.xml")).feed.link
+        assert parse(rss).feed.link == page, rss
+        assert not page.endswith(".xml"), rss

@@ -135,6 +135,9 @@ def _generated(head: FeedHead, items: list[FeedItem], fmt: str, newest: dt.datet
     generator.link(href=head.self_url, rel="self")
     for lang, url in head.alternates:
         generator.link(href=url, rel="alternate", type=_media_type(fmt), hreflang=lang)
+    if fmt == "rss":
+        # feedgen makes the last link added the RSS channel's <link>: the page, not a feed.
+        generator.link(href=head.page_url, rel="alternate", type="text/html")
     generator.updated(newest)
     generator.lastBuildDate(newest)
     # feedgen puts the first entry added last: add the oldest first so the newest leads.
