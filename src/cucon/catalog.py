@@ -93,8 +93,8 @@ def text_of(problem: Worded, lang: str) -> tuple[str, str]:
 def template(text_id: str, lang: str) -> str:
     """A text of the service in a language, its ``{name}`` not filled yet: English where untranslated.
 
-    >>> template("page.too_large", "de")[-31:], template("page.send", "fr")
-    ('höchstens {limit} MB groß sein.', 'Send')
+    >>> template("page.too_large", "de")[-31:], template("page.send", "fr"), template("page.send", "xx")
+    ('höchstens {limit} MB groß sein.', 'Envoyer', 'Send')
     """
     return translations(lang).get(text_id) or PHRASES[text_id]
 
@@ -102,8 +102,8 @@ def template(text_id: str, lang: str) -> str:
 def phrase(text_id: str, lang: str, /, **values: object) -> str:
     """A text of the service in a language, its ``{name}`` filled with ``values``: English where untranslated.
 
-    >>> phrase("mail.then", "de", days=7)[:40], phrase("mail.hello", "ja")
-    ('Erst dann geht der Vorschlag an das Kult', 'Hello,')
+    >>> phrase("mail.then", "de", days=7)[:40], phrase("mail.hello", "ja"), phrase("mail.hello", "xx")
+    ('Erst dann geht der Vorschlag an das Kult', 'こんにちは。', 'Hello,')
     """
     return template(text_id, lang).format(**values)
 
