@@ -88,8 +88,16 @@ def test_sample_calls_and_news_cover_every_kind(sample):
 
 
 def test_sample_pages_exist_in_german_and_english(sample):
-    """About, contribute, imprint, privacy and accessibility statement, each in de and en."""
-    for slug in ("about", "contribute", "imprint", "privacy", "accessibility"):
+    """About, contribute, imprint, privacy, accessibility statement, Leichte Sprache and DGS, each in de and en."""
+    for slug in (
+        "about",
+        "contribute",
+        "imprint",
+        "privacy",
+        "accessibility",
+        "leichte-sprache",
+        "gebaerdensprache",
+    ):
         page = sample.pages[slug]
         assert page.lang == "de"
         assert {t.lang for t in sample.pages.values() if t.translation_of == slug} == {"en"}
@@ -152,11 +160,13 @@ def test_every_city_page_lists_its_profiles_calls_and_news(sample, sample_output
 
 
 def test_pages_link_the_imprint_privacy_and_accessibility_statement(sample_output):
-    """Every page's footer links the legal pages (checked on a sample of page types)."""
-    for page in ("index.html", "en/index.html", "profiles/index.html", "en/calls/index.html"):
+    """Every page's footer links the legal pages, the easy-to-read and the sign language page."""
+    pages = [p.relative_to(sample_output).as_posix() for p in sample_output.rglob("index.html")]
+    assert len(pages) > 100
+    for page in pages:
         links = _links((sample_output / page).read_text("utf-8"))
         prefix = "/en/" if page.startswith("en/") else "/"
-        for legal in ("imprint", "privacy", "accessibility"):
+        for legal in ("imprint", "privacy", "accessibility", "leichte-sprache", "gebaerdensprache"):
             slug = legal + ("-en" if prefix == "/en/" else "")
             assert f"{prefix}{slug}/" in links, (page, legal)
 

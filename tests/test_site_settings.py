@@ -27,6 +27,8 @@ SIZES = '{"profile": "...", "news": "..."} of sizes attributes'
 QUALITY = '{"webp": 1-100, "jpeg": 1-100}'
 MOMENT = 'None or an ISO 8601 time with a UTC offset, e.g. "2026-11-27T12:00:00+00:00"'
 DAY = 'None or a day, e.g. "2026-11-27"'
+EMAIL = "an e-mail address or None"
+VIDEO = '{"video": "/path.mp4", "captions": "/path.vtt"} on this site, or None'
 
 BAD_SETTINGS = [
     ("CUCON_LANGUAGES", [], "a list of str"),
@@ -65,6 +67,16 @@ BAD_SETTINGS = [
     ("CUCON_BOT_URL", "javascript:alert(1)", URL),
     ("CUCON_BOT_URL", 5, URL),
     ("CUCON_ISSUES_URL", "ftp://example.org/issues", URL),
+    ("CUCON_OFFICE_EMAIL", "kulturbuero", EMAIL),
+    ("CUCON_OFFICE_EMAIL", "a@b.example?subject=x", EMAIL),
+    ("CUCON_OFFICE_EMAIL", '"><script>alert(1)</script>@x.example', EMAIL),
+    ("CUCON_OFFICE_EMAIL", "", EMAIL),
+    ("CUCON_SIGN_VIDEO", {"video": "https://video.example/dgs.mp4", "captions": "/dgs.vtt"}, VIDEO),
+    ("CUCON_SIGN_VIDEO", {"video": "//video.example/dgs.mp4", "captions": "/dgs.vtt"}, VIDEO),
+    ("CUCON_SIGN_VIDEO", {"video": "/media/../../etc/passwd", "captions": "/dgs.vtt"}, VIDEO),
+    ("CUCON_SIGN_VIDEO", {"video": '/dgs.mp4" onerror="alert(1)', "captions": "/dgs.vtt"}, VIDEO),
+    ("CUCON_SIGN_VIDEO", {"video": "/dgs.mp4"}, VIDEO),
+    ("CUCON_SIGN_VIDEO", "/dgs.mp4", VIDEO),
     ("CUCON_INCREMENTAL", "false", BOOL),
     ("CUCON_INCREMENTAL", 0, BOOL),
     ("CUCON_RENDER_WORKERS", 0, WORKERS),
@@ -141,6 +153,8 @@ DEFAULTS = {
     "share_cards": True,
     "bot_url": None,
     "issues_url": None,
+    "office_email": "kulturbuero@hannover-stadt.de",
+    "sign_video": None,
     "incremental": True,
     "render_workers": None,
     "feeds_limit": 50,

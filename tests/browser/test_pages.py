@@ -37,6 +37,9 @@ def _sample_pages() -> list[tuple[str, str]]:
         "city": first("city"),
         "network": first("network"),
         "page": listings.entries[("page", "about")],
+        "easy-read": listings.entries[("page", "leichte-sprache")],
+        "sign-language": listings.entries[("page", "gebaerdensprache")],
+        "contribute": listings.entries[("page", "contribute")],
     }
     discipline = min(site.disciplines)
     pages = []
@@ -57,6 +60,10 @@ def _sample_pages() -> list[tuple[str, str]]:
             (f"disciplines-{lang}", f"{prefix}disciplines/"),
             (f"page-{lang}", items["page"].in_language(lang).url(lang)),
             (f"subscribe-{lang}", f"{prefix}subscribe/"),
+            *(
+                (f"{kind}-{lang}", items[kind].in_language(lang).url(lang))
+                for kind in ("easy-read", "sign-language", "contribute")
+            ),
         ]
     return pages
 

@@ -108,6 +108,8 @@ class SiteContext:
             **self.subscriptions(ui).helpers(),
             "CUCON_BOT_URL": settings.bot_url,
             "CUCON_ISSUES_URL": settings.issues_url,
+            "CUCON_OFFICE_EMAIL": settings.office_email,
+            "CUCON_SIGN_VIDEO": settings.sign_video,
         }
 
     def of(self, ui: str) -> dict:

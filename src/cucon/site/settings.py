@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -63,6 +64,34 @@ def _day(value: str) -> str:
     return value
 
 
+def _email(address: str) -> str:
+    """A plain e-mail address: one @, a dot in the domain, nothing that could end a link or start markup.
+
+    >>> _email("kulturbuero@hannover.example")
+    'kulturbuero@hannover.example'
+    >>> _email("x@y.example?subject=hi")
+    Traceback (most recent call last):
+    ValueError: not a plain e-mail address
+    """
+    if not re.fullmatch(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", address):
+        raise ValueError("not a plain e-mail address")
+    return address
+
+
+def _site_path(path: str) -> str:
+    """A file on this site's own host: an absolute path, no scheme, no other host, no way up.
+
+    >>> _site_path("/media/dgs.mp4")
+    '/media/dgs.mp4'
+    >>> _site_path("//video.example/dgs.mp4")
+    Traceback (most recent call last):
+    ValueError: not a path on this site
+    """
+    if not re.fullmatch(r"(/[\w.-]+)+", path) or "/../" in path + "/" or path.startswith("//"):
+        raise ValueError("not a path on this site")
+    return path
+
+
 def _folder_name(name: str) -> str:
     """One folder name in the output: no path, nothing hidden."""
     if not name or "/" in name or name.startswith("."):
@@ -119,6 +148,8 @@ ImageQuality = Annotated[
     dict[str, Annotated[StrictInt, Field(ge=1, le=100)]], AfterValidator(_exactly(["webp", "jpeg"]))
 ]
 HttpUrl = Annotated[StrictStr, AfterValidator(_http_url)]
+SitePath = Annotated[StrictStr, AfterValidator(_site_path)]
+SignVideo = Annotated[dict[str, SitePath], AfterValidator(_exactly(["video", "captions"]))]
 
 
 class SiteSettings(BaseModel):
@@ -157,6 +188,12 @@ class SiteSettings(BaseModel):
     share_cards: StrictBool = setting("CUCON_SHARE_CARDS", IMAGE_DEFAULTS.share_cards, "a bool")
     bot_url: HttpUrl | None = setting("CUCON_BOT_URL", None, "an http(s) URL or None")
     issues_url: HttpUrl | None = setting("CUCON_ISSUES_URL", None, "an http(s) URL or None")
+    office_email: Annotated[StrictStr, AfterValidator(_email)] | None = setting(
+        "CUCON_OFFICE_EMAIL", "kulturbuero@hannover-stadt.de", "an e-mail address or None"
+    )
+    sign_video: SignVideo | None = setting(
+        "CUCON_SIGN_VIDEO", None, '{"video": "/path.mp4", "captions": "/path.vtt"} on this site, or None'
+    )
     incremental: StrictBool = setting("CUCON_INCREMENTAL", True, "a bool")
     render_workers: PositiveInt | None = setting("CUCON_RENDER_WORKERS", None, "a positive int or None")
     feeds_limit: PositiveInt = setting("CUCON_FEEDS_LIMIT", 50, "a positive int")
