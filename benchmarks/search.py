@@ -138,6 +138,22 @@ def _gzipped_size(output: Path, path: str, body: int) -> int:
     return len(gzip.compress(file.read_bytes(), 6)) if file.is_file() else body
 
 
+def _await_fragments(page, responses: list, before: int, expected: int, timeout_ms: int = 10_000) -> None:
+    """Pump Playwright's events until the first query's fragment responses have all arrived.
+
+    Playwright emits "response" once it has paired Chromium's response with its extra-info event,
+    which may come after the page's fetch has resolved: without this wait the last fragment can be
+    missing from the count (seen in CI as 4 fragments of 5).
+    """
+    waited = 0
+    while waited < timeout_ms:
+        kinds = [bundle_file_kind(urlsplit(response.url).path) for response in responses[before:]]
+        if kinds.count("fragment") >= expected:
+            return
+        page.wait_for_timeout(20)
+        waited += 20
+
+
 def measure_search(output: Path) -> SearchFigures:
     """Serve a built site and query its search index in headless Chromium; SearchSkipped without a browser."""
     try:
@@ -175,6 +191,7 @@ def measure_search(output: Path) -> SearchFigures:
             before = len(responses)
             arguments = {"bundle": SEARCH_BUNDLE, "first": FIRST_RESULTS}
             first = page.evaluate(SEARCH_JS, arguments | {"word": FIRST_QUERY})
+            _await_fragments(page, responses, before, min(FIRST_RESULTS, first["results"]))
             counted = responses[before:]
             by_kind: dict[str, tuple[int, int]] = {}
             transfer = compressed = 0
