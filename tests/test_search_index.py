@@ -109,14 +109,29 @@ def test_compound_words_yield_their_known_tails(word, vocabulary, parts):
 @pytest.mark.parametrize(
     ("text", "fragments"),
     [
-        ("広島", []),
-        ("広島市", ["島市"]),
-        ("Studio 音楽家 in Hiroshima", ["楽家"]),
+        ("広島", ["広島"]),
+        ("広島市", ["広島市", "島市"]),
+        ("Studio 音楽家 in Hiroshima", ["音楽家", "楽家"]),
+        (
+            "デザイナー。熊野筆の技法",
+            [
+                "デザイナー",
+                "ザイナー",
+                "イナー",
+                "ナー",
+                "熊野筆の技法",
+                "野筆の技法",
+                "筆の技法",
+                "の技法",
+                "技法",
+            ],
+        ),
         ("ab", []),
     ],
 )
 def test_cjk_runs_are_indexed_from_every_position(text, fragments):
-    """Every later position of a CJK run becomes a word, so a query matches inside the run."""
+    """Every position of a CJK run becomes a word, its start too (Pagefind does not split at "。"),
+    so a query matches inside the run."""
     assert cjk_fragments(text) == fragments
 
 
@@ -128,6 +143,9 @@ def test_extra_words_come_from_the_whole_network(sample_site_output: Path):
 
         def __init__(self, title: str, summary: str) -> None:
             self.title, self.summary, self.html = title, summary, ""
+
+        def versions(self) -> list:
+            return [self]
 
     residency = Fake("Sommerresidenz im Kulturhof", "Acht Wochen im Sommer.")
     other = Fake("Eine Residenz", "Kurz und gut.")
@@ -156,3 +174,33 @@ def test_each_language_indexes_one_version_of_an_item(
     assert (
         "data-pagefind-body" in (fixture_site_built_in_process / "output" / page).read_text("utf-8")
     ) is indexed
+
+
+class _Version:
+    """An entry with the fields SearchTerms reads, one version of an item."""
+
+    def __init__(self, title: str, summary: str, html: str = "") -> None:
+        self.title, self.summary, self.html, self.others = title, summary, html, []
+
+    def versions(self) -> list:
+        return self.others
+
+
+def test_a_version_carries_the_words_of_the_other_versions():
+    """The indexed version of an item carries the words of its original and its other translations,
+    with their parts, so the original is found in every UI language; its own words are not repeated."""
+    original = _Version(
+        "田辺瑞希", "デザイナー。熊野筆の技法を学び", "<p>Kurs im <b>Sommerresidenz</b>-Haus</p>"
+    )
+    english = _Version("Mizuki Tanabe", "Brush maker, trained in Kumano brushes.")
+    german = _Version("Mizuki Tanabe", "Pinselmacherin aus Hiroshima.")
+    for version in (original, english, german):
+        version.others = [original, english, german]
+    terms = SearchTerms([original, english, german, _Version("Residenz", "")])
+    words = terms.of(english).split()
+    assert {"熊野筆の技法を学", "田辺瑞希", "kurs", "sommerresidenz", "residenz", "pinselmacherin"} <= set(
+        words
+    )
+    assert "kumano" not in words, "the version's own words are on its page already"
+    assert len(words) == len(set(words))
+    assert "kumano" in terms.of(original).split()

@@ -6,6 +6,10 @@ on pages whose ``<html lang>`` is ``ja``) is one long word that a query matches 
 So each indexed page carries a hidden list of extra words: the parts of its long words that the
 network uses as words of their own ("Residenz" in "Sommerresidenz"), and every position of its
 CJK runs ("電子音楽" inside "広島市で活動する電子音楽家"). Both are linear in the text.
+
+A UI language indexes one version of each item (its translation into the UI language, else the
+original), so the hidden list also carries the words of the item's other versions, with their
+parts: every original is found in every UI language, and each item is a result once.
 """
 
 from __future__ import annotations
@@ -51,14 +55,19 @@ def compound_parts(word: str, vocabulary: set[str]) -> list[str]:
 
 
 def cjk_fragments(text: str) -> list[str]:
-    """Each later position of every CJK run, up to CJK_SPAN characters: so a query matches inside.
+    """Each position of every CJK run, up to CJK_SPAN characters: so a query matches inside.
+
+    The run's start is one too: Pagefind does not split words at Japanese punctuation, so a run
+    after "。" or "、" does not start a word of its own ("熊野筆" in "デザイナー。熊野筆の技法").
 
     >>> cjk_fragments("Sound 広島市で活動")
-    ['島市で活動', '市で活動', 'で活動', '活動']
+    ['広島市で活動', '島市で活動', '市で活動', 'で活動', '活動']
+    >>> cjk_fragments("職人。熊野筆")
+    ['職人', '熊野筆', '野筆']
     """
     found = []
     for run in CJK_RUN.findall(text):
-        found += [run[start : start + CJK_SPAN] for start in range(1, len(run) - 1)]
+        found += [run[start : start + CJK_SPAN] for start in range(len(run) - 1)]
     return found
 
 
@@ -86,13 +95,23 @@ class SearchTerms:
         self._cache: dict[int, str] = {}
 
     def of(self, entry) -> str:
-        """The extra words of one entry's page, space-separated, each once, in a stable order."""
+        """The extra words of one entry's page, space-separated, each once, in a stable order: the
+        parts of its own words, then the words of its other versions (original, translations) that
+        its page lacks, and their parts."""
         key = id(entry)
         if key not in self._cache:
-            text = searchable_text(entry)
-            extra: dict[str, None] = {}
-            for word in words(text):
-                extra.update(dict.fromkeys(compound_parts(word, self.vocabulary)))
-            extra.update(dict.fromkeys(cjk_fragments(text)))
+            own = searchable_text(entry)
+            extra = dict.fromkeys(self._parts(own))
+            shown = set(words(own))
+            for version in entry.versions():
+                if version is not entry:
+                    text = searchable_text(version)
+                    extra.update(dict.fromkeys(w for w in words(text) if w not in shown))
+                    extra.update(dict.fromkeys(self._parts(text)))
             self._cache[key] = " ".join(extra)
         return self._cache[key]
+
+    def _parts(self, text: str) -> list[str]:
+        """The known parts of a text's compound words and the fragments of its CJK runs."""
+        found = [part for word in words(text) for part in compound_parts(word, self.vocabulary)]
+        return found + cjk_fragments(text)
