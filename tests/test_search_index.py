@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from support import build_in_process
+from support import FIXTURE_SITE, build_in_process
 
 from cucon.search import SearchTerms, cjk_fragments, compound_parts
 
@@ -204,3 +205,42 @@ def test_a_version_carries_the_words_of_the_other_versions():
     assert "kumano" not in words, "the version's own words are on its page already"
     assert len(words) == len(set(words))
     assert "kumano" in terms.of(original).split()
+
+
+HOSTILE_ORIGINAL = [
+    ("title", '"><img src=x onerror=alert(1)> Quokkatitel', ["quokkatitel", "onerror", "alert"]),
+    ("summary", "'</span><script>alert(2)</script> Quokkasumme'", ["quokkasumme", "alert"]),
+    ("body", "<script>alert(3)</script>\n\nQuokkatext {{ 7*7 }} {% raw %} <!-- x -->", ["quokkatext"]),
+]
+"""(field of the German original, hostile value, words the English translation's page must carry)."""
+
+
+@pytest.fixture(scope="module")
+def hostile_original(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The fixture site whose German page has hostile values in every text, built once in process:
+    the hidden words of its English translation's page (en/about-en/)."""
+    site = tmp_path_factory.mktemp("hostile-original") / "site"
+    shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
+    path = site / "content" / "pages" / "about.md"
+    values = {field: value for field, value, _ in HOSTILE_ORIGINAL}
+    text = path.read_text("utf-8").replace("title: Über CuCon", f"title: {json.dumps(values['title'])}")
+    text = text.replace("summary: Worum es bei CuCon geht.", f"summary: {values['summary']}")
+    path.write_text(text.replace("CuCon verbindet Kulturschaffende.", values["body"]), "utf-8")
+    result = build_in_process(site)
+    assert result.returncode == 0, result.log
+    page = (site / "output" / "en" / "about-en" / "index.html").read_text("utf-8")
+    hidden = re.findall(r'<span hidden data-pagefind-weight="0.5">([^<]*)</span>', page)
+    assert len(hidden) == 1, hidden
+    return hidden[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"), HOSTILE_ORIGINAL, ids=[f for f, _, _ in HOSTILE_ORIGINAL]
+)
+def test_an_originals_hostile_text_reaches_a_translations_page_as_words_only(
+    hostile_original, field, value, expected
+):
+    """Markup, script and template syntax in an original become plain words on its translation's page."""
+    words = hostile_original.split()
+    assert set(expected) <= set(words), words
+    assert all(re.fullmatch(r"[^\W\d_]+", word) for word in words), words
