@@ -48,10 +48,12 @@ def pages(browser: Browser, five_languages: str) -> Iterator[dict[str, Page]]:
 
 
 def _search(page: Page, word: str) -> list[str]:
-    return [url.rstrip("/") + "/" for url in page.evaluate(SEARCH, word)]
+    """The URL paths of every result of ``word`` in the index of the page's UI language."""
+    return page.evaluate(SEARCH, word)
 
 
 def _in(lang: str, path: str) -> str:
+    """The URL path of a page in one UI language."""
     return f"/{LANGUAGES[lang]}{path}"
 
 
