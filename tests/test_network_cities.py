@@ -14,6 +14,7 @@ from support import (
     FIXTURE_SITE,
     REPO,
     branches,
+    build_in_process,
     fill,
     git,
     output_of,
@@ -214,3 +215,19 @@ def test_member_slug_is_the_city_file_the_own_slug_or_the_name():
     site = load_site(REPO / "content")
     slugs = {member_slug(m) for network in site.networks.values() for m in network.meta.members}
     assert {"hannover", "bologna", "bogota", "kirsehir", "sanliurfa", "evian-les-bains"} <= slugs
+
+
+def test_an_incremental_build_adds_and_drops_the_member_citys_pages(site_built_in_process):
+    """The city page comes with the first profile that names the member and goes with the last."""
+    site = site_built_in_process
+    add_network(site)
+    result = build_in_process(site)
+    assert result.returncode == 0, result.log
+    assert "Giulia Rossi" in (site / "output/cities/bologna/index.html").read_text("utf-8")
+    assert (site / "output/profiles/city/bologna/index.html").is_file()
+    (site / "content/profiles/giulia-rossi.md").unlink()
+    (site / "content/profiles/giulia-rossi.jpg").unlink()
+    result = build_in_process(site)
+    assert result.returncode == 0, result.log
+    assert not (site / "output/cities/bologna").exists()
+    assert "/cities/bologna/" not in (site / "output/networks/music/index.html").read_text("utf-8")
