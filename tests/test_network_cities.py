@@ -15,6 +15,7 @@ from support import (
     REPO,
     branches,
     build_in_process,
+    commit_all,
     fill,
     git,
     output_of,
@@ -231,3 +232,16 @@ def test_an_incremental_build_adds_and_drops_the_member_citys_pages(site_built_i
     assert result.returncode == 0, result.log
     assert not (site / "output/cities/bologna").exists()
     assert "/cities/bologna/" not in (site / "output/networks/music/index.html").read_text("utf-8")
+
+
+def test_the_pull_request_summary_names_a_member_city(content_repo):
+    """Staff read "Bologna", as for a city with a file, in the summary of a profile from a member city."""
+    add_network(content_repo, with_profile=False)
+    commit_all(content_repo, "The Cities of Music")
+    add_network(content_repo)
+    commit_all(content_repo, "A profile from Bologna")
+    result = run_cucon(
+        "summary", "--base", "HEAD~1", "--head", "HEAD", "--repo", str(content_repo), cwd=content_repo
+    )
+    assert result.returncode == 0, output_of(result)
+    assert "Neues Profil: `Giulia Rossi` (`Bologna`; `Musik`)" in result.stdout
