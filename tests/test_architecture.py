@@ -44,7 +44,7 @@ LAYERS = (
         },
     ),
     ("reading", {"cucon.content"}),
-    ("checking", {"cucon.checks", "cucon.scaffold"}),
+    ("checking", {"cucon.checks", "cucon.members", "cucon.scaffold"}),
     (
         "site outputs",
         {

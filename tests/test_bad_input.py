@@ -117,6 +117,24 @@ class Case:
     absent: str | None = None
 
 
+MUSIC = "content/networks/music.yaml"
+MEMBER_BOLOGNA = "  - name: Bologna\n    country: IT\n    since: 2006\n"
+MEMBER_LONDON_GB = "  - name: London\n    country: GB\n    since: 2021\n"
+MEMBER_LONDON_CA = "  - name: London\n    country: CA\n    since: 2021\n"
+
+
+def both(first: Edit, second: Edit) -> Edit:
+    """An edit that makes two edits."""
+    return lambda site: (first(site), second(site))
+
+
+def network_of(*members: str) -> str:
+    """A network file whose members start at line 6, three lines each."""
+    head = "id: 0b6b7c52-7f1e-4a53-8d59-5a3f2f0c9d11\nname: {de: Musikstädte, en: Cities of Music}\n"
+    head += "relation: unesco_city_of_music\ndescription: {de: Ein Netzwerk., en: A network.}\nmembers:\n"
+    return head + "".join(members)
+
+
 UNKNOWN_CITY = Expected(ANNA, 5, "cities[0]", "unknown city 'hanover'; did you mean 'hannover'?")
 BAD_DEADLINE = Expected(
     CALL, 12, "deadline", "'31.12.2026' is not a date and time; write it as YYYY-MM-DD HH:MM"
@@ -390,6 +408,56 @@ CASES = [
             "---\nid: 5b7d0c52-8f0e-4a55-9a43-3f0c1d2e9b61\ntitle: En\nsummary: En.\nlang: de\n---\n\nText.\n",
         ),
         (Expected("content/pages/en.md", 1, "(slug)", "'en' is a section of the site"),),
+    ),
+    Case(
+        "member-city-unknown-suggests",  # a City of Music misspelt: the members are suggested too
+        both(
+            write(MUSIC, network_of(MEMBER_BOLOGNA)), replace(ANNA, "cities: [hannover,", "cities: [bologne,")
+        ),
+        (Expected(ANNA, 5, "cities[0]", "unknown city 'bologne'; did you mean 'bologna'?"),),
+    ),
+    Case(
+        "member-city-ambiguous-name",  # two Londons: which one would cities: [london] mean?
+        write(MUSIC, network_of(MEMBER_LONDON_GB, MEMBER_LONDON_CA)),
+        (
+            Expected(
+                MUSIC,
+                9,
+                "members[1].name",
+                "'london' names two different members (content/networks/music.yaml:6 and content/networks/music.yaml:9); give one of them its own 'slug:', such as 'london-ca'",
+            ),
+        ),
+    ),
+    Case(
+        "member-city-listed-twice",
+        write(MUSIC, network_of(MEMBER_BOLOGNA, MEMBER_BOLOGNA)),
+        (Expected(MUSIC, 9, "members[1].name", "'bologna' names two different members"),),
+    ),
+    Case(
+        "member-city-is-a-city-file",  # a member named like a city file, without city:
+        write(MUSIC, network_of("  - name: Leipzig\n    country: DE\n    since: 2014\n")),
+        (
+            Expected(
+                MUSIC,
+                6,
+                "members[0].name",
+                "'leipzig' is also the slug of content/cities/leipzig.yaml; if that file is this member, write 'city: leipzig'",
+            ),
+        ),
+    ),
+    Case(
+        "member-city-slug-and-city-differ",
+        write(
+            MUSIC,
+            network_of(
+                "  - name: Hannover\n    country: DE\n    since: 2014\n    city: hannover\n    slug: hanover\n"
+            ),
+        ),
+        (
+            Expected(
+                MUSIC, 10, "members[0].slug", "'slug: hanover' and 'city: hannover' name two different cities"
+            ),
+        ),
     ),
 ]
 

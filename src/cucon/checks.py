@@ -23,6 +23,7 @@ from cucon.content import (
     read_site,
 )
 from cucon.images import ImageRefused, inspect
+from cucon.members import add_member_cities
 from cucon.problems import ContentProblem, Term
 from cucon.text import WINDOWS_DEVICE_NAMES, windows_device_name
 
@@ -74,6 +75,7 @@ def load_site(
     check it across items (:func:`check_site`); problems go to ``site.problems``."""
     site = read_site(root, cache, rendered, workers, allowance)
     if site.root.is_dir():
+        add_member_cities(site)
         check_site(site, languages, search_bundle)
     return site
 
@@ -159,10 +161,14 @@ def _references(site: Site, item: Item, suggest: Suggester) -> Iterator[ContentP
     targets = {"city": site.cities, "discipline": site.disciplines, "profile": site.profiles}
     for key, kind, value in _reference_fields(item):
         known = targets[kind]
+        if kind == "city" and item.type != "network" and value in site.members:
+            continue
         if (kind, value) in site.invalid:
             continue
         if value not in known:
-            code, values = suggest.unknown(kind, value, known)
+            code, values = suggest.unknown(
+                kind, value, {**known, **site.members} if kind == "city" else known
+            )
             yield item.problem(key, code, **values)
         elif kind == "profile" and known[value].translation_of:
             original = known[value].translation_of
@@ -254,6 +260,8 @@ def _network_membership(site: Site) -> Iterator[ContentProblem]:
             if member.city:
                 members[(network.meta.relation, member.city)] = (network, index, member)
     for city in site.cities.values():
+        if city.member_of:
+            continue  # made from the network's own entry
         for index, relation in enumerate(city.meta.relations):
             if relation.kind == "partner_city":
                 continue

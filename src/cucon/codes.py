@@ -191,6 +191,21 @@ ENGLISH: dict[str, str] = dict(
         en("not-a-member", "no network file lists '{city}' as a member for {relation}"),
         en("member-since-differs", "says {since}, but {path} says {other_since}"),
         en(
+            "member-slug-and-city",
+            "'slug: {slug}' and 'city: {city}' name two different cities; a member with a city file "
+            "is named by its file's slug: remove 'slug'",
+        ),
+        en(
+            "member-slug-twice",
+            "'{slug}' names two different members ({first} and {second}); give one of them its own "
+            "'slug:', such as '{suggestion}'",
+        ),
+        en(
+            "member-is-a-city-file",
+            "'{slug}' is also the slug of {path}; if that file is this member, write 'city: {slug}', "
+            "else give this member its own 'slug:'",
+        ),
+        en(
             "link-to-no-file",
             "the link {link} points at no content file; write the path relative to this file",
         ),

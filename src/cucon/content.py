@@ -46,6 +46,8 @@ class Item:
     doc: Document = field(default_factory=lambda: Document(data={}))
     digest: str = ""
     """A hash of the file's text: what incremental builds and the read cache compare."""
+    member_of: Item | None = None
+    """For a member city without a city file (:mod:`cucon.members`): the network it comes from."""
 
     @property
     def id(self) -> str:
@@ -93,6 +95,8 @@ class Site:
     removed: list[schema.Tombstone] = field(default_factory=list)
     """Tombstones of removed items, from removed.yaml; ``removed_doc`` has their lines."""
     removed_doc: Document = field(default_factory=lambda: Document(data={}))
+    members: dict = field(default_factory=dict)
+    """Every network member by the slug content names it by (:class:`cucon.members.Member`)."""
 
     def files_in(self, folder: str, suffixes: tuple[str, ...]) -> Iterator[Path]:
         """Regular files below ``root/folder`` with one of the suffixes, in a stable order."""

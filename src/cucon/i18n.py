@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from cucon import urls
 from cucon.markup import resolve_internal_links
+from cucon.members import member_slug
 from cucon.netmap import network_map
 from cucon.seo import json_script, structured_data
 from cucon.text import make_slug
@@ -176,6 +177,15 @@ def template_helpers(
         "cities_by_name": lambda: sorted(
             listings.of("city"), key=lambda city: make_slug(localised(city.meta.names, ui))
         ),
+        "main_cities_by_name": lambda: sorted(
+            (city for city in listings.of("city") if not city.item.member_of),
+            key=lambda city: make_slug(localised(city.meta.names, ui)),
+        ),
+        "member_cities_by_name": lambda: sorted(
+            (city for city in listings.of("city") if city.item.member_of),
+            key=lambda city: make_slug(localised(city.meta.names, ui)),
+        ),
+        "member_slug": member_slug,
         "money": lambda amount, currency: format_fee(amount, currency, ui),
         "json_ld": json_ld,
         "network_map": map_of_network,

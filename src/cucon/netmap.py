@@ -84,7 +84,7 @@ def _city_mark(
     city, x: float, y: float, label: str | None, url: str, hub: bool, taken: list[Box], frame: Box
 ) -> str:
     """One city: a dot and (if given) a label, together one link."""
-    css = "map-city map-hub" if hub else "map-city"
+    css = "map-city map-hub" if hub else ("map-city map-member" if city.item.member_of else "map-city")
     text = ""
     if label:
         tx, ty, anchor = place_label(x, y, label, taken, frame)
@@ -100,8 +100,10 @@ def network_map(
     """An accessible SVG map: every city a labelled link, lines from the hub to its partners.
 
     Cities in crowded Europe are labelled in an inset; ``label_of(city)`` and ``url_of(city)``
-    give the localised name and the page URL.
+    give the localised name and the page URL. A member city without coordinates
+    (:mod:`cucon.members`) is left off the map; the list beside it names it.
     """
+    cities = [city for city in cities if city.meta.coordinates]
     if not cities:
         return ""
     box = _box([(c.meta.coordinates.lat, c.meta.coordinates.lon) for c in cities])

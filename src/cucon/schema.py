@@ -79,6 +79,7 @@ RULE_KEYS: dict[str, tuple[str, ...]] = {
     "event-needs-start": ("event", "start"),
     "cooperation-needs-two-cities": ("cities",),
     "updated-before-date": ("updated", "date"),
+    "member-slug-and-city": ("slug", "city"),
 }
 """The keys each rule between values concerns, most to blame first: a form shows the problem at the
 first of them it has (:func:`cucon.bot.submission.form_field_of`)."""
@@ -419,7 +420,22 @@ class NetworkMember(Model):
     name: Name
     country: Country
     since: int = Field(ge=1900, le=2100)
-    city: Slug | None = Field(None, description="The city's slug, when it has a page of its own")
+    city: Slug | None = Field(None, description="The city's slug, when it has a city file of its own")
+    slug: Slug | None = Field(
+        None,
+        description="How content names this member (cities: [...]); defaults to the name as a slug. "
+        "Set it when two members would get the same slug",
+    )
+    coordinates: Coordinates | None = Field(None, description="Where the map shows the member")
+    timezone: Timezone | None = Field(
+        None, description="Defaults to the first timezone of the country in the time zone database"
+    )
+
+    @model_validator(mode="after")
+    def _one_reference(self) -> NetworkMember:
+        if self.city and self.slug and self.city != self.slug:
+            raise refuse("member-slug-and-city", slug=self.slug, city=self.city)
+        return self
 
 
 class Network(Model):
@@ -430,6 +446,8 @@ class Network(Model):
     relation: Literal["unesco_city_of_music"]
     description: Translated
     website: HttpsUrl | None = None
+    source: HttpsUrl | None = Field(None, description="Where the member list was checked")
+    verified: Date | None = Field(None, description="The day the member list was checked against the source")
     members: list[NetworkMember] = Field(min_length=1)
 
 

@@ -55,6 +55,7 @@ from cucon.content import (
 from cucon.frontmatter import read_document
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES, ImageRefused, clean_upload
+from cucon.members import member_slug
 from cucon.problems import ContentError, ContentProblem, english
 from cucon.review.pr_summary import PullRequestSummary
 from cucon.review.revisions import ChangedFile
@@ -316,6 +317,18 @@ def _content_choices(content: Path) -> tuple[dict, dict, set[str]]:
     return cities, disciplines, languages
 
 
+def _member_choices(content: Path, cities: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The members of the networks without a city file (:mod:`cucon.members`), by the slug content names them by."""
+    members: dict[str, tuple[str, str]] = {}
+    for path in sorted((content / "networks").glob("*.yaml")):
+        item, _ = read_item(path, "network")
+        for member in item.meta.members if item is not None else ():
+            slug = member_slug(member)
+            if slug not in cities:
+                members.setdefault(slug, (member.name, member.name))
+    return members
+
+
 _PROFILE_NAMES: dict[Path, tuple[tuple[int, int], str | None]] = {}
 """The name read from each profile file, with the file's (mtime, size) when it was read: the call
 form lists every profile, and reads again only the files that changed since."""
@@ -361,10 +374,12 @@ def form_fields(kind: FormKind, content_root: Path) -> list[FormField]:
     """The fields of a form, with the cities, disciplines, languages (and profiles) of content/."""
     content = Path(content_root) / CONTENT
     cities, disciplines, languages = _content_choices(content)
+    # The cities with a file of their own first, then the other members of the networks.
+    city_choices = _named(cities, "cities") + _named(_member_choices(content, cities), "cities")
     names = {code: (language_name(code, "de"), language_name(code, "en")) for code in languages}
     filled = {
-        "cities": _named(cities, "cities"),
-        "open_to_cities": _named(cities, "cities"),
+        "cities": city_choices,
+        "open_to_cities": city_choices,
         "disciplines": _named(disciplines, "disciplines"),
         "languages": _named(names, "languages"),
         "lang": _named(names, "languages"),

@@ -3,6 +3,7 @@ with hints at duplicate profiles. Its words come from the catalogs (``summary.*`
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Iterable
@@ -10,9 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from pydantic import ValidationError
+
+from cucon import schema
 from cucon.catalog import bilingual, pair, phrase
 from cucon.content import DISCIPLINES_FILE, FOLDERS, IMAGE_SUFFIXES, YAML_FOLDERS
 from cucon.inert import code
+from cucon.members import member_slug
 from cucon.review.revisions import ChangedFile, Revisions, Version, image_size, parse_version, texts
 from cucon.text import make_slug
 
@@ -217,16 +222,28 @@ class Names:
 
 
 def read_names(revisions: Revisions, content: str) -> Names:
-    """The names of cities (cities/*.yaml) and disciplines (disciplines.yaml) at head."""
+    """The names of cities (cities/*.yaml, then the members of networks/*.yaml without a city file)
+    and disciplines (disciplines.yaml) at head."""
     names = Names()
-    folder = f"{content}/cities"
-    paths = [p for p in revisions.files(revisions.head, folder) if kind_of(p[len(content) + 1 :]) == "city"]
+    paths = [
+        p
+        for folder in ("cities", "networks")
+        for p in revisions.files(revisions.head, f"{content}/{folder}")
+        if kind_of(p[len(content) + 1 :]) in ("city", "network")
+    ]
     blobs = revisions.read(revisions.head, [*paths, f"{content}/{DISCIPLINES_FILE}"])
-    for path in paths:
-        data = parse_version(path, blobs.get(path)).data.get("names")
-        if isinstance(data, dict):
+    versions = {path: parse_version(path, blobs.get(path)).data for path in paths}
+    for path, data in versions.items():
+        city_names = data.get("names")
+        if kind_of(path[len(content) + 1 :]) == "city" and isinstance(city_names, dict):
             slug = PurePosixPath(path).name.split(".", 1)[0]
-            names.cities[slug] = (str(data.get("de", slug)), str(data.get("en", slug)))
+            names.cities[slug] = (str(city_names.get("de", slug)), str(city_names.get("en", slug)))
+    for data in versions.values():
+        members = data.get("members")
+        for member in members if isinstance(members, list) else ():
+            with contextlib.suppress(ValidationError):
+                valid = schema.NetworkMember.model_validate(member)
+                names.cities.setdefault(member_slug(valid), (valid.name, valid.name))
     listed = parse_version(DISCIPLINES_FILE, blobs.get(f"{content}/{DISCIPLINES_FILE}")).data
     for entry in listed.get("disciplines") or []:
         if isinstance(entry, dict) and isinstance(entry.get("names"), dict):
