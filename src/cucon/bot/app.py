@@ -37,7 +37,7 @@ from cucon.bot.middleware import BodyLimit, SecurityHeaders, content_security_po
 from cucon.bot.pages import error_page
 from cucon.bot.routes import approval, forms, health, links, newsletter
 from cucon.bot.routes import contact as contact_routes
-from cucon.bot.service import HERE, Service
+from cucon.bot.service import HERE, Service, request_language
 
 
 def create_app(
@@ -107,7 +107,7 @@ def create_app(
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc) -> Response:
-        return error_page(svc, 404, "not_found")
+        return error_page(svc, 404, "not_found", request_language(request))
 
     return app
 
