@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 
 import lxml.html
@@ -17,18 +19,23 @@ import pytest
 from support import (
     CALL_BAD,
     PROFILE,
+    PUBLIC_URL,
+    SENDER,
     SITE_ORIGIN,
     branch_like,
     branches,
+    child_env,
     fill,
     fill_form,
     form_tokens,
     git,
     link_of,
     mail_config_for,
+    output_of,
     post,
     send,
     service,
+    service_env,
 )
 
 from cucon.bot.config import BotConfig, ConfigError
@@ -112,6 +119,22 @@ def test_a_forged_ui_field_keeps_the_forms_language(client, clock, bare_repo, va
     if len(value) > 2:
         assert value not in response.text
     assert branches(bare_repo) == []
+
+
+@pytest.mark.parametrize(("query", "headers", "expected"), [("?lang=ja", {}, "ja"), ("", {"Accept-Language": "pl"}, "pl"),
+                                                      ("?lang=../../x", {}, "de")])  # fmt: skip
+def test_the_too_large_page_is_in_the_posts_language(config, clock, bare_repo, query, headers, expected):
+    """The 413 page (answered by the body limit, before any route) speaks the language of the post."""
+    running = service(replace(config, max_body_bytes=1000), clock, bare_repo)
+    try:
+        response = running.client.post(
+            "/profile" + query, content=b"x" * 2000, headers={"Origin": SITE_ORIGIN, **headers}
+        )
+        assert response.status_code == 413
+        assert page_lang(response.text) == expected
+        assert phrase("page.too_large", expected, limit=0)[:20] in response.text
+    finally:
+        running.app.state.spool.close()
 
 
 # --- the language switch ---------------------------------------------------------------------------
@@ -227,6 +250,45 @@ def test_the_manage_mail_is_in_the_language_of_the_request(mailing, clock, bare_
     assert message["Content-Language"] == "ja, en"
     assert message["Subject"].startswith(phrase("mail.links.subject", "ja"))
     assert message.get_body(("plain",)).get_content().startswith(phrase("mail.links.intro", "ja"))
+
+
+def test_staffs_owner_mail_goes_in_the_language_staff_chose(mailing):
+    """`cucon bot owner set SLUG --lang fr` (a real process): the opt-in mail is French, then English,
+    and its link opens the owner page in French, with the English text marked ``lang="en"``."""
+    app, client, smtp = mailing.app, mailing.client, mailing.smtp
+    config = app.state.config
+    env = {
+        **child_env(),
+        **service_env(config.workdir, config.checkout, config.git_remote),
+        "CUCON_BOT_DATA_KEYS": ",".join(config.data_keys),
+        "CUCON_BOT_SMTP_HOST": config.smtp_host,
+        "CUCON_BOT_SMTP_PORT": str(config.smtp_port),
+        "CUCON_BOT_SMTP_FROM": SENDER,
+        "CUCON_BOT_SMTP_SECURITY": "none",
+        "CUCON_BOT_PUBLIC_URL": PUBLIC_URL,
+    }
+    command = [sys.executable, "-m", "cucon.cli", "bot", "owner", "set", "anna-kowalska", "--lang", "fr"]
+    result = subprocess.run(
+        command, cwd=config.workdir.parent, input="anna@example.org\n", capture_output=True, text=True,
+        timeout=120, env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, output_of(result)
+    [(_, message)] = smtp.messages
+    assert message["Content-Language"] == "fr, en"
+    assert message["Subject"].startswith(phrase("mail.owner.subject", "fr"))
+    text = message.get_body(("plain",)).get_content()
+    [path] = set(re.findall(re.escape(PUBLIC_URL) + r"(/owner/[A-Za-z0-9_-]{43}\?lang=fr)", text))
+    page = lxml.html.fromstring(client.get(path).text)
+    assert page.get("lang") == "fr"
+    assert [section.get("lang") for section in page.iter("section")] == [None, "en", "de"]
+    assert page.find(".//h1").text_content() == phrase("page.owner_title", "fr")
+    refused = subprocess.run(
+        [*command[:-1], "es"], cwd=config.workdir.parent, input="anna@example.org\n", capture_output=True,
+        text=True, timeout=120, env=env, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert "invalid choice: 'es'" in refused.stderr
+    assert len(smtp.messages) == 1
 
 
 def test_a_stored_language_the_service_does_not_know_mails_in_german(mailing, clock):

@@ -91,7 +91,9 @@ def create_app(
     app.add_middleware(
         BodyLimit,
         limit=config.max_body_bytes,
-        refuse=lambda: error_page(svc, 413, "too_large", limit=config.max_body_bytes // (1024 * 1024)),
+        refuse=lambda request: error_page(
+            svc, 413, "too_large", request_language(request), limit=config.max_body_bytes // (1024 * 1024)
+        ),
     )
     app.add_middleware(SecurityHeaders, csp=content_security_policy(config))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
