@@ -72,6 +72,31 @@ def test_a_page_is_in_the_language_asked_for(client, query, headers, expected):
         assert page_lang(response.text) == expected, path
 
 
+PAGES = [
+    "/manage", "/contact/cbc832b0-3b3b-4241-8786-063877a1436b", "/newsletter", "/newsletter/confirm/" + "n" * 43,
+    "/edit/" + "e" * 43, "/withdraw/" + "w" * 43, "/confirm/" + "c" * 43, "/owner/" + "o" * 43,
+    "/approve/" + "a" * 43, "/contact/confirm/" + "k" * 43, "/contact/report/" + "r" * 43, "/no/such/page",
+]  # fmt: skip
+"""The service's other pages (with the e-mail check on), each here answered by its form or its refusal."""
+
+
+@pytest.mark.parametrize("lang", ["fr", "pl", "ja"])
+def test_every_page_of_the_service_speaks_the_language_asked_for(mailing, lang):
+    """The manage, contact, newsletter, edit, withdraw, confirmation, owner and approval pages (and a
+    404) in the URL's language, and in the browser's without one; an error page then says its message
+    in the languages it falls back to, each marked with its ``lang``."""
+    for path in PAGES:
+        for response in (
+            mailing.client.get(f"{path}?lang={lang}"),
+            mailing.client.get(path, headers={"Accept-Language": lang}),
+        ):
+            page = lxml.html.fromstring(response.text)
+            assert page.get("lang") == lang, (path, response.status_code)
+            notices = [p.get("lang") for p in page.find_class("notice")]
+            if response.status_code == 404:
+                assert notices == [None, "en", "de"], path
+
+
 FORGED = [
     ("a path", "../../x"),
     ("a script", "<script>alert(1)</script>"),
