@@ -70,6 +70,7 @@ def test_a_page_is_in_the_language_asked_for(client, query, headers, expected):
         response = client.get(path + query, headers=headers)
         assert response.status_code == 200, path
         assert page_lang(response.text) == expected, path
+        assert "Accept-Language" in response.headers["Vary"], path
 
 
 PAGES = [

@@ -26,7 +26,8 @@ HONEYPOT = "website_url"
 def page(
     svc: Service, name: str, lang: str, status: int = 200, form_kind: str = "profile", **values: Any
 ) -> HTMLResponse:
-    """The template ``name`` in ``lang`` (German for a language the service does not speak), never cached."""
+    """The template ``name`` in ``lang`` (German for a language the service does not speak), never cached;
+    its language may come from the browser's ``Accept-Language``, so the answer varies with it."""
     lang = in_order(lang)[0]
     html = svc.templates.get_template(name).render(
         lang=lang,
@@ -44,7 +45,9 @@ def page(
         choice_name=lambda choice: choice_name(choice, in_order(lang, svc.config.fallback)),
         **values,
     )
-    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(
+        html, status_code=status, headers={"Cache-Control": "no-store", "Vary": "Accept-Language"}
+    )
 
 
 def error_page(
