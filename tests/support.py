@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import email
+import email.policy
 import fcntl
 import filecmp
 import functools

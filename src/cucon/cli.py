@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from cucon import __version__
+from cucon.bot.languages import LANGS
 
 logger = logging.getLogger("cucon")
 
@@ -551,7 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     owner.add_argument("action", choices=("set", "drop", "list"))
     owner.add_argument("slug", nargs="?", default="", help="the profile's slug (set, drop)")
-    owner.add_argument("--lang", choices=("de", "en"), default="de", help="the opt-in mail's first language")
+    owner.add_argument("--lang", choices=LANGS, default="de", help="the opt-in mail's language")
     owner.set_defaults(run=_bot_owner)
     bot_commands.add_parser(
         "sync", help="update the checkout and drop the owners of profiles removed with `cucon remove`"

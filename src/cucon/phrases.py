@@ -288,7 +288,6 @@ PHRASES: dict[str, str] = dict(
             "the website. There is nothing more you need to do.",
         ),
         en("page.back", "To the website"),
-        en("page.other_lang", "Deutsch"),
         en("page.too_large", "The submission is too large. Photos and images may be at most {limit} MB."),
         en("page.forbidden", "This form can only be sent from the CuCon website."),
         en(

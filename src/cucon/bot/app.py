@@ -37,7 +37,7 @@ from cucon.bot.middleware import BodyLimit, SecurityHeaders, content_security_po
 from cucon.bot.pages import error_page
 from cucon.bot.routes import approval, forms, health, links, newsletter
 from cucon.bot.routes import contact as contact_routes
-from cucon.bot.service import HERE, Service
+from cucon.bot.service import HERE, Service, request_language
 
 
 def create_app(
@@ -91,7 +91,9 @@ def create_app(
     app.add_middleware(
         BodyLimit,
         limit=config.max_body_bytes,
-        refuse=lambda: error_page(svc, 413, "too_large", limit=config.max_body_bytes // (1024 * 1024)),
+        refuse=lambda request: error_page(
+            svc, 413, "too_large", request_language(request), limit=config.max_body_bytes // (1024 * 1024)
+        ),
     )
     app.add_middleware(SecurityHeaders, csp=content_security_policy(config))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -107,7 +109,7 @@ def create_app(
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc) -> Response:
-        return error_page(svc, 404, "not_found")
+        return error_page(svc, 404, "not_found", request_language(request))
 
     return app
 

@@ -36,10 +36,11 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path, PurePosixPath
 
-from cucon.bot.mail import TOKEN_PATTERN, MailRefused, envelope, new_token, token_hash
+from cucon.bot.languages import FALLBACK, mail_languages
+from cucon.bot.mail import TOKEN_PATTERN, MailRefused, envelope, new_token, subject_in, token_hash
 from cucon.bot.spool import APPROVAL, CONFIRMED, HELD, PROPOSED, UNCONFIRMED, SpoolEntry, backoff
 from cucon.bot.vault import connect, scrub, transaction
-from cucon.catalog import bilingual, phrase
+from cucon.catalog import phrase
 from cucon.frontmatter import read_document
 from cucon.inert import one_line
 from cucon.problems import ContentError
@@ -296,11 +297,18 @@ the link ``approval.link``."""
 
 
 def approval_message(
-    sender: str, to: str, link: str, profile: str, title: str, lang: str = "de", days: int = 7
+    sender: str,
+    to: str,
+    link: str,
+    profile: str,
+    title: str,
+    lang: str = "de",
+    days: int = 7,
+    fallback: Mapping[str, tuple[str, ...]] = FALLBACK,
 ) -> EmailMessage:
-    """The owner's mail: plain text and HTML, German and English with ``lang`` first. Its subject is
-    fixed; the only words of the poster are the call's title, shown as typed by them."""
-    order = ("de", "en") if lang != "en" else ("en", "de")
+    """The owner's mail: plain text and HTML, in ``lang`` and the first language it falls back to. Its
+    subject is fixed; the only words of the poster are the call's title, shown as typed by them."""
+    order = mail_languages(lang, fallback)
     title = shown_title(title)
     texts = {code: [phrase(part, code, profile=profile, days=days) for part in PARTS] for code in order}
     plain = "\n\n-----\n\n".join(
@@ -315,7 +323,7 @@ def approval_message(
         f"<p>{html.escape(then)}</p>\n<p>{html.escape(why)}</p>\n</div>"
         for code, (hello, ask, said, go, then, why) in texts.items()
     )
-    subject = bilingual("approval.subject")
+    subject = subject_in("approval.subject", order)
     return envelope(sender, to, subject, plain, sections, order)
 
 
@@ -433,7 +441,14 @@ class Organisers:
         token, digest = new_token()
         link = approval_link(svc.mailer.public_url, token)
         message = approval_message(
-            svc.mailer.sender, address, link, view.organiser, view.title, found.lang, svc.mailer.days
+            svc.mailer.sender,
+            address,
+            link,
+            view.organiser,
+            view.title,
+            found.lang,
+            svc.mailer.days,
+            svc.mailer.fallback,
         )
         try:
             svc.mailer.send(message)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cucon.bot.languages import FALLBACK, fallback_setting
 from cucon.bot.vault import VaultError, check_key
 
 PREFIX = "CUCON_BOT_"
@@ -63,6 +64,7 @@ class BotConfig:
     contact_max_subject: int = 150
     contact_max_message: int = 5000
     abuse_address: str | None = None
+    fallback: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: FALLBACK)
 
     @property
     def smtp_enabled(self) -> bool:
@@ -142,6 +144,10 @@ class BotConfig:
             "health_stuck_seconds": _seconds(get("HEALTH_STUCK_SECONDS"), "HEALTH_STUCK_SECONDS", 1800.0),
         }
         values |= _contact(get)
+        try:
+            values["fallback"] = fallback_setting(get("FALLBACK"))
+        except ValueError as exc:
+            raise ConfigError(f"{PREFIX}FALLBACK: {exc}") from None
         _url(values["github_api"], "GITHUB_API")  # type: ignore[arg-type]
         values |= _smtp(get, need, values["public_url"])  # type: ignore[arg-type]
         values["data_keys"] = _data_keys(get("DATA_KEYS"), "smtp_host" in values)

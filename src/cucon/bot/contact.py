@@ -17,14 +17,15 @@ import hashlib
 import hmac
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
+from cucon.bot.languages import FALLBACK, mail_languages
 from cucon.bot.logs import logger
-from cucon.bot.mail import MailRefused, machine_message, new_token
+from cucon.bot.mail import MailRefused, machine_message, new_token, subject_in
 from cucon.bot.spool import backoff
 from cucon.bot.vault import connect, scrub, transaction
 from cucon.catalog import bilingual, phrase
@@ -325,48 +326,56 @@ class ContactStore:
 # --- the mails ------------------------------------------------------------------------------------
 
 
-def _message(sender: str, to: str, subject: str, lang: str, text: str) -> EmailMessage:
-    """A plain-text message with the headers every contact mail has."""
+def _message(sender: str, to: str, subject: str, order: tuple[str, ...], text: str) -> EmailMessage:
+    """A plain-text message in the languages of ``order``, with the headers every contact mail has."""
     message = machine_message(sender, to, subject)
     message.set_content(text)
-    message["Content-Language"] = ", ".join(_order(lang))  # after set_content, which clears Content-*
+    message["Content-Language"] = ", ".join(order)  # after set_content, which clears Content-*
     return message
 
 
-def _order(lang: str) -> tuple[str, str]:
-    return ("en", "de") if lang == "en" else ("de", "en")
-
-
-def confirmation_mail(sender: str, to: str, link: str, lang: str) -> EmailMessage:
-    """The mail to the sender: confirm your address. It holds no word the sender typed."""
+def confirmation_mail(
+    sender: str, to: str, link: str, lang: str, fallback: Mapping[str, tuple[str, ...]] = FALLBACK
+) -> EmailMessage:
+    """The mail to the sender, in ``lang`` and its first fallback: confirm your address. It holds no
+    word the sender typed."""
+    order = mail_languages(lang, fallback)
     text = "\n\n-----\n\n".join(
         f"{phrase('mail.contact_confirm', code, hours=CONFIRM_SECONDS // 3600)}\n\n{link}\n\n"
         f"{phrase('mail.contact_not_you', code)}\n"
-        for code in _order(lang)
+        for code in order
     )
-    return _message(sender, to, bilingual("mail.contact_confirm_subject"), lang, text)
+    return _message(sender, to, subject_in("mail.contact_confirm_subject", order), order, text)
 
 
 def owner_mail(
-    sender: str, owner: str, typed: Typed, ref: str, lang: str, report_link: str | None
+    sender: str,
+    owner: str,
+    typed: Typed,
+    ref: str,
+    lang: str,
+    report_link: str | None,
+    fallback: Mapping[str, tuple[str, ...]] = FALLBACK,
 ) -> EmailMessage:
-    """The mail to the owner: the typed words as plain text, framed, ``Reply-To`` the sender."""
+    """The mail to the owner (in the sender's language and its first fallback): the typed words as
+    plain text, framed, ``Reply-To`` the sender."""
+    order = mail_languages(lang, fallback)
     frame = "\n\n".join(
-        phrase("mail.contact_frame", code, name=typed.name, address=typed.address) for code in _order(lang)
+        phrase("mail.contact_frame", code, name=typed.name, address=typed.address) for code in order
     )
-    close = "\n\n".join(phrase("mail.contact_reply", code) for code in _order(lang))
+    close = "\n\n".join(phrase("mail.contact_reply", code) for code in order)
     if report_link:
-        close += "\n\n" + "\n".join(phrase("mail.contact_report", code) for code in _order(lang))
+        close += "\n\n" + "\n".join(phrase("mail.contact_report", code) for code in order)
         close += f"\n{report_link}"
     text = (
         f"{frame}\n\n"
-        f"----- {phrase('mail.contact_begin', lang)} ({ref}) -----\n"
-        f"{phrase('mail.contact_subject_line', lang)}: {typed.subject}\n\n"
+        f"----- {phrase('mail.contact_begin', order[0])} ({ref}) -----\n"
+        f"{phrase('mail.contact_subject_line', order[0])}: {typed.subject}\n\n"
         f"{typed.message}\n"
-        f"----- {phrase('mail.contact_end', lang)} -----\n\n{close}\n"
+        f"----- {phrase('mail.contact_end', order[0])} -----\n\n{close}\n"
     )
-    subject = f"{bilingual('mail.contact_subject')}: {one_line(typed.subject)}"
-    message = _message(sender, owner, subject, lang, text)
+    subject = f"{subject_in('mail.contact_subject', order)}: {one_line(typed.subject)}"
+    message = _message(sender, owner, subject, order, text)
     message["Reply-To"] = Address(display_name=one_line(typed.name), addr_spec=typed.address)
     return message
 
@@ -376,7 +385,7 @@ def report_mail(sender: str, staff: str, ref: str, permanent_id: str, note: str)
     text = f"{bilingual('mail.contact_abuse', ref=ref, permanent_id=permanent_id)}\n\n" + (
         f"-----\n{note}\n-----\n" if note else f"{bilingual('mail.contact_abuse_no_text')}\n"
     )
-    return _message(sender, staff, bilingual("mail.contact_abuse_subject", ref=ref), "de", text)
+    return _message(sender, staff, bilingual("mail.contact_abuse_subject", ref=ref), ("de", "en"), text)
 
 
 def attach(svc) -> None:
@@ -418,7 +427,11 @@ class ContactSender:
     def _confirmation(self, waiting: Waiting) -> None:
         token, digest = new_token()
         link = f"{self.public_url}/contact/confirm/{token}?lang={waiting.lang}"
-        self.mailer.send(confirmation_mail(self.mailer.sender, waiting.typed.address, link, waiting.lang))
+        self.mailer.send(
+            confirmation_mail(
+                self.mailer.sender, waiting.typed.address, link, waiting.lang, self.mailer.fallback
+            )
+        )
         self.store.mailed(waiting.id, digest)
         logger.info(
             "contact_confirmation_sent", extra={"event": "contact_confirmation_sent", "ref": waiting.ref}
@@ -435,7 +448,15 @@ class ContactSender:
             token, report_hash = new_token()
             report_link = f"{self.public_url}/contact/report/{token}?lang={waiting.lang}"
         self.mailer.send(
-            owner_mail(self.mailer.sender, owner, waiting.typed, waiting.ref, waiting.lang, report_link)
+            owner_mail(
+                self.mailer.sender,
+                owner,
+                waiting.typed,
+                waiting.ref,
+                waiting.lang,
+                report_link,
+                self.mailer.fallback,
+            )
         )
         self.store.delivered(waiting, report_hash, self.clock())
         logger.info("contact_delivered", extra={"event": "contact_delivered", "ref": waiting.ref})

@@ -51,7 +51,8 @@ FormValue = str | list[str] | bool | None
 
 @dataclass(frozen=True)
 class Choice:
-    """One option of a select field: a value, and its German and English names.
+    """One option of a select field: a value, its German and English names, and its names in other
+    languages (``more``: pairs of language code and name).
 
     Names come from content (cities, disciplines, profiles) or from CLDR (languages); where they
     are None (the kinds of profile, call and news), the app's catalog names the option by ``label``.
@@ -61,6 +62,7 @@ class Choice:
     label: str
     de: str | None = None
     en: str | None = None
+    more: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

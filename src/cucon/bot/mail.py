@@ -23,10 +23,12 @@ import re
 import secrets
 import smtplib
 import ssl
+from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from cucon.catalog import bilingual, phrase
+from cucon.bot.languages import FALLBACK, mail_languages
+from cucon.catalog import phrase
 
 TOKEN_BYTES = 32
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -74,19 +76,28 @@ PARTS = ("mail.hello", "mail.ask", "mail.then", "mail.private")
 """The ids of the mail's paragraphs (:data:`cucon.phrases.PHRASES`); the link stands after ``mail.ask``."""
 
 
-def subject() -> str:
-    """The subject of the mail, in German and English.
+def subject_in(text_id: str, order: tuple[str, ...], /, **values: object) -> str:
+    """A mail's subject in the languages of ``order``, each after the other.
 
-    >>> subject()
+    >>> subject_in("mail.subject", ("de", "en"))
     'Bitte bestätigen: Ihr Vorschlag für CuCon / Please confirm: your proposal for CuCon'
+    >>> subject_in("mail.subject", ("ja", "en")).endswith(" / Please confirm: your proposal for CuCon")
+    True
     """
-    return bilingual("mail.subject")
+    return " / ".join(phrase(text_id, code, **values) for code in order)
 
 
-def confirmation_message(sender: str, to: str, link: str, lang: str = "de", days: int = 7) -> EmailMessage:
-    """The confirmation mail: plain text and HTML, German and English with ``lang`` first. It carries
-    no edit link: those go to a profile's owner only, when asked for (:mod:`cucon.bot.ownership`)."""
-    order = ("de", "en") if lang != "en" else ("en", "de")
+def confirmation_message(
+    sender: str,
+    to: str,
+    link: str,
+    lang: str = "de",
+    days: int = 7,
+    fallback: Mapping[str, tuple[str, ...]] = FALLBACK,
+) -> EmailMessage:
+    """The confirmation mail: plain text and HTML, in ``lang`` and the first language it falls back to. It
+    carries no edit link: those go to a profile's owner only, when asked for (:mod:`cucon.bot.ownership`)."""
+    order = mail_languages(lang, fallback)
     texts = {code: [phrase(part, code, days=days) for part in PARTS] for code in order}
     plain = "\n\n-----\n\n".join(
         f"{hello}\n\n{ask}\n\n{link}\n\n{then}\n\n{private}\n"
@@ -99,7 +110,7 @@ def confirmation_message(sender: str, to: str, link: str, lang: str = "de", days
         f"<p>{html.escape(private)}</p>\n</div>"
         for code, (hello, ask, then, private) in texts.items()
     )
-    return envelope(sender, to, subject(), plain, sections, order)
+    return envelope(sender, to, subject_in("mail.subject", order), plain, sections, order)
 
 
 def machine_message(sender: str, to: str, subject: str) -> EmailMessage:
@@ -146,6 +157,7 @@ class Mailer:
         ssl_context: ssl.SSLContext | None = None,
         timeout: float = 30.0,
         days: int = 7,
+        fallback: Mapping[str, tuple[str, ...]] = FALLBACK,
     ):
         if security not in ("starttls", "ssl", "none"):
             raise ValueError(f"unknown SMTP security {security!r}")
@@ -154,6 +166,7 @@ class Mailer:
         self.ssl_context = ssl_context
         self.timeout = timeout
         self.days = days
+        self.fallback = fallback
 
     @classmethod
     def from_config(cls, config) -> Mailer | None:
@@ -168,12 +181,13 @@ class Mailer:
             security=config.smtp_security,
             user=config.smtp_user,
             password=config.smtp_password,
+            fallback=config.fallback,
         )
 
     def send_confirmation(self, to: str, token: str, lang: str = "de") -> None:
         """Send the confirmation mail with the link of ``token``."""
         link = confirmation_link(self.public_url, token)
-        self.send(confirmation_message(self.sender, to, link, lang, self.days))
+        self.send(confirmation_message(self.sender, to, link, lang, self.days, self.fallback))
 
     def send(self, message: EmailMessage) -> None:
         """Hand one message to the server; raise :class:`MailUnavailable` or :class:`MailRefused`."""

@@ -6,7 +6,10 @@ values; its English sentence is what CI's annotations show. A form shows the sen
 the form's language from the catalogs (:mod:`cucon.catalog`), filled with the same values (a file
 name or an entered text stays as it was). A problem whose sentence is untranslated is shown in
 English, marked ``lang="en"``; ``tests/test_bot_messages.py`` makes every problem the forms can
-produce come out German on a German form, so none is left in English.
+produce come out German on a German form, so none is left in English, and
+``tests/test_bot_languages.py`` the call form's problems in French, Polish and Japanese on those forms.
+One set of catalogs serves every language of the service (:data:`cucon.bot.languages.LANGS`); there
+is no pattern per language.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ def in_language(problem: Worded, lang: str) -> Message:
     >>> required = ContentProblem.of("", 1, "title", "required")
     >>> in_language(required, "de"), in_language(required, "en")
     (Message(text='Dieses Feld ist erforderlich.', lang='de'), Message(text='this field is required', lang='en'))
+    >>> in_language(required, "ja")
+    Message(text='この項目は必須です。', lang='ja')
     """
     return Message(*text_of(problem, lang))
 

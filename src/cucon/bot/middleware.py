@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from fastapi import Request
 from fastapi.responses import Response
 
 from cucon.bot.config import BotConfig
@@ -48,7 +49,7 @@ class BodyLimit:
     a rate limit, a charset other than UTF-8 …) waits for the rest to be discarded the same way.
     """
 
-    def __init__(self, app, limit: int, refuse: Callable[[], Response]):
+    def __init__(self, app, limit: int, refuse: Callable[[Request], Response]):
         self.app = app
         self.limit = limit
         self.refuse = refuse
@@ -62,7 +63,7 @@ class BodyLimit:
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
             log_event("refused", status=413, reason="declared_length")
             await drain(receive, self.limit * DRAIN_FACTOR)
-            await self.refuse()(scope, receive, send)
+            await self.refuse(Request(scope))(scope, receive, send)
             return
         seen = 0
         started = False
@@ -94,7 +95,7 @@ class BodyLimit:
                 raise
             log_event("refused", status=413, reason="body_length")
             await drain(receive, self.limit * DRAIN_FACTOR - seen)
-            await self.refuse()(scope, receive, send)
+            await self.refuse(Request(scope))(scope, receive, send)
 
 
 class SecurityHeaders:

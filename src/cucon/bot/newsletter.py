@@ -25,12 +25,13 @@ import html
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from cucon.bot.languages import FALLBACK, mail_languages
 from cucon.bot.logs import log_event
 from cucon.bot.mail import MailRefused, MailUnavailable, envelope
 from cucon.bot.subscribers import Subscriber, SubscriberStore
@@ -120,10 +121,17 @@ def chosen(digests: dict[str, Digest], choice: dict[str, list[str]]) -> list[tup
     return found
 
 
-def optin_message(sender: str, to: str, link: str, lang: str, days: int = 7) -> EmailMessage:
-    """The opt-in mail of a subscription: plain text and HTML, German and English with ``lang`` first.
-    It holds no word the poster typed: only fixed texts and the link."""
-    order = ("de", "en") if lang != "en" else ("en", "de")
+def optin_message(
+    sender: str,
+    to: str,
+    link: str,
+    lang: str,
+    days: int = 7,
+    fallback: Mapping[str, tuple[str, ...]] = FALLBACK,
+) -> EmailMessage:
+    """The opt-in mail of a subscription: plain text and HTML, in ``lang`` and the first language it falls
+    back to. It holds no word the poster typed: only fixed texts and the link."""
+    order = mail_languages(lang, fallback)
     texts = {code: [phrase(p, code, days=days) for p in OPTIN_PARTS] for code in order}
     plain = "\n\n-----\n\n".join(
         f"{hello}\n\n{ask}\n\n{link}\n\n{then}\n" for hello, ask, then in texts.values()

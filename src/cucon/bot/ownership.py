@@ -27,18 +27,19 @@ import re
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path, PurePosixPath
 
 from cucon.bot.edit import ProfileIndex
-from cucon.bot.mail import MailRefused, envelope, new_token, token_hash
+from cucon.bot.languages import FALLBACK, mail_languages
+from cucon.bot.mail import MailRefused, envelope, new_token, subject_in, token_hash
 from cucon.bot.owners import OwnerStore, checked_address
 from cucon.bot.spool import CONFIRM_SECONDS, EditLink, backoff
 from cucon.bot.submission import PROFILES
 from cucon.bot.vault import Vault, VaultError, connect, scrub, transaction
-from cucon.catalog import bilingual, phrase
+from cucon.catalog import phrase
 from cucon.frontmatter import parse_yaml, read_document
 from cucon.problems import ContentError
 
@@ -251,7 +252,7 @@ class Ownership:
                 if tokens:
                     base = mailer.public_url.rstrip("/")
                     links = [f"{base}/edit/{token}?lang={lang}" for token in tokens]
-                    mailer.send(links_message(mailer.sender, stored, links, lang))
+                    mailer.send(links_message(mailer.sender, stored, links, lang, mailer.fallback))
         except MailRefused:
             logger.warning("owner_links_undeliverable", extra={"event": "owner_links_undeliverable"})
         except Exception as exc:  # the server is down, or a bug: the links minted are void, try again
@@ -297,8 +298,8 @@ class Ownership:
         token, digest = new_token()
         self.hold(digest, permanent_id, address, STAFF)
         try:
-            link = f"{mailer.public_url.rstrip('/')}/owner/{token}"
-            mailer.send(opt_in_message(mailer.sender, address, link, lang))
+            link = f"{mailer.public_url.rstrip('/')}/owner/{token}?lang={lang}"
+            mailer.send(opt_in_message(mailer.sender, address, link, lang, mailer.fallback))
         except Exception:
             self._erase("DELETE FROM pending_owners WHERE token_hash = ?", (digest,))
             raise
@@ -369,10 +370,11 @@ def _git(checkout: Path, *args: str) -> str | None:
 # --- the mails ------------------------------------------------------------------------------------
 
 
-def _message(sender: str, to: str, subject_id: str, lang: str, paragraphs, links: list[str]) -> EmailMessage:
-    """A mail in German and English (``lang`` first), plain text and HTML, with ``links`` after the
-    first paragraph of each language."""
-    order = ("de", "en") if lang != "en" else ("en", "de")
+def _message(
+    sender: str, to: str, subject_id: str, order: tuple[str, ...], paragraphs, links: list[str]
+) -> EmailMessage:
+    """A mail in the languages of ``order``, plain text and HTML, with ``links`` after the first
+    paragraph of each language."""
     texts = {code: [phrase(part, code) for part in paragraphs] for code in order}
     plain = "\n\n-----\n\n".join(
         "\n\n".join([first, *links, *rest]) + "\n" for first, *rest in texts.values()
@@ -384,14 +386,20 @@ def _message(sender: str, to: str, subject_id: str, lang: str, paragraphs, links
         + "</div>"
         for code, (first, *rest) in texts.items()
     )
-    return envelope(sender, to, bilingual(subject_id), plain, sections, order)
+    return envelope(sender, to, subject_in(subject_id, order), plain, sections, order)
 
 
-def links_message(sender: str, to: str, links: list[str], lang: str) -> EmailMessage:
-    """The mail with an owner's edit links, one per owned profile."""
-    return _message(sender, to, "mail.links.subject", lang, ("mail.links.intro", "mail.links.then"), links)
+def links_message(
+    sender: str, to: str, links: list[str], lang: str, fallback: Mapping[str, tuple[str, ...]] = FALLBACK
+) -> EmailMessage:
+    """The mail with an owner's edit links, one per owned profile, in ``lang`` and its first fallback."""
+    order = mail_languages(lang, fallback)
+    return _message(sender, to, "mail.links.subject", order, ("mail.links.intro", "mail.links.then"), links)
 
 
-def opt_in_message(sender: str, to: str, link: str, lang: str = "de") -> EmailMessage:
+def opt_in_message(
+    sender: str, to: str, link: str, lang: str = "de", fallback: Mapping[str, tuple[str, ...]] = FALLBACK
+) -> EmailMessage:
     """The mail of ``cucon bot owner set``: the address confirms that it owns the profile."""
-    return _message(sender, to, "mail.owner.subject", lang, ("mail.owner.ask", "mail.owner.then"), [link])
+    order = mail_languages(lang, fallback)
+    return _message(sender, to, "mail.owner.subject", order, ("mail.owner.ask", "mail.owner.then"), [link])

@@ -1,4 +1,4 @@
-"""The service's HTML pages: any page, an error page in both languages, and a form."""
+"""The service's HTML pages: any page, an error page in its language and those it falls back to, and a form."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from cucon import __version__
 from cucon.bot import abuse
+from cucon.bot.languages import LANGS, in_order
 from cucon.bot.logs import log_event
-from cucon.bot.pagetext import LANGS, TEXT
+from cucon.bot.pagetext import OWN_NAMES, TEXT
 from cucon.bot.service import Service
 from cucon.bot.submission import FORMS, form_fields
 from cucon.bot.texts import choice_name, help_text, label
@@ -25,10 +26,14 @@ HONEYPOT = "website_url"
 def page(
     svc: Service, name: str, lang: str, status: int = 200, form_kind: str = "profile", **values: Any
 ) -> HTMLResponse:
-    """The template ``name`` in ``lang``, never cached."""
+    """The template ``name`` in ``lang`` (German for a language the service does not speak), never cached;
+    its language may come from the browser's ``Accept-Language``, so the answer varies with it."""
+    lang = in_order(lang)[0]
     html = svc.templates.get_template(name).render(
         lang=lang,
         t=TEXT[lang],
+        langs=LANGS,
+        own_names=OWN_NAMES,
         site_url=svc.config.site_url,
         version=__version__,
         form_kind=form_kind,
@@ -37,20 +42,29 @@ def page(
         ),
         field_label=lambda name: label(f"field.{name}", lang, form_kind),
         group_label=lambda name: label(f"group.{name}", lang, form_kind),
-        choice_name=lambda choice: choice_name(choice, lang),
+        choice_name=lambda choice: choice_name(choice, in_order(lang, svc.config.fallback)),
         **values,
     )
-    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(
+        html, status_code=status, headers={"Cache-Control": "no-store", "Vary": "Accept-Language"}
+    )
 
 
 def error_page(
     svc: Service, status: int, key: str, lang: str = "de", headers: Mapping[str, str] = (), **fmt
 ) -> Response:
-    """The error page of the text ``key``, in German and English."""
-    texts = {code: TEXT[code][key].format(**fmt) for code in LANGS}
+    """The error page of the text ``key``, in ``lang`` and then in the languages it falls back to."""
+    texts = {code: text[key].format(**fmt) for code, text in in_languages(svc, lang).items()}
     response = page(svc, "error.html", lang, status, messages=texts)
     response.headers.update(dict(headers))
     return response
+
+
+def in_languages(svc: Service, lang: str, every: bool = False) -> dict[str, dict[str, str]]:
+    """The pages' texts of ``lang`` and of the languages it falls back to (``CUCON_BOT_FALLBACK``), in
+    order; with ``every``, then those of the service's other languages."""
+    order = in_order(lang, svc.config.fallback)
+    return {code: TEXT[code] for code in (*order, *(c for c in LANGS if every and c not in order))}
 
 
 def link_refusal(svc: Service, token: str, lang: str) -> Response:
@@ -58,8 +72,7 @@ def link_refusal(svc: Service, token: str, lang: str) -> Response:
     worked once (spent, run out, or minted on a post before links went to owners), else 404."""
     if svc.edit_gone(token):
         log_event("edit_gone", status=410)
-        order = (lang, *(code for code in LANGS if code != lang))
-        return page(svc, "edit_gone.html", lang, 410, texts={code: TEXT[code] for code in order})
+        return page(svc, "edit_gone.html", lang, 410, texts=in_languages(svc, lang))
     log_event("edit_unknown", status=404)
     return error_page(svc, 404, "edit_unknown", lang)
 

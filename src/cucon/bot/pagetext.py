@@ -1,12 +1,11 @@
-"""The texts of the service's pages in German and English, from the catalogs (``page.*`` in
-:mod:`cucon.phrases`; the forms' labels and help: texts.py)."""
+"""The texts of the service's pages in its languages (:data:`~cucon.bot.languages.LANGS`), from the
+catalogs (``page.*`` in :mod:`cucon.phrases`; the forms' labels and help: texts.py)."""
 
 from __future__ import annotations
 
+from cucon.bot.languages import LANGS
 from cucon.catalog import template
 from cucon.phrases import PHRASES
-
-LANGS = ("de", "en")
 
 
 def page_texts(lang: str) -> dict[str, str]:
@@ -24,3 +23,6 @@ def page_texts(lang: str) -> dict[str, str]:
 
 TEXT: dict[str, dict[str, str]] = {lang: page_texts(lang) for lang in LANGS}
 """The pages' texts by key and language; a ``{name}`` in one is filled where it is shown."""
+
+OWN_NAMES: dict[str, str] = {lang: TEXT[lang]["landing_language"] for lang in LANGS}
+"""Each language named in itself, for the language switch."""

@@ -24,13 +24,13 @@ from cucon.bot.guards import (
     pending_key,
     spam_check,
 )
+from cucon.bot.languages import known
 from cucon.bot.logs import log_event, logger
 from cucon.bot.mail import token_hash
 from cucon.bot.messages import Message, in_language
 from cucon.bot.middleware import BodyTooLarge
 from cucon.bot.pages import HONEYPOT, error_page, form_page, link_refusal, page
-from cucon.bot.pagetext import LANGS
-from cucon.bot.service import Service
+from cucon.bot.service import Service, request_language
 from cucon.bot.spool import EditLink, OverQuota
 from cucon.bot.submission import FORMS, SubmissionInvalid, profile_submission
 from cucon.bot.submission import submission as build_submission
@@ -264,7 +264,7 @@ class Post:
 
     async def answer(self, form, not_utf8) -> Response:
         """The answer to a form that was read: a known key, the spam checks, validation, the spool."""
-        self.lang = form.get("ui") if form.get("ui") in LANGS else self.lang
+        self.lang = known(form.get("ui")) or self.lang
         key = self.idempotency_key(form)
         if (answer := self.known(key) or self.spam_refusal(form)) is not None:
             return answer
@@ -287,7 +287,7 @@ async def handle_post(
     svc: Service, request: Request, kind: str = "profile", edit_token: str | None = None
 ) -> Response:
     """A post of a form (``kind``: profile, call or news), or of the update form of an edit link."""
-    post = Post(svc, request, kind, edit_token, now=svc.clock())
+    post = Post(svc, request, kind, edit_token, now=svc.clock(), lang=request_language(request))
     refused = post.edit_link_refusal() or post.unread_refusal()
     if refused is not None:
         return refused

@@ -18,6 +18,7 @@ from cucon.bot.approval import ApprovalStore, Organisers
 from cucon.bot.checkout import Checkout
 from cucon.bot.config import BotConfig
 from cucon.bot.edit import ProfileIndex
+from cucon.bot.languages import language
 from cucon.bot.mail import TOKEN_PATTERN, Mailer, token_hash
 from cucon.bot.owners import OwnerStore
 from cucon.bot.ownership import Ownership
@@ -149,6 +150,20 @@ async def service(request: Request) -> Service:
 
 ServiceDep = Annotated[Service, Depends(service)]
 """A route's parameter that receives the app's service."""
+
+
+def request_language(request: Request) -> str:
+    """The language of a page: the URL's ``lang`` if the service speaks it, else Accept-Language's, else German."""
+    return language(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+async def ui_language(request: Request, lang: str | None = None) -> str:
+    """:func:`request_language`, for ``Depends``; ``lang`` names the query parameter in the API's description."""
+    return request_language(request)
+
+
+UiLang = Annotated[str, Depends(ui_language)]
+"""A route's parameter that receives the page's language (a ``lang`` query parameter, or the browser's)."""
 
 
 def default_githost(config: BotConfig):

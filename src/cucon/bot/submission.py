@@ -40,6 +40,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cucon import schema
 from cucon.bot.formmap import BODY_KEY, Choice, FormField, FormMap
+from cucon.bot.languages import LANGS
 from cucon.catalog import bilingual
 from cucon.checks import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS, Suggester, load_site
 from cucon.content import (
@@ -288,20 +289,31 @@ venue, the address, an online address) are needed when the kind is an event; the
 and with it its alternative text. ``date`` is the day of the post, set by the service."""
 
 
-def _named(values: Mapping[str, tuple[str | None, str | None]], ui_label: str) -> tuple[Choice, ...]:
-    """Choices from slugs and their German and English names, sorted by the English name."""
+def _named(
+    values: Mapping[str, tuple[str | None, str | None]],
+    ui_label: str,
+    more: Mapping[str, Mapping[str, str]] | None = None,
+) -> tuple[Choice, ...]:
+    """Choices from slugs and their German and English names (and names in ``more`` languages by
+    slug), sorted by the English name."""
     ordered = sorted(values.items(), key=lambda pair: ((pair[1][1] or pair[0]).casefold(), pair[0]))
-    return tuple(Choice(slug, f"{ui_label}.{slug}", de, en) for slug, (de, en) in ordered)
+    return tuple(
+        Choice(slug, f"{ui_label}.{slug}", de, en, tuple(sorted((more or {}).get(slug, {}).items())))
+        for slug, (de, en) in ordered
+    )
 
 
-def _content_choices(content: Path) -> tuple[dict, dict, set[str]]:
-    """Cities and disciplines with their names, and the languages of the cities, read from content/."""
+def _content_choices(content: Path) -> tuple[dict, dict, set[str], dict]:
+    """Cities and disciplines with their names, the languages of the cities, and the names of cities and
+    disciplines in further languages by kind and slug, read from content/."""
     cities: dict[str, tuple[str, str]] = {}
+    more: dict[str, dict[str, dict[str, str]]] = {"cities": {}, "disciplines": {}}  # by kind and slug
     languages = {"de", "en"}
     for path in sorted((content / "cities").glob("*.yaml")):
         item, _ = read_item(path, "city")
         if item is not None:  # an invalid city is the base branch's problem, not the form's
             cities[item.slug] = (item.meta.names.de, item.meta.names.en)
+            more["cities"][item.slug] = dict(item.meta.names.model_extra or {})
             languages.update(item.meta.languages)
     disciplines: dict[str, tuple[str, str]] = {}
     path = content / DISCIPLINES_FILE
@@ -314,7 +326,8 @@ def _content_choices(content: Path) -> tuple[dict, dict, set[str]]:
         listed = None
     for entry in listed.disciplines if listed else ():
         disciplines[entry.slug] = (entry.names.get("de"), entry.names.get("en"))
-    return cities, disciplines, languages
+        more["disciplines"][entry.slug] = dict(entry.names)
+    return cities, disciplines, languages, more
 
 
 def _member_choices(content: Path, cities: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -373,16 +386,19 @@ def _profile_name(path: Path) -> str | None:
 def form_fields(kind: FormKind, content_root: Path) -> list[FormField]:
     """The fields of a form, with the cities, disciplines, languages (and profiles) of content/."""
     content = Path(content_root) / CONTENT
-    cities, disciplines, languages = _content_choices(content)
+    cities, disciplines, languages, more = _content_choices(content)
     # The cities with a file of their own first, then the other members of the networks.
-    city_choices = _named(cities, "cities") + _named(_member_choices(content, cities), "cities")
+    city_choices = _named(cities, "cities", more["cities"]) + _named(
+        _member_choices(content, cities), "cities"
+    )
     names = {code: (language_name(code, "de"), language_name(code, "en")) for code in languages}
+    more["languages"] = {code: {ui: language_name(code, ui) for ui in LANGS} for code in languages}
     filled = {
         "cities": city_choices,
         "open_to_cities": city_choices,
-        "disciplines": _named(disciplines, "disciplines"),
-        "languages": _named(names, "languages"),
-        "lang": _named(names, "languages"),
+        "disciplines": _named(disciplines, "disciplines", more["disciplines"]),
+        "languages": _named(names, "languages", more["languages"]),
+        "lang": _named(names, "languages", more["languages"]),
     }
     if any(f.name == "organiser_profile" for f in kind.fields):
         filled["organiser_profile"] = _named(profile_names(content), "profiles")

@@ -42,7 +42,17 @@ def help_text(name: str, lang: str, form: str | None = None) -> str | None:
     return _own_first("help", name, lang, form)
 
 
-def choice_name(choice, lang: str) -> str:
-    """The name of a choice in a language: from content or CLDR when it has one, else from the labels."""
-    named = choice.de if lang == "de" else choice.en
-    return named or label(choice.label, lang)
+def choice_name(choice, order: tuple[str, ...]) -> str:
+    """The name of a choice for a reader of ``order[0]``: from content or CLDR in the first language of
+    ``order`` (the page's, then those it falls back to) that has one, else from the page's labels.
+
+    >>> from cucon.bot.formmap import Choice
+    >>> city = Choice("lviv", "cities.lviv", "Lemberg", "Lviv", (("pl", "Lwów"),))
+    >>> choice_name(city, ("pl", "en")), choice_name(city, ("ja", "en", "de")), choice_name(city, ("de",))
+    ('Lwów', 'Lviv', 'Lemberg')
+    >>> choice_name(Choice("person", "kind.person"), ("fr", "en"))
+    'Personne'
+    """
+    names = {"de": choice.de, "en": choice.en, **dict(choice.more)}
+    named = next((names[code] for code in order if names.get(code)), None)
+    return named or label(choice.label, order[0])

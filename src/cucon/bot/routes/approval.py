@@ -11,8 +11,7 @@ from cucon.bot.guards import link_rate, origin_and_rate
 from cucon.bot.logs import log_event
 from cucon.bot.openapi import html_answer
 from cucon.bot.pages import error_page, page
-from cucon.bot.pagetext import LANGS
-from cucon.bot.service import Service, ServiceDep
+from cucon.bot.service import Service, ServiceDep, UiLang
 
 router = APIRouter()
 
@@ -41,8 +40,7 @@ def answer(svc: Service, token: str, decision: str | None, lang: str) -> Respons
 def endpoint(decision: str | None):
     """The endpoint of the link's page (GET) or of one of its buttons (POST, checked for its Origin)."""
 
-    async def run(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-        lang = lang if lang in LANGS else "de"
+    async def run(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
         refused = link_rate(svc, request, lang)
         if refused is None and decision is not None:
             refused = origin_and_rate(svc, request, lang, svc.clock())

@@ -23,13 +23,13 @@ from cucon.bot import abuse
 from cucon.bot.contact import CONTROL, LINE_BREAKS, Typed, is_address, report_mail, sender_key
 from cucon.bot.formdata import NotUtf8, read_form
 from cucon.bot.guards import disk_full, link_rate, origin_and_rate, spam_check
+from cucon.bot.languages import known
 from cucon.bot.logs import log_event
 from cucon.bot.mail import TOKEN_PATTERN, token_hash
 from cucon.bot.middleware import BodyTooLarge
 from cucon.bot.openapi import html_answer
 from cucon.bot.pages import HONEYPOT, error_page, page
-from cucon.bot.pagetext import LANGS
-from cucon.bot.service import Service, ServiceDep
+from cucon.bot.service import Service, ServiceDep, UiLang, request_language
 from cucon.schema import contact_choice
 
 router = APIRouter()
@@ -39,10 +39,6 @@ FIELDS = ("name", "address", "subject", "message")
 """The fields a sender fills in."""
 UNREACHABLE = html_answer("This person cannot be written to here (one page for every reason).")
 LIMITED = html_answer("Over a limit of the contact form; see Retry-After.", retry_after=True)
-
-
-def _lang(value: object) -> str:
-    return value if isinstance(value, str) and value in LANGS else "de"
 
 
 def recipient(svc: Service, permanent_id: str) -> str | None:
@@ -114,8 +110,7 @@ def form(
     summary="The form to write to a profile's owner without their address",
     responses={404: UNREACHABLE, 429: LIMITED},
 )
-async def contact_form(permanent_id: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-    lang = _lang(lang)
+async def contact_form(permanent_id: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
     return link_rate(svc, request, lang) or await run_in_threadpool(show, svc, permanent_id, lang)
 
 
@@ -180,7 +175,7 @@ def limit_page(svc: Service, lang: str, key: str, now: float) -> Response:
 )
 async def contact_post(permanent_id: str, request: Request, svc: ServiceDep) -> Response:
     now = svc.clock()
-    lang = _lang(request.query_params.get("lang"))
+    lang = request_language(request)
     refused = origin_and_rate(svc, request, lang, now) or disk_full(svc, lang)
     if refused is not None:
         return refused
@@ -201,7 +196,7 @@ async def contact_post(permanent_id: str, request: Request, svc: ServiceDep) -> 
         values = {k: v for k, v in posted.items() if isinstance(v, str)}
     finally:
         await posted.close()
-    return await run_in_threadpool(take, svc, permanent_id, _lang(values.get("ui", lang)), values, now)
+    return await run_in_threadpool(take, svc, permanent_id, known(values.get("ui")) or lang, values, now)
 
 
 def take(svc: Service, permanent_id: str, lang: str, values: dict[str, str], now: float) -> Response:
@@ -261,8 +256,7 @@ def confirmation(svc: Service, token: str, lang: str, use: bool) -> Response:
 def confirm_endpoint(use: bool):
     """The GET (a page with a button: link scanners change nothing) or POST of the sender's link."""
 
-    async def endpoint(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-        lang = _lang(lang)
+    async def endpoint(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
         if use and (refused := origin_and_rate(svc, request, lang, svc.clock())) is not None:
             return refused
         return link_rate(svc, request, lang) or await run_in_threadpool(confirmation, svc, token, lang, use)
@@ -323,8 +317,7 @@ def report(svc: Service, token: str, lang: str, note: str | None) -> Response:
     summary="The owner's page to report a message to staff",
     responses={404: html_answer("No such link, or it ran out (30 days)."), 429: LIMITED},
 )
-async def report_page(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-    lang = _lang(lang)
+async def report_page(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
     return link_rate(svc, request, lang) or await run_in_threadpool(report, svc, token, lang, None)
 
 
@@ -341,8 +334,7 @@ async def report_page(token: str, request: Request, svc: ServiceDep, lang: str =
         503: html_answer("The mail server is down; see Retry-After.", retry_after=True),
     },
 )
-async def report_post(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-    lang = _lang(lang)
+async def report_post(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
     refused = origin_and_rate(svc, request, lang, svc.clock())
     if refused is not None:
         return refused

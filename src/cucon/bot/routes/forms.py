@@ -6,10 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from cucon.bot.openapi import POST_RESPONSES, request_body_schema
-from cucon.bot.pages import form_page, page
-from cucon.bot.pagetext import LANGS, TEXT
+from cucon.bot.pages import form_page, in_languages, page
 from cucon.bot.posting import handle_post
-from cucon.bot.service import ServiceDep
+from cucon.bot.service import ServiceDep, UiLang
 from cucon.bot.submission import FORMS
 
 FORM_ROUTES = {"profile": "a new profile", "call": "a new call", "news": "news or an event tip"}
@@ -18,16 +17,16 @@ FORM_ROUTES = {"profile": "a new profile", "call": "a new call", "news": "news o
 router = APIRouter()
 
 
-@router.get("/", response_class=HTMLResponse, summary="What the service does, in German and English")
-def landing(svc: ServiceDep) -> HTMLResponse:
-    return page(svc, "index.html", "de", texts=TEXT)
+@router.get("/", response_class=HTMLResponse, summary="What the service does, in each of its languages")
+def landing(svc: ServiceDep, lang: UiLang) -> HTMLResponse:
+    return page(svc, "index.html", lang, texts=in_languages(svc, lang, every=True))
 
 
 def form_routes(kind: str, what: str) -> None:
-    """GET /<kind>/new, the form in German or English, and POST /<kind>, a post of it."""
+    """GET /<kind>/new, the form in one of the service's languages, and POST /<kind>, a post of it."""
 
-    def show(svc: ServiceDep, lang: str = "de") -> HTMLResponse:
-        return form_page(svc, lang if lang in LANGS else "de", kind=kind)
+    def show(svc: ServiceDep, lang: UiLang) -> HTMLResponse:
+        return form_page(svc, lang, kind=kind)
 
     async def propose(request: Request, svc: ServiceDep) -> Response:
         return await handle_post(svc, request, kind)

@@ -13,15 +13,15 @@ from starlette.concurrency import run_in_threadpool
 from cucon.bot import abuse
 from cucon.bot.edit import form_values, withdrawal
 from cucon.bot.guards import disk_full, link_rate, origin_and_rate, spam_check
+from cucon.bot.languages import known
 from cucon.bot.logs import log_event, logger
 from cucon.bot.mail import TOKEN_PATTERN, token_hash
 from cucon.bot.openapi import POST_RESPONSES, html_answer, request_body_schema
 from cucon.bot.owners import OwnerError, checked_address
 from cucon.bot.ownership import STAFF
-from cucon.bot.pages import HONEYPOT, error_page, form_page, link_refusal, page, spam_fields
-from cucon.bot.pagetext import LANGS, TEXT
+from cucon.bot.pages import HONEYPOT, error_page, form_page, in_languages, link_refusal, page, spam_fields
 from cucon.bot.posting import Post, handle_post
-from cucon.bot.service import Service, ServiceDep
+from cucon.bot.service import Service, ServiceDep, UiLang, request_language
 
 router = APIRouter()
 
@@ -53,14 +53,14 @@ POSTED_LIMITED = html_answer(
 # --- confirmation links -------------------------------------------------------------------------
 
 
-def answer_link(svc: Service, token: str, use: bool) -> Response:
+def answer_link(svc: Service, token: str, use: bool, lang: str) -> Response:
     """The page of a confirmation link; ``use`` (the button's POST) confirms. 404 for no such link."""
     found = None
     if TOKEN_PATTERN.fullmatch(token):
         found = (svc.spool.confirm if use else svc.spool.confirmation)(token_hash(token), svc.clock())
     if found is None:
         log_event("confirm_unknown", status=404)
-        return error_page(svc, 404, "confirm_unknown")
+        return error_page(svc, 404, "confirm_unknown", lang)
     if use:
         log_event("confirmed", submission=found.submission_id)
         if svc.ownership is not None:  # a new profile's address: now its owner
@@ -72,11 +72,11 @@ def answer_link(svc: Service, token: str, use: bool) -> Response:
 
 def link_routes(path: str, name: str, answer, summaries: tuple[str, str], responses) -> None:
     """The GET (its page, which changes nothing: mail scanners open links) and the POST (its button) of
-    a mailed link, answered by ``answer(svc, token, use)`` in a thread after the link pages' rate limit."""
+    a mailed link, answered by ``answer(svc, token, use, lang)`` in a thread after the link pages' rate limit."""
 
     def endpoint(use: bool):
-        async def run(token: str, request: Request, svc: ServiceDep) -> Response:
-            return link_rate(svc, request, "de") or await run_in_threadpool(answer, svc, token, use)
+        async def run(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
+            return link_rate(svc, request, lang) or await run_in_threadpool(answer, svc, token, use, lang)
 
         return run
 
@@ -126,8 +126,7 @@ def edit_state(svc: Service, token: str, lang: str):
     summary="Update or withdraw a published entry",
     responses=EDIT_RESPONSES,
 )
-async def edit_page(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-    lang = lang if lang in LANGS else "de"
+async def edit_page(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
     return link_rate(svc, request, lang) or await run_in_threadpool(show_edit, svc, token, lang)
 
 
@@ -161,8 +160,7 @@ async def post_edit(token: str, request: Request, svc: ServiceDep) -> Response:
     summary="Confirm the withdrawal of an entry",
     responses=EDIT_RESPONSES,
 )
-async def withdraw_page(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-    lang = lang if lang in LANGS else "de"
+async def withdraw_page(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
     return link_rate(svc, request, lang) or await run_in_threadpool(show_withdraw, svc, token, lang)
 
 
@@ -188,8 +186,7 @@ def show_withdraw(svc: Service, token: str, lang: str) -> Response:
         ),
     },
 )
-async def post_withdraw(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-    lang = lang if lang in LANGS else "de"
+async def post_withdraw(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
     return link_rate(svc, request, lang) or await run_in_threadpool(withdraw, svc, token, request, lang)
 
 
@@ -223,17 +220,17 @@ def withdraw(svc: Service, token: str, request: Request, lang: str) -> Response:
 # --- owners: confirm a profile's owner, ask for an edit link -------------------------------------
 
 
-def owner_link(svc: Service, token: str, use: bool) -> Response:
+def owner_link(svc: Service, token: str, use: bool, lang: str) -> Response:
     """The page of the link ``cucon bot owner set`` mailed; ``use`` (the button's POST) makes its
     address the profile's owner. 404 for no such link."""
     digest = token_hash(token) if TOKEN_PATTERN.fullmatch(token) else None
     if svc.ownership is None or digest is None or not svc.ownership.pending(digest, STAFF):
         log_event("owner_unknown", status=404)
-        return error_page(svc, 404, "owner_unknown")
+        return error_page(svc, 404, "owner_unknown", lang)
     if use:
         svc.ownership.confirm(digest, STAFF)
-        return page(svc, "owner.html", "de", done=True, texts=TEXT)
-    return page(svc, "owner.html", "de", token=token, texts=TEXT)
+        return page(svc, "owner.html", lang, done=True, texts=in_languages(svc, lang))
+    return page(svc, "owner.html", lang, token=token, texts=in_languages(svc, lang))
 
 
 link_routes(
@@ -259,10 +256,10 @@ def manage_page(svc: Service, lang: str, status: int = 200, **answer) -> Respons
     summary="Edit or withdraw my profile: ask for an edit link by e-mail",
     responses={404: html_answer("Without the e-mail check and the private store there are no owners.")},
 )
-def manage(svc: ServiceDep, lang: str = "de") -> Response:
+def manage(svc: ServiceDep, lang: UiLang) -> Response:
     if svc.ownership is None or svc.mailer is None:
-        return error_page(svc, 404, "not_found")
-    return manage_page(svc, lang if lang in LANGS else "de")
+        return error_page(svc, 404, "not_found", lang)
+    return manage_page(svc, lang)
 
 
 @router.post(
@@ -293,8 +290,8 @@ def manage(svc: ServiceDep, lang: str = "de") -> Response:
 )
 async def post_manage(request: Request, svc: ServiceDep) -> Response:
     if svc.ownership is None or svc.mailer is None:
-        return error_page(svc, 404, "not_found")
-    post = Post(svc, request, "manage", None, now=svc.clock())
+        return error_page(svc, 404, "not_found", request_language(request))
+    post = Post(svc, request, "manage", None, now=svc.clock(), lang=request_language(request))
     refused = origin_and_rate(svc, request, post.lang, post.now) or disk_full(svc, post.lang)
     if refused is not None:
         return refused
@@ -302,14 +299,14 @@ async def post_manage(request: Request, svc: ServiceDep) -> Response:
     if refused is not None:
         return refused
     try:
-        return await run_in_threadpool(ask_for_links, svc, form, post.now)
+        return await run_in_threadpool(ask_for_links, svc, form, post.lang, post.now)
     finally:
         await form.close()
 
 
-def ask_for_links(svc: Service, form, now: float) -> Response:
+def ask_for_links(svc: Service, form, lang: str, now: float) -> Response:
     """A post of /manage: the spam checks, then the request for the worker; one answer for every address."""
-    lang = form.get("ui") if form.get("ui") in LANGS else "de"
+    lang = known(form.get("ui")) or lang
     text = {name: value if isinstance(value, str) else "" for name, value in form.items()}
     try:
         abuse.check_honeypot(text.get(HONEYPOT))

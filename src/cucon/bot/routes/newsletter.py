@@ -22,13 +22,13 @@ from starlette.concurrency import run_in_threadpool
 from cucon.bot import abuse
 from cucon.bot.formdata import NotUtf8, read_form
 from cucon.bot.guards import disk_full, link_rate, origin_and_rate, spam_check
+from cucon.bot.languages import known as known_language
 from cucon.bot.logs import log_event
 from cucon.bot.mail import TOKEN_PATTERN, MailRefused, MailUnavailable
 from cucon.bot.newsletter import KINDS, optin_message
 from cucon.bot.openapi import POST_RESPONSES, html_answer
 from cucon.bot.pages import HONEYPOT, error_page, page
-from cucon.bot.pagetext import LANGS
-from cucon.bot.service import Service, ServiceDep
+from cucon.bot.service import Service, ServiceDep, UiLang, request_language
 from cucon.bot.submission import FORMS, form_fields
 
 router = APIRouter()
@@ -132,19 +132,13 @@ def offered(svc: Service, lang: str) -> Response | None:
     return None if svc.subscribers is not None else error_page(svc, 404, "newsletter_off", lang)
 
 
-def language(lang: str | None) -> str:
-    """A language of the pages, German by default."""
-    return lang if lang in LANGS else "de"
-
-
 @router.get(
     "/newsletter",
     response_class=HTMLResponse,
     summary="The form to subscribe to the newsletter",
     responses={200: PAGE, 404: UNKNOWN},
 )
-def newsletter_form(svc: ServiceDep, lang: str = "de") -> Response:
-    lang = language(lang)
+def newsletter_form(svc: ServiceDep, lang: UiLang) -> Response:
     return offered(svc, lang) or form_page(svc, lang)
 
 
@@ -157,7 +151,7 @@ def newsletter_form(svc: ServiceDep, lang: str = "de") -> Response:
     openapi_extra={"requestBody": CHOICE_BODY},
 )
 async def subscribe(request: Request, svc: ServiceDep) -> Response:
-    lang, now = "de", svc.clock()
+    lang, now = request_language(request), svc.clock()
     refused = offered(svc, lang) or origin_and_rate(svc, request, lang, now) or disk_full(svc, lang)
     if refused is not None:
         return refused
@@ -168,7 +162,7 @@ async def subscribe(request: Request, svc: ServiceDep) -> Response:
     except Exception as exc:  # starlette raises for broken or over-long forms
         log_event("refused", status=400, reason="unreadable_form", error=type(exc).__name__)
         return error_page(svc, 400, "bad_request", lang)
-    lang = language(form.get("ui"))
+    lang = known_language(_text(form.get("ui"))) or lang
     try:
         abuse.check_honeypot(_text(form.get(HONEYPOT)))
     except abuse.Refused:
@@ -196,7 +190,9 @@ def ask(svc: Service, address: str, lang: str, choice: dict[str, list[str]]) -> 
         return True
     link = f"{svc.config.public_url or ''}/newsletter/confirm/{token}"
     try:
-        svc.mailer.send(optin_message(svc.mailer.sender, address, link, lang, svc.mailer.days))
+        svc.mailer.send(
+            optin_message(svc.mailer.sender, address, link, lang, svc.mailer.days, svc.mailer.fallback)
+        )
     except (MailRefused, MailUnavailable) as exc:
         svc.subscribers.forget(token)
         log_event("newsletter_optin_failed", error=type(exc).__name__)
@@ -208,8 +204,7 @@ def ask(svc: Service, address: str, lang: str, choice: dict[str, list[str]]) -> 
 def confirm_endpoint(use: bool):
     """The page of an opt-in link (a button; a GET changes nothing), or (``use``) the confirmation."""
 
-    async def endpoint(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-        lang = language(lang)
+    async def endpoint(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
         if (refused := offered(svc, lang) or link_rate(svc, request, lang)) is not None:
             return refused
         found = None
@@ -241,8 +236,7 @@ for _method, _use in (("GET", False), ("POST", True)):
     summary="A button that unsubscribes (the GET changes nothing)",
     responses=LINK_RESPONSES,
 )
-async def unsubscribe_page(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-    lang = language(lang)
+async def unsubscribe_page(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
     if (refused := offered(svc, lang) or link_rate(svc, request, lang)) is not None:
         return refused
     if not TOKEN_PATTERN.fullmatch(token):
@@ -256,8 +250,7 @@ async def unsubscribe_page(token: str, request: Request, svc: ServiceDep, lang: 
     summary="Unsubscribe in one click (RFC 8058): the subscription and its address are deleted",
     responses={200: html_answer("Unsubscribed (the same for a used or unknown token)."), 404: UNKNOWN},
 )
-async def unsubscribe(token: str, svc: ServiceDep, lang: str = "de") -> Response:
-    lang = language(lang)
+async def unsubscribe(token: str, svc: ServiceDep, lang: UiLang) -> Response:
     if (refused := offered(svc, lang)) is not None:
         return refused
     if TOKEN_PATTERN.fullmatch(token):
@@ -275,14 +268,14 @@ async def unsubscribe(token: str, svc: ServiceDep, lang: str = "de") -> Response
     summary="The form that changes a subscription's choice",
     responses=LINK_RESPONSES,
 )
-async def change_page(token: str, request: Request, svc: ServiceDep, lang: str = "de") -> Response:
-    if (refused := offered(svc, language(lang)) or link_rate(svc, request, language(lang))) is not None:
+async def change_page(token: str, request: Request, svc: ServiceDep, lang: UiLang) -> Response:
+    if (refused := offered(svc, lang) or link_rate(svc, request, lang)) is not None:
         return refused
     found = (
         await run_in_threadpool(svc.subscribers.by_token, token) if TOKEN_PATTERN.fullmatch(token) else None
     )
     if found is None:
-        return error_page(svc, 404, "newsletter_unknown", language(lang))
+        return error_page(svc, 404, "newsletter_unknown", lang)
     return await run_in_threadpool(lambda: form_page(svc, found.lang, token=token, chosen=found.choice))
 
 
@@ -298,7 +291,7 @@ async def change_page(token: str, request: Request, svc: ServiceDep, lang: str =
     openapi_extra={"requestBody": CHOICE_BODY},
 )
 async def change(token: str, request: Request, svc: ServiceDep) -> Response:
-    lang, now = "de", svc.clock()
+    lang, now = request_language(request), svc.clock()
     if (refused := offered(svc, lang) or origin_and_rate(svc, request, lang, now)) is not None:
         return refused
     found = (
