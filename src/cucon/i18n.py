@@ -147,6 +147,15 @@ def template_helpers(
         """URL path of the version of an entry best suited to this UI language."""
         return in_ui(entry).url(ui, default_ui)
 
+    def nav_title(entry) -> dict:
+        """A page's title as the navigation and footer name it: the title of the version shown, else (where that
+        is in another language) the original's ``titles`` in this UI language; with the language it is in."""
+        shown = in_ui(entry)
+        titles = getattr((entry.original or entry).meta, "titles", None) or {}
+        if shown.lang != ui and ui in titles:
+            return {"text": titles[ui], "lang": ui}
+        return {"text": shown.title, "lang": shown.lang}
+
     def alternates(entry) -> list[dict]:
         """The same page in the other UI languages: the version each of them shows."""
         return [
@@ -224,6 +233,7 @@ def template_helpers(
         "hreflangs": hreflangs,
         "section_hreflangs": section_hreflangs,
         "in_ui": in_ui,
+        "nav_title": nav_title,
         "section_alternates": lambda path: [
             {
                 "lang": other,
