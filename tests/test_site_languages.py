@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from support import FIXTURE_SITE, build_in_process
+from pelican.settings import get_settings_from_file
+from support import FIXTURE_SITE, REPO, build_in_process
 
 LANGUAGES = ["de", "en", "fr", "pl", "ja"]
 FALLBACKS = {"ja": ["pl", "en"], "fr": ["en", "de"]}
@@ -198,3 +199,9 @@ def test_every_hreflang_link_is_answered_by_the_page_it_names(output):
     assert pages["https://cucon.example/ja/profiles/anna-kowalska-pl/"]["fr"] == (
         "https://cucon.example/fr/profiles/anna-kowalska-en/"
     )
+
+
+@pytest.mark.parametrize("conf", ["pelicanconf.py", "publishconf.py"])
+def test_the_sample_and_the_published_site_are_built_in_five_languages(conf):
+    """`make html` and the production build both build German, English, French, Polish and Japanese."""
+    assert get_settings_from_file(str(REPO / conf))["CUCON_LANGUAGES"] == LANGUAGES
