@@ -391,6 +391,16 @@ CASES = [
         ),
         (Expected("content/pages/en.md", 1, "(slug)", "'en' is a section of the site"),),
     ),
+    Case(
+        "page-titles-unknown-language",  # a title for the navigation of a UI language that is no language
+        replace("content/pages/about.md", "lang: de\n", "lang: de\ntitles:\n  xx: Foo\n"),
+        (Expected("content/pages/about.md", 7, "titles.xx.[key]", "'xx' is not a known language code"),),
+    ),
+    Case(
+        "page-titles-empty",  # the navigation would show an empty link
+        replace("content/pages/about.md", "lang: de\n", "lang: de\ntitles:\n  ja: ''\n"),
+        (Expected("content/pages/about.md", 7, "titles.ja", "must not be empty"),),
+    ),
 ]
 
 

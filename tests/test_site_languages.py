@@ -36,7 +36,8 @@ lang: pl
 
 Anna Kowalska gra na skrzypcach.
 """
-ABOUT_TITLES = "titles:\n  ja: CuConについて\n  fr: À propos de CuCon\n"
+ABOUT_TITLES = "titles:\n  ja: CuConについて\n  fr: À propos <b>de</b> CuCon\n"
+"""Titles for the about page's navigation entry; the French one has markup, which must stay text."""
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +170,9 @@ def test_site_pages_are_named_in_every_ui_language_in_navigation_and_footer(outp
     ]
     assert pl
     assert all(a["text"] == "Über CuCon" and a.get("lang") == "de" and a.get("hreflang") == "de" for a in pl)
+    fr = _page(output, "fr")
+    assert 'hreflang="en">À propos &lt;b&gt;de&lt;/b&gt; CuCon</a>' in fr
+    assert "<b>de</b>" not in fr
     note = _page(output, "ja", "about-en")
     assert '<p class="notice">このページはこの言語では提供されていません。英語で表示しています。</p>' in note
 
