@@ -38,7 +38,8 @@ PAGINATION_PATTERNS = urls.PAGINATION_PATTERNS
 # Keep the last good site when a build fails validation.
 DELETE_OUTPUT_DIRECTORY = False
 
-CUCON_LANGUAGES = ["de", "en"]
+# The UI languages, DEFAULT_LANG first (its pages are at the top level, the others under /<lang>/).
+CUCON_LANGUAGES = ["de", "en", "fr", "pl", "ja"]
 # The sample network is written as if built on this day; its deadlines and event dates move
 # with the build day, so some calls are always open and some closed. Remove for real content.
 CUCON_SAMPLE_DATES_ANCHOR = "2026-11-27"

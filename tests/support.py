@@ -59,8 +59,14 @@ logger = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"
 BUILD_TIME = "2026-11-27T12:00:00+00:00"
-BUILD_SETTINGS = {"CUCON_BUILD_TIME": f'"{BUILD_TIME}"', "CUCON_SAMPLE_DATES_ANCHOR": "null"}
-"""Settings every test build overrides: a fixed clock, and no moving sample dates."""
+FIXTURE_LANGUAGES = ["de", "en"]
+"""The UI languages of the fixture site's builds (pelicanconf.py has five): tests of more languages say so."""
+BUILD_SETTINGS = {
+    "CUCON_BUILD_TIME": f'"{BUILD_TIME}"',
+    "CUCON_SAMPLE_DATES_ANCHOR": "null",
+    "CUCON_LANGUAGES": json.dumps(FIXTURE_LANGUAGES),
+}
+"""Settings every test build overrides: a fixed clock, no moving sample dates, and two UI languages."""
 SAMPLE_BUILD_SETTINGS = {"CUCON_BUILD_TIME": f'"{BUILD_TIME}"'}
 """Overrides of the sample build: only the clock; the sample dates stay anchored as in pelicanconf.py."""
 
@@ -160,6 +166,7 @@ def build_settings(site_dir: Path, **settings: object) -> dict:
     override = {
         "CUCON_BUILD_TIME": BUILD_TIME,
         "CUCON_SAMPLE_DATES_ANCHOR": None,
+        "CUCON_LANGUAGES": FIXTURE_LANGUAGES,
         "PATH": str(site_dir / "content"),
         "OUTPUT_PATH": str(site_dir / "output"),
         "CACHE_PATH": str(site_dir / "cache"),

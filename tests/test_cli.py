@@ -172,3 +172,33 @@ def test_new_profile_photo_is_a_real_jpeg(fixture_site):
 def test_fixture_ids_are_all_found():
     """The fixture site's ids are all read, so the freshness checks above compare against something."""
     assert len(fixture_ids()) == 8
+
+
+JA_PAGE = (
+    "---\nid: 0b6a2a55-1111-4a3b-9c4d-5e6f7a8b9c0d\ntitle: Japan\nlang: de\n---\n\nEine Seite namens ja.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("settings", "args", "code", "said"),
+    [
+        ('CUCON_LANGUAGES = ["de", "en", "ja"]\n', [], 1, "content/pages/ja.md:1: (slug): 'ja' is a section"),
+        ('CUCON_LANGUAGES = ["de", "en"]\n', [], 0, "content is valid"),
+        (None, [], 0, "content is valid"),
+        ('CUCON_LANGUAGES = ["de", "en", "ja"]\n', ["--settings", "other.py"], 0, "content is valid"),
+        ('CUCON_LANGUAGES = "de"\n', [], 2, "pelicanconf.py: cucon: invalid 'CUCON_LANGUAGES' value 'de'"),
+        (None, ["--settings", "missing.py"], 2, "missing.py: [Errno 2] No such file"),
+    ],
+    ids=["ja-built", "ja-not-built", "no-settings", "other-settings", "bad-settings", "missing-settings"],
+)
+def test_check_uses_the_languages_of_the_site_s_settings(fixture_site, settings, args, code, said):
+    """`cucon check` refuses a page named after a UI language that the site's pelicanconf.py (or --settings) builds,
+    as the build does, and not one it does not build; a bad or missing settings file is named."""
+    (fixture_site / "content/pages/ja.md").write_text(JA_PAGE, "utf-8")
+    defaults = 'DEFAULT_LANG = "de"\nSITEURL = ""\nSITENAME = "CuCon"\nTIMEZONE = "Europe/Berlin"\n'
+    if settings is not None:
+        (fixture_site / "pelicanconf.py").write_text(defaults + settings, "utf-8")
+    (fixture_site / "other.py").write_text(defaults + 'CUCON_LANGUAGES = ["de", "en"]\n', "utf-8")
+    result = run_cucon("check", *args, cwd=fixture_site)
+    assert result.returncode == code, output_of(result)
+    assert said in output_of(result)

@@ -160,14 +160,16 @@ def test_every_city_page_lists_its_profiles_calls_and_news(sample, sample_output
 
 
 def test_pages_link_the_imprint_privacy_and_accessibility_statement(sample_output):
-    """Every page's footer links the legal pages, the easy-to-read and the sign language page."""
+    """Every page's footer links the legal pages, the easy-to-read and the sign language page: German pages
+    the German ones, the other UI languages the English ones (their own, or their fallback)."""
     pages = [p.relative_to(sample_output).as_posix() for p in sample_output.rglob("index.html")]
     assert len(pages) > 100
     for page in pages:
         links = _links((sample_output / page).read_text("utf-8"))
-        prefix = "/en/" if page.startswith("en/") else "/"
+        ui = page.split("/")[0] if page.split("/")[0] in ("en", "fr", "pl", "ja") else "de"
+        prefix = "/" if ui == "de" else f"/{ui}/"
         for legal in ("imprint", "privacy", "accessibility", "leichte-sprache", "gebaerdensprache"):
-            slug = legal + ("-en" if prefix == "/en/" else "")
+            slug = legal + ("" if ui == "de" else "-en")
             assert f"{prefix}{slug}/" in links, (page, legal)
 
 

@@ -34,7 +34,8 @@ def test_local_build_advertises_no_address(fixture_site_built_in_process):
 
 
 def test_sitemap_lists_every_page_with_its_language_alternates(output):
-    """Every HTML page but the 404 page and the staff's mail digests is in the sitemap, with de and en alternates."""
+    """Every HTML page but the 404 page and the staff's mail digests is in the sitemap, with de, en and x-default
+    alternates, except an entry's version that its UI language does not show (a translation in the other UI)."""
     root = ET.parse(output / "sitemap.xml").getroot()
     locations = {u.find("s:loc", SITEMAP_NS).text for u in root.findall("s:url", SITEMAP_NS)}
     pages = {
@@ -45,7 +46,11 @@ def test_sitemap_lists_every_page_with_its_language_alternates(output):
     assert locations == pages
     for url in root.findall("s:url", SITEMAP_NS):
         langs = {link.get("hreflang") for link in url.findall("x:link", SITEMAP_NS)}
-        assert langs == {"de", "en"}
+        assert langs in ({"de", "en", "x-default"}, set()), url.find("s:loc", SITEMAP_NS).text
+    assert (
+        f'hreflang="x-default" href="{ORIGIN}/profiles/anna-kowalska/"'
+        in (output / "sitemap.xml").read_text()
+    )
 
 
 def test_robots_txt_points_at_the_sitemap(output):

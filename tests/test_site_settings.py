@@ -29,6 +29,7 @@ MOMENT = 'None or an ISO 8601 time with a UTC offset, e.g. "2026-11-27T12:00:00+
 DAY = 'None or a day, e.g. "2026-11-27"'
 EMAIL = "an e-mail address or None"
 VIDEO = '{"video": "/path.mp4", "captions": "/path.vtt"} on this site, or None'
+FALLBACK = 'None or {"ja": ["en", "de"], ...}: for UI languages of CUCON_LANGUAGES, other languages in order'
 
 BAD_SETTINGS = [
     ("CUCON_LANGUAGES", [], "a list of str"),
@@ -97,6 +98,10 @@ BAD_SETTINGS = [
     ("SITEURL", 5, "a str"),
     ("SITENAME", None, "a str"),
     ("TIMEZONE", "Mars/Olympus", 'a time zone name, e.g. "Europe/Berlin"'),
+    ("CUCON_FALLBACK_LANGUAGES", ["en", "de"], FALLBACK),
+    ("CUCON_FALLBACK_LANGUAGES", {"en": "de"}, FALLBACK),
+    ("CUCON_FALLBACK_LANGUAGES", {"en": ["<script>"]}, FALLBACK),
+    ("CUCON_FALLBACK_LANGUAGES", {"en": [1]}, FALLBACK),
 ]
 
 
@@ -127,6 +132,21 @@ CROSS = [
         "cucon: invalid 'DEFAULT_LANG' value 'en'; expected one of CUCON_LANGUAGES ['de']",
     ),
     ({"DEFAULT_LANG": "fr", "CUCON_LANGUAGES": ["fr", "de"]}, None),
+    (
+        {"CUCON_FALLBACK_LANGUAGES": {"ja": ["en"]}},
+        "cucon: invalid 'CUCON_FALLBACK_LANGUAGES' value {'ja': ['en']}; "
+        "expected for UI languages of CUCON_LANGUAGES ['de', 'en'], other languages in order, each once",
+    ),
+    (
+        {"CUCON_FALLBACK_LANGUAGES": {"en": ["en", "de"]}},
+        "cucon: invalid 'CUCON_FALLBACK_LANGUAGES' value {'en': ['en', 'de']}; "
+        "expected for UI languages of CUCON_LANGUAGES ['de', 'en'], other languages in order, each once",
+    ),
+    (
+        {"CUCON_FALLBACK_LANGUAGES": {"en": ["de", "de"]}},
+        "cucon: invalid 'CUCON_FALLBACK_LANGUAGES' value {'en': ['de', 'de']}; "
+        "expected for UI languages of CUCON_LANGUAGES ['de', 'en'], other languages in order, each once",
+    ),
 ]
 
 
@@ -161,6 +181,7 @@ DEFAULTS = {
     "alerts_limit": 20,
     "feeds_digest_days": 7,
     "feeds_digest_ahead": 14,
+    "fallback_languages": None,
     "search_index": True,
     "search_bundle": "pagefind",
     "default_lang": "de",
@@ -188,6 +209,24 @@ GOOD = [
     ("CUCON_RENDER_WORKERS", 3, "render_processes", 3),
     ("CUCON_SEARCH_BUNDLE", "search-index", "search_bundle", "search-index"),
 ]  # fmt: skip
+
+
+FALLBACKS = [
+    ({}, {}),
+    ({"CUCON_LANGUAGES": ["de", "en", "fr", "pl", "ja"]}, {"fr": ("en", "de"), "pl": ("en", "de"), "ja": ("en", "de")}),
+    ({"CUCON_LANGUAGES": ["de", "ja"]}, {"ja": ("de",)}),
+    ({"CUCON_LANGUAGES": ["de", "en", "ja"], "CUCON_FALLBACK_LANGUAGES": {"de": ["en"]}}, {"de": ("en",)}),
+    ({"CUCON_FALLBACK_LANGUAGES": {"de": ["pl", "en"]}}, {"de": ("pl", "en")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("given", "fallbacks"), FALLBACKS)
+def test_the_fallback_order_is_the_setting_else_the_defaults_of_the_built_languages(
+    given: dict, fallbacks: dict
+):
+    """Without CUCON_FALLBACK_LANGUAGES fr, pl and ja fall back to English, then German, where the build has
+    them; the setting replaces the defaults whole, and may name a content language that is no UI language."""
+    assert SiteSettings.from_pelican({**PELICAN, **given}).fallbacks == fallbacks
 
 
 @pytest.mark.parametrize(("name", "value", "field", "read"), GOOD, ids=[row[0] for row in GOOD])

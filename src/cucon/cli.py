@@ -19,8 +19,14 @@ def _check(args: argparse.Namespace) -> int:
     from cucon.checks import load_site
     from cucon.content import problems_in
     from cucon.problems import format_problems
+    from cucon.site.settings import SettingsError
 
-    site = load_site(Path(args.content))
+    try:
+        languages, search_bundle = _site_languages(args.settings)
+    except (SettingsError, OSError) as error:
+        logger.error("%s: %s", args.settings, error)
+        return 2
+    site = load_site(Path(args.content), languages=languages, search_bundle=search_bundle)
     problems = problems_in(site.problems, args.paths) if args.paths else site.problems
     if problems:
         print(format_problems(problems, args.format))
@@ -35,6 +41,21 @@ def _check(args: argparse.Namespace) -> int:
         *counts.values(),
     )
     return 0
+
+
+def _site_languages(settings_file: Path | None) -> tuple[tuple[str, ...], str]:
+    """The UI languages and the search index's folder of the site the content is built into: read from its
+    Pelican settings file as the build reads them, else the defaults (names a page may not take depend on them)."""
+    from cucon import urls
+
+    if settings_file is None:
+        return urls.LANGUAGES, urls.SEARCH_BUNDLE
+    from pelican.settings import get_settings_from_file
+
+    from cucon.site.settings import SiteSettings
+
+    settings = SiteSettings.from_pelican(get_settings_from_file(str(settings_file)))
+    return settings.languages, settings.search_bundle
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -433,6 +454,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", type=Path, help="only report problems in these files or folders")
     check.add_argument("--content", default="content", help="the content folder (default: content)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    default_settings = Path("pelicanconf.py") if Path("pelicanconf.py").is_file() else None
+    check.add_argument(
+        "--settings",
+        type=Path,
+        default=default_settings,
+        help="the site's Pelican settings, for its languages (default: pelicanconf.py if there is one here)",
+    )
     check.set_defaults(run=_check)
 
     new = commands.add_parser("new", help="scaffold a valid content file with a permanent id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -121,9 +122,20 @@ def template_helpers(
     siteurl: str = "",
     hub: str = "hannover",
     extra: dict | None = None,
+    fallbacks: Mapping[str, Sequence[str]] | None = None,
 ) -> dict:
-    """Values and functions every template gets for one UI language."""
+    """Values and functions every template gets for one UI language; ``fallbacks`` gives, per UI language,
+    the languages to show an item in where it has no version in that one (``CUCON_FALLBACK_LANGUAGES``)."""
     prefix = urls.lang_prefix(ui, default_ui)
+    fallbacks = fallbacks or {}
+
+    def version_for(entry, lang: str):
+        """The version of an entry that UI language ``lang`` shows: its own, else the first fallback, else the original."""
+        return entry.in_language(lang, fallbacks.get(lang, ()))
+
+    def in_ui(entry):
+        """The version of an entry this UI language shows."""
+        return version_for(entry, ui)
 
     def body(entry) -> Markup:
         """The entry's sanitised body, its links to other content files pointing at this UI's pages."""
@@ -134,19 +146,49 @@ def template_helpers(
 
     def link(entry) -> str:
         """URL path of the version of an entry best suited to this UI language."""
-        return entry.in_language(ui).url(ui, default_ui)
+        return in_ui(entry).url(ui, default_ui)
+
+    def nav_title(entry) -> dict:
+        """A page's title as the navigation and footer name it: the title of the version shown, else (where that
+        is in another language) the original's ``titles`` in this UI language; with the language it is in."""
+        shown = in_ui(entry)
+        titles = getattr((entry.original or entry).meta, "titles", None) or {}
+        if shown.lang != ui and ui in titles:
+            return {"text": titles[ui], "lang": ui}
+        return {"text": shown.title, "lang": shown.lang}
 
     def alternates(entry) -> list[dict]:
-        """The same page in the other UI languages: the translation where one exists."""
+        """The same page in the other UI languages: the version each of them shows."""
         return [
             {
                 "lang": other,
-                "url": entry.in_language(other).url(other, default_ui),
+                "url": version_for(entry, other).url(other, default_ui),
                 "name": own_language_name(other),
             }
             for other in languages
             if other != ui
         ]
+
+    def hreflangs(entry) -> list[dict]:
+        """The hreflang links of an entry's page: the version each UI language shows, and x-default (the
+        default language's); none on a page of a version this UI language does not show, so that every
+        link is answered by the page it names."""
+        if in_ui(entry) is not entry:
+            return []
+        return _with_default(
+            [{"lang": lang, "url": version_for(entry, lang).url(lang, default_ui)} for lang in languages]
+        )
+
+    def section_hreflangs(path: str) -> list[dict]:
+        """The hreflang links of a listing or service page (``path`` without the language's prefix)."""
+        return _with_default(
+            [{"lang": lang, "url": urls.lang_prefix(lang, default_ui) + path} for lang in languages]
+        )
+
+    def _with_default(links: list[dict]) -> list[dict]:
+        """The links and x-default, the default UI language's page, for readers of any other language."""
+        default = next(link for link in links if link["lang"] == default_ui)
+        return [*links, {"lang": "x-default", "url": default["url"]}]
 
     def json_ld(entry) -> Markup | str:
         """schema.org data of a profile or an event as a JSON-LD script, else nothing."""
@@ -198,6 +240,10 @@ def template_helpers(
         "link": link,
         "body": body,
         "alternates": alternates,
+        "hreflangs": hreflangs,
+        "section_hreflangs": section_hreflangs,
+        "in_ui": in_ui,
+        "nav_title": nav_title,
         "section_alternates": lambda path: [
             {
                 "lang": other,

@@ -771,6 +771,11 @@ class Page(Model):
     summary: Summary | None = None
     lang: Language
     translation_of: Slug | None = None
+    titles: dict[Language, Title] | None = Field(
+        None,
+        description="The page's title in languages it has no version in, e.g. {fr: À propos}: the navigation "
+        "and footer of those UI languages name it so (read from the original)",
+    )
 
 
 class Translation(Model):

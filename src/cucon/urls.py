@@ -16,6 +16,11 @@ from urllib.parse import urlsplit
 LANGUAGES = ("de", "en")
 """The default of the ``CUCON_LANGUAGES`` setting: the UI languages, the default one first."""
 
+FALLBACK_LANGUAGES = {"fr": ("en", "de"), "pl": ("en", "de"), "ja": ("en", "de")}
+"""The default of the ``CUCON_FALLBACK_LANGUAGES`` setting, for the UI languages a build has: where an
+item has no version in a UI language, the first of these it has; else (and for a UI language not named
+here) its original."""
+
 SECTIONS = {
     "profile": "profiles",
     "call": "calls",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -89,12 +89,14 @@ class ShownItem:
         """A date from the content, moved with the sample network's dates."""
         return day + self.shift if day else None
 
-    def in_language(self, lang: str) -> ShownItem:
-        """The translation in ``lang`` if there is one, else the original."""
+    def in_language(self, lang: str, fallback: Sequence[str] = ()) -> ShownItem:
+        """The version in ``lang`` if there is one, else in the first of ``fallback`` there is, else the original."""
         base = self.original or self
-        if base.lang == lang:
-            return base
-        return next((t for t in base.translations if t.lang == lang), base)
+        for wanted in (lang, *fallback):
+            found = next((version for version in base.versions() if version.lang == wanted), None)
+            if found is not None:
+                return found
+        return base
 
     def versions(self) -> list[ShownItem]:
         """The original and all its translations."""

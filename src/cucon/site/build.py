@@ -181,10 +181,10 @@ class SiteBuild:
             if not page.findable or not absolute:
                 continue
             if "entry" in page.values:
-                alternates = helpers["alternates"](page.values["entry"])
+                alternates = helpers["hreflangs"](page.values["entry"])
             else:
-                alternates = helpers["section_alternates"](page.url[len(helpers["prefix"]) :])
-            versions = [(ui, page.url)] + [(a["lang"], a["url"]) for a in alternates]
+                alternates = helpers["section_hreflangs"](page.url[len(helpers["prefix"]) :])
+            versions = [(a["lang"], a["url"]) for a in alternates]
             sitemap.append(
                 (absolute, [(lang, urls.absolute(settings.siteurl, url)) for lang, url in versions])
             )

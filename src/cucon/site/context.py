@@ -102,6 +102,7 @@ class SiteContext:
             self.listings,
             settings.siteurl,
             extra=dict(self.images),
+            fallbacks=settings.fallbacks,
         )
         return {
             **helpers,

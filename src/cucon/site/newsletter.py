@@ -173,7 +173,7 @@ class Newsletter:
 
     def _item(self, entry, subs: Subscriptions, helpers: dict, template, timezone) -> FeedItem:
         """One entry as a feed item in this UI language; its id is the original's permanent id."""
-        version = entry.in_language(subs.ui)
+        version = helpers["in_ui"](entry)
         categories = [(c.slug, "urn:cucon:city", subs.name("city", c.slug)) for c in entry.cities]
         categories += [
             (d.slug, "urn:cucon:discipline", subs.name("discipline", d.slug)) for d in entry.disciplines
@@ -207,6 +207,7 @@ class Newsletter:
     def _calendars(self, subs: Subscriptions, calendars) -> Iterator[FileOutput]:
         """Some calendars of events or of deadlines."""
         default = self.settings.default_lang
+        fallback = self.settings.fallbacks.get(subs.ui, ())
         today = self.listings.now.date()
         for calendar in calendars:
 
@@ -227,8 +228,10 @@ class Newsletter:
                     title=calendar_title(calendar, subs.sitename, subs.name, subs._),
                     description=description,
                     language=subs.ui,
-                    version=lambda entry: entry.in_language(subs.ui),
-                    page_url=lambda entry: subs.href(entry.in_language(subs.ui).url(subs.ui, default)),
+                    version=lambda entry: entry.in_language(subs.ui, fallback),
+                    page_url=lambda entry: subs.href(
+                        entry.in_language(subs.ui, fallback).url(subs.ui, default)
+                    ),
                     deadline_label=subs._("Deadline"),
                     opens_label=lambda moment: (
                         subs._("Opens %(date)s") % {"date": format_day(moment.date(), subs.ui)}

@@ -150,6 +150,8 @@ ImageQuality = Annotated[
 HttpUrl = Annotated[StrictStr, AfterValidator(_http_url)]
 SitePath = Annotated[StrictStr, AfterValidator(_site_path)]
 SignVideo = Annotated[dict[str, SitePath], AfterValidator(_exactly(["video", "captions"]))]
+LanguageCode = Annotated[StrictStr, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+FallbackLanguages = dict[LanguageCode, tuple[LanguageCode, ...]]
 
 
 class SiteSettings(BaseModel):
@@ -200,6 +202,11 @@ class SiteSettings(BaseModel):
     alerts_limit: PositiveInt = setting("CUCON_ALERTS_LIMIT", ALERTS, "a positive int")
     feeds_digest_days: PositiveInt = setting("CUCON_FEEDS_DIGEST_DAYS", 7, "a positive int")
     feeds_digest_ahead: PositiveInt = setting("CUCON_FEEDS_DIGEST_AHEAD", 14, "a positive int")
+    fallback_languages: FallbackLanguages | None = setting(
+        "CUCON_FALLBACK_LANGUAGES",
+        None,
+        'None or {"ja": ["en", "de"], ...}: for UI languages of CUCON_LANGUAGES, other languages in order',
+    )
     search_index: StrictBool = setting("CUCON_SEARCH_INDEX", True, "a bool")
     search_bundle: Annotated[StrictStr, AfterValidator(_folder_name)] = setting(
         "CUCON_SEARCH_BUNDLE", urls.SEARCH_BUNDLE, "a folder name"
@@ -221,6 +228,33 @@ class SiteSettings(BaseModel):
                 f"cucon: invalid 'DEFAULT_LANG' value {self.default_lang!r}; expected {expected}"
             )
         return self
+
+    @model_validator(mode="after")
+    def _fallbacks_are_of_ui_languages(self) -> SiteSettings:
+        """Each key of CUCON_FALLBACK_LANGUAGES is a UI language, its list without itself and without repeats."""
+        for ui, order in (self.fallback_languages or {}).items():
+            if ui not in self.languages or ui in order or len(set(order)) != len(order):
+                expected = (
+                    f"for UI languages of CUCON_LANGUAGES {list(self.languages)!r}, "
+                    "other languages in order, each once"
+                )
+                value = {ui: list(order)}
+                raise ValueError(
+                    f"cucon: invalid 'CUCON_FALLBACK_LANGUAGES' value {value!r}; expected {expected}"
+                )
+        return self
+
+    @property
+    def fallbacks(self) -> dict[str, tuple[str, ...]]:
+        """Where an item has no version in a UI language, the languages to show it in, in order: the setting,
+        else the defaults (:data:`cucon.urls.FALLBACK_LANGUAGES`) of this build's UI languages."""
+        if self.fallback_languages is not None:
+            return dict(self.fallback_languages)
+        return {
+            ui: tuple(lang for lang in order if lang in self.languages)
+            for ui, order in urls.FALLBACK_LANGUAGES.items()
+            if ui in self.languages
+        }
 
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any]) -> SiteSettings:
