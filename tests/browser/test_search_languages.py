@@ -1,14 +1,14 @@
 """Search in every UI language finds every original, Japanese words inside Japanese sentences too:
-the sample network built once in five UI languages, searched with Pagefind's own script in Chromium."""
+the sample network (built in five UI languages by pelicanconf.py), searched with Pagefind's own script in Chromium."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
-from support import open_tab, output_of, run_sample_build, serve
+from support import open_tab
 
 LANGUAGES = {"de": "", "en": "en/", "fr": "fr/", "pl": "pl/", "ja": "ja/"}
 """UI language → URL prefix."""
@@ -26,13 +26,10 @@ TANABE = {"de": "profiles/mizuki-tanabe/", "en": "profiles/mizuki-tanabe-en/"}
 
 
 @pytest.fixture(scope="module")
-def five_languages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The sample network built in the five UI languages, served at 127.0.0.1."""
-    output = tmp_path_factory.mktemp("search-languages") / "output"
-    result = run_sample_build(output, CUCON_LANGUAGES=json.dumps(list(LANGUAGES)))
-    assert result.returncode == 0, output_of(result)
-    with serve(output) as url:
-        yield url
+def five_languages(site_url: str, sample_site_output: Path) -> str:
+    """The sample network as pelicanconf.py builds it, in the five UI languages, served at 127.0.0.1."""
+    assert all((sample_site_output / prefix / "index.html").is_file() for prefix in LANGUAGES.values())
+    return site_url
 
 
 @pytest.fixture(scope="module")
