@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from support import REPO, child_env, chromium_executable, compare_trees, output_of, run, tree
 
+from benchmarks.__main__ import build_parser
 from benchmarks.languages import LanguageBuild, files_by_stage, languages_report
 from benchmarks.network import generate_network
 from benchmarks.render import RENDERERS, markdown_bodies, measure_render, python_markdown_html
@@ -353,6 +354,17 @@ def test_bench_refuses_a_foreign_workdir(tmp_path: Path, caplog: pytest.LogCaptu
     assert run_benchmark(scale=0.001, workdir=tmp_path) == 2
     assert "not made by cucon bench" in caplog.text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_bench_option_only_takes_the_languages_part(capsys: pytest.CaptureFixture[str]):
+    """``--only languages`` selects the part; any other part is refused with the choices."""
+    parser = build_parser()
+    assert parser.parse_args(["--only", "languages", "--size", "1"]).only == "languages"
+    assert parser.parse_args([]).only is None
+    with pytest.raises(SystemExit) as refused:
+        parser.parse_args(["--only", "search"])
+    assert refused.value.code == 2
+    assert "invalid choice: 'search' (choose from 'languages')" in capsys.readouterr().err
 
 
 def test_bench_refuses_a_size_of_0(caplog: pytest.LogCaptureFixture):
