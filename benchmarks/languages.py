@@ -86,17 +86,20 @@ def languages_report(few: LanguageBuild, every: LanguageBuild) -> list[str]:
         f"  {'':<21}  {f'{len(few.languages)} lang':>8}  {f'{len(every.languages)} lang':>8}  {'wall s':>19}",
     ]
     grown: dict[str, float] = {}
+    grown_cpu: dict[str, float] = {}
     for stage in ("", *PLUGIN_STAGES):
         before, after = few.figures(stage), every.figures(stage)
         wall, cpu, peak, files = ((a - b) / added for a, b in zip(after, before, strict=True))
         if stage:
-            grown[stage] = wall
+            grown[stage], grown_cpu[stage] = wall, cpu
         name = f"  {stage}" if stage else "build"
         lines.append(
             f"  {name:<21}  {before[0]:8.2f}  {after[0]:8.2f}  {wall:19.2f}  {cpu:7.2f}  {peak:8.0f}  {files:7,.0f}"
         )
     total = (every.run.seconds - few.run.seconds) / added
+    total_cpu = (every.run.cpu_seconds - few.run.cpu_seconds) / added
     render_index = sum(grown[stage] for stage in RENDER_AND_INDEX)
+    render_index_cpu = sum(grown_cpu[stage] for stage in RENDER_AND_INDEX)
     others = ", ".join(
         f"{stage} {seconds:.2f} s"
         for stage, seconds in sorted(grown.items(), key=lambda item: -item[1])
@@ -104,6 +107,7 @@ def languages_report(few: LanguageBuild, every: LanguageBuild) -> list[str]:
     )
     lines.append(
         f"  per added language: render+index {render_index:.2f} s of {total:.2f} s added "
-        "(target: only page render and search index grow)" + (f"; also grew: {others}" if others else "")
+        f"(target: only page render and search index grow); CPU {render_index_cpu:.2f} s of {total_cpu:.2f} s"
+        + (f"; also grew: {others}" if others else "")
     )
     return lines

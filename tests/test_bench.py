@@ -208,7 +208,7 @@ def test_bench_reports_the_cost_of_each_language(bench_run):
         assert len(re.findall(row, part, re.M)) == 1, f"no row for {stage!r} in:\n{part}"
     assert re.search(
         rf"^  per added language: render\+index {NUMBER} s of {NUMBER} s added "
-        r"\(target: only page render and search index grow\)",
+        rf"\(target: only page render and search index grow\); CPU {NUMBER} s of {NUMBER} s",
         part,
         re.M,
     ), part
@@ -245,7 +245,7 @@ def test_languages_report_divides_the_difference_by_the_added_languages():
     assert read.split()[3:] == ["0.00", "0.00", "0", "0"]
     assert lines[-1] == (
         "  per added language: render+index 3.00 s of 3.50 s added "
-        "(target: only page render and search index grow); also grew: alerts 0.50 s"
+        "(target: only page render and search index grow); CPU 3.00 s of 3.50 s; also grew: alerts 0.50 s"
     )
 
 
