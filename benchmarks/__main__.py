@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from benchmarks.run import run_benchmark
+from benchmarks.run import ONLY, run_benchmark
 from cucon.cli import configure_logging
 
 
@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="after each rebuild, build the same content cleanly into another folder and compare the two "
         "byte for byte (pagefind/ aside); exit 1 on a difference",
     )
+    parser.add_argument(
+        "--only",
+        choices=ONLY,
+        help="run only one part: languages = the cold build, then the warm clean build in 5 UI languages "
+        "and in 2, and the cost per added language",
+    )
     return parser
 
 
@@ -39,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark with the options of ``argv``; its exit code."""
     args = build_parser().parse_args(argv)
     configure_logging(args.quiet)
-    return run_benchmark(scale=args.size, workdir=args.workdir, keep=args.keep, verify=args.verify)
+    return run_benchmark(
+        scale=args.size, workdir=args.workdir, keep=args.keep, verify=args.verify, only=args.only
+    )
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ PLUGIN_STAGES = (
 """The stages the site build's Stopwatch (cucon.stopwatch) logs, in build order (cucon.site.build)."""
 
 STAGE_LINE = re.compile(
-    r"cucon stage (?P<name>\S+): (?P<seconds>\d+(?:\.\d+)?) s(?:, peak (?P<peak>\d+) MiB)?"
+    r"cucon stage (?P<name>\S+): (?P<seconds>\d+(?:\.\d+)?) s(?:, CPU (?P<cpu>\d+(?:\.\d+)?) s)?"
+    r"(?:, peak (?P<peak>\d+) MiB)?"
 )
 
 
@@ -65,12 +66,23 @@ def parse_stages(log: str) -> dict[str, tuple[float, float | None]]:
     {'read+validate': (1.23, 812.0)}
     >>> parse_stages("INFO: cucon stage write-pages: 12.30 s")
     {'write-pages': (12.3, None)}
+    >>> parse_stages("cucon stage feeds: 2.00 s, CPU 1.50 s, peak 900 MiB")
+    {'feeds': (2.0, 900.0)}
     """
     found = {}
     for match in STAGE_LINE.finditer(log):
         peak = match.group("peak")
         found[match.group("name")] = (float(match.group("seconds")), float(peak) if peak else None)
     return found
+
+
+def parse_stage_cpu(log: str) -> dict[str, float]:
+    """The CPU seconds of the plugin's stage lines that have them, by stage name.
+
+    >>> parse_stage_cpu("cucon stage feeds: 2.00 s, CPU 1.50 s, peak 900 MiB\\ncucon stage alerts: 1.00 s")
+    {'feeds': 1.5}
+    """
+    return {m.group("name"): float(m.group("cpu")) for m in STAGE_LINE.finditer(log) if m.group("cpu")}
 
 
 @dataclass

@@ -22,6 +22,11 @@ time, CPU time (user + sys of the child and of the workers it waited for) and pe
   ``<CACHE_PATH>/cucon-state/`` only, so the image cache is warm;
 - ``rebuild (one profile)``: after one profile's summary changed on disk;
 - ``rebuild (nightly)``: no change but the build time, a day later: calls close;
+- ``build (warm cache, 2 languages)``: the warm clean build again, in 2 UI languages (de, en) instead of
+  the 5 (de, en, fr, pl, ja) every other build of ours is made in (benchmarks.languages): the report
+  sets the two side by side per stage (wall, CPU, peak MiB, files) with the cost per added language.
+  ``--only languages`` makes just the builds this needs (cold, warm, warm in 2 languages) and reports
+  only this part;
 - with ``--verify``, after each rebuild, a clean build of the same content and settings into a
   separate folder, compared byte for byte with the rebuild's output (``pagefind/`` aside);
 - the image stage: the plugin's ``copy-images`` stage of both builds (the second should cost at
@@ -63,7 +68,21 @@ from zoneinfo import ZoneInfo
 
 from benchmarks import REPO
 from benchmarks.images import PHOTO_SAMPLE, image_report, measure_per_photo, sample_photos
-from benchmarks.network import BUILD_TIMEZONE, counts, edit_one_profile, generate_network
+from benchmarks.languages import (
+    ALL_LANGUAGES,
+    FEW_BUILD,
+    FEW_LANGUAGES,
+    LanguageBuild,
+    files_by_stage,
+    languages_report,
+)
+from benchmarks.network import (
+    BUILD_TIMEZONE,
+    NetworkGenerator,
+    counts,
+    edit_one_profile,
+    generate_network,
+)
 from benchmarks.render import markdown_bodies, measure_render, render_report
 from benchmarks.report import (
     COLD,
@@ -79,6 +98,7 @@ from benchmarks.report import (
     Row,
     comparison_report,
     format_table,
+    parse_stage_cpu,
     parse_stages,
     targets_report,
     verify_report,
@@ -112,6 +132,8 @@ from tests.support import compare_trees, files_below
 
 logger = logging.getLogger(__name__)
 
+FEW_OUTPUT = "output-2-languages"
+"""Where the build in 2 UI languages writes."""
 MARKER = ".cucon-bench"
 """A file in a site folder the benchmark made, so a rerun may replace that folder's network."""
 
@@ -135,7 +157,7 @@ def _prepare(site: Path) -> None:
             raise FileExistsError(
                 f"{site} is not empty and was not made by cucon bench; choose another --workdir"
             )
-        for name in ("content", "output", "cache", "logs", "verify", "baselines"):
+        for name in ("content", "output", "cache", "logs", "verify", "baselines", FEW_OUTPUT):
             shutil.rmtree(site / name, ignore_errors=True)
     site.mkdir(parents=True, exist_ok=True)
     (site / MARKER).write_text("made by cucon bench; a rerun replaces what it wrote here\n", "utf-8")
@@ -145,7 +167,7 @@ def _prepare(site: Path) -> None:
 def _build_rows(name: str, run: ChildRun, items: int, pages: int, images: int) -> Iterator[Row]:
     """A build's row and the rows of the plugin stages it logged."""
     yield Row(name, run.seconds, run.peak_mib, items, cpu_seconds=run.cpu_seconds)
-    stages = parse_stages(run.output)
+    stages, cpu = parse_stages(run.output), parse_stage_cpu(run.output)
     indexed = INDEX_LINE.findall(run.output)
     units = {
         "write-pages": (pages, "pages"),
@@ -155,13 +177,22 @@ def _build_rows(name: str, run: ChildRun, items: int, pages: int, images: int) -
     for stage in PLUGIN_STAGES:
         seconds, peak = stages.get(stage, (None, None))
         count, unit = units.get(stage, (items, "items"))
-        yield Row(stage, seconds, peak, count, unit, indent=True)
+        yield Row(stage, seconds, peak, count, unit, indent=True, cpu_seconds=cpu.get(stage))
+
+
+ONLY = ("languages",)
+"""The parts of the benchmark that ``--only`` can run alone."""
 
 
 def run_benchmark(
-    scale: float = 1.0, workdir: Path | None = None, keep: bool = False, verify: bool = False
+    scale: float = 1.0,
+    workdir: Path | None = None,
+    keep: bool = False,
+    verify: bool = False,
+    only: str | None = None,
 ) -> int:
-    """Generate a network of ``scale`` x 10,000 profiles, check and build it every way; print the report."""
+    """Generate a network of ``scale`` x 10,000 profiles, check and build it every way (or only for the
+    part ``only``); print the report."""
     if not scale > 0:
         logger.error("--size must be greater than 0, not %s", scale)
         return 2
@@ -174,7 +205,8 @@ def run_benchmark(
         logger.error("%s", exc)
         return 2
     try:
-        return Bench(repo, site, _child_env(repo)).measure(scale, verify)
+        bench = Bench(repo, site, _child_env(repo))
+        return bench.measure_languages(scale) if only == "languages" else bench.measure(scale, verify)
     except StageFailed as failed:
         return failed.code
     finally:
@@ -257,10 +289,28 @@ class Bench:
         self.runs[stage] = run
         return run
 
-    def build(self, stage: str, build_time: str, output: Path | None = None) -> ChildRun:
-        """Our build of the network at ``build_time``, into output/ unless told otherwise."""
-        command = _pelican_command(self.content, output or self.output, self.cache, build_time, self.repo)
+    def build(
+        self,
+        stage: str,
+        build_time: str,
+        output: Path | None = None,
+        languages: tuple[str, ...] = ALL_LANGUAGES,
+    ) -> ChildRun:
+        """Our build of the network at ``build_time`` in the UI ``languages``, into output/ unless told otherwise."""
+        command = _pelican_command(
+            self.content, output or self.output, self.cache, build_time, self.repo, languages
+        )
         return self.run(stage, command, logs_stages=True)
+
+    def clean_build(
+        self, stage: str, build_time: str, languages: tuple[str, ...], output: Path | None = None
+    ) -> LanguageBuild:
+        """A clean build with the image cache kept (its output and the incremental state deleted first)."""
+        output = output or self.output
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(self.cache / STATE_FOLDER, ignore_errors=True)
+        run = self.build(stage, build_time, output, languages)
+        return LanguageBuild(languages, run, files_by_stage(output, languages))
 
     def verify(self, stage: str, build_time: str) -> list[str]:
         """Build the same content cleanly into verify/ (the state set aside); how the rebuild's output differs."""
@@ -296,8 +346,8 @@ class Bench:
         self.run(HUGO, _hugo_command(executable, hugo))
         return articles, ""
 
-    def measure(self, scale: float, verify: bool) -> int:
-        """Run every stage and print the report; the exit code (1 if --verify found a difference)."""
+    def generate(self, scale: float) -> tuple[dict[str, int], NetworkGenerator, Row]:
+        """Write the network: its sizes, what was generated, and the row of the report's table."""
         sizes = counts(scale)
         logger.info(
             "generating %s cities, %s profiles, %s calls and %s news items in %s",
@@ -320,6 +370,29 @@ class Bench:
             network.bytes_written / 2**20,
             generated.seconds,
         )
+        return sizes, network, generated
+
+    def measure_languages(self, scale: float) -> int:
+        """Only the cost of the languages: a cold build to warm the image cache, then the two clean builds."""
+        sizes, network, _ = self.generate(scale)
+        morning = build_moment(network.today)
+        self.build(COLD, morning)
+        every = self.clean_build(WARM, morning, ALL_LANGUAGES)
+        few = self.clean_build(FEW_BUILD, morning, FEW_LANGUAGES, self.site / FEW_OUTPUT)
+        report = [
+            _title(scale, sizes, network, morning),
+            "",
+            *languages_report(few, every),
+            "",
+            _python_line(),
+        ]
+        sys.stdout.write("\n".join(report) + "\n")
+        sys.stdout.flush()
+        return 0
+
+    def measure(self, scale: float, verify: bool) -> int:
+        """Run every stage and print the report; the exit code (1 if --verify found a difference)."""
+        sizes, network, generated = self.generate(scale)
         items = sum(sizes.values())
         morning = build_moment(network.today)
         nightly = build_moment(network.today + dt.timedelta(days=1))
@@ -335,9 +408,7 @@ class Bench:
         self.build(NO_CHANGE, morning)
         if verify:
             differences[NO_CHANGE] = self.verify(NO_CHANGE, morning)
-        shutil.rmtree(self.output)
-        shutil.rmtree(self.cache / STATE_FOLDER, ignore_errors=True)
-        self.build(WARM, morning)
+        every = self.clean_build(WARM, morning, ALL_LANGUAGES)
         edited = edit_one_profile(self.content)
         logger.info("edited the summary of %s", edited.relative_to(self.site))
         self.build(ONE_PROFILE, morning)
@@ -348,6 +419,8 @@ class Bench:
             differences[NIGHTLY] = self.verify(NIGHTLY, nightly)
         verified_files = {name: len(files_below(self.output, VERIFY_IGNORE)) for name in differences}
         nightly_pages = output_stats(self.output)[0]  # a day later calls close: the filter pages follow
+        # Into its own folder: output/ stays as the nightly rebuild left it.
+        few = self.clean_build(FEW_BUILD, morning, FEW_LANGUAGES, self.site / FEW_OUTPUT)
 
         runs = self.runs
         rows = [
@@ -384,9 +457,7 @@ class Bench:
             else f"Hugo: skipped, {hugo_missing}"
         )
         report = [
-            f"cucon bench --size {scale:g}: {sizes['cities']:,} cities, {sizes['profiles']:,} profiles, "
-            f"{sizes['calls']:,} calls, {sizes['news']:,} news items ({items:,} items, "
-            f"{network.images:,} images); build time {morning}, the nightly rebuild's {nightly}",
+            f"{_title(scale, sizes, network, morning)}, the nightly rebuild's {nightly}",
             "",
             format_table(rows),
             "",
@@ -406,12 +477,30 @@ class Bench:
             "",
             *search_report(runs[COLD], search),
             "",
-            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; peak MiB is the peak resident memory "
-            "of the process (generate: this one; the others: their own child and its workers, the largest)",
+            *languages_report(few, every),
+            "",
+            _python_line(),
         ]
         sys.stdout.write("\n".join(report) + "\n")
         sys.stdout.flush()
         return 1 if any(differences.values()) else 0
+
+
+def _title(scale: float, sizes: dict[str, int], network: NetworkGenerator, morning: str) -> str:
+    """The report's first line: the size of the network and the build time."""
+    return (
+        f"cucon bench --size {scale:g}: {sizes['cities']:,} cities, {sizes['profiles']:,} profiles, "
+        f"{sizes['calls']:,} calls, {sizes['news']:,} news items ({sum(sizes.values()):,} items, "
+        f"{network.images:,} images); UI languages {', '.join(ALL_LANGUAGES)}; build time {morning}"
+    )
+
+
+def _python_line() -> str:
+    """The report's last line: Python, the CPUs and what peak memory means."""
+    return (
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; peak MiB is the peak resident memory "
+        "of the process (generate: this one; the others: their own child and its workers, the largest)"
+    )
 
 
 def _own_cpu_seconds() -> float:

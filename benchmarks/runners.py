@@ -84,9 +84,17 @@ which would log every written page and slow down the build being measured. Pelic
 first, so the plugin's logger is still Pelican's and ``--fatal warnings`` still applies to it."""
 
 
-def _pelican_command(content: Path, output: Path, cache: Path, build_time: str, repo: Path) -> list[str]:
-    """Build ``content`` into ``output`` with the repository's settings, theme and plugins, at ``build_time``."""
-    overrides = {"CUCON_SAMPLE_DATES_ANCHOR": None, "CACHE_PATH": str(cache), "CUCON_BUILD_TIME": build_time}
+def _pelican_command(
+    content: Path, output: Path, cache: Path, build_time: str, repo: Path, languages: tuple[str, ...]
+) -> list[str]:
+    """Build ``content`` into ``output`` with the repository's settings, theme and plugins, at ``build_time``,
+    in the UI ``languages``."""
+    overrides = {
+        "CUCON_SAMPLE_DATES_ANCHOR": None,
+        "CACHE_PATH": str(cache),
+        "CUCON_BUILD_TIME": build_time,
+        "CUCON_LANGUAGES": list(languages),
+    }
     return [
         sys.executable,
         "-c",

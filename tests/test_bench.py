@@ -8,11 +8,14 @@ import importlib.util
 import logging
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from support import REPO, child_env, chromium_executable, compare_trees, output_of, run, tree
 
+from benchmarks.__main__ import build_parser
+from benchmarks.languages import LanguageBuild, files_by_stage, languages_report
 from benchmarks.network import generate_network
 from benchmarks.render import RENDERERS, markdown_bodies, measure_render, python_markdown_html
 from benchmarks.report import (
@@ -25,7 +28,7 @@ from benchmarks.report import (
     parse_stages,
     targets_report,
 )
-from benchmarks.run import MARKER, build_moment, run_benchmark
+from benchmarks.run import FEW_OUTPUT, MARKER, build_moment, run_benchmark
 from benchmarks.runners import ChildRun, hugo_executable
 from benchmarks.search import SearchSkipped, measure_search, search_report
 from cucon.checks import load_site
@@ -42,7 +45,8 @@ ARTICLES = 50 + 10 + 10
 
 def _stage_rows(report: str, stage: str) -> list[str]:
     """The report's rows for a stage in the table: its name, then wall seconds, CPU seconds (or -) and peak MiB."""
-    return re.findall(rf"^ *{re.escape(stage)} +\d+\.\d+ +(?:\d+\.\d+|-) +\d+ +.*$", report, re.M)
+    table = report.split("\nlanguages: ", 1)[0]
+    return re.findall(rf"^ *{re.escape(stage)} +\d+\.\d+ +(?:\d+\.\d+|-) +\d+ +.*$", table, re.M)
 
 
 BENCH_TIMEOUT = 900
@@ -186,6 +190,76 @@ def test_bench_reports_the_search_targets(bench_run):
     assert re.search(latency, report, re.M), report
 
 
+NUMBER = r"-?\d+\.\d\d"
+
+
+@pytest.mark.slow
+def test_bench_reports_the_cost_of_each_language(bench_run):
+    """The warm clean build in 5 UI languages against the same build in 2, per stage, and the verdict line."""
+    returncode, report, log, site = bench_run
+    assert returncode == 0, log
+    part = report.split("\nlanguages: ", 1)[1].split("\n\n", 1)[0]
+    assert part.startswith(
+        "clean builds (warm image cache, no incremental state) in 2 UI languages (de, en) and in 5 "
+        "(de, en, fr, pl, ja); per added language = the difference / 3:"
+    ), part
+    for stage in ("build", *PLUGIN_STAGES):
+        row = rf"^ +{re.escape(stage)} +\d+\.\d\d +\d+\.\d\d +{NUMBER} +{NUMBER} +-?\d+ +-?[\d,]+$"
+        assert len(re.findall(row, part, re.M)) == 1, f"no row for {stage!r} in:\n{part}"
+    assert re.search(
+        rf"^  per added language: render\+index {NUMBER} s of {NUMBER} s added "
+        rf"\(target: only page render and search index grow\); CPU {NUMBER} s of {NUMBER} s",
+        part,
+        re.M,
+    ), part
+    assert (site / "output" / "ja" / "index.html").is_file()
+    assert not (site / FEW_OUTPUT / "ja").exists()
+    assert (site / FEW_OUTPUT / "en" / "index.html").is_file()
+
+
+def _language_build(
+    languages: tuple[str, ...], seconds: dict[str, float], files: dict[str, int]
+) -> LanguageBuild:
+    """A build in ``languages`` whose log gives each stage ``seconds`` (CPU the same, peak 100 MiB)."""
+    log = "".join(f"cucon stage {s}: {t:.2f} s, CPU {t:.2f} s, peak 100 MiB\n" for s, t in seconds.items())
+    return LanguageBuild(
+        languages, ChildRun(0, sum(seconds.values()), 100.0, log, sum(seconds.values())), Counter(files)
+    )
+
+
+def test_languages_report_divides_the_difference_by_the_added_languages():
+    """Per added language: (5 languages - 2) / 3 per stage; render+index against the whole build's growth."""
+    few = _language_build(
+        ("de", "en"), {"read+validate": 3.0, "write-pages": 4.0, "alerts": 1.0, "search-index": 2.0},
+        {"write-pages": 200, "alerts": 40},
+    )  # fmt: skip
+    every = _language_build(
+        ("de", "en", "fr", "pl", "ja"),
+        {"read+validate": 3.0, "write-pages": 10.0, "alerts": 2.5, "search-index": 5.0},
+        {"write-pages": 500, "alerts": 100},
+    )
+    lines = languages_report(few, every)
+    write_pages = next(line for line in lines if line.startswith("    write-pages"))
+    assert write_pages.split() == ["write-pages", "4.00", "10.00", "2.00", "2.00", "0", "100"]
+    read = next(line for line in lines if line.startswith("    read+validate"))
+    assert read.split()[3:] == ["0.00", "0.00", "0", "0"]
+    assert lines[-1] == (
+        "  per added language: render+index 3.00 s of 3.50 s added "
+        "(target: only page render and search index grow); CPU 3.00 s of 3.50 s; also grew: alerts 0.50 s"
+    )
+
+
+def test_files_by_stage_counts_each_languages_files_under_its_stage(tmp_path: Path):
+    """Pages, feeds, alerts, images and the search bundle of every UI language, by the stage that writes them."""
+    for name in ("index.html", "ja/index.html", "ja/feeds/profile/anna/atom.xml", "calendars/profile/anna/deadlines.ics",
+                 "ja/feeds/all/atom.xml", "pagefind/pagefind.js", "media/profiles/anna-320.jpg"):  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", "utf-8")
+    assert files_by_stage(tmp_path, ("de", "ja")) == Counter(
+        {"write-pages": 2, "alerts": 2, "feeds": 1, "search-index": 1, "copy-images": 1}
+    )
+
+
 def test_search_without_chromium_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Without a browser the search measurement is skipped with the reason, and the report says so."""
     monkeypatch.setenv("CUCON_CHROMIUM", str(tmp_path / "no-chromium"))
@@ -280,6 +354,17 @@ def test_bench_refuses_a_foreign_workdir(tmp_path: Path, caplog: pytest.LogCaptu
     assert run_benchmark(scale=0.001, workdir=tmp_path) == 2
     assert "not made by cucon bench" in caplog.text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_bench_option_only_takes_the_languages_part(capsys: pytest.CaptureFixture[str]):
+    """``--only languages`` selects the part; any other part is refused with the choices."""
+    parser = build_parser()
+    assert parser.parse_args(["--only", "languages", "--size", "1"]).only == "languages"
+    assert parser.parse_args([]).only is None
+    with pytest.raises(SystemExit) as refused:
+        parser.parse_args(["--only", "search"])
+    assert refused.value.code == 2
+    assert "invalid choice: 'search' (choose from 'languages')" in capsys.readouterr().err
 
 
 def test_bench_refuses_a_size_of_0(caplog: pytest.LogCaptureFixture):

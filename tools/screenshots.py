@@ -1,9 +1,12 @@
-"""Screenshots of the built site for docs/: pages at phone and desktop widths, de and en, the calls page
-filtered by its script, a profile's match lists, and a feed's view.
+"""Screenshots of the built site for docs/: pages at phone and desktop widths, de and en (and the
+Japanese home and profile), the calls page filtered by its script, a profile's match lists, and a feed's view.
 
-Usage: ``make html && .venv/bin/python tools/screenshots.py`` (needs Debian's chromium).
+Usage: ``make html && .venv/bin/python tools/screenshots.py`` (needs Debian's chromium). The Japanese pages
+need a build with ja in CUCON_LANGUAGES; ``tools/screenshots.py --output FOLDER home-ja profile-ja`` takes
+only the named screenshots of the build in FOLDER.
 """
 
+import argparse
 import functools
 import logging
 import os
@@ -24,6 +27,8 @@ PAGES = {
     "subscribe-de": "/subscribe/",
     "subscribe-en": "/en/subscribe/",
     "city-poznan-en": "/en/cities/poznan/",
+    "home-ja": "/ja/",
+    "profile-ja": "/ja/profiles/mizuki-tanabe/",
 }
 FILTERED = {
     "calls-poznan-music-en": (
@@ -57,9 +62,13 @@ class Handler(SimpleHTTPRequestHandler):
         logger.debug(format, *args)
 
 
-def main() -> None:
-    """Serve output/ on 127.0.0.1 and take every screenshot (full page, light scheme)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(OUTPUT)))
+def main(output: Path = OUTPUT, only: frozenset[str] = frozenset()) -> None:
+    """Serve ``output`` on 127.0.0.1 and take every screenshot, or the named ones (full page, light scheme)."""
+
+    def wanted(name: str) -> bool:
+        return not only or name in only
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(output)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     TARGET.mkdir(parents=True, exist_ok=True)
@@ -68,11 +77,15 @@ def main() -> None:
         for width in WIDTHS:
             page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme="light")
             for name, path in PAGES.items():
+                if not wanted(name):
+                    continue
                 page.goto(base + path)
                 target = TARGET / f"{name}-{width}.png"
                 page.screenshot(path=str(target), full_page=True)
                 logger.info("wrote %s", target.relative_to(REPO))
             for name, (path, choices) in FILTERED.items():
+                if not wanted(name):
+                    continue
                 page.goto(base + path)
                 page.wait_for_selector("form.calls-filter:not([hidden])")
                 for select, value in choices.items():
@@ -81,6 +94,8 @@ def main() -> None:
                 page.screenshot(path=str(target), full_page=True)
                 logger.info("wrote %s", target.relative_to(REPO))
             for name, path in MATCH_LISTS.items():
+                if not wanted(name):
+                    continue
                 page.goto(base + path)
                 boxes = [section.bounding_box() for section in page.locator("section.matches").all()]
                 left, top = min(b["x"] for b in boxes) - MARGIN, min(b["y"] for b in boxes) - MARGIN
@@ -94,16 +109,23 @@ def main() -> None:
                 page.screenshot(path=str(target), full_page=True, clip=clip)
                 logger.info("wrote %s", target.relative_to(REPO))
             page.close()
-        page = browser.new_page(viewport={"width": 1000, "height": 1300}, color_scheme="light")
-        page.goto(base + FEED_VIEW)
-        # Chromium 156+ puts a banner above pages that use XSLT (it is being removed): hide it.
-        page.evaluate("document.querySelectorAll('xslt-warning-banner').forEach(e => e.remove())")
-        page.screenshot(path=str(REPO / "docs" / "feed-view.png"))
-        logger.info("wrote docs/feed-view.png")
+        if wanted("feed-view"):
+            page = browser.new_page(viewport={"width": 1000, "height": 1300}, color_scheme="light")
+            page.goto(base + FEED_VIEW)
+            # Chromium 156+ puts a banner above pages that use XSLT (it is being removed): hide it.
+            page.evaluate("document.querySelectorAll('xslt-warning-banner').forEach(e => e.remove())")
+            page.screenshot(path=str(REPO / "docs" / "feed-view.png"))
+            logger.info("wrote docs/feed-view.png")
         browser.close()
     server.shutdown()
 
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    main()
+    parser = argparse.ArgumentParser(description="screenshots of the built site for docs/")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="the built site (default: output/)")
+    parser.add_argument(
+        "names", nargs="*", help="only these screenshots, e.g. home-ja profile-ja feed-view (default: all)"
+    )
+    arguments = parser.parse_args()
+    main(arguments.output, frozenset(arguments.names))
