@@ -458,6 +458,8 @@ CASES = [
                 MUSIC, 10, "members[0].slug", "'slug: hanover' and 'city: hannover' name two different cities"
             ),
         ),
+    ),
+    Case(
         "page-titles-unknown-language",  # a title for the navigation of a UI language that is no language
         replace("content/pages/about.md", "lang: de\n", "lang: de\ntitles:\n  xx: Foo\n"),
         (Expected("content/pages/about.md", 7, "titles.xx.[key]", "'xx' is not a known language code"),),
