@@ -36,6 +36,8 @@ lang: pl
 
 Anna Kowalska gra na skrzypcach.
 """
+SERVICE = "https://forms.cucon.example"
+"""The submission service, which speaks the five UI languages too."""
 ABOUT_TITLES = "titles:\n  ja: CuConについて\n  fr: À propos <b>de</b> CuCon\n"
 """Titles for the about page's navigation entry; the French one has markup, which must stay text."""
 
@@ -43,7 +45,8 @@ ABOUT_TITLES = "titles:\n  ja: CuConについて\n  fr: À propos <b>de</b> CuCo
 @pytest.fixture(scope="module")
 def output(tmp_path_factory) -> Path:
     """The fixture site with an English and a Polish version of Anna's profile and titles for the about page,
-    built once in five UI languages with the fallback order above, with an absolute SITEURL (for the sitemap)."""
+    built once in five UI languages with the fallback order above, with an absolute SITEURL (for the sitemap)
+    and the service's URL (for the links to its forms)."""
     site = tmp_path_factory.mktemp("site-languages") / "site"
     shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
     profiles = site / "content" / "profiles"
@@ -57,6 +60,7 @@ def output(tmp_path_factory) -> Path:
         CUCON_FALLBACK_LANGUAGES=FALLBACKS,
         SITEURL="https://cucon.example",
         CUCON_SEARCH_INDEX=False,
+        CUCON_BOT_URL=SERVICE,
     )
     assert result.returncode == 0, result.log
     return site / "output"
@@ -209,3 +213,17 @@ def test_every_hreflang_link_is_answered_by_the_page_it_names(output):
 def test_the_sample_and_the_published_site_are_built_in_five_languages(conf):
     """`make html` and the production build both build German, English, French, Polish and Japanese."""
     assert get_settings_from_file(str(REPO / conf))["CUCON_LANGUAGES"] == LANGUAGES
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_links_to_the_service_ask_for_its_page_in_the_ui_language(output, lang):
+    """The service speaks the five UI languages: a Japanese reader's newsletter and manage links open its
+    Japanese pages, not German or English ones."""
+    wanted = {
+        f"{SERVICE}/newsletter?lang={lang}": "subscribe",
+        f"{SERVICE}/manage?lang={lang}": "profiles/anna-kowalska",
+    }
+    for href, path in wanted.items():
+        anchors = [a for a in _Links(_page(output, lang, path)).anchors if a.get("href") == href]
+        assert anchors, f"{lang}/{path} has no link to {href}"
+        assert all(a.get("hreflang") == lang for a in anchors)
