@@ -12,19 +12,16 @@ import json
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from cucon import urls
+
 LANGS = ("de", "en", "fr", "pl", "ja")
 """The languages of the service's pages and mails, German (the default) first."""
 DEFAULT_LANG = "de"
 FALLBACK: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "de": ("en",),
-        "en": ("de",),
-        "fr": ("en", "de"),
-        "pl": ("en", "de"),
-        "ja": ("en", "de"),
-    }
+    {"de": ("en",), "en": ("de",), **urls.FALLBACK_LANGUAGES}
 )
-"""The default of ``CUCON_BOT_FALLBACK``: the languages a reader of each language is offered next, in order."""
+"""The default of ``CUCON_BOT_FALLBACK``: the languages a reader of each language is offered next, in order;
+French, Polish and Japanese as the site falls back (``CUCON_FALLBACK_LANGUAGES``'s default)."""
 
 
 def known(value: object) -> str | None:
