@@ -985,3 +985,27 @@ def format_violations(violations: list[dict]) -> str:
         if len(violation["nodes"]) > 10:
             lines.append(f"    … and {len(violation['nodes']) - 10} more elements")
     return "\n".join(lines)
+
+
+def bot_command(config, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    """`cucon bot ARGS` in a fresh process, configured from the environment as on the server."""
+    env = {
+        **child_env(),
+        **service_env(config.workdir, config.checkout, config.git_remote),
+        "CUCON_BOT_DATA_KEYS": ",".join(config.data_keys),
+        "CUCON_BOT_SMTP_HOST": config.smtp_host,
+        "CUCON_BOT_SMTP_PORT": str(config.smtp_port),
+        "CUCON_BOT_SMTP_FROM": SENDER,
+        "CUCON_BOT_SMTP_SECURITY": "none",
+        "CUCON_BOT_PUBLIC_URL": PUBLIC_URL,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "cucon.cli", "bot", *args],
+        cwd=config.workdir.parent,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )

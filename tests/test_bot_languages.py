@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
-import subprocess
-import sys
 from dataclasses import replace
 
 import lxml.html
@@ -20,11 +18,10 @@ from support import (
     CALL_BAD,
     PROFILE,
     PUBLIC_URL,
-    SENDER,
     SITE_ORIGIN,
+    bot_command,
     branch_like,
     branches,
-    child_env,
     fill,
     fill_form,
     form_tokens,
@@ -35,7 +32,6 @@ from support import (
     post,
     send,
     service,
-    service_env,
 )
 
 from cucon.bot.config import BotConfig, ConfigError
@@ -283,21 +279,7 @@ def test_staffs_owner_mail_goes_in_the_language_staff_chose(mailing):
     and its link opens the owner page in French, with the English text marked ``lang="en"``."""
     app, client, smtp = mailing.app, mailing.client, mailing.smtp
     config = app.state.config
-    env = {
-        **child_env(),
-        **service_env(config.workdir, config.checkout, config.git_remote),
-        "CUCON_BOT_DATA_KEYS": ",".join(config.data_keys),
-        "CUCON_BOT_SMTP_HOST": config.smtp_host,
-        "CUCON_BOT_SMTP_PORT": str(config.smtp_port),
-        "CUCON_BOT_SMTP_FROM": SENDER,
-        "CUCON_BOT_SMTP_SECURITY": "none",
-        "CUCON_BOT_PUBLIC_URL": PUBLIC_URL,
-    }
-    command = [sys.executable, "-m", "cucon.cli", "bot", "owner", "set", "anna-kowalska", "--lang", "fr"]
-    result = subprocess.run(
-        command, cwd=config.workdir.parent, input="anna@example.org\n", capture_output=True, text=True,
-        timeout=120, env=env, check=False,
-    )  # fmt: skip
+    result = bot_command(config, "owner", "set", "anna-kowalska", "--lang", "fr", stdin="anna@example.org\n")
     assert result.returncode == 0, output_of(result)
     [(_, message)] = smtp.messages
     assert message["Content-Language"] == "fr, en"
@@ -308,10 +290,7 @@ def test_staffs_owner_mail_goes_in_the_language_staff_chose(mailing):
     assert page.get("lang") == "fr"
     assert [section.get("lang") for section in page.iter("section")] == [None, "en", "de"]
     assert page.find(".//h1").text_content() == phrase("page.owner_title", "fr")
-    refused = subprocess.run(
-        [*command[:-1], "es"], cwd=config.workdir.parent, input="anna@example.org\n", capture_output=True,
-        text=True, timeout=120, env=env, check=False,
-    )  # fmt: skip
+    refused = bot_command(config, "owner", "set", "anna-kowalska", "--lang", "es", stdin="anna@example.org\n")
     assert refused.returncode == 2
     assert "invalid choice: 'es'" in refused.stderr
     assert len(smtp.messages) == 1

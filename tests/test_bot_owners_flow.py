@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 
 import pytest
 from support import (
     PROFILE,
     PUBLIC_URL,
-    SENDER,
     SITE_ORIGIN,
+    bot_command,
     branch_like,
     branches,
-    child_env,
     edit_post,
     fill,
     fill_form,
@@ -32,7 +29,6 @@ from support import (
     post,
     run_cucon,
     send,
-    service_env,
 )
 
 from cucon.bot.mail import token_hash
@@ -404,27 +400,3 @@ def remove_on_main(bare_repo, clone, slug: str) -> None:
     git(clone, "add", "-A")
     git(clone, "-c", "user.name=Staff", "-c", "user.email=staff@example.org", "commit", "-q", "-m", "remove")
     git(clone, "push", "-q", "origin", "HEAD:main")
-
-
-def bot_command(config, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    """`cucon bot ARGS` in a fresh process, configured from the environment as on the server."""
-    env = {
-        **child_env(),
-        **service_env(config.workdir, config.checkout, config.git_remote),
-        "CUCON_BOT_DATA_KEYS": ",".join(config.data_keys),
-        "CUCON_BOT_SMTP_HOST": config.smtp_host,
-        "CUCON_BOT_SMTP_PORT": str(config.smtp_port),
-        "CUCON_BOT_SMTP_FROM": SENDER,
-        "CUCON_BOT_SMTP_SECURITY": "none",
-        "CUCON_BOT_PUBLIC_URL": PUBLIC_URL,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "cucon.cli", "bot", *args],
-        cwd=config.workdir.parent,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=False,
-    )
