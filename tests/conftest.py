@@ -23,6 +23,7 @@ from support import (
     PhotoServer,
     SmtpServer,
     add_issue_forms,
+    bare_site_repo,
     build_in_process,
     built_once,
     commit_all,
@@ -115,16 +116,7 @@ def site_built_in_process(tmp_path: Path, fixture_site_built_in_process: Path) -
 @pytest.fixture
 def bare_repo(tmp_path: Path) -> Path:
     """The remote the service pushes to: a bare repository with the fixture site and PR template on main."""
-    seed = tmp_path / "seed"
-    shutil.copytree(FIXTURE_SITE, seed, ignore=shutil.ignore_patterns("output", "__pycache__"))
-    (seed / ".github").mkdir()
-    shutil.copy(REPO / ".github" / "pull_request_template.md", seed / ".github")
-    git(seed, "init", "-q")
-    git(seed, "add", "-A")
-    git(seed, "commit", "-q", "-m", "Fixture site")
-    bare = tmp_path / "site.git"
-    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
-    return bare
+    return bare_site_repo(tmp_path)
 
 
 @pytest.fixture

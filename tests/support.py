@@ -1009,3 +1009,20 @@ def bot_command(config, *args: str, stdin: str = "") -> subprocess.CompletedProc
         env=env,
         check=False,
     )
+
+
+def bare_site_repo(folder: Path, prepare: Callable[[Path], None] | None = None) -> Path:
+    """A bare repository in ``folder`` with the fixture site and the PR template on main, ``prepare``
+    changing the site first: the remote the service pushes to."""
+    seed = folder / "seed"
+    shutil.copytree(FIXTURE_SITE, seed, ignore=shutil.ignore_patterns("output", "__pycache__"))
+    if prepare is not None:
+        prepare(seed)
+    (seed / ".github").mkdir()
+    shutil.copy(REPO / ".github" / "pull_request_template.md", seed / ".github")
+    git(seed, "init", "-q")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-q", "-m", "Fixture site")
+    bare = folder / "site.git"
+    git(folder, "clone", "-q", "--bare", str(seed), str(bare))
+    return bare

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 from support import (
-    FIXTURE_SITE,
     REPO,
+    bare_site_repo,
     branches,
     build_in_process,
     commit_all,
@@ -179,17 +179,7 @@ def test_the_issue_forms_offer_every_city_and_member(form):
 @pytest.fixture
 def bare_repo(tmp_path: Path) -> Path:
     """The remote the service pushes to: the fixture site with the Cities of Music on main."""
-    seed = tmp_path / "seed"
-    shutil.copytree(FIXTURE_SITE, seed, ignore=shutil.ignore_patterns("output", "__pycache__"))
-    add_network(seed, with_profile=False)
-    (seed / ".github").mkdir()
-    shutil.copy(REPO / ".github" / "pull_request_template.md", seed / ".github")
-    git(seed, "init", "-q")
-    git(seed, "add", "-A")
-    git(seed, "commit", "-q", "-m", "Fixture site with a network")
-    bare = tmp_path / "site.git"
-    git(tmp_path, "clone", "-q", "--bare", str(seed), str(bare))
-    return bare
+    return bare_site_repo(tmp_path, lambda seed: add_network(seed, with_profile=False))
 
 
 def test_the_web_form_offers_a_member_city_and_its_profile_passes_the_check(
