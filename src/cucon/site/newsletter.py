@@ -66,6 +66,7 @@ class Newsletter:
         subscriptions, helpers = self._language(ui)
         yield from self._feeds(subscriptions, helpers)
         yield from self._calendars(subscriptions, self.catalog.calendars)
+        yield from self._calendars(subscriptions, self.catalog.event_calendars)
         yield from self._digests(subscriptions, helpers)
 
     def alert_outputs(self, ui: str) -> Iterator[FileOutput]:
@@ -223,9 +224,13 @@ class Newsletter:
                         "name": subs.name("profile", calendar.profile),
                         "site": subs.sitename,
                     }
+                title = calendar_title(calendar, subs.sitename, subs.name, subs._)
+                if calendar.event:  # one event: its own title and summary, in the UI language if translated
+                    shown = calendar.entries[0].in_language(subs.ui, fallback)
+                    title, description = f"{subs.sitename}: {shown.title}", shown.summary
                 ics = calendar_ics(
                     calendar,
-                    title=calendar_title(calendar, subs.sitename, subs.name, subs._),
+                    title=title,
                     description=description,
                     language=subs.ui,
                     version=lambda entry: entry.in_language(subs.ui, fallback),
@@ -247,7 +252,9 @@ class Newsletter:
             yield FileOutput(calendar.url(subs.prefix), values, render)
 
     def _timezone(self, calendar) -> str:
-        """A calendar's timezone: its city's, its profile's first city's, else the site's."""
+        """A calendar's timezone: its event's, its city's, its profile's first city's, else the site's."""
+        if calendar.event:
+            return getattr(calendar.entries[0].event_start.tzinfo, "key", self.settings.timezone)
         if calendar.profile:
             return self.listings.entries[("profile", calendar.profile)].cities[0].meta.timezone
         if calendar.city:
