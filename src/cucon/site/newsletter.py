@@ -13,7 +13,7 @@ from cucon import urls
 from cucon.calendars import calendar_ics
 from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
-from cucon.i18n import format_day, install_translations, load_catalog
+from cucon.i18n import day_parts, format_day, install_translations, load_catalog
 from cucon.site.context import SiteContext, Subscriptions
 from cucon.site.outputs import FileOutput
 from cucon.site.templates import theme_template
@@ -106,7 +106,12 @@ class Newsletter:
 
         def stylesheet():
             xsl = self.env.get_template("feed.xsl").render(
-                {**self.pelican_settings, **helpers, "translate": lambda lang, text: translate[lang](text)}
+                {
+                    **self.pelican_settings,
+                    **helpers,
+                    "translate": lambda lang, text: translate[lang](text),
+                    "day_parts": lambda month: day_parts(month, subs.ui),
+                }
             )
             return {urls.feed_stylesheet(subs.prefix): xsl.encode()}
 
