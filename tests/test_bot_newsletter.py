@@ -157,15 +157,19 @@ def test_subscribe_confirm_and_receive_the_weeks_items_for_the_chosen_city_and_d
     assert counts["empty"] == 1
     mails = {to[0]: message for to, message in smtp.messages}
     assert set(mails) == {ADDRESS, "tanz@example.org"}
-    for address, wanted, heading, subject in (
-        (ADDRESS, "Chor im Rathaus", "<h3>", "CuCon: die Woche vom 23.11. bis 29.11.2026"),
+    for address, wanted, heading, subject, day in (
+        (ADDRESS, "Chor im Rathaus", "<h3>", "CuCon: die Woche vom 23. November 2026 bis 29. November 2026", "24. November 2026"),
         # German news in an English mail: the site's English page, the title marked as German
-        ("tanz@example.org", "Tanz in der Baumwollspinnerei", '<h3 lang="de">', "CuCon: the week from 23.11. to 29.11.2026"),
+        ("tanz@example.org", "Tanz in der Baumwollspinnerei", '<h3 lang="de">', "CuCon: the week from November 23, 2026 to November 29, 2026", "November 25, 2026"),
     ):  # fmt: skip
         message = mails[address]
         assert message["Subject"] == subject
         text = message.get_body(("plain",)).get_content()
         html = message.get_body(("html",)).get_content()
+        # dates in the reader's language, as on the site: not ISO
+        assert f"\n{day}\n" in text
+        assert f"<p>{day}</p>" in html
+        assert not re.search(r"\d{4}-\d\d-\d\d", text)
         titles = {title for _, _, _, title in NEWS.values() if title in text or title in html}
         assert titles == {wanted}, (address, titles)
         slug = next(slug for slug, item in NEWS.items() if item[3] == wanted)

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 import shutil
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 from icalendar import Calendar
 from support import BUILD_TIME, FIXTURE_SITE, build_in_process
@@ -418,3 +420,52 @@ def test_a_deleted_item_leaves_every_feed_and_calendar(calendar_build: Path, tmp
             assert slug.encode() not in data, path
             assert permanent_id.encode() not in data, path
     assert BERLIN_ID.encode() in (output / "calendars" / "deadlines.ics").read_bytes()
+
+
+@pytest.mark.parametrize(("prefix", "summary"), [("", HOSTILE_TITLE), ("en/", "An evening of signs")])
+def test_each_event_has_its_own_calendar(calendar_build: Path, prefix: str, summary: str) -> None:
+    """ "Add to calendar": one .ics per event and UI language, holding the event as the city calendar has it."""
+    ics = (calendar_build / f"{prefix}calendars/event/abend-der-zeichen.ics").read_bytes()
+    assert_well_formed(ics)
+    (uid, event), *others = vevents(ics).items()
+    assert others == []
+    assert uid == f"{EVENING_ID}@cucon"
+    assert str(event["SUMMARY"]) == summary
+    assert event["DTSTART"].dt == dt.datetime(2027, 3, 27, 20, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert (
+        event.to_ical()
+        == vevents((calendar_build / f"{prefix}calendars/city/hannover/events.ics").read_bytes())[
+            uid
+        ].to_ical()
+    )
+    assert not (calendar_build / f"{prefix}calendars/event/abend-der-zeichen-en.ics").exists()
+
+
+@pytest.mark.parametrize(
+    ("page", "published"),
+    [
+        ("news/abend-der-zeichen/index.html", "Veröffentlicht"),
+        ("en/news/abend-der-zeichen-en/index.html", "Published"),
+    ],
+)
+def test_an_event_page_shows_when_first_and_links_its_calendar(
+    calendar_build: Path, page: str, published: str
+) -> None:
+    """Under the title: the event's start and end; the publication date is a fact at the end; the .ics is linked."""
+    html = lxml.html.fromstring((calendar_build / page).read_bytes())
+    title = html.xpath("//article//h1")[0]
+    when = title.getnext()
+    assert when.get("class") == "event-when"
+    assert [t.get("datetime") for t in when.iter("time")] == [
+        "2027-03-27T20:00:00+01:00",
+        "2027-03-28T04:00:00+02:00",
+    ]
+    assert "2026" not in when.text_content()
+    (link,) = html.xpath("//a[@type='text/calendar']")
+    prefix = "en/" if page.startswith("en/") else ""
+    assert link.get("href").endswith(f"/{prefix}calendars/event/abend-der-zeichen.ics")
+    terms = {
+        dt_.text_content().strip(): dd.text_content().strip()
+        for dt_, dd in zip(html.xpath("//dl/div/dt"), html.xpath("//dl/div/dd"), strict=True)
+    }
+    assert "2026" in terms[published]

@@ -39,6 +39,7 @@ EVENTS = {
     "running-now": ("2026-11-01", "2026-11-20 10:00", "2026-11-30 18:00"),
     "ended-this-morning": ("2026-11-23", "2026-11-27 09:00", "2026-11-27 11:00"),
     "tomorrow": ("2026-11-10", "2026-11-28 19:30", None),
+    "announced-before-far-off": ("2026-11-20", "2027-01-29 19:00", None),
 }
 """Extra events in Hannover: slug → (date, start, end), local times."""
 
@@ -148,7 +149,8 @@ def test_the_build_day_is_hannovers_day_not_utc(fixture_site):
         ("concert", "news", False),  # the fixture's own news item, from 1 November
         ("starts-at-horizon", "news", False),  # events are never news, however new
         ("starts-at-horizon", "upcoming_events", True),
-        ("starts-after-horizon", "upcoming_events", False),
+        ("starts-after-horizon", "upcoming_events", True),  # announced this week: news this week
+        ("announced-before-far-off", "upcoming_events", False),
         ("running-now", "upcoming_events", True),
         ("ended-this-morning", "upcoming_events", False),
         ("tomorrow", "upcoming_events", True),
@@ -173,16 +175,31 @@ def test_what_hannovers_digest_lists(hannover, slug, section, listed):
 def test_sections_are_ordered(hannover):
     """New items newest first; events soonest first; deadlines nearest first."""
     assert slugs(hannover.news) == ["build-day", "both-cities", "week-first-day"]
-    assert slugs(hannover.upcoming_events) == ["running-now", "tomorrow", "starts-at-horizon"]
+    assert slugs(hannover.upcoming_events) == [
+        "running-now",
+        "tomorrow",
+        "starts-at-horizon",
+        "starts-after-horizon",
+    ]
     assert slugs(hannover.calls) == ["closed-yesterday", "closes-in-a-week"]
     assert slugs(hannover.closing_calls) == ["closes-in-a-week", "closes-at-horizon"]
 
 
 def test_windows_follow_days_and_ahead(listings):
-    """A longer week takes older items in; a shorter look ahead leaves later events out."""
+    """A longer week takes older items in; a shorter look ahead leaves later events out, unless announced."""
     digest = weekly_digest(listings, "hannover", days=8, ahead=1)
     assert "day-before-week" in slugs(digest.news)
-    assert slugs(digest.upcoming_events) == ["running-now", "tomorrow"]
+    assert slugs(digest.upcoming_events) == [
+        "running-now",
+        "tomorrow",
+        "starts-at-horizon",
+        "starts-after-horizon",
+        "announced-before-far-off",
+    ]
+    assert slugs(weekly_digest(listings, "hannover", days=1, ahead=1).upcoming_events) == [
+        "running-now",
+        "tomorrow",
+    ]
     assert slugs(digest.closing_calls) == []
 
 
@@ -229,7 +246,8 @@ def test_sample_digests_hold_only_their_citys_originals(sample, city):
         assert digest.start <= entry.published <= digest.end
     for entry in digest.upcoming_events:
         assert sample.now <= (entry.event_end or entry.event_start)
-        assert entry.event_start.astimezone(ZoneInfo("Europe/Berlin")).date() <= digest.end + dt.timedelta(14)
+        soon = entry.event_start.astimezone(ZoneInfo("Europe/Berlin")).date() <= digest.end + dt.timedelta(14)
+        assert soon or digest.start <= entry.published <= digest.end, entry.slug
     assert all(c.status != "closed" for c in digest.closing_calls)
 
 

@@ -231,3 +231,30 @@ def test_an_rss_channel_links_the_page_its_atom_twin_links(sample_site_output: P
         page = parse(rss.with_name("atom.xml")).feed.link
         assert parse(rss).feed.link == page, rss
         assert not page.endswith(".xml"), rss
+
+
+@pytest.mark.parametrize(
+    ("prefix", "day"),
+    [("", "1. November 2026"), ("en/", "November 1, 2026")],
+)
+@pytest.mark.parametrize("fmt", ["atom", "rss"])
+def test_the_feed_view_writes_dates_in_the_ui_language(fixture_site_built_in_process, prefix, day, fmt):
+    """The feed view shows an entry's date as the site's pages do, not RFC 822 nor ISO."""
+    output = fixture_site_built_in_process / "output"
+    transform = etree.XSLT(etree.parse(str(output / prefix / "feeds" / "feed.xsl")))
+    feed = output / prefix / "feeds" / "city" / "hannover" / f"{fmt}.xml"
+    page = etree.fromstring(str(transform(etree.parse(str(feed)))).encode(), etree.HTMLParser())
+    dates = {
+        "".join(p.itertext()).strip(): p.find("time").get("datetime")
+        for p in page.iterfind(".//p[@class='feed-date']")
+    }
+    assert dates[day] == "2026-11-01"
+    assert not any("+0" in text or "T" in text for text in dates)
+
+
+@pytest.mark.parametrize(("prefix", "page"), [("", "/cities/hannover/"), ("en/", "/en/cities/hannover/")])
+def test_a_city_feed_links_its_page_in_the_feeds_language(fixture_site_built_in_process, prefix, page):
+    """The German RSS channel's <link> is the German city page, the English one's the English page."""
+    feeds = fixture_site_built_in_process / "output" / prefix / "feeds" / "city" / "hannover"
+    for fmt in ("rss", "atom"):
+        assert feedparser.parse(feeds / f"{fmt}.xml").feed.link.endswith(page), fmt

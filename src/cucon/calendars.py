@@ -197,6 +197,8 @@ def calendar_ics(
     # RFC 7986 properties, and the older X-WR- ones that Apple, Google and Outlook read. NAME and
     # X- values are TEXT, but icalendar writes them raw unless given as vText: so escape them.
     scope = f"profile/{calendar.profile}" if calendar.profile else calendar.city
+    if calendar.event:
+        scope = f"event/{calendar.entries[0].facts.id}"
     own = Calendar()
     own.add("uid", str(uuid.uuid5(ID_NAMESPACE, f"calendar/{scope}/{calendar.kind}/{language}")))
     own.add("name", vText(one_line(title)), parameters={"LANGUAGE": language})

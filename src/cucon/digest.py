@@ -31,7 +31,8 @@ class Digest:
     profiles: list[ShownItem]
     """Profiles of the city published (consent given) in the week, newest first."""
     upcoming_events: list[ShownItem]
-    """Events of the city that start by the end of the ``ahead``-th day after ``end`` and have not ended."""
+    """Events of the city that have not ended and start by the end of the ``ahead``-th day after ``end``
+    or were announced (published) in the week, whatever their date: an event announced this week is news."""
     closing_calls: list[ShownItem]
     """Calls of the city taking applications whose deadline falls by that same day, nearest first."""
 
@@ -87,7 +88,9 @@ def weekly_digest(listings: Listings, city: str, days: int = 7, ahead: int = 14)
         (
             n
             for n in news_items
-            if n.event_start and n.event_start < horizon and (n.event_end or n.event_start) >= now
+            if n.event_start
+            and (n.event_end or n.event_start) >= now
+            and (n.event_start < horizon or (n.published is not None and start <= n.published <= end))
         ),
         key=lambda n: (n.event_start, n.slug),
     )

@@ -68,6 +68,18 @@ def format_day(day: dt.date, ui: str) -> str:
     return format_date(day, "long", locale=ui)
 
 
+def day_parts(month: int, ui: str) -> list[str]:
+    """A long date in ``month`` for the UI language as pieces of text, with ``{d}`` and ``{y}`` where
+    the day and the year go (for the feed view, whose XSLT cannot call Babel).
+
+    >>> day_parts(12, "de"), day_parts(12, "en"), day_parts(1, "ja")
+    (['{d}', '. Dezember ', '{y}'], ['December ', '{d}', ', ', '{y}'], ['{y}', '年1月', '{d}', '日'])
+    """
+    sample = format_day(dt.date(1999, month, 28), ui)
+    pieces = re.split(r"(?<!\d)(28|1999)(?!\d)", sample)
+    return [{"28": "{d}", "1999": "{y}"}.get(piece, piece) for piece in pieces if piece]
+
+
 def format_moment(moment: dt.datetime, ui: str) -> str:
     """A date and time in its own timezone, written out for the UI language.
 

@@ -71,6 +71,8 @@ class CalendarFeed:
     entries: tuple[ShownItem, ...]
     profile: str = ""
     """The slug of the profile whose "calls for you" the calendar holds, if it is one's."""
+    event: str = ""
+    """The slug of the one event (news item, original) the calendar holds, if it is a single event's."""
 
     def url(self, prefix: str) -> str:
         """The URL path of the calendar for one UI language.
@@ -79,7 +81,11 @@ class CalendarFeed:
         ('calendars/events.ics', 'en/calendars/city/rouen/deadlines.ics')
         >>> CalendarFeed("", "deadlines", (), profile="anna").url("")
         'calendars/profile/anna/deadlines.ics'
+        >>> CalendarFeed("", "events", (), event="konzert").url("")
+        'calendars/event/konzert.ics'
         """
+        if self.event:
+            return urls.event_calendar(self.event, prefix)
         if self.profile:
             return urls.profile_calendar(self.profile, prefix)
         return urls.calendar(self.city, self.kind, prefix)
@@ -149,6 +155,15 @@ def calendars(listings: Listings) -> list[CalendarFeed]:
     return found
 
 
+def event_calendars(listings: Listings) -> list[CalendarFeed]:
+    """One calendar for each event ("add to calendar"), from the original entry; translations link to it."""
+    return [
+        CalendarFeed("", "events", (n,), event=n.slug)
+        for n in listings.of("news")
+        if n.event_start and n.original is None
+    ]
+
+
 def alerts(
     feed_for: Mapping[str, Sequence[ShownItem]], deadlines_for: Mapping[str, Sequence[ShownItem]]
 ) -> tuple[tuple[Channel, ...], tuple[CalendarFeed, ...]]:
@@ -171,6 +186,8 @@ class Catalog:
     """Each profile's feed of "calls for you" (not listed on the subscribe page: its profile page links it)."""
     alert_calendars: tuple[CalendarFeed, ...] = ()
     """Each profile's calendar of the deadlines of "calls for you"."""
+    event_calendars: tuple[CalendarFeed, ...] = ()
+    """Each event's own calendar ("add to calendar"; not listed on the subscribe page: its page links it)."""
 
     @cached_property
     def _by_scope(self) -> dict[tuple[str, str], Channel]:
@@ -224,7 +241,13 @@ def catalog(
 ) -> Catalog:
     """The catalog of a build; with each profile's calls (:func:`alerts`), its alerts too."""
     feeds, profile_calendars = alerts(feed_for or {}, deadlines_for or {})
-    return Catalog(tuple(channels(listings, limit)), tuple(calendars(listings)), feeds, profile_calendars)
+    return Catalog(
+        tuple(channels(listings, limit)),
+        tuple(calendars(listings)),
+        feeds,
+        profile_calendars,
+        tuple(event_calendars(listings)),
+    )
 
 
 def channel_title(channel: Channel, site: str, name: Callable[[str, str], str], _: Callable) -> str:

@@ -304,6 +304,15 @@ def profile_calendar(profile: str, prefix: str = "") -> str:
     return f"{prefix}{CALENDARS}/profile/{profile}/deadlines.ics"
 
 
+def event_calendar(event: str, prefix: str = "") -> str:
+    """The iCalendar file of one event ("add to calendar"), by the slug of the event's original.
+
+    >>> event_calendar("konzert", "en/")
+    'en/calendars/event/konzert.ics'
+    """
+    return f"{prefix}{CALENDARS}/event/{event}.ics"
+
+
 def digest(city: str, fmt: str, prefix: str = "") -> str:
     """A city's weekly digest as ``html`` or ``txt``.
 

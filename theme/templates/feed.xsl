@@ -54,7 +54,9 @@
           <li>
             <xsl:if test="dc:language"><xsl:attribute name="lang"><xsl:value-of select="dc:language"/></xsl:attribute></xsl:if>
             <h3><a href="{atom:link[@rel='alternate']/@href | link}"><xsl:value-of select="atom:title | title"/></a></h3>
-            <p class="feed-date"><xsl:value-of select="substring(atom:published, 1, 10)"/><xsl:value-of select="pubDate"/></p>
+            <p class="feed-date"><xsl:call-template name="day">
+              <xsl:with-param name="date" select="atom:published | pubDate"/>
+            </xsl:call-template></p>
             <p><xsl:value-of select="atom:summary | description"/></p>
           </li>
         </xsl:for-each>
@@ -63,5 +65,27 @@
   </main>
 </body>
 </html>
+</xsl:template>
+{#- An entry's date in the UI language, as Babel writes it on the site's pages: from Atom's
+    "2026-12-02T00:00:00+01:00" or RSS's "Wed, 02 Dec 2026 00:00:00 +0100" (local dates both). #}
+<xsl:template name="day">
+  <xsl:param name="date"/>
+  <xsl:variable name="rss" select="contains($date, ',')"/>
+  <xsl:variable name="y" select="substring($date, 1 + 12 * $rss, 4)"/>
+  <xsl:variable name="d" select="number(substring($date, 9 - 3 * $rss, 2))"/>
+  <xsl:variable name="m">
+    <xsl:choose>
+      <xsl:when test="$rss"><xsl:value-of select="string-length(substring-before('JanFebMarAprMayJunJulAugSepOctNovDec', substring($date, 9, 3))) div 3 + 1"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="number(substring($date, 6, 2))"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <time datetime="{concat($y, '-', format-number($m, '00'), '-', format-number($d, '00'))}">
+  <xsl:choose>
+    {%- for month in range(1, 13) %}
+    <xsl:when test="$m = {{ month }}">{% for part in day_parts(month) %}{% if part == "{d}" %}<xsl:value-of select="$d"/>{% elif part == "{y}" %}<xsl:value-of select="$y"/>{% else %}<xsl:text>{{ part }}</xsl:text>{% endif %}{% endfor %}</xsl:when>
+    {%- endfor %}
+    <xsl:otherwise><xsl:value-of select="$date"/></xsl:otherwise>
+  </xsl:choose>
+  </time>
 </xsl:template>
 </xsl:stylesheet>

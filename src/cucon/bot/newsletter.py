@@ -38,6 +38,7 @@ from cucon.bot.subscribers import Subscriber, SubscriberStore
 from cucon.catalog import phrase
 from cucon.checks import load_site
 from cucon.digest import DIGEST_TIMEZONE, Digest, weekly_digest
+from cucon.i18n import format_day, format_moment
 from cucon.views import ShownItem, build_listings
 
 KINDS = ("news", "events", "calls", "profiles")
@@ -166,12 +167,12 @@ class Links:
 
 
 def _when(item: ShownItem, heading: str, lang: str) -> str:
-    """The line of dates under an item's title."""
+    """The line of dates under an item's title, written out in the reader's language (as on the site)."""
     if heading in ("newsletter.section_calls", "newsletter.section_closing"):
-        return f"{phrase('newsletter.deadline', lang)} {item.deadline:%Y-%m-%d %H:%M}"
+        return f"{phrase('newsletter.deadline', lang)} {format_moment(item.deadline, lang)}"
     if heading == "newsletter.section_events":
-        return f"{item.event_start:%Y-%m-%d %H:%M}"
-    return f"{item.published:%Y-%m-%d}" if item.published else ""
+        return format_moment(item.event_start, lang)
+    return format_day(item.published, lang) if item.published else ""
 
 
 def newsletter_message(
@@ -179,7 +180,7 @@ def newsletter_message(
 ) -> EmailMessage:
     """A week's mail: plain text and HTML in the subscriber's language, with the unsubscribe headers."""
     monday, sunday = week_days(week)
-    title = phrase("newsletter.subject", lang, start=f"{monday:%d.%m.}", end=f"{sunday:%d.%m.%Y}")
+    title = phrase("newsletter.subject", lang, start=format_day(monday, lang), end=format_day(sunday, lang))
     entries = []
     for heading, items in sections:
         shown = [

@@ -13,7 +13,7 @@ from cucon import urls
 from cucon.calendars import calendar_ics
 from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
-from cucon.i18n import format_day, install_translations, load_catalog
+from cucon.i18n import day_parts, format_day, install_translations, load_catalog
 from cucon.site.context import SiteContext, Subscriptions
 from cucon.site.outputs import FileOutput
 from cucon.site.templates import theme_template
@@ -66,6 +66,7 @@ class Newsletter:
         subscriptions, helpers = self._language(ui)
         yield from self._feeds(subscriptions, helpers)
         yield from self._calendars(subscriptions, self.catalog.calendars)
+        yield from self._calendars(subscriptions, self.catalog.event_calendars)
         yield from self._digests(subscriptions, helpers)
 
     def alert_outputs(self, ui: str) -> Iterator[FileOutput]:
@@ -105,7 +106,12 @@ class Newsletter:
 
         def stylesheet():
             xsl = self.env.get_template("feed.xsl").render(
-                {**self.pelican_settings, **helpers, "translate": lambda lang, text: translate[lang](text)}
+                {
+                    **self.pelican_settings,
+                    **helpers,
+                    "translate": lambda lang, text: translate[lang](text),
+                    "day_parts": lambda month: day_parts(month, subs.ui),
+                }
             )
             return {urls.feed_stylesheet(subs.prefix): xsl.encode()}
 
@@ -223,9 +229,13 @@ class Newsletter:
                         "name": subs.name("profile", calendar.profile),
                         "site": subs.sitename,
                     }
+                title = calendar_title(calendar, subs.sitename, subs.name, subs._)
+                if calendar.event:  # one event: its own title and summary, in the UI language if translated
+                    shown = calendar.entries[0].in_language(subs.ui, fallback)
+                    title, description = f"{subs.sitename}: {shown.title}", shown.summary
                 ics = calendar_ics(
                     calendar,
-                    title=calendar_title(calendar, subs.sitename, subs.name, subs._),
+                    title=title,
                     description=description,
                     language=subs.ui,
                     version=lambda entry: entry.in_language(subs.ui, fallback),
@@ -247,7 +257,9 @@ class Newsletter:
             yield FileOutput(calendar.url(subs.prefix), values, render)
 
     def _timezone(self, calendar) -> str:
-        """A calendar's timezone: its city's, its profile's first city's, else the site's."""
+        """A calendar's timezone: its event's, its city's, its profile's first city's, else the site's."""
+        if calendar.event:
+            return getattr(calendar.entries[0].event_start.tzinfo, "key", self.settings.timezone)
         if calendar.profile:
             return self.listings.entries[("profile", calendar.profile)].cities[0].meta.timezone
         if calendar.city:
