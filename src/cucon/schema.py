@@ -591,6 +591,11 @@ class Profile(Model):
 
     id: PermanentId
     name: Name
+    sort_as: Name | None = Field(
+        None,
+        description="A Latin-script reading of a name in another script (e.g. Aioi Sound Lab for"
+        " 相生サウンドラボ): where the directory files it A–Z; without it, such a name is filed under its script",
+    )
     kind: ProfileKind
     cities: list[Slug] = Field(min_length=1, max_length=10)
     disciplines: list[Slug] = Field(min_length=1, max_length=8)
