@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import yaml
 from pydantic import ValidationError
 from support import REPO
 
@@ -77,3 +78,11 @@ def test_platform_links_accept_example_names_only_besides_their_platform():
     assert Links(instagram="https://instagram.example/a.b/").instagram == "https://instagram.example/a.b/"
     with pytest.raises(ValidationError, match="instagram"):
         Links(instagram="https://instagram.evil.com/a.b/")
+
+
+def test_partner_city_named_as_its_own_partners_name_it():
+    """The German UI says "Poznań", as Hannover's own site does, and no sample text says "Posen"."""
+    poznan = yaml.safe_load((CONTENT / "cities" / "poznan.yaml").read_text("utf-8"))
+    assert poznan["names"]["de"] == poznan["names"]["local"] == "Poznań"
+    texts = [path for path in CONTENT.rglob("*") if path.suffix in {".md", ".yaml"}]
+    assert [path.name for path in texts if "Posen" in path.read_text("utf-8")] == []
