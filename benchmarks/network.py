@@ -59,7 +59,7 @@ REAL_CITIES = [
     ("bristol", "Bristol", "Bristol", "Bristol", None, "GB", "Europe/London", ["en"], 51.4545, -2.5879, 1947),
     ("rouen", "Rouen", "Rouen", "Rouen", None, "FR", "Europe/Paris", ["fr"], 49.4431, 1.0993, 1966),
     ("perpignan", "Perpignan", "Perpignan", "Perpignan", None, "FR", "Europe/Paris", ["fr", "ca"], 42.6887, 2.8948, 1960),
-    ("poznan", "Posen", "Poznań", "Poznań", None, "PL", "Europe/Warsaw", ["pl"], 52.4064, 16.9252, 1979),
+    ("poznan", "Poznań", "Poznań", "Poznań", None, "PL", "Europe/Warsaw", ["pl"], 52.4064, 16.9252, 1979),
     ("hiroshima", "Hiroshima", "Hiroshima", "広島市", "Hiroshima", "JP", "Asia/Tokyo", ["ja"], 34.3853, 132.4553, 1983),
     ("blantyre", "Blantyre", "Blantyre", "Blantyre", None, "MW", "Africa/Blantyre", ["en", "ny"], -15.7861, 35.0058, 1968),
 ]

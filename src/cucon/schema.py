@@ -494,6 +494,19 @@ PLATFORM_HOSTS = {
 }
 
 
+RESERVED_EXAMPLE_DOMAINS = ("example", "example.com", "example.net", "example.org")
+"""Names reserved for examples (RFC 2606): sample content links there instead of inventing accounts on real hosts."""
+
+
+def is_example_host(host: str) -> bool:
+    """Whether a host name is reserved for examples, so it belongs to no real stranger.
+
+    >>> [is_example_host(h) for h in ("instagram.example", "example.org", "www.example.com", "instagram.com")]
+    [True, True, True, False]
+    """
+    return any(host == d or host.endswith("." + d) for d in RESERVED_EXAMPLE_DOMAINS)
+
+
 class Links(Model):
     """A profile's website and pages on common platforms (https only)."""
 
@@ -518,6 +531,8 @@ class Links(Model):
             if url is None:
                 continue
             host = (urlsplit(url).hostname or "").removeprefix("www.")
+            if is_example_host(host):
+                continue
             if not any(host == h or host.endswith("." + h) for h in hosts):
                 raise refuse("wrong-platform", platform=platform, value=repr(url), host=hosts[0])
         return self
@@ -576,6 +591,11 @@ class Profile(Model):
 
     id: PermanentId
     name: Name
+    sort_as: Name | None = Field(
+        None,
+        description="A Latin-script reading of a name in another script (e.g. Aioi Sound Lab for"
+        " 相生サウンドラボ): where the directory files it A–Z; without it, such a name is filed under its script",
+    )
     kind: ProfileKind
     cities: list[Slug] = Field(min_length=1, max_length=10)
     disciplines: list[Slug] = Field(min_length=1, max_length=8)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from cucon.content import Item, Site, normalised
 from cucon.dates import build_time, date_shift, localise
 from cucon.markup import internal_targets, render_markdown
 from cucon.schema import Discipline
-from cucon.text import make_slug
+from cucon.text import make_slug, normalise
 
 
 @dataclass(eq=False)
@@ -38,6 +39,7 @@ class ShownItem:
     event_start: dt.datetime | None = None
     event_end: dt.datetime | None = None
     sort_key: str = ""
+    group: str = ""
     shift: dt.timedelta = dt.timedelta(0)
     linked: dict[str, ShownItem] = field(default_factory=dict)
 
@@ -208,14 +210,66 @@ class Listings:
         return sorted(self.of("profile"), key=lambda p: (p.facts.consent.date, p.slug), reverse=True)
 
 
+LATIN_SCRIPTS = ("LATIN", "DIGIT")
+"""Scripts the A–Z letters cover: a name starting so is filed by its own letters."""
+
+SCRIPT_GROUPS = {"CJK": "漢字・かな", "HIRAGANA": "漢字・かな", "KATAKANA": "漢字・かな"}
+"""Scripts filed together under one heading: Japanese mixes kanji (CJK) and kana in one name."""
+
+
+def script_of(text: str) -> str:
+    """The Unicode script word of a text's first letter or digit ("" for none).
+
+    >>> script_of("Żuraw"), script_of("劇団かきつばた"), script_of("かきつばた"), script_of("4 hands"), script_of("Ωmega")
+    ('LATIN', 'CJK', 'HIRAGANA', 'DIGIT', 'GREEK')
+    """
+    first = next((char for char in text if char.isalnum()), "")
+    return unicodedata.name(first, "").split(" ", 1)[0] if first else ""
+
+
+def directory_order(name: str, sort_as: str | None = None) -> tuple[str, str]:
+    """Where a name is filed A–Z: (group heading, sort key). A name in Latin script by itself, else by its
+    Latin-script reading (``sort_as``), else under its own script, after Z, in the name's own order.
+
+    >>> directory_order("Aioi Sound Lab"), directory_order("相生サウンドラボ", "Aioi Sound Lab")
+    (('A', 'aioi-sound-lab'), ('A', 'aioi-sound-lab'))
+    >>> directory_order("劇団かきつばた"), directory_order("4 Hands")
+    (('漢字・かな', '~漢字・かな 劇団かきつばた'), ('#', '4-hands'))
+    """
+    if script_of(name) not in LATIN_SCRIPTS and sort_as and script_of(sort_as) in LATIN_SCRIPTS:
+        name = sort_as
+    script = script_of(name)
+    if script in LATIN_SCRIPTS or not script:
+        key = make_slug(name)
+        first = key[:1].upper()
+        return (first if first.isalpha() else "#"), key
+    group = SCRIPT_GROUPS.get(script, script.title())
+    return group, f"~{group} {normalise(name).casefold()}"
+
+
 def initial(entry: ShownItem) -> str:
-    """The A–Z letter an entry is filed under (its sort key's first character; # for digits).
+    """The A–Z letter (or script) an entry is filed under: its group, else its sort key's first character.
 
     >>> initial(ShownItem(item=None, sort_key="zofia-nowak zofia")), initial(ShownItem(item=None, sort_key="4-hands x"))
     ('Z', '#')
     """
+    if entry.group:
+        return entry.group
     first = entry.sort_key[:1].upper()
     return first if first.isalpha() else "#"
+
+
+def group_anchor(group: str) -> str:
+    """The fragment id of a group's heading: its letter, num for digits, else the script's slug.
+
+    >>> group_anchor("A"), group_anchor("#"), group_anchor("漢字・かな")
+    ('letter-a', 'letter-num', 'letter-script-han-zi-kana')
+    """
+    if group == "#":
+        return "letter-num"
+    if len(group) == 1 and group.isascii():
+        return f"letter-{group.lower()}"
+    return f"letter-script-{make_slug(group)}"
 
 
 def letter_index(entries: list[ShownItem], base_url: str, per_page: int) -> list[dict]:
@@ -225,7 +279,7 @@ def letter_index(entries: list[ShownItem], base_url: str, per_page: int) -> list
         letter = initial(entry)
         if letter not in letters:
             letters[letter] = urls.listing_page(base_url, index // per_page + 1)
-    return [{"letter": letter, "url": url} for letter, url in letters.items()]
+    return [{"letter": letter, "url": url, "anchor": group_anchor(letter)} for letter, url in letters.items()]
 
 
 def _timezone_of(entry: ShownItem, explicit: str | None) -> str:
@@ -318,5 +372,8 @@ def _resolve(entry: ShownItem, site: Site, entries: dict, now: dt.datetime, shif
             entry.event_end = localise(facts.event.end + shift, timezone) if facts.event.end else None
         # Newest first: invert the date's ordinal so an ascending sort does it.
         entry.sort_key = f"{10**7 - entry.date.toordinal():08d} {entry.slug}"
-    elif entry.type in ("profile", "page", "city", "network"):
+    elif entry.type == "profile":
+        entry.group, key = directory_order(entry.title, facts.sort_as)
+        entry.sort_key = f"{key} {entry.slug}"
+    elif entry.type in ("page", "city", "network"):
         entry.sort_key = f"{make_slug(entry.title)} {entry.slug}"

@@ -36,9 +36,9 @@ from cucon.views import Listings, build_listings
 logger = logging.getLogger(__name__)
 
 READ_CACHE = "read.pickle"
-READ_CACHE_VERSION = 3
+READ_CACHE_VERSION = 4
 """The read cache in the state folder: valid items by digest, and their bodies' HTML (version 2: cmark-gfm;
-3: an image's refusal is pickled as a problem code and values)."""
+3: an image's refusal is pickled as a problem code and values; 4: profiles have sort_as)."""
 
 Sitemap = list[tuple[str, list[tuple[str, str]]]]
 """Each findable page's absolute address with the addresses of its versions by language."""
