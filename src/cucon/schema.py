@@ -665,6 +665,19 @@ class Period(Model):
         return self
 
 
+AwardKind = Literal["fee", "grant", "prize", "budget", "in_kind"]
+"""What a call's money is: a fee or commission for work, a grant or stipend, a prize, a budget to
+spend on the work, or the value of what is given in kind."""
+
+
+class Award(Model):
+    """What a call pays or gives the people it selects: an amount, its currency and what it is."""
+
+    amount: Decimal = Field(gt=0, max_digits=9, decimal_places=2)
+    currency: Currency
+    kind: AwardKind
+
+
 CallKind = Literal["open_call", "cooperation", "residency", "funding", "commission"]
 Covered = Literal["fee", "travel", "accommodation", "production"]
 
@@ -687,7 +700,8 @@ class Call(Model):
     opens: Date | None = None
     results: Date | None = None
     period: Period | None = None
-    fee: Literal["none"] | Fee = "none"
+    fee: Literal["none"] | Fee = Field("none", description="The fee to apply; never the money offered")
+    award: Award | None = Field(None, description="The money offered to the people selected, per award")
     covers: list[Covered] = Field(default_factory=list)
     offers: Offers = Field(
         default_factory=list, description="What the call offers applicants, from the controlled list"
