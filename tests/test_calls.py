@@ -389,3 +389,20 @@ def test_deadline_calendar_says_when_a_call_not_yet_open_opens(network):
     }
     assert descriptions["later-for-everyone"].startswith("Opens March 1, 2027\n\n")
     assert "Opens" not in descriptions["residency-leipzig"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "money"),
+    [
+        ("en/", "Fee or commission: €4,000 · Application fee: €15\n\n"),
+        ("", "Honorar: 4.000\xa0€ · Bewerbungsgebühr: 15\xa0€\n\n"),
+    ],
+)
+def test_deadline_calendar_labels_the_money_offered_apart_from_the_fee(network, prefix, money):
+    calendar = Calendar.from_ical((network / urls.calendar("", "deadlines", prefix)).read_bytes())
+    descriptions = {
+        str(event["url"]).rstrip("/").rsplit("/", 1)[1]: str(event["description"])
+        for event in calendar.walk("VEVENT")
+    }
+    assert descriptions["for-poland"].startswith(money), descriptions["for-poland"]
+    assert descriptions["residency-leipzig"].startswith(money.split(" · ")[1].split(":")[0] + ":")
