@@ -458,6 +458,7 @@ def test_every_field_of_the_call_and_news_forms_is_read(path, table):
     [(CALL_FORM, "kind", "kind"), (CALL_FORM, "covers", "covers"), (CALL_FORM, "offers", "offers"),
      (CALL_FORM, "cities", "cities"),
      (CALL_FORM, "open-to-cities", "open_to_cities"), (CALL_FORM, "lang", "lang"), (NEWS_FORM, "kind", "kind"),
+     (CALL_FORM, "award-kind", "award_kind"),
      (NEWS_FORM, "disciplines", "disciplines")],
 )  # fmt: skip
 def test_every_dropdown_option_of_the_call_and_news_forms_maps_to_a_choice(
