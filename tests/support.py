@@ -681,6 +681,8 @@ def call_form(**changes) -> dict:
         "deadline_time": "18:00",
         "fee_amount": "",
         "fee_currency": "EUR",
+        "award_amount": "",
+        "award_currency": "EUR",
         "covers": ["fee", "travel"],
         "apply": "bewerbung@example.org",
         "lang": "de",
@@ -734,6 +736,15 @@ CALL_BAD = [
     ("bad e-mail", {"email": "x(at)example.org"}, "email", "not an e-mail address"),
     ("unknown offer", {"offers": ["venue", "studio"]}, "offers", "'studio' is not allowed"),
     ("markup as an offer", {"offers": ["<img src=x onerror=alert(1)>"]}, "offers", "is not allowed"),
+    ("negative award", {"award_amount": "-4000", "award_kind": "fee"}, "award_amount", "not an amount"),
+    ("absurd award", {"award_amount": "1e12", "award_kind": "fee"}, "award_amount", "not an amount"),
+    ("award in an unknown currency", {"award_amount": "4000", "award_currency": "XYZ", "award_kind": "fee"},
+     "award_currency", "currency"),
+    ("award without its kind", {"award_amount": "4000"}, "award_kind", "required"),
+    ("award kind without an amount", {"award_kind": "prize"}, "award_amount", "required"),
+    ("markup as an award kind", {"award_amount": "4000", "award_kind": "<script>alert(1)</script>"}, "award_kind",
+     "is not allowed"),
+    ("markup as an award amount", {"award_amount": "<b>4000</b>", "award_kind": "fee"}, "award_amount", "not an amount"),
 ]  # fmt: skip
 
 

@@ -469,6 +469,60 @@ CASES = [
         replace("content/pages/about.md", "lang: de\n", "lang: de\ntitles:\n  ja: ''\n"),
         (Expected("content/pages/about.md", 7, "titles.ja", "must not be empty"),),
     ),
+    *(
+        Case(
+            f"call-award-{name}",  # the money a call offers: a positive amount below ten million, a known code
+            replace(
+                CALL,
+                "offers: [residency, venue]\n",
+                f"offers: [residency, venue]\naward:\n  amount: {amount}\n  currency: {currency}\n  kind: {kind}\n",
+            ),
+            (Expected(CALL, line, field, message),),
+        )
+        for name, amount, currency, kind, line, field, message in [
+            ("negative", "-4000", "EUR", "fee", 17, "award.amount", "is not an amount of money"),
+            ("zero", "0", "EUR", "fee", 17, "award.amount", "is not an amount of money"),
+            ("absurd", "1e12", "EUR", "fee", 17, "award.amount", "is not an amount of money"),
+            ("not-finite", "nan", "EUR", "fee", 17, "award.amount", "is not an amount of money"),
+            (
+                "markup-amount",
+                "'<b>4000</b>'",
+                "EUR",
+                "fee",
+                17,
+                "award.amount",
+                "is not an amount of money",
+            ),
+            (
+                "unknown-currency",
+                "4000",
+                "XYZ",
+                "fee",
+                18,
+                "award.currency",
+                "'XYZ' is not an ISO 4217 currency",
+            ),
+            ("currency-sign", "4000", "€", "fee", 18, "award.currency", "'€' is not an ISO 4217 currency"),
+            (
+                "unknown-kind",
+                "4000",
+                "EUR",
+                "salary",
+                19,
+                "award.kind",
+                "'salary' is not allowed; expected one of",
+            ),
+            (
+                "markup-kind",
+                "4000",
+                "EUR",
+                "'<script>x</script>'",
+                19,
+                "award.kind",
+                "is not allowed; expected one of",
+            ),
+        ]
+    ),
 ]
 
 

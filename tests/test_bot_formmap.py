@@ -52,7 +52,7 @@ def _texts(multiline: bool, blacklist: str = "") -> st.SearchStrategy[str]:
 
 def _field_value(spec: FormField) -> st.SearchStrategy:
     """A value the form could hold for a field, as the form's own tidying leaves it."""
-    if spec.name == "fee_amount":
+    if spec.name in ("fee_amount", "award_amount"):
         return st.one_of(
             st.integers(1, 10**6).map(str), st.builds("{}.{}".format, st.integers(0, 999), st.integers(1, 9))
         )
@@ -92,6 +92,8 @@ def posted_forms(draw, kind: FormKind) -> tuple[dict, bool]:
             form[f"{when}_time"] = draw(_field_value(FormField("t", "time", False, "t")))
     if "fee_currency" in form and "fee_amount" not in form:
         del form["fee_currency"]
+    if "award_currency" in form and not {"award_amount", "award_kind"} & form.keys():
+        del form["award_currency"]
     if form.get("email"):
         form["publish_email"] = "on"
     uploaded = kind.image is not None and (kind.field_of(kind.image).required or draw(st.booleans()))
@@ -186,6 +188,13 @@ HOOK_ROWS = [
     ("call", {"fee_amount": "25"}, ("fee",), {"amount": 25}, {"fee_amount": "25"}),
     ("call", {"fee_amount": "a lot"}, ("fee", "amount"), "a lot", {"fee_amount": "a lot"}),
     ("call", {"fee_currency": "EUR"}, ("fee",), ABSENT, {}),
+    ("call", {"award_amount": "4.000", "award_currency": "EUR", "award_kind": "fee"}, ("award",),
+     {"amount": 4000, "currency": "EUR", "kind": "fee"},
+     {"award_amount": "4000", "award_currency": "EUR", "award_kind": "fee"}),
+    ("call", {"award_amount": "4.000,50"}, ("award", "amount"), 4000.5, {"award_amount": "4000.5"}),
+    ("call", {"award_amount": "0.125"}, ("award", "amount"), "0.125", {"award_amount": "0.125"}),
+    ("call", {"award_kind": "prize"}, ("award",), {"kind": "prize"}, {"award_kind": "prize"}),
+    ("call", {"award_currency": "EUR"}, ("award",), ABSENT, {}),
     ("call", {"apply": "info@example.org"}, ("apply",), "mailto:info@example.org", {"apply": "info@example.org"}),
     ("call", {"apply": "mailto:a@b.org?subject=x"}, ("apply",), "mailto:a@b.org?subject=x",
      {"apply": "mailto:a@b.org?subject=x"}),

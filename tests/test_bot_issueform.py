@@ -189,6 +189,19 @@ def test_what_one_offers_and_seeks_is_read_from_the_issue_as_slugs(issue_root, f
     assert values["seeks"] == ["residency", "Atelier"]
 
 
+def test_the_money_offered_is_read_from_the_call_issue(issue_root):
+    """The award's kind is named in both languages on the issue form and becomes its slug; a German
+    amount with a thousands point stays text here, for the form's mapping to read as 4000."""
+    form = IssueForm.load(REPO / CALL_FORM)
+    found = {
+        "award-amount": "4.000",
+        "award-currency": "EUR",
+        "award-kind": "Honorar oder Auftragssumme / Fee or commission",
+    }
+    values = form_values(found, form, issue_root)
+    assert values == {"award_amount": "4.000", "award_currency": "EUR", "award_kind": "fee"}
+
+
 def test_the_consent_version_is_the_one_the_form_quotes(form):
     """The consent checkbox quotes the version the converter records, and the schema knows it."""
     assert CONSENT_VERSION in schema.CONSENT_VERSIONS
@@ -458,6 +471,7 @@ def test_every_field_of_the_call_and_news_forms_is_read(path, table):
     [(CALL_FORM, "kind", "kind"), (CALL_FORM, "covers", "covers"), (CALL_FORM, "offers", "offers"),
      (CALL_FORM, "cities", "cities"),
      (CALL_FORM, "open-to-cities", "open_to_cities"), (CALL_FORM, "lang", "lang"), (NEWS_FORM, "kind", "kind"),
+     (CALL_FORM, "award-kind", "award_kind"),
      (NEWS_FORM, "disciplines", "disciplines")],
 )  # fmt: skip
 def test_every_dropdown_option_of_the_call_and_news_forms_maps_to_a_choice(

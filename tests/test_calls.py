@@ -124,7 +124,14 @@ Apply online.
 CALLS = {
     # slug: (kind, city, open_to, discipline, deadline, extra)
     "for-poznan": ("residency", "leipzig", "  cities: [poznan]", "dance", "2027-02-01 23:59", ""),
-    "for-poland": ("funding", "hannover", "  countries: [PL]", "music", "2027-03-01 23:59", ""),
+    "for-poland": (
+        "funding",
+        "hannover",
+        "  countries: [PL]",
+        "music",
+        "2027-03-01 23:59",
+        "fee:\n  amount: 15\n  currency: EUR\naward:\n  amount: 4000\n  currency: EUR\n  kind: fee\n",
+    ),
     "for-hannover": ("commission", "hannover", "  cities: [hannover]", "music", "2027-03-01 23:59", ""),
     "for-germany": ("open_call", "poznan", "  countries: [DE]", "dance", "2027-03-01 23:59", ""),
     "later-for-everyone": (
@@ -293,6 +300,37 @@ def test_cards_say_who_may_apply_and_the_deadline_with_its_timezone(network):
     assert "Who may apply: Everyone" in html[start : html.index("</li>", start)]
 
 
+@pytest.mark.parametrize(
+    ("page", "money", "language"),
+    [
+        (urls.calls_open_to("poznan", "en/"), "Fee or commission: €4,000 · Application fee: €15", None),
+        (urls.calls_open_to("poznan"), "Honorar: 4.000\xa0€ · Bewerbungsgebühr: 15\xa0€", "Auf Englisch"),
+    ],
+)
+def test_call_cards_label_the_money_offered_apart_from_the_fee_and_name_a_foreign_language(
+    network, page, money, language
+):
+    html = read(network, page)
+    start = html.index("/calls/for-poland/")
+    card = html[start : html.index("</li>", start)]
+    assert f'<p class="card-money">{money}</p>' in card
+    if language:
+        assert f'<span class="card-language">{language}</span>' in card
+    else:
+        assert "card-language" not in card
+    start = html.index("/calls/residency-leipzig/")  # no award: the fee alone, never an empty label
+    other = html[start : html.index("</li>", start)]
+    assert re.search(r'<p class="card-money">[^<:]+: [^<·]+</p>', other), other
+
+
+def test_call_page_and_feed_entry_show_award_and_fee_labelled(network):
+    page = read(network, "en/calls/for-poland/")
+    assert re.search(r"<dt>Money offered</dt>\s*<dd[^>]*>Fee or commission: €4,000</dd>", page), page
+    assert re.search(r"<dt>Application fee</dt>\s*<dd[^>]*>€15</dd>", page)
+    feed = read(network, urls.feed("type", "calls", "atom", "en/"))
+    assert "Fee or commission: €4,000 · Application fee: €15" in feed
+
+
 def test_filter_data_matches_the_filter_pages(network):
     """calls/filters.json, which the calls page's script reads, gives the same sets as the pages."""
     data = json.loads((network / urls.CALL_FILTERS).read_text("utf-8"))
@@ -351,3 +389,20 @@ def test_deadline_calendar_says_when_a_call_not_yet_open_opens(network):
     }
     assert descriptions["later-for-everyone"].startswith("Opens March 1, 2027\n\n")
     assert "Opens" not in descriptions["residency-leipzig"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "money"),
+    [
+        ("en/", "Fee or commission: €4,000 · Application fee: €15\n\n"),
+        ("", "Honorar: 4.000\xa0€ · Bewerbungsgebühr: 15\xa0€\n\n"),
+    ],
+)
+def test_deadline_calendar_labels_the_money_offered_apart_from_the_fee(network, prefix, money):
+    calendar = Calendar.from_ical((network / urls.calendar("", "deadlines", prefix)).read_bytes())
+    descriptions = {
+        str(event["url"]).rstrip("/").rsplit("/", 1)[1]: str(event["description"])
+        for event in calendar.walk("VEVENT")
+    }
+    assert descriptions["for-poland"].startswith(money), descriptions["for-poland"]
+    assert descriptions["residency-leipzig"].startswith(money.split(" · ")[1].split(":")[0] + ":")

@@ -140,9 +140,11 @@ def _vevent(
     url: str,
     deadline_label: str,
     opens_label: Callable[[dt.datetime], str] | None = None,
+    money_label: Callable[[ShownItem], str] | None = None,
 ) -> Event:
     """One VEVENT: an event at its time and place, or a call's deadline as a moment (with the day
-    applications open, for a call not open yet: ``opens_label`` writes it)."""
+    applications open, for a call not open yet: ``opens_label`` writes it; and the money it offers
+    and the fee to apply, in ``money_label``'s words)."""
     vevent = Event()
     title = one_line(version.title)
     changed = midnight_utc(max(day for day in (entry.updated, version.updated) if day))
@@ -165,7 +167,9 @@ def _vevent(
         if location:
             vevent.add("location", location)
     opens = opens_label(entry.opens) if opens_label and entry.status == "opens-soon" else ""
-    description = "\n\n".join(part for part in (opens, plain_text(version.summary).strip(), url) if part)
+    money = money_label(entry) if money_label and kind == "deadlines" else ""
+    summary = plain_text(version.summary).strip()
+    description = "\n\n".join(part for part in (opens, money, summary, url) if part)
     vevent.add("description", description, parameters={"LANGUAGE": version.lang})
     if is_absolute(url):
         vevent.add("url", url)
@@ -183,6 +187,7 @@ def calendar_ics(
     page_url: Callable[[ShownItem], str],
     deadline_label: str,
     opens_label: Callable[[dt.datetime], str] | None = None,
+    money_label: Callable[[ShownItem], str] | None = None,
     timezone: str | None = None,
     today: dt.date | None = None,
     events: dict[tuple[int, str], tuple[bytes, set[str]]] | None = None,
@@ -190,9 +195,9 @@ def calendar_ics(
     """The iCalendar file of one calendar in one UI language; the same input gives the same bytes.
 
     A call's deadline that is not open yet (status ``opens-soon``, :mod:`cucon.calls`) says when it
-    opens, in ``opens_label``'s words. Each event is written once by icalendar and kept, with the
-    timezones it uses, in ``events`` (by entry and kind, for one UI language), so the many calendars
-    that share an event (every profile's calendar of the calls for it) only join bytes.
+    opens, in ``opens_label``'s words, and every deadline the call's money, in ``money_label``'s.
+    Each event is written once by icalendar and kept, with the timezones it uses, in ``events`` (by
+    entry and kind, for one UI language), so the many calendars that share an event (every profile's calendar of the calls for it) only join bytes.
     """
     # RFC 7986 properties, and the older X-WR- ones that Apple, Google and Outlook read. NAME and
     # X- values are TEXT, but icalendar writes them raw unless given as vText: so escape them.
@@ -212,7 +217,13 @@ def calendar_ics(
         key = (id(entry), calendar.kind)
         if key not in memo:
             vevent = _vevent(
-                entry, calendar.kind, version(entry), page_url(entry), deadline_label, opens_label
+                entry,
+                calendar.kind,
+                version(entry),
+                page_url(entry),
+                deadline_label,
+                opens_label,
+                money_label,
             )
             alone = Calendar()
             alone.add_component(vevent)

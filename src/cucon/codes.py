@@ -74,6 +74,11 @@ ENGLISH: dict[str, str] = dict(
         en("unknown-language", "{value} is not a known language code (ISO 639)"),
         en("unknown-country", "{value} is not an ISO 3166-1 country code such as DE, GB, PL, JP"),
         en("unknown-currency", "{value} is not an ISO 4217 currency code such as EUR, GBP, PLN"),
+        en(
+            "not-an-amount",
+            "{value} is not an amount of money; write a number above 0 and below 10,000,000 with at most "
+            "two decimals, such as 4000 or 12.50",
+        ),
         en("unknown-timezone", "{value} is not an IANA timezone such as Europe/Berlin, Asia/Tokyo"),
         en("not-a-date", "{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-31"),
         en(

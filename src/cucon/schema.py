@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import uuid
 import zoneinfo
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -224,6 +224,26 @@ def _currency(value: str) -> str:
 
 
 Currency = Annotated[str, BeforeValidator(_currency), Field(pattern="^[A-Z]{3}$")]
+
+
+def _amount(value: object) -> Decimal:
+    """An amount of money: above 0, below ten million, at most two decimals (else the problem).
+
+    >>> _amount(4000), _amount("12.50"), _amount(12.5)
+    (Decimal('4000'), Decimal('12.50'), Decimal('12.5'))
+    """
+    try:
+        number = None if isinstance(value, bool) else Decimal(str(value))
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or not 0 < number < 10_000_000:
+        raise refuse("not-an-amount", value=repr(value))
+    if number.normalize().as_tuple().exponent < -2:
+        raise refuse("not-an-amount", value=repr(value))
+    return number
+
+
+Amount = Annotated[Decimal, BeforeValidator(_amount), Field(gt=0, max_digits=9, decimal_places=2)]
 
 
 @cache
@@ -668,7 +688,7 @@ class OpenTo(Model):
 class Fee(Model):
     """An application fee."""
 
-    amount: Decimal = Field(gt=0, max_digits=9, decimal_places=2)
+    amount: Amount
     currency: Currency
 
 
@@ -683,6 +703,19 @@ class Period(Model):
         if self.end < self.start:
             raise refuse("end-before-start")
         return self
+
+
+AwardKind = Literal["fee", "grant", "prize", "budget", "in_kind"]
+"""What a call's money is: a fee or commission for work, a grant or stipend, a prize, a budget to
+spend on the work, or the value of what is given in kind."""
+
+
+class Award(Model):
+    """What a call pays or gives the people it selects: an amount, its currency and what it is."""
+
+    amount: Amount
+    currency: Currency
+    kind: AwardKind
 
 
 CallKind = Literal["open_call", "cooperation", "residency", "funding", "commission"]
@@ -707,7 +740,8 @@ class Call(Model):
     opens: Date | None = None
     results: Date | None = None
     period: Period | None = None
-    fee: Literal["none"] | Fee = "none"
+    fee: Literal["none"] | Fee = Field("none", description="The fee to apply; never the money offered")
+    award: Award | None = Field(None, description="The money offered to the people selected, per award")
     covers: list[Covered] = Field(default_factory=list)
     offers: Offers = Field(
         default_factory=list, description="What the call offers applicants, from the controlled list"

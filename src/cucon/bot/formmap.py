@@ -103,14 +103,28 @@ class FormField:
 # --- the hooks ----------------------------------------------------------------------------------
 
 
+GROUPED = re.compile(r"[1-9]\d{0,2}(?:([.,' \u00a0])\d{3})(?:\1\d{3})*(?:[.,]\d{1,2})?")
+"""An amount written with a separator between groups of three digits (``4.000``, ``12,500``,
+``1 000 000``, ``4.000,50``): no amount of money has three decimals, so these are thousands."""
+
+
 def amount(text: str | None) -> int | float | str | None:
-    """A fee as the form gives it, as a number the YAML writes plainly (else the text, for the validator).
+    """A fee or award as the form gives it, as a number the YAML writes plainly (else the text, for
+    the validator); a separator before three digits groups thousands, as in German "4.000 Euro".
 
     >>> amount("25"), amount("12,50"), amount("a lot"), amount(None)
     (25, 12.5, 'a lot', None)
+    >>> amount("4.000"), amount("12,500"), amount("4.000,50"), amount("1,234.5"), amount("0.125")
+    (4000, 12500, 4000.5, 1234.5, '0.125')
     """
     if text is None:
         return None
+    text = text.strip()
+    grouped = GROUPED.fullmatch(text)
+    if grouped:
+        text = text.replace(grouped.group(1), "")
+    elif re.fullmatch(r"\d+[.,]\d{3,}", text):  # three decimals or more: no amount, say so
+        return text
     try:
         number = float(text.replace(",", "."))
     except ValueError:
@@ -166,19 +180,21 @@ ReadHook = Callable[[object, FormField], dict[str, str | list[str]]]
 
 WRITE_HOOKS: dict[tuple[str, ...], WriteHook] = {
     ("fee", "amount"): lambda value, spec, w: amount(value),
+    ("award", "amount"): lambda value, spec, w: amount(value),
     ("apply",): lambda value, spec, w: contact_link(value),
     ("open_to", "countries"): lambda value, spec, w: [code.upper() for code in value or ()],
     ("email",): lambda value, spec, w: value if w.values.get("publish_email") else None,
     ("consent", "date"): lambda value, spec, w: w.today.isoformat(),
     ("consent", "version"): lambda value, spec, w: value if value in CONSENT_VERSIONS else None,
 }
-"""Where writing a value differs from writing it as it is: the fee is a number, an address to apply
-to a ``mailto:`` link, countries upper case; the e-mail address only when it is to be published;
+"""Where writing a value differs from writing it as it is: the fee and the money offered are
+numbers, an address to apply to a ``mailto:`` link, countries upper case; the e-mail address only when it is to be published;
 the consent is dated today (a box left empty is the form's own problem), and its version is one of
 the allow-list or nothing."""
 
 READ_HOOKS: dict[tuple[str, ...], ReadHook] = {
     ("fee", "amount"): lambda value, spec: {spec.name: str(value)},
+    ("award", "amount"): lambda value, spec: {spec.name: str(value)},
     ("apply",): lambda value, spec: {spec.name: contact_text(str(value))},
     ("email",): lambda value, spec: {spec.name: str(value), "publish_email": "on"} if value else {},
     ("consent", "date"): lambda value, spec: {},
@@ -193,11 +209,13 @@ SAME_DAY_AS = {("event", "end"): ("event", "start")}
 
 BLOCK_RULES: dict[str, Callable[[dict, bool, Mapping[str, FormValue]], bool]] = {
     "fee": lambda block, filled, values: "amount" in block,
+    "award": lambda block, filled, values: "amount" in block or "kind" in block,
     "photo": lambda block, filled, values: "file" in block,
     "image": lambda block, filled, values: "file" in block,
     "event": lambda block, filled, values: filled or values.get("kind") == "event",
 }
-"""When a block is written (others always are, empty too): a fee with its amount, a photo or an
+"""When a block is written (others always are, empty too): a fee with its amount, the money offered
+with its amount or kind (the validator names the other when it is missing), a photo or an
 image with its file, an event for an event or when any of its fields is filled in (then empty too,
 for the validator to name its missing start)."""
 

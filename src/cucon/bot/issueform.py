@@ -102,6 +102,9 @@ CALL_SECTIONS = {
     "results": "results",
     "fee-amount": "fee_amount",
     "fee-currency": "fee_currency",
+    "award-amount": "award_amount",
+    "award-currency": "award_currency",
+    "award-kind": "award_kind",
     "covers": "covers",
     "offers": "offers",
     "apply": "apply",
@@ -138,6 +141,8 @@ SECTIONS_OF = {"profile": SECTIONS, "call": CALL_SECTIONS, "news": NEWS_SECTIONS
 CHOICE_FIELDS = ("kind", "cities", "disciplines", "languages", "lang")
 """Fields of the profile form whose values are names on the issue form and slugs or codes on the web
 form (with the calls' ``open_to_cities`` and ``covers``, what one offers and seeks, and the organiser's profile)."""
+CALL_CHOICE_FIELDS = ("award_kind",)
+"""The choice fields of the call form alone that take one: what the money offered is."""
 LIST_FIELDS = ("cities", "disciplines", "languages", "open_to_cities", "covers", "offers", "seeks")
 """The choice fields that take several."""
 WHEN_FIELDS = {"deadline": ("deadline",), "event_start": ("event", "start"), "event_end": ("event", "end")}
@@ -273,7 +278,7 @@ def choice_lookup(content_root: Path, kind: str = "profile") -> dict[str, dict[s
     "de / en", a language's own name, a profile's name) casefolded, to the web form's value."""
     lookup: dict[str, dict[str, str]] = {}
     for spec in form_fields(FORMS[kind], content_root):
-        if spec.name not in (*CHOICE_FIELDS, *LIST_FIELDS, "organiser_profile"):
+        if spec.name not in (*CHOICE_FIELDS, *CALL_CHOICE_FIELDS, *LIST_FIELDS, "organiser_profile"):
             continue
         table = lookup.setdefault(spec.name, {})
         for choice in spec.choices:
@@ -353,7 +358,7 @@ def form_values(found: Mapping[str, str], form: IssueForm, content_root: Path) -
             continue
         if name in LIST_FIELDS:
             values[name] = [to_value(item, lookup[name]) for item in _split_list(value)]
-        elif name in CHOICE_FIELDS:
+        elif name in (*CHOICE_FIELDS, *CALL_CHOICE_FIELDS):
             values[name] = to_value(value, lookup[name])
         elif name in WHEN_FIELDS:
             values |= mapping.values_at(WHEN_FIELDS[name], value)

@@ -255,6 +255,12 @@ CALL_FIELDS: tuple[FormField, ...] = (
             required=False, example="25"),
     replace(_field(schema.Fee, "currency", "fee_currency", "text", ("fee", "currency"), group="fee"),
             required=False, default="EUR", max_length=3),
+    replace(_field(schema.Award, "amount", "award_amount", "text", ("award", "amount"), group="award"),
+            required=False, example="4000"),
+    replace(_field(schema.Award, "currency", "award_currency", "text", ("award", "currency"), group="award"),
+            required=False, default="EUR", max_length=3),
+    replace(_field(schema.Award, "kind", "award_kind", "select", ("award", "kind"), group="award"),
+            required=False),
     *_top(schema.Call, {"covers": "multi-select"}, choice_label="covers"),
     *_top(schema.Call, {"offers": "multi-select"}, choice_label="offer"),
     *_top(schema.Call, {"apply": "text", "lang": "select"}),
@@ -264,7 +270,7 @@ CALL_FIELDS: tuple[FormField, ...] = (
 """The fields of the new-call form. The organiser is a profile or a name; who may apply is everyone,
 or cities and countries (ISO codes, separated by commas); the deadline is a day and a local time
 (:data:`DEFAULT_DEADLINE_TIME` without one); a fee is an amount and a currency (none without an
-amount). ``published`` is the day of the post, set by the service."""
+amount); the money offered (``award``) an amount, a currency and a kind (none without an amount or a kind). ``published`` is the day of the post, set by the service."""
 
 NEWS_FIELDS: tuple[FormField, ...] = (
     *_top(schema.News, {"kind": "select"}, choice_label="news_kind"),

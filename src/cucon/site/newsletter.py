@@ -13,7 +13,7 @@ from cucon import urls
 from cucon.calendars import calendar_ics
 from cucon.digest import weekly_digest
 from cucon.feeds import FeedHead, FeedItem, feed_xml, stable_moment
-from cucon.i18n import day_parts, format_day, install_translations, load_catalog
+from cucon.i18n import day_parts, format_day, format_fee, install_translations, load_catalog
 from cucon.site.context import SiteContext, Subscriptions
 from cucon.site.outputs import FileOutput
 from cucon.site.templates import theme_template
@@ -25,6 +25,21 @@ from cucon.subscriptions import (
     channel_title,
     opml,
 )
+
+
+def call_money(facts, gettext, ui: str) -> str:
+    """A call's award and fee to apply in one labelled line, as the theme's ``call_money`` macro writes it."""
+    labels = {
+        "fee": gettext("Fee or commission"),
+        "grant": gettext("Grant or stipend"),
+        "prize": gettext("Prize"),
+        "budget": gettext("Budget"),
+        "in_kind": gettext("In kind (value)"),
+    }
+    fee = gettext("None") if facts.fee == "none" else format_fee(facts.fee.amount, facts.fee.currency, ui)
+    award = facts.award
+    offered = f"{labels[award.kind]}: {format_fee(award.amount, award.currency, ui)} · " if award else ""
+    return f"{offered}{gettext('Application fee:')} {fee}"
 
 
 class Newsletter:
@@ -243,6 +258,7 @@ class Newsletter:
                         entry.in_language(subs.ui, fallback).url(subs.ui, default)
                     ),
                     deadline_label=subs._("Deadline"),
+                    money_label=lambda entry: call_money(entry.facts, subs._, subs.ui),
                     opens_label=lambda moment: (
                         subs._("Opens %(date)s") % {"date": format_day(moment.date(), subs.ui)}
                     ),
