@@ -87,7 +87,8 @@ def form_page(
     edit_token: str | None = None,
     kind: str = "profile",
 ):
-    """The form of ``kind`` (or the update form of an edit link), with a fresh spam check."""
+    """The form of ``kind`` (or the update form of an edit link), with a fresh spam check; the text's
+    language is the form's language (where the site has it) until the person chooses another."""
     fields = [
         replace(f, required=True) if f.name == "email" and svc.mailer and edit_token is None else f
         for f in form_fields(FORMS[kind], svc.checkout.path)
@@ -103,11 +104,16 @@ def form_page(
         upload=FORMS[kind].image,
         edit_token=edit_token,
         fields=fields,
-        values=values or {},
+        values={"lang": lang, **(values or {})} if lang in _text_languages(fields) else values or {},
         problems=problems or {},
         notice=notice,
         **spam_fields(svc),
     )
+
+
+def _text_languages(fields) -> set[str]:
+    """The languages a form's text may be in: the choices of its ``lang`` field."""
+    return {c.value for f in fields if f.name == "lang" for c in f.choices}
 
 
 def spam_fields(svc: Service) -> dict[str, str]:
