@@ -6,11 +6,15 @@ Real posts to the app (fixtures of tests/conftest.py: a real spool, a real bare 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
 import pytest
-from support import branches, fill, fill_form, post, send
+from starlette.testclient import TestClient
+from support import SITE_ORIGIN, branches, fill, fill_form, post, send
+
+from cucon.bot.app import create_app
 
 LANGS = ("de", "en")
 """The form languages the fixture site has as text languages (not French, Polish or Japanese)."""
@@ -112,3 +116,101 @@ def test_a_call_summary_with_an_address_is_refused_too(client, clock, bare_repo)
     assert page.status_code == 422
     assert "must not contain a web address" in error_at(page.text, "summary")
     assert branches(bare_repo) == []
+
+
+# --- the photo's limits, an upload over them, and the privacy statement --------------------------------
+
+
+def photo_input(page: str) -> str:
+    """The photo's file input."""
+    return re.search(r'<input type="file" id="f-photo"[^>]*>', page).group()
+
+
+@pytest.mark.parametrize(
+    ("lang", "limit", "too_large"),
+    [
+        ("en", "At most 10 MB.", "This file is larger than 10 MB. Please choose a smaller one."),
+        ("de", "Höchstens 10 MB.", "Diese Datei ist größer als 10 MB. Bitte wählen Sie eine kleinere."),
+    ],
+)
+def test_the_photo_field_states_its_limits_and_the_browser_checks_the_size(client, lang, limit, too_large):
+    page = client.get(f"/profile/new?lang={lang}").text
+    assert f'<span class="help" id="limit-photo">{limit}</span>' in page
+    assert "JPEG, PNG" in page  # the formats, in the help beside the field
+    field = photo_input(page)
+    assert f'data-max-bytes="{10 * 1024 * 1024}"' in field
+    assert f'data-too-large="{too_large}"' in field
+    assert re.search(r'aria-describedby="[^"]*limit-photo', field)
+    assert '<script src="/static/upload.js" defer></script>' in page
+    script = client.get("/static/upload.js")
+    assert script.status_code == 200
+    assert "setCustomValidity" in script.text
+    assert re.search(r'<form class="bot-form"[^>]* action="/profile\?lang=' + lang + '"', page)
+
+
+LIMIT = 1024 * 1024
+
+
+@pytest.fixture
+def small_limit_client(config, clock):
+    """A client of the service with a 1 MB body limit and the site's address."""
+    small = dataclasses.replace(config, max_body_bytes=LIMIT, site_url="https://cucon.example")
+    with TestClient(create_app(small, clock=clock, worker_idle=0.05), base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "Nothing was received: the submission was larger than 1 MB."),
+        ("de", "Es ist nichts angekommen: Die Einsendung war größer als 1 MB."),
+    ],
+)
+def test_an_upload_over_the_limit_is_answered_on_the_form(
+    small_limit_client, clock, bare_repo, lang, message
+):
+    client = small_limit_client
+    data = fill(client, clock, lang=lang)
+    page = client.post(
+        f"/profile?lang={lang}",
+        data=data,
+        files={"photo": ("big.jpg", b"\xff\xd8" + bytes(2 * LIMIT), "image/jpeg")},
+        headers={"Origin": SITE_ORIGIN},
+    )
+    assert page.status_code == 413
+    assert '<form class="bot-form"' in page.text  # the form again, not a dead end
+    assert f'<html lang="{lang}">' in page.text
+    assert error_at(page.text, "photo").startswith(message)
+    assert 'aria-invalid="true"' in photo_input(page.text)
+    assert branches(bare_repo) == []
+
+
+def test_an_edit_over_the_limit_gets_the_error_page(small_limit_client):
+    page = small_limit_client.post(
+        "/edit/x?lang=en",
+        content=bytes(2 * LIMIT),
+        headers={"Origin": SITE_ORIGIN, "Content-Type": "text/plain"},
+    )
+    assert page.status_code == 413
+    assert '<form class="bot-form"' not in page.text
+    assert "The submission is too large" in page.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "href", "words"),
+    [
+        ("de", "https://cucon.example/privacy/", "Wie CuCon mit Ihren Daten umgeht: Datenschutzerklärung"),
+        ("en", "https://cucon.example/en/privacy/", "How CuCon handles your data: privacy policy"),
+        ("pl", "https://cucon.example/pl/privacy/", "Jak CuCon przetwarza Twoje dane: ochrona danych"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["profile", "call", "news"])
+def test_the_consent_box_links_the_privacy_statement(small_limit_client, kind, lang, href, words):
+    page = small_limit_client.get(f"/{kind}/new?lang={lang}").text
+    consent = page[page.index('id="f-consent"') :]
+    consent = consent[: consent.index("</div>")]
+    assert f'<p class="help"><a href="{href}">{words}</a></p>' in consent
+
+
+def test_without_a_site_address_there_is_no_privacy_link(client):
+    assert "privacy/" not in client.get("/profile/new?lang=en").text
