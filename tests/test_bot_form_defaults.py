@@ -12,7 +12,7 @@ import re
 
 import pytest
 from starlette.testclient import TestClient
-from support import SITE_ORIGIN, branches, fill, fill_form, post, send
+from support import SITE_ORIGIN, branches, fill, fill_form, post, send, submit_and_publish
 
 from cucon.bot.app import create_app
 
@@ -214,3 +214,14 @@ def test_the_consent_box_links_the_privacy_statement(small_limit_client, kind, l
 
 def test_without_a_site_address_there_is_no_privacy_link(client):
     assert "privacy/" not in client.get("/profile/new?lang=en").text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "pl", "ja"])
+def test_the_edit_page_follows_the_persons_language_and_keeps_the_texts_language(
+    client, clock, bare_repo, lang
+):
+    token = submit_and_publish(client, clock, bare_repo)
+    page = client.get(f"/edit/{token}?lang={lang}").text
+    assert f'<html lang="{lang}">' in page
+    assert f'action="/edit/{token}?lang={lang}"' in page  # a refused update comes back in it too
+    assert selected_language(page) == "de"  # the published profile's own, not the form's
