@@ -225,3 +225,19 @@ def test_the_edit_page_follows_the_persons_language_and_keeps_the_texts_language
     assert f'<html lang="{lang}">' in page
     assert f'action="/edit/{token}?lang={lang}"' in page  # a refused update comes back in it too
     assert selected_language(page) == "de"  # the published profile's own, not the form's
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "Please choose the photo again: for your safety it is not kept."),
+        ("de", "Wählen Sie das Foto bitte noch einmal aus: aus Sicherheitsgründen wird es nicht behalten."),
+    ],
+)
+def test_after_an_error_the_photo_field_itself_says_to_choose_the_photo_again(client, clock, lang, words):
+    page = send(client, fill(client, clock, lang=lang, name=""))
+    assert page.status_code == 422
+    assert f'<span class="error" id="again-photo">{words}</span>' in page.text
+    assert re.search(r'aria-describedby="[^"]*again-photo', photo_input(page.text))
+    fresh = client.get(f"/profile/new?lang={lang}").text
+    assert 'id="again-photo"' not in fresh
