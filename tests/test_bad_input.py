@@ -523,6 +523,43 @@ CASES = [
             ),
         ]
     ),
+    Case(
+        "facebook-address-in-instagram",  # issue 19: a link in the wrong field
+        replace(
+            ANNA,
+            "  website: https://anna-kowalska.example/\n",
+            "  instagram: https://www.facebook.com/anna\n",
+        ),
+        (
+            Expected(
+                ANNA,
+                12,
+                "links",
+                "'https://www.facebook.com/anna' belongs in the 'facebook' field, not in 'instagram'",
+            ),
+        ),
+    ),
+    Case(
+        "platform-address-as-website",
+        replace(ANNA, "  website: https://anna-kowalska.example/", "  website: https://instagram.com/anna"),
+        (
+            Expected(
+                ANNA,
+                12,
+                "links",
+                "'https://instagram.com/anna' belongs in the 'instagram' field, not in 'website'",
+            ),
+        ),
+    ),
+    Case(
+        "web-address-in-summary",  # issue 19: links have their own fields
+        replace(
+            ANNA,
+            "summary: Geigerin zwischen Hannover und Leipzig.",
+            "summary: Geigerin, mehr auf www.anna.example.",
+        ),
+        (Expected(ANNA, 8, "summary", "must not contain a web address ('www.anna.example')"),),
+    ),
 ]
 
 

@@ -175,7 +175,8 @@ def test_a_bad_photo_gets_422_with_a_clear_message_next_to_the_field(
     assert error, response.text
     assert expected in html.unescape(error.group(1))
     assert re.search(
-        r'<input type="file" id="f-photo"[^>]*aria-describedby="err-photo help-photo"', response.text
+        r'<input type="file" id="f-photo"[^>]*aria-describedby="err-photo help-photo limit-photo"',
+        response.text,
     )
     assert 'aria-invalid="true"' in response.text
     assert branches(bare_repo) == []

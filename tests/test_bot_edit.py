@@ -67,7 +67,7 @@ def test_update_and_withdraw_with_the_private_link(client, clock, bare_repo, con
     assert page.status_code == 200
     assert 'value="Erika Muster"' in page.text
     assert "Sängerin in Hannover." in page.text
-    assert f'action="/edit/{token}"' in page.text
+    assert f'action="/edit/{token}?lang=de"' in page.text
 
     # without proof of work: no branch
     clock.advance(5)

@@ -327,7 +327,7 @@ def test_the_forms_are_accessible_and_bilingual(client, kind, heading, group):
     )
     assert re.search(r'<label for="f-title">Title <span class="required">', page)
     assert re.search(r'id="f-summary"[^>]*aria-describedby="help-summary"', page)
-    assert f'action="/{kind}"' in page
+    assert f'action="/{kind}?lang=en"' in page
     assert f'href="/{kind}/new?lang=de"' in page
     german = client.get(f"/{kind}/new?lang=de").text
     assert '<label for="f-title">Titel' in german

@@ -146,7 +146,7 @@ def test_a_forged_ui_field_keeps_the_forms_language(client, clock, bare_repo, va
 @pytest.mark.parametrize(("query", "headers", "expected"), [("?lang=ja", {}, "ja"), ("", {"Accept-Language": "pl"}, "pl"),
                                                       ("?lang=../../x", {}, "de")])  # fmt: skip
 def test_the_too_large_page_is_in_the_posts_language(config, clock, bare_repo, query, headers, expected):
-    """The 413 page (answered by the body limit, before any route) speaks the language of the post."""
+    """The 413 answer (by the body limit, before any route: the form again) speaks the language of the post."""
     running = service(replace(config, max_body_bytes=1000), clock, bare_repo)
     try:
         response = running.client.post(
@@ -154,7 +154,7 @@ def test_the_too_large_page_is_in_the_posts_language(config, clock, bare_repo, q
         )
         assert response.status_code == 413
         assert page_lang(response.text) == expected
-        assert phrase("page.too_large", expected, limit=0)[:20] in response.text
+        assert phrase("page.too_large_again", expected, limit=0)[:20] in response.text
     finally:
         running.app.state.spool.close()
 

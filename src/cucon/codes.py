@@ -100,6 +100,11 @@ ENGLISH: dict[str, str] = dict(
         en("needs-english-text", "needs a text for en (German and English)"),
         en("needs-both-texts", "needs a text for de and en (German and English)"),
         en("wrong-platform", "{platform}: {value} is not an address on {host}"),
+        en("link-in-wrong-field", "{value} belongs in the '{right}' field, not in '{platform}'"),
+        en(
+            "address-in-summary",
+            "the short description must not contain a web address ({value}); links have their own fields",
+        ),
         # --- rules between values (cucon.schema) ---
         en("updated-before-consent", "'updated' is before the consent date"),
         en(

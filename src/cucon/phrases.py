@@ -863,6 +863,14 @@ PHRASES: dict[str, str] = dict(
             "this owner through CuCon for 180 days.",
         ),
         en("mail.contact_abuse_no_text", "The owner gave no text of the message."),
+        en("page.upload_limit", "At most {limit} MB."),
+        en("page.upload_too_large", "This file is larger than {limit} MB. Please choose a smaller one."),
+        en(
+            "page.too_large_again",
+            "Nothing was received: the submission was larger than {limit} MB. Please fill in the form again "
+            "and choose a photo or image of at most {limit} MB.",
+        ),
+        en("page.privacy_link", "How CuCon handles your data: privacy policy"),
     ]
 )
 """The English of every text by its id, in the order of the catalogs."""

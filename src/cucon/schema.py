@@ -146,7 +146,26 @@ def _bounded(max_length: int, min_length: int = 1, multiline: bool = False):
 
 Name = _bounded(120)
 Title = _bounded(150)
-Summary = _bounded(280)
+WEB_ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/\S*")
+"""A web address in a text: with its scheme, starting with ``www.``, or a host name with a path."""
+
+
+def _without_address(value: str) -> str:
+    """A short description without a web address (links have their own fields).
+
+    >>> _without_address("Cellistin aus Leipzig, z.B. im Duo.")
+    'Cellistin aus Leipzig, z.B. im Duo.'
+    >>> _without_address("mehr auf mira.example/about")
+    Traceback (most recent call last):
+    pydantic_core._pydantic_core.PydanticCustomError: the short description must not contain a web address ('mira.example/about'); links have their own fields
+    """
+    found = WEB_ADDRESS.search(value)
+    if found:
+        raise refuse("address-in-summary", value=repr(found.group().rstrip(".,;:!?)")))
+    return value
+
+
+Summary = Annotated[_bounded(280), AfterValidator(_without_address)]
 AltText = _bounded(300, min_length=3)
 ShortText = _bounded(400, multiline=True)
 LongText = _bounded(1000, multiline=True)
@@ -548,14 +567,33 @@ class Links(Model):
     def _platform_hosts(self) -> Links:
         for platform, hosts in PLATFORM_HOSTS.items():
             url = getattr(self, platform)
-            if url is None:
+            if url is None or is_example_host((urlsplit(url).hostname or "").removeprefix("www.")):
                 continue
-            host = (urlsplit(url).hostname or "").removeprefix("www.")
-            if is_example_host(host):
-                continue
-            if not any(host == h or host.endswith("." + h) for h in hosts):
+            right = platform_of(url)
+            if right is None:
                 raise refuse("wrong-platform", platform=platform, value=repr(url), host=hosts[0])
+            if right != platform:
+                raise refuse("link-in-wrong-field", platform=platform, value=repr(url), right=right)
+        if self.website and (right := platform_of(self.website)):
+            raise refuse("link-in-wrong-field", platform="website", value=repr(self.website), right=right)
         return self
+
+
+def platform_of(url: str) -> str | None:
+    """The platform of :data:`PLATFORM_HOSTS` an address is on, or None.
+
+    >>> platform_of("https://www.facebook.com/mira"), platform_of("https://m.youtube.com/x"), platform_of("https://mira.example/")
+    ('facebook', 'youtube', None)
+    """
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return next(
+        (
+            name
+            for name, hosts in PLATFORM_HOSTS.items()
+            if any(host == h or host.endswith("." + h) for h in hosts)
+        ),
+        None,
+    )
 
 
 class Consent(Model):

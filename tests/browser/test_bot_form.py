@@ -71,3 +71,20 @@ def test_a_person_orders_the_newsletter_from_a_browser(browser, config, smtp):
     [(to, message)] = smtp.messages
     assert to == ["reader@example.org"]
     assert f"{public}/newsletter/confirm/" in message.get_body(("plain",)).get_content()
+
+
+def test_the_browser_refuses_a_photo_over_the_limit_before_sending(browser, config, bare_repo, tmp_path):
+    """static/upload.js: a file over the service's limit is marked invalid at its field; a smaller one is not."""
+    app = create_app(dataclasses.replace(config, max_body_bytes=1024 * 1024), worker_idle=0.05)
+    big, small = tmp_path / "big.jpg", tmp_path / "small.jpg"
+    big.write_bytes(b"\xff\xd8" + bytes(2 * 1024 * 1024))
+    small.write_bytes(b"\xff\xd8" + bytes(1024))
+    with LiveServer(app) as url:
+        page = browser.new_context().new_page()
+        page.goto(f"{url}/profile/new?lang=en")
+        page.set_input_files("#f-photo", str(big))
+        message = page.eval_on_selector("#f-photo", "input => input.validationMessage")
+        assert message == "This file is larger than 1 MB. Please choose a smaller one."
+        page.set_input_files("#f-photo", str(small))
+        assert page.eval_on_selector("#f-photo", "input => input.validity.valid")
+    assert branches(bare_repo) == []

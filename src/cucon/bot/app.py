@@ -34,7 +34,7 @@ from cucon.bot.config import BotConfig
 from cucon.bot.logs import log_event
 from cucon.bot.mail import Mailer
 from cucon.bot.middleware import BodyLimit, SecurityHeaders, content_security_policy
-from cucon.bot.pages import error_page
+from cucon.bot.pages import error_page, too_large
 from cucon.bot.routes import approval, forms, health, links, newsletter
 from cucon.bot.routes import contact as contact_routes
 from cucon.bot.service import HERE, Service, request_language
@@ -91,9 +91,7 @@ def create_app(
     app.add_middleware(
         BodyLimit,
         limit=config.max_body_bytes,
-        refuse=lambda request: error_page(
-            svc, 413, "too_large", request_language(request), limit=config.max_body_bytes // (1024 * 1024)
-        ),
+        refuse=lambda request: too_large(svc, request),
     )
     app.add_middleware(SecurityHeaders, csp=content_security_policy(config))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -8,19 +8,24 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from cucon import __version__
 from cucon.bot import abuse
 from cucon.bot.languages import LANGS, in_order
 from cucon.bot.logs import log_event
+from cucon.bot.messages import Message
 from cucon.bot.pagetext import OWN_NAMES, TEXT
-from cucon.bot.service import Service
+from cucon.bot.service import Service, request_language
 from cucon.bot.submission import FORMS, form_fields
 from cucon.bot.texts import choice_name, help_text, label
+from cucon.urls import lang_prefix
 
 HONEYPOT = "website_url"
 """The trap field: hidden from people and assistive technology, filled in by form-filling bots."""
+
+MEGABYTE = 1024 * 1024
 
 
 def page(
@@ -35,6 +40,9 @@ def page(
         langs=LANGS,
         own_names=OWN_NAMES,
         site_url=svc.config.site_url,
+        privacy_url=svc.config.site_url and f"{svc.config.site_url}/{lang_prefix(lang, 'de')}privacy/",
+        upload_bytes=svc.config.max_body_bytes,
+        upload_megabytes=svc.config.max_body_bytes // MEGABYTE,
         version=__version__,
         form_kind=form_kind,
         help=lambda name: help_text(
@@ -87,7 +95,8 @@ def form_page(
     edit_token: str | None = None,
     kind: str = "profile",
 ):
-    """The form of ``kind`` (or the update form of an edit link), with a fresh spam check."""
+    """The form of ``kind`` (or the update form of an edit link), with a fresh spam check; the text's
+    language is the form's language (where the site has it) until the person chooses another."""
     fields = [
         replace(f, required=True) if f.name == "email" and svc.mailer and edit_token is None else f
         for f in form_fields(FORMS[kind], svc.checkout.path)
@@ -103,11 +112,29 @@ def form_page(
         upload=FORMS[kind].image,
         edit_token=edit_token,
         fields=fields,
-        values=values or {},
+        values={"lang": lang, **(values or {})} if lang in _text_languages(fields) else values or {},
         problems=problems or {},
         notice=notice,
         **spam_fields(svc),
     )
+
+
+def _text_languages(fields) -> set[str]:
+    """The languages a form's text may be in: the choices of its ``lang`` field."""
+    return {c.value for f in fields if f.name == "lang" for c in f.choices}
+
+
+def too_large(svc: Service, request: Request) -> Response:
+    """The answer to a body over the limit: a new-submission form again, in its language, saying so at
+    its upload field (nothing of the post was read); any other post gets the error page."""
+    lang = request_language(request)
+    limit = svc.config.max_body_bytes // MEGABYTE
+    kind = request.url.path.strip("/")
+    if request.method != "POST" or kind not in FORMS:
+        return error_page(svc, 413, "too_large", lang, limit=limit)
+    log_event("form_too_large", kind=kind)
+    message = Message(TEXT[in_order(lang)[0]]["too_large_again"].format(limit=limit), in_order(lang)[0])
+    return form_page(svc, lang, 413, problems={FORMS[kind].image: [message]}, kind=kind)
 
 
 def spam_fields(svc: Service) -> dict[str, str]:
