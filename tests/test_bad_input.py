@@ -469,6 +469,22 @@ CASES = [
         replace("content/pages/about.md", "lang: de\n", "lang: de\ntitles:\n  ja: ''\n"),
         (Expected("content/pages/about.md", 7, "titles.ja", "must not be empty"),),
     ),
+    Case(
+        "misspelt-key-suggests",  # a misspelt key names the key meant, and its value errors still show
+        both(
+            replace(ANNA, "disciplines: [music]", "diciplines: [music]"),
+            replace(ANNA, "kind: person", "kind: persn"),
+        ),
+        (
+            Expected(ANNA, 6, "diciplines", "unknown key 'diciplines'; did you mean 'disciplines'?"),
+            Expected(ANNA, 4, "kind", "'persn' is not allowed"),
+        ),
+    ),
+    Case(
+        "misspelt-nested-key-suggests",
+        replace(ANNA, "  alt: Ein blaues", "  atl: Ein blaues"),
+        (Expected(ANNA, 11, "photo.atl", "unknown key 'atl'; did you mean 'alt'?"),),
+    ),
 ]
 
 

@@ -25,6 +25,7 @@ ENGLISH: dict[str, str] = dict(
             "unknown-key",
             "unknown key '{key}'; check the spelling against the content model (docs/content-model.md)",
         ),
+        en("unknown-key-suggests", "unknown key '{key}'; did you mean '{suggestion}'?"),
         en(
             "pelican-key",
             "'{key}' is a Pelican control key and is not allowed in content files: paths and templates are set "

@@ -159,12 +159,16 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _pydantic_problems(path: str, doc: Document, exc: ValidationError) -> list[ContentProblem]:
-    """One problem per pydantic error, at the line of the key it concerns."""
+def _pydantic_problems(path: str, doc: Document, exc: ValidationError, model: type) -> list[ContentProblem]:
+    """One problem per pydantic error, at the line of the key it concerns; a misspelt key names the
+    key it is close to."""
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
         code, values = schema.problem_of(error)
+        suggestion = schema.close_key(model, loc) if code == "unknown-key" else None
+        if suggestion:
+            code, values = "unknown-key-suggests", {**values, "suggestion": suggestion}
         loc = _blamed_key(doc, loc, code)
         problems.append(ContentProblem.of(path, doc.line_of(loc), field_name(loc), code, **values))
     return problems
@@ -240,7 +244,7 @@ def read_item(
     try:
         meta = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = _pydantic_problems(display, doc, exc)
+        problems = _pydantic_problems(display, doc, exc, model)
         return None, problems + ([body_problem] if body_problem else [])
     if body_problem:
         return None, [body_problem]
@@ -394,7 +398,7 @@ def _read_model(site: Site, path: Path, model: type):
     except ContentError as exc:
         site.problems.extend(p.located(display) for p in exc.problems)
     except ValidationError as exc:
-        site.problems.extend(_pydantic_problems(display, doc, exc))
+        site.problems.extend(_pydantic_problems(display, doc, exc, model))
     return None, None
 
 
