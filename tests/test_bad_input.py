@@ -485,6 +485,14 @@ CASES = [
         replace(ANNA, "  alt: Ein blaues", "  atl: Ein blaues"),
         (Expected(ANNA, 11, "photo.atl", "unknown key 'atl'; did you mean 'alt'?"),),
     ),
+    Case(
+        "invalid-file-still-checks-references",  # a wrong kind must not hide a misspelt city
+        both(
+            replace(ANNA, "kind: person", "kind: persn"),
+            replace(ANNA, "cities: [hannover,", "cities: [hanover,"),
+        ),
+        (Expected(ANNA, 4, "kind", "'persn' is not allowed"), UNKNOWN_CITY),
+    ),
 ]
 
 

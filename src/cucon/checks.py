@@ -19,13 +19,14 @@ from cucon.content import (
     ItemCache,
     Site,
     display_path,
+    field_name,
     normalised,
     read_site,
 )
 from cucon.images import ImageRefused, inspect
 from cucon.members import add_member_cities
 from cucon.problems import ContentProblem, Term
-from cucon.text import WINDOWS_DEVICE_NAMES, windows_device_name
+from cucon.text import WINDOWS_DEVICE_NAMES, is_slug, windows_device_name
 
 RESERVED_PAGE_SLUGS = urls.reserved_page_slugs() | WINDOWS_DEVICE_NAMES
 """Top-level paths the site uses with the default UI languages (:func:`cucon.urls.reserved_page_slugs`),
@@ -92,6 +93,7 @@ def check_site(
     for item in site.items():
         site.problems.extend(_references(site, item, suggest))
         site.problems.extend(_images(site, item))
+    site.problems.extend(_rejected_references(site, suggest))
     site.problems.extend(_translations(site, suggest))
     site.problems.extend(_network_membership(site))
     site.problems.extend(_unused_images(site))
@@ -173,6 +175,28 @@ def _references(site: Site, item: Item, suggest: Suggester) -> Iterator[ContentP
         elif kind == "profile" and known[value].translation_of:
             original = known[value].translation_of
             yield item.problem(key, "reference-to-translation", value=value, original=original)
+
+
+def _rejected_references(site: Site, suggest: Suggester) -> Iterator[ContentProblem]:
+    """Unknown cities and disciplines of files that failed validation, where their value is sound
+    and not already reported: a wrong ``kind`` must not hide a misspelt city."""
+    targets = {
+        "cities": ("city", {**site.cities, **site.members}),
+        "disciplines": ("discipline", site.disciplines),
+    }
+    for path, doc, reported in site.rejected:
+        for key, (kind, known) in targets.items():
+            values = doc.data.get(key)
+            if not isinstance(values, list) or key in reported:
+                continue
+            for index, value in enumerate(values):
+                if field_name((key, index)) in reported or not isinstance(value, str) or not is_slug(value):
+                    continue
+                if value not in known and (kind, value) not in site.invalid:
+                    code, problem_values = suggest.unknown(kind, value, known)
+                    yield ContentProblem.of(
+                        path, doc.line_of((key, index)), field_name((key, index)), code, **problem_values
+                    )
 
 
 def _image_fields(item: Item) -> Iterator[tuple[tuple, str]]:

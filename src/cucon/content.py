@@ -97,6 +97,9 @@ class Site:
     removed_doc: Document = field(default_factory=lambda: Document(data={}))
     members: dict = field(default_factory=dict)
     """Every network member by the slug content names it by (:class:`cucon.members.Member`)."""
+    rejected: list[tuple[str, Document, frozenset[str]]] = field(default_factory=list)
+    """(path, document, fields with a problem) of readable files that failed validation: their
+    references are still checked, so one run reports all of a file's problems."""
 
     def files_in(self, folder: str, suffixes: tuple[str, ...]) -> Iterator[Path]:
         """Regular files below ``root/folder`` with one of the suffixes, in a stable order."""
@@ -341,6 +344,7 @@ def _load_folder(
         site.problems.extend(problems)
         if item is None:
             site.invalid.add((item_type, slug))
+            _keep_rejected(site, path, item_type, problems)
             continue
         if slug in group:
             other = group[slug]
@@ -352,6 +356,15 @@ def _load_folder(
                 )
             continue
         group[slug] = item
+
+
+def _keep_rejected(site: Site, path: Path, item_type: str, problems: list[ContentProblem]) -> None:
+    """Keep the document of a file that failed validation but whose YAML reads, for its references."""
+    try:
+        doc = read_document(path.read_text("utf-8-sig"), with_body=item_type in schema.MARKDOWN_TYPES)
+    except (ContentError, UnicodeDecodeError):
+        return
+    site.rejected.append((display_path(path), doc, frozenset(p.field for p in problems)))
 
 
 def _load_disciplines(site: Site) -> None:
