@@ -493,6 +493,38 @@ CASES = [
         ),
         (Expected(ANNA, 4, "kind", "'persn' is not allowed"), UNKNOWN_CITY),
     ),
+    Case(
+        "yaml-unclosed-list",  # the parser's own words become a sentence, with the column and the line
+        replace(ANNA, "cities: [hannover, leipzig]", "cities: [hannover, leipzig"),
+        (
+            Expected(
+                ANNA,
+                5,
+                "(yaml)",
+                "a list opened with '[' is not closed with ']', or its entries are not separated by commas "
+                "(column 9 of the line: cities: [hannover, leipzig)",
+            ),
+        ),
+    ),
+    Case(
+        "yaml-colon-in-text",
+        replace(ANNA, "summary: Geigerin", "summary: Note: Geigerin"),
+        (Expected(ANNA, 8, "(yaml)", "a ':' stands where none may"),),
+    ),
+    Case(
+        "yaml-unclosed-quote",
+        replace(ANNA, "summary: Geigerin", "summary: 'Geigerin"),
+        (
+            Expected(
+                ANNA, 8, "(yaml)", "a quote opened here is never closed (column 10 of the line: summary:"
+            ),
+        ),
+    ),
+    Case(
+        "yaml-tab-indent",
+        replace(ANNA, "  alt: Ein blaues", "\talt: Ein blaues"),
+        (Expected(ANNA, 11, "(yaml)", "indent with spaces, not tabs"),),
+    ),
 ]
 
 

@@ -111,8 +111,9 @@ def test_summary_of_translations_deletions_images_and_other_files(content_repo):
     assert result.returncode == 0, output_of(result)
     lines = result.stdout.splitlines()
     expected = [
-        "- ⚠️ Nicht lesbar / Cannot be read: `content/calls/broken.md` — `Zeile / line 2: invalid YAML: "
-        "did not find expected ',' or ']'`",
+        "- ⚠️ Nicht lesbar / Cannot be read: `content/calls/broken.md` — `Zeile / line 2: a list opened with "
+        "'[' is not closed with ']', or its entries are not separated by commas (column 8 of the line: "
+        "title: [unclosed)`",
         "- Neue Datei: `content/notes.txt` / New file: `content/notes.txt`",
         "- Neues Profil: `Anna Kowalská` (`Leipzig`; `Musik`, `Tanz`) — Foto 64×64, Einwilligung v1 / "
         "New profile: `Anna Kowalská` (`Leipzig`; `music`, `dance`) — photo 64×64, consent v1",

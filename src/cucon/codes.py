@@ -132,7 +132,36 @@ ENGLISH: dict[str, str] = dict(
             "networks/ and disciplines.yaml, with .jpg, .png or .webp images beside the items",
         ),
         en("yaml-tag", "the YAML tag {tag} is not allowed; write plain values only"),
-        en("invalid-yaml", "invalid YAML: {problem}"),
+        en("invalid-yaml", "invalid YAML: {problem} (column {column} of the line: {text})"),
+        en(
+            "yaml-open-list",
+            "a list opened with '[' is not closed with ']', or its entries are not separated by commas (column {column} of the line: {text})",
+        ),
+        en(
+            "yaml-open-braces",
+            "a group opened with '{{' is not closed with '}}', or its entries are not separated by commas (column {column} of the line: {text})",
+        ),
+        en(
+            "yaml-colon",
+            "a ':' stands where none may: put a text that contains ': ' in quotes, and start each key in "
+            "the same column as the keys beside it (column {column} of the line: {text})",
+        ),
+        en(
+            "yaml-bad-character",
+            "a value cannot start with this character: indent with spaces, not tabs, and put a text that "
+            "starts with @, %, ` or another sign in quotes (column {column} of the line: {text})",
+        ),
+        en("yaml-open-quote", "a quote opened here is never closed (column {column} of the line: {text})"),
+        en(
+            "yaml-expected-key",
+            "this line does not go on like the keys above it: check its indentation, and that nothing "
+            "follows a closing quote or ']' (column {column} of the line: {text})",
+        ),
+        en(
+            "yaml-no-colon",
+            "this line has no ':' after its key; write 'key: value', and put a text over several lines in "
+            "quotes (column {column} of the line: {text})",
+        ),
         en("yaml-anchors", "YAML anchors and aliases (&name, *name) are not allowed; write each value out"),
         en(
             "no-front-matter",
