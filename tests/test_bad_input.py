@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from support import build_in_process, output_of, run_build, run_cucon, tree
 
 from cucon import cli
+from cucon.checks import PLACEHOLDER_PHOTO_COMMENT
 from cucon.markup import render_markdown
 
 Edit = Callable[[Path], None]
@@ -525,7 +527,31 @@ CASES = [
         replace(ANNA, "  alt: Ein blaues", "\talt: Ein blaues"),
         (Expected(ANNA, 11, "(yaml)", "indent with spaces, not tabs"),),
     ),
+    Case(
+        "placeholder-summary",  # what `cucon new` writes is never published
+        replace(
+            ANNA,
+            "summary: Geigerin zwischen Hannover und Leipzig.",
+            "summary: 'Anna: what it offers, for whom.'",
+        ),
+        (Expected(ANNA, 8, "summary", "this is the example summary 'cucon new' writes"),),
+    ),
+    Case(
+        "placeholder-alt",
+        replace(ANNA, "  alt: Ein blaues Quadrat", "  alt: Portrait of Anna Kowalska"),
+        (Expected(ANNA, 11, "photo.alt", "this is the example photo description 'cucon new' writes"),),
+    ),
+    Case(
+        "placeholder-photo",
+        lambda site: write_placeholder_photo(site / "content/profiles/anna-kowalska.jpg"),
+        (Expected(ANNA, 10, "photo.file", "anna-kowalska.jpg is the placeholder photo 'cucon new' writes"),),
+    ),
 ]
+
+
+def write_placeholder_photo(path: Path) -> None:
+    """A photo marked as `cucon new` marks its placeholder."""
+    Image.new("RGB", (64, 64), "grey").save(path, "JPEG", comment=PLACEHOLDER_PHOTO_COMMENT)
 
 
 def check_in_process(

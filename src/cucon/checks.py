@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from PIL import Image
+
 from cucon import urls
 from cucon.content import (
     FOLDERS,
@@ -37,6 +39,16 @@ FOLDER_OF = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDE
 RESERVED_ITEM_SLUGS = urls.LISTING_SEGMENTS | WINDOWS_DEVICE_NAMES
 """Paths inside a section that listings use (page 2, the directory by city …), and Windows device
 names; no item may take them."""
+
+PLACEHOLDER_PHOTO_COMMENT = b"cucon new: placeholder photo"
+"""The JPEG comment that marks the photo `cucon new` writes: `cucon check` refuses it for publication."""
+
+PLACEHOLDER_SUMMARIES = (": one or two sentences for listings.", ": what it offers, for whom.")
+"""How the summaries `cucon new` writes end: `cucon check` refuses them for publication."""
+
+PLACEHOLDER_ALT = "Portrait of "
+"""How the photo description `cucon new` writes starts, followed by the name."""
+
 
 MAX_SUGGESTIONS = 200
 """Suggestions cost a scan of the known names; stop offering them after this many misses."""
@@ -94,6 +106,7 @@ def check_site(
         site.problems.extend(_references(site, item, suggest))
         site.problems.extend(_images(site, item))
     site.problems.extend(_rejected_references(site, suggest))
+    site.problems.extend(_placeholders(site))
     site.problems.extend(_translations(site, suggest))
     site.problems.extend(_network_membership(site))
     site.problems.extend(_unused_images(site))
@@ -197,6 +210,31 @@ def _rejected_references(site: Site, suggest: Suggester) -> Iterator[ContentProb
                     yield ContentProblem.of(
                         path, doc.line_of((key, index)), field_name((key, index)), code, **problem_values
                     )
+
+
+def _placeholders(site: Site) -> Iterator[ContentProblem]:
+    """The summary, photo and photo description `cucon new` writes are never published."""
+    for item in site.items():
+        summary = getattr(item.meta, "summary", None)
+        if isinstance(summary, str) and summary.endswith(PLACEHOLDER_SUMMARIES):
+            yield item.problem(("summary",), "placeholder-summary")
+        photo = getattr(item.meta, "photo", None)
+        if photo is None:
+            continue
+        if photo.alt == f"{PLACEHOLDER_ALT}{item.meta.name}":
+            yield item.problem(("photo", "alt"), "placeholder-alt")
+        path = item.source.parent / photo.file
+        if path.is_file() and not path.is_symlink() and _is_placeholder_photo(path):
+            yield item.problem(("photo", "file"), "placeholder-photo", name=photo.file)
+
+
+def _is_placeholder_photo(path: Path) -> bool:
+    """True for the photo `cucon new` writes, by its JPEG comment (the header only is read)."""
+    try:
+        with Image.open(path) as image:
+            return image.format == "JPEG" and image.info.get("comment") == PLACEHOLDER_PHOTO_COMMENT
+    except (OSError, Image.DecompressionBombError):
+        return False
 
 
 def _image_fields(item: Item) -> Iterator[tuple[tuple, str]]:

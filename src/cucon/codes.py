@@ -151,6 +151,18 @@ ENGLISH: dict[str, str] = dict(
             "a value cannot start with this character: indent with spaces, not tabs, and put a text that "
             "starts with @, %, ` or another sign in quotes (column {column} of the line: {text})",
         ),
+        en(
+            "placeholder-summary",
+            "this is the example summary 'cucon new' writes; replace it with one or two sentences of your own",
+        ),
+        en(
+            "placeholder-alt",
+            "this is the example photo description 'cucon new' writes; describe what the photo shows",
+        ),
+        en(
+            "placeholder-photo",
+            "{name} is the placeholder photo 'cucon new' writes; put the real photo in its place",
+        ),
         en("yaml-open-quote", "a quote opened here is never closed (column {column} of the line: {text})"),
         en(
             "yaml-expected-key",
