@@ -463,7 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
 
-    new = commands.add_parser("new", help="scaffold a content file with a permanent id; replace its placeholders")
+    new = commands.add_parser(
+        "new", help="scaffold a content file with a permanent id; replace its placeholders"
+    )
     new.add_argument("type", choices=("profile", "call", "news", "city", "page"))
     new.add_argument("title", nargs="?", help="the name or title; the file name (slug) is derived from it")
     new.add_argument("--content", default="content", help="the content folder (default: content)")
