@@ -141,7 +141,9 @@ UNKNOWN_CITY = Expected(ANNA, 5, "cities[0]", "unknown city 'hanover'; did you m
 BAD_DEADLINE = Expected(
     CALL, 12, "deadline", "'31.12.2026' is not a date and time; write it as YYYY-MM-DD HH:MM"
 )
-DUPLICATE_SLUG = f"the slug 'anna-kowalska' is used by both {ANNA} and content/profiles/sub/anna-kowalska.md"
+DUPLICATE_SLUG = (
+    f"the file name 'anna-kowalska' is used by both {ANNA} and content/profiles/sub/anna-kowalska.md"
+)
 DUPLICATE_ID = "the id cbc832b0-3b3b-4241-8786-063877a1436b is used by both"
 
 CASES = [

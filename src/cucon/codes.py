@@ -64,7 +64,10 @@ ENGLISH: dict[str, str] = dict(
             "format-character",
             "contains an invisible format character ({code_point}) at position {position}; remove it",
         ),
-        en("not-a-slug", "{value} is not a valid slug; use 1 to 80 lower-case letters a-z, digits and '-'"),
+        en(
+            "not-a-slug",
+            "{value} is not a valid address part; use 1 to 80 lower-case letters a-z, digits and '-'",
+        ),
         en(
             "not-a-permanent-id",
             "{value} is not a permanent id; 'cucon new' mints one (a UUID such as "
@@ -102,7 +105,9 @@ ENGLISH: dict[str, str] = dict(
             "contact-email-without-address",
             "contact is 'email' but the profile publishes no e-mail address; add one, or choose form or none",
         ),
-        en("profile-or-name", "give either 'profile' (a profile's slug) or 'name', not both"),
+        en(
+            "profile-or-name", "give either 'profile' (a profile's file name without .md) or 'name', not both"
+        ),
         en("everyone-or-lists", "write 'everyone: true', or list 'cities' and/or 'countries'"),
         en("end-before-start", "'end' is before 'start'"),
         en("published-after-deadline", "'published' is after the deadline"),
@@ -122,7 +127,7 @@ ENGLISH: dict[str, str] = dict(
             "bad-file-name",
             "'{name}' is not a valid file name; use lower-case letters a-z, digits and '-' (at most 80) followed by {suffix}",
         ),
-        en("duplicate-slug", "the slug '{slug}' is used by both {first} and {second}; rename one"),
+        en("duplicate-slug", "the file name '{slug}' is used by both {first} and {second}; rename one"),
         en("disciplines-missing", "the list of disciplines is missing"),
         en("discipline-twice", "the discipline '{slug}' is listed twice"),
         en("symbolic-link", "is a symbolic link; content must be regular files inside content/"),
