@@ -548,6 +548,18 @@ CASES = [
         lambda site: write_placeholder_photo(site / "content/profiles/anna-kowalska.jpg"),
         (Expected(ANNA, 10, "photo.file", "anna-kowalska.jpg is the placeholder photo 'cucon new' writes"),),
     ),
+    Case(
+        "unknown-discipline-points-to-the-list",  # nothing close: say where the allowed values are
+        replace(ANNA, "disciplines: [music]", "disciplines: [qqqqq]"),
+        (
+            Expected(
+                ANNA,
+                6,
+                "disciplines[0]",
+                "unknown discipline 'qqqqq'; the known ones are listed in content/disciplines.yaml",
+            ),
+        ),
+    ),
 ]
 
 

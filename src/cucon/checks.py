@@ -50,6 +50,9 @@ PLACEHOLDER_ALT = "Portrait of "
 """How the photo description `cucon new` writes starts, followed by the name."""
 
 
+KNOWN_LISTS = {"city": "content/cities/ and content/networks/", "discipline": "content/disciplines.yaml"}
+"""Where the allowed values of a closed list are, for a value that is not one of them."""
+
 MAX_SUGGESTIONS = 200
 """Suggestions cost a scan of the known names; stop offering them after this many misses."""
 
@@ -65,6 +68,8 @@ class Suggester:
 
         >>> Suggester().unknown("city", "hanover", ["hannover", "leipzig"])
         ('unknown-reference-close', {'thing': 'term-city', 'value': 'hanover', 'close': 'hannover'})
+        >>> Suggester().unknown("discipline", "xyz", ["music"])[0]
+        'unknown-reference-listed'
         """
         values: dict[str, object] = {"thing": Term(f"term-{what}"), "value": value}
         if self.budget > 0:
@@ -72,6 +77,8 @@ class Suggester:
             close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
             if close:
                 return "unknown-reference-close", {**values, "close": close[0]}
+        if what in KNOWN_LISTS:
+            return "unknown-reference-listed", {**values, "where": KNOWN_LISTS[what]}
         return "unknown-reference", values
 
 

@@ -212,6 +212,7 @@ ENGLISH: dict[str, str] = dict(
         # --- references between files (cucon.checks) ---
         en("unknown-reference", "unknown {thing} '{value}'"),
         en("unknown-reference-close", "unknown {thing} '{value}'; did you mean '{close}'?"),
+        en("unknown-reference-listed", "unknown {thing} '{value}'; the known ones are listed in {where}"),
         en("duplicate-id", "the id {id} is used by both {first} and {second}; each item needs its own"),
         en("section-slug", "'{slug}' is a section of the site; name the page differently"),
         en(
