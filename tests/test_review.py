@@ -376,3 +376,21 @@ def test_report(fixture_site, today, change, listed):
     assert result.returncode == 0, output_of(result)
     assert [line for line in result.stdout.splitlines() if line.startswith("  ")] == listed
     assert "Every call has a deadline" in result.stdout
+
+
+def test_summary_flags_a_profile_deleted_with_git_rm_and_an_untouched_placeholder(content_repo):
+    """A profile deleted without `cucon remove` and a summary `cucon new` wrote are flagged for staff."""
+    (content_repo / "content/profiles/anna-kowalska.md").unlink()
+    replace_in(
+        content_repo / "content/profiles/tanz-kollektiv.md",
+        "summary: Ein Tanzensemble aus Hannover.",
+        "summary: 'Tanz-Kollektiv: one or two sentences for listings.'",
+    )
+    commit_all(content_repo, "Git rm and a placeholder")
+    result = summary_of(content_repo)
+    assert result.returncode == 0, output_of(result)
+    lines = result.stdout.splitlines()
+    [deleted] = [line for line in lines if "Gelöschtes Profil" in line]
+    assert "⚠️ deleted with git rm, not `cucon remove`" in deleted
+    [changed] = [line for line in lines if "Tanz-Kollektiv" in line and "Geändertes Profil" in line]
+    assert "⚠️ still has a placeholder of `cucon new`" in changed
