@@ -40,7 +40,7 @@ EXPECTED_SUMMARY = """\
 ## Was dieser Pull Request ändert / What this pull request changes
 
 - Neues Profil: `Anna Nowak` (`Leipzig`; `Musik`, `Tanz`) — Foto 640×640, Einwilligung v1 / New profile: `Anna Nowak` (`Leipzig`; `music`, `dance`) — photo 640×640, consent v1
-- Geänderte Ausschreibung: `Residenz in Leipzig` — geändert: `deadline`, `summary` / Changed call: `Residenz in Leipzig` — changed: `deadline`, `summary`
+- Geänderte Ausschreibung: `Residenz in Leipzig` — geändert: `deadline` (`2027-01-31 23:59` → `2027-02-28 23:59`), `summary` (`Vier Wochen Residenz für Tanz in Leipzig.` → `Sechs Wochen Residenz für Tanz in Leipzig.`) / Changed call: `Residenz in Leipzig` — changed: `deadline` (`2027-01-31 23:59` → `2027-02-28 23:59`), `summary` (`Vier Wochen Residenz für Tanz in Leipzig.` → `Sechs Wochen Residenz für Tanz in Leipzig.`)
   - Veranstalter: Profil `tanz-kollektiv` (`Tanz-Kollektiv`) / Organiser: profile `tanz-kollektiv` (`Tanz-Kollektiv`)
 
 ### Mögliche Dubletten / Possible duplicates

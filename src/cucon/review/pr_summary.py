@@ -105,6 +105,45 @@ def changed_fields(old: dict, new: dict, prefix: str = "") -> list[str]:
     return names
 
 
+CONTACT_FIELDS = ("email", "links.")
+"""Fields whose old and new values the summary always shows in full: where strangers' messages go."""
+
+SHORT_VALUE = 60
+"""Longer old or new values (a summary, say) are named, not shown: the diff shows them."""
+
+
+def value_at(data: dict, dotted: str) -> object:
+    """The value at a dotted key path, or None.
+
+    >>> value_at({"links": {"website": "https://a.example/"}}, "links.website")
+    'https://a.example/'
+    """
+    value: object = data
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def old_to_new(key: str, old: dict, new: dict) -> str:
+    """A changed field as staff read it: ``key`` with old → new where the values are short or contact data.
+
+    >>> old_to_new("email", {"email": "a@example.org"}, {"email": "b@example.org"})
+    '`email` (`a@example.org` → `b@example.org`)'
+    >>> old_to_new("summary", {"summary": "x" * 80}, {"summary": "y"})
+    '`summary`'
+    """
+    before, after = value_at(old, key), value_at(new, key)
+    shown = [value for value in (before, after) if value is not None]
+    if any(isinstance(value, (dict, list)) for value in shown):
+        return code(key)
+    contact = key == "email" or key.startswith(CONTACT_FIELDS[1])
+    if not contact and any(len(str(value)) > SHORT_VALUE for value in shown):
+        return code(key)
+    return (
+        f"{code(key)} ({code('—' if before is None else before)} → {code('—' if after is None else after)})"
+    )
+
+
 def has_placeholder(data: dict) -> bool:
     """True when an item still has a placeholder `cucon new` wrote (see :func:`cucon.checks._placeholders`).
 
@@ -426,7 +465,7 @@ class PullRequestSummary:
             moved = f"{code(change.old_path)} → {code(change.path)}"
             extra_de, extra_en = (f" ({moved}, {words})" for words in pair("summary.new-address"))
         if status in ("M", "T", "R") and new is not None:
-            fields = [code(key) for key in changed_fields(old.data, new.data)]
+            fields = [old_to_new(key, old.data, new.data) for key in changed_fields(old.data, new.data)]
             fields += ["text"] if old.body != new.body else []
             if fields:
                 changed_de, changed_en = pair("summary.changed-fields", fields=", ".join(fields))
