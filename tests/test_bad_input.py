@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from support import build_in_process, output_of, run_build, run_cucon, tree
 
 from cucon import cli
+from cucon.checks import PLACEHOLDER_PHOTO_COMMENT
 from cucon.markup import render_markdown
 
 Edit = Callable[[Path], None]
@@ -139,7 +141,9 @@ UNKNOWN_CITY = Expected(ANNA, 5, "cities[0]", "unknown city 'hanover'; did you m
 BAD_DEADLINE = Expected(
     CALL, 12, "deadline", "'31.12.2026' is not a date and time; write it as YYYY-MM-DD HH:MM"
 )
-DUPLICATE_SLUG = f"the slug 'anna-kowalska' is used by both {ANNA} and content/profiles/sub/anna-kowalska.md"
+DUPLICATE_SLUG = (
+    f"the file name 'anna-kowalska' is used by both {ANNA} and content/profiles/sub/anna-kowalska.md"
+)
 DUPLICATE_ID = "the id cbc832b0-3b3b-4241-8786-063877a1436b is used by both"
 
 CASES = [
@@ -560,7 +564,99 @@ CASES = [
         ),
         (Expected(ANNA, 8, "summary", "must not contain a web address ('www.anna.example')"),),
     ),
+    Case(
+        "misspelt-key-suggests",  # a misspelt key names the key meant, and its value errors still show
+        both(
+            replace(ANNA, "disciplines: [music]", "diciplines: [music]"),
+            replace(ANNA, "kind: person", "kind: persn"),
+        ),
+        (
+            Expected(ANNA, 6, "diciplines", "unknown key 'diciplines'; did you mean 'disciplines'?"),
+            Expected(ANNA, 4, "kind", "'persn' is not allowed"),
+        ),
+    ),
+    Case(
+        "misspelt-nested-key-suggests",
+        replace(ANNA, "  alt: Ein blaues", "  atl: Ein blaues"),
+        (Expected(ANNA, 11, "photo.atl", "unknown key 'atl'; did you mean 'alt'?"),),
+    ),
+    Case(
+        "invalid-file-still-checks-references",  # a wrong kind must not hide a misspelt city
+        both(
+            replace(ANNA, "kind: person", "kind: persn"),
+            replace(ANNA, "cities: [hannover,", "cities: [hanover,"),
+        ),
+        (Expected(ANNA, 4, "kind", "'persn' is not allowed"), UNKNOWN_CITY),
+    ),
+    Case(
+        "yaml-unclosed-list",  # the parser's own words become a sentence, with the column and the line
+        replace(ANNA, "cities: [hannover, leipzig]", "cities: [hannover, leipzig"),
+        (
+            Expected(
+                ANNA,
+                5,
+                "(yaml)",
+                "a list opened with '[' is not closed with ']', or its entries are not separated by commas "
+                "(column 9 of the line: cities: [hannover, leipzig)",
+            ),
+        ),
+    ),
+    Case(
+        "yaml-colon-in-text",
+        replace(ANNA, "summary: Geigerin", "summary: Note: Geigerin"),
+        (Expected(ANNA, 8, "(yaml)", "a ':' stands where none may"),),
+    ),
+    Case(
+        "yaml-unclosed-quote",
+        replace(ANNA, "summary: Geigerin", "summary: 'Geigerin"),
+        (
+            Expected(
+                ANNA, 8, "(yaml)", "a quote opened here is never closed (column 10 of the line: summary:"
+            ),
+        ),
+    ),
+    Case(
+        "yaml-tab-indent",
+        replace(ANNA, "  alt: Ein blaues", "\talt: Ein blaues"),
+        (Expected(ANNA, 11, "(yaml)", "indent with spaces, not tabs"),),
+    ),
+    Case(
+        "placeholder-summary",  # what `cucon new` writes is never published
+        replace(
+            ANNA,
+            "summary: Geigerin zwischen Hannover und Leipzig.",
+            "summary: 'Anna: what it offers, for whom.'",
+        ),
+        (Expected(ANNA, 8, "summary", "this is the example summary 'cucon new' writes"),),
+    ),
+    Case(
+        "placeholder-alt",
+        replace(ANNA, "  alt: Ein blaues Quadrat", "  alt: Portrait of Anna Kowalska"),
+        (Expected(ANNA, 11, "photo.alt", "this is the example photo description 'cucon new' writes"),),
+    ),
+    Case(
+        "placeholder-photo",
+        lambda site: write_placeholder_photo(site / "content/profiles/anna-kowalska.jpg"),
+        (Expected(ANNA, 10, "photo.file", "anna-kowalska.jpg is the placeholder photo 'cucon new' writes"),),
+    ),
+    Case(
+        "unknown-discipline-points-to-the-list",  # nothing close: say where the allowed values are
+        replace(ANNA, "disciplines: [music]", "disciplines: [qqqqq]"),
+        (
+            Expected(
+                ANNA,
+                6,
+                "disciplines[0]",
+                "unknown discipline 'qqqqq'; the known ones are listed in content/disciplines.yaml",
+            ),
+        ),
+    ),
 ]
+
+
+def write_placeholder_photo(path: Path) -> None:
+    """A photo marked as `cucon new` marks its placeholder."""
+    Image.new("RGB", (64, 64), "grey").save(path, "JPEG", comment=PLACEHOLDER_PHOTO_COMMENT)
 
 
 def check_in_process(

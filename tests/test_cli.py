@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from support import FIXTURE_SITE, build_in_process, output_of, run_cucon, tree
 
 from cucon.frontmatter import read_document
@@ -16,6 +17,20 @@ def fixture_ids() -> set[str]:
     """The permanent ids of every item in the fixture site."""
     content = FIXTURE_SITE / "content"
     return {read_id(path) for path in [*content.glob("*/*.md"), *content.glob("*/*.yaml")]}
+
+
+def fill_placeholders(created: Path) -> None:
+    """Do what a contributor does after `cucon new`: replace the example summary, photo and description."""
+    text = created.read_text("utf-8")
+    for line in text.splitlines():
+        if line.startswith("summary: "):
+            text = text.replace(line, "summary: A summary of our own.")
+        if line.startswith("  alt: Portrait of "):
+            text = text.replace(line, "  alt: A blue square")
+    created.write_text(text, "utf-8")
+    photo = created.with_suffix(".jpg")
+    if photo.is_file():
+        Image.new("RGB", (64, 64), "blue").save(photo, "JPEG")
 
 
 def read_id(path: Path) -> str:
@@ -42,13 +57,19 @@ def test_new_creates_a_valid_item_with_a_fresh_id(fixture_site, item_type, creat
     assert uuid.UUID(minted).version == 4
     assert minted not in fixture_ids()
     check = run_cucon("check", cwd=fixture_site)
+    if item_type in ("profile", "call", "news"):
+        assert check.returncode == 1
+        assert "'cucon new' writes" in check.stdout + check.stderr
+        fill_placeholders(fixture_site / created)
+        check = run_cucon("check", cwd=fixture_site)
     assert check.returncode == 0, output_of(check)
 
 
 def test_new_items_build(fixture_site):
     """Every scaffolded type renders in a real build, not only in the checker."""
-    for item_type, _ in NEW_ITEMS:
+    for item_type, created in NEW_ITEMS:
         assert run_cucon("new", item_type, "Some Name", cwd=fixture_site).returncode == 0
+        fill_placeholders(fixture_site / created)
     build = build_in_process(fixture_site)
     assert build.returncode == 0, build.log
     for page in ("profiles", "calls", "news", "cities"):

@@ -120,8 +120,10 @@ NOT_A_MAPPING = "expected key: value pairs at the top level"
         ("---\nname: Anna\nbad: !!python/object/apply:os.system [ls]\n---\n", True, 3, "(yaml)",
          "the YAML tag !!python/object/apply:os.system is not allowed"),
         ("a: 1\nb: !include /etc/passwd\n", False, 2, "(yaml)", "the YAML tag !include is not allowed"),
-        ("---\nname: Anna\ncities: [hannover\n---\n", True, 3, "(yaml)", "invalid YAML"),
-        ("a: 1\n  b: 2\n", False, 2, "(yaml)", "invalid YAML"),
+        ("---\nname: Anna\ncities: [hannover\n---\n", True, 3, "(yaml)",
+         "a list opened with '[' is not closed with ']', or its entries are not separated by commas "
+         "(column 9 of the line: cities: [hannover)"),
+        ("a: 1\n  b: 2\n", False, 2, "(yaml)", "a ':' stands where none may"),
         ("a: 1\n---\nb: 2\n", False, 2, "(yaml)", "invalid YAML"),
     ],
     ids=[

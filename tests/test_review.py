@@ -40,7 +40,7 @@ EXPECTED_SUMMARY = """\
 ## Was dieser Pull Request ändert / What this pull request changes
 
 - Neues Profil: `Anna Nowak` (`Leipzig`; `Musik`, `Tanz`) — Foto 640×640, Einwilligung v1 / New profile: `Anna Nowak` (`Leipzig`; `music`, `dance`) — photo 640×640, consent v1
-- Geänderte Ausschreibung: `Residenz in Leipzig` — geändert: `deadline`, `summary` / Changed call: `Residenz in Leipzig` — changed: `deadline`, `summary`
+- Geänderte Ausschreibung: `Residenz in Leipzig` — geändert: `deadline` (`2027-01-31 23:59` → `2027-02-28 23:59`), `summary` (`Vier Wochen Residenz für Tanz in Leipzig.` → `Sechs Wochen Residenz für Tanz in Leipzig.`) / Changed call: `Residenz in Leipzig` — changed: `deadline` (`2027-01-31 23:59` → `2027-02-28 23:59`), `summary` (`Vier Wochen Residenz für Tanz in Leipzig.` → `Sechs Wochen Residenz für Tanz in Leipzig.`)
   - Veranstalter: Profil `tanz-kollektiv` (`Tanz-Kollektiv`) / Organiser: profile `tanz-kollektiv` (`Tanz-Kollektiv`)
 
 ### Mögliche Dubletten / Possible duplicates
@@ -111,8 +111,9 @@ def test_summary_of_translations_deletions_images_and_other_files(content_repo):
     assert result.returncode == 0, output_of(result)
     lines = result.stdout.splitlines()
     expected = [
-        "- ⚠️ Nicht lesbar / Cannot be read: `content/calls/broken.md` — `Zeile / line 2: invalid YAML: "
-        "did not find expected ',' or ']'`",
+        "- ⚠️ Nicht lesbar / Cannot be read: `content/calls/broken.md` — `Zeile / line 2: a list opened with "
+        "'[' is not closed with ']', or its entries are not separated by commas (column 8 of the line: "
+        "title: [unclosed)`",
         "- Neue Datei: `content/notes.txt` / New file: `content/notes.txt`",
         "- Neues Profil: `Anna Kowalská` (`Leipzig`; `Musik`, `Tanz`) — Foto 64×64, Einwilligung v1 / "
         "New profile: `Anna Kowalská` (`Leipzig`; `music`, `dance`) — photo 64×64, consent v1",
@@ -375,3 +376,21 @@ def test_report(fixture_site, today, change, listed):
     assert result.returncode == 0, output_of(result)
     assert [line for line in result.stdout.splitlines() if line.startswith("  ")] == listed
     assert "Every call has a deadline" in result.stdout
+
+
+def test_summary_flags_a_profile_deleted_with_git_rm_and_an_untouched_placeholder(content_repo):
+    """A profile deleted without `cucon remove` and a summary `cucon new` wrote are flagged for staff."""
+    (content_repo / "content/profiles/anna-kowalska.md").unlink()
+    replace_in(
+        content_repo / "content/profiles/tanz-kollektiv.md",
+        "summary: Ein Tanzensemble aus Hannover.",
+        "summary: 'Tanz-Kollektiv: one or two sentences for listings.'",
+    )
+    commit_all(content_repo, "Git rm and a placeholder")
+    result = summary_of(content_repo)
+    assert result.returncode == 0, output_of(result)
+    lines = result.stdout.splitlines()
+    [deleted] = [line for line in lines if "Gelöschtes Profil" in line]
+    assert "⚠️ deleted with git rm, not `cucon remove`" in deleted
+    [changed] = [line for line in lines if "Tanz-Kollektiv" in line and "Geändertes Profil" in line]
+    assert "⚠️ still has a placeholder of `cucon new`" in changed

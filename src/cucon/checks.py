@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from PIL import Image
+
 from cucon import urls
 from cucon.content import (
     FOLDERS,
@@ -19,13 +21,14 @@ from cucon.content import (
     ItemCache,
     Site,
     display_path,
+    field_name,
     normalised,
     read_site,
 )
 from cucon.images import ImageRefused, inspect
 from cucon.members import add_member_cities
 from cucon.problems import ContentProblem, Term
-from cucon.text import WINDOWS_DEVICE_NAMES, windows_device_name
+from cucon.text import WINDOWS_DEVICE_NAMES, is_slug, windows_device_name
 
 RESERVED_PAGE_SLUGS = urls.reserved_page_slugs() | WINDOWS_DEVICE_NAMES
 """Top-level paths the site uses with the default UI languages (:func:`cucon.urls.reserved_page_slugs`),
@@ -36,6 +39,19 @@ FOLDER_OF = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDE
 RESERVED_ITEM_SLUGS = urls.LISTING_SEGMENTS | WINDOWS_DEVICE_NAMES
 """Paths inside a section that listings use (page 2, the directory by city …), and Windows device
 names; no item may take them."""
+
+PLACEHOLDER_PHOTO_COMMENT = b"cucon new: placeholder photo"
+"""The JPEG comment that marks the photo `cucon new` writes: `cucon check` refuses it for publication."""
+
+PLACEHOLDER_SUMMARIES = (": one or two sentences for listings.", ": what it offers, for whom.")
+"""How the summaries `cucon new` writes end: `cucon check` refuses them for publication."""
+
+PLACEHOLDER_ALT = "Portrait of "
+"""How the photo description `cucon new` writes starts, followed by the name."""
+
+
+KNOWN_LISTS = {"city": "content/cities/ and content/networks/", "discipline": "content/disciplines.yaml"}
+"""Where the allowed values of a closed list are, for a value that is not one of them."""
 
 MAX_SUGGESTIONS = 200
 """Suggestions cost a scan of the known names; stop offering them after this many misses."""
@@ -52,6 +68,8 @@ class Suggester:
 
         >>> Suggester().unknown("city", "hanover", ["hannover", "leipzig"])
         ('unknown-reference-close', {'thing': 'term-city', 'value': 'hanover', 'close': 'hannover'})
+        >>> Suggester().unknown("discipline", "xyz", ["music"])[0]
+        'unknown-reference-listed'
         """
         values: dict[str, object] = {"thing": Term(f"term-{what}"), "value": value}
         if self.budget > 0:
@@ -59,6 +77,8 @@ class Suggester:
             close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
             if close:
                 return "unknown-reference-close", {**values, "close": close[0]}
+        if what in KNOWN_LISTS:
+            return "unknown-reference-listed", {**values, "where": KNOWN_LISTS[what]}
         return "unknown-reference", values
 
 
@@ -92,6 +112,8 @@ def check_site(
     for item in site.items():
         site.problems.extend(_references(site, item, suggest))
         site.problems.extend(_images(site, item))
+    site.problems.extend(_rejected_references(site, suggest))
+    site.problems.extend(_placeholders(site))
     site.problems.extend(_translations(site, suggest))
     site.problems.extend(_network_membership(site))
     site.problems.extend(_unused_images(site))
@@ -173,6 +195,53 @@ def _references(site: Site, item: Item, suggest: Suggester) -> Iterator[ContentP
         elif kind == "profile" and known[value].translation_of:
             original = known[value].translation_of
             yield item.problem(key, "reference-to-translation", value=value, original=original)
+
+
+def _rejected_references(site: Site, suggest: Suggester) -> Iterator[ContentProblem]:
+    """Unknown cities and disciplines of files that failed validation, where their value is sound
+    and not already reported: a wrong ``kind`` must not hide a misspelt city."""
+    targets = {
+        "cities": ("city", {**site.cities, **site.members}),
+        "disciplines": ("discipline", site.disciplines),
+    }
+    for path, doc, reported in site.rejected:
+        for key, (kind, known) in targets.items():
+            values = doc.data.get(key)
+            if not isinstance(values, list) or key in reported:
+                continue
+            for index, value in enumerate(values):
+                if field_name((key, index)) in reported or not isinstance(value, str) or not is_slug(value):
+                    continue
+                if value not in known and (kind, value) not in site.invalid:
+                    code, problem_values = suggest.unknown(kind, value, known)
+                    yield ContentProblem.of(
+                        path, doc.line_of((key, index)), field_name((key, index)), code, **problem_values
+                    )
+
+
+def _placeholders(site: Site) -> Iterator[ContentProblem]:
+    """The summary, photo and photo description `cucon new` writes are never published."""
+    for item in site.items():
+        summary = getattr(item.meta, "summary", None)
+        if isinstance(summary, str) and summary.endswith(PLACEHOLDER_SUMMARIES):
+            yield item.problem(("summary",), "placeholder-summary")
+        photo = getattr(item.meta, "photo", None)
+        if photo is None:
+            continue
+        if photo.alt == f"{PLACEHOLDER_ALT}{item.meta.name}":
+            yield item.problem(("photo", "alt"), "placeholder-alt")
+        path = item.source.parent / photo.file
+        if path.is_file() and not path.is_symlink() and _is_placeholder_photo(path):
+            yield item.problem(("photo", "file"), "placeholder-photo", name=photo.file)
+
+
+def _is_placeholder_photo(path: Path) -> bool:
+    """True for the photo `cucon new` writes, by its JPEG comment (the header only is read)."""
+    try:
+        with Image.open(path) as image:
+            return image.format == "JPEG" and image.info.get("comment") == PLACEHOLDER_PHOTO_COMMENT
+    except (OSError, Image.DecompressionBombError):
+        return False
 
 
 def _image_fields(item: Item) -> Iterator[tuple[tuple, str]]:

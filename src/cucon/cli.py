@@ -59,7 +59,7 @@ def _site_languages(settings_file: Path | None) -> tuple[tuple[str, ...], str]:
 
 
 def _new(args: argparse.Namespace) -> int:
-    """Create a valid content file with a fresh permanent id."""
+    """Create a content file with a fresh permanent id and placeholders to replace."""
     from cucon.scaffold import create_item
 
     if not args.title and not args.translation_of:
@@ -463,7 +463,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=_check)
 
-    new = commands.add_parser("new", help="scaffold a valid content file with a permanent id")
+    new = commands.add_parser(
+        "new", help="scaffold a content file with a permanent id; replace its placeholders"
+    )
     new.add_argument("type", choices=("profile", "call", "news", "city", "page"))
     new.add_argument("title", nargs="?", help="the name or title; the file name (slug) is derived from it")
     new.add_argument("--content", default="content", help="the content folder (default: content)")

@@ -25,6 +25,7 @@ ENGLISH: dict[str, str] = dict(
             "unknown-key",
             "unknown key '{key}'; check the spelling against the content model (docs/content-model.md)",
         ),
+        en("unknown-key-suggests", "unknown key '{key}'; did you mean '{suggestion}'?"),
         en(
             "pelican-key",
             "'{key}' is a Pelican control key and is not allowed in content files: paths and templates are set "
@@ -63,7 +64,10 @@ ENGLISH: dict[str, str] = dict(
             "format-character",
             "contains an invisible format character ({code_point}) at position {position}; remove it",
         ),
-        en("not-a-slug", "{value} is not a valid slug; use 1 to 80 lower-case letters a-z, digits and '-'"),
+        en(
+            "not-a-slug",
+            "{value} is not a valid address part; use 1 to 80 lower-case letters a-z, digits and '-'",
+        ),
         en(
             "not-a-permanent-id",
             "{value} is not a permanent id; 'cucon new' mints one (a UUID such as "
@@ -111,7 +115,9 @@ ENGLISH: dict[str, str] = dict(
             "contact-email-without-address",
             "contact is 'email' but the profile publishes no e-mail address; add one, or choose form or none",
         ),
-        en("profile-or-name", "give either 'profile' (a profile's slug) or 'name', not both"),
+        en(
+            "profile-or-name", "give either 'profile' (a profile's file name without .md) or 'name', not both"
+        ),
         en("everyone-or-lists", "write 'everyone: true', or list 'cities' and/or 'countries'"),
         en("end-before-start", "'end' is before 'start'"),
         en("published-after-deadline", "'published' is after the deadline"),
@@ -131,7 +137,7 @@ ENGLISH: dict[str, str] = dict(
             "bad-file-name",
             "'{name}' is not a valid file name; use lower-case letters a-z, digits and '-' (at most 80) followed by {suffix}",
         ),
-        en("duplicate-slug", "the slug '{slug}' is used by both {first} and {second}; rename one"),
+        en("duplicate-slug", "the file name '{slug}' is used by both {first} and {second}; rename one"),
         en("disciplines-missing", "the list of disciplines is missing"),
         en("discipline-twice", "the discipline '{slug}' is listed twice"),
         en("symbolic-link", "is a symbolic link; content must be regular files inside content/"),
@@ -141,7 +147,48 @@ ENGLISH: dict[str, str] = dict(
             "networks/ and disciplines.yaml, with .jpg, .png or .webp images beside the items",
         ),
         en("yaml-tag", "the YAML tag {tag} is not allowed; write plain values only"),
-        en("invalid-yaml", "invalid YAML: {problem}"),
+        en("invalid-yaml", "invalid YAML: {problem} (column {column} of the line: {text})"),
+        en(
+            "yaml-open-list",
+            "a list opened with '[' is not closed with ']', or its entries are not separated by commas (column {column} of the line: {text})",
+        ),
+        en(
+            "yaml-open-braces",
+            "a group opened with '{{' is not closed with '}}', or its entries are not separated by commas (column {column} of the line: {text})",
+        ),
+        en(
+            "yaml-colon",
+            "a ':' stands where none may: put a text that contains ': ' in quotes, and start each key in "
+            "the same column as the keys beside it (column {column} of the line: {text})",
+        ),
+        en(
+            "yaml-bad-character",
+            "a value cannot start with this character: indent with spaces, not tabs, and put a text that "
+            "starts with @, %, ` or another sign in quotes (column {column} of the line: {text})",
+        ),
+        en(
+            "placeholder-summary",
+            "this is the example summary 'cucon new' writes; replace it with one or two sentences of your own",
+        ),
+        en(
+            "placeholder-alt",
+            "this is the example photo description 'cucon new' writes; describe what the photo shows",
+        ),
+        en(
+            "placeholder-photo",
+            "{name} is the placeholder photo 'cucon new' writes; put the real photo in its place",
+        ),
+        en("yaml-open-quote", "a quote opened here is never closed (column {column} of the line: {text})"),
+        en(
+            "yaml-expected-key",
+            "this line does not go on like the keys above it: check its indentation, and that nothing "
+            "follows a closing quote or ']' (column {column} of the line: {text})",
+        ),
+        en(
+            "yaml-no-colon",
+            "this line has no ':' after its key; write 'key: value', and put a text over several lines in "
+            "quotes (column {column} of the line: {text})",
+        ),
         en("yaml-anchors", "YAML anchors and aliases (&name, *name) are not allowed; write each value out"),
         en(
             "no-front-matter",
@@ -175,6 +222,7 @@ ENGLISH: dict[str, str] = dict(
         # --- references between files (cucon.checks) ---
         en("unknown-reference", "unknown {thing} '{value}'"),
         en("unknown-reference-close", "unknown {thing} '{value}'; did you mean '{close}'?"),
+        en("unknown-reference-listed", "unknown {thing} '{value}'; the known ones are listed in {where}"),
         en("duplicate-id", "the id {id} is used by both {first} and {second}; each item needs its own"),
         en("section-slug", "'{slug}' is a section of the site; name the page differently"),
         en(

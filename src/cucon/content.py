@@ -97,6 +97,9 @@ class Site:
     removed_doc: Document = field(default_factory=lambda: Document(data={}))
     members: dict = field(default_factory=dict)
     """Every network member by the slug content names it by (:class:`cucon.members.Member`)."""
+    rejected: list[tuple[str, Document, frozenset[str]]] = field(default_factory=list)
+    """(path, document, fields with a problem) of readable files that failed validation: their
+    references are still checked, so one run reports all of a file's problems."""
 
     def files_in(self, folder: str, suffixes: tuple[str, ...]) -> Iterator[Path]:
         """Regular files below ``root/folder`` with one of the suffixes, in a stable order."""
@@ -159,12 +162,16 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def _pydantic_problems(path: str, doc: Document, exc: ValidationError) -> list[ContentProblem]:
-    """One problem per pydantic error, at the line of the key it concerns."""
+def _pydantic_problems(path: str, doc: Document, exc: ValidationError, model: type) -> list[ContentProblem]:
+    """One problem per pydantic error, at the line of the key it concerns; a misspelt key names the
+    key it is close to."""
     problems = []
     for error in exc.errors(include_url=False):
         loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
         code, values = schema.problem_of(error)
+        suggestion = schema.close_key(model, loc) if code == "unknown-key" else None
+        if suggestion:
+            code, values = "unknown-key-suggests", {**values, "suggestion": suggestion}
         loc = _blamed_key(doc, loc, code)
         problems.append(ContentProblem.of(path, doc.line_of(loc), field_name(loc), code, **values))
     return problems
@@ -240,7 +247,7 @@ def read_item(
     try:
         meta = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = _pydantic_problems(display, doc, exc)
+        problems = _pydantic_problems(display, doc, exc, model)
         return None, problems + ([body_problem] if body_problem else [])
     if body_problem:
         return None, [body_problem]
@@ -337,6 +344,7 @@ def _load_folder(
         site.problems.extend(problems)
         if item is None:
             site.invalid.add((item_type, slug))
+            _keep_rejected(site, path, item_type, problems)
             continue
         if slug in group:
             other = group[slug]
@@ -348,6 +356,15 @@ def _load_folder(
                 )
             continue
         group[slug] = item
+
+
+def _keep_rejected(site: Site, path: Path, item_type: str, problems: list[ContentProblem]) -> None:
+    """Keep the document of a file that failed validation but whose YAML reads, for its references."""
+    try:
+        doc = read_document(path.read_text("utf-8-sig"), with_body=item_type in schema.MARKDOWN_TYPES)
+    except (ContentError, UnicodeDecodeError):
+        return
+    site.rejected.append((display_path(path), doc, frozenset(p.field for p in problems)))
 
 
 def _load_disciplines(site: Site) -> None:
@@ -394,7 +411,7 @@ def _read_model(site: Site, path: Path, model: type):
     except ContentError as exc:
         site.problems.extend(p.located(display) for p in exc.problems)
     except ValidationError as exc:
-        site.problems.extend(_pydantic_problems(display, doc, exc))
+        site.problems.extend(_pydantic_problems(display, doc, exc, model))
     return None, None
 
 

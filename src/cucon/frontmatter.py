@@ -73,21 +73,53 @@ def _record_lines(node: yaml.Node, path: LinePath, lines: dict[LinePath, int], o
             _record_lines(item, child, lines, offset)
 
 
+YAML_PROBLEMS = {
+    "did not find expected ',' or ']'": "yaml-open-list",
+    "did not find expected ',' or '}'": "yaml-open-braces",
+    "mapping values are not allowed": "yaml-colon",
+    "found character that cannot start any token": "yaml-bad-character",
+    "found a tab character": "yaml-bad-character",
+    "found unexpected end of stream": "yaml-open-quote",
+    "did not find expected key": "yaml-expected-key",
+    "could not find expected ':'": "yaml-no-colon",
+}
+"""The problem code of each message of the YAML parser people meet, by its start: a plain sentence."""
+
+CONTEXT_FIRST = ("while parsing a flow", "while scanning a quoted scalar", "while scanning a simple key")
+"""Parser contexts whose start (where a list, a quote or a key begins) is the place to fix."""
+
+
 def _yaml_error(exc: yaml.YAMLError, offset: int, text: str) -> ContentProblem:
-    """Turn a PyYAML error into a problem with a plain message and a line."""
+    """Turn a PyYAML error into a plain sentence at a line and column, showing that line.
+
+    >>> try:
+    ...     parse_yaml("name: Anna\\ncities: [hannover\\nkind: person\\n")
+    ... except Exception as error:
+    ...     print(error.problems[0].format_text())
+    :2: (yaml): a list opened with '[' is not closed with ']', or its entries are not separated by commas (column 9 of the line: cities: [hannover)
+    """
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     context = getattr(exc, "context_mark", None)
-    if context and mark and mark.line >= text.count("\n"):
-        # Parsing gave up at the end of the text: where the broken construct began (an
-        # unclosed list, say) is the line to fix.
+    if (
+        context
+        and mark
+        and (mark.line >= text.count("\n") or str(exc.context or "").startswith(CONTEXT_FIRST))
+    ):
+        # Where the broken construct began (an unclosed list or quote, say) is the line to fix.
         mark = context
     line = mark.line + 1 + offset if mark else 1
     if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
         tag = str(exc.problem).split("tag ", 1)[-1].strip("'")
         tag = tag.replace("tag:yaml.org,2002:", "!!")
         return ContentProblem.of("", line, "(yaml)", "yaml-tag", tag=tag)
-    problem = getattr(exc, "problem", None) or str(exc)
-    return ContentProblem.of("", line, "(yaml)", "invalid-yaml", problem=problem)
+    problem = str(getattr(exc, "problem", None) or exc)
+    rows = text.splitlines()
+    shown = rows[mark.line].rstrip()[:120] if mark and mark.line < len(rows) else ""
+    where = {"column": mark.column + 1 if mark else 1, "text": shown}
+    code = next((code for start, code in YAML_PROBLEMS.items() if problem.startswith(start)), None)
+    if code:
+        return ContentProblem.of("", line, "(yaml)", code, **where)
+    return ContentProblem.of("", line, "(yaml)", "invalid-yaml", problem=problem, **where)
 
 
 def _refuse_anchors(text: str, offset: int) -> None:

@@ -553,6 +553,11 @@ PHRASES: dict[str, str] = dict(
         en("summary.new-address", "new address"),
         en("summary.changed-fields", "changed: {fields}"),
         en("summary.layout-only", "file layout only"),
+        en(
+            "summary.deleted-without-remove",
+            "deleted with git rm, not `cucon remove`: no entry in removed.yaml marks its address as gone",
+        ),
+        en("summary.placeholder", "still has a placeholder of `cucon new` (summary or photo description)"),
         en("summary.consent", "consent v{version}"),
         en("summary.no-consent", "no consent"),
         en("summary.deadline", "deadline {deadline}"),

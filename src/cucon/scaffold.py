@@ -8,7 +8,13 @@ from pathlib import Path
 
 import yaml
 
-from cucon.checks import RESERVED_ITEM_SLUGS, RESERVED_PAGE_SLUGS
+from cucon.checks import (
+    PLACEHOLDER_ALT,
+    PLACEHOLDER_PHOTO_COMMENT,
+    PLACEHOLDER_SUMMARIES,
+    RESERVED_ITEM_SLUGS,
+    RESERVED_PAGE_SLUGS,
+)
 from cucon.content import FOLDERS, YAML_FOLDERS, read_item
 from cucon.text import make_slug
 
@@ -49,8 +55,8 @@ def _front_matter(item_type: str, title: str, content: Path, lang: str, slug: st
             "cities": [city],
             "disciplines": [discipline],
             "languages": [lang],
-            "summary": f"{title}: one or two sentences for listings.",
-            "photo": {"file": f"{slug}.jpg", "alt": f"Portrait of {title}"},
+            "summary": f"{title}{PLACEHOLDER_SUMMARIES[0]}",
+            "photo": {"file": f"{slug}.jpg", "alt": f"{PLACEHOLDER_ALT}{title}"},
             "links": {},
             "consent": {"date": today.isoformat(), "version": "1"},
             "lang": lang,
@@ -60,7 +66,7 @@ def _front_matter(item_type: str, title: str, content: Path, lang: str, slug: st
         return common | {
             "kind": "open_call",
             "title": title,
-            "summary": f"{title}: what it offers, for whom.",
+            "summary": f"{title}{PLACEHOLDER_SUMMARIES[1]}",
             "organiser": {"name": "Kulturbüro Hannover"},
             "cities": [city],
             "open_to": {"everyone": True},
@@ -77,7 +83,7 @@ def _front_matter(item_type: str, title: str, content: Path, lang: str, slug: st
             "kind": "news",
             "title": title,
             "date": today.isoformat(),
-            "summary": f"{title}: one or two sentences for listings.",
+            "summary": f"{title}{PLACEHOLDER_SUMMARIES[0]}",
             "cities": [city],
             "disciplines": [],
             "profiles": [],
@@ -111,18 +117,19 @@ def _translation_front_matter(item_type: str, original: dict, lang: str) -> dict
 
 
 def _write_placeholder_photo(path: Path, title: str) -> None:
-    """A neutral monogram image, so the new profile is valid until the real photo arrives."""
+    """A neutral monogram image marked by its JPEG comment, so `cucon check` asks for the real photo."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (640, 640), (52, 84, 122))
     ImageDraw.Draw(image).ellipse((160, 160, 480, 480), fill=(226, 232, 240))
-    image.save(path, "JPEG", quality=85)
+    image.save(path, "JPEG", quality=85, comment=PLACEHOLDER_PHOTO_COMMENT)
 
 
 def create_item(
     content: Path, item_type: str, title: str, translation_of: str | None = None, lang: str | None = None
 ) -> Path:
-    """Create a new content file and return its path; the result passes ``cucon check``."""
+    """Create a new content file and return its path; ``cucon check`` passes it once its placeholders
+    (summary, photo and its description) are replaced."""
     folder = content / TYPE_FOLDERS[item_type]
     folder.mkdir(parents=True, exist_ok=True)
     if translation_of:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import uuid
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -56,6 +57,42 @@ PELICAN_CONTROL_KEYS = frozenset(
     ]
 )
 """Keys Pelican would obey; refused so a contributed file can never overwrite another page."""
+
+
+def _models_in(annotation: object) -> list[type[BaseModel]]:
+    """The models an annotation can hold: itself, or those inside ``list[...]``, ``X | None``, ``Annotated``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models_in(arg)]
+
+
+def keys_at(model: type[BaseModel], path: tuple) -> list[str]:
+    """The keys a model allows at a key path of a file (list indexes skipped); none where it allows any.
+
+    >>> keys_at(Profile, ("photo",))
+    ['file', 'alt', 'focus', 'credit']
+    """
+    models = [model]
+    for part in path:
+        if isinstance(part, int):
+            continue
+        models = [
+            inner
+            for outer in models
+            if part in outer.model_fields
+            for inner in _models_in(outer.model_fields[part].annotation)
+        ]
+    return [key for found in models for key in found.model_fields]
+
+
+def close_key(model: type[BaseModel], loc: tuple) -> str | None:
+    """The allowed key nearest to the unknown last key of ``loc``, if one is close (a misspelling).
+
+    >>> close_key(Profile, ("diciplines",)), close_key(Profile, ("photo", "flie")), close_key(Profile, ("xyz",))
+    ('disciplines', 'file', None)
+    """
+    close = difflib.get_close_matches(str(loc[-1]), keys_at(model, loc[:-1]), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 # --- value types ------------------------------------------------------------------------

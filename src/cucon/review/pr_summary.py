@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from cucon import schema
 from cucon.catalog import bilingual, pair, phrase
-from cucon.content import DISCIPLINES_FILE, FOLDERS, IMAGE_SUFFIXES, YAML_FOLDERS
+from cucon.checks import PLACEHOLDER_ALT, PLACEHOLDER_SUMMARIES
+from cucon.content import DISCIPLINES_FILE, FOLDERS, IMAGE_SUFFIXES, REMOVED_FILE, YAML_FOLDERS
 from cucon.inert import code
 from cucon.members import member_slug
 from cucon.review.revisions import ChangedFile, Revisions, Version, image_size, parse_version, texts
@@ -102,6 +103,57 @@ def changed_fields(old: dict, new: dict, prefix: str = "") -> list[str]:
         else:
             names.append(f"{prefix}{key}")
     return names
+
+
+CONTACT_FIELDS = ("email", "links.")
+"""Fields whose old and new values the summary always shows in full: where strangers' messages go."""
+
+SHORT_VALUE = 60
+"""Longer old or new values (a summary, say) are named, not shown: the diff shows them."""
+
+
+def value_at(data: dict, dotted: str) -> object:
+    """The value at a dotted key path, or None.
+
+    >>> value_at({"links": {"website": "https://a.example/"}}, "links.website")
+    'https://a.example/'
+    """
+    value: object = data
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def old_to_new(key: str, old: dict, new: dict) -> str:
+    """A changed field as staff read it: ``key`` with old → new where the values are short or contact data.
+
+    >>> old_to_new("email", {"email": "a@example.org"}, {"email": "b@example.org"})
+    '`email` (`a@example.org` → `b@example.org`)'
+    >>> old_to_new("summary", {"summary": "x" * 80}, {"summary": "y"})
+    '`summary`'
+    """
+    before, after = value_at(old, key), value_at(new, key)
+    shown = [value for value in (before, after) if value is not None]
+    if any(isinstance(value, (dict, list)) for value in shown):
+        return code(key)
+    contact = key == "email" or key.startswith(CONTACT_FIELDS[1])
+    if not contact and any(len(str(value)) > SHORT_VALUE for value in shown):
+        return code(key)
+    return (
+        f"{code(key)} ({code('—' if before is None else before)} → {code('—' if after is None else after)})"
+    )
+
+
+def has_placeholder(data: dict) -> bool:
+    """True when an item still has a placeholder `cucon new` wrote (see :func:`cucon.checks._placeholders`).
+
+    >>> has_placeholder({"summary": "Anna: one or two sentences for listings."}), has_placeholder({"summary": "Hi."})
+    (True, False)
+    """
+    summary, photo = data.get("summary"), data.get("photo")
+    if isinstance(summary, str) and summary.endswith(PLACEHOLDER_SUMMARIES):
+        return True
+    return isinstance(photo, dict) and photo.get("alt") == f"{PLACEHOLDER_ALT}{data.get('name')}"
 
 
 def kind_of(relative: str) -> str:
@@ -413,17 +465,35 @@ class PullRequestSummary:
             moved = f"{code(change.old_path)} → {code(change.path)}"
             extra_de, extra_en = (f" ({moved}, {words})" for words in pair("summary.new-address"))
         if status in ("M", "T", "R") and new is not None:
-            fields = [code(key) for key in changed_fields(old.data, new.data)]
+            fields = [old_to_new(key, old.data, new.data) for key in changed_fields(old.data, new.data)]
             fields += ["text"] if old.body != new.body else []
             if fields:
                 changed_de, changed_en = pair("summary.changed-fields", fields=", ".join(fields))
                 extra_de, extra_en = f"{extra_de} — {changed_de}", f"{extra_en} — {changed_en}"
             elif status != "R":
                 extra_de, extra_en = (f" — {words}" for words in pair("summary.layout-only"))
+        warnings = []
+        translation = current.data.get("translation_of")
+        if status == "D" and kind == "profile" and not translation and slug not in self.tombstoned():
+            warnings.append(pair("summary.deleted-without-remove"))
+        if new is not None and has_placeholder(new.data):
+            warnings.append(pair("summary.placeholder"))
+        for warning_de, warning_en in warnings:
+            extra_de, extra_en = f"{extra_de} — ⚠️ {warning_de}", f"{extra_en} — ⚠️ {warning_en}"
         line = f"{de}{subject_de}{extra_de} / {en}{subject_en}{extra_en}"
         if kind in ("call", "news") and new is not None:
             line += "".join(f"\n  - {sub}" for sub in self.organiser_and_links(kind, new, old))
         self.add(ORDER[status], change.path, line)
+
+    def tombstoned(self) -> set[str]:
+        """Slugs the head's removed.yaml marks as removed by `cucon remove`."""
+        path = f"{self.content}/{REMOVED_FILE}"
+        raw = self.revisions.read(self.revisions.head, [path]).get(path)
+        version = parse_version(path, raw) if raw else None
+        if version is None or version.error:
+            return set()
+        entries = version.data.get("removed") or []
+        return {entry.get("slug") for entry in entries if isinstance(entry, dict)}
 
     def organiser_and_links(self, kind: str, new: Version, old: Version) -> list[str]:
         """What staff check of a call or news item at a glance: who it names as organiser (a call)
