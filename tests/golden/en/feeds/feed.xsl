@@ -45,7 +45,9 @@
           <li>
             <xsl:if test="dc:language"><xsl:attribute name="lang"><xsl:value-of select="dc:language"/></xsl:attribute></xsl:if>
             <h3><a href="{atom:link[@rel='alternate']/@href | link}"><xsl:value-of select="atom:title | title"/></a></h3>
-            <p class="feed-date"><xsl:value-of select="substring(atom:published, 1, 10)"/><xsl:value-of select="pubDate"/></p>
+            <p class="feed-date"><xsl:call-template name="day">
+              <xsl:with-param name="date" select="atom:published | pubDate"/>
+            </xsl:call-template></p>
             <p><xsl:value-of select="atom:summary | description"/></p>
           </li>
         </xsl:for-each>
@@ -54,5 +56,20 @@
   </main>
 </body>
 </html>
+</xsl:template><xsl:template name="day">
+  <xsl:param name="date"/>
+  <xsl:variable name="rss" select="contains($date, ',')"/>
+  <xsl:variable name="y" select="substring($date, 1 + 12 * $rss, 4)"/>
+  <xsl:variable name="d" select="number(substring($date, 9 - 3 * $rss, 2))"/>
+  <xsl:variable name="m">
+    <xsl:choose>
+      <xsl:when test="$rss"><xsl:value-of select="string-length(substring-before('JanFebMarAprMayJunJulAugSepOctNovDec', substring($date, 9, 3))) div 3 + 1"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="number(substring($date, 6, 2))"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <time datetime="{concat($y, '-', format-number($m, '00'), '-', format-number($d, '00'))}">
+  <xsl:choose>    <xsl:when test="$m = 1"><xsl:text>January </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 2"><xsl:text>February </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 3"><xsl:text>March </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 4"><xsl:text>April </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 5"><xsl:text>May </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 6"><xsl:text>June </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 7"><xsl:text>July </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 8"><xsl:text>August </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 9"><xsl:text>September </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 10"><xsl:text>October </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 11"><xsl:text>November </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:when test="$m = 12"><xsl:text>December </xsl:text><xsl:value-of select="$d"/><xsl:text>, </xsl:text><xsl:value-of select="$y"/></xsl:when>    <xsl:otherwise><xsl:value-of select="$date"/></xsl:otherwise>
+  </xsl:choose>
+  </time>
 </xsl:template>
 </xsl:stylesheet>
