@@ -204,9 +204,15 @@ def test_a_call_form_problem_is_shown_in_the_forms_language(client, clock, bare_
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("fr", "Inconnu (ville) : « atlantis »."),
-        ("pl", "Nieznane (miasto): „atlantis”."),
-        ("ja", "不明な都市: 「atlantis」。"),
+        (
+            "fr",
+            "Inconnu (ville) : « atlantis » ; les valeurs connues sont listées dans content/cities/, content/networks/.",
+        ),
+        (
+            "pl",
+            "Nieznane (miasto): „atlantis”; znane wartości są wymienione w content/cities/, content/networks/.",
+        ),
+        ("ja", "不明な都市「atlantis」です。既知のものは content/cities/, content/networks/ にあります。"),
     ],
 )
 def test_a_news_form_names_an_unknown_city_in_its_language(client, clock, bare_repo, lang, expected):

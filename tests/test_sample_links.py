@@ -7,7 +7,7 @@ import yaml
 from pydantic import ValidationError
 from support import REPO
 
-from cucon.schema import Links, is_example_host
+from cucon.schema import Links
 
 CONTENT = REPO / "content"
 
@@ -37,6 +37,19 @@ def hosts_in(text: str) -> set[str]:
     ['b.example', 'www.instagram.com']
     """
     return {host.lower().rstrip(".") for host in URL_HOST.findall(text)}
+
+
+RESERVED_EXAMPLE_DOMAINS = ("example", "example.com", "example.net", "example.org")
+"""Names reserved for examples (RFC 2606): sample content links there instead of inventing accounts on real hosts."""
+
+
+def is_example_host(host: str) -> bool:
+    """Whether a host name is reserved for examples, so it belongs to no real stranger.
+
+    >>> [is_example_host(h) for h in ("instagram.example", "example.org", "www.example.com", "instagram.com")]
+    [True, True, True, False]
+    """
+    return any(host == d or host.endswith("." + d) for d in RESERVED_EXAMPLE_DOMAINS)
 
 
 def is_allowed(host: str) -> bool:
@@ -78,6 +91,8 @@ def test_platform_links_accept_example_names_only_besides_their_platform():
     assert Links(instagram="https://instagram.example/a.b/").instagram == "https://instagram.example/a.b/"
     with pytest.raises(ValidationError, match="instagram"):
         Links(instagram="https://instagram.evil.com/a.b/")
+    with pytest.raises(ValidationError, match="instagram"):
+        Links(instagram="https://mira.example/")  # an example name, but not the platform's stand-in
 
 
 def test_partner_city_named_as_its_own_partners_name_it():

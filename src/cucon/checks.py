@@ -50,7 +50,7 @@ PLACEHOLDER_ALT = "Portrait of "
 """How the photo description `cucon new` writes starts, followed by the name."""
 
 
-KNOWN_LISTS = {"city": "content/cities/ and content/networks/", "discipline": "content/disciplines.yaml"}
+KNOWN_LISTS = {"city": "content/cities/, content/networks/", "discipline": "content/disciplines.yaml"}
 """Where the allowed values of a closed list are, for a value that is not one of them."""
 
 MAX_SUGGESTIONS = 200

@@ -570,19 +570,6 @@ PLATFORM_HOSTS = {
 }
 
 
-RESERVED_EXAMPLE_DOMAINS = ("example", "example.com", "example.net", "example.org")
-"""Names reserved for examples (RFC 2606): sample content links there instead of inventing accounts on real hosts."""
-
-
-def is_example_host(host: str) -> bool:
-    """Whether a host name is reserved for examples, so it belongs to no real stranger.
-
-    >>> [is_example_host(h) for h in ("instagram.example", "example.org", "www.example.com", "instagram.com")]
-    [True, True, True, False]
-    """
-    return any(host == d or host.endswith("." + d) for d in RESERVED_EXAMPLE_DOMAINS)
-
-
 class Links(Model):
     """A profile's website and pages on common platforms (https only)."""
 
@@ -604,7 +591,7 @@ class Links(Model):
     def _platform_hosts(self) -> Links:
         for platform, hosts in PLATFORM_HOSTS.items():
             url = getattr(self, platform)
-            if url is None or is_example_host((urlsplit(url).hostname or "").removeprefix("www.")):
+            if url is None or on_hosts(url, tuple(example_stand_in(h) for h in hosts)):
                 continue
             right = platform_of(url)
             if right is None:
@@ -616,21 +603,32 @@ class Links(Model):
         return self
 
 
+def example_stand_in(host: str) -> str:
+    """The reserved example name that stands in for a platform's host in sample content.
+
+    >>> example_stand_in("instagram.com"), example_stand_in("bsky.app")
+    ('instagram.example', 'bsky.example')
+    """
+    return host.split(".")[0] + ".example"
+
+
+def on_hosts(url: str, hosts: tuple[str, ...]) -> bool:
+    """Whether an address is on one of the hosts or their subdomains (``www.`` aside).
+
+    >>> on_hosts("https://www.fb.com/x", ("facebook.com", "fb.com")), on_hosts("https://notfb.com/", ("fb.com",))
+    (True, False)
+    """
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return any(host == h or host.endswith("." + h) for h in hosts)
+
+
 def platform_of(url: str) -> str | None:
     """The platform of :data:`PLATFORM_HOSTS` an address is on, or None.
 
     >>> platform_of("https://www.facebook.com/mira"), platform_of("https://m.youtube.com/x"), platform_of("https://mira.example/")
     ('facebook', 'youtube', None)
     """
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return next(
-        (
-            name
-            for name, hosts in PLATFORM_HOSTS.items()
-            if any(host == h or host.endswith("." + h) for h in hosts)
-        ),
-        None,
-    )
+    return next((name for name, hosts in PLATFORM_HOSTS.items() if on_hosts(url, hosts)), None)
 
 
 class Consent(Model):
