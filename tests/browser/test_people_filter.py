@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 from support import Tab, axe_violations, format_violations, open_tab
@@ -161,6 +162,34 @@ def test_a_directory_page_starts_from_its_filter_and_sends_the_choice(sized_tab:
     page.wait_for_url("**/en/profiles/?city=hannover&discipline=music")
     page.wait_for_selector(RESULTS)
     assert len(state(tab)["results"]) == 4
+
+
+def test_matches_come_a_batch_at_a_time_and_show_more_moves_the_focus(sized_tab: Tab):
+    """The page's batch (a page of the A–Z list, 24) made 2 here, so the sample's 4 matches need the button."""
+    tab, page = sized_tab, sized_tab.page
+
+    def smaller_batches(route) -> None:
+        response = route.fetch()
+        body = response.text()
+        assert 'data-batch="24"' in body
+        route.fulfill(response=response, body=body.replace('data-batch="24"', 'data-batch="2"'))
+
+    page.route(lambda url: urlsplit(url).path == "/en/profiles/", smaller_batches)
+    ready(tab, "/en/profiles/?city=hannover&discipline=music")
+    first = state(tab)
+    assert len(first["results"]) == 2
+    assert first["status"] == "Profiles: 4"  # the count is of all matches
+    assert page.text_content(".people-more") == "Show 2 more"
+    page.focus(".people-more")
+    page.keyboard.press("Enter")
+    after = state(tab)
+    assert len(after["results"]) == 4
+    assert after["results"][:2] == first["results"]
+    assert page.evaluate("document.activeElement.getAttribute('href')") == after["results"][2]
+    assert not page.is_visible(".people-more")
+    page.select_option("#people-filter-kind", "ensemble")  # a new choice starts from the first batch
+    assert len(state(tab)["results"]) == 2
+    assert page.text_content(".people-more") == "Show 1 more"
 
 
 @pytest.mark.parametrize("prefix", ["", "en/", "ja/"])

@@ -21,7 +21,8 @@
       if (offered) { select.value = value; }
       return offered;
     },
-    // Say in the form's live region how many match: its data-template, with {count}.
+    // Put a number into an element's text: its data-template, with {count} (how many match, in
+    // the form's live region).
     count: function (region, number) {
       region.textContent = region.getAttribute("data-template").replace("{count}", String(number));
     }

@@ -6,7 +6,9 @@
    indices into its lists of slugs; the labels are the form's options. On the people page the
    matching people replace the A–Z pages, and the choice goes into the address's query (a step
    of the history each, so Back undoes it); on a page of one city, discipline or kind the form
-   counts the matches and sends the choice to the people page. Names become text nodes only. */
+   counts the matches and sends the choice to the people page. The matches come a batch at a
+   time (the section's data-batch, a page of the A–Z list), each after a "show more" button that
+   moves the focus to the first new one. Names become text nodes only. */
 (function () {
   "use strict";
   var filters = window.cuconFilters;
@@ -25,6 +27,9 @@
     var here = !form.hasAttribute("action");
     var results = document.querySelector(".people-filtered");
     var everyone = document.querySelector(".directory-all");
+    var more = results && results.querySelector(".people-more");
+    var batch = results ? Number(results.getAttribute("data-batch")) || 24 : 0;
+    var shown = [], listed = 0;
     // The labels of the slugs, by facet: the options' text (a kind's option has its singular).
     var labels = {};
     Object.keys(FACETS).forEach(function (name) {
@@ -80,9 +85,23 @@
       return text ? "?" + text : "";
     }
 
+    // The next batch of the matches after those listed; say how many the button adds next.
+    function showMore() {
+      var list = results.querySelector("ul");
+      var first = null;
+      shown.slice(listed, listed + batch).forEach(function (row) {
+        var item = list.appendChild(card(row));
+        first = first || item.querySelector("a");
+      });
+      listed = Math.min(shown.length, listed + batch);
+      more.hidden = listed >= shown.length;
+      filters.count(more, Math.min(batch, shown.length - listed));
+      return first;
+    }
+
     function update() {
       var want = wanted();
-      var shown = data.profiles.filter(function (row) { return fits(row, want); });
+      shown = data.profiles.filter(function (row) { return fits(row, want); });
       if (shown.length) {
         filters.count(status, shown.length);
       } else {
@@ -92,9 +111,10 @@
       var filtered = query() !== "";
       everyone.hidden = filtered;
       results.hidden = !filtered;
-      var list = results.querySelector("ul");
-      list.textContent = "";
-      if (filtered) { shown.forEach(function (row) { list.appendChild(card(row)); }); }
+      results.querySelector("ul").textContent = "";
+      listed = 0;
+      if (!filtered) { shown = []; }
+      showMore();
     }
 
     // Each facet from the address's query where it names a value the form offers, else any.
@@ -121,6 +141,10 @@
       if (!here) { location.assign(form.getAttribute("action") + query()); }
     });
     if (here) {
+      more.addEventListener("click", function () {
+        var first = showMore();
+        if (first) { first.focus(); }
+      });
       window.addEventListener("popstate", function () { preset(); update(); });
       preset();
     }
