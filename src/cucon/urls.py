@@ -43,6 +43,10 @@ OPEN_TO = "open-to"
 CALL_FILTERS = "calls/filters.json"
 """What the calls page's script filters by, one file for every UI language (:func:`cucon.calls.filter_data`)."""
 
+PEOPLE_FILTERS = "filters.json"
+"""What the people directory's script filters by, in each UI language's ``profiles/`` folder
+(:func:`cucon.views.people_filter_data`; its address is :func:`people_filters`)."""
+
 PAGINATION = "page"
 """The folder of a listing's further pages (``<listing>/page/2/``)."""
 
@@ -373,3 +377,12 @@ def search_bundle(bundle: str) -> str:
     'pagefind/'
     """
     return f"{bundle}/"
+
+
+def people_filters(prefix: str = "") -> str:
+    """The people directory's filter data of one UI language.
+
+    >>> people_filters(), people_filters("en/")
+    ('profiles/filters.json', 'en/profiles/filters.json')
+    """
+    return f"{listing('profiles', prefix)}{PEOPLE_FILTERS}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -377,3 +377,31 @@ def _resolve(entry: ShownItem, site: Site, entries: dict, now: dt.datetime, shif
         entry.sort_key = f"{key} {entry.slug}"
     elif entry.type in ("page", "city", "network"):
         entry.sort_key = f"{make_slug(entry.title)} {entry.slug}"
+
+
+def people_filter_data(profiles: Iterable[ShownItem], ui: str, fallback: Sequence[str] = ()) -> dict:
+    """What the people directory's script filters by in UI language ``ui`` (:func:`cucon.urls.people_filters`):
+    one row per profile, in the directory's order, with what a result card shows.
+
+    ``profiles``: rows ``[slug, name, lang, kind, cities, disciplines]``: the file name and name of
+    the version this UI language shows, its language where it is not ``ui`` (else ""), and indices
+    into ``kinds``, ``cities`` and ``disciplines``, which list the slugs once each, so a row stays
+    short however many profiles there are. Labels are not here: the page's form has them.
+    """
+    kinds: dict[str, int] = {}
+    cities: dict[str, int] = {}
+    disciplines: dict[str, int] = {}
+    rows = []
+    for profile in profiles:
+        shown = profile.in_language(ui, fallback)
+        rows.append(
+            [
+                shown.slug,
+                shown.title,
+                shown.lang if shown.lang and shown.lang != ui else "",
+                kinds.setdefault(profile.facts.kind, len(kinds)),
+                [cities.setdefault(c.slug, len(cities)) for c in shown.cities],
+                [disciplines.setdefault(d.slug, len(disciplines)) for d in shown.disciplines],
+            ]
+        )
+    return {"kinds": list(kinds), "cities": list(cities), "disciplines": list(disciplines), "profiles": rows}

@@ -31,7 +31,7 @@ from cucon.site.templates import theme_environment, theme_template
 from cucon.site.writer import Writer
 from cucon.stopwatch import Stopwatch
 from cucon.subscriptions import catalog
-from cucon.views import Listings, build_listings
+from cucon.views import Listings, build_listings, people_filter_data
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ class SiteBuild:
         sitemap: Sitemap = []
         for ui in self.settings.languages:
             self._write_pages(writer, ui, sitemap)
-        self._write_files(writer, [self._call_filters()])
+        self._write_files(writer, [self._call_filters(), *map(self._people_filters, self.settings.languages)])
         self.stopwatch.lap("write-pages")
         self._write_site_files(writer, sitemap)
         self._publish_images(writer.output)
@@ -251,6 +251,14 @@ class SiteBuild:
         data = filter_data(self.listings.of("call"), self.listings.of("city"))
         encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return FileOutput(urls.CALL_FILTERS, data, lambda: {urls.CALL_FILTERS: encoded})
+
+    def _people_filters(self, ui: str) -> FileOutput:
+        """The data the people directory's script filters by (cucon.views.people_filter_data) in one UI language."""
+        settings = self.settings
+        data = people_filter_data(self.listings.of("profile"), ui, settings.fallbacks.get(ui, ()))
+        name = urls.people_filters(urls.lang_prefix(ui, settings.default_lang))
+        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return FileOutput(name, data, lambda: {name: encoded})
 
     def _write_site_files(self, writer: Writer, sitemap: Sitemap) -> None:
         """The sitemap, robots.txt, and the rules that answer 410 Gone at removed profiles' addresses."""

@@ -4,21 +4,22 @@
    already says each call's status and, for each city, which calls its people may apply to and
    why; this script only looks them up. On the calls page the form filters the cards there, preset
    from the address's query; on a city page (a form with an action) it counts the matching calls
-   and its button sends the choice to the calls page in the query. */
+   and its button sends the choice to the calls page in the query. Loading the data and the
+   helpers shared with the people directory's filters are filters.js. */
 (function () {
   "use strict";
-  var form = document.querySelector("form.calls-filter");
-  if (!form || !window.fetch || !window.Set) { return; }
-  var count = form.querySelector("[role=status]");
-  var items = document.querySelectorAll("li[data-slug]");
+  var filters = window.cuconFilters;
+  if (!filters) { return; }
 
-  function checked(name) {
+  function checked(form, name) {
     var found = new Set();
     form.querySelectorAll("input[name=" + name + "]:checked").forEach(function (box) { found.add(box.value); });
     return found;
   }
 
-  function setUp(data) {
+  function setUp(form, data) {
+    var count = form.querySelector("[role=status]");
+    var items = document.querySelectorAll("li[data-slug]");
     var index = new Map();
     data.calls.forEach(function (call, i) { index.set(call.slug, i); });
     var everyone = new Set(data.everyone);
@@ -43,7 +44,7 @@
     function matcher() {
       var city = form.elements.city.value;
       var discipline = form.elements.discipline.value;
-      var kinds = checked("kind"), statuses = checked("status"), reaches = checked("reach");
+      var kinds = checked(form, "kind"), statuses = checked(form, "status"), reaches = checked(form, "reach");
       return function (i) {
         var call = data.calls[i];
         return kinds.has(call.kind) && statuses.has(call.status) &&
@@ -58,7 +59,7 @@
       var shown = 0;
       if (!here) {
         data.calls.forEach(function (call, i) { if (fits(i)) { shown += 1; } });
-        count.textContent = count.getAttribute("data-template").replace("{count}", String(shown));
+        filters.count(count, shown);
         return;
       }
       items.forEach(function (item) {
@@ -75,7 +76,7 @@
         if (number) { number.textContent = String(left); }
         section.hidden = all > 0 && left === 0;
       });
-      count.textContent = count.getAttribute("data-template").replace("{count}", String(shown));
+      filters.count(count, shown);
     }
 
     // The choice in the address: each select and group of boxes the query names takes its values
@@ -84,13 +85,7 @@
     // not name had none ticked.
     function preset(query) {
       var sent = query.has("filtered");
-      ["city", "discipline"].forEach(function (name) {
-        var select = form.elements[name];
-        var value = query.get(name);
-        if (value !== null && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
-          select.value = value;
-        }
-      });
+      ["city", "discipline"].forEach(function (name) { filters.choose(form.elements[name], query.get(name)); });
       ["reach", "kind", "status"].forEach(function (name) {
         if (!sent && !query.has(name)) { return; }
         var wanted = query.getAll(name);
@@ -109,8 +104,5 @@
     update();
   }
 
-  fetch(form.getAttribute("data-src"), { credentials: "same-origin" })
-    .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (data) { if (data) { setUp(data); } })
-    .catch(function () { /* the filter links still work */ });
+  filters.start("form.calls-filter", setUp);
 }());
