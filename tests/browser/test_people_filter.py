@@ -156,6 +156,7 @@ def test_a_directory_page_starts_from_its_filter_and_sends_the_choice(sized_tab:
     ready(tab, "/" + urls.directory("city", "hannover", "en/"))
     assert state(tab)["choice"] == ["hannover", "", ""]
     assert state(tab)["status"] == "Profiles: 9"
+    assert page.locator("[data-page-count]").is_hidden(), "the page's own count and the form's both show"
     page.select_option("#people-filter-discipline", "music")
     assert state(tab)["status"] == "Profiles: 4"
     page.click("form.people-filter button[type=submit]")

@@ -149,6 +149,8 @@
       preset();
     }
     form.hidden = false;
+    // The form's live count takes over from the page's own, so the number is not said twice.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-page-count]"), function (count) { count.hidden = true; });
     update();
   }
 
