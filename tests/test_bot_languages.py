@@ -249,7 +249,8 @@ def test_the_confirmation_mail_is_in_the_forms_language(mailing, clock, lang, he
     assert message["Subject"].startswith(subject)
     assert message["Content-Language"] == languages
     assert f'<html lang="{lang}">' in page
-    confirm = client.get(link_of(message))
+    assert link_of(message).endswith(f"?lang={lang}"), "the link opens pages in the mail's language"
+    confirm = client.get(link_of(message), headers={"Accept-Language": "de"})
     assert page_lang(confirm.text) == lang
 
 
@@ -313,6 +314,7 @@ def test_a_stored_language_the_service_does_not_know_mails_in_german(mailing, cl
     [(_, message)] = smtp.messages
     assert message["Content-Language"] == "de, en"
     assert message.get_body(("plain",)).get_content().startswith("Guten Tag,")
+    assert link_of(message).endswith("?lang=de")
     assert page_lang(client.get(link_of(message)).text) == "de"
 
 

@@ -97,7 +97,7 @@ def newsletter_link(message, what: str) -> str:
     """The path of a link of the newsletter in a mail (the same in its text and HTML parts)."""
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
-    [link] = set(re.findall(rf"{PUBLIC_URL}/newsletter/{what}/[A-Za-z0-9_-]+", text))
+    [link] = set(re.findall(rf"{PUBLIC_URL}/newsletter/{what}/[A-Za-z0-9_-]+\?lang=\w+", text))
     assert f'href="{link}"' in html
     return link.removeprefix(PUBLIC_URL)
 

@@ -30,7 +30,8 @@ TANZ = "12fe0ad3-a91e-4c65-8c2e-0c9d774a476e"
 OWNER = "owner@tanz-kollektiv.example"
 POSTER = "organiser@example.org"
 """The address the call form's e-mail field holds (support.call_form)."""
-APPROVE_LINK = re.compile(r"http://testserver/approve/([A-Za-z0-9_-]{43})")
+APPROVE_LINK = re.compile(r"http://testserver/approve/([A-Za-z0-9_-]{43})\?lang=de\b")
+"""The owner's link: the page opens in the language of the owner's mail (German here)."""
 CONFIRMED = "✅ **Veranstalter bestätigt / Organiser confirmed.**"
 UNCONFIRMED = "⚠️ **Veranstalter nicht bestätigt / Organiser not confirmed.**"
 WAITS_FOR_OWNER = "wenn die Person, der das Profil gehört, zustimmt"
@@ -98,7 +99,7 @@ def test_no_branch_until_the_owner_approves_then_confirmed(mailing, clock, bare_
     assert "»Klangräume 2027«" in text
     assert POSTER not in mail.as_string()
     assert "infos.example" not in mail.as_string()
-    assert f'href="{PUBLIC_URL}/approve/{token}"' in mail.get_body(("html",)).get_content()
+    assert f'href="{PUBLIC_URL}/approve/{token}?lang=de"' in mail.get_body(("html",)).get_content()
     [confirmation] = mails_to(smtp, POSTER)
     assert OWNER not in confirmation.as_string()
 

@@ -37,7 +37,15 @@ from email.message import EmailMessage
 from pathlib import Path, PurePosixPath
 
 from cucon.bot.languages import FALLBACK, mail_languages
-from cucon.bot.mail import TOKEN_PATTERN, MailRefused, envelope, new_token, subject_in, token_hash
+from cucon.bot.mail import (
+    TOKEN_PATTERN,
+    MailRefused,
+    envelope,
+    mailed_link,
+    new_token,
+    subject_in,
+    token_hash,
+)
 from cucon.bot.spool import APPROVAL, CONFIRMED, HELD, PROPOSED, UNCONFIRMED, SpoolEntry, backoff
 from cucon.bot.vault import connect, scrub, transaction
 from cucon.catalog import phrase
@@ -272,15 +280,6 @@ def profile_record(content: Path, slug: str) -> tuple[str, str] | None:
 # --- the owner's mail ----------------------------------------------------------------------------
 
 
-def approval_link(public_url: str, token: str) -> str:
-    """The link in the owner's mail.
-
-    >>> approval_link("https://bot.cucon.example/", "t0k3n")
-    'https://bot.cucon.example/approve/t0k3n'
-    """
-    return f"{public_url.rstrip('/')}/approve/{token}"
-
-
 def shown_title(title: object) -> str:
     """A call's title as the owner's mail shows it: on one line, without control characters, cut.
 
@@ -439,7 +438,7 @@ class Organisers:
             self.store.forget(found.content_hash)
             return
         token, digest = new_token()
-        link = approval_link(svc.mailer.public_url, token)
+        link = mailed_link(svc.mailer.public_url, "approve", token, found.lang)
         message = approval_message(
             svc.mailer.sender,
             address,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from cucon.bot.languages import FALLBACK, mail_languages
 from cucon.bot.logs import logger
-from cucon.bot.mail import MailRefused, machine_message, new_token, subject_in
+from cucon.bot.mail import MailRefused, machine_message, mailed_link, new_token, subject_in
 from cucon.bot.spool import backoff
 from cucon.bot.vault import connect, scrub, transaction
 from cucon.catalog import bilingual, phrase
@@ -426,7 +426,7 @@ class ContactSender:
 
     def _confirmation(self, waiting: Waiting) -> None:
         token, digest = new_token()
-        link = f"{self.public_url}/contact/confirm/{token}?lang={waiting.lang}"
+        link = mailed_link(self.public_url, "contact/confirm", token, waiting.lang)
         self.mailer.send(
             confirmation_mail(
                 self.mailer.sender, waiting.typed.address, link, waiting.lang, self.mailer.fallback
@@ -446,7 +446,7 @@ class ContactSender:
         report_link, report_hash = None, None
         if self.abuse_address:
             token, report_hash = new_token()
-            report_link = f"{self.public_url}/contact/report/{token}?lang={waiting.lang}"
+            report_link = mailed_link(self.public_url, "contact/report", token, waiting.lang)
         self.mailer.send(
             owner_mail(
                 self.mailer.sender,

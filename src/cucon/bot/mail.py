@@ -63,13 +63,16 @@ def new_token() -> tuple[str, str]:
     return token, token_hash(token)
 
 
-def confirmation_link(public_url: str, token: str) -> str:
-    """The link in the mail.
+def mailed_link(public_url: str, path: str, token: str, lang: str) -> str:
+    """A link in a mail: the service's page of a token, in the language the mail is written in first (a
+    stored language the service does not know reads as German, as the mail does).
 
-    >>> confirmation_link("https://bot.cucon.example/", "t0k3n")
-    'https://bot.cucon.example/confirm/t0k3n'
+    >>> mailed_link("https://bot.cucon.example/", "confirm", "t0k3n", "fr")
+    'https://bot.cucon.example/confirm/t0k3n?lang=fr'
+    >>> mailed_link("https://bot.cucon.example", "edit", "t0k3n", "../../x")
+    'https://bot.cucon.example/edit/t0k3n?lang=de'
     """
-    return f"{public_url.rstrip('/')}/confirm/{token}"
+    return f"{public_url.rstrip('/')}/{path}/{token}?lang={mail_languages(lang)[0]}"
 
 
 PARTS = ("mail.hello", "mail.ask", "mail.then", "mail.private")
@@ -186,7 +189,7 @@ class Mailer:
 
     def send_confirmation(self, to: str, token: str, lang: str = "de") -> None:
         """Send the confirmation mail with the link of ``token``."""
-        link = confirmation_link(self.public_url, token)
+        link = mailed_link(self.public_url, "confirm", token, lang)
         self.send(confirmation_message(self.sender, to, link, lang, self.days, self.fallback))
 
     def send(self, message: EmailMessage) -> None:

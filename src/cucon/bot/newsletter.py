@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from cucon.bot.languages import FALLBACK, mail_languages
 from cucon.bot.logs import log_event
-from cucon.bot.mail import MailRefused, MailUnavailable, envelope
+from cucon.bot.mail import MailRefused, MailUnavailable, envelope, mailed_link
 from cucon.bot.subscribers import Subscriber, SubscriberStore
 from cucon.catalog import phrase
 from cucon.checks import load_site
@@ -253,8 +253,8 @@ def send_week(config, store: SubscriberStore, mailer, week: str, checkout: Path)
             continue
         links = Links(
             config.site_url.rstrip("/"),
-            f"{base}/newsletter/unsubscribe/{token}",
-            f"{base}/newsletter/change/{token}",
+            mailed_link(base, "newsletter/unsubscribe", token, subscriber.lang),
+            mailed_link(base, "newsletter/change", token, subscriber.lang),
         )
         message = newsletter_message(
             mailer.sender, subscriber.address, subscriber.lang, week, sections, links

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 from cucon.bot.edit import ProfileIndex
 from cucon.bot.languages import FALLBACK, mail_languages
-from cucon.bot.mail import MailRefused, envelope, new_token, subject_in, token_hash
+from cucon.bot.mail import MailRefused, envelope, mailed_link, new_token, subject_in, token_hash
 from cucon.bot.owners import OwnerStore, checked_address
 from cucon.bot.spool import CONFIRM_SECONDS, EditLink, backoff
 from cucon.bot.submission import PROFILES
@@ -250,8 +250,7 @@ class Ownership:
                 tokens = [token for token in map(self.mint, ids) if token is not None]
                 minted += tokens
                 if tokens:
-                    base = mailer.public_url.rstrip("/")
-                    links = [f"{base}/edit/{token}?lang={lang}" for token in tokens]
+                    links = [mailed_link(mailer.public_url, "edit", token, lang) for token in tokens]
                     mailer.send(links_message(mailer.sender, stored, links, lang, mailer.fallback))
         except MailRefused:
             logger.warning("owner_links_undeliverable", extra={"event": "owner_links_undeliverable"})
@@ -298,7 +297,7 @@ class Ownership:
         token, digest = new_token()
         self.hold(digest, permanent_id, address, STAFF)
         try:
-            link = f"{mailer.public_url.rstrip('/')}/owner/{token}?lang={lang}"
+            link = mailed_link(mailer.public_url, "owner", token, lang)
             mailer.send(opt_in_message(mailer.sender, address, link, lang, mailer.fallback))
         except Exception:
             self._erase("DELETE FROM pending_owners WHERE token_hash = ?", (digest,))

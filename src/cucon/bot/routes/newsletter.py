@@ -24,7 +24,7 @@ from cucon.bot.formdata import NotUtf8, read_form
 from cucon.bot.guards import disk_full, link_rate, origin_and_rate, spam_check
 from cucon.bot.languages import known as known_language
 from cucon.bot.logs import log_event
-from cucon.bot.mail import TOKEN_PATTERN, MailRefused, MailUnavailable
+from cucon.bot.mail import TOKEN_PATTERN, MailRefused, MailUnavailable, mailed_link
 from cucon.bot.newsletter import KINDS, optin_message
 from cucon.bot.openapi import POST_RESPONSES, html_answer
 from cucon.bot.pages import HONEYPOT, error_page, page
@@ -188,7 +188,7 @@ def ask(svc: Service, address: str, lang: str, choice: dict[str, list[str]]) -> 
     if token is None:
         log_event("newsletter_pending_cap")
         return True
-    link = f"{svc.config.public_url or ''}/newsletter/confirm/{token}"
+    link = mailed_link(svc.config.public_url or "", "newsletter/confirm", token, lang)
     try:
         svc.mailer.send(
             optin_message(svc.mailer.sender, address, link, lang, svc.mailer.days, svc.mailer.fallback)
