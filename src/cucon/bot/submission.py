@@ -474,12 +474,14 @@ class Submission:
 
 @dataclass(frozen=True)
 class Published:
-    """A published profile that an update keeps the slug, the permanent id and (without a new upload)
-    the photo file of."""
+    """A published profile that an update keeps the slug, the permanent id, (without a new upload)
+    the photo file, and the fields the form does not show of."""
 
     slug: str
     permanent_id: str
     photo_file: str | None = None
+    data: Mapping = field(default_factory=dict, compare=False, repr=False)
+    """Its front matter as published."""
 
 
 # --- reading the form ---------------------------------------------------------------------------
@@ -918,6 +920,18 @@ def _files(kind: FormKind, slug: str, markdown: bytes, image: bytes | None) -> d
     return files
 
 
+def _kept_on_update(kind: FormKind, published: Mapping, data: dict, *, new_image: bool, today: date) -> dict:
+    """The front matter of an update: what the form wrote, the published fields it does not show (not
+    a focus point of a photo it replaces), and ``updated`` set to the day of the edit."""
+    published = dict(published)
+    image = published.get(kind.image) if kind.image else None
+    if new_image and isinstance(image, dict):  # the focus point was the old photo's
+        published[kind.image] = {key: value for key, value in image.items() if key != "focus"}
+    if "updated" in kind.form_map.model.model_fields:
+        published["updated"] = today.isoformat()
+    return kind.form_map.keep_unshown(published, data)
+
+
 def submission(
     kind: FormKind,
     form: Mapping[str, str | list[str]],
@@ -953,6 +967,8 @@ def submission(
     read.problems.extend(FieldProblem.of(name, code) for name, code in problems)
     if keep is not None and clean is None and kind.image in data:
         data[kind.image]["file"] = keep.photo_file
+    if keep is not None:
+        data = _kept_on_update(kind, keep.data, data, new_image=clean is not None, today=today)
     text = read.text(kind.body)
     body = f"\n{text}\n" if text else ""
     hashed = _files(kind, slug, markdown_file(data, body), clean)
