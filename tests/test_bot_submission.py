@@ -125,6 +125,38 @@ def test_bad_input_names_its_field(
     assert all(isinstance(p, FieldProblem) for p in caught.value.problems)
 
 
+KEPT_AS_TYPED = [
+    # (what, form changes, the key path in the front matter): bad input the form must accept and keep
+    # as the very string typed; YAML must not read it back as a number, a boolean, null or a date
+    ("name like a float", {"name": "1.5e3"}, ("name",)),
+    ("name like a float, capital E", {"name": "2.0E3"}, ("name",)),
+    ("name like a float without a dot", {"name": "1e3"}, ("name",)),
+    ("name like a hexadecimal", {"name": "0x10"}, ("name",)),
+    ("name like an octal", {"name": "0o17"}, ("name",)),
+    ("name like a boolean", {"name": "yes"}, ("name",)),
+    ("name like null", {"name": "null"}, ("name",)),
+    ("name like a date", {"name": "2026-01-01"}, ("name",)),
+    ("alt text like a float", {"photo_alt": "1.5e3"}, ("photo", "alt")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("changes", "key"), [pytest.param(*case[1:], id=case[0]) for case in KEPT_AS_TYPED])
+def test_text_that_looks_like_another_type_stays_the_text_typed(
+    root: Path, gps_jpeg: bytes, changes: dict, key: tuple[str, ...]
+) -> None:
+    """The file the form writes reads back (here and in `cucon check`) as the string typed."""
+    [typed] = changes.values()
+    submission = submit(root, gps_jpeg, **changes)
+    value = front_matter(submission)
+    for part in key:
+        value = value[part]
+    assert value == typed
+    for path, data_bytes in submission.files.items():
+        (root / path).write_bytes(data_bytes)
+    result = run_cucon("check", cwd=root)
+    assert result.returncode == 0, output_of(result)
+
+
 def test_every_problem_is_reported_at_once(root: Path) -> None:
     with pytest.raises(SubmissionInvalid) as caught:
         submit(root, SVG, name="", consent="", cities=["atlantis"])

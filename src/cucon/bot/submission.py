@@ -35,7 +35,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cucon import schema
@@ -53,7 +52,7 @@ from cucon.content import (
     read_item,
     read_text,
 )
-from cucon.frontmatter import read_document
+from cucon.frontmatter import dump_yaml, read_document
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES, ImageRefused, clean_upload
 from cucon.members import member_slug
@@ -654,8 +653,8 @@ def free_slug(name: str, taken: set[str]) -> str:
 
 
 def markdown_file(data: dict, body: str) -> bytes:
-    """A Markdown content file: the YAML front matter written by the YAML dumper, then the body."""
-    front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    """A Markdown content file: the YAML front matter (strings that look like numbers quoted), then the body."""
+    front = dump_yaml(data)
     return f"---\n{front}---\n{body}".encode()
 
 
