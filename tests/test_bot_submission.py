@@ -18,6 +18,7 @@ from cucon.bot.messages import in_language
 from cucon.bot.submission import (
     PROFILE_FIELDS,
     FieldProblem,
+    Published,
     Submission,
     SubmissionInvalid,
     profile_fields,
@@ -331,3 +332,31 @@ def test_the_call_form_reads_again_only_the_profiles_that_changed(
     assert sorted(opened) == [anna, content / "profiles" / "anna-nowak.md"]
     assert names["agnieszka-lipinska"] == names["anna-nowak"] == ("Anna Nowak", "Anna Nowak")
     assert "jonas-brettschneider" not in names
+
+
+@pytest.mark.parametrize(("new_photo", "focus"), [(False, {"x": 0.3, "y": 0.25}), (True, None)])
+def test_an_update_keeps_what_the_form_does_not_show(root: Path, gps_jpeg: bytes, new_photo, focus) -> None:
+    """An edit keeps `sort_as` and the photo's focus (not when it replaces the photo: the point was the
+    old photo's), and sets `updated` to the day of the edit."""
+    first = submit(root, gps_jpeg)
+    published = front_matter(first) | {"sort_as": "Sonnenfeld, Mira", "updated": "2026-01-15"}
+    published["photo"] = published["photo"] | {"focus": {"x": 0.3, "y": 0.25}}
+    for path, data_bytes in first.files.items():
+        (root / path).write_bytes(data_bytes)
+    keep = Published(first.slug, first.permanent_id, published["photo"]["file"], published)
+    update = profile_submission(
+        valid_form(summary="Cellistin und Lehrerin."),
+        gps_jpeg if new_photo else None,
+        "IMG_0002.JPG" if new_photo else None,
+        root,
+        TODAY,
+        keep=keep,
+    )
+    data = front_matter(update)
+    assert data["photo"].get("focus") == focus
+    assert (data["sort_as"], data["updated"], data["summary"]) == (
+        "Sonnenfeld, Mira",
+        TODAY.isoformat(),
+        "Cellistin und Lehrerin.",
+    )
+    assert list(data) == [key for key in schema.Profile.model_fields if key in data]
