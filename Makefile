@@ -52,7 +52,10 @@ html: setup  ## Build the site into output/
 	$(PELICAN)
 
 serve: html  ## Build, serve at http://localhost:$(PORT) and rebuild on change
-	$(PELICAN) --autoreload --listen --port $(PORT)
+	@# Pelican rebuilds on change in the background; `cucon serve` answers, a missing path with 404 and
+	@# the site's 404.html (Pelican's own server sent no answer for one).
+	$(PELICAN) --autoreload & rebuild=$$!; trap 'kill $$rebuild' EXIT INT TERM; \
+	$(BIN)/cucon serve output --port $(PORT)
 
 test: setup-test  ## Lint and run the whole test suite
 	$(BIN)/ruff check .

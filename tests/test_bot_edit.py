@@ -8,6 +8,7 @@ main, and the link then opens the published profile.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 import shutil
 import time
@@ -34,6 +35,7 @@ from support import (
 
 from cucon.bot.mail import token_hash
 from cucon.bot.spool import Spool
+from cucon.frontmatter import read_document
 
 
 def spool_bytes(config) -> bytes:
@@ -371,3 +373,41 @@ def test_a_checkout_damaged_beyond_repair_is_cloned_anew_and_the_link_works_afte
     assert not list(
         path.parent.glob(f".{path.name}.*")
     )  # neither the new clone's nor the broken one's folder
+
+
+def test_an_update_keeps_the_fields_the_form_does_not_show_and_dates_itself(
+    client, clock, bare_repo, tmp_path
+):
+    """Staff gave the published profile a photo focus, a sort_as and an `updated` day; the owner's edit
+    through the link keeps the first two (the form shows neither) and dates `updated` to the edit."""
+    token = submit_and_publish(client, clock, bare_repo)
+    staff = checkout_of(bare_repo, "main", tmp_path / "staff")
+    path = staff / "content/profiles/erika-muster.md"
+    text = path.read_text("utf-8")
+    assert "focus" not in text
+    text = re.sub(r"^photo:\n", "photo:\n  focus:\n    x: 0.3\n    y: 0.25\n", text, count=1, flags=re.M)
+    text = text.replace("\n---\n", "\nsort_as: Muster, Erika\nupdated: '2026-01-15'\n---\n", 1)
+    path.write_text(text, "utf-8")
+    git(staff, "commit", "-qam", "Staff: focus, sort_as, updated")
+    git(staff, "push", "-q", "origin", "main")
+    client.app.state.checkout._refreshed = None
+
+    page = client.get(f"/edit/{token}")
+    assert page.status_code == 200
+    clock.advance(5)
+    changed = {**form_tokens(page.text), **PROFILE, "summary": "Sängerin und Chorleiterin in Hannover."}
+    response = edit_post(client, token, changed)
+    assert response.status_code == 202, response.text
+    proposed(client, 2)
+    clone = checkout_of(bare_repo, branch_like(bare_repo, r"submissions/update/.*"), tmp_path / "update")
+    old = read_document(git(clone, "show", "origin/main:content/profiles/erika-muster.md"), with_body=True)
+    new = read_document((clone / "content/profiles/erika-muster.md").read_text("utf-8"), with_body=True)
+    assert new.data["photo"]["focus"] == old.data["photo"]["focus"] == {"x": 0.3, "y": 0.25}
+    assert new.data["photo"]["file"] == old.data["photo"]["file"]
+    assert new.data["sort_as"] == "Muster, Erika"
+    today = dt.datetime.fromtimestamp(clock(), dt.UTC).date()
+    assert (old.data["updated"], new.data["updated"]) == ("2026-01-15", today.isoformat())
+    assert new.data["summary"] == "Sängerin und Chorleiterin in Hannover."
+    assert set(old.data) == set(new.data)
+    check = run_cucon("check", cwd=clone)
+    assert check.returncode == 0, output_of(check)

@@ -18,6 +18,7 @@ from cucon.bot.messages import in_language
 from cucon.bot.submission import (
     PROFILE_FIELDS,
     FieldProblem,
+    Published,
     Submission,
     SubmissionInvalid,
     profile_fields,
@@ -123,6 +124,38 @@ def test_bad_input_names_its_field(
     # A German form shows every message in German (cucon.bot.messages, from the catalog).
     assert [p.message for p in caught.value.problems if in_language(p, "de").lang != "de"] == []
     assert all(isinstance(p, FieldProblem) for p in caught.value.problems)
+
+
+KEPT_AS_TYPED = [
+    # (what, form changes, the key path in the front matter): bad input the form must accept and keep
+    # as the very string typed; YAML must not read it back as a number, a boolean, null or a date
+    ("name like a float", {"name": "1.5e3"}, ("name",)),
+    ("name like a float, capital E", {"name": "2.0E3"}, ("name",)),
+    ("name like a float without a dot", {"name": "1e3"}, ("name",)),
+    ("name like a hexadecimal", {"name": "0x10"}, ("name",)),
+    ("name like an octal", {"name": "0o17"}, ("name",)),
+    ("name like a boolean", {"name": "yes"}, ("name",)),
+    ("name like null", {"name": "null"}, ("name",)),
+    ("name like a date", {"name": "2026-01-01"}, ("name",)),
+    ("alt text like a float", {"photo_alt": "1.5e3"}, ("photo", "alt")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("changes", "key"), [pytest.param(*case[1:], id=case[0]) for case in KEPT_AS_TYPED])
+def test_text_that_looks_like_another_type_stays_the_text_typed(
+    root: Path, gps_jpeg: bytes, changes: dict, key: tuple[str, ...]
+) -> None:
+    """The file the form writes reads back (here and in `cucon check`) as the string typed."""
+    [typed] = changes.values()
+    submission = submit(root, gps_jpeg, **changes)
+    value = front_matter(submission)
+    for part in key:
+        value = value[part]
+    assert value == typed
+    for path, data_bytes in submission.files.items():
+        (root / path).write_bytes(data_bytes)
+    result = run_cucon("check", cwd=root)
+    assert result.returncode == 0, output_of(result)
 
 
 def test_every_problem_is_reported_at_once(root: Path) -> None:
@@ -299,3 +332,31 @@ def test_the_call_form_reads_again_only_the_profiles_that_changed(
     assert sorted(opened) == [anna, content / "profiles" / "anna-nowak.md"]
     assert names["agnieszka-lipinska"] == names["anna-nowak"] == ("Anna Nowak", "Anna Nowak")
     assert "jonas-brettschneider" not in names
+
+
+@pytest.mark.parametrize(("new_photo", "focus"), [(False, {"x": 0.3, "y": 0.25}), (True, None)])
+def test_an_update_keeps_what_the_form_does_not_show(root: Path, gps_jpeg: bytes, new_photo, focus) -> None:
+    """An edit keeps `sort_as` and the photo's focus (not when it replaces the photo: the point was the
+    old photo's), and sets `updated` to the day of the edit."""
+    first = submit(root, gps_jpeg)
+    published = front_matter(first) | {"sort_as": "Sonnenfeld, Mira", "updated": "2026-01-15"}
+    published["photo"] = published["photo"] | {"focus": {"x": 0.3, "y": 0.25}}
+    for path, data_bytes in first.files.items():
+        (root / path).write_bytes(data_bytes)
+    keep = Published(first.slug, first.permanent_id, published["photo"]["file"], published)
+    update = profile_submission(
+        valid_form(summary="Cellistin und Lehrerin."),
+        gps_jpeg if new_photo else None,
+        "IMG_0002.JPG" if new_photo else None,
+        root,
+        TODAY,
+        keep=keep,
+    )
+    data = front_matter(update)
+    assert data["photo"].get("focus") == focus
+    assert (data["sort_as"], data["updated"], data["summary"]) == (
+        "Sonnenfeld, Mira",
+        TODAY.isoformat(),
+        "Cellistin und Lehrerin.",
+    )
+    assert list(data) == [key for key in schema.Profile.model_fields if key in data]

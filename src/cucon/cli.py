@@ -189,6 +189,23 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """Serve a built site at a local address until interrupted (``make serve``)."""
+    from cucon.devserver import site_server
+
+    if not args.folder.is_dir():
+        logger.error("%s is not a folder: build the site first (make html)", args.folder)
+        return 2
+    with site_server(args.folder, args.bind, args.port) as server:
+        host, port = server.server_address[:2]
+        logger.info("serving %s at http://%s:%d/ (Ctrl-C stops)", args.folder, host, port)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            logger.info("stopped")
+    return 0
+
+
 def _bot(args: argparse.Namespace) -> int:
     """Run the submission service (forms that open pull requests), configured by CUCON_BOT_* variables."""
     import uvicorn
@@ -529,6 +546,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--today", type=_iso_day, help="the day to report for, YYYY-MM-DD (default: today)")
     report.add_argument("--format", choices=("text", "markdown"), default="text")
     report.set_defaults(run=_report)
+
+    serve = commands.add_parser(
+        "serve", help="serve the built site locally; a missing path gets its 404 page"
+    )
+    serve.add_argument(
+        "folder", type=Path, nargs="?", default=Path("output"), help="the built site (default: output)"
+    )
+    serve.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port to listen on, 0 for a free one (default: 8000)"
+    )
+    serve.set_defaults(run=_serve)
 
     bot = commands.add_parser("bot", help="run the submission service: forms that open pull requests")
     bot.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

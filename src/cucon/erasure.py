@@ -34,8 +34,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from cucon import images, schema
 from cucon.catalog import LANGUAGES, SOURCE_LANGUAGE, phrase
 from cucon.checks import INTERNAL_LINK_IN_SOURCE, load_site
@@ -49,7 +47,7 @@ from cucon.content import (
     field_name,
     normalised,
 )
-from cucon.frontmatter import FRONT_MATTER, LinePath, parse_yaml, read_document
+from cucon.frontmatter import FRONT_MATTER, LinePath, dump_yaml, parse_yaml, read_document
 from cucon.incremental import STATE_FILE, STATE_FOLDER
 from cucon.mentions import Finding, Mentions, visible
 from cucon.problems import ContentError, ContentProblem
@@ -408,8 +406,8 @@ class _Front:
 
 
 def _dump(data: dict) -> str:
-    """YAML for the data, strings quoted wherever YAML 1.1 would read them otherwise."""
-    return yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=4096)
+    """YAML for the data, strings quoted wherever YAML 1.1 or 1.2 would read them otherwise."""
+    return dump_yaml(data, width=4096)
 
 
 # --- one file ---------------------------------------------------------------------------------

@@ -37,6 +37,40 @@ StrictSafeLoader.add_implicit_resolver(
     list("-+0123456789."),
 )
 
+
+class QuotingSafeDumper(yaml.SafeDumper):
+    """SafeDumper that quotes every string a YAML 1.1 or 1.2 reader would read as something else.
+
+    PyYAML's SafeDumper quotes by YAML 1.1's rules only, so it wrote the name ``1.5e3`` plain, and
+    :class:`StrictSafeLoader` (YAML 1.2) read it back as the number 1500.0; ``1e3`` and ``0o17`` are
+    numbers to YAML 1.2 readers too. The 1.2 core schema's resolvers are added to 1.1's.
+    """
+
+
+QuotingSafeDumper.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
+QuotingSafeDumper.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:0o[0-7]+|0x[0-9a-fA-F]+)$"), list("0")
+)
+
+
+def dump_yaml(data: object, width: int = 100) -> str:
+    """YAML text of ``data`` that reads back as the same values: a string that looks like a number, a
+    date, a boolean or null is quoted.
+
+    >>> print(dump_yaml({"name": "1.5e3", "other": "1e3", "n": 1500.0, "on": "yes", "day": "2026-01-01"}), end="")
+    name: '1.5e3'
+    other: '1e3'
+    n: 1500.0
+    'on': 'yes'
+    day: '2026-01-01'
+    """
+    return yaml.dump(data, Dumper=QuotingSafeDumper, allow_unicode=True, sort_keys=False, width=width)
+
+
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)(?:\r?\n)?^---[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
 LinePath = tuple[str | int, ...]

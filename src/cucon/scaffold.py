@@ -16,6 +16,7 @@ from cucon.checks import (
     RESERVED_PAGE_SLUGS,
 )
 from cucon.content import FOLDERS, YAML_FOLDERS, read_item
+from cucon.frontmatter import dump_yaml
 from cucon.text import make_slug
 
 TYPE_FOLDERS = {item_type: folder for folder, item_type in {**FOLDERS, **YAML_FOLDERS}.items()}
@@ -155,7 +156,7 @@ def create_item(
     path = folder / f"{slug}{suffix}"
     if path.exists():
         raise FileExistsError(f"{path} already exists; choose another name")
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    text = dump_yaml(data)
     if suffix == ".md":
         text = f"---\n{text}---\n{body}"
         if item_type == "profile" and not translation_of:

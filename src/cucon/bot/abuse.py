@@ -7,11 +7,13 @@ Pure functions and small classes; the app wires them in front of the pipeline:
   (``sign_form_time``, ``check_form_time``);
 - a self-hosted proof of work in ALTCHA's documented scheme, so the ALTCHA widget can solve it, with
   each solution good for one submission only (``create_challenge``, ``verify_solution``, replay stores);
-- a per-network rate limit that keeps only salted hashes, and only for hours (``RateLimiter``);
+- a per-network rate limit that keeps only salted hashes, and only for hours (``RateLimiter``; its
+  ``hit`` returns the seconds to wait, from which cucon.bot.guards answers 429 with a page in the
+  person's language and ``Retry-After``);
 - an ``Origin`` allow-list (``check_origin``).
 
-Each check raises ``Refused`` with the HTTP status to answer and a short English reason that names no
-one, so the reason may be logged and shown.
+Each other check raises ``Refused`` with the HTTP status to answer and a short English reason that
+names no one, so the reason may be logged and shown.
 """
 
 from __future__ import annotations
@@ -34,11 +36,10 @@ from urllib.parse import parse_qs, urlsplit
 class Refused(Exception):
     """A request the service will not take: ``status`` to answer, ``reason`` in short English."""
 
-    def __init__(self, reason: str, status: int = 422, retry_after: float | None = None) -> None:
+    def __init__(self, reason: str, status: int = 422) -> None:
         super().__init__(reason)
         self.reason = reason
         self.status = status
-        self.retry_after = retry_after
 
 
 def _same(given: str, expected: str) -> bool:
@@ -263,12 +264,6 @@ class RateLimiter:
                 return hits[0] + self.window - now
             hits.append(now)
             return None
-
-    def check(self, ip: str, now: float) -> None:
-        """Count a submission; over the limit, Refused with status 429 and ``retry_after``."""
-        wait = self.hit(ip, now)
-        if wait is not None:
-            raise Refused("too many submissions from your network; please try again later", 429, wait)
 
     def _rotate(self, now: float) -> None:
         """Replace the salt and forget all counts when it is due; drop idle counts once a minute."""

@@ -45,7 +45,7 @@ class Found:
     @property
     def published(self) -> Published:
         photo = self.data.get("photo") if isinstance(self.data.get("photo"), dict) else {}
-        return Published(Path(self.path).stem, str(self.data["id"]), photo.get("file"))
+        return Published(Path(self.path).stem, str(self.data["id"]), photo.get("file"), self.data)
 
 
 class ProfileIndex:
@@ -142,7 +142,8 @@ def changed_fields(found: Found, submission: Submission) -> list[str]:
     """The front-matter keys (and ``body``, ``photo file``) an update changes, for the PR description."""
     new = read_document(submission.files[found.path].decode("utf-8"), with_body=True)
     old_data, new_data = dict(found.data), dict(new.data)
-    old_data.pop("consent", None), new_data.pop("consent", None)  # the date is always new
+    for key in ("consent", "updated"):  # their dates are always new
+        old_data.pop(key, None), new_data.pop(key, None)
     changed = sorted(k for k in old_data.keys() | new_data.keys() if old_data.get(k) != new_data.get(k))
     if (found.body or "").strip() != (new.body or "").strip():
         changed.append("body")

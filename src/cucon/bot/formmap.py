@@ -339,6 +339,27 @@ class FormMap:
             at = "00:00"
         return f"{on} {at}"
 
+    def keep_unshown(self, published: Mapping, data: dict) -> dict:
+        """``data`` with the keys of ``published`` that the form does not show, at the top and in the
+        blocks it writes (an update keeps a photo's focus, a ``sort_as``), in the schema's order.
+
+        >>> from cucon.schema import Photo
+        >>> alt = FormField("alt", "text", True, "a", key=("alt",))
+        >>> FormMap((alt,), Photo).keep_unshown({"alt": "old", "focus": {"x": 0.2}}, {"alt": "new"})
+        {'alt': 'new', 'focus': {'x': 0.2}}
+        """
+        shown = self.keys()
+        kept = dict(data)
+        for name, value in published.items():
+            inner = {key[1] for key in shown if len(key) > 1 and key[0] == name}
+            if (name,) in shown or (name in kept and not inner):
+                continue
+            if not inner:
+                kept[name] = value
+            elif isinstance(value, dict) and isinstance(kept.get(name), dict):
+                kept[name] = {**{k: v for k, v in value.items() if k not in inner}, **kept[name]}
+        return _in_schema_order(kept, self.model)
+
     def form_values(self, data: Mapping, body: str = "") -> dict[str, str | list[str]]:
         """The form's values from a file's front matter and body (uploads and the consent aside)."""
         values: dict[str, str | list[str]] = {}

@@ -35,7 +35,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from cucon import schema
@@ -53,7 +52,7 @@ from cucon.content import (
     read_item,
     read_text,
 )
-from cucon.frontmatter import read_document
+from cucon.frontmatter import dump_yaml, read_document
 from cucon.i18n import language_name
 from cucon.images import MAX_BYTES, ImageRefused, clean_upload
 from cucon.members import member_slug
@@ -474,12 +473,14 @@ class Submission:
 
 @dataclass(frozen=True)
 class Published:
-    """A published profile that an update keeps the slug, the permanent id and (without a new upload)
-    the photo file of."""
+    """A published profile that an update keeps the slug, the permanent id, (without a new upload)
+    the photo file, and the fields the form does not show of."""
 
     slug: str
     permanent_id: str
     photo_file: str | None = None
+    data: Mapping = field(default_factory=dict, compare=False, repr=False)
+    """Its front matter as published."""
 
 
 # --- reading the form ---------------------------------------------------------------------------
@@ -652,8 +653,8 @@ def free_slug(name: str, taken: set[str]) -> str:
 
 
 def markdown_file(data: dict, body: str) -> bytes:
-    """A Markdown content file: the YAML front matter written by the YAML dumper, then the body."""
-    front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    """A Markdown content file: the YAML front matter (strings that look like numbers quoted), then the body."""
+    front = dump_yaml(data)
     return f"---\n{front}---\n{body}".encode()
 
 
@@ -918,6 +919,18 @@ def _files(kind: FormKind, slug: str, markdown: bytes, image: bytes | None) -> d
     return files
 
 
+def _kept_on_update(kind: FormKind, published: Mapping, data: dict, *, new_image: bool, today: date) -> dict:
+    """The front matter of an update: what the form wrote, the published fields it does not show (not
+    a focus point of a photo it replaces), and ``updated`` set to the day of the edit."""
+    published = dict(published)
+    image = published.get(kind.image) if kind.image else None
+    if new_image and isinstance(image, dict):  # the focus point was the old photo's
+        published[kind.image] = {key: value for key, value in image.items() if key != "focus"}
+    if "updated" in kind.form_map.model.model_fields:
+        published["updated"] = today.isoformat()
+    return kind.form_map.keep_unshown(published, data)
+
+
 def submission(
     kind: FormKind,
     form: Mapping[str, str | list[str]],
@@ -953,6 +966,8 @@ def submission(
     read.problems.extend(FieldProblem.of(name, code) for name, code in problems)
     if keep is not None and clean is None and kind.image in data:
         data[kind.image]["file"] = keep.photo_file
+    if keep is not None:
+        data = _kept_on_update(kind, keep.data, data, new_image=clean is not None, today=today)
     text = read.text(kind.body)
     body = f"\n{text}\n" if text else ""
     hashed = _files(kind, slug, markdown_file(data, body), clean)
