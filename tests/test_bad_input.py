@@ -666,6 +666,18 @@ CASES = [
             ),
         ),
     ),
+    Case(
+        "sort-as-not-latin",  # the reading the A–Z list files a name by must be in Latin letters
+        replace(ANNA, "name: Anna Kowalska\n", "name: Anna Kowalska\nsort_as: 安娜\n"),
+        (
+            Expected(
+                ANNA,
+                4,
+                "sort_as",
+                "'安娜' is not written in Latin letters; give the name as it is read in Latin letters",
+            ),
+        ),
+    ),
 ]
 
 

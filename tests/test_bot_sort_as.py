@@ -146,3 +146,19 @@ def test_the_latin_letters_are_written_to_the_file_and_the_edit_page_reads_them_
     page = client.get(f"/edit/{token}?lang=ja").text
     assert f'value="{READING}"' in input_of(page, "sort_as")
     assert f'value="{NAME}"' in input_of(page, "name")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "'相生' is not written in Latin letters; give the name as it is read in Latin letters"),
+        ("de", "'相生' ist nicht in lateinischen Buchstaben geschrieben; bitte den Namen so in lateinischen"),
+        ("ja", "'相生' はラテン文字で書かれていません。"),
+    ],
+)
+def test_latin_letters_that_are_not_are_refused_at_the_field(client, clock, bare_repo, lang, words):
+    """One rule for the form and CI (schema.Profile.sort_as; tests/test_bad_input.py "sort-as-not-latin")."""
+    page = send(client, fill(client, clock, lang=lang, name=NAME, sort_as="相生"))
+    assert page.status_code == 422
+    assert error_at(page.text, "sort_as").startswith(words)
+    assert branches(bare_repo) == []

@@ -109,6 +109,11 @@ ENGLISH: dict[str, str] = dict(
             "address-in-summary",
             "the short description must not contain a web address ({value}); links have their own fields",
         ),
+        en(
+            "sort-as-not-latin",
+            "{value} is not written in Latin letters; give the name as it is read in Latin letters, e.g. "
+            "'Aioi Sound Lab' for 相生サウンドラボ",
+        ),
         # --- rules between values (cucon.schema) ---
         en("updated-before-consent", "'updated' is before the consent date"),
         en(

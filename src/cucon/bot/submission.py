@@ -61,8 +61,7 @@ from cucon.problems import ContentError, ContentProblem, english
 from cucon.review.pr_summary import PullRequestSummary
 from cucon.review.revisions import ChangedFile
 from cucon.scaffold import mint_id
-from cucon.text import make_slug, normalise
-from cucon.views import LATIN_SCRIPTS, script_of
+from cucon.text import LATIN_SCRIPTS, make_slug, normalise, script_of
 
 CONTENT = "content"
 PROFILES = f"{CONTENT}/profiles"
