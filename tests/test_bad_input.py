@@ -182,8 +182,8 @@ CASES = [
         "duplicate-slug",
         copy(ANNA, "content/profiles/sub/anna-kowalska.md"),
         (
-            Expected(ANNA, 1, "(slug)", DUPLICATE_SLUG),
-            Expected("content/profiles/sub/anna-kowalska.md", 1, "(slug)", DUPLICATE_SLUG),
+            Expected(ANNA, 1, "(file name)", DUPLICATE_SLUG),
+            Expected("content/profiles/sub/anna-kowalska.md", 1, "(file name)", DUPLICATE_SLUG),
         ),
     ),
     Case(
@@ -245,7 +245,11 @@ CASES = [
     Case(
         "reserved-slug-page",
         copy(NEWS, "content/news/page.md"),
-        (Expected("content/news/page.md", 1, "(slug)", "'page' is a path the site's listings use"),),
+        (
+            Expected(
+                "content/news/page.md", 1, "(file name)", "'page' is an address part the site's listings use"
+            ),
+        ),
     ),
     Case(
         "broken-internal-link",
@@ -403,7 +407,14 @@ CASES = [
     Case(
         "reserved-slug-call-open-to",  # would take the folder of the calls' filter pages by city
         copy(CALL, "content/calls/open-to.md"),
-        (Expected("content/calls/open-to.md", 1, "(slug)", "'open-to' is a path the site's listings use"),),
+        (
+            Expected(
+                "content/calls/open-to.md",
+                1,
+                "(file name)",
+                "'open-to' is an address part the site's listings use",
+            ),
+        ),
     ),
     Case(
         "reserved-slug-language-page",
@@ -411,7 +422,7 @@ CASES = [
             "content/pages/en.md",
             "---\nid: 5b7d0c52-8f0e-4a55-9a43-3f0c1d2e9b61\ntitle: En\nsummary: En.\nlang: de\n---\n\nText.\n",
         ),
-        (Expected("content/pages/en.md", 1, "(slug)", "'en' is a section of the site"),),
+        (Expected("content/pages/en.md", 1, "(file name)", "'en' is a section of the site"),),
     ),
     Case(
         "member-city-unknown-suggests",  # a City of Music misspelt: the members are suggested too
@@ -428,7 +439,7 @@ CASES = [
                 MUSIC,
                 9,
                 "members[1].name",
-                "'london' names two different members (content/networks/music.yaml:6 and content/networks/music.yaml:9); give one of them its own 'slug:', such as 'london-ca'",
+                "'london' names two different members (content/networks/music.yaml:6 and content/networks/music.yaml:9); give one of them its own address part, such as 'slug: london-ca'",
             ),
         ),
     ),
@@ -445,7 +456,7 @@ CASES = [
                 MUSIC,
                 6,
                 "members[0].name",
-                "'leipzig' is also the slug of content/cities/leipzig.yaml; if that file is this member, write 'city: leipzig'",
+                "'leipzig' is also the file name of content/cities/leipzig.yaml; if that file is this member, write 'city: leipzig'",
             ),
         ),
     ),
@@ -459,7 +470,11 @@ CASES = [
         ),
         (
             Expected(
-                MUSIC, 10, "members[0].slug", "'slug: hanover' and 'city: hannover' name two different cities"
+                MUSIC,
+                10,
+                "members[0].slug",
+                "'slug: hanover' and 'city: hannover' name two different cities; a member with a city file is "
+                "named by that file's name: remove the 'slug:' line",
             ),
         ),
     ),
@@ -648,6 +663,18 @@ CASES = [
                 6,
                 "disciplines[0]",
                 "unknown discipline 'qqqqq'; the known ones are listed in content/disciplines.yaml",
+            ),
+        ),
+    ),
+    Case(
+        "sort-as-not-latin",  # the reading the A–Z list files a name by must be in Latin letters
+        replace(ANNA, "name: Anna Kowalska\n", "name: Anna Kowalska\nsort_as: 安娜\n"),
+        (
+            Expected(
+                ANNA,
+                4,
+                "sort_as",
+                "'安娜' is not written in Latin letters; give the name as it is read in Latin letters",
             ),
         ),
     ),

@@ -9,12 +9,27 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+import shutil
 
 import pytest
 from starlette.testclient import TestClient
-from support import SITE_ORIGIN, branches, fill, fill_form, post, send, submit_and_publish
+from support import (
+    REPO,
+    SITE_ORIGIN,
+    bare_site_repo,
+    branches,
+    fill,
+    fill_form,
+    git,
+    post,
+    send,
+    service_env,
+    submit_and_publish,
+)
 
 from cucon.bot.app import create_app
+from cucon.bot.config import BotConfig
+from cucon.urls import lang_prefix, save_as
 
 LANGS = ("de", "en")
 """The form languages the fixture site has as text languages (not French, Polish or Japanese)."""
@@ -196,20 +211,75 @@ def test_an_edit_over_the_limit_gets_the_error_page(small_limit_client):
     assert "The submission is too large" in page.text
 
 
-@pytest.mark.parametrize(
-    ("lang", "href", "words"),
-    [
-        ("de", "https://cucon.example/privacy/", "Wie CuCon mit Ihren Daten umgeht: Datenschutzerklärung"),
-        ("en", "https://cucon.example/en/privacy/", "How CuCon handles your data: privacy policy"),
-        ("pl", "https://cucon.example/pl/privacy/", "Jak CuCon przetwarza Twoje dane: ochrona danych"),
-    ],
-)
-@pytest.mark.parametrize("kind", ["profile", "call", "news"])
-def test_the_consent_box_links_the_privacy_statement(small_limit_client, kind, lang, href, words):
-    page = small_limit_client.get(f"/{kind}/new?lang={lang}").text
+@pytest.fixture
+def sample_pages_client(tmp_path, clock):
+    """A client of the service with the site's address, whose content has the sample's pages (the
+    privacy statement and its English translation)."""
+    pages = REPO / "content" / "pages"
+    bare = bare_site_repo(
+        tmp_path / "remote",
+        prepare=lambda seed: shutil.copytree(pages, seed / "content" / "pages", dirs_exist_ok=True),
+    )
+    checkout = tmp_path / "sample-checkout"
+    git(tmp_path, "clone", "-q", str(bare), str(checkout))
+    config = BotConfig.from_env(service_env(tmp_path / "sample-work", checkout, bare))
+    config = dataclasses.replace(config, site_url="https://cucon.example")
+    with TestClient(
+        create_app(config, clock=clock, worker_idle=0.05), base_url="http://testserver"
+    ) as client:
+        yield client
+
+
+def privacy_link(page: str) -> tuple[str, str]:
+    """The address and words of the privacy-statement link beside a form's consent box."""
     consent = page[page.index('id="f-consent"') :]
     consent = consent[: consent.index("</div>")]
-    assert f'<p class="help"><a href="{href}">{words}</a></p>' in consent
+    found = re.search(r'<p class="help"><a href="([^"]*)">([^<]*)</a></p>', consent)
+    assert found, "a privacy-statement link beside the consent box"
+    return found.group(1), found.group(2)
+
+
+PRIVACY_LINKS = [
+    ("de", "https://cucon.example/privacy/", "Wie CuCon mit Ihren Daten umgeht: Datenschutzerklärung"),
+    ("en", "https://cucon.example/en/privacy-en/", "How CuCon handles your data: privacy policy"),
+    (
+        "fr",
+        "https://cucon.example/fr/privacy-en/",
+        "Comment CuCon traite vos données : protection des données",
+    ),
+    ("pl", "https://cucon.example/pl/privacy-en/", "Jak CuCon przetwarza Twoje dane: ochrona danych"),
+    ("ja", "https://cucon.example/ja/privacy-en/", "CuCon での個人データの扱い：プライバシーポリシー"),
+]
+"""The privacy statement in each UI language: the German original at home, else, as the site falls back
+(CUCON_FALLBACK_LANGUAGES), the English translation under the UI language's folder."""
+
+
+@pytest.mark.parametrize(("lang", "href", "words"), PRIVACY_LINKS)
+@pytest.mark.parametrize("kind", ["profile", "call", "news"])
+def test_the_consent_box_links_the_privacy_statement(sample_pages_client, kind, lang, href, words):
+    page = sample_pages_client.get(f"/{kind}/new?lang={lang}").text
+    link, text = privacy_link(page)
+    assert link == href
+    assert text == words
+
+
+@pytest.mark.parametrize(("lang", "href", "words"), PRIVACY_LINKS)
+def test_the_privacy_link_leads_where_the_sites_footer_does(
+    sample_pages_client, sample_site_output, lang, href, words
+):
+    """The link's page exists in the built sample site, and is the one the site's own footer links."""
+    path = privacy_link(sample_pages_client.get(f"/profile/new?lang={lang}").text)[0]
+    path = path.removeprefix("https://cucon.example/")
+    target = sample_site_output / save_as(path)
+    assert target.is_file()
+    home = (sample_site_output / save_as(lang_prefix(lang, "de"))).read_text("utf-8")
+    assert f'<a href="/{path}"' in home[home.index('<footer class="site-footer">') :]
+    heading = re.search(r"<h1[^>]*>([^<]*)", target.read_text("utf-8")).group(1)
+    assert heading == ("Datenschutzerklärung" if lang == "de" else "Privacy policy")
+
+
+def test_without_a_privacy_statement_there_is_no_privacy_link(small_limit_client):
+    assert "privacy" not in small_limit_client.get("/profile/new?lang=en").text
 
 
 def test_without_a_site_address_there_is_no_privacy_link(client):

@@ -760,3 +760,29 @@ def test_the_checks_run_without_any_token(monkeypatch):
         env
     )
     assert env["PATH"] == os.environ["PATH"]
+
+
+# --- the name in Latin letters (issue 19) -----------------------------------------------------------
+
+SORT_AS = "Name in lateinischen Buchstaben / Name in Latin letters (A–Z)"
+"""The label of the issue form's optional field for ``sort_as``."""
+EMPTY = "_No response_"
+"""What GitHub writes for a field left empty."""
+
+
+@pytest.mark.parametrize(
+    ("reading", "written"),
+    [
+        ("Aioi Sound Lab", "name: 相生サウンドラボ\nsort_as: Aioi Sound Lab\n"),
+        (EMPTY, "name: 相生サウンドラボ\n"),
+    ],
+    ids=["given", "left-empty"],
+)
+def test_the_issue_form_takes_the_name_in_latin_letters(issue_root, form, photos, reading, written):
+    """The field is read into ``sort_as``; left empty, the profile is taken without it (it is optional)."""
+    body = replace_section(recorded_body(photos), "Name", "相生サウンドラボ")
+    body = replace_section(body, SORT_AS, reading)
+    submission = issue_submission(body, form, issue_root, TODAY, allowed=[photos.assets])
+    [profile] = [data.decode() for path, data in submission.files.items() if path.endswith(".md")]
+    assert written in profile
+    assert ("sort_as" in profile) == (reading != EMPTY)

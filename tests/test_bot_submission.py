@@ -281,7 +281,7 @@ def test_form_fields_come_from_the_schema_and_content(root: Path) -> None:
     assert fields["consent_version"].default == schema.CONSENT_VERSIONS[-1]
     assert fields["photo"].type == "file"
     assert fields["photo"].required
-    assert not PROFILE_FIELDS[1].choices[0].de  # the app's catalog names the kinds
+    assert not fields["kind"].choices[0].de  # the app's catalog names the kinds
 
 
 def test_a_post_renders_only_its_own_body_and_keeps_none_of_it(

@@ -203,7 +203,12 @@ JA_PAGE = (
 @pytest.mark.parametrize(
     ("settings", "args", "code", "said"),
     [
-        ('CUCON_LANGUAGES = ["de", "en", "ja"]\n', [], 1, "content/pages/ja.md:1: (slug): 'ja' is a section"),
+        (
+            'CUCON_LANGUAGES = ["de", "en", "ja"]\n',
+            [],
+            1,
+            "content/pages/ja.md:1: (file name): 'ja' is a section",
+        ),
         ('CUCON_LANGUAGES = ["de", "en"]\n', [], 0, "content is valid"),
         (None, [], 0, "content is valid"),
         ('CUCON_LANGUAGES = ["de", "en", "ja"]\n', ["--settings", "other.py"], 0, "content is valid"),

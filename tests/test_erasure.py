@@ -261,7 +261,7 @@ def _entry(slug: str, id_: str = OTHER_ID, removed: str = "2026-11-27", kind: st
         (_entry("a") + _entry("b"), "removed.yaml", "removed[1].id", "listed twice"),
         (_entry("a", removed="27.11.2026"), "removed.yaml", "removed[0].removed", "is not a date"),
         (_entry("a", kind="call"), "removed.yaml", "removed[0].type", "not allowed"),
-        (_entry("page"), "removed.yaml", "removed[0].slug", "a path the site's listings use"),
+        (_entry("page"), "removed.yaml", "removed[0].slug", "an address part the site's listings use"),
     ],
 )
 def test_tombstones_are_validated(fixture_site, entries, path, field, message):

@@ -30,7 +30,7 @@ def _with_page(site: Path, slug: str) -> Path:
 
 def _slug_problems(content: Path, languages) -> list[str]:
     """The messages about slugs that the check of a content folder reports."""
-    return [p.message for p in load_site(content, languages=languages).problems if p.field == "(slug)"]
+    return [p.message for p in load_site(content, languages=languages).problems if p.field == "(file name)"]
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_the_build_refuses_a_page_named_after_one_of_its_languages(fixture_site)
     _with_page(fixture_site, "pl")
     result = build_in_process(fixture_site, CUCON_LANGUAGES=["de", "en", "pl"])
     assert result.returncode != 0
-    assert "content/pages/pl.md:1: (slug): 'pl' is a section of the site" in result.log
+    assert "content/pages/pl.md:1: (file name): 'pl' is a section of the site" in result.log
     assert not (fixture_site / "output" / "pl" / "index.html").exists()
 
 

@@ -135,11 +135,13 @@ def _page_slugs(site: Site, reserved: frozenset[str]) -> Iterator[ContentProblem
     """No slug may shadow a section of the site, a UI language or a listing's path."""
     for slug, item in site.pages.items():
         if slug in reserved:
-            yield ContentProblem.of(item.path, 1, "(slug)", "section-slug", slug=slug)
+            yield ContentProblem.of(item.path, 1, "(file name)", "section-slug", slug=slug)
     for item in site.items():
         if item.type != "page" and item.slug in urls.LISTING_SEGMENTS:
             suffix = Path(item.path).suffix
-            yield ContentProblem.of(item.path, 1, "(slug)", "listing-slug", slug=item.slug, suffix=suffix)
+            yield ContentProblem.of(
+                item.path, 1, "(file name)", "listing-slug", slug=item.slug, suffix=suffix
+            )
 
 
 def _device_names(site: Site) -> Iterator[ContentProblem]:

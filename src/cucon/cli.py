@@ -486,7 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("type", choices=("profile", "call", "news", "city", "page"))
     new.add_argument("title", nargs="?", help="the name or title; the file name (slug) is derived from it")
     new.add_argument("--content", default="content", help="the content folder (default: content)")
-    new.add_argument("--translation-of", help="slug of the item this file translates")
+    new.add_argument("--translation-of", help="the file name (without .md) of the item this file translates")
     new.add_argument("--lang", help="language of the text (default: de, or en for a translation)")
     new.set_defaults(run=_new)
 

@@ -109,6 +109,11 @@ ENGLISH: dict[str, str] = dict(
             "address-in-summary",
             "the short description must not contain a web address ({value}); links have their own fields",
         ),
+        en(
+            "sort-as-not-latin",
+            "{value} is not written in Latin letters; give the name as it is read in Latin letters, e.g. "
+            "'Aioi Sound Lab' for 相生サウンドラボ",
+        ),
         # --- rules between values (cucon.schema) ---
         en("updated-before-consent", "'updated' is before the consent date"),
         en(
@@ -227,7 +232,7 @@ ENGLISH: dict[str, str] = dict(
         en("section-slug", "'{slug}' is a section of the site; name the page differently"),
         en(
             "listing-slug",
-            "'{slug}' is a path the site's listings use; rename the file, e.g. {slug}-1{suffix}",
+            "'{slug}' is an address part the site's listings use; rename the file, e.g. {slug}-1{suffix}",
         ),
         en(
             "windows-device-name",
@@ -251,17 +256,17 @@ ENGLISH: dict[str, str] = dict(
         en(
             "member-slug-and-city",
             "'slug: {slug}' and 'city: {city}' name two different cities; a member with a city file "
-            "is named by its file's slug: remove 'slug'",
+            "is named by that file's name: remove the 'slug:' line",
         ),
         en(
             "member-slug-twice",
             "'{slug}' names two different members ({first} and {second}); give one of them its own "
-            "'slug:', such as '{suggestion}'",
+            "address part, such as 'slug: {suggestion}'",
         ),
         en(
             "member-is-a-city-file",
-            "'{slug}' is also the slug of {path}; if that file is this member, write 'city: {slug}', "
-            "else give this member its own 'slug:'",
+            "'{slug}' is also the file name of {path}; if that file is this member, write 'city: {slug}', "
+            "else give this member its own address part with 'slug:'",
         ),
         en(
             "link-to-no-file",
@@ -269,7 +274,7 @@ ENGLISH: dict[str, str] = dict(
         ),
         en("tombstone-slug-twice", "'{slug}' is listed twice (also at line {line})"),
         en("tombstone-id-twice", "the id {id} is listed twice (also at line {line})"),
-        en("tombstone-listing-slug", "'{slug}' is a path the site's listings use, never an item's"),
+        en("tombstone-listing-slug", "'{slug}' is an address part the site's listings use, never an item's"),
         en(
             "slug-of-removed-item",
             "the {thing} '{slug}' was removed on {date} ({where}) and its address says so; give this file another name",
@@ -312,6 +317,12 @@ ENGLISH: dict[str, str] = dict(
             "is not a version of the consent text; load the form again and send it once more",
         ),
         en("email-to-publish", "give the e-mail address to publish"),
+        en(
+            "sort-as-wanted",
+            "the name is not written in Latin letters: please give it here in Latin letters too (for example as "
+            "it is pronounced), so that the A–Z list files it under its letter; or send the form again as it "
+            "is, and the name is listed after Z under its own script",
+        ),
         en("photo-required", "a photo is required: a JPEG, PNG or WebP picture"),
         en("time-needed", "give the time too, e.g. 19:30"),
         en("form-not-utf8", "this text was not sent as UTF-8 and cannot be read; please type it again"),

@@ -351,7 +351,13 @@ def _load_folder(
             for path_of in (item.path, other.path):
                 site.problems.append(
                     ContentProblem.of(
-                        path_of, 1, "(slug)", "duplicate-slug", slug=slug, first=other.path, second=item.path
+                        path_of,
+                        1,
+                        "(file name)",
+                        "duplicate-slug",
+                        slug=slug,
+                        first=other.path,
+                        second=item.path,
                     )
                 )
             continue

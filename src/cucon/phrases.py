@@ -876,6 +876,13 @@ PHRASES: dict[str, str] = dict(
             "and choose a photo or image of at most {limit} MB.",
         ),
         en("page.privacy_link", "How CuCon handles your data: privacy policy"),
+        en("label.field.sort_as", "Name in Latin letters (for the A–Z list)"),
+        en(
+            "help.sort_as",
+            "Only needed if the name is not written in Latin letters, e.g. Aioi Sound Lab for 相生サウンドラボ: "
+            "the A–Z list files the name under it.",
+        ),
+        en("label.field.sort_as_asked", "Name the form asked the Latin letters for"),
     ]
 )
 """The English of every text by its id, in the order of the catalogs."""

@@ -27,7 +27,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from cucon.codes import ENGLISH
-from cucon.text import find_forbidden, has_visible_letter, is_slug, normalise
+from cucon.text import LATIN_SCRIPTS, find_forbidden, has_visible_letter, is_slug, normalise, script_of
 
 CONSENT_VERSIONS = ("1",)
 """Versions of the consent text in docs/consent/; a new text gets a new version."""
@@ -203,6 +203,24 @@ def _without_address(value: str) -> str:
 
 
 Summary = Annotated[_bounded(280), AfterValidator(_without_address)]
+
+
+def _in_latin_script(value: str) -> str:
+    """A name's reading for the A–Z list (``sort_as``): it starts in Latin script or with a digit.
+
+    >>> _in_latin_script("Aioi Sound Lab"), _in_latin_script("4 Hands")
+    ('Aioi Sound Lab', '4 Hands')
+    >>> _in_latin_script("相生")
+    Traceback (most recent call last):
+    pydantic_core._pydantic_core.PydanticCustomError: '相生' is not written in Latin letters; give the name as it is read in Latin letters, e.g. 'Aioi Sound Lab' for 相生サウンドラボ
+    """
+    if script_of(value) not in LATIN_SCRIPTS:
+        raise refuse("sort-as-not-latin", value=repr(value))
+    return value
+
+
+LatinName = Annotated[Name, AfterValidator(_in_latin_script)]
+"""A name in Latin letters: the reading the A–Z list files a name in another script by."""
 AltText = _bounded(300, min_length=3)
 ShortText = _bounded(400, multiline=True)
 LongText = _bounded(1000, multiline=True)
@@ -684,7 +702,7 @@ class Profile(Model):
 
     id: PermanentId
     name: Name
-    sort_as: Name | None = Field(
+    sort_as: LatinName | None = Field(
         None,
         description="A Latin-script reading of a name in another script (e.g. Aioi Sound Lab for"
         " 相生サウンドラボ): where the directory files it A–Z; without it, such a name is filed under its script",

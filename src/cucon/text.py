@@ -189,3 +189,17 @@ def is_slug(value: str) -> bool:
     (True, False, False)
     """
     return bool(SLUG_RULE.match(value))
+
+
+LATIN_SCRIPTS = ("LATIN", "DIGIT")
+"""Scripts the A–Z letters cover: a name starting so is filed by its own letters."""
+
+
+def script_of(text: str) -> str:
+    """The Unicode script word of a text's first letter or digit ("" for none).
+
+    >>> script_of("Żuraw"), script_of("劇団かきつばた"), script_of("かきつばた"), script_of("4 hands"), script_of("Ωmega")
+    ('LATIN', 'CJK', 'HIRAGANA', 'DIGIT', 'GREEK')
+    """
+    first = next((char for char in text if char.isalnum()), "")
+    return unicodedata.name(first, "").split(" ", 1)[0] if first else ""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from cucon.content import Item, Site, normalised
 from cucon.dates import build_time, date_shift, localise
 from cucon.markup import internal_targets, render_markdown
 from cucon.schema import Discipline
-from cucon.text import make_slug, normalise
+from cucon.text import LATIN_SCRIPTS, make_slug, normalise, script_of
 
 
 @dataclass(eq=False)
@@ -210,21 +209,8 @@ class Listings:
         return sorted(self.of("profile"), key=lambda p: (p.facts.consent.date, p.slug), reverse=True)
 
 
-LATIN_SCRIPTS = ("LATIN", "DIGIT")
-"""Scripts the A–Z letters cover: a name starting so is filed by its own letters."""
-
 SCRIPT_GROUPS = {"CJK": "漢字・かな", "HIRAGANA": "漢字・かな", "KATAKANA": "漢字・かな"}
 """Scripts filed together under one heading: Japanese mixes kanji (CJK) and kana in one name."""
-
-
-def script_of(text: str) -> str:
-    """The Unicode script word of a text's first letter or digit ("" for none).
-
-    >>> script_of("Żuraw"), script_of("劇団かきつばた"), script_of("かきつばた"), script_of("4 hands"), script_of("Ωmega")
-    ('LATIN', 'CJK', 'HIRAGANA', 'DIGIT', 'GREEK')
-    """
-    first = next((char for char in text if char.isalnum()), "")
-    return unicodedata.name(first, "").split(" ", 1)[0] if first else ""
 
 
 def directory_order(name: str, sort_as: str | None = None) -> tuple[str, str]:

@@ -67,6 +67,7 @@ NO_RESPONSE = "_No response_"
 
 SECTIONS = {
     "name": "name",
+    "sort-as": "sort_as",
     "kind": "kind",
     "cities": "cities",
     "disciplines": "disciplines",

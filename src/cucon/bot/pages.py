@@ -6,6 +6,7 @@ import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
@@ -18,14 +19,52 @@ from cucon.bot.logs import log_event
 from cucon.bot.messages import Message
 from cucon.bot.pagetext import OWN_NAMES, TEXT
 from cucon.bot.service import Service, request_language
-from cucon.bot.submission import FORMS, form_fields
+from cucon.bot.submission import CONTENT, FORMS, form_fields
 from cucon.bot.texts import choice_name, help_text, label
-from cucon.urls import lang_prefix
+from cucon.frontmatter import read_document
+from cucon.problems import ContentError
+from cucon.urls import entry, lang_prefix
 
 HONEYPOT = "website_url"
 """The trap field: hidden from people and assistive technology, filled in by form-filling bots."""
 
 MEGABYTE = 1024 * 1024
+
+PRIVACY = "privacy"
+"""The file name of the site's privacy statement (content/pages/privacy.md), which the consent box links."""
+
+
+def page_versions(content_root: Path, slug: str) -> dict[str, str]:
+    """The versions of a page of content/pages by language: its own file name (the original's last)."""
+    versions: dict[str, str] = {}
+    for path in sorted((Path(content_root) / CONTENT / "pages").glob("*.md")):
+        try:
+            data = read_document(path.read_text("utf-8-sig"), with_body=True).data
+        except (ContentError, UnicodeDecodeError, OSError):
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("lang"), str):
+            continue
+        if path.stem == slug or data.get("translation_of") == slug:
+            versions.setdefault(data["lang"], path.stem)
+    return versions
+
+
+def privacy_path(content_root: Path, order: tuple[str, ...]) -> str | None:
+    """The site path of the privacy statement as the site's footer links it in the UI language
+    ``order[0]``: that folder, and the version of the first language of ``order`` the page has (else
+    the original); None without the page.
+
+    >>> import tempfile; root = Path(tempfile.mkdtemp()); (root / "content/pages").mkdir(parents=True)
+    >>> _ = (root / "content/pages/privacy.md").write_text("---\\nlang: de\\n---\\n")
+    >>> _ = (root / "content/pages/privacy-en.md").write_text("---\\nlang: en\\ntranslation_of: privacy\\n---\\n")
+    >>> privacy_path(root, ("de", "en")), privacy_path(root, ("ja", "en", "de")), privacy_path(root / "x", ("en",))
+    ('privacy/', 'ja/privacy-en/', None)
+    """
+    versions = page_versions(content_root, PRIVACY)
+    if PRIVACY not in versions.values():
+        return None
+    shown = next((versions[lang] for lang in order if lang in versions), PRIVACY)
+    return entry("page", shown, lang_prefix(order[0], "de"))
 
 
 def page(
@@ -40,7 +79,7 @@ def page(
         langs=LANGS,
         own_names=OWN_NAMES,
         site_url=svc.config.site_url,
-        privacy_url=svc.config.site_url and f"{svc.config.site_url}/{lang_prefix(lang, 'de')}privacy/",
+        privacy_url=_privacy_url(svc, lang),
         upload_bytes=svc.config.max_body_bytes,
         upload_megabytes=svc.config.max_body_bytes // MEGABYTE,
         version=__version__,
@@ -56,6 +95,12 @@ def page(
     return HTMLResponse(
         html, status_code=status, headers={"Cache-Control": "no-store", "Vary": "Accept-Language"}
     )
+
+
+def _privacy_url(svc: Service, lang: str) -> str | None:
+    """The address of the privacy statement in ``lang`` on the site, or None without the site's address."""
+    path = svc.config.site_url and privacy_path(svc.checkout.path, in_order(lang, svc.config.fallback))
+    return f"{svc.config.site_url}/{path}" if path else None
 
 
 def error_page(

@@ -32,7 +32,7 @@ from cucon.bot.middleware import BodyTooLarge
 from cucon.bot.pages import HONEYPOT, error_page, form_page, link_refusal, page
 from cucon.bot.service import Service, request_language
 from cucon.bot.spool import EditLink, OverQuota
-from cucon.bot.submission import FORMS, SubmissionInvalid, profile_submission
+from cucon.bot.submission import FORMS, SORT_AS_ASKED, SubmissionInvalid, profile_submission, reading_wanted
 from cucon.bot.submission import submission as build_submission
 from cucon.problems import ContentProblem
 
@@ -209,6 +209,8 @@ class Post:
             and self.link is None
             and not (_text(values.get("email")) or "").strip()
         )
+        # a name not in Latin script without its Latin letters: asked once, the form sent again is taken
+        asked = reading_wanted(values) if self.kind == "profile" else None
         try:
             proposed = await run_in_threadpool(self.validate, values, photo_bytes, photo_name)
             if proposed is None:
@@ -223,12 +225,14 @@ class Post:
                     edit_token=self.edit_token,
                 )
                 return None, answer
-            if needs_email:
+            if needs_email or asked:
                 raise SubmissionInvalid([])
         except SubmissionInvalid as exc:
-            problems = _problems(exc.problems, self.lang)
+            problems = _problems([*exc.problems, *([asked] if asked else [])], self.lang)
             if needs_email:
                 problems.setdefault("email", [in_language(EMAIL_NEEDED, self.lang)])
+            if asked:
+                values = {**values, SORT_AS_ASKED: values.get("name")}
             log_event("refused", status=422, reason="invalid", fields=",".join(sorted(problems)))
             return None, self.form_again(422, values, problems=problems)
         except RuntimeError:  # the base branch does not pass the validator: not the person's fault

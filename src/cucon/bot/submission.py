@@ -60,7 +60,7 @@ from cucon.problems import ContentError, ContentProblem, english
 from cucon.review.pr_summary import PullRequestSummary
 from cucon.review.revisions import ChangedFile
 from cucon.scaffold import mint_id
-from cucon.text import make_slug, normalise
+from cucon.text import LATIN_SCRIPTS, make_slug, normalise, script_of
 
 CONTENT = "content"
 PROFILES = f"{CONTENT}/profiles"
@@ -200,8 +200,13 @@ def _contact_and_consent(publish_email: bool, consent_in_file: bool) -> tuple[Fo
 
 LINK_FIELDS = tuple(name for name in schema.Links.model_fields if name != "other")
 
+SORT_AS_ASKED = "sort_as_asked"
+"""The hidden field that carries the name the form asked a Latin-script reading for (:func:`reading_wanted`)."""
+
 PROFILE_FIELDS: tuple[FormField, ...] = (
     _profile("name", "text"),
+    _profile("sort_as", "text"),
+    FormField(SORT_AS_ASKED, "hidden", required=False, label=f"field.{SORT_AS_ASKED}"),
     _profile("kind", "select"),
     _profile("cities", "multi-select"),
     _profile("disciplines", "multi-select"),
@@ -222,7 +227,8 @@ PROFILE_FIELDS: tuple[FormField, ...] = (
 )
 """The fields of the new-profile form, in the order the form shows them (choices from content: see
 :func:`form_fields`). ``email`` is the private address for the e-mail check; it is written to the
-profile only when ``publish_email`` is ticked. ``other_links`` takes one address a line."""
+profile only when ``publish_email`` is ticked. ``other_links`` takes one address a line. ``sort_as``,
+the name in Latin letters, is optional: the form asks for it once for a name in another script."""
 
 FIELDS_BY_NAME = {f.name: f for f in PROFILE_FIELDS}
 
@@ -576,6 +582,34 @@ def _check_form(read: _Form, body: str) -> None:
     text = read.text(body) or ""
     if len(text) > ABOUT_MAX_LENGTH:
         read.problems.append(FieldProblem.of(body, "too-long", length=len(text), limit=ABOUT_MAX_LENGTH))
+
+
+def needs_reading(name: object) -> bool:
+    """Whether the A–Z list files a name under its own script unless it has a Latin-script reading
+    (``sort_as``): a name that does not start in Latin script or with a digit.
+
+    >>> needs_reading("劇団かきつばた"), needs_reading("Żuraw"), needs_reading("4 Hands"), needs_reading(" "), needs_reading(None)
+    (True, False, False, False, False)
+    """
+    return isinstance(name, str) and script_of(name) not in (*LATIN_SCRIPTS, "")
+
+
+def reading_wanted(values: Mapping[str, object]) -> FieldProblem | None:
+    """The profile form's question for the name in Latin letters (``sort_as``), asked once for a name not
+    in Latin script: None when the name is in Latin script, has a reading, or was asked about when the
+    form came back (its hidden :data:`SORT_AS_ASKED` holds the name), so the form sent again is taken.
+
+    >>> reading_wanted({"name": "相生サウンドラボ"}).code, reading_wanted({"name": "相生サウンドラボ", "sort_as": "Aioi"})
+    ('sort-as-wanted', None)
+    >>> reading_wanted({"name": "相生サウンドラボ", SORT_AS_ASKED: "相生サウンドラボ"}), reading_wanted({"name": "Aioi"})
+    (None, None)
+    """
+    name, reading, asked = (values.get(key) for key in ("name", "sort_as", SORT_AS_ASKED))
+    if not needs_reading(name) or (isinstance(reading, str) and reading.strip()):
+        return None
+    if isinstance(asked, str) and normalise(asked).strip() == normalise(name).strip():
+        return None
+    return FieldProblem.of("sort_as", "sort-as-wanted")
 
 
 def consent_version(read: _Form) -> str | None:
