@@ -379,7 +379,8 @@ def test_an_update_keeps_the_fields_the_form_does_not_show_and_dates_itself(
     client, clock, bare_repo, tmp_path
 ):
     """Staff gave the published profile a photo focus, a sort_as and an `updated` day; the owner's edit
-    through the link keeps the first two (the form shows neither) and dates `updated` to the edit."""
+    through the link keeps the focus (the form does not show it), shows sort_as filled in, and dates
+    `updated` to the edit."""
     token = submit_and_publish(client, clock, bare_repo)
     staff = checkout_of(bare_repo, "main", tmp_path / "staff")
     path = staff / "content/profiles/erika-muster.md"
@@ -394,8 +395,14 @@ def test_an_update_keeps_the_fields_the_form_does_not_show_and_dates_itself(
 
     page = client.get(f"/edit/{token}")
     assert page.status_code == 200
+    assert 'value="Muster, Erika"' in page.text, "the edit page does not fill in sort_as"
     clock.advance(5)
-    changed = {**form_tokens(page.text), **PROFILE, "summary": "Sängerin und Chorleiterin in Hannover."}
+    changed = {
+        **form_tokens(page.text),
+        **PROFILE,
+        "sort_as": "Muster, Erika",  # as the edit page fills it in
+        "summary": "Sängerin und Chorleiterin in Hannover.",
+    }
     response = edit_post(client, token, changed)
     assert response.status_code == 202, response.text
     proposed(client, 2)

@@ -336,8 +336,9 @@ def test_the_call_form_reads_again_only_the_profiles_that_changed(
 
 @pytest.mark.parametrize(("new_photo", "focus"), [(False, {"x": 0.3, "y": 0.25}), (True, None)])
 def test_an_update_keeps_what_the_form_does_not_show(root: Path, gps_jpeg: bytes, new_photo, focus) -> None:
-    """An edit keeps `sort_as` and the photo's focus (not when it replaces the photo: the point was the
-    old photo's), and sets `updated` to the day of the edit."""
+    """An edit keeps the photo's focus, which the form does not show (not when it replaces the photo: the
+    point was the old photo's), keeps `sort_as` as the form sends it back, and sets `updated` to the day
+    of the edit."""
     first = submit(root, gps_jpeg)
     published = front_matter(first) | {"sort_as": "Sonnenfeld, Mira", "updated": "2026-01-15"}
     published["photo"] = published["photo"] | {"focus": {"x": 0.3, "y": 0.25}}
@@ -345,7 +346,7 @@ def test_an_update_keeps_what_the_form_does_not_show(root: Path, gps_jpeg: bytes
         (root / path).write_bytes(data_bytes)
     keep = Published(first.slug, first.permanent_id, published["photo"]["file"], published)
     update = profile_submission(
-        valid_form(summary="Cellistin und Lehrerin."),
+        valid_form(summary="Cellistin und Lehrerin.", sort_as="Sonnenfeld, Mira"),
         gps_jpeg if new_photo else None,
         "IMG_0002.JPG" if new_photo else None,
         root,
