@@ -341,7 +341,8 @@ class FormMap:
 
     def keep_unshown(self, published: Mapping, data: dict) -> dict:
         """``data`` with the keys of ``published`` that the form does not show, at the top and in the
-        blocks it writes (an update keeps a photo's focus, a ``sort_as``), in the schema's order.
+        blocks it writes (an update keeps a photo's focus, or a key staff set that the form has no
+        field for), in the schema's order.
 
         >>> from cucon.schema import Photo
         >>> alt = FormField("alt", "text", True, "a", key=("alt",))
