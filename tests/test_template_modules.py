@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from jinja2 import DictLoader, Environment
 
 from cucon.i18n import remembering_gettext
+from cucon.incremental import DependencyRecorder
 from cucon.site.templates import ThemeTemplate, module_reads
+from cucon.views import Listings
 
 TEMPLATES = {
     "macros.html": (
@@ -25,7 +29,7 @@ TEMPLATES = {
 
 
 def _env() -> Environment:
-    env = Environment(loader=DictLoader(TEMPLATES), extensions=["jinja2.ext.i18n"], autoescape=True)
+    env = Environment(loader=DictLoader(dict(TEMPLATES)), extensions=["jinja2.ext.i18n"], autoescape=True)
     env.template_class = ThemeTemplate
     return env
 
@@ -91,3 +95,28 @@ def test_what_a_macro_includes_counts_as_read_and_a_name_known_only_at_render_ti
     env = _env()
     assert "secret" in module_reads(env, "included.html")
     assert module_reads(env, "dynamic.html") is None
+
+
+def test_a_remembered_block_renders_once_and_notes_its_dependencies_for_every_output() -> None:
+    env = _env()
+    recorder = DependencyRecorder()
+    recorder.install(env)
+    env.globals["count"] = counted = []
+    env.loader.mapping |= {
+        "shown.html": (
+            "{% macro show(n) %}{% call remembered(n) %}{% set _x = count.append(n) %}"
+            "{{ listings.kind_counts | length }}+{{ n }}{% endcall %}{% endmacro %}"
+        ),
+        "listed.html": '{% import "shown.html" as s with context %}{{ s.show(1) }} {{ s.show(2) }}',
+    }
+    page = env.get_template("listed.html")
+    listings = Listings(now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    outputs = []
+    for _ in range(2):
+        recorder.start()
+        outputs.append((page.render(listings=listings), recorder.stop()))
+    assert outputs == [("0+1 0+2", frozenset({("c", "kind_counts")}))] * 2
+    assert counted == [1, 2]  # each block rendered once, the second output shows them remembered
+    # another module (here: other listings) renders the blocks again
+    page.render(listings=Listings(now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+    assert counted == [1, 2, 1, 2]
