@@ -284,21 +284,18 @@ class DependencyRecorder:
         give its templates :meth:`remembered` (as ``remembered``)."""
         getattr_, getitem = env.getattr, env.getitem
 
-        def note(obj, name, found: set):
-            kind = type(obj)
-            if kind is ShownItem:
-                found.add(obj)
-            elif kind is Listings:
-                if name == "entries":
-                    return _RecordingIndex(obj.entries, found.add)
-                found.add(("c", name))
-            return None
-
-        # Jinja's own lookups, tried the common way first here: one call less for each of millions.
+        # Each tries Jinja's lookup the common way first (Jinja's own only if that fails), and notes
+        # inline: one Python call per lookup, of millions.
         def read_attribute(obj, name):
             found = self.current
-            if found is not None and (index := note(obj, name, found)) is not None:
-                return index
+            if found is not None:
+                kind = type(obj)
+                if kind is ShownItem:
+                    found.add(obj)
+                elif kind is Listings:
+                    if name == "entries":
+                        return _RecordingIndex(obj.entries, found.add)
+                    found.add(("c", name))
             try:
                 return getattr(obj, name)
             except AttributeError:
@@ -306,8 +303,14 @@ class DependencyRecorder:
 
         def read_item(obj, name):
             found = self.current
-            if found is not None and (index := note(obj, name, found)) is not None:
-                return index
+            if found is not None:
+                kind = type(obj)
+                if kind is ShownItem:
+                    found.add(obj)
+                elif kind is Listings:
+                    if name == "entries":
+                        return _RecordingIndex(obj.entries, found.add)
+                    found.add(("c", name))
             try:
                 return obj[name]
             except (AttributeError, TypeError, LookupError):
