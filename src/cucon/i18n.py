@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -15,7 +15,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
 from babel.support import NullTranslations, Translations
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from cucon import urls
@@ -46,6 +47,35 @@ def load_catalog(folder: Path, lang: str) -> NullTranslations:
 def install_translations(env: Environment, folder: Path, lang: str) -> None:
     """Make ``{% trans %}`` and ``_()`` in templates speak ``lang``."""
     env.install_gettext_translations(load_catalog(folder, lang), newstyle=True)
+    env.globals["_"] = remembering_gettext(env.globals["gettext"])
+
+
+def remembering_gettext(gettext: Callable) -> Callable:
+    """Jinja's newstyle ``_`` for one catalog's ``gettext``, which keeps what a text without variables
+    translates to: pages ask for the same labels thousands of times, and each answer costs Jinja
+    several calls, a ``Markup`` and a ``%`` (the same answer, as the text and the autoescaping decide it).
+
+    >>> env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    >>> env.install_gettext_callables(lambda s: s + "%%", lambda s, p, n: s, newstyle=True)
+    >>> env.globals["_"] = remembering_gettext(env.globals["gettext"])
+    >>> env.from_string('{{ _("a&b") }} {{ _("a&b") }}').render()
+    'a&b% a&b%'
+    >>> env.from_string('{{ _("%(x)s", x="<i>") }}').render()
+    '&lt;i&gt;%'
+    """
+    known: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def translated(context: Context, text: str, **variables: object) -> str:
+        if variables:
+            return context.call(gettext, text, **variables)
+        key = (text, context.eval_ctx.autoescape)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = context.call(gettext, text)
+        return found
+
+    return translated
 
 
 def localised(mapping: dict | object, ui: str) -> str:
@@ -224,21 +254,18 @@ def template_helpers(
         )
         return Markup(svg)
 
+    @cache
+    def cities_by_name() -> tuple:
+        """Every city in the order of its name in this UI language (asked for by thousands of pages)."""
+        return tuple(sorted(listings.of("city"), key=lambda city: make_slug(localised(city.meta.names, ui))))
+
     return {
         **(extra or {}),
         "ui": ui,
         "own_language_name": own_language_name,
-        "cities_by_name": lambda: sorted(
-            listings.of("city"), key=lambda city: make_slug(localised(city.meta.names, ui))
-        ),
-        "main_cities_by_name": lambda: sorted(
-            (city for city in listings.of("city") if not city.item.member_of),
-            key=lambda city: make_slug(localised(city.meta.names, ui)),
-        ),
-        "member_cities_by_name": lambda: sorted(
-            (city for city in listings.of("city") if city.item.member_of),
-            key=lambda city: make_slug(localised(city.meta.names, ui)),
-        ),
+        "cities_by_name": lambda: list(cities_by_name()),
+        "main_cities_by_name": lambda: [city for city in cities_by_name() if not city.item.member_of],
+        "member_cities_by_name": lambda: [city for city in cities_by_name() if city.item.member_of],
         "member_slug": member_slug,
         "money": lambda amount, currency: format_fee(amount, currency, ui),
         "json_ld": json_ld,

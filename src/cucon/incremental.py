@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -34,10 +35,13 @@ import os
 import pickle
 import sys
 import traceback
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from pydantic import BaseModel
 
 from cucon.images import image_stamp
@@ -273,27 +277,73 @@ class DependencyRecorder:
 
     def __init__(self) -> None:
         self.current: set | None = None
+        self._kept: weakref.WeakKeyDictionary[Context, dict] = weakref.WeakKeyDictionary()
 
     def install(self, env) -> None:
-        """Wrap an environment's ``getattr`` and ``getitem``, through which templates read values."""
+        """Wrap an environment's ``getattr`` and ``getitem``, through which templates read values, and
+        give its templates :meth:`remembered` (as ``remembered``)."""
         getattr_, getitem = env.getattr, env.getitem
 
-        def noted(lookup):
-            def read(obj, name):
-                found = self.current
-                if found is not None:
-                    kind = type(obj)
-                    if kind is ShownItem:
-                        found.add(obj)
-                    elif kind is Listings:
-                        if name == "entries":
-                            return _RecordingIndex(obj.entries, found.add)
-                        found.add(("c", name))
-                return lookup(obj, name)
+        # Each tries Jinja's lookup the common way first (Jinja's own only if that fails), and notes
+        # inline: one Python call per lookup, of millions.
+        def read_attribute(obj, name):
+            found = self.current
+            if found is not None:
+                kind = type(obj)
+                if kind is ShownItem:
+                    found.add(obj)
+                elif kind is Listings:
+                    if name == "entries":
+                        return _RecordingIndex(obj.entries, found.add)
+                    found.add(("c", name))
+            try:
+                return getattr(obj, name)
+            except AttributeError:
+                return getattr_(obj, name)
 
-            return read
+        def read_item(obj, name):
+            found = self.current
+            if found is not None:
+                kind = type(obj)
+                if kind is ShownItem:
+                    found.add(obj)
+                elif kind is Listings:
+                    if name == "entries":
+                        return _RecordingIndex(obj.entries, found.add)
+                    found.add(("c", name))
+            try:
+                return obj[name]
+            except (AttributeError, TypeError, LookupError):
+                return getitem(obj, name)
 
-        env.getattr, env.getitem = noted(getattr_), noted(getitem)
+        env.getattr, env.getitem = read_attribute, read_item
+        env.globals["remembered"] = pass_context(functools.partial(DependencyRecorder.remembered, self))
+
+    def remembered(self, context: Context, *key: object, caller: Callable[[], str]) -> str:
+        """What ``{% call remembered(key …) %}…{% endcall %}`` renders: the block once for each key in
+        each module of macros, then the same text again, with the dependencies it noted the first
+        time noted again for each output that shows it (an entry's card on every listing).
+
+        The block must show nothing but what its key and its module's context decide: a macro's
+        arguments go into the key; the module is one per set of the values it reads
+        (:class:`cucon.site.templates.ThemeTemplate`), so the rest is the same for every page that
+        shares it.
+        """
+        kept = self._kept.get(context)
+        if kept is None:
+            kept = self._kept[context] = {}
+        key = (context.eval_ctx.autoescape, *key)
+        found = kept.get(key)
+        if found is None:
+            outer, self.current = self.current, set()
+            try:
+                shown = caller()
+            finally:
+                noted, self.current = self.current, outer
+            found = kept[key] = (shown, noted)
+        if self.current is not None:
+            self.current.update(found[1])
+        return found[0]
 
     def note(self, dependency) -> None:
         """Note one dependency (an entry, or a tuple) of the output being rendered, if any."""

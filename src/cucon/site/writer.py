@@ -38,6 +38,8 @@ class FileWriter:
         self.selected = selected
         """Pelican's ``WRITE_SELECTED``: if not empty, only these absolute paths are written."""
         self.written: set[str] = set()
+        self.folders: set[Path] = set()
+        """The folders this process made or found: thousands of pages share a few of them."""
 
     def write(self, name: str, data: bytes) -> str:
         """Write ``data`` to ``name`` under the output folder, making its folder."""
@@ -49,6 +51,8 @@ class FileWriter:
         path = self.output / name
         if self.selected and os.path.abspath(path) not in self.selected:
             return name
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
         path.write_bytes(data)
         return name
