@@ -486,6 +486,8 @@ class IncrementalBuild:
         """Units whose files' bytes differ from the last build's (or are new)."""
         self.finished: list[str] | None = None
         """The files :meth:`finish` removed, once it ran."""
+        self.read: dict[str, object] = {}
+        """How the build found the content (:class:`cucon.snapshot.Checked`), for the summary."""
 
     def extend_key(self, *parts: object) -> None:
         """Add site-wide inputs that a plugin knows of, before the first output is written."""
@@ -586,6 +588,7 @@ class IncrementalBuild:
             "changed": self.changed,
             "kept": state.skipped,
             "removed": len(removed),
+            "read": self.read,
         }
         (state.folder / SUMMARY_FILE).write_text(json.dumps(counts) + "\n", "utf-8")
         self.log.info(
