@@ -310,8 +310,18 @@ class DependencyRecorder:
         return frozenset(("e", d.type, d.slug) if type(d) is ShownItem else d for d in found)
 
 
-def describe(value: object, deps: set) -> object:
-    """A stable description of a template value; entries in it become dependencies."""
+def describe(value: object, deps: set, memo: dict[int, tuple] | None = None) -> object:
+    """A stable description of a template value; entries in it become dependencies.
+
+    With ``memo``, the description of a tuple or a frozen dataclass is kept by the object's identity
+    (with the object, so the identity stays its own) and not made again: the pages of every UI
+    language show the same match lists. Values must not change while one ``memo`` is in use.
+
+    >>> memo, deps = {}, set()
+    >>> value = ((1, "a"), None)
+    >>> describe(value, deps, memo) == describe(value, set(), memo) == ((1, "a"), None), len(memo)
+    (True, 2)
+    """
     if isinstance(value, ShownItem):
         deps.add(("e", value.type, value.slug))
         return ("entry", value.type, value.slug)
@@ -319,14 +329,46 @@ def describe(value: object, deps: set) -> object:
         return value
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
+    kind = type(value)
+    remembered = memo is not None and (kind is tuple or _frozen_fields(kind) is not None)
+    if remembered:
+        found = memo.get(id(value))
+        if found is not None:
+            deps.update(found[2])
+            return found[1]
+        noted = set()
+        described = _describe_inner(value, noted, memo)
+        memo[id(value)] = (value, described, frozenset(noted))
+        deps.update(noted)
+        return described
+    return _describe_inner(value, deps, memo)
+
+
+def _describe_inner(value: object, deps: set, memo: dict | None) -> object:
+    """:func:`describe` of a container or dataclass, its parts described in turn."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = dataclasses.fields(value)
-        return (type(value).__name__, tuple((f.name, describe(getattr(value, f.name), deps)) for f in fields))
+        names = _frozen_fields(type(value)) or tuple(f.name for f in dataclasses.fields(value))
+        return (
+            type(value).__name__,
+            tuple((name, describe(getattr(value, name), deps, memo)) for name in names),
+        )
     if isinstance(value, Mapping):
-        return tuple(sorted((str(k), describe(v, deps)) for k, v in value.items()))
+        return tuple(sorted((str(k), describe(v, deps, memo)) for k, v in value.items()))
     if isinstance(value, list | tuple):
-        return tuple(describe(v, deps) for v in value)
+        return tuple(describe(v, deps, memo) for v in value)
     raise TypeError(f"incremental: cannot describe a template value of type {type(value).__name__}")
+
+
+_FROZEN_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _frozen_fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a frozen dataclass, else None (looked up once per class)."""
+    if kind not in _FROZEN_FIELDS:
+        params = getattr(kind, "__dataclass_params__", None)
+        frozen = params is not None and params.frozen
+        _FROZEN_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if frozen else None
+    return _FROZEN_FIELDS[kind]
 
 
 # --- the state of the last build ----------------------------------------------------------------
@@ -486,6 +528,8 @@ class IncrementalBuild:
         """Units whose files' bytes differ from the last build's (or are new)."""
         self.finished: list[str] | None = None
         """The files :meth:`finish` removed, once it ran."""
+        self.described: dict[int, tuple] = {}
+        """The descriptions of the values planned so far (:func:`describe`'s memo)."""
         self.read: dict[str, object] = {}
         """How the build found the content (:class:`cucon.snapshot.Checked`), for the summary."""
 
@@ -510,7 +554,7 @@ class IncrementalBuild:
         """
         state = self.begin()
         fixed: set = set()
-        described = describe(values, fixed)
+        described = describe(values, fixed, self.described)
         planned = Planned(name, described, frozenset(fixed), job)
         kept = (
             state.unchanged(name, lambda deps: self._key(planned, deps), self.output)

@@ -150,7 +150,7 @@ def check_content(
         images.remember_headers(saved["headers"])
         logger.debug("cucon read: %d entries unchanged, the checked network taken from %s", len(stamp), path)
         return Checked(known, saved["html"], reused=True, changed=0)
-    old_stamp = saved.get("stamp", {})
+    old_stamp = saved.get("stamp", {}) if known is not None else {}  # other code: everything is new to it
     changed = sum(1 for name in stamp.keys() | old_stamp.keys() if stamp.get(name) != old_stamp.get(name))
     items = {(i.type, i.path, i.digest): i for i in known.items()} if known is not None else {}
     # HTML rendered with more time than this reader allows is rendered again, within its budget.
