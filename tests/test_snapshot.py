@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,14 @@ from cucon.snapshot import check_content, content_stamp
 
 @pytest.fixture
 def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the fixture site's content, read from its site folder as the build reads it."""
+    """A copy of the fixture site's content, read from its site folder as the build reads it; its files
+    are older than the file system's clock (an editor's files are), not written in the tick the first
+    check starts in."""
     shutil.copytree(FIXTURE_SITE / "content", tmp_path / "content")
     monkeypatch.chdir(tmp_path)
+    newest = max(stamp[3] for stamp in content_stamp(tmp_path / "content").values())
+    while snapshot._now_on_disk(tmp_path / "clock") <= newest:
+        time.sleep(0.001)
     return tmp_path / "content"
 
 
