@@ -313,13 +313,14 @@ class DependencyRecorder:
 def describe(value: object, deps: set, memo: dict[int, tuple] | None = None) -> object:
     """A stable description of a template value; entries in it become dependencies.
 
-    With ``memo``, the description of a tuple or a frozen dataclass is kept by the object's identity
-    (with the object, so the identity stays its own) and not made again: the pages of every UI
-    language show the same match lists. Values must not change while one ``memo`` is in use.
+    A frozen dataclass (a match of a match list) is described by its type and a fingerprint of its
+    fields. With ``memo``, that description is kept by the object's identity (with the object, so the
+    identity stays its own) and not made again: the pages of every UI language show the same match
+    lists. Values must not change while one ``memo`` is in use.
 
-    >>> memo, deps = {}, set()
-    >>> value = ((1, "a"), None)
-    >>> describe(value, deps, memo) == describe(value, set(), memo) == ((1, "a"), None), len(memo)
+    >>> from cucon.matching import Match
+    >>> memo, value = {}, {"found": (Match(None, 3), Match(None, 4))}
+    >>> describe(value, set(), memo) == describe(value, set(), memo) == describe(value, set()), len(memo)
     (True, 2)
     """
     if isinstance(value, ShownItem):
@@ -330,33 +331,25 @@ def describe(value: object, deps: set, memo: dict[int, tuple] | None = None) -> 
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     kind = type(value)
-    remembered = memo is not None and (kind is tuple or _frozen_fields(kind) is not None)
-    if remembered:
-        found = memo.get(id(value))
-        if found is not None:
-            deps.update(found[2])
-            return found[1]
-        noted = set()
-        described = _describe_inner(value, noted, memo)
-        memo[id(value)] = (value, described, frozenset(noted))
-        deps.update(noted)
-        return described
-    return _describe_inner(value, deps, memo)
-
-
-def _describe_inner(value: object, deps: set, memo: dict | None) -> object:
-    """:func:`describe` of a container or dataclass, its parts described in turn."""
+    names = _frozen_fields(kind)
+    if names is not None:
+        found = memo.get(id(value)) if memo is not None else None
+        if found is None:
+            noted: set = set()
+            fields = tuple((name, describe(getattr(value, name), noted, memo)) for name in names)
+            found = (value, (kind.__name__, fingerprint(fields)), frozenset(noted))
+            if memo is not None:
+                memo[id(value)] = found
+        deps.update(found[2])
+        return found[1]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _frozen_fields(type(value)) or tuple(f.name for f in dataclasses.fields(value))
-        return (
-            type(value).__name__,
-            tuple((name, describe(getattr(value, name), deps, memo)) for name in names),
-        )
+        fields = dataclasses.fields(value)
+        return (kind.__name__, tuple((f.name, describe(getattr(value, f.name), deps, memo)) for f in fields))
     if isinstance(value, Mapping):
         return tuple(sorted((str(k), describe(v, deps, memo)) for k, v in value.items()))
     if isinstance(value, list | tuple):
         return tuple(describe(v, deps, memo) for v in value)
-    raise TypeError(f"incremental: cannot describe a template value of type {type(value).__name__}")
+    raise TypeError(f"incremental: cannot describe a template value of type {kind.__name__}")
 
 
 _FROZEN_FIELDS: dict[type, tuple[str, ...] | None] = {}
