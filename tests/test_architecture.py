@@ -54,6 +54,7 @@ LAYERS = (
             "cucon.i18n",
             "cucon.incremental",
             "cucon.matching",
+            "cucon.snapshot",
             "cucon.subscriptions",
             "cucon.views",
         },

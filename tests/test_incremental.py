@@ -9,6 +9,7 @@ folders byte for byte. The search index is left out (Pagefind's files are not by
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -16,7 +17,16 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from support import FIXTURE_SITE, REPO, built_once, compare_trees, output_of, run_build, run_cucon
+from support import (
+    FIXTURE_LANGUAGES,
+    FIXTURE_SITE,
+    REPO,
+    built_once,
+    compare_trees,
+    output_of,
+    run_build,
+    run_cucon,
+)
 
 from cucon import urls
 from cucon.incremental import STATE_FOLDER, SUMMARY_FILE
@@ -226,3 +236,72 @@ def test_clean_build_without_incremental_state(tmp_path: Path) -> None:
     written, changed, kept = _build(site, "-e", "CUCON_INCREMENTAL=false")
     assert (kept, changed) == (0, 0), "every output written again, each the same as before"
     assert written > 0
+
+
+def _read(site: Path) -> dict:
+    """How the last build found the content: taken from the snapshot as it was, or how many entries changed."""
+    return json.loads((site / "cache" / STATE_FOLDER / SUMMARY_FILE).read_text("utf-8"))["read"]
+
+
+def _same_size_and_mtime(path: Path, old: str, new: str) -> None:
+    """Edit a file without changing its size or modification time (a clock set back, a copy that keeps times)."""
+    assert len(old.encode()) == len(new.encode())
+    before = path.stat()
+    _edit(path, old, new)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_an_edit_in_place_is_found_and_rebuilt_as_a_clean_build(tmp_path: Path) -> None:
+    """The second build of unchanged content takes the checked network from the snapshot; an edit that keeps
+    the file's size and modification time is still found (by its change time) and written as a clean build."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    _build(site, *NO_SEARCH)
+    assert _read(site) == {"reused": False, "changed": len(list((site / "content").rglob("*")))}
+    assert _build(site)[:2] == (0, 0)
+    assert _read(site) == {"reused": True, "changed": 0}
+
+    profile = site / "content" / "profiles" / "anna-kowalska.md"
+    _same_size_and_mtime(profile, "Geigerin zwischen", "Bratschistin in a")
+    written, changed, _ = _build(site)
+    assert _read(site) == {"reused": False, "changed": 1}
+    assert written > 0
+    assert changed > 0
+    page = site / "output" / urls.save_as(urls.entry("profile", "anna-kowalska", ""))
+    assert "Bratschistin in a" in page.read_text("utf-8")
+
+    clean = tmp_path / "clean"
+    shutil.copytree(site / "content", clean / "content")
+    _build(clean)
+    assert compare_trees(site / "output", clean / "output") == []
+
+
+CHECK_SETTINGS = f"""import runpy
+globals().update((k, v) for k, v in runpy.run_path({str(REPO / "pelicanconf.py")!r}).items() if k.isupper())
+CUCON_LANGUAGES = {FIXTURE_LANGUAGES!r}
+"""
+"""The settings of the fixture site's builds as a file of the site (`cucon check` reads their UI languages)."""
+
+
+def test_check_and_build_read_each_file_once(tmp_path: Path) -> None:
+    """`make html`: the check reads and checks the content and keeps its snapshot; the build after it
+    reads no file. A later check of unchanged content reports what the first one did, problems too."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site)
+    (site / "check.py").write_text(CHECK_SETTINGS, "utf-8")
+    check = ("check", "--settings", "check.py")
+    first = run_cucon(*check, cwd=site)
+    assert first.returncode == 0, output_of(first)
+    assert (site / "cache" / STATE_FOLDER / "read.pickle").is_file()
+    _build(site, *NO_SEARCH)
+    assert _read(site) == {"reused": True, "changed": 0}
+
+    profile = site / "content" / "profiles" / "anna-kowalska.md"
+    _edit(profile, "kind: person", "kind: persona")
+    found = [run_cucon(*check, cwd=site) for _ in range(2)]
+    assert [r.returncode for r in found] == [1, 1]
+    assert "content/profiles/anna-kowalska.md:4: kind:" in found[0].stdout
+    assert found[1].stdout == found[0].stdout
+    assert found[1].stderr == found[0].stderr

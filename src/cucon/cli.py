@@ -16,17 +16,17 @@ logger = logging.getLogger("cucon")
 
 def _check(args: argparse.Namespace) -> int:
     """Validate the whole content folder and report every problem at once."""
-    from cucon.checks import load_site
     from cucon.content import problems_in
     from cucon.problems import format_problems
     from cucon.site.settings import SettingsError
+    from cucon.snapshot import check_content
 
     try:
-        languages, search_bundle = _site_languages(args.settings)
+        languages, search_bundle, state = _site_languages(args.settings, Path(args.content))
     except (SettingsError, OSError) as error:
         logger.error("%s: %s", args.settings, error)
         return 2
-    site = load_site(Path(args.content), languages=languages, search_bundle=search_bundle)
+    site = check_content(Path(args.content), state, languages=languages, search_bundle=search_bundle).site
     problems = problems_in(site.problems, args.paths) if args.paths else site.problems
     if problems:
         print(format_problems(problems, args.format))
@@ -43,19 +43,31 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _site_languages(settings_file: Path | None) -> tuple[tuple[str, ...], str]:
+def _site_languages(settings_file: Path | None, content: Path) -> tuple[tuple[str, ...], str, Path | None]:
     """The UI languages and the search index's folder of the site the content is built into: read from its
-    Pelican settings file as the build reads them, else the defaults (names a page may not take depend on them)."""
+    Pelican settings file as the build reads them, else the defaults (names a page may not take depend on them);
+    and the build's state folder, where the check keeps its snapshot for the build (:mod:`cucon.snapshot`),
+    if ``content`` is the folder that site builds and it builds incrementally."""
     from cucon import urls
 
     if settings_file is None:
-        return urls.LANGUAGES, urls.SEARCH_BUNDLE
-    from pelican.settings import get_settings_from_file
+        return urls.LANGUAGES, urls.SEARCH_BUNDLE, None
+    from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
+    from cucon.incremental import STATE_FOLDER
     from cucon.site.settings import SiteSettings
 
-    settings = SiteSettings.from_pelican(get_settings_from_file(str(settings_file)))
-    return settings.languages, settings.search_bundle
+    found = get_settings_from_file(str(settings_file))
+    settings = SiteSettings.from_pelican(found)
+
+    def folder(name: str) -> Path:
+        """A path setting as Pelican reads it: from the file's folder if the file sets it, else from here."""
+        value = found.get(name)
+        return settings_file.resolve().parent / value if value else Path(DEFAULT_CONFIG[name]).resolve()
+
+    builds = folder("PATH").resolve() == content.resolve()
+    state = folder("CACHE_PATH") / STATE_FOLDER if builds and settings.incremental else None
+    return settings.languages, settings.search_bundle, state
 
 
 def _new(args: argparse.Namespace) -> int:

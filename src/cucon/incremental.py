@@ -360,8 +360,19 @@ class DependencyRecorder:
         return frozenset(("e", d.type, d.slug) if type(d) is ShownItem else d for d in found)
 
 
-def describe(value: object, deps: set) -> object:
-    """A stable description of a template value; entries in it become dependencies."""
+def describe(value: object, deps: set, memo: dict[int, tuple] | None = None) -> object:
+    """A stable description of a template value; entries in it become dependencies.
+
+    A frozen dataclass (a match of a match list) is described by its type and a fingerprint of its
+    fields. With ``memo``, that description is kept by the object's identity (with the object, so the
+    identity stays its own) and not made again: the pages of every UI language show the same match
+    lists. Values must not change while one ``memo`` is in use.
+
+    >>> from cucon.matching import Match
+    >>> memo, value = {}, {"found": (Match(None, 3), Match(None, 4))}
+    >>> describe(value, set(), memo) == describe(value, set(), memo) == describe(value, set()), len(memo)
+    (True, 2)
+    """
     if isinstance(value, ShownItem):
         deps.add(("e", value.type, value.slug))
         return ("entry", value.type, value.slug)
@@ -369,14 +380,38 @@ def describe(value: object, deps: set) -> object:
         return value
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
+    kind = type(value)
+    names = _frozen_fields(kind)
+    if names is not None:
+        found = memo.get(id(value)) if memo is not None else None
+        if found is None:
+            noted: set = set()
+            fields = tuple((name, describe(getattr(value, name), noted, memo)) for name in names)
+            found = (value, (kind.__name__, fingerprint(fields)), frozenset(noted))
+            if memo is not None:
+                memo[id(value)] = found
+        deps.update(found[2])
+        return found[1]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = dataclasses.fields(value)
-        return (type(value).__name__, tuple((f.name, describe(getattr(value, f.name), deps)) for f in fields))
+        return (kind.__name__, tuple((f.name, describe(getattr(value, f.name), deps, memo)) for f in fields))
     if isinstance(value, Mapping):
-        return tuple(sorted((str(k), describe(v, deps)) for k, v in value.items()))
+        return tuple(sorted((str(k), describe(v, deps, memo)) for k, v in value.items()))
     if isinstance(value, list | tuple):
-        return tuple(describe(v, deps) for v in value)
-    raise TypeError(f"incremental: cannot describe a template value of type {type(value).__name__}")
+        return tuple(describe(v, deps, memo) for v in value)
+    raise TypeError(f"incremental: cannot describe a template value of type {kind.__name__}")
+
+
+_FROZEN_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _frozen_fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a frozen dataclass, else None (looked up once per class)."""
+    if kind not in _FROZEN_FIELDS:
+        params = getattr(kind, "__dataclass_params__", None)
+        frozen = params is not None and params.frozen
+        _FROZEN_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind)) if frozen else None
+    return _FROZEN_FIELDS[kind]
 
 
 # --- the state of the last build ----------------------------------------------------------------
@@ -536,6 +571,10 @@ class IncrementalBuild:
         """Units whose files' bytes differ from the last build's (or are new)."""
         self.finished: list[str] | None = None
         """The files :meth:`finish` removed, once it ran."""
+        self.described: dict[int, tuple] = {}
+        """The descriptions of the values planned so far (:func:`describe`'s memo)."""
+        self.read: dict[str, object] = {}
+        """How the build found the content (:class:`cucon.snapshot.Checked`), for the summary."""
 
     def extend_key(self, *parts: object) -> None:
         """Add site-wide inputs that a plugin knows of, before the first output is written."""
@@ -558,7 +597,7 @@ class IncrementalBuild:
         """
         state = self.begin()
         fixed: set = set()
-        described = describe(values, fixed)
+        described = describe(values, fixed, self.described)
         planned = Planned(name, described, frozenset(fixed), job)
         kept = (
             state.unchanged(name, lambda deps: self._key(planned, deps), self.output)
@@ -636,6 +675,7 @@ class IncrementalBuild:
             "changed": self.changed,
             "kept": state.skipped,
             "removed": len(removed),
+            "read": self.read,
         }
         (state.folder / SUMMARY_FILE).write_text(json.dumps(counts) + "\n", "utf-8")
         self.log.info(

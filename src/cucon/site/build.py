@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -12,11 +11,10 @@ from pelican.paginator import Paginator
 
 from cucon import images, urls
 from cucon.calls import filter_data
-from cucon.checks import load_site
 from cucon.content import Site
 from cucon.gone import gone_paths, nginx_map, redirects_file
 from cucon.i18n import install_translations
-from cucon.incremental import STATE_FOLDER, IncrementalBuild, Planned, load_saved, save
+from cucon.incremental import STATE_FOLDER, IncrementalBuild, Planned
 from cucon.markup import BUILD_ALLOWANCE
 from cucon.matching import Matches, match
 from cucon.problems import ContentError
@@ -29,16 +27,12 @@ from cucon.site.search_index import index_site
 from cucon.site.settings import SiteSettings
 from cucon.site.templates import theme_environment, theme_template
 from cucon.site.writer import Writer
+from cucon.snapshot import check_content
 from cucon.stopwatch import Stopwatch
 from cucon.subscriptions import catalog
 from cucon.views import Listings, build_listings, people_filter_data
 
 logger = logging.getLogger(__name__)
-
-READ_CACHE = "read.pickle"
-READ_CACHE_VERSION = 4
-"""The read cache in the state folder: valid items by digest, and their bodies' HTML (version 2: cmark-gfm;
-3: an image's refusal is pickled as a problem code and values; 4: profiles have sort_as)."""
 
 Sitemap = list[tuple[str, list[tuple[str, str]]]]
 """Each findable page's absolute address with the addresses of its versions by language."""
@@ -69,35 +63,39 @@ class SiteBuild:
         Call it before anything touches the output folder: on any problem the old site stays as it was.
         """
         settings = self.settings
-        enabled = settings.incremental
-        cached = load_saved(self._read_cache(), READ_CACHE_VERSION) if enabled else {}
-        items, rendered, headers = cached.get("items", {}), cached.get("html", {}), cached.get("headers", {})
-        images.remember_headers(headers)
-        before = (len(items), len(rendered))
+        state = self.cache / STATE_FOLDER if settings.incremental else None
         # The check renders every body within its budget (the build allows more time, so what
-        # `cucon check` passed renders here too); the HTML goes into the read cache.
-        self.site = site = load_site(
+        # `cucon check` passed renders here too); the HTML is kept in the snapshot.
+        checked = check_content(
             self.content,
-            items,
-            rendered,
-            workers=settings.render_processes,
+            state,
             allowance=BUILD_ALLOWANCE,
             languages=settings.languages,
             search_bundle=settings.search_bundle,  # a page must not take the search index's folder
+            workers=settings.render_processes,
         )
+        self.site = site = checked.site
+        if state is not None:
+            self.log.info(
+                "cucon read: %s",
+                "no file changed since the last check or build; the checked network is reused"
+                if checked.reused
+                else f"{checked.changed} file(s) or folder(s) new, changed or gone since the last check or build",
+            )
         self.stopwatch.lap("read+validate")
         if site.problems:
             # One message with every problem: under --fatal the first error ends the build.
             error = ContentError(site.problems)
             self.log.error("%s", error)
             raise error
-        self.listings = build_listings(site, settings.build_time, settings.sample_dates_anchor, rendered)
-        if enabled:
-            self._keep_read_cache(items, rendered, headers, before)
+        self.listings = build_listings(
+            site, settings.build_time, settings.sample_dates_anchor, checked.rendered
+        )
         self.stopwatch.lap("render-markdown")
         self.incremental = build = IncrementalBuild(
-            self.pelican_settings, site, self.listings, enabled=enabled, log=self.log
+            self.pelican_settings, site, self.listings, enabled=settings.incremental, log=self.log
         )
+        build.read = {"reused": checked.reused, "changed": checked.changed}
         build.recorder.install(self.env)
         self.matches = match(self.listings, settings.alerts_limit)
         self.stopwatch.lap("matching")
@@ -117,23 +115,6 @@ class SiteBuild:
             search_terms(self.listings, build),
             images.image_helpers(settings.images, settings.siteurl),
         )
-
-    def _read_cache(self) -> Path:
-        return self.cache / STATE_FOLDER / READ_CACHE
-
-    def _keep_read_cache(self, items: dict, rendered: dict, headers: dict, before: tuple[int, int]) -> None:
-        """Keep what this content still has, so the read cache stays the size of the site; ``before``
-        are the sizes of the items and HTML the last build kept (reading adds what is new)."""
-        live = list(self.site.items())
-        files = {os.path.abspath(path) for path in self.site.files}
-        kept = {
-            "items": {(i.type, i.path, i.digest): i for i in live},
-            "html": {i.digest: rendered[i.digest] for i in live if i.digest in rendered},
-            "headers": images.known_headers(files),
-        }
-        grew = (len(items), len(rendered)) != before
-        if grew or (len(kept["items"]), len(kept["html"])) != before or kept["headers"] != headers:
-            save(self._read_cache(), kept, READ_CACHE_VERSION)
 
     def run(self, writer: Writer) -> None:
         """Write the whole site through ``writer``, publish the images, index the search and keep

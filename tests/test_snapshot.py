@@ -1,0 +1,101 @@
+"""The snapshot of the checked network (cucon.snapshot): when it is taken as it is, and when the content is
+read again. The builds that use it are in test_incremental.py; here the reader is called in-process on a
+copy of the fixture site's content."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from support import FIXTURE_SITE
+
+from cucon import snapshot
+from cucon.markup import BUILD_ALLOWANCE
+from cucon.snapshot import check_content, content_stamp
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the fixture site's content, read from its site folder as the build reads it; its files
+    are older than the file system's clock (an editor's files are), not written in the tick the first
+    check starts in."""
+    shutil.copytree(FIXTURE_SITE / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    newest = max(stamp[3] for stamp in content_stamp(tmp_path / "content").values())
+    while snapshot._now_on_disk(tmp_path / "clock") <= newest:
+        time.sleep(0.001)
+    return tmp_path / "content"
+
+
+def _check(content: Path, allowance: float = 1):
+    return check_content(content, content.parent / "state", allowance=allowance, workers=1)
+
+
+def test_unchanged_content_is_not_read_again(content: Path) -> None:
+    first = _check(content)
+    assert (first.reused, first.changed) == (False, len(content_stamp(content)))
+    again = _check(content)
+    assert (again.reused, again.changed) == (True, 0)
+    assert sorted(i.path for i in again.site.items()) == sorted(i.path for i in first.site.items())
+    assert again.rendered == first.rendered
+    assert again.site.problems == first.site.problems == []
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_found(content: Path) -> None:
+    _check(content)
+    path = content / "profiles" / "anna-kowalska.md"
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("Geigerin zwischen", "Bratschistin in a"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    found = _check(content)
+    assert (found.reused, found.changed) == (False, 1)
+    assert found.site.profiles["anna-kowalska"].meta.summary.startswith("Bratschistin in a")
+
+
+def test_a_file_added_or_deleted_is_found(content: Path) -> None:
+    _check(content)
+    (content / "news" / "notes.txt").write_text("x", "utf-8")
+    found = _check(content)
+    assert not found.reused
+    assert [p.code for p in found.site.problems] == ["stray-file"]
+    (content / "news" / "notes.txt").unlink()
+    found = _check(content)
+    assert (found.reused, found.site.problems) == (False, [])
+
+
+def test_a_snapshot_taken_while_files_may_change_is_not_reused(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose change time is not before the moment the stamps were taken may have changed again
+    within the same clock tick: the next reader reads everything."""
+    monkeypatch.setattr(snapshot, "_now_on_disk", lambda folder: 0)
+    _check(content)
+    monkeypatch.undo()
+    assert not _check(content).reused
+    assert _check(content).reused
+
+
+def test_a_verdict_is_reused_only_within_its_render_budget(content: Path) -> None:
+    """The build allows more render time than the check: the check's snapshot serves the build, the
+    build's does not serve the check, whose bodies are rendered again within its budget."""
+    _check(content, allowance=1)
+    assert _check(content, allowance=BUILD_ALLOWANCE).reused
+    assert (content.parent / "state" / snapshot.SNAPSHOT_FILE).is_file()
+    (content.parent / "state" / snapshot.SNAPSHOT_FILE).unlink()
+    _check(content, allowance=BUILD_ALLOWANCE)
+    assert not _check(content, allowance=1).reused
+    assert _check(content, allowance=1).reused
+
+
+def test_other_settings_or_another_working_folder_read_again(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _check(content)
+    other = check_content(content, content.parent / "state", languages=("de", "en", "fr"), workers=1)
+    assert not other.reused
+    monkeypatch.chdir(content)
+    assert not _check(content).reused
