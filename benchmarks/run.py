@@ -28,7 +28,8 @@ time, CPU time (user + sys of the child and of the workers it waited for) and pe
   ``--only languages`` makes just the builds this needs (cold, warm, warm in 2 languages) and reports
   only this part;
 - with ``--verify``, after each rebuild, a clean build of the same content and settings into a
-  separate folder, compared byte for byte with the rebuild's output (``pagefind/`` aside);
+  separate folder, compared byte for byte with the rebuild's output (``pagefind/`` aside), and the
+  two search bundles' answers to fixed queries (benchmarks.search.search_differences);
 - the image stage: the plugin's ``copy-images`` stage of both builds (the second should cost at
   most 2 % of the first: nothing is decoded), the counts it logs, and the cost per photo of
   cucon.images on one core against a bare Pillow pipeline (draft decode, the same resizes and
@@ -121,9 +122,11 @@ from benchmarks.runners import (
 from benchmarks.search import (
     INDEX_LINE,
     QUERY_COUNT,
+    SEARCH_BUNDLE,
     SearchFigures,
     SearchSkipped,
     measure_search,
+    search_differences,
     search_report,
 )
 from cucon.incremental import STATE_FOLDER
@@ -313,7 +316,8 @@ class Bench:
         return LanguageBuild(languages, run, files_by_stage(output, languages))
 
     def verify(self, stage: str, build_time: str) -> list[str]:
-        """Build the same content cleanly into verify/ (the state set aside); how the rebuild's output differs."""
+        """Build the same content cleanly into verify/ (the state set aside); how the rebuild's output and
+        search answers differ."""
         clean = self.site / "verify"
         shutil.rmtree(clean, ignore_errors=True)
         state = self.cache / STATE_FOLDER
@@ -327,6 +331,8 @@ class Bench:
             if kept.exists():
                 kept.rename(state)
         differences = compare_trees(self.output, clean, VERIFY_IGNORE)
+        bundle = SEARCH_BUNDLE.strip("/")
+        differences += search_differences(self.output / bundle, clean / bundle)
         logger.info(
             "verify %s: %s", stage, f"{len(differences):,} files differ" if differences else "identical"
         )

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from benchmarks.network import GROUP_WORDS, LAST_NAMES, REAL_CITIES, SEED, SENTENCES, SUMMARIES
 from benchmarks.report import parse_stages, verdict
 from benchmarks.runners import ChildRun
-from tests.support import CHROMIUM_ARGS, chromium_executable, serve
+from tests.support import CHROMIUM_ARGS, chromium_executable, search_answers, serve
 
 INDEX_SHARE_TARGET = 15.0
 """Percent of the clean build's wall time that indexing may take at most."""
@@ -42,6 +42,35 @@ FIRST_RESULTS = 5
 
 QUERY_COUNT = 20
 """Queries timed in the warm browser context, each a different word."""
+
+
+VERIFY_QUERIES = ("benchmark", "広島", "Hiroshima", FIRST_QUERY)
+"""What ``--verify`` asks both bundles, besides every page and filter count: the edited profile's new
+word (benchmarks.network.edit_one_profile), a Japanese word (the Hiroshima city's local name), a city's
+name and the word every profile has."""
+
+
+def search_differences(rebuild: Path, clean: Path) -> list[str]:
+    """How the rebuild's search answers differ from the clean build's (``search LANG what: …``); empty: the same.
+
+    Both bundles are asked VERIFY_QUERIES (tests.support.search_answers): the same pages must be found,
+    in the same order, and the filters must count the same.
+    """
+    found, expected = search_answers(rebuild, VERIFY_QUERIES), search_answers(clean, VERIFY_QUERIES)
+    differences = []
+    for what in sorted(found.keys() | expected.keys()):
+        mine, theirs = found.get(what, []), expected.get(what, [])
+        if mine == theirs:
+            continue
+        if sorted(mine) == sorted(theirs):
+            differences.append(f"search {what}: the same {len(mine):,} answers in another order")
+            continue
+        extra, missing = sorted(set(mine) - set(theirs)), sorted(set(theirs) - set(mine))
+        differences.append(
+            f"search {what}: {len(extra):,} extra in the rebuild ({', '.join(extra[:3])}), "
+            f"{len(missing):,} missing ({', '.join(missing[:3])})"
+        )
+    return differences
 
 
 SEARCH_JS = """async ({bundle, word, first}) => {

@@ -279,6 +279,57 @@ def compare_trees(a: Path, b: Path, ignore: tuple[str, ...] = ()) -> list[str]:
     return differences
 
 
+SEARCH_ANSWERS_JS = r"""
+import { readFile } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+const [bundle, lang, queries] = [process.argv[1], process.argv[2], JSON.parse(process.argv[3])];
+// Pagefind fetches its files relative to the bundle: here they are read from disk.
+globalThis.fetch = async (input) => new Response(await readFile(fileURLToPath(new URL(input))));
+const pagefind = await import(pathToFileURL(`${bundle}/pagefind.js`).href);
+// Pagefind picks the index by the page's <html lang>; after the import, which would take this for a browser.
+globalThis.document = { querySelector: () => ({ getAttribute: () => lang }) };
+await pagefind.options({ basePath: pathToFileURL(`${bundle}/`).href, baseUrl: "/" });
+await pagefind.init();
+const urls = async (results) => {
+  const pages = await Promise.all(results.map(async (result) => [result.score, (await result.data()).url]));
+  return pages.sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)).map((page) => page[1]);
+};
+const answers = { "all pages": (await urls((await pagefind.search(null)).results)).sort() };
+const counts = await pagefind.filters();
+answers.filters = Object.entries(counts).flatMap(([name, values]) =>
+  Object.entries(values).map(([value, count]) => `${name}=${value}: ${count}`)).sort();
+for (const query of queries) {
+  answers[`query ${JSON.stringify(query)}`] = await urls((await pagefind.search(query)).results);
+}
+process.stdout.write(JSON.stringify(answers));
+"""
+"""Node: the answers of one language's index of a Pagefind bundle on disk, through the bundle's own pagefind.js."""
+
+
+def search_answers(bundle: Path, queries: tuple[str, ...]) -> dict[str, list[str]]:
+    """What a Pagefind bundle answers, in each language's index, as ``"LANG what": lines``.
+
+    For each language of the bundle: ``all pages`` (every page indexed, by URL, sorted), ``filters``
+    (``name=value: count`` of every filter value) and ``query "WORD"`` for each query (the URLs found, in
+    Pagefind's rank order, pages of equal score by URL). Node runs the bundle's own ``pagefind.js``
+    and WebAssembly, as the search page does, with files read from disk instead of fetched.
+    """
+    node = shutil.which("node")
+    assert node, "node is missing: run `make setup-test`"
+    languages = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))["languages"]
+    answers = {}
+    for lang in sorted(languages):
+        command = [node, "--input-type=module", "-e", SEARCH_ANSWERS_JS, str(bundle.resolve()), lang]
+        result = subprocess.run(
+            [*command, json.dumps(queries)], capture_output=True, text=True, timeout=TIMEOUT, check=False
+        )
+        assert result.returncode == 0, (
+            f"Pagefind in node failed on {bundle} ({lang}): {result.stderr[-2000:]}"
+        )
+        answers.update({f"{lang} {what}": lines for what, lines in json.loads(result.stdout).items()})
+    return answers
+
+
 GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,

@@ -30,7 +30,7 @@ from benchmarks.report import (
 )
 from benchmarks.run import FEW_OUTPUT, MARKER, build_moment, run_benchmark
 from benchmarks.runners import ChildRun, hugo_executable
-from benchmarks.search import SearchSkipped, measure_search, search_report
+from benchmarks.search import SearchSkipped, measure_search, search_differences, search_report
 from cucon.checks import load_site
 from cucon.markup import render_markdown
 from cucon.stopwatch import Stopwatch
@@ -126,6 +126,21 @@ def test_bench_verifies_every_rebuild(bench_run):
     for build in REBUILDS:
         assert re.search(rf"^  {re.escape(build)} +identical \([\d,]+ files\)$", report, re.M), report
     assert not (site / "cache" / "cucon-state.kept-by-bench").exists()
+
+
+@pytest.mark.slow
+def test_verify_tells_search_answers_that_differ(bench_run):
+    """--verify's search comparison is not blind: the 2-language build (the day before the nightly
+    rebuild, so one call is still open) answers otherwise than the nightly rebuild in 5 languages."""
+    returncode, _, log, site = bench_run
+    assert returncode == 0, log
+    assert search_differences(site / "output" / "pagefind", site / "output" / "pagefind") == []
+    differences = search_differences(site / FEW_OUTPUT / "pagefind", site / "output" / "pagefind")
+    assert any(
+        re.match(r"search ja all pages: 0 extra in the rebuild \(\), [1-9][\d,]* missing", d)
+        for d in differences
+    ), differences
+    assert any(d.startswith("search de filters: ") for d in differences), differences
 
 
 @pytest.mark.slow

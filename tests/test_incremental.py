@@ -2,7 +2,8 @@
 
 Each case changes a copy of the sample network after a first build, builds it again in place
 (incremental), builds the same content from nothing (clean), and compares the two output
-folders byte for byte. The search index is left out (Pagefind's files are not byte-stable);
+folders byte for byte, the search bundle aside (Pagefind's files are not byte-stable): of that,
+the answers are compared, for the fixed queries of ``SEARCH_QUERIES``.
 ``test_search_index_is_kept_while_no_page_changes`` covers when it is rebuilt.
 """
 
@@ -26,6 +27,7 @@ from support import (
     output_of,
     run_build,
     run_cucon,
+    search_answers,
 )
 
 from cucon import urls
@@ -34,11 +36,16 @@ from cucon.incremental import STATE_FOLDER, SUMMARY_FILE
 NO_SEARCH = ("-e", "CUCON_SEARCH_INDEX=false")
 LATER = "2026-12-01T05:00:00+01:00"
 """A build time after the deadline of the sample call closing soonest (2026-11-30 18:00 in Rouen)."""
+SEARCH_QUERIES = ("Klangwerk", "Quokkaflöten", "Druckerei", "grants", "広島", "Rives")
+"""What every case asks the search index, besides every page and filter count: an edited, removed
+and added profile's name, the edited profile's new word (``edit_profile``), a word of the one
+profile that has it, a deleted news item's (``delete_news``), a Japanese word inside sentences,
+and the call whose deadline passes (its status filter)."""
 
 
-def _build(site: Path, *extra: str) -> tuple[int, int, int]:
+def _build(site: Path, *extra: str, search: bool = False) -> tuple[int, int, int]:
     """Build a site with real Pelican; (outputs written, changed, kept) as the build counted them."""
-    result = run_build(site, *NO_SEARCH, *extra)
+    result = run_build(site, *(() if search else NO_SEARCH), *extra)
     assert result.returncode == 0, output_of(result)
     counts = json.loads((site / "cache" / STATE_FOLDER / SUMMARY_FILE).read_text("utf-8"))
     return counts["written"], counts["changed"], counts["kept"]
@@ -52,7 +59,7 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     def build(site: Path) -> None:
         shutil.copytree(REPO / "content", site / "content")
         shutil.copytree(REPO / "theme", site / "theme")
-        _build(site, "-e", f'THEME="{site / "theme"}"')
+        _build(site, "-e", f'THEME="{site / "theme"}"', search=True)
 
     return built_once(tmp_path_factory, "incremental-sample", build)
 
@@ -80,7 +87,10 @@ def edit_profile(site: Path) -> None:
     path = site / "content" / "profiles" / "klangwerk-linden.md"
     text = path.read_text("utf-8")
     path.write_text(
-        re.sub(r"(?m)^summary: .*$", "summary: Ein neuer Satz über das Klangwerk.", text), "utf-8"
+        re.sub(
+            r"(?m)^summary: .*$", "summary: Ein neuer Satz über das Klangwerk und seine Quokkaflöten.", text
+        ),
+        "utf-8",
     )
 
 
@@ -164,14 +174,17 @@ def test_incremental_build_equals_clean_build(
     shutil.copytree(built_sample, site)
     theme = ("-e", f'THEME="{site / "theme"}"')
     change(site)
-    written, changed, kept = _build(site, *theme, *extra)
+    written, changed, kept = _build(site, *theme, *extra, search=True)
 
     clean = tmp_path / "clean"
     shutil.copytree(site / "content", clean / "content")
     shutil.copytree(site / "theme", clean / "theme")
     # The same theme folder for both builds: THEME is a setting, and settings are part of the key.
-    _build(clean, *theme, *extra)
-    assert compare_trees(site / "output", clean / "output") == []
+    _build(clean, *theme, *extra, search=True)
+    assert compare_trees(site / "output", clean / "output", ("pagefind/",)) == []
+    answers = search_answers(clean / "output" / "pagefind", SEARCH_QUERIES)
+    assert search_answers(site / "output" / "pagefind", SEARCH_QUERIES) == answers
+    _assert_answers_tell(change, answers)
     if expected == "none":
         assert (written, changed) == (0, 0)
         assert kept > 0
@@ -182,6 +195,19 @@ def test_incremental_build_equals_clean_build(
     else:
         assert kept == 0
         assert written > 0
+
+
+def _assert_answers_tell(change: Callable[[Path], None], answers: dict[str, list[str]]) -> None:
+    """The queries ask about what the case changed: the clean build's answers show the change."""
+    for lang, prefix in (("de", "/"), ("en", "/en/")):
+        assert answers[f'{lang} query "広島"'], lang  # a word inside Japanese sentences is found
+        klangwerk = {f"{prefix}profiles/klangwerk-linden{'-en' if prefix == '/en/' else ''}/"}
+        found = set(answers[f'{lang} query "Klangwerk"'])
+        assert (klangwerk <= found) is (change is not remove_profile), (lang, found)
+        new_word = set(answers[f'{lang} query "Quokkaflöten"'])
+        assert new_word == (klangwerk if change is edit_profile else set()), (lang, new_word)
+        news = f"{prefix}news/travel-grants-for-artists/"
+        assert (news in answers[f"{lang} all pages"]) is (change is not delete_news), lang
 
 
 def test_a_new_call_moves_matches(built_sample: Path, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import FIXTURE_SITE, build_in_process
+from support import FIXTURE_SITE, build_in_process, search_answers
 
 from cucon.search import SearchTerms, cjk_fragments, compound_parts
 
@@ -41,6 +41,16 @@ def test_the_build_indexes_every_content_page_once_per_language(fixture_site_bui
     listings = ("index.html", "profiles/index.html", "calls/index.html", "news/index.html")
     for listing in listings:
         assert "data-pagefind-body" not in (output / listing).read_text("utf-8"), listing
+
+
+def test_a_page_is_found_by_its_own_words_not_by_the_entries_it_lists(fixture_site_built_in_process: Path):
+    """A person's word finds the person, not the pages that list them (their cities' people, a call's
+    "who might answer"): those lists are data-pagefind-ignore; the city is found by its own words."""
+    bundle = fixture_site_built_in_process / "output" / "pagefind"
+    answers = search_answers(bundle, ("Geigerin", "Leipzig"))
+    assert answers['de query "Geigerin"'] == ["/profiles/anna-kowalska/"]
+    assert answers['en query "Geigerin"'] == ["/en/profiles/anna-kowalska/"]
+    assert "/cities/leipzig/" in answers['de query "Leipzig"']
 
 
 def test_a_rebuild_replaces_the_index_and_an_index_that_is_off_leaves_none(site_built_in_process: Path):

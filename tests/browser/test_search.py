@@ -66,6 +66,25 @@ def test_a_name_typed_into_the_field_finds_its_profile_first(tab: Tab, lang: str
     assert "q=Chorwerkstatt+Connewitz" in page.url
 
 
+def test_a_search_from_the_address_fetches_only_the_index_chunks_of_its_word(tab: Tab, sample_site_output):
+    """A page opened with ?q= skips the search for everything that a search without words would run
+    first, which fetches every chunk of the word index; the field emptied later still lists everything."""
+    chunks = {p.name for p in (sample_site_output / "pagefind" / "index").glob("en_*")}
+    assert len(chunks) > 2, chunks  # else a search could not show that it fetches less than all
+    tab.open(_search_path("en", "Leipzig"), wait_until="networkidle")
+    results = _results(tab.page, "Leipzig")
+    assert "/en/cities/leipzig/" in results, results
+    fetched = {urlsplit(url).path.rsplit("/", 1)[-1] for url in tab.requests if "/pagefind/index/" in url}
+    assert fetched, tab.requests
+    assert len(fetched) < len(chunks), fetched
+    found = _count(tab.page)
+    tab.page.locator(".search-input input").fill("")
+    tab.page.wait_for_function(
+        "n => Number((document.querySelector('.search-summary').textContent.match(/\\d+/) || [0])[0]) > n",
+        arg=found,
+    )
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_japanese_finds_the_hiroshima_city_page(tab: Tab, lang: str):
     """ "広島" (part of 広島市) finds the city page of Hiroshima, in either UI language."""

@@ -173,9 +173,16 @@
   if (field() && query) { field().value = query; }
   input.addEventListener("input", function () { typed = true; });
 
+  // With ?q= the page skips the search for everything (the faceted browse) that the UI runs
+  // once it has loaded: a search without words fetches every chunk of the word index, the whole
+  // index, and the search for ?q= replaces its results at once. Later searches without words
+  // (the field emptied, a filter ticked) browse as before.
+  var browse = instance.faceted;
+  if (query) { instance.faceted = false; }
   // Load the index, then pass the sort order to Pagefind's searches (the Component UI has no
   // sort of its own yet; without this hook the sort control is hidden), and search for ?q=.
   instance.triggerLoad().then(function () {
+    instance.faceted = browse;
     var pagefind = instance.__pagefind__;
     if (pagefind && typeof pagefind.search === "function") {
       var search = pagefind.search.bind(pagefind);
