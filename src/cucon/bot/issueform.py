@@ -34,6 +34,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import yaml
 
+from cucon import schema
 from cucon.bot.checks import CONTEXT, Checks, branch_worktree, report, run_checks
 from cucon.bot.githost import BranchCommit, PullRequestHost, validate_change
 from cucon.bot.messages import both
@@ -52,7 +53,6 @@ from cucon.i18n import language_name
 from cucon.images import MAX_BYTES
 from cucon.inert import code
 from cucon.problems import english
-from cucon.schema import PLATFORM_HOSTS
 from cucon.text import normalise
 
 PROFILE_FORM = Path(".github") / "ISSUE_TEMPLATE" / "new-profile.yml"
@@ -320,15 +320,10 @@ def _links(value: str) -> dict[str, str | list[str]]:
     other: list[str] = []
     for item in value.split():
         item = item.strip("<>")
-        host = (urlsplit(item).hostname or "").removeprefix("www.") if "://" in item else ""
-        platform = next(
-            (
-                name
-                for name, hosts in PLATFORM_HOSTS.items()
-                if name in LINK_FIELDS and any(host == h or host.endswith("." + h) for h in hosts)
-            ),
-            None,
-        )
+        host = urlsplit(item).hostname if "://" in item else None
+        platform = schema.platform_of(item) if host else None
+        if platform not in LINK_FIELDS:
+            platform = None
         if platform and platform not in fields:
             fields[platform] = item
         elif platform is None and host and "website" not in fields:
