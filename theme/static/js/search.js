@@ -16,6 +16,7 @@
   var summary = ui.querySelector(".search-summary");
   var status = ui.querySelector(".search-status");
   var pane = ui.querySelector(".search-filter-pane");
+  var results = ui.querySelector(".search-results");
   var groups = ui.querySelector(".search-filter-groups");
   var bundle = ui.getAttribute("data-bundle");
   var PAGE = 20;
@@ -187,6 +188,7 @@
     list.setAttribute("aria-busy", "false");
     summary.textContent = "";
     more.hidden = true;
+    results.hidden = true;
   };
 
   // One search: with words, or without words when a filter is chosen (Pagefind's search(null):
@@ -203,6 +205,7 @@
     }
     var id = ++shown.search;
     list.setAttribute("aria-busy", "true");
+    results.hidden = false;
     current = engine().then(function (found) {
       if (id !== shown.search) { return null; }
       return found.search(term || null, { filters: filterOptions(), sort: sortOrder() });
@@ -373,6 +376,7 @@
   };
   ui.hidden = false;
   note(false);
+  results.hidden = true;
   fromAddress();
   // A search of the address runs at once; with filters in it, the filters open to show them.
   if (chosenNames().length) { pane.open = true; }
