@@ -18,7 +18,7 @@
   var pane = ui.querySelector(".search-filter-pane");
   var results = ui.querySelector(".search-results");
   var groups = ui.querySelector(".search-filter-groups");
-  var bundle = ui.getAttribute("data-bundle");
+  var bundleUrl = ui.getAttribute("data-bundle");
   var PAGE = 20;
   var DELAY = 300;
 
@@ -80,11 +80,11 @@
   var loading = null;
   var engine = function () {
     if (!loading) {
-      loading = import(bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ basePath: bundle }).then(function () {
+      loading = import(bundleUrl + "pagefind.js").then(function (pagefind) {
+        return pagefind.options({ basePath: bundleUrl }).then(function () {
           return pagefind.init();
         }).then(function () {
-          var ready = window.CuconSearchDelta ? CuconSearchDelta.open(pagefind, bundle) : Promise.resolve(pagefind);
+          var ready = window.CuconSearchDelta ? CuconSearchDelta.open(pagefind, bundleUrl) : Promise.resolve(pagefind);
           return ready;
         });
       });
