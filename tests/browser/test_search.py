@@ -482,3 +482,81 @@ def test_without_javascript_the_search_form_leads_to_the_directory(
         ).to_be_visible()
     finally:
         tab.context.close()
+
+
+HOSTILE_ADDRESSES = {
+    "markup in the words": '?q=<img src=x onerror="window.pwned=1">',
+    "markup in a filter value": '?q=Leipzig&f=City:<img src=x onerror="window.pwned=1">',
+    "markup in a filter name": '?q=Leipzig&f=<svg onload="window.pwned=1">:Leipzig',
+    "a script as the sort order": "?q=Leipzig&sort=<script>window.pwned=1</script>",
+    "a javascript: sort order": "?q=Leipzig&sort=javascript:window.pwned=1",
+}
+"""Addresses of the search page that carry markup or script where the page reads words, filters and a sort order."""
+
+
+@pytest.mark.parametrize("query", HOSTILE_ADDRESSES.values(), ids=HOSTILE_ADDRESSES.keys())
+def test_the_address_goes_into_the_page_as_text_only(tab: Tab, query: str):
+    """Whatever the address says becomes text or a form value, never markup: nothing of it runs,
+    no element of it appears, no request follows from it, and an unknown sort order is "Best match"."""
+    tab.open(f"/en/search/{query}")
+    page = tab.page
+    _results(page)
+    _open_filters(page)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("main img[src='x'], main svg[onload], main script").count() == 0
+    assert not [url for url in tab.requests if urlsplit(url).path.endswith("/x")], tab.requests
+    assert page.get_by_label("Sort by").input_value() == ""
+    if "?q=<img" in query:
+        literal = re.escape('for <img src=x onerror="window.pwned=1">')
+        expect(page.locator(".search-summary")).to_have_text(re.compile(literal + "$"))
+
+
+HOSTILE_RESULTS = {
+    "a javascript: address": {"url": "javascript:window.pwned=1", "meta": {"title": "Link"}},
+    "markup in the title": {"url": "/en/", "meta": {"title": '<img src=x onerror="window.pwned=1">'}},
+    "markup in the summary and type": {
+        "url": "/en/",
+        "meta": {"title": "T", "type": "<b>x</b>", "summary": '<img src=x onerror="window.pwned=1">'},
+    },
+    "a picture from another host": {
+        "url": "/en/",
+        "meta": {"title": "T", "image": "http://192.0.2.1/x.png", "image_alt": "<b>x</b>"},
+    },
+    "a javascript: picture": {"url": "/en/", "meta": {"title": "T", "image": "javascript:window.pwned=1"}},
+}
+"""What the engine might answer from a broken or forged bundle (a result's fragment: its address and meta)."""
+
+
+@pytest.mark.parametrize("fragment", HOSTILE_RESULTS.values(), ids=HOSTILE_RESULTS.keys())
+def test_a_hostile_result_is_shown_as_text_with_safe_links(tab: Tab, fragment: dict):
+    """A result's title, type, summary and alt text go in as text; its link is http(s) or nothing; a picture
+    is shown only from this site: nothing of it runs, and no request leaves for another host."""
+    tab.page.add_init_script(
+        """(fragment => {
+            window.CuconSearchDelta = {
+                open: () => Promise.resolve({
+                    search: async () => ({
+                        results: [{id: "x", score: 1, words: [], data: async () => fragment}],
+                        unfilteredResultCount: 1, filters: {}, totalFilters: {},
+                    }),
+                    filters: async () => ({}),
+                }),
+            };
+        })(FRAGMENT)""".replace("FRAGMENT", json.dumps(fragment))
+    )
+    tab.open(_search_path("en", "anything"))
+    page = tab.page
+    assert len(_results(page, "anything")) == 1
+    page.wait_for_load_state("networkidle")
+    result = page.locator(".search-result")
+    assert page.evaluate("window.pwned") is None
+    assert result.locator("img[src='x'], b").count() == 0
+    assert result.locator("a").get_attribute("href") in ("", "http://" + urlsplit(tab.origin).netloc + "/en/")
+    assert result.locator("img").count() == 0
+    assert not [url for url in tab.requests if origin_of(url) != tab.origin], tab.requests
+    meta = fragment["meta"]
+    expect(result.locator("h3")).to_have_text(meta["title"])
+    for key in ("type", "summary"):
+        if key in meta:
+            expect(result.locator(f".search-result-{key}")).to_have_text(meta[key])
