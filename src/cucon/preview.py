@@ -187,14 +187,17 @@ class Preview:
 
 
 class ProblemLog(logging.Handler):
-    """Keeps the messages of one build from warning level up."""
+    """Keeps the messages of one build from warning level up: those of the thread that builds (not,
+    say, the server's log of a request for a missing file)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
         self.problems: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.problems.append(record.getMessage())
+        if record.thread == self.thread:
+            self.problems.append(record.getMessage())
 
 
 def _reload_browsers() -> None:
