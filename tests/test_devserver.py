@@ -17,11 +17,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 from support import (
     BUILD_SETTINGS,
+    CHROMIUM_ARGS,
     REPO,
     TIMEOUT,
     child_env,
+    chromium_executable,
     compare_trees,
     output_of,
     run_build,
@@ -299,3 +302,20 @@ class Stopper:
             self.loop.stop()
 
         self.loop.add_callback(halt)
+
+
+def test_the_open_page_reloads_by_itself_in_chromium(previewed):
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_executable(), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            tab = chromium.new_page()
+            tab.goto(f"http://{previewed.address}{PROFILE_PAGE}")
+            previewed.wait_for("Browser Connected")  # livereload.js said hello on the websocket
+            edit(previewed.site, "summary: Geigerin", "summary: Kranich-Geigerin")
+            tab.wait_for_function(
+                "document.body.textContent.includes('Kranich-Geigerin')", timeout=TIMEOUT * 1000
+            )
+        finally:
+            chromium.close()
