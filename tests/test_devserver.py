@@ -21,6 +21,7 @@ from playwright.sync_api import sync_playwright
 from support import (
     BUILD_SETTINGS,
     CHROMIUM_ARGS,
+    FIXTURE_SITE,
     REPO,
     TIMEOUT,
     child_env,
@@ -30,6 +31,7 @@ from support import (
     run_build,
     search_answers,
 )
+from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
@@ -319,3 +321,67 @@ def test_the_open_page_reloads_by_itself_in_chromium(previewed):
             )
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="module")
+def previewed_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Previewed]:
+    """One ``cucon preview`` of the fixture site for the tests that only ask it; a file beside the output
+    folder that no request may reach."""
+    site = tmp_path_factory.mktemp("preview") / "site"
+    shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns("output", "__pycache__"))
+    (site / "secret.txt").write_text("not for the browser", "utf-8")
+    preview = Previewed(site)
+    try:
+        preview.wait_for(PREVIEW_READY)
+        yield preview
+    finally:
+        preview.stop()
+
+
+OUTSIDE = [
+    "/../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2e%2e%2fsecret.txt",
+    "/profiles/..%2f..%2fsecret.txt",
+    "/profiles/%2e%2e/%2e%2e/secret.txt",
+]
+"""Requests for a file beside the output folder, each a way of climbing out of it."""
+
+
+@pytest.mark.parametrize("path", OUTSIDE + MISSING)
+def test_the_preview_answers_404_outside_the_site_and_for_a_missing_path(previewed_once, path):
+    status, _, body = ask(previewed_once.address, "GET", path)
+    assert status == 404
+    assert b"not for the browser" not in body
+    page = (previewed_once.site / "output" / "404.html").read_bytes()
+    assert body.startswith(page[: page.rfind(b"</body>")])
+
+
+@pytest.mark.parametrize(
+    ("origin", "accepted"),
+    [(None, True), ("same", True), ("http://attacker.example", False), ("http://localhost.example", False)],
+)
+def test_the_reload_websocket_takes_no_page_of_another_origin(previewed_once, origin, accepted):
+    address = previewed_once.address
+    headers = {} if origin is None else {"Origin": f"http://{address}" if origin == "same" else origin}
+
+    async def connect() -> int:
+        """101 when the websocket opened, else the status of the refusal."""
+        request = HTTPRequest(f"ws://{address}/livereload", headers=headers)
+        try:
+            socket = await websocket_connect(request)
+        except HTTPClientError as error:
+            return error.code
+        socket.close()
+        return 101
+
+    assert asyncio.run(connect()) == (101 if accepted else 403)
+
+
+def test_markup_in_a_problem_is_shown_as_text_in_the_overlay(previewed):
+    edit(previewed.site, "kind: person", 'kind: "<script>alert(1)</script>"')
+    previewed.wait_for("the last good site stays served")
+    _, _, page = ask(previewed.address, "GET", PROFILE_PAGE)
+    overlay = re.search(rb'<div id="cucon-preview-problems".*?</div>', page, re.S).group(0)
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in overlay
+    assert b"<script>alert" not in page
