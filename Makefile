@@ -51,11 +51,10 @@ html: setup  ## Build the site into output/
 	$(BIN)/cucon check
 	$(PELICAN)
 
-serve: html  ## Build, serve at http://localhost:$(PORT) and rebuild on change
-	@# Pelican rebuilds on change in the background; `cucon serve` answers, a missing path with 404 and
-	@# the site's 404.html (Pelican's own server sent no answer for one).
-	$(PELICAN) --autoreload & rebuild=$$!; trap 'kill $$rebuild' EXIT INT TERM; \
-	$(BIN)/cucon serve output --port $(PORT)
+serve: setup  ## Build, serve at http://localhost:$(PORT) and rebuild on change
+	@# One process (docs/preview.md): it builds, serves output/ (a missing path: 404 with the site's
+	@# 404.html), rebuilds in place on every change, reloads the browser, then catches up the search.
+	$(BIN)/cucon preview content -s pelicanconf.py -o output --port $(PORT)
 
 test: setup-test  ## Lint and run the whole test suite
 	$(BIN)/ruff check .

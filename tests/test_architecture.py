@@ -63,7 +63,7 @@ LAYERS = (
     ("plugins", {"cucon_site"}),
     ("editors", {"cucon.erasure", "cucon.review", "cucon.review.*"}),
     ("bot", {"cucon.bot", "cucon.bot.*"}),
-    ("tools", {"cucon.devserver", "cucon.docs", "cucon.scope"}),
+    ("tools", {"cucon.devserver", "cucon.docs", "cucon.preview", "cucon.scope"}),
     ("cli", {"cucon.cli"}),
 )
 """Each module's layer, lowest first: a module imports only from its own layer and those below."""

@@ -99,3 +99,22 @@ def test_other_settings_or_another_working_folder_read_again(
     assert not other.reused
     monkeypatch.chdir(content)
     assert not _check(content).reused
+
+
+def test_a_snapshot_kept_in_memory_is_taken_from_there_while_its_file_is_the_one_saved(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(snapshot, "_kept", None)  # this test's own memory, gone after it
+    snapshot.keep_in_memory()
+    first = _check(content)
+    again = _check(content)
+    assert again.reused
+    assert again.site is first.site  # from memory, not unpickled
+    # Another process wrote the file (a `cucon check` beside the preview): it is read, not the memory.
+    path = content.parent / "state" / snapshot.SNAPSHOT_FILE
+    saved = snapshot.load_saved(path, snapshot.SNAPSHOT_VERSION)
+    snapshot.save(path, saved, snapshot.SNAPSHOT_VERSION)
+    from_file = _check(content)
+    assert from_file.reused
+    assert from_file.site is not first.site
+    assert sorted(i.path for i in from_file.site.items()) == sorted(i.path for i in first.site.items())

@@ -18,6 +18,10 @@ from cucon.site.writer import FileWriter
 class CuconGenerator(Generator):
     """Reads and checks the content when Pelican starts; writes the whole site when Pelican writes."""
 
+    search_later = False
+    """Set by the preview of ``make serve`` (cucon.preview): write all but the search index, which it
+    writes with ``site_build.index_search`` once the browser has reloaded."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.site_build = SiteBuild(self.settings)
@@ -30,7 +34,7 @@ class CuconGenerator(Generator):
     def generate_output(self, writer) -> None:
         """Write every output of the site, then its images, search index and incremental state."""
         selected = frozenset(self.settings.get("WRITE_SELECTED") or ())
-        self.site_build.run(FileWriter(Path(self.output_path), selected))
+        self.site_build.run(FileWriter(Path(self.output_path), selected), self.search_later)
 
 
 def get_generators(pelican_object) -> type[Generator]:

@@ -218,6 +218,18 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    """Build, serve and rebuild the site on change, reloading the browser (``make serve``)."""
+    from cucon.preview import Preview, serve
+
+    overrides = {"PATH": str(args.content.resolve()), "OUTPUT_PATH": str(args.output.resolve())}
+    for setting in args.extra_settings:
+        key, _, value = setting.partition("=")
+        overrides[key] = json.loads(value)
+    serve(Preview(args.settings, overrides), args.output, args.bind, args.port)
+    return 0
+
+
 def _bot(args: argparse.Namespace) -> int:
     """Run the submission service (forms that open pull requests), configured by CUCON_BOT_* variables."""
     import uvicorn
@@ -570,6 +582,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--port", type=int, default=8000, help="port to listen on, 0 for a free one (default: 8000)"
     )
     serve.set_defaults(run=_serve)
+
+    preview = commands.add_parser(
+        "preview",
+        help="build the site, serve it and build it again on every change, reloading the browser (make serve)",
+    )
+    preview.add_argument(
+        "content", type=Path, nargs="?", default=Path("content"), help="the content (default: content)"
+    )
+    preview.add_argument(
+        "-s", "--settings", type=Path, default=Path("pelicanconf.py"), help="Pelican's settings file"
+    )
+    preview.add_argument("-o", "--output", type=Path, default=Path("output"), help="the output folder")
+    preview.add_argument(
+        "-e",
+        "--extra-settings",
+        nargs="*",
+        default=[],
+        metavar="KEY=JSON",
+        help="settings to override, as for pelican -e",
+    )
+    preview.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    preview.add_argument(
+        "--port", type=int, default=8000, help="port to listen on, 0 for a free one (default: 8000)"
+    )
+    preview.set_defaults(run=_preview)
 
     bot = commands.add_parser("bot", help="run the submission service: forms that open pull requests")
     bot.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

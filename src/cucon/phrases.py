@@ -883,6 +883,9 @@ PHRASES: dict[str, str] = dict(
             "the A–Z list files the name under it.",
         ),
         en("label.field.sort_as_asked", "Name the form asked the Latin letters for"),
+        # --- the preview of `make serve` (cucon.preview) ---
+        en("preview.indexing", "The search index is being rebuilt: results may still show the old pages."),
+        en("preview.problems", "The build stopped on these problems. Fix them and save to build again:"),
     ]
 )
 """The English of every text by its id, in the order of the catalogs."""

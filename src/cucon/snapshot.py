@@ -141,7 +141,7 @@ def check_content(
     code = _code_key()
     where = fingerprint(os.getcwd(), os.path.abspath(root), languages, search_bundle)
     stamp = content_stamp(root)
-    saved = load_saved(path, SNAPSHOT_VERSION)
+    saved = _kept_or_loaded(path)
     # Items that other code validated are validated again.
     known = saved.get("site") if saved.get("code") == code else None
     same = saved.get("where") == where and saved.get("stamp") == stamp and saved.get("settled")
@@ -176,9 +176,40 @@ def check_content(
     }
     try:
         save(path, snapshot, SNAPSHOT_VERSION)
+        if _kept is not None:
+            # A copy of the HTML: the build adds the bodies it renders to the one it is given.
+            _kept[path] = (_file_stamp(path), {**snapshot, "html": dict(html)})
     except OSError as error:
         logger.warning("cucon read: the snapshot of the checked network was not saved: %s", error)
     return Checked(site, html, reused=False, changed=changed)
+
+
+_kept: dict[Path, tuple[tuple, dict]] | None = None
+"""The snapshot this process saved last, by its file, with the file's stamp then (None: none kept)."""
+
+
+def keep_in_memory() -> None:
+    """Keep the snapshot this process saves, and take it from memory instead of its file while the file
+    is the one saved: the preview of ``make serve`` builds again and again in one process."""
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+def _file_stamp(path: Path) -> tuple:
+    stat = os.stat(path)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def _kept_or_loaded(path: Path) -> dict:
+    """The snapshot in ``path``: the one kept in memory while the file is the one saved with it."""
+    kept = _kept.get(path) if _kept is not None else None
+    try:
+        if kept is not None and kept[0] == _file_stamp(path):
+            return kept[1]
+    except OSError:
+        pass
+    return load_saved(path, SNAPSHOT_VERSION)
 
 
 def _fits(site: Site, saved: dict, html_at: dict[str, float], allowance: float) -> bool:

@@ -23,7 +23,7 @@ from cucon.site.context import SiteContext
 from cucon.site.newsletter import Newsletter
 from cucon.site.outputs import FileOutput, PageOutput, page_outputs
 from cucon.site.search import search_terms
-from cucon.site.search_index import index_site
+from cucon.site.search_index import INDEX_DONE, index_site
 from cucon.site.settings import SiteSettings
 from cucon.site.templates import theme_environment, theme_template
 from cucon.site.writer import Writer
@@ -116,9 +116,10 @@ class SiteBuild:
             images.image_helpers(settings.images, settings.siteurl),
         )
 
-    def run(self, writer: Writer) -> None:
+    def run(self, writer: Writer, search_later: bool = False) -> None:
         """Write the whole site through ``writer``, publish the images, index the search and keep
-        the state for the next build."""
+        the state for the next build; with ``search_later``, all but the search index, which
+        :meth:`index_search` then writes (the preview reloads the browser in between)."""
         if self.site is None:
             self.read()
         if Path(writer.output).resolve() != self.incremental.output.resolve():
@@ -142,9 +143,19 @@ class SiteBuild:
             self._write_files(writer, newsletter.alert_outputs(ui))
         newsletter.report()
         self.stopwatch.lap("alerts")
-        index_site(writer.output, self.settings, self.incremental, self.log)
-        self.stopwatch.lap("search-index")
+        if search_later:
+            # Until the index is written, the last one is not the index of these pages.
+            if self.incremental.finish() or self.incremental.changed:
+                (self.incremental.begin().folder / INDEX_DONE).unlink(missing_ok=True)
+            self.incremental.save()
+            return
+        self.index_search(writer.output)
         self.incremental.save()
+
+    def index_search(self, output: Path) -> None:
+        """Index the written site for search (``cucon.site.search_index``)."""
+        index_site(output, self.settings, self.incremental, self.log)
+        self.stopwatch.lap("search-index")
 
     def _write_pages(self, writer: Writer, ui: str, sitemap: Sitemap) -> None:
         """Write the pages of one UI language that changed since the last build; add them to the sitemap."""

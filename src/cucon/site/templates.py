@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, Template, TemplateNotFound, meta, nodes
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, Template, TemplateNotFound, meta, nodes
+from jinja2.bccache import Bucket
 from jinja2.environment import TemplateModule
 from jinja2.utils import missing
 
@@ -89,6 +90,37 @@ def _is_text(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Output) and all(isinstance(part, nodes.TemplateData) for part in node.nodes)
 
 
+class CompiledTemplates(BytecodeCache):
+    """The templates this process compiled, in memory: the next environment with the same options (the
+    preview of ``make serve`` makes one for each rebuild) loads them instead of compiling them again.
+    Jinja compiles a template again whenever its source differs from the one compiled.
+
+    >>> from jinja2 import DictLoader
+    >>> compiled, sources = CompiledTemplates(), {"a.html": "{{ 1 + 1 }}"}
+    >>> Environment(loader=DictLoader(sources), bytecode_cache=compiled).get_template("a.html").render()
+    '2'
+    >>> len(compiled.code)
+    1
+    >>> sources["a.html"] = "{{ 2 + 2 }}"
+    >>> Environment(loader=DictLoader(sources), bytecode_cache=compiled).get_template("a.html").render()
+    '4'
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled: dict[str, CompiledTemplates] = {}
+"""The compiled templates by the options and folders of the environments that compiled them."""
+
+
 def theme_environment(settings: Mapping) -> Environment:
     """The environment of the theme's templates (``THEME/templates`` after ``THEME_TEMPLATES_OVERRIDES``).
 
@@ -102,6 +134,7 @@ def theme_environment(settings: Mapping) -> Environment:
     # one it imports, is read once, not checked on disk again for every page that renders it.
     options.setdefault("auto_reload", False)
     folders = [*settings["THEME_TEMPLATES_OVERRIDES"], str(Path(settings["THEME"]) / "templates")]
+    options.setdefault("bytecode_cache", _compiled.setdefault(repr((options, folders)), CompiledTemplates()))
     env = Environment(
         loader=FileSystemLoader(folders),
         autoescape=lambda name: not (name or "").endswith(".txt"),
