@@ -37,6 +37,7 @@ from pathlib import Path
 from cucon import images, urls
 from cucon.content import Site
 from cucon.incremental import fingerprint, load_saved, save
+from cucon.stamps import Stamp, content_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -55,27 +56,6 @@ VALIDATOR_LIBRARIES = (
     "Pillow",
 )
 """The libraries whose versions can change what the check finds."""
-
-Stamp = dict[str, tuple[int, ...]]
-"""Each entry below the content folder by its path relative to it: (kind, size, mtime, ctime, inode)."""
-
-
-def content_stamp(root: Path) -> Stamp:
-    """The stamp of every file, folder and link below ``root``, links not followed (one ``lstat`` each)."""
-    found: Stamp = {}
-    pending = [""]
-    while pending:
-        relative = pending.pop()
-        with os.scandir(os.path.join(root, relative)) as entries:
-            for entry in entries:
-                name = f"{relative}/{entry.name}" if relative else entry.name
-                stat = entry.stat(follow_symlinks=False)
-                is_dir = entry.is_dir(follow_symlinks=False)
-                kind = 2 if entry.is_symlink() else 1 if is_dir else 0
-                found[name] = (kind, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-                if is_dir:
-                    pending.append(name)
-    return found
 
 
 def _code_key() -> str:
@@ -112,6 +92,10 @@ class Checked:
     """True when the snapshot was taken as it was: no file was read."""
     changed: int
     """Entries below the content folder that are new, changed or gone since the snapshot."""
+    stamp: Stamp | None = None
+    """The stamp the content was checked at (None without a state folder)."""
+    settled: bool = False
+    """Whether no entry changed in the clock tick the stamp was taken in (a later reader may trust it)."""
 
 
 def check_content(
@@ -149,7 +133,7 @@ def check_content(
     if same and known is not None and _fits(known, saved, html_at, allowance):
         images.remember_headers(saved["headers"])
         logger.debug("cucon read: %d entries unchanged, the checked network taken from %s", len(stamp), path)
-        return Checked(known, saved["html"], reused=True, changed=0)
+        return Checked(known, saved["html"], reused=True, changed=0, stamp=stamp, settled=True)
     old_stamp = saved.get("stamp", {}) if known is not None else {}  # other code: everything is new to it
     changed = sum(1 for name in stamp.keys() | old_stamp.keys() if stamp.get(name) != old_stamp.get(name))
     items = {(i.type, i.path, i.digest): i for i in known.items()} if known is not None else {}
@@ -178,7 +162,7 @@ def check_content(
         save(path, snapshot, SNAPSHOT_VERSION)
     except OSError as error:
         logger.warning("cucon read: the snapshot of the checked network was not saved: %s", error)
-    return Checked(site, html, reused=False, changed=changed)
+    return Checked(site, html, reused=False, changed=changed, stamp=stamp, settled=snapshot["settled"])
 
 
 def _fits(site: Site, saved: dict, html_at: dict[str, float], allowance: float) -> bool:
