@@ -320,6 +320,9 @@ def test_check_and_build_read_each_file_once(tmp_path: Path) -> None:
     check = ("check", "--settings", "check.py")
     first = run_cucon(*check, cwd=site)
     assert first.returncode == 0, output_of(first)
+    assert "content is valid" in first.stderr
+    again = run_cucon(*check, cwd=site)  # the verdict kept beside the snapshot (cucon.snapshot.valid_counts)
+    assert (again.returncode, again.stdout, again.stderr) == (0, first.stdout, first.stderr)
     assert (site / "cache" / STATE_FOLDER / "read.pickle").is_file()
     _build(site, *NO_SEARCH)
     assert _read(site) == {"reused": True, "changed": 0}

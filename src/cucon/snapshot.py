@@ -26,6 +26,7 @@ the check: :data:`cucon.markup.BUILD_ALLOWANCE`); otherwise only its items and H
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import sys
@@ -42,6 +43,10 @@ from cucon.stamps import Stamp, content_stamp
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_FILE = "read.pickle"
+VERDICT_FILE = "read.json"
+"""Beside the snapshot of a network found valid: its stamp and counts, for a check that need not load it."""
+COUNTED = ("city", "profile", "call", "news", "page")
+"""The types of item a check counts when it finds the content valid."""
 SNAPSHOT_VERSION = 5
 """Version 5: the checked site and the stamps of its files (4: valid items, HTML and headers only)."""
 
@@ -158,8 +163,14 @@ def check_content(
         "html_at": rendered_at,
         "headers": images.known_headers(os.path.abspath(p) for p in site.files),
     }
+    verdict = Path(state) / VERDICT_FILE
     try:
+        verdict.unlink(missing_ok=True)
         save(path, snapshot, SNAPSHOT_VERSION)
+        if not site.problems:
+            counts = {name: len(site.of_type(name)) for name in COUNTED}
+            at = max(rendered_at.values(), default=0)
+            _write_verdict(verdict, code, where, stamp, snapshot["settled"], at, counts)
     except OSError as error:
         logger.warning("cucon read: the snapshot of the checked network was not saved: %s", error)
     return Checked(site, html, reused=False, changed=changed, stamp=stamp, settled=snapshot["settled"])
@@ -171,3 +182,39 @@ def _fits(site: Site, saved: dict, html_at: dict[str, float], allowance: float) 
     if site.problems:
         return saved.get("allowance") == allowance
     return all(at <= allowance for at in html_at.values())
+
+
+def valid_counts(
+    root: Path,
+    state: Path,
+    *,
+    allowance: float = 1,
+    languages: Iterable[str] = urls.LANGUAGES,
+    search_bundle: str = urls.SEARCH_BUNDLE,
+) -> dict[str, int] | None:
+    """The items of each type (:data:`COUNTED`) of a network that a check with this budget found valid,
+    when no entry below ``root`` changed since; None when the content must be checked
+    (:func:`check_content`). Reads the small verdict beside the snapshot, not the snapshot."""
+    try:
+        saved = json.loads((Path(state) / VERDICT_FILE).read_text("utf-8"))
+        where = fingerprint(os.getcwd(), os.path.abspath(root), tuple(languages), search_bundle)
+        if saved["version"] != SNAPSHOT_VERSION or saved["where"] != where or not saved["settled"]:
+            return None
+        if saved["at"] > allowance or saved["code"] != _code_key():
+            return None
+        if saved["stamp"] != fingerprint(sorted(content_stamp(root).items())):
+            return None
+        return dict(saved["counts"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_verdict(
+    path: Path, code: str, where: str, stamp: Stamp, settled: bool, at: float, counts: dict[str, int]
+) -> None:
+    """Keep the verdict of a network found valid beside its snapshot (:func:`valid_counts`)."""
+    verdict = {"version": SNAPSHOT_VERSION, "code": code, "where": where, "settled": settled, "at": at}
+    verdict |= {"stamp": fingerprint(sorted(stamp.items())), "counts": counts}
+    temporary = path.with_name(f"{path.name}.tmp")
+    temporary.write_text(json.dumps(verdict) + "\n", "utf-8")
+    temporary.replace(path)
