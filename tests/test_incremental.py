@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from pelican.settings import DEFAULT_CONFIG
 from support import (
     FIXTURE_LANGUAGES,
     FIXTURE_SITE,
@@ -32,6 +33,7 @@ from support import (
 
 from cucon import urls
 from cucon.incremental import STATE_FOLDER, SUMMARY_FILE
+from cucon.site.templates import BYTECODE_FOLDER, theme_environment
 
 NO_SEARCH = ("-e", "CUCON_SEARCH_INDEX=false")
 LATER = "2026-12-01T05:00:00+01:00"
@@ -435,3 +437,17 @@ def test_a_deadline_that_passes_without_a_file_change_is_built(tmp_path: Path) -
     clean = _fixture_copy(tmp_path, "clean")
     _build(clean, *at(AFTER_DEADLINE))
     assert compare_trees(site / "output", clean / "output") == []
+
+
+def test_compiled_templates_are_kept_apart_by_what_shapes_their_code(tmp_path: Path) -> None:
+    """The theme's compiled templates are kept in the cache folder between builds; a template compiled with
+    other options (here without trim_blocks) is compiled again, not taken from the cache."""
+    (tmp_path / "theme" / "templates").mkdir(parents=True)
+    (tmp_path / "theme" / "templates" / "t.html").write_text("{% if true %}\n  x\n{% endif %}\n", "utf-8")
+    settings = {**DEFAULT_CONFIG, "THEME": str(tmp_path / "theme"), "CACHE_PATH": str(tmp_path / "cache")}
+    loose = {**settings, "JINJA_ENVIRONMENT": {"trim_blocks": False, "lstrip_blocks": False}}
+    render = lambda s: theme_environment(s).get_template("t.html").render()  # noqa: E731
+    trimmed = render(settings)
+    assert list((tmp_path / "cache" / BYTECODE_FOLDER).iterdir())
+    assert render(loose) != trimmed
+    assert render(settings) == trimmed

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, Template, TemplateNotFound, meta, nodes
+import jinja2
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    Template,
+    TemplateNotFound,
+    meta,
+    nodes,
+)
 from jinja2.environment import TemplateModule
 from jinja2.utils import missing
+
+from cucon.stamps import fingerprint
 
 MODULES_KEPT = 8
 """Modules kept per imported template: a few sets of values (UI languages, feeds) alternate at most."""
@@ -89,6 +100,48 @@ def _is_text(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Output) and all(isinstance(part, nodes.TemplateData) for part in node.nodes)
 
 
+BYTECODE_FOLDER = "jinja"
+"""The theme's compiled templates, in the cache folder (:class:`ThemeBytecodeCache`)."""
+
+COMPILE_OPTIONS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "newstyle_gettext",
+)
+"""The attributes of an environment that shape the code a template compiles to."""
+
+
+class ThemeBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates kept between builds (compiling the theme costs more than the rest of a
+    small rebuild's start). Jinja finds one by the template's name, file and source; here also by what
+    else shapes its code: Jinja's version, the environment's extensions and compile options, and
+    whether the template is autoescaped."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder))
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str):
+        shape = fingerprint(
+            jinja2.__version__,
+            sorted(environment.extensions),
+            [getattr(environment, option, None) for option in COMPILE_OPTIONS],
+            environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape,
+        )
+        return super().get_bucket(environment, name, f"{filename}\0{shape}", source)
+
+
 def theme_environment(settings: Mapping) -> Environment:
     """The environment of the theme's templates (``THEME/templates`` after ``THEME_TEMPLATES_OVERRIDES``).
 
@@ -102,6 +155,7 @@ def theme_environment(settings: Mapping) -> Environment:
     # one it imports, is read once, not checked on disk again for every page that renders it.
     options.setdefault("auto_reload", False)
     folders = [*settings["THEME_TEMPLATES_OVERRIDES"], str(Path(settings["THEME"]) / "templates")]
+    options.setdefault("bytecode_cache", ThemeBytecodeCache(Path(settings["CACHE_PATH"]) / BYTECODE_FOLDER))
     env = Environment(
         loader=FileSystemLoader(folders),
         autoescape=lambda name: not (name or "").endswith(".txt"),
