@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from pelican.settings import DEFAULT_CONFIG
 from support import (
     FIXTURE_LANGUAGES,
     FIXTURE_SITE,
@@ -32,6 +33,7 @@ from support import (
 
 from cucon import urls
 from cucon.incremental import STATE_FOLDER, SUMMARY_FILE
+from cucon.site.templates import BYTECODE_FOLDER, theme_environment
 
 NO_SEARCH = ("-e", "CUCON_SEARCH_INDEX=false")
 LATER = "2026-12-01T05:00:00+01:00"
@@ -320,6 +322,9 @@ def test_check_and_build_read_each_file_once(tmp_path: Path) -> None:
     check = ("check", "--settings", "check.py")
     first = run_cucon(*check, cwd=site)
     assert first.returncode == 0, output_of(first)
+    assert "content is valid" in first.stderr
+    again = run_cucon(*check, cwd=site)  # the verdict kept beside the snapshot (cucon.snapshot.valid_counts)
+    assert (again.returncode, again.stdout, again.stderr) == (0, first.stdout, first.stderr)
     assert (site / "cache" / STATE_FOLDER / "read.pickle").is_file()
     _build(site, *NO_SEARCH)
     assert _read(site) == {"reused": True, "changed": 0}
@@ -331,3 +336,118 @@ def test_check_and_build_read_each_file_once(tmp_path: Path) -> None:
     assert "content/profiles/anna-kowalska.md:4: kind:" in found[0].stdout
     assert found[1].stdout == found[0].stdout
     assert found[1].stderr == found[0].stderr
+
+
+def _stamps(folder: Path) -> dict[str, int | None]:
+    """Every file below an output folder with its modification time; None for the theme's static files,
+    which Pelican itself copies again on every run."""
+    return {
+        name: None if name.startswith("theme/") else p.stat().st_mtime_ns
+        for p in folder.rglob("*")
+        if p.is_file() and (name := p.relative_to(folder).as_posix())
+    }
+
+
+def _nothing_to_do(site: Path) -> bool:
+    """Whether the last build found it had nothing to do (cucon.site.noop)."""
+    summary = json.loads((site / "cache" / STATE_FOLDER / SUMMARY_FILE).read_text("utf-8"))
+    return summary.get("nothing-to-do", False)
+
+
+def _fixture_copy(tmp_path: Path, name: str = "site") -> Path:
+    site = tmp_path / name
+    shutil.copytree(FIXTURE_SITE, site)
+    return site
+
+
+def test_a_build_with_nothing_to_do_leaves_the_output_as_it_is(tmp_path: Path) -> None:
+    """The second build of unchanged content, code, theme and settings exits at once and touches no file of
+    output/; an edit that keeps the file's size and modification time still makes the next build write."""
+    site = _fixture_copy(tmp_path)
+    _build(site, *NO_SEARCH)
+    assert not _nothing_to_do(site)
+    before = _stamps(site / "output")
+    _build(site, *NO_SEARCH)
+    assert _nothing_to_do(site)
+    assert _read(site) == {"reused": True, "changed": 0}
+    assert _stamps(site / "output") == before
+
+    profile = site / "content" / "profiles" / "anna-kowalska.md"
+    _same_size_and_mtime(profile, "Geigerin zwischen", "Bratschistin in a")
+    written, changed, _ = _build(site, *NO_SEARCH)
+    assert not _nothing_to_do(site)
+    assert (written, changed) != (0, 0)
+    page = site / "output" / urls.save_as(urls.entry("profile", "anna-kowalska", ""))
+    assert "Bratschistin in a" in page.read_text("utf-8")
+
+
+def _edit_catalog(site: Path) -> None:
+    """The German catalog of the theme changed."""
+    _edit(
+        site / "theme" / "translations" / "de" / "LC_MESSAGES" / "messages.po",
+        'msgstr "Frist:"',
+        'msgstr "Abgabe:"',
+    )
+
+
+@pytest.mark.parametrize(("change", "shown"), [(edit_template, "Geändert."), (_edit_catalog, "Abgabe:")])
+def test_a_theme_or_catalog_edit_is_built(tmp_path: Path, change, shown: str) -> None:
+    """A build after a template's or a catalog's edit writes it, as a clean build does, although no content
+    file changed."""
+    site = _fixture_copy(tmp_path)
+    shutil.copytree(REPO / "theme", site / "theme")
+    theme = ("-e", f'THEME="{site / "theme"}"', *NO_SEARCH)
+    _build(site, *theme)
+    _build(site, *theme)
+    assert _nothing_to_do(site)
+    change(site)
+    written, _, _ = _build(site, *theme)
+    assert not _nothing_to_do(site)
+    assert written > 0
+    call = site / "output" / urls.save_as(urls.entry("call", "residency-leipzig", ""))
+    assert shown in call.read_text("utf-8")
+
+    clean = _fixture_copy(tmp_path, "clean")
+    shutil.rmtree(clean / "content")
+    shutil.copytree(site / "content", clean / "content")
+    _build(clean, *theme)
+    assert compare_trees(site / "output", clean / "output") == []
+
+
+BEFORE_DEADLINE = ("2027-01-31T09:00:00+01:00", "2027-01-31T23:00:00+01:00")
+"""Two build times on the deadline day of the fixture's call (2027-01-31 23:59 in Leipzig)."""
+AFTER_DEADLINE = "2027-01-31T23:59:30+01:00"
+"""The same Berlin and UTC day, after the deadline: nothing but the call's deadline lies in between."""
+
+
+def test_a_deadline_that_passes_without_a_file_change_is_built(tmp_path: Path) -> None:
+    """Later on the same day nothing changes and the build has nothing to do; once the call's deadline has
+    passed, with no file changed, the build writes the call closed, as a clean build does."""
+    site = _fixture_copy(tmp_path)
+    at = lambda moment: ("-e", f'CUCON_BUILD_TIME="{moment}"', *NO_SEARCH)  # noqa: E731
+    _build(site, *at(BEFORE_DEADLINE[0]))
+    _build(site, *at(BEFORE_DEADLINE[1]))
+    assert _nothing_to_do(site)
+    _, changed, _ = _build(site, *at(AFTER_DEADLINE))
+    assert not _nothing_to_do(site)
+    assert changed > 0
+    call = site / "output" / urls.save_as(urls.entry("call", "residency-leipzig", "en/"))
+    assert "The deadline has passed:" in call.read_text("utf-8")
+
+    clean = _fixture_copy(tmp_path, "clean")
+    _build(clean, *at(AFTER_DEADLINE))
+    assert compare_trees(site / "output", clean / "output") == []
+
+
+def test_compiled_templates_are_kept_apart_by_what_shapes_their_code(tmp_path: Path) -> None:
+    """The theme's compiled templates are kept in the cache folder between builds; a template compiled with
+    other options (here without trim_blocks) is compiled again, not taken from the cache."""
+    (tmp_path / "theme" / "templates").mkdir(parents=True)
+    (tmp_path / "theme" / "templates" / "t.html").write_text("{% if true %}\n  x\n{% endif %}\n", "utf-8")
+    settings = {**DEFAULT_CONFIG, "THEME": str(tmp_path / "theme"), "CACHE_PATH": str(tmp_path / "cache")}
+    loose = {**settings, "JINJA_ENVIRONMENT": {"trim_blocks": False, "lstrip_blocks": False}}
+    render = lambda s: theme_environment(s).get_template("t.html").render()  # noqa: E731
+    trimmed = render(settings)
+    assert list((tmp_path / "cache" / BYTECODE_FOLDER).iterdir())
+    assert render(loose) != trimmed
+    assert render(settings) == trimmed

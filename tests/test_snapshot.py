@@ -14,7 +14,7 @@ from support import FIXTURE_SITE
 
 from cucon import snapshot
 from cucon.markup import BUILD_ALLOWANCE
-from cucon.snapshot import check_content, content_stamp
+from cucon.snapshot import COUNTED, check_content, content_stamp, valid_counts
 
 
 @pytest.fixture
@@ -118,3 +118,36 @@ def test_a_snapshot_kept_in_memory_is_taken_from_there_while_its_file_is_the_one
     assert from_file.reused
     assert from_file.site is not first.site
     assert sorted(i.path for i in from_file.site.items()) == sorted(i.path for i in first.site.items())
+
+
+def test_a_valid_network_unchanged_since_is_counted_without_loading_the_snapshot(content: Path) -> None:
+    """`cucon check` of unchanged content takes the verdict kept beside the snapshot; an edit that keeps size
+    and modification time, a problem, or a smaller render budget than the one the bodies were rendered with
+    makes it check again."""
+    state = content.parent / "state"
+    assert valid_counts(content, state) is None
+    first = _check(content)
+    counts = valid_counts(content, state)
+    assert counts == {name: len(first.site.of_type(name)) for name in COUNTED}
+    assert counts["profile"] > 0
+    assert valid_counts(content, state, languages=("de", "en", "fr")) is None
+
+    path = content / "profiles" / "anna-kowalska.md"
+    before = path.stat()
+    path.write_text(path.read_text("utf-8").replace("Geigerin zwischen", "Bratschistin in a"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert valid_counts(content, state) is None
+    _check(content)
+    assert valid_counts(content, state) == counts
+
+    path.write_text(path.read_text("utf-8").replace("kind: person", "kind: persona"), "utf-8")
+    assert _check(content).site.problems
+    assert valid_counts(content, state) is None
+    assert not (state / snapshot.VERDICT_FILE).exists()
+
+
+def test_a_verdict_of_the_build_does_not_serve_the_check(content: Path) -> None:
+    state = content.parent / "state"
+    _check(content, allowance=BUILD_ALLOWANCE)
+    assert valid_counts(content, state, allowance=BUILD_ALLOWANCE) is not None
+    assert valid_counts(content, state) is None

@@ -19,23 +19,27 @@ def _check(args: argparse.Namespace) -> int:
     from cucon.content import problems_in
     from cucon.problems import format_problems
     from cucon.site.settings import SettingsError
-    from cucon.snapshot import check_content
+    from cucon.snapshot import COUNTED, check_content, valid_counts
 
     try:
         languages, search_bundle, state = _site_languages(args.settings, Path(args.content))
     except (SettingsError, OSError) as error:
         logger.error("%s: %s", args.settings, error)
         return 2
-    site = check_content(Path(args.content), state, languages=languages, search_bundle=search_bundle).site
-    problems = problems_in(site.problems, args.paths) if args.paths else site.problems
-    if problems:
-        print(format_problems(problems, args.format))
-        if args.format == "text":
-            logger.error("%d problem(s) found", len(problems))
-        return 1
+    where = {"languages": languages, "search_bundle": search_bundle}
+    # Content found valid and unchanged since: the verdict stands without loading the snapshot.
+    counts = valid_counts(Path(args.content), state, **where) if state is not None else None
+    if counts is None:
+        site = check_content(Path(args.content), state, **where).site
+        problems = problems_in(site.problems, args.paths) if args.paths else site.problems
+        if problems:
+            print(format_problems(problems, args.format))
+            if args.format == "text":
+                logger.error("%d problem(s) found", len(problems))
+            return 1
+        counts = {name: len(site.of_type(name)) for name in COUNTED}
     if args.format == "json":
         print("[]")
-    counts = {name: len(site.of_type(name)) for name in ("city", "profile", "call", "news", "page")}
     logger.info(
         "content is valid: %d cities, %d profiles, %d calls, %d news items, %d pages",
         *counts.values(),

@@ -45,14 +45,12 @@ from jinja2.runtime import Context
 from pydantic import BaseModel
 
 from cucon.images import image_stamp
+from cucon.stamps import STATE_FOLDER, SUMMARY_FILE, fingerprint, plain
 from cucon.views import Listings, ShownItem
 
 logger = logging.getLogger(__name__)
 
-STATE_FOLDER = "cucon-state"
 STATE_FILE = "outputs.pickle"
-SUMMARY_FILE = "last-build.json"
-"""What the last build wrote, changed, kept and removed: for people, tests and the benchmark."""
 STATE_VERSION = 2
 """Raised when the state's layout changes: an older state then counts as no state."""
 
@@ -66,31 +64,6 @@ VOLATILE_SETTINGS = frozenset(
 the theme through its files, which :func:`global_key` reads."""
 
 Dependency = tuple[str, ...]
-
-
-def fingerprint(*parts: object) -> str:
-    """A stable hash of the reprs of some plain values.
-
-    >>> fingerprint("a", 1) == fingerprint("a", 1), fingerprint("a") == fingerprint("b")
-    (True, False)
-    """
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-
-
-def plain(value: object) -> object:
-    """A setting's value reduced to what has a stable repr; anything else (a function) is None.
-
-    >>> plain({"b": (1, 2), "a": [print, "x"]})
-    (('a', (None, 'x')), ('b', (1, 2)))
-    """
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, Mapping):
-        return tuple(sorted((str(k), plain(v)) for k, v in value.items()))
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [plain(v) for v in value]
-        return tuple(sorted(items, key=repr) if isinstance(value, set | frozenset) else items)
-    return None
 
 
 def files_key(root: Path, folders: Iterable[str], suffixes: tuple[str, ...]) -> str:

@@ -26,6 +26,7 @@ the check: :data:`cucon.markup.BUILD_ALLOWANCE`); otherwise only its items and H
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import sys
@@ -37,10 +38,15 @@ from pathlib import Path
 from cucon import images, urls
 from cucon.content import Site
 from cucon.incremental import fingerprint, load_saved, save
+from cucon.stamps import Stamp, content_stamp
 
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_FILE = "read.pickle"
+VERDICT_FILE = "read.json"
+"""Beside the snapshot of a network found valid: its stamp and counts, for a check that need not load it."""
+COUNTED = ("city", "profile", "call", "news", "page")
+"""The types of item a check counts when it finds the content valid."""
 SNAPSHOT_VERSION = 5
 """Version 5: the checked site and the stamps of its files (4: valid items, HTML and headers only)."""
 
@@ -55,27 +61,6 @@ VALIDATOR_LIBRARIES = (
     "Pillow",
 )
 """The libraries whose versions can change what the check finds."""
-
-Stamp = dict[str, tuple[int, ...]]
-"""Each entry below the content folder by its path relative to it: (kind, size, mtime, ctime, inode)."""
-
-
-def content_stamp(root: Path) -> Stamp:
-    """The stamp of every file, folder and link below ``root``, links not followed (one ``lstat`` each)."""
-    found: Stamp = {}
-    pending = [""]
-    while pending:
-        relative = pending.pop()
-        with os.scandir(os.path.join(root, relative)) as entries:
-            for entry in entries:
-                name = f"{relative}/{entry.name}" if relative else entry.name
-                stat = entry.stat(follow_symlinks=False)
-                is_dir = entry.is_dir(follow_symlinks=False)
-                kind = 2 if entry.is_symlink() else 1 if is_dir else 0
-                found[name] = (kind, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-                if is_dir:
-                    pending.append(name)
-    return found
 
 
 def _code_key() -> str:
@@ -112,6 +97,10 @@ class Checked:
     """True when the snapshot was taken as it was: no file was read."""
     changed: int
     """Entries below the content folder that are new, changed or gone since the snapshot."""
+    stamp: Stamp | None = None
+    """The stamp the content was checked at (None without a state folder)."""
+    settled: bool = False
+    """Whether no entry changed in the clock tick the stamp was taken in (a later reader may trust it)."""
 
 
 def check_content(
@@ -149,7 +138,7 @@ def check_content(
     if same and known is not None and _fits(known, saved, html_at, allowance):
         images.remember_headers(saved["headers"])
         logger.debug("cucon read: %d entries unchanged, the checked network taken from %s", len(stamp), path)
-        return Checked(known, saved["html"], reused=True, changed=0)
+        return Checked(known, saved["html"], reused=True, changed=0, stamp=stamp, settled=True)
     old_stamp = saved.get("stamp", {}) if known is not None else {}  # other code: everything is new to it
     changed = sum(1 for name in stamp.keys() | old_stamp.keys() if stamp.get(name) != old_stamp.get(name))
     items = {(i.type, i.path, i.digest): i for i in known.items()} if known is not None else {}
@@ -174,14 +163,20 @@ def check_content(
         "html_at": rendered_at,
         "headers": images.known_headers(os.path.abspath(p) for p in site.files),
     }
+    verdict = Path(state) / VERDICT_FILE
     try:
+        verdict.unlink(missing_ok=True)
         save(path, snapshot, SNAPSHOT_VERSION)
         if _kept is not None:
             # A copy of the HTML: the build adds the bodies it renders to the one it is given.
             _kept[path] = (_file_stamp(path), {**snapshot, "html": dict(html)})
+        if not site.problems:
+            counts = {name: len(site.of_type(name)) for name in COUNTED}
+            at = max(rendered_at.values(), default=0)
+            _write_verdict(verdict, code, where, stamp, snapshot["settled"], at, counts)
     except OSError as error:
         logger.warning("cucon read: the snapshot of the checked network was not saved: %s", error)
-    return Checked(site, html, reused=False, changed=changed)
+    return Checked(site, html, reused=False, changed=changed, stamp=stamp, settled=snapshot["settled"])
 
 
 _kept: dict[Path, tuple[tuple, dict]] | None = None
@@ -218,3 +213,39 @@ def _fits(site: Site, saved: dict, html_at: dict[str, float], allowance: float) 
     if site.problems:
         return saved.get("allowance") == allowance
     return all(at <= allowance for at in html_at.values())
+
+
+def valid_counts(
+    root: Path,
+    state: Path,
+    *,
+    allowance: float = 1,
+    languages: Iterable[str] = urls.LANGUAGES,
+    search_bundle: str = urls.SEARCH_BUNDLE,
+) -> dict[str, int] | None:
+    """The items of each type (:data:`COUNTED`) of a network that a check with this budget found valid,
+    when no entry below ``root`` changed since; None when the content must be checked
+    (:func:`check_content`). Reads the small verdict beside the snapshot, not the snapshot."""
+    try:
+        saved = json.loads((Path(state) / VERDICT_FILE).read_text("utf-8"))
+        where = fingerprint(os.getcwd(), os.path.abspath(root), tuple(languages), search_bundle)
+        if saved["version"] != SNAPSHOT_VERSION or saved["where"] != where or not saved["settled"]:
+            return None
+        if saved["at"] > allowance or saved["code"] != _code_key():
+            return None
+        if saved["stamp"] != fingerprint(sorted(content_stamp(root).items())):
+            return None
+        return dict(saved["counts"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_verdict(
+    path: Path, code: str, where: str, stamp: Stamp, settled: bool, at: float, counts: dict[str, int]
+) -> None:
+    """Keep the verdict of a network found valid beside its snapshot (:func:`valid_counts`)."""
+    verdict = {"version": SNAPSHOT_VERSION, "code": code, "where": where, "settled": settled, "at": at}
+    verdict |= {"stamp": fingerprint(sorted(stamp.items())), "counts": counts}
+    temporary = path.with_name(f"{path.name}.tmp")
+    temporary.write_text(json.dumps(verdict) + "\n", "utf-8")
+    temporary.replace(path)

@@ -19,6 +19,7 @@ from cucon.markup import BUILD_ALLOWANCE
 from cucon.matching import Matches, match
 from cucon.problems import ContentError
 from cucon.seo import robots_txt, sitemap_xml
+from cucon.site import noop
 from cucon.site.context import SiteContext
 from cucon.site.newsletter import Newsletter
 from cucon.site.outputs import FileOutput, PageOutput, page_outputs
@@ -27,7 +28,7 @@ from cucon.site.search_index import INDEX_DONE, index_site
 from cucon.site.settings import SiteSettings
 from cucon.site.templates import theme_environment, theme_template
 from cucon.site.writer import Writer
-from cucon.snapshot import check_content
+from cucon.snapshot import Checked, check_content
 from cucon.stopwatch import Stopwatch
 from cucon.subscriptions import catalog
 from cucon.views import Listings, build_listings, people_filter_data
@@ -56,6 +57,7 @@ class SiteBuild:
         self.incremental: IncrementalBuild | None = None
         self.context: SiteContext | None = None
         self.matches: Matches | None = None
+        self.checked: Checked | None = None
 
     def read(self) -> None:
         """Read and check the content; raise :class:`ContentError` with every problem found.
@@ -64,6 +66,8 @@ class SiteBuild:
         """
         settings = self.settings
         state = self.cache / STATE_FOLDER if settings.incremental else None
+        # Until this build completes, the last one's output does not stand.
+        noop.forget(self.cache / STATE_FOLDER)
         # The check renders every body within its budget (the build allows more time, so what
         # `cucon check` passed renders here too); the HTML is kept in the snapshot.
         checked = check_content(
@@ -75,6 +79,7 @@ class SiteBuild:
             workers=settings.render_processes,
         )
         self.site = site = checked.site
+        self.checked = checked
         if state is not None:
             self.log.info(
                 "cucon read: %s",
@@ -151,6 +156,13 @@ class SiteBuild:
             return
         self.index_search(writer.output)
         self.incremental.save()
+        selected = self.pelican_settings.get("WRITE_SELECTED")
+        if self.checked.settled and self.settings.incremental and not selected:
+            # The next build with the same inputs, before anything shown changes with time, has nothing to do.
+            moments = noop.content_moments(self.listings.entries.values())
+            until = noop.next_change(moments, self.listings.now, self.settings.timezone)
+            units = len(self.incremental.begin().units)
+            noop.keep(self.pelican_settings, self.checked.stamp, self.listings.now, until, units)
 
     def index_search(self, output: Path) -> None:
         """Index the written site for search (``cucon.site.search_index``)."""

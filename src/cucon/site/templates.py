@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, Template, TemplateNotFound, meta, nodes
-from jinja2.bccache import Bucket
+import jinja2
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    Template,
+    TemplateNotFound,
+    meta,
+    nodes,
+)
 from jinja2.environment import TemplateModule
 from jinja2.utils import missing
+
+from cucon.stamps import fingerprint
 
 MODULES_KEPT = 8
 """Modules kept per imported template: a few sets of values (UI languages, feeds) alternate at most."""
@@ -90,35 +100,46 @@ def _is_text(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Output) and all(isinstance(part, nodes.TemplateData) for part in node.nodes)
 
 
-class CompiledTemplates(BytecodeCache):
-    """The templates this process compiled, in memory: the next environment with the same options (the
-    preview of ``make serve`` makes one for each rebuild) loads them instead of compiling them again.
-    Jinja compiles a template again whenever its source differs from the one compiled.
+BYTECODE_FOLDER = "jinja"
+"""The theme's compiled templates, in the cache folder (:class:`ThemeBytecodeCache`)."""
 
-    >>> from jinja2 import DictLoader
-    >>> compiled, sources = CompiledTemplates(), {"a.html": "{{ 1 + 1 }}"}
-    >>> Environment(loader=DictLoader(sources), bytecode_cache=compiled).get_template("a.html").render()
-    '2'
-    >>> len(compiled.code)
-    1
-    >>> sources["a.html"] = "{{ 2 + 2 }}"
-    >>> Environment(loader=DictLoader(sources), bytecode_cache=compiled).get_template("a.html").render()
-    '4'
-    """
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
+COMPILE_OPTIONS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "newstyle_gettext",
+)
+"""The attributes of an environment that shape the code a template compiles to."""
 
 
-_compiled: dict[str, CompiledTemplates] = {}
-"""The compiled templates by the options and folders of the environments that compiled them."""
+class ThemeBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates kept between builds (compiling the theme costs more than the rest of a
+    small rebuild's start). Jinja finds one by the template's name, file and source; here also by what
+    else shapes its code: Jinja's version, the environment's extensions and compile options, and
+    whether the template is autoescaped."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder))
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str):
+        shape = fingerprint(
+            jinja2.__version__,
+            sorted(environment.extensions),
+            [getattr(environment, option, None) for option in COMPILE_OPTIONS],
+            environment.autoescape(name) if callable(environment.autoescape) else environment.autoescape,
+        )
+        return super().get_bucket(environment, name, f"{filename}\0{shape}", source)
 
 
 def theme_environment(settings: Mapping) -> Environment:
@@ -134,7 +155,7 @@ def theme_environment(settings: Mapping) -> Environment:
     # one it imports, is read once, not checked on disk again for every page that renders it.
     options.setdefault("auto_reload", False)
     folders = [*settings["THEME_TEMPLATES_OVERRIDES"], str(Path(settings["THEME"]) / "templates")]
-    options.setdefault("bytecode_cache", _compiled.setdefault(repr((options, folders)), CompiledTemplates()))
+    options.setdefault("bytecode_cache", ThemeBytecodeCache(Path(settings["CACHE_PATH"]) / BYTECODE_FOLDER))
     env = Environment(
         loader=FileSystemLoader(folders),
         autoescape=lambda name: not (name or "").endswith(".txt"),
