@@ -91,7 +91,7 @@ def next_change(moments: Iterable[dt.datetime], now: dt.datetime, timezone: str)
     >>> now = dt.datetime(2026, 12, 5, 10, tzinfo=dt.UTC)
     >>> next_change([], now, "Europe/Berlin").isoformat()
     '2026-12-05T23:00:00+00:00'
-    >>> tokyo = dt.datetime(2026, 12, 5, 20, tzinfo=ZoneInfo("Asia/Tokyo"))
+    >>> tokyo = dt.datetime(2026, 12, 6, 20, tzinfo=ZoneInfo("Asia/Tokyo"))  # a moment tomorrow in Tokyo
     >>> next_change([now, tokyo], now, "UTC").isoformat()
     '2026-12-05T15:00:00+00:00'
     """
