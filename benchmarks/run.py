@@ -28,7 +28,8 @@ time, CPU time (user + sys of the child and of the workers it waited for) and pe
   ``--only languages`` makes just the builds this needs (cold, warm, warm in 2 languages) and reports
   only this part;
 - with ``--verify``, after each rebuild, a clean build of the same content and settings into a
-  separate folder, compared byte for byte with the rebuild's output (``pagefind/`` aside), and the
+  separate folder (for the rebuild without a change: a copy of the cold build, made before it),
+  compared byte for byte with the rebuild's output (``pagefind/`` aside), and the
   two search bundles' answers to fixed queries (benchmarks.search.search_differences);
 - the image stage: the plugin's ``copy-images`` stage of both builds (the second should cost at
   most 2 % of the first: nothing is decoded), the counts it logs, and the cost per photo of
@@ -395,21 +396,33 @@ class Bench:
         run = self.build(stage, build_time, output, languages)
         return LanguageBuild(languages, run, files_by_stage(output, languages))
 
-    def verify(self, stage: str, build_time: str) -> list[str]:
-        """Build the same content cleanly into verify/ (the state set aside); how the rebuild's output and
-        search answers differ."""
-        clean = self.site / "verify"
-        shutil.rmtree(clean, ignore_errors=True)
-        state = self.cache / STATE_FOLDER
-        kept = self.cache / f"{STATE_FOLDER}.kept-by-bench"
-        if state.exists():
-            state.rename(kept)
-        try:
-            self.build(f"verify {stage}", build_time, output=clean)
-        finally:
-            shutil.rmtree(state, ignore_errors=True)
-            if kept.exists():
-                kept.rename(state)
+    @property
+    def clean(self) -> Path:
+        """Where --verify's clean build of the same content is."""
+        return self.site / "verify"
+
+    def keep_clean_build(self) -> None:
+        """Copy the clean build in output/ into verify/: the clean build to compare the next rebuild with,
+        if that rebuild has the same content and build time."""
+        shutil.rmtree(self.clean, ignore_errors=True)
+        shutil.copytree(self.output, self.clean, symlinks=True)
+
+    def verify(self, stage: str, build_time: str, kept: bool = False) -> list[str]:
+        """Build the same content cleanly into verify/ (the state set aside), unless ``kept`` (keep_clean_build
+        made it); how the rebuild's output and search answers differ."""
+        clean = self.clean
+        if not kept:
+            shutil.rmtree(clean, ignore_errors=True)
+            state = self.cache / STATE_FOLDER
+            aside = self.cache / f"{STATE_FOLDER}.kept-by-bench"
+            if state.exists():
+                state.rename(aside)
+            try:
+                self.build(f"verify {stage}", build_time, output=clean)
+            finally:
+                shutil.rmtree(state, ignore_errors=True)
+                if aside.exists():
+                    aside.rename(state)
         differences = compare_trees(self.output, clean, VERIFY_IGNORE)
         bundle = SEARCH_BUNDLE.strip("/")
         differences += search_differences(self.output / bundle, clean / bundle)
@@ -493,9 +506,13 @@ class Bench:
         cities = _city_stage(self.output, self.site / SCRATCH / "cities", indexer) if city_bundles else None
         pages, files, size = output_stats(self.output)
         differences: dict[str, list[str]] = {}
+        if verify:
+            # The cold build is a clean build of the content and build time of the rebuild without a
+            # change: --verify compares that rebuild with a copy of it instead of building it again.
+            self.keep_clean_build()
         self.build(NO_CHANGE, morning)
         if verify:
-            differences[NO_CHANGE] = self.verify(NO_CHANGE, morning)
+            differences[NO_CHANGE] = self.verify(NO_CHANGE, morning, kept=True)
         every = self.clean_build(WARM, morning, ALL_LANGUAGES)
         edited = edit_one_profile(self.content)
         logger.info("edited the summary of %s", edited.relative_to(self.site))

@@ -89,9 +89,9 @@ class IndexerFigures:
         """Which run the peak is, for the report.
 
         >>> IndexerFigures({"de": 2.0, "ja": 3.0}, {"de": 120.0, "ja": 410.0}).where()
-        'ja, the largest of 2 Pagefind runs, one per UI language'
+        'ja, largest of 2 language runs'
         """
-        return f"{self.peak[0]}, the largest of {len(self.peaks)} Pagefind runs, one per UI language"
+        return f"{self.peak[0]}, largest of {len(self.peaks)} language runs"
 
 
 def measure_indexer(output: Path, languages: tuple[str, ...], scratch: Path) -> IndexerFigures:
