@@ -325,7 +325,10 @@ def measure_search(output: Path) -> SearchFigures:
         page = context.new_page()
         page.goto(f"{origin}{SEARCH_PATH}?q={FIRST_QUERY}", wait_until="commit")
         if not _wait_shown(page, 0, 60_000):
-            raise RuntimeError(f"the first query's results were not shown on {SEARCH_PATH} within 60 s")
+            raise RuntimeError(
+                f"the first query's results were not shown on {SEARCH_PATH}?q={FIRST_QUERY} within 60 s: "
+                f"the page's result list {RESULTS!r} did not change (see RESULTS and FIELD)"
+            )
         log.settle(page)
         first_ms = page.evaluate("window.__cuconBench.last")
         first_shown = page.locator(f"{RESULTS} > li").count()
