@@ -141,9 +141,13 @@ class SearchSkipped(Exception):
     """The browser part cannot run here: no Playwright or no Chromium."""
 
 
-RESULTS = ".search-result-list"
-"""The search page's list of results: the one element both the page and the benchmark agree on. A
-result is shown once this list has changed and then stayed still for QUIET_MS."""
+RESULTS = ".search-results"
+"""The search page's results: the section of the result list and the summary above it ("12 results",
+"no results for …"), which changes with every search even when the list stays empty. A query's
+results are shown once this section has changed and then stayed still for QUIET_MS."""
+
+RESULT_ITEMS = ".search-result-list > li"
+"""The results shown, counted in the report."""
 
 FIELD = "main input[type=search]"
 """The search page's field, where a query is typed."""
@@ -168,14 +172,14 @@ WATCH_JS = """(() => {
     }
   }).observe(document, {childList: true, subtree: true});
 })();"""
-"""Injected before the page's own scripts: when the field was typed into and when the result list last changed
+"""Injected before the page's own scripts: when the field was typed into and when the results last changed
 (milliseconds of the page's clock, which starts with the navigation)."""
 
 SHOWN_JS = """([before, quiet]) => {
   const state = window.__cuconBench;
   return state.changes > before && performance.now() - state.last >= quiet;
 }"""
-"""True once the result list has changed since ``before`` changes and stayed still for ``quiet`` ms."""
+"""True once the results have changed since ``before`` changes and stayed still for ``quiet`` ms."""
 
 API_JS = """async ({bundle, word, first, filters}) => {
     const started = performance.now();
@@ -300,7 +304,7 @@ def _cold_context(browser):
 
 
 def _wait_shown(page, before: int, timeout_ms: int) -> bool:
-    """Wait until the result list changed after ``before`` changes and stayed still; False on timeout."""
+    """Wait until the results changed after ``before`` changes and stayed still; False on timeout."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
@@ -317,7 +321,7 @@ def measure_search(output: Path) -> SearchFigures:
     the time from the navigation to the results shown. Warm: each of QUERY_COUNT words is typed into the
     field (one input event, as a paste), timed from the input to its results shown. Whatever engine the
     page runs (Pagefind's UI, its JS API, a delta merged in), what counts is the page's requests and its
-    result list (RESULTS). Then the same words on Pagefind's JS API alone, for the engine's share.
+    results (RESULTS). Then the same words on Pagefind's JS API alone, for the engine's share.
     """
     with chromium(output) as (origin, browser):
         context = _cold_context(browser)
@@ -328,11 +332,11 @@ def measure_search(output: Path) -> SearchFigures:
         if not _wait_shown(page, 0, 60_000):
             raise RuntimeError(
                 f"the first query's results were not shown on {SEARCH_PATH}?q={FIRST_QUERY} within 60 s: "
-                f"the page's result list {RESULTS!r} did not change (see RESULTS and FIELD)"
+                f"the page's results {RESULTS!r} did not change (see RESULTS and FIELD)"
             )
         log.settle(page)
         first_ms = page.evaluate("window.__cuconBench.last")
-        first_shown = page.locator(f"{RESULTS} > li").count()
+        first_shown = page.locator(RESULT_ITEMS).count()
         by_kind = log.by_kind()
         index_files = log.by_kind(kind_of=bundle_file_kind)
         index_files = {k: v for k, v in index_files.items() if k in INDEX_DATA_KINDS | {"entry"}}
@@ -344,7 +348,7 @@ def measure_search(output: Path) -> SearchFigures:
                 latencies.append(page.evaluate("window.__cuconBench.last - window.__cuconBench.typed"))
             else:
                 latencies.append(None)
-            shown.append(page.locator(f"{RESULTS} > li").count())
+            shown.append(page.locator(RESULT_ITEMS).count())
         arguments = {"bundle": SEARCH_BUNDLE, "first": FIRST_RESULTS, "filters": None}
         api_ms = [page.evaluate(API_JS, arguments | {"word": word})["ms"] for word in words]
         figures = SearchFigures(
@@ -391,7 +395,7 @@ def search_report(build: ChildRun, figures: SearchFigures | str) -> list[str]:
         f"                the visit's requests: {kinds}; index data: {files}",
         f"  {len(figures.latencies)} queries    {median:8.1f} ms  median, max "
         f"{max(QUERY_TIMEOUT_MS if ms is None else ms for ms in figures.latencies):.1f} ms, each word typed into "
-        f"{FIELD!r} until the result list ({RESULTS}) changed and stayed still for {QUIET_MS} ms, warm "
+        f"{FIELD!r} until the results ({RESULTS}) changed and stayed still for {QUIET_MS} ms, warm "
         f"(target median <= {LATENCY_TARGET_MS:g} ms: {verdict(median <= LATENCY_TARGET_MS)}); "
         f"{shown} of {len(figures.latencies)} shown",
         f"                Pagefind's JS API alone, the same words again (their chunks loaded; search, then the data "
