@@ -72,7 +72,7 @@ test-content: setup-test  ## Check the content and run the tests of what content
 	$(BIN)/python -m pytest -m content tests
 
 bench: setup-test bench-packages  ## Build a synthetic network (default 10,000 profiles) every way and report each build
-	$(BIN)/python -m benchmarks $(if $(SIZE),--size $(SIZE)) $(if $(VERIFY),--verify) $(if $(ONLY),--only $(ONLY))
+	$(BIN)/python -m benchmarks $(if $(SIZE),--size $(SIZE)) $(if $(VERIFY),--verify) $(if $(ONLY),--only $(ONLY)) $(if $(CITIES),--city-bundles)
 
 # Debian's hugo for the benchmark's Hugo baseline, where missing; without it make bench goes on and
 # its report says the Hugo line was skipped.

@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run only one part: languages = the cold build, then the warm clean build in 5 UI languages "
         "and in 2, and the cost per added language",
     )
+    parser.add_argument(
+        "--city-bundles",
+        action="store_true",
+        help="also index the clean build's pages once per city (in a scratch folder) and compare a city's "
+        "bundle with the one bundle on a first query's bytes and the queries' median latency",
+    )
     return parser
 
 
@@ -46,7 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.quiet)
     return run_benchmark(
-        scale=args.size, workdir=args.workdir, keep=args.keep, verify=args.verify, only=args.only
+        scale=args.size,
+        workdir=args.workdir,
+        keep=args.keep,
+        verify=args.verify,
+        only=args.only,
+        city_bundles=args.city_bundles,
     )
 
 

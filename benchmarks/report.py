@@ -251,3 +251,145 @@ def verify_report(differences: dict[str, list[str]], files: dict[str, int]) -> l
         if len(found) > FIRST_DIFFERENCES:
             lines.append(f"      ... and {len(found) - FIRST_DIFFERENCES:,} more")
     return lines
+
+
+NO_CHANGE_TARGET = 0.2
+"""Issue 20: a rebuild without a change takes at most this times Hugo's clean build."""
+INDEXER_PEAK_TARGET_MIB = 1024
+"""Issue 20: the peak memory of the search indexer (the largest of its Pagefind runs), at most."""
+FIRST_QUERY_TARGET_KB = 300.0
+"""Issue 20: kB of index data a visitor's first search query fetches, at most, at SEARCH_TARGET_PROFILES."""
+MEDIAN_QUERY_TARGET_MS = 300.0
+"""Issue 20: the median milliseconds from typing a query to its results shown, at most, at SEARCH_TARGET_PROFILES."""
+SEARCH_TARGET_PROFILES = 20_000
+"""The network size at which issue 20 states its search targets."""
+SKIPPED = "skipped"
+
+
+@dataclass
+class IssueFigures:
+    """One run's figures behind issue 20's table; None where a figure is missing, with the reason beside it."""
+
+    profiles: int
+    languages: tuple[str, ...]
+    one_profile: float
+    no_change: float
+    warm: float
+    pelican: float
+    hugo: float | None
+    hugo_missing: str = ""
+    indexer_peak_mib: float | None = None
+    indexer_where: str = ""
+    """Which Pagefind run had the peak, or why there is no figure."""
+    first_query_kb: float | None = None
+    median_ms: float | None = None
+    search_where: str = ""
+    """How the search figures were measured, or why there are none."""
+
+
+@dataclass
+class TargetRow:
+    """A row of issue 20's table: what was measured, the target and the verdict (PASS, MISS or skipped …)."""
+
+    name: str
+    measured: str
+    target: str
+    verdict: str
+
+
+def _against_hugo(name: str, seconds: float, figures: IssueFigures, limit: float) -> TargetRow:
+    """A rebuild's wall time against Hugo's clean build; skipped, with the reason, without Hugo."""
+    target = f"<= {limit:g}x Hugo's clean build"
+    if figures.hugo is None:
+        return TargetRow(name, f"{seconds:.2f} s", target, f"{SKIPPED}: {figures.hugo_missing}")
+    ratio = seconds / figures.hugo
+    return TargetRow(
+        name, f"{seconds:.2f} s = {ratio:.2f}x Hugo's {figures.hugo:.2f} s", target, verdict(ratio <= limit)
+    )
+
+
+def _search_verdict(passed: bool, profiles: int) -> str:
+    """The verdict of a search target, which issue 20 states at 20,000 profiles: the size said where it differs.
+
+    >>> _search_verdict(True, 20_000), _search_verdict(False, 500)
+    ('PASS', 'MISS at 500 profiles')
+    """
+    here = "" if profiles == SEARCH_TARGET_PROFILES else f" at {profiles:,} profiles"
+    return verdict(passed) + here
+
+
+def issue_rows(figures: IssueFigures) -> list[TargetRow]:
+    """Issue 20's six targets with what was measured and the verdicts."""
+    warm_ratio = figures.warm / figures.pelican
+    rows = [
+        _against_hugo("one profile edited", figures.one_profile, figures, INCREMENTAL_TARGET),
+        _against_hugo("no change", figures.no_change, figures, NO_CHANGE_TARGET),
+        TargetRow(
+            "warm clean build",
+            f"{figures.warm:.2f} s = {warm_ratio:.2f}x bare Pelican's {figures.pelican:.2f} s",
+            f"<= {WARM_TARGET:g}x bare Pelican's clean build",
+            verdict(warm_ratio <= WARM_TARGET),
+        ),
+    ]
+    peak_target = f"<= {INDEXER_PEAK_TARGET_MIB:,} MiB"
+    if figures.indexer_peak_mib is None:
+        rows.append(TargetRow("search indexer peak", "-", peak_target, f"{SKIPPED}: {figures.indexer_where}"))
+    else:
+        rows.append(
+            TargetRow(
+                "search indexer peak",
+                f"{figures.indexer_peak_mib:,.0f} MiB ({figures.indexer_where})",
+                peak_target,
+                verdict(figures.indexer_peak_mib <= INDEXER_PEAK_TARGET_MIB),
+            )
+        )
+    at = f" at {SEARCH_TARGET_PROFILES:,} profiles"
+    for name, value, unit, limit in (
+        ("first search query", figures.first_query_kb, "kB", FIRST_QUERY_TARGET_KB),
+        ("median query", figures.median_ms, "ms", MEDIAN_QUERY_TARGET_MS),
+    ):
+        target = f"<= {limit:g} {unit}{at}"
+        if value is None:
+            rows.append(TargetRow(name, "-", target, f"{SKIPPED}: {figures.search_where}"))
+        else:
+            rows.append(
+                TargetRow(
+                    name, f"{value:,.1f} {unit}", target, _search_verdict(value <= limit, figures.profiles)
+                )
+            )
+    return rows
+
+
+def issue_report(figures: IssueFigures) -> list[str]:
+    """Issue 20's table: each target's measured value, target and verdict, with the run's size and languages.
+
+    >>> figures = IssueFigures(500, ("de", "en"), 3.0, 1.0, 20.0, 10.0, None, "no hugo on PATH",
+    ...                        search_where="no Chromium")
+    >>> print("\\n".join(issue_report(figures)))  # doctest: +NORMALIZE_WHITESPACE
+    issue 20 targets at 500 profiles, in 2 UI languages (de, en):
+      row                  measured                                target                              verdict
+      one profile edited   3.00 s                                  <= 0.25x Hugo's clean build         skipped: no hugo on PATH
+      no change            1.00 s                                  <= 0.2x Hugo's clean build          skipped: no hugo on PATH
+      warm clean build     20.00 s = 2.00x bare Pelican's 10.00 s  <= 1.5x bare Pelican's clean build  MISS
+      search indexer peak  -                                       <= 1,024 MiB                        skipped:
+      first search query   -                                       <= 300 kB at 20,000 profiles        skipped: no Chromium
+      median query         -                                       <= 300 ms at 20,000 profiles        skipped: no Chromium
+    """
+    rows = issue_rows(figures)
+    columns = [("row", "name"), ("measured", "measured"), ("target", "target")]
+    widths = [max(len(title), *(len(getattr(row, field)) for row in rows)) for title, field in columns]
+    lines = [
+        f"issue 20 targets at {figures.profiles:,} profiles, in {len(figures.languages)} UI languages "
+        f"({', '.join(figures.languages)}):",
+        "  "
+        + "  ".join(f"{title:<{width}}" for (title, _), width in zip(columns, widths, strict=True))
+        + "  verdict",
+    ]
+    for row in rows:
+        cells = (row.name, row.measured, row.target)
+        lines.append(
+            "  "
+            + "  ".join(f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True))
+            + f"  {row.verdict}"
+        )
+    return [line.rstrip() for line in lines]

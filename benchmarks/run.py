@@ -28,19 +28,25 @@ time, CPU time (user + sys of the child and of the workers it waited for) and pe
   ``--only languages`` makes just the builds this needs (cold, warm, warm in 2 languages) and reports
   only this part;
 - with ``--verify``, after each rebuild, a clean build of the same content and settings into a
-  separate folder, compared byte for byte with the rebuild's output (``pagefind/`` aside), and the
+  separate folder (for the rebuild without a change: a copy of the cold build, made before it),
+  compared byte for byte with the rebuild's output (``pagefind/`` aside), and the
   two search bundles' answers to fixed queries (benchmarks.search.search_differences);
 - the image stage: the plugin's ``copy-images`` stage of both builds (the second should cost at
   most 2 % of the first: nothing is decoded), the counts it logs, and the cost per photo of
   cucon.images on one core against a bare Pillow pipeline (draft decode, the same resizes and
   encodes) measured in the same run on a sample of the generated photos (target: at most 1.3×);
 - the search: the build's ``search-index`` stage against the clean build's wall time (target:
-  at most 15 %), then, on the clean build served at 127.0.0.1, headless Chromium through the
-  Pagefind JS API: the bytes a cold first query for a common word transfers under /pagefind/,
-  the data of its first 5 results included (target: at most 300 kB), and the median of 20 warm
-  queries from ``search()`` to the data of their first 5 results (target: at most 300 ms).
-  Without Playwright or Chromium (``$CUCON_CHROMIUM``, default /usr/bin/chromium) that part is
-  skipped and the report says why;
+  at most 15 %), then, on the clean build served at 127.0.0.1, the search page in headless
+  Chromium as a visitor uses it (benchmarks.search.measure_search): the index data a cold visit
+  of ``/search/?q=workshops`` fetches (target: at most 300 kB) and the median of 20 words typed
+  into its field, each from the typing to its results shown (target: at most 300 ms). Without
+  Playwright or Chromium (``$CUCON_CHROMIUM``, default /usr/bin/chromium) that part is skipped
+  and the report says why;
+- the search indexer: the clean build's output indexed again as the build indexes it, one
+  Pagefind run per UI language into a scratch folder, each measured (benchmarks.scopes); the
+  largest peak is the search indexer's peak (target: at most 1 GiB);
+- with ``--city-bundles``, the default language's pages indexed once more, one bundle per city,
+  and a city's bundle set against the one bundle on the same queries (benchmarks.scopes);
 - the render stage before and after the renderer change: every Markdown body of the network
   rendered on one core by Python-Markdown (extra, sane_lists, smarty; the renderer before
   cmark-gfm) and by cmark-gfm (:func:`cucon.markup.render_markdown`), both sanitised by nh3,
@@ -49,7 +55,8 @@ time, CPU time (user + sys of the child and of the workers it waited for) and pe
 The report compares the builds (every ratio of wall time, CPU time and peak memory to each clean
 build) and gives the build targets' verdicts: a rebuild after one profile's edit and the nightly
 rebuild at most 0.25× Hugo's clean build, the warm clean build at most 1.5× bare Pelican's, and a
-peak of at most 2,048 MiB at 10,000 profiles.
+peak of at most 2,048 MiB at 10,000 profiles; then issue 20's table of six targets with PASS or MISS
+(benchmarks.report.issue_report).
 """
 
 from __future__ import annotations
@@ -96,9 +103,11 @@ from benchmarks.report import (
     PLUGIN_STAGES,
     VERIFY_IGNORE,
     WARM,
+    IssueFigures,
     Row,
     comparison_report,
     format_table,
+    issue_report,
     parse_stage_cpu,
     parse_stages,
     targets_report,
@@ -119,10 +128,21 @@ from benchmarks.runners import (
     run_child,
     write_baselines,
 )
+from benchmarks.scopes import (
+    SCRATCH,
+    CityBundles,
+    IndexerFigures,
+    build_city_bundles,
+    city_bundles_report,
+    measure_indexer,
+    measure_scopes,
+)
 from benchmarks.search import (
+    FIRST_QUERY,
     INDEX_LINE,
     QUERY_COUNT,
     SEARCH_BUNDLE,
+    SEARCH_PATH,
     SearchFigures,
     SearchSkipped,
     measure_search,
@@ -161,7 +181,7 @@ def _prepare(site: Path) -> None:
             raise FileExistsError(
                 f"{site} is not empty and was not made by cucon bench; choose another --workdir"
             )
-        for name in ("content", "output", "cache", "logs", "verify", "baselines", FEW_OUTPUT):
+        for name in ("content", "output", "cache", "logs", "verify", "baselines", SCRATCH, FEW_OUTPUT):
             shutil.rmtree(site / name, ignore_errors=True)
     site.mkdir(parents=True, exist_ok=True)
     (site / MARKER).write_text("made by cucon bench; a rerun replaces what it wrote here\n", "utf-8")
@@ -194,9 +214,10 @@ def run_benchmark(
     keep: bool = False,
     verify: bool = False,
     only: str | None = None,
+    city_bundles: bool = False,
 ) -> int:
     """Generate a network of ``scale`` x 10,000 profiles, check and build it every way (or only for the
-    part ``only``); print the report."""
+    part ``only``); print the report. ``city_bundles``: index the clean build once per city too and compare."""
     if not scale > 0:
         logger.error("--size must be greater than 0, not %s", scale)
         return 2
@@ -210,7 +231,9 @@ def run_benchmark(
         return 2
     try:
         bench = Bench(repo, site, _child_env(repo))
-        return bench.measure_languages(scale) if only == "languages" else bench.measure(scale, verify)
+        if only == "languages":
+            return bench.measure_languages(scale)
+        return bench.measure(scale, verify, city_bundles)
     except StageFailed as failed:
         return failed.code
     finally:
@@ -221,8 +244,13 @@ def run_benchmark(
 
 
 def _search_stage(output: Path) -> SearchFigures | str | None:
-    """Chromium's search figures on the clean build; why they are missing, or None if measuring failed."""
-    logger.info("stage search in Chromium: a cold first query, then %d warm queries ...", QUERY_COUNT)
+    """Chromium's search figures on the clean build's search page; why they are missing, or None if measuring failed."""
+    logger.info(
+        "stage search in Chromium: a cold visit of %s?q=%s, then %d typed queries ...",
+        SEARCH_PATH,
+        FIRST_QUERY,
+        QUERY_COUNT,
+    )
     try:
         figures = measure_search(output)
     except SearchSkipped as exc:
@@ -232,10 +260,63 @@ def _search_stage(output: Path) -> SearchFigures | str | None:
         logger.exception("stage search in Chromium failed")
         return None
     logger.info(
-        "stage search in Chromium: first query %.1f kB, median %.1f ms",
-        figures.transfer / 1000,
+        "stage search in Chromium: first query %.1f kB of index data, median %.1f ms",
+        figures.index_data / 1000,
         figures.median_ms,
     )
+    return figures
+
+
+def _indexer_stage(output: Path, scratch: Path) -> IndexerFigures | str:
+    """The clean build's output indexed again as the build does, each language's Pagefind run measured; or why not."""
+    logger.info("stage search indexer: each UI language's Pagefind run again, measured alone ...")
+    try:
+        return measure_indexer(output, ALL_LANGUAGES, scratch)
+    except RuntimeError as exc:
+        logger.warning("stage search indexer skipped: %s", exc)
+        return str(exc)
+
+
+def _city_stage(output: Path, scratch: Path, indexer: IndexerFigures | str) -> CityBundles | None:
+    """Per-city bundles of the clean build, built and queried beside the one bundle; None if that failed."""
+    logger.info("stage city bundles: the %s pages indexed once per city ...", ALL_LANGUAGES[0])
+    one = indexer.seconds.get(ALL_LANGUAGES[0], 0.0) if isinstance(indexer, IndexerFigures) else 0.0
+    try:
+        bundles = build_city_bundles(output, ALL_LANGUAGES, scratch, one)
+        measure_scopes(output, scratch, bundles)
+    except (RuntimeError, SearchSkipped) as exc:
+        logger.warning("stage city bundles skipped: %s", exc)
+        return None
+    logger.info("stage city bundles: %d cities, largest %s", bundles.cities, bundles.city)
+    return bundles
+
+
+def _issue_figures(
+    runs: dict[str, ChildRun],
+    profiles: int,
+    hugo_missing: str,
+    indexer: IndexerFigures | str,
+    search: SearchFigures | str,
+) -> IssueFigures:
+    """The figures of issue 20's table from one run."""
+    figures = IssueFigures(
+        profiles=profiles,
+        languages=ALL_LANGUAGES,
+        one_profile=runs[ONE_PROFILE].seconds,
+        no_change=runs[NO_CHANGE].seconds,
+        warm=runs[WARM].seconds,
+        pelican=runs[PELICAN].seconds,
+        hugo=runs[HUGO].seconds if HUGO in runs else None,
+        hugo_missing=hugo_missing,
+    )
+    if isinstance(indexer, IndexerFigures):
+        figures.indexer_peak_mib, figures.indexer_where = indexer.peak[1], indexer.where()
+    else:
+        figures.indexer_where = indexer
+    if isinstance(search, SearchFigures):
+        figures.first_query_kb, figures.median_ms = search.index_data / 1000, search.median_ms
+    else:
+        figures.search_where = search
     return figures
 
 
@@ -318,21 +399,33 @@ class Bench:
         run = self.build(stage, build_time, output, languages)
         return LanguageBuild(languages, run, files_by_stage(output, languages))
 
-    def verify(self, stage: str, build_time: str) -> list[str]:
-        """Build the same content cleanly into verify/ (the state set aside); how the rebuild's output and
-        search answers differ."""
-        clean = self.site / "verify"
-        shutil.rmtree(clean, ignore_errors=True)
-        state = self.cache / STATE_FOLDER
-        kept = self.cache / f"{STATE_FOLDER}.kept-by-bench"
-        if state.exists():
-            state.rename(kept)
-        try:
-            self.build(f"verify {stage}", build_time, output=clean)
-        finally:
-            shutil.rmtree(state, ignore_errors=True)
-            if kept.exists():
-                kept.rename(state)
+    @property
+    def clean(self) -> Path:
+        """Where --verify's clean build of the same content is."""
+        return self.site / "verify"
+
+    def keep_clean_build(self) -> None:
+        """Copy the clean build in output/ into verify/: the clean build to compare the next rebuild with,
+        if that rebuild has the same content and build time."""
+        shutil.rmtree(self.clean, ignore_errors=True)
+        shutil.copytree(self.output, self.clean, symlinks=True)
+
+    def verify(self, stage: str, build_time: str, kept: bool = False) -> list[str]:
+        """Build the same content cleanly into verify/ (the state set aside), unless ``kept`` (keep_clean_build
+        made it); how the rebuild's output and search answers differ."""
+        clean = self.clean
+        if not kept:
+            shutil.rmtree(clean, ignore_errors=True)
+            state = self.cache / STATE_FOLDER
+            aside = self.cache / f"{STATE_FOLDER}.kept-by-bench"
+            if state.exists():
+                state.rename(aside)
+            try:
+                self.build(f"verify {stage}", build_time, output=clean)
+            finally:
+                shutil.rmtree(state, ignore_errors=True)
+                if aside.exists():
+                    aside.rename(state)
         differences = compare_trees(self.output, clean, VERIFY_IGNORE)
         bundle = SEARCH_BUNDLE.strip("/")
         differences += search_differences(self.output / bundle, clean / bundle)
@@ -399,7 +492,7 @@ class Bench:
         sys.stdout.flush()
         return 0
 
-    def measure(self, scale: float, verify: bool) -> int:
+    def measure(self, scale: float, verify: bool, city_bundles: bool = False) -> int:
         """Run every stage and print the report; the exit code (1 if --verify found a difference)."""
         sizes, network, generated = self.generate(scale)
         items = sum(sizes.values())
@@ -412,11 +505,17 @@ class Bench:
         search = _search_stage(self.output)
         if search is None:
             return 1
+        indexer = _indexer_stage(self.output, self.site / SCRATCH / "indexer")
+        cities = _city_stage(self.output, self.site / SCRATCH / "cities", indexer) if city_bundles else None
         pages, files, size = output_stats(self.output)
         differences: dict[str, list[str]] = {}
+        if verify:
+            # The cold build is a clean build of the content and build time of the rebuild without a
+            # change: --verify compares that rebuild with a copy of it instead of building it again.
+            self.keep_clean_build()
         self.build(NO_CHANGE, morning)
         if verify:
-            differences[NO_CHANGE] = self.verify(NO_CHANGE, morning)
+            differences[NO_CHANGE] = self.verify(NO_CHANGE, morning, kept=True)
         every = self.clean_build(WARM, morning, ALL_LANGUAGES)
         edited = edit_one_profile(self.content)
         logger.info("edited the summary of %s", edited.relative_to(self.site))
@@ -479,6 +578,8 @@ class Bench:
             "",
             *targets_report(runs, sizes["profiles"], hugo_missing),
             "",
+            *issue_report(_issue_figures(runs, sizes["profiles"], hugo_missing, indexer, search)),
+            "",
             *([*verify_report(differences, verified_files), ""] if verify else []),
             *image_report(runs[COLD].output, runs[WARM].output, per_photo),
             "",
@@ -486,6 +587,7 @@ class Bench:
             "",
             *search_report(runs[COLD], search),
             "",
+            *([*city_bundles_report(cities), ""] if cities else []),
             *languages_report(few, every),
             "",
             _python_line(),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
+import json
 import random
 import re
 import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -73,18 +75,6 @@ def search_differences(rebuild: Path, clean: Path) -> list[str]:
     return differences
 
 
-SEARCH_JS = """async ({bundle, word, first}) => {
-    const started = performance.now();
-    const pagefind = await import(bundle + "pagefind.js");
-    await pagefind.init();
-    const searching = performance.now();
-    const search = await pagefind.search(word);
-    const data = await Promise.all(search.results.slice(0, first).map((result) => result.data()));
-    const done = performance.now();
-    return {ms: done - searching, total_ms: done - started, results: search.results.length, loaded: data.length};
-}"""
-"""One query as the search UI runs it, without its debounce: search, then the data of the first results."""
-
 INDEX_LINE = re.compile(r"cucon search: (?P<pages>\d+) pages indexed")
 """cucon.site.search_index's count of the pages it indexed."""
 
@@ -126,65 +116,163 @@ def bundle_file_kind(path: str) -> str:
     return "other"
 
 
+def request_kind(path: str) -> str:
+    """What a request of the search page fetched, by its URL path: index data, search code, picture or page.
+
+    Index data is every file of a bundle (a top folder whose name starts with ``pagefind``: the main
+    bundle, a delta beside it) but Pagefind's code: its meta, word chunks, filters, fragments and
+    JSON (the entry file, a delta's manifest and tombstones). It is what grows with the network.
+
+    >>> [request_kind(p) for p in ("/pagefind/pagefind.de_7a8c.pf_meta", "/pagefind-delta/pagefind-entry.json",
+    ...  "/pagefind/fragment/de_2.pf_fragment", "/pagefind/pagefind.js", "/pagefind/wasm.de.pagefind",
+    ...  "/pagefind/pagefind-component-ui.css", "/media/profiles/a-320.jpg", "/search/", "/theme/js/search.js")]
+    ['index data', 'index data', 'index data', 'search code', 'search code', 'search code', 'picture', 'page', 'page']
+    """
+    top = path.lstrip("/").split("/", 1)[0]
+    if top.startswith("pagefind"):
+        kind = bundle_file_kind(path)
+        return "index data" if kind in INDEX_DATA_KINDS or kind == "entry" else "search code"
+    if path.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg")):
+        return "picture"
+    return "page"
+
+
 class SearchSkipped(Exception):
     """The browser part cannot run here: no Playwright or no Chromium."""
 
 
+RESULTS = ".search-results"
+"""The search page's results: the section of the result list and the summary above it ("12 results",
+"no results for …"), which changes with every search even when the list stays empty. A query's
+results are shown once this section has changed and then stayed still for QUIET_MS."""
+
+RESULT_ITEMS = ".search-result-list > li"
+"""The results shown, counted in the report."""
+
+FIELD = "main input[type=search]"
+"""The search page's field, where a query is typed."""
+
+SEARCH_PATH = "/search/"
+"""The search page of the default UI language; a cold visit of ``/search/?q=FIRST_QUERY`` is the first query."""
+
+QUIET_MS = 600
+"""Milliseconds without a change to the result list after which the results of a query count as shown."""
+
+QUERY_TIMEOUT_MS = 15_000
+"""How long one typed query may take to show its results before it counts as not shown."""
+
+WATCH_JS = """(() => {
+  const state = {typed: 0, changes: 0, last: 0};
+  Object.defineProperty(window, "__cuconBench", {value: state});
+  document.addEventListener("input", () => { state.typed = performance.now(); }, true);
+  new MutationObserver((records) => {
+    if (records.some((r) => r.target.nodeType === 1 && r.target.closest(%s))) {
+      state.changes += 1;
+      state.last = performance.now();
+    }
+  }).observe(document, {childList: true, subtree: true});
+})();"""
+"""Injected before the page's own scripts: when the field was typed into and when the results last changed
+(milliseconds of the page's clock, which starts with the navigation)."""
+
+SHOWN_JS = """([before, quiet]) => {
+  const state = window.__cuconBench;
+  return state.changes > before && performance.now() - state.last >= quiet;
+}"""
+"""True once the results have changed since ``before`` changes and stayed still for ``quiet`` ms."""
+
+API_JS = """async ({bundle, word, first, filters}) => {
+    const started = performance.now();
+    const pagefind = await import(bundle + "pagefind.js");
+    await pagefind.init();
+    const searching = performance.now();
+    const search = await pagefind.search(word, filters ? {filters} : {});
+    const data = await Promise.all(search.results.slice(0, first).map((result) => result.data()));
+    const done = performance.now();
+    return {ms: done - searching, total_ms: done - started, results: search.results.length, loaded: data.length};
+}"""
+"""One query on Pagefind's JS API alone, without a page: search, then the data of the first results."""
+
+
+class NetworkLog:
+    """Every request of a browser context, and whether it is still under way."""
+
+    def __init__(self, context) -> None:
+        self.responses: list = []
+        self.pending = 0
+        context.on("request", self._started)
+        context.on("requestfinished", self._ended)
+        context.on("requestfailed", self._ended)
+        context.on("response", self._answered)
+
+    def _answered(self, response) -> None:
+        self.responses.append(response)
+
+    def _started(self, _request) -> None:
+        self.pending += 1
+
+    def _ended(self, _request) -> None:
+        self.pending -= 1
+
+    def settle(self, page, timeout_ms: int = 10_000) -> None:
+        """Pump Playwright's events until no request is under way (its events may lag behind the page)."""
+        waited = 0
+        while self.pending > 0 and waited < timeout_ms:
+            page.wait_for_timeout(20)
+            waited += 20
+
+    def by_kind(self, start: int = 0, kind_of=request_kind) -> dict[str, tuple[int, int]]:
+        """Requests and bytes (headers + body) by kind of the responses from the ``start``-th on."""
+        found: dict[str, tuple[int, int]] = {}
+        for response in self.responses[start:]:
+            response.finished()
+            sizes = response.request.sizes()
+            # Chromium reports a body size of 0 for a worker's script (pagefind-worker.js): take
+            # Content-Length there, which is the body's size as this server does not compress.
+            body = sizes["responseBodySize"] or int(response.headers.get("content-length", 0))
+            kind = kind_of(urlsplit(response.url).path)
+            files, size = found.get(kind, (0, 0))
+            found[kind] = (files + 1, size + sizes["responseHeadersSize"] + body)
+        return found
+
+
 @dataclass
 class SearchFigures:
-    """What Chromium measured of the search: a cold first query's transfer, then warm queries' latency."""
+    """What Chromium measured on the search page: a cold visit of ``/search/?q=…``, then typed queries."""
 
     browser: str
-    transfer: int
-    """Bytes of the responses under the bundle: Playwright's responseHeadersSize + responseBodySize."""
     by_kind: dict[str, tuple[int, int]]
-    """Files and bytes by kind of bundle file (bundle_file_kind)."""
-    compressed: int
-    """``transfer`` with the bundle's scripts and JSON gzipped, as a host would (its other files already are)."""
+    """Requests and bytes of the cold visit by kind (request_kind)."""
+    index_files: dict[str, tuple[int, int]]
+    """The index data of the cold visit by kind of bundle file (bundle_file_kind)."""
     first_ms: float
-    """The first query from importing pagefind.js to the data of its first results, cold."""
-    first_results: int
+    """From the navigation to the first query's results shown."""
+    first_shown: int
+    """Results shown by the first query."""
     words: list[str]
-    latencies: list[float]
-    results: list[int]
+    latencies: list[float | None]
+    """From typing each word to its results shown; None if they did not show within QUERY_TIMEOUT_MS."""
+    shown: list[int]
+    api_ms: list[float]
+    """The same words again on Pagefind's JS API alone (search, then the first results' data), their chunks
+    already loaded by the typed queries: the engine's part, without the page's pause after typing."""
 
     @property
     def index_data(self) -> int:
-        """Bytes of the index files among the transfer: what grows with the network."""
-        return sum(size for kind, (_, size) in self.by_kind.items() if kind in INDEX_DATA_KINDS)
+        """Bytes of index data the first query fetched: what grows with the network."""
+        return self.by_kind.get("index data", (0, 0))[1]
 
     @property
-    def median_ms(self) -> float:
-        """The median latency of the warm queries."""
-        return statistics.median(self.latencies)
+    def median_ms(self) -> float | None:
+        """The median latency of the typed queries (one not shown counts as the timeout)."""
+        if not self.latencies:
+            return None
+        return statistics.median(QUERY_TIMEOUT_MS if ms is None else ms for ms in self.latencies)
 
 
-def _gzipped_size(output: Path, path: str, body: int) -> int:
-    """A bundle file's body size as a host that compresses scripts and JSON would send it."""
-    if not path.endswith((".js", ".json")):
-        return body
-    file = output / path.lstrip("/")
-    return len(gzip.compress(file.read_bytes(), 6)) if file.is_file() else body
-
-
-def _await_fragments(page, responses: list, before: int, expected: int, timeout_ms: int = 10_000) -> None:
-    """Pump Playwright's events until the first query's fragment responses have all arrived.
-
-    Playwright emits "response" once it has paired Chromium's response with its extra-info event,
-    which may come after the page's fetch has resolved: without this wait the last fragment can be
-    missing from the count (seen in CI as 4 fragments of 5).
-    """
-    waited = 0
-    while waited < timeout_ms:
-        kinds = [bundle_file_kind(urlsplit(response.url).path) for response in responses[before:]]
-        if kinds.count("fragment") >= expected:
-            return
-        page.wait_for_timeout(20)
-        waited += 20
-
-
-def measure_search(output: Path) -> SearchFigures:
-    """Serve a built site and query its search index in headless Chromium; SearchSkipped without a browser."""
+@contextmanager
+def chromium(output: Path) -> Iterator[tuple[str, object]]:
+    """Serve ``output`` on 127.0.0.1 and start headless Chromium: the origin and the browser; SearchSkipped without one."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -203,57 +291,79 @@ def measure_search(output: Path) -> SearchFigures:
                 f"Chromium at {executable} did not start: {exc.message.splitlines()[0]}"
             ) from exc
         try:
-            # A fresh context: an empty cache, so the first query fetches everything it needs.
-            context = browser.new_context(service_workers="block")
-            context.set_default_timeout(60_000)
-            responses = []
-            context.on(
-                "response",
-                lambda response: (
-                    responses.append(response)
-                    if urlsplit(response.url).path.startswith(SEARCH_BUNDLE)
-                    else None
-                ),
-            )
-            page = context.new_page()
-            page.goto(origin + SEARCH_PAGE, wait_until="load")
-            before = len(responses)
-            arguments = {"bundle": SEARCH_BUNDLE, "first": FIRST_RESULTS}
-            first = page.evaluate(SEARCH_JS, arguments | {"word": FIRST_QUERY})
-            _await_fragments(page, responses, before, min(FIRST_RESULTS, first["results"]))
-            counted = responses[before:]
-            by_kind: dict[str, tuple[int, int]] = {}
-            transfer = compressed = 0
-            for response in counted:
-                response.finished()
-                sizes = response.request.sizes()
-                # Chromium reports a body size of 0 for a worker's script (pagefind-worker.js): take
-                # Content-Length there, which is the body's size as this server does not compress.
-                headers = sizes["responseHeadersSize"]
-                body = sizes["responseBodySize"] or int(response.headers.get("content-length", 0))
-                path = urlsplit(response.url).path
-                kind = bundle_file_kind(path)
-                files, size = by_kind.get(kind, (0, 0))
-                by_kind[kind] = (files + 1, size + headers + body)
-                transfer += headers + body
-                compressed += headers + _gzipped_size(output, path, body)
-            words = query_words()
-            runs = [page.evaluate(SEARCH_JS, arguments | {"word": word}) for word in words]
-            figures = SearchFigures(
-                browser=f"Chromium {browser.version}",
-                transfer=transfer,
-                by_kind=by_kind,
-                compressed=compressed,
-                first_ms=first["total_ms"],
-                first_results=first["results"],
-                words=words,
-                latencies=[run["ms"] for run in runs],
-                results=[run["results"] for run in runs],
-            )
-            context.close()
-            return figures
+            yield origin, browser
         finally:
             browser.close()
+
+
+def _cold_context(browser):
+    """A fresh browser context: an empty cache, no service workers, a minute's timeout."""
+    context = browser.new_context(service_workers="block")
+    context.set_default_timeout(60_000)
+    return context
+
+
+def _wait_shown(page, before: int, timeout_ms: int) -> bool:
+    """Wait until the results changed after ``before`` changes and stayed still; False on timeout."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(SHOWN_JS, arg=[before, QUIET_MS], timeout=timeout_ms, polling=50)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def measure_search(output: Path) -> SearchFigures:
+    """Visit the search page of a built site in headless Chromium as a visitor does; SearchSkipped without a browser.
+
+    Cold: a fresh context opens ``/search/?q=FIRST_QUERY``; every request the visit makes is logged, and
+    the time from the navigation to the results shown. Warm: each of QUERY_COUNT words is typed into the
+    field (one input event, as a paste), timed from the input to its results shown. Whatever engine the
+    page runs (Pagefind's UI, its JS API, a delta merged in), what counts is the page's requests and its
+    results (RESULTS). Then the same words on Pagefind's JS API alone, for the engine's share.
+    """
+    with chromium(output) as (origin, browser):
+        context = _cold_context(browser)
+        context.add_init_script(WATCH_JS % json.dumps(RESULTS))
+        log = NetworkLog(context)
+        page = context.new_page()
+        page.goto(f"{origin}{SEARCH_PATH}?q={FIRST_QUERY}", wait_until="commit")
+        if not _wait_shown(page, 0, 60_000):
+            raise RuntimeError(
+                f"the first query's results were not shown on {SEARCH_PATH}?q={FIRST_QUERY} within 60 s: "
+                f"the page's results {RESULTS!r} did not change (see RESULTS and FIELD)"
+            )
+        log.settle(page)
+        first_ms = page.evaluate("window.__cuconBench.last")
+        first_shown = page.locator(RESULT_ITEMS).count()
+        by_kind = log.by_kind()
+        index_files = log.by_kind(kind_of=bundle_file_kind)
+        index_files = {k: v for k, v in index_files.items() if k in INDEX_DATA_KINDS | {"entry"}}
+        words, latencies, shown = query_words(), [], []
+        for word in words:
+            before = page.evaluate("window.__cuconBench.changes")
+            page.fill(FIELD, word)
+            if _wait_shown(page, before, QUERY_TIMEOUT_MS):
+                latencies.append(page.evaluate("window.__cuconBench.last - window.__cuconBench.typed"))
+            else:
+                latencies.append(None)
+            shown.append(page.locator(RESULT_ITEMS).count())
+        arguments = {"bundle": SEARCH_BUNDLE, "first": FIRST_RESULTS, "filters": None}
+        api_ms = [page.evaluate(API_JS, arguments | {"word": word})["ms"] for word in words]
+        figures = SearchFigures(
+            browser=f"Chromium {browser.version}",
+            by_kind=by_kind,
+            index_files=index_files,
+            first_ms=first_ms,
+            first_shown=first_shown,
+            words=words,
+            latencies=latencies,
+            shown=shown,
+            api_ms=api_ms,
+        )
+        context.close()
+        return figures
 
 
 def search_report(build: ChildRun, figures: SearchFigures | str) -> list[str]:
@@ -273,19 +383,26 @@ def search_report(build: ChildRun, figures: SearchFigures | str) -> list[str]:
     kinds = ", ".join(
         f"{kind} {size / 1000:.1f} kB ({files})" for kind, (files, size) in sorted(figures.by_kind.items())
     )
+    files = ", ".join(
+        f"{kind} {size / 1000:.1f} kB ({n})" for kind, (n, size) in sorted(figures.index_files.items())
+    )
+    median = figures.median_ms
+    shown = sum(1 for ms in figures.latencies if ms is not None)
     lines += [
-        f"  first query   {kb:8.1f} kB  of index data (meta, index chunks, filters, fragments) for {FIRST_QUERY!r} "
-        f"on {SEARCH_PAGE}, cold: Pagefind's start, the search and the data of the first {FIRST_RESULTS} of "
-        f"{figures.first_results:,} results, {figures.first_ms:.0f} ms "
+        f"  first query   {kb:8.1f} kB  of index data for {FIRST_QUERY!r}: a cold visit of {SEARCH_PATH}?q={FIRST_QUERY}, "
+        f"{figures.first_shown} results shown {figures.first_ms:.0f} ms after the navigation "
         f"(target <= {TRANSFER_TARGET_KB:g} kB: {verdict(kb <= TRANSFER_TARGET_KB)})",
-        f"                all bundle files {figures.transfer / 1000:.1f} kB with Pagefind's code (requests): {kinds}; "
-        f"{figures.compressed / 1000:.1f} kB if the host gzips scripts and JSON (this server does not compress)",
-        f"  {len(figures.latencies)} queries    {figures.median_ms:8.1f} ms  median, max "
-        f"{max(figures.latencies):.1f} ms, from search() to the data of the first {FIRST_RESULTS} results, warm "
-        f"(target median <= {LATENCY_TARGET_MS:g} ms: {verdict(figures.median_ms <= LATENCY_TARGET_MS)}); "
-        f"{sum(1 for n in figures.results if n)} of {len(figures.results)} with results",
-        f"                words (results): {', '.join(f'{w} ({n:,})' for w, n in zip(figures.words, figures.results, strict=True))}; "
-        f"{figures.browser} headless, "
-        "served from 127.0.0.1 by Python's http.server",
+        f"                the visit's requests: {kinds}; index data: {files}",
+        f"  {len(figures.latencies)} queries    {median:8.1f} ms  median, max "
+        f"{max(QUERY_TIMEOUT_MS if ms is None else ms for ms in figures.latencies):.1f} ms, each word typed into "
+        f"{FIELD!r} until the results ({RESULTS}) changed and stayed still for {QUIET_MS} ms, warm "
+        f"(target median <= {LATENCY_TARGET_MS:g} ms: {verdict(median <= LATENCY_TARGET_MS)}); "
+        f"{shown} of {len(figures.latencies)} shown",
+        f"                Pagefind's JS API alone, the same words again (their chunks loaded; search, then the data "
+        f"of the first {FIRST_RESULTS} results): "
+        f"median {statistics.median(figures.api_ms):.1f} ms",
+        f"                words (results shown): "
+        f"{', '.join(f'{w} ({n:,})' for w, n in zip(figures.words, figures.shown, strict=True))}; "
+        f"{figures.browser} headless, served from 127.0.0.1 by Python's http.server",
     ]
     return lines
