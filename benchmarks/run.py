@@ -39,7 +39,7 @@ time, CPU time (user + sys of the child and of the workers it waited for) and pe
   at most 15 %), then, on the clean build served at 127.0.0.1, the search page in headless
   Chromium as a visitor uses it (benchmarks.search.measure_search): the index data a cold visit
   of ``/search/?q=workshops`` fetches (target: at most 300 kB) and the median of 20 words typed
-  into its field, each from the typing to its results shown (target: at most 300 ms). Without
+  into its field and submitted, each from the submit to its results shown (target: at most 300 ms). Without
   Playwright or Chromium (``$CUCON_CHROMIUM``, default /usr/bin/chromium) that part is skipped
   and the report says why;
 - the search indexer: the clean build's output indexed again as the build indexes it, one

@@ -67,9 +67,14 @@ def pagefind_command(site: Path, bundle: Path, glob: str) -> list[str]:
     ]
 
 
-def _pagefind_env() -> dict[str, str]:
-    """The environment of a Pagefind run: no ``PAGEFIND_*`` variable, as in the build."""
-    return {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
+def _index(site: Path, bundle: Path, glob: str, cwd: Path, log_path: Path, what: str):
+    """Run Pagefind over ``site``'s pages matching ``glob`` into ``bundle``, as the build does (no
+    ``PAGEFIND_*`` variable); the finished run (seconds, peak MiB); RuntimeError naming ``what`` if it failed."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
+    run = run_child(pagefind_command(site, bundle, glob), cwd=cwd, env=env, log_path=log_path)
+    if run.returncode != 0:
+        raise RuntimeError(f"Pagefind failed on {what} (exit {run.returncode}): {run.output[-2000:]}")
+    return run
 
 
 @dataclass
@@ -102,16 +107,14 @@ def measure_indexer(output: Path, languages: tuple[str, ...], scratch: Path) -> 
     globs = language_globs(output, languages, languages[0], SEARCH_BUNDLE.strip("/"))
     seconds, peaks = {}, {}
     for lang, glob in globs.items():
-        run = run_child(
-            pagefind_command(output, scratch / f"bundle-{lang}", glob),
-            cwd=work,
-            env=_pagefind_env(),
-            log_path=scratch / f"pagefind-{lang}.log",
+        run = _index(
+            output,
+            scratch / f"bundle-{lang}",
+            glob,
+            work,
+            scratch / f"pagefind-{lang}.log",
+            f"the {lang} pages",
         )
-        if run.returncode != 0:
-            raise RuntimeError(
-                f"Pagefind failed on the {lang} pages (exit {run.returncode}): {run.output[-2000:]}"
-            )
         seconds[lang], peaks[lang] = run.seconds, run.peak_mib
         logger.info("search indexer %s: %.1f s, peak %.0f MiB", lang, run.seconds, run.peak_mib)
     return IndexerFigures(seconds, peaks)
@@ -215,16 +218,14 @@ def build_city_bundles(
         for page in pages:
             (site / page).parent.mkdir(parents=True, exist_ok=True)
             os.link(output / page, site / page)
-        run = run_child(
-            pagefind_command(site, www / f"pagefind-city-{slug}", "**/*.html"),
-            cwd=site,
-            env=_pagefind_env(),
-            log_path=scratch / f"pagefind-{slug}.log",
+        run = _index(
+            site,
+            www / f"pagefind-city-{slug}",
+            "**/*.html",
+            site,
+            scratch / f"pagefind-{slug}.log",
+            f"{city}'s pages",
         )
-        if run.returncode != 0:
-            raise RuntimeError(
-                f"Pagefind failed on {city}'s pages (exit {run.returncode}): {run.output[-2000:]}"
-            )
         seconds += run.seconds
     largest = max(sorted(cities), key=lambda city: len(cities[city]))
     bundle = output / SEARCH_BUNDLE.strip("/")
