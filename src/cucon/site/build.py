@@ -142,7 +142,7 @@ class SiteBuild:
             self._write_files(writer, newsletter.alert_outputs(ui))
         newsletter.report()
         self.stopwatch.lap("alerts")
-        index_site(writer.output, self.settings, self.incremental, self.log)
+        index_site(writer.output, self.settings, self.incremental, self.site.removed, self.log)
         self.stopwatch.lap("search-index")
         self.incremental.save()
 
