@@ -307,8 +307,9 @@ for (const query of queries) {
   const found = await search.search(query);
   answers[`query ${JSON.stringify(query)}`] = await urls(found.results);
   answers[`query ${JSON.stringify(query)} counts`] = [String(found.unfilteredResultCount), ...lines(found.totalFilters)];
-  // The same query with its first result's first filter value ticked: what the filtered search counts.
-  const first = found.results.length ? (await found.results[0].data()).filters : {};
+  // The same query with the first filter value of its first result by URL ticked: what the filtered search counts.
+  const pages = (await Promise.all(found.results.map((result) => result.data()))).sort((a, b) => (a.url < b.url ? -1 : 1));
+  const first = pages.length ? pages[0].filters : {};
   const name = Object.keys(first).sort()[0];
   if (name) {
     const ticked = await search.search(query, { filters: { [name]: first[name][0] } });
@@ -332,7 +333,7 @@ def search_answers(bundle: Path, queries: tuple[str, ...]) -> dict[str, list[str
     For each language of the bundle: ``all pages`` (every page indexed, by URL, sorted), ``filters``
     (``name=value: count`` of every filter value) and ``query "WORD"`` for each query (the URLs found, in
     Pagefind's rank order, pages of equal score by URL), with the counts of its results and of each
-    filter value, and the same query with its first result's first filter value ticked. Node runs
+    filter value, and the same query with the first filter value of its first result by URL ticked. Node runs
     the bundle's own ``pagefind.js`` and WebAssembly, and ``search-delta.js``, as the search page
     does, with files read from disk instead of fetched.
     """

@@ -9,8 +9,9 @@ page merges the two (``theme/static/js/search-delta.js``). What the page needs t
   delta's folder and one tombstone file per language, each relative to the main bundle;
 - ``<delta>/cucon-tombstones-<lang>.json``: whether the delta has pages of the language to merge
   (``merge``), the results to drop (``drop``: the main index's copies of changed pages, with the
-  filter values each counted (``filters``), and the delta's copies of the ballast) and the filter
-  values that may be left on no page (``gone``).
+  filter values each counted (``filters``), and the delta's copies of the ballast), the delta's own
+  results with their filter values (``live``) and the filter values that may be left on no page
+  (``gone``).
 
 The delta also holds a few hundred unchanged "ballast" pages per language (``CUCON_SEARCH_BALLAST``),
 chosen by a hash of their address, so that its word statistics are like the main index's: Pagefind
@@ -55,27 +56,27 @@ INDEX_FILES = ("pagefind-entry.json", "fragment", "index", "filter")
 
 
 def page_url(path: str) -> str:
-    """The address Pagefind gives a written file.
+    """The address Pagefind gives a written file: from the site's root.
 
-    >>> page_url("en/profiles/anna/index.html"), page_url("index.html"), page_url("404.html")
-    ('/en/profiles/anna/', '/', '/404.html')
+    >>> page_url(urls.save_as("en/profiles/anna/")), page_url(urls.save_as(""))
+    ('/en/profiles/anna/', '/')
     """
-    return "/" + (path[: -len("index.html")] if path.endswith("index.html") else path)
+    return "/" + urls.url_of(path)
 
 
 def page_path(url: str) -> str:
     """The written file of a Pagefind address (:func:`page_url` back).
 
-    >>> page_path("/en/profiles/anna/"), page_path("/404.html")
-    ('en/profiles/anna/index.html', '404.html')
+    >>> page_path("/en/profiles/anna/") == urls.save_as("en/profiles/anna/")
+    True
     """
-    return url[1:] + ("index.html" if url.endswith("/") else "")
+    return urls.save_as(url[1:])
 
 
 def language_of(path: str, languages: Iterable[str], default: str) -> str:
     """The UI language of a written file, by its folder.
 
-    >>> language_of("en/profiles/anna/index.html", ["de", "en"], "de"), language_of("profiles/x/index.html", ["de", "en"], "de")
+    >>> language_of("en/profiles/anna/", ["de", "en"], "de"), language_of("profiles/x/", ["de", "en"], "de")
     ('en', 'de')
     """
     first = path.split("/", 1)[0]
@@ -103,8 +104,9 @@ def changed_pages(output: Path, saved: dict, changed: Iterable[str], settings) -
 def ballast(main: dict[str, dict[str, str]], pages: dict[str, str], count: int) -> dict[str, list[str]]:
     """Per language, ``count`` unchanged pages of the main index, the same ones from build to build.
 
-    >>> ballast({"de": {"/a/": "de_1", "/b/": "de_2", "/c/": "de_3"}}, {"b/index.html": "de"}, 5)
-    {'de': ['a/index.html', 'c/index.html']}
+    >>> chosen = ballast({"de": {"/a/": "de_1", "/b/": "de_2", "/c/": "de_3"}}, {urls.save_as("b/"): "de"}, 5)
+    >>> chosen == {"de": [urls.save_as("a/"), urls.save_as("c/")]}
+    True
     """
 
     def order(url: str) -> str:
@@ -172,7 +174,7 @@ def tombstones(bundle: Path, delta: Path, main: dict[str, dict[str, str]], pages
     per_lang: dict[str, dict] = {}
 
     def of(lang: str) -> dict:
-        return per_lang.setdefault(lang, {"drop": [], "filters": {}, "gone": []})
+        return per_lang.setdefault(lang, {"drop": [], "filters": {}, "gone": [], "live": {}})
 
     live: dict[str, set] = {}
     for id_, fragment in fragments(delta):
@@ -180,7 +182,7 @@ def tombstones(bundle: Path, delta: Path, main: dict[str, dict[str, str]], pages
         if f"/{BALLAST}/" in url:
             of(lang)["drop"].append(id_)
             continue
-        values = fragment.get("filters", {})
+        values = of(lang)["live"][id_] = fragment.get("filters", {})
         live.setdefault(lang, set()).update((n, v) for n, vs in values.items() for v in vs)
     found_in_main = (main.get(lang, {}).get(page_url(path)) for path, lang in sorted(pages.items()))
     for id_, fragment in fragments(bundle, [i for i in found_in_main if i is not None]):

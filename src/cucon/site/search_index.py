@@ -90,6 +90,9 @@ def full_reason(
         return f"{len(deleted)} page(s) deleted, e.g. {deleted[0]}: their words must leave every file of the index"
     if len(pages) > settings.search_delta_max:
         return f"{len(pages)} pages changed since the main index, more than CUCON_SEARCH_DELTA_MAX ({settings.search_delta_max})"
+    ballast = search_delta.ballast(saved["main"], pages, settings.search_ballast)
+    if len(pages) + sum(map(len, ballast.values())) >= sum(map(len, saved["main"].values())):
+        return "the delta would hold every page: no smaller than the whole index"
     return None
 
 
