@@ -42,9 +42,10 @@ MANIFEST = "cucon-delta.json"
 TOMBSTONES = "cucon-tombstones-{lang}.json"
 BALLAST = "_cucon-ballast"
 """The folder of the delta's ballast pages, in each language's part of the site."""
-BODY = b"data-pagefind-body"
 FILTER = re.compile(rb"\sdata-pagefind-filter=\"[^\"]*\"")
-BODY_START = re.compile(rb"<[^<>]*\sdata-pagefind-body[^<>]*>")
+BODY_START = re.compile(rb"<article\b[^<>]*\sdata-pagefind-body\b[^<>]*>")
+"""The opening tag of the indexed part of a page (its ``<article>``): a contributor's text cannot make
+one, because the pages escape ``<`` in text and attribute values."""
 MARK = b'<span hidden data-pagefind-meta="cucon_delta:1"></span>'
 """Put first into the indexed part of each changed page in the delta: a result's id is a hash of its
 address, text, meta and filters, but not of every word indexed (the hidden extra words), so a page
@@ -93,12 +94,21 @@ def changed_pages(output: Path, saved: dict, changed: Iterable[str], settings) -
             continue
         lang = language_of(path, settings.languages, settings.default_lang)
         try:
-            indexed = BODY in (output / path).read_bytes()
+            indexed = BODY_START.search((output / path).read_bytes()) is not None
         except OSError:
             indexed = False
         if indexed or page_url(path) in main.get(lang, {}):
             pages[path] = lang
     return pages
+
+
+def mark(page: bytes) -> bytes:
+    """A page with :data:`MARK` first inside its indexed ``<article>`` (a contributor's text makes none).
+
+    >>> mark(b'<img alt="&lt;article data-pagefind-body&gt;"><article class="x" data-pagefind-body><h1>')
+    b'<img alt="&lt;article data-pagefind-body&gt;"><article class="x" data-pagefind-body><span hidden data-pagefind-meta="cucon_delta:1"></span><h1>'
+    """
+    return BODY_START.sub(lambda tag: tag[0] + MARK, page, count=1)
 
 
 def ballast(main: dict[str, dict[str, str]], pages: dict[str, str], count: int) -> dict[str, list[str]]:
@@ -132,7 +142,7 @@ def stage(
             continue
         target = site / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(BODY_START.sub(rb"\g<0>" + MARK, data, count=1))
+        target.write_bytes(mark(data))
         present.add(lang)
     for lang, paths in chosen.items():
         prefix = urls.lang_prefix(lang, default)
