@@ -1,5 +1,6 @@
 """Pelican settings for local builds of CuCon (``make html``, ``make serve``)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -43,3 +44,6 @@ CUCON_LANGUAGES = ["de", "en", "fr", "pl", "ja"]
 # The sample network is written as if built on this day; its deadlines and event dates move
 # with the build day, so some calls are always open and some closed. Remove for real content.
 CUCON_SAMPLE_DATES_ANCHOR = "2026-11-27"
+
+# The whole search index, never a delta (docs/search.md): the nightly rebuild sets CUCON_SEARCH_FULL=true.
+CUCON_SEARCH_FULL = os.environ.get("CUCON_SEARCH_FULL", "") == "true"

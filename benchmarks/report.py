@@ -26,7 +26,7 @@ STAGE_LINE = re.compile(
 )
 
 
-VERIFY_IGNORE = ("pagefind/",)
+VERIFY_IGNORE = ("pagefind/", "pagefind-delta/")
 """What ``--verify`` does not compare byte for byte: the Pagefind bundle, whose file names are hashes
 (its answers are compared instead: benchmarks.search.search_differences)."""
 

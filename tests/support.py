@@ -281,38 +281,61 @@ def compare_trees(a: Path, b: Path, ignore: tuple[str, ...] = ()) -> list[str]:
 
 SEARCH_ANSWERS_JS = r"""
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-const [bundle, lang, queries] = [process.argv[1], process.argv[2], JSON.parse(process.argv[3])];
+const [bundle, lang, queries, script] = [process.argv[1], process.argv[2], JSON.parse(process.argv[3]), process.argv[4]];
 // Pagefind fetches its files relative to the bundle: here they are read from disk.
 globalThis.fetch = async (input) => new Response(await readFile(fileURLToPath(new URL(input))));
 const pagefind = await import(pathToFileURL(`${bundle}/pagefind.js`).href);
 // Pagefind picks the index by the page's <html lang>; after the import, which would take this for a browser.
 globalThis.document = { querySelector: () => ({ getAttribute: () => lang }) };
-await pagefind.options({ basePath: pathToFileURL(`${bundle}/`).href, baseUrl: "/" });
+const bundleUrl = pathToFileURL(`${bundle}/`).href;
+await pagefind.options({ basePath: bundleUrl, baseUrl: "/" });
 await pagefind.init();
+// The search page's own merge of the delta, if the bundle names one.
+const search = await createRequire(import.meta.url)(script).open(pagefind, bundleUrl, { baseUrl: "/" });
 const urls = async (results) => {
   const pages = await Promise.all(results.map(async (result) => [result.score, (await result.data()).url]));
   return pages.sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)).map((page) => page[1]);
 };
-const answers = { "all pages": (await urls((await pagefind.search(null)).results)).sort() };
-const counts = await pagefind.filters();
-answers.filters = Object.entries(counts).flatMap(([name, values]) =>
+const everything = await search.search(null);
+const answers = { "all pages": (await urls(everything.results)).sort(), "all pages count": [String(everything.unfilteredResultCount)] };
+const lines = (counts) => Object.entries(counts).flatMap(([name, values]) =>
   Object.entries(values).map(([value, count]) => `${name}=${value}: ${count}`)).sort();
+answers.filters = lines(await search.filters());
 for (const query of queries) {
-  answers[`query ${JSON.stringify(query)}`] = await urls((await pagefind.search(query)).results);
+  const found = await search.search(query);
+  answers[`query ${JSON.stringify(query)}`] = await urls(found.results);
+  answers[`query ${JSON.stringify(query)} counts`] = [String(found.unfilteredResultCount), ...lines(found.totalFilters)];
+  // The same query with the first filter value of its first result by URL ticked: what the filtered search counts.
+  const pages = (await Promise.all(found.results.map((result) => result.data()))).sort((a, b) => (a.url < b.url ? -1 : 1));
+  const first = pages.length ? pages[0].filters : {};
+  const name = Object.keys(first).sort()[0];
+  if (name) {
+    const ticked = await search.search(query, { filters: { [name]: first[name][0] } });
+    answers[`query ${JSON.stringify(query)} ${name}=${first[name][0]}`] = [
+      ...(await urls(ticked.results)), String(ticked.unfilteredResultCount), ...lines(ticked.filters), ...lines(ticked.totalFilters),
+    ];
+  }
 }
 process.stdout.write(JSON.stringify(answers));
 """
-"""Node: the answers of one language's index of a Pagefind bundle on disk, through the bundle's own pagefind.js."""
+"""Node: the answers of one language's index of a Pagefind bundle on disk, through the bundle's own pagefind.js
+and the search page's merge of the delta (theme/static/js/search-delta.js)."""
+
+SEARCH_DELTA_JS = REPO / "theme" / "static" / "js" / "search-delta.js"
 
 
 def search_answers(bundle: Path, queries: tuple[str, ...]) -> dict[str, list[str]]:
-    """What a Pagefind bundle answers, in each language's index, as ``"LANG what": lines``.
+    """What a Pagefind bundle answers, with its delta merged as the search page merges it, in each
+    language's index, as ``"LANG what": lines``.
 
     For each language of the bundle: ``all pages`` (every page indexed, by URL, sorted), ``filters``
     (``name=value: count`` of every filter value) and ``query "WORD"`` for each query (the URLs found, in
-    Pagefind's rank order, pages of equal score by URL). Node runs the bundle's own ``pagefind.js``
-    and WebAssembly, as the search page does, with files read from disk instead of fetched.
+    Pagefind's rank order, pages of equal score by URL), with the counts of its results and of each
+    filter value, and the same query with the first filter value of its first result by URL ticked. Node runs
+    the bundle's own ``pagefind.js`` and WebAssembly, and ``search-delta.js``, as the search page
+    does, with files read from disk instead of fetched.
     """
     node = shutil.which("node")
     assert node, "node is missing: run `make setup-test`"
@@ -321,7 +344,11 @@ def search_answers(bundle: Path, queries: tuple[str, ...]) -> dict[str, list[str
     for lang in sorted(languages):
         command = [node, "--input-type=module", "-e", SEARCH_ANSWERS_JS, str(bundle.resolve()), lang]
         result = subprocess.run(
-            [*command, json.dumps(queries)], capture_output=True, text=True, timeout=TIMEOUT, check=False
+            [*command, json.dumps(queries), str(SEARCH_DELTA_JS)],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
         )
         assert result.returncode == 0, (
             f"Pagefind in node failed on {bundle} ({lang}): {result.stderr[-2000:]}"

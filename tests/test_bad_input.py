@@ -425,6 +425,21 @@ CASES = [
         (Expected("content/pages/en.md", 1, "(file name)", "'en' is a section of the site"),),
     ),
     Case(
+        "reserved-slug-search-delta-page",  # would take the folder of the search index's delta
+        write(
+            "content/pages/pagefind-delta.md",
+            "---\nid: 0c6e2f4a-1b3d-4e5f-8a7b-9c0d1e2f3a4b\ntitle: Delta\nsummary: D.\nlang: de\n---\n\nText.\n",
+        ),
+        (
+            Expected(
+                "content/pages/pagefind-delta.md",
+                1,
+                "(file name)",
+                "'pagefind-delta' is a section of the site",
+            ),
+        ),
+    ),
+    Case(
         "member-city-unknown-suggests",  # a City of Music misspelt: the members are suggested too
         both(
             write(MUSIC, network_of(MEMBER_BOLOGNA)), replace(ANNA, "cities: [hannover,", "cities: [bologne,")

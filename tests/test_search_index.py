@@ -54,12 +54,16 @@ def test_a_page_is_found_by_its_own_words_not_by_the_entries_it_lists(fixture_si
 
 
 def test_a_rebuild_replaces_the_index_and_an_index_that_is_off_leaves_none(site_built_in_process: Path):
-    """Stale index files are removed on every build, also when the index is switched off."""
+    """Stale index files are removed on every full index (between two, an edit adds a delta and
+    keeps the main bundle as it is: docs/search.md), and when the index is switched off."""
     stale = site_built_in_process / "output" / "pagefind" / "fragment" / "stale.pf_fragment"
     stale.write_bytes(b"old")
-    result = build_in_process(site_built_in_process)
+    delta = site_built_in_process / "output" / "pagefind-delta"
+    delta.mkdir(exist_ok=True)
+    result = build_in_process(site_built_in_process, CUCON_SEARCH_FULL=True)
     assert result.returncode == 0, result.log
     assert not stale.exists()
+    assert not delta.exists()
     assert (site_built_in_process / "output" / "pagefind" / "pagefind-entry.json").is_file()
     result = build_in_process(site_built_in_process, CUCON_SEARCH_INDEX=False)
     assert result.returncode == 0, result.log

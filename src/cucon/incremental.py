@@ -58,10 +58,22 @@ CODE_PACKAGES = ("cucon", "cucon_site")
 """Packages whose loaded modules shape the output (the submission service's do not)."""
 
 VOLATILE_SETTINGS = frozenset(
-    {"CUCON_BUILD_TIME", "CUCON_INCREMENTAL", "PATH", "OUTPUT_PATH", "CACHE_PATH", "THEME", "WRITE_SELECTED"}
+    {
+        "CUCON_BUILD_TIME",
+        "CUCON_INCREMENTAL",
+        "CUCON_SEARCH_FULL",
+        "CUCON_SEARCH_DELTA_MAX",
+        "CUCON_SEARCH_BALLAST",
+        "PATH",
+        "OUTPUT_PATH",
+        "CACHE_PATH",
+        "THEME",
+        "WRITE_SELECTED",
+    }
 )
-"""Settings that change no output by themselves: the build time acts through call statuses, and
-the theme through its files, which :func:`global_key` reads."""
+"""Settings that change no output by themselves: the build time acts through call statuses, the
+theme through its files, which :func:`global_key` reads, and the search settings only through how
+the search index is written (:mod:`cucon.site.search_index`)."""
 
 Dependency = tuple[str, ...]
 
@@ -542,6 +554,8 @@ class IncrementalBuild:
         self.state: BuildState | None = None
         self.changed = 0
         """Units whose files' bytes differ from the last build's (or are new)."""
+        self.changed_files: set[str] = set()
+        """The files of those units, relative to the output folder."""
         self.finished: list[str] | None = None
         """The files :meth:`finish` removed, once it ran."""
         self.described: dict[int, tuple] = {}
@@ -625,6 +639,8 @@ class IncrementalBuild:
         for name, unit, changed in results:
             state.wrote(name, unit)
             self.changed += changed
+            if changed:
+                self.changed_files.update(unit.files)
 
     def finish(self) -> list[str]:
         """Delete what the last build wrote and this one did not (once); the files deleted."""

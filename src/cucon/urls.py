@@ -94,12 +94,12 @@ def reserved_page_slugs(
     languages: Iterable[str] = LANGUAGES, search_bundle: str = SEARCH_BUNDLE
 ) -> frozenset[str]:
     """The top-level names a page may not take: the site's own folders, the UI languages' prefixes
-    and the search index's folder.
+    and the search index's folders (the main one and its delta).
 
     >>> sorted(reserved_page_slugs(["de", "en", "pl"], "suche") - TOP_LEVEL)
-    ['de', 'en', 'pl', 'suche']
+    ['de', 'en', 'pl', 'suche', 'suche-delta']
     """
-    return TOP_LEVEL | frozenset(languages) | {search_bundle}
+    return TOP_LEVEL | frozenset(languages) | {search_bundle, search_delta(search_bundle)}
 
 
 def lang_prefix(ui: str, default: str) -> str:
@@ -368,6 +368,16 @@ def share_card(kind: str, slug: str) -> str:
     'media/cards/city-leipzig.png'
     """
     return f"{MEDIA}/cards/{kind}-{slug}.png"
+
+
+def search_delta(bundle: str) -> str:
+    """The folder of the search index's delta, beside the main one (not inside: Pagefind's
+    ``mergeIndex`` skips a bundle whose path starts the main one's).
+
+    >>> search_delta("pagefind")
+    'pagefind-delta'
+    """
+    return f"{bundle}-delta"
 
 
 def search_bundle(bundle: str) -> str:

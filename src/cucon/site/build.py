@@ -166,7 +166,7 @@ class SiteBuild:
 
     def index_search(self, output: Path) -> None:
         """Index the written site for search (``cucon.site.search_index``)."""
-        index_site(output, self.settings, self.incremental, self.log)
+        index_site(output, self.settings, self.incremental, self.site.removed, self.log)
         self.stopwatch.lap("search-index")
 
     def _write_pages(self, writer: Writer, ui: str, sitemap: Sitemap) -> None:

@@ -15,39 +15,112 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cucon import urls
-from cucon.incremental import IncrementalBuild
+from cucon import schema, urls
+from cucon.incremental import IncrementalBuild, fingerprint, load_saved, save
+from cucon.site import search_delta
 from cucon.site.settings import SiteSettings
 
 
-def index_site(output: Path, settings: SiteSettings, build: IncrementalBuild, log: logging.Logger) -> None:
+def index_site(
+    output: Path,
+    settings: SiteSettings,
+    build: IncrementalBuild,
+    removed: Iterable[schema.Tombstone],
+    log: logging.Logger,
+) -> None:
     """Index the pages written into ``output`` once every other output is written.
 
-    The index is replaced, never updated: stale files would stay behind if the old one were kept.
-    It is kept as it is when no output changed since a build that finished indexing.
+    A full index (the main bundle, :func:`index_full`) is written when :func:`full_reason` says so;
+    otherwise the pages changed since it are indexed into a small delta bundle beside it
+    (:mod:`cucon.site.search_delta`). Both are kept as they are when no output changed since a build
+    that finished indexing.
     """
     bundle = output / settings.search_bundle
+    delta = output / urls.search_delta(settings.search_bundle)
     build.finish()  # pages of the last build that are gone now must not be indexed
-    done = build.begin().folder / INDEX_DONE
-    keep = settings.search_index and build.enabled and build.changed == 0
-    if keep and _index_done(done, bundle):
-        log.info("cucon search: no page changed; the index in %s is kept", bundle.name)
-        return
-    done.unlink(missing_ok=True)
-    # An old index would find pages that changed or are gone: remove it even when not rebuilding.
-    shutil.rmtree(bundle, ignore_errors=True)
+    folder = build.begin().folder
+    done, saved_at = folder / INDEX_DONE, folder / search_delta.STATE_FILE
+    finished = _index_done(done, bundle)
     if not settings.search_index:
+        done.unlink(missing_ok=True)
+        saved_at.unlink(missing_ok=True)
+        # An old index would find pages that changed or are gone: remove it even when not rebuilding.
+        shutil.rmtree(bundle, ignore_errors=True)
+        shutil.rmtree(delta, ignore_errors=True)
         log.info("cucon search: CUCON_SEARCH_INDEX is off; no search index written")
         return
-    log.info("cucon search: indexing %s …", output)
+    if build.enabled and build.changed == 0 and not settings.search_full and finished:
+        log.info("cucon search: no page changed; the index in %s is kept", bundle.name)
+        return
+    saved = load_saved(saved_at, search_delta.STATE_VERSION) if build.enabled and finished else {}
+    done.unlink(missing_ok=True)
+    removed_key = fingerprint(sorted((t.type, t.slug) for t in removed))
+    pages = search_delta.changed_pages(output, saved, build.changed_files, settings)
+    reason = full_reason(settings, build, saved, removed_key, pages)
+    if reason is None:
+        log.info("cucon search: %d changed page(s) indexed into the delta %s …", len(pages), delta.name)
+        index_delta(output, bundle, delta, saved["main"], pages, settings)
+        saved = {**saved, "pages": pages}
+    else:
+        log.info("cucon search: the whole index is written: %s", reason)
+        saved = index_full(output, bundle, delta, settings, log)
+        saved.update(glob=build.global_key, removed=removed_key)
+    save(saved_at, saved, search_delta.STATE_VERSION)
+    done.parent.mkdir(parents=True, exist_ok=True)
+    done.write_text(os.path.relpath(bundle.resolve(), done.parent.resolve()), "utf-8")
+
+
+def full_reason(
+    settings: SiteSettings, build: IncrementalBuild, saved: dict, removed_key: str, pages: dict[str, str]
+) -> str | None:
+    """Why the main index must be written in full this time; None if a delta will do."""
+    deleted = sorted(name for name in build.finished or () if name.endswith(".html"))
+    if not saved:
+        return "no main index of an earlier build to add a delta to"
+    if settings.search_full:
+        return "CUCON_SEARCH_FULL is on (the nightly rebuild)"
+    if saved.get("glob") != build.global_key:
+        return "code, templates, translations, settings or site-wide content changed"
+    if saved.get("removed") != removed_key:
+        return "an entry was removed (content/removed.yaml): its name must leave every file of the index"
+    if deleted:
+        return f"{len(deleted)} page(s) deleted, e.g. {deleted[0]}: their words must leave every file of the index"
+    if len(pages) > settings.search_delta_max:
+        return f"{len(pages)} pages changed since the main index, more than CUCON_SEARCH_DELTA_MAX ({settings.search_delta_max})"
+    ballast = search_delta.ballast(saved["main"], pages, settings.search_ballast)
+    if len(pages) + sum(map(len, ballast.values())) >= sum(map(len, saved["main"].values())):
+        return "the delta would hold every page: no smaller than the whole index"
+    return None
+
+
+def index_full(output: Path, bundle: Path, delta: Path, settings: SiteSettings, log: logging.Logger) -> dict:
+    """Write the main bundle anew from every page, with no delta; the state a delta starts from."""
+    shutil.rmtree(delta, ignore_errors=True)
+    shutil.rmtree(bundle, ignore_errors=True)
     globs = language_globs(output, settings.languages, settings.default_lang, bundle.name)
     pages = index_by_language(output, bundle, globs)
+    search_delta.write_manifest(bundle, None)
     log.info("cucon search: %d pages indexed into %s", pages, bundle.relative_to(output))
-    done.parent.mkdir(parents=True, exist_ok=True)
-    done.write_text(str(bundle.resolve()), "utf-8")
+    return {"main": search_delta.read_fragments(bundle), "pages": {}}
+
+
+def index_delta(
+    output: Path, bundle: Path, delta: Path, main: dict, pages: dict[str, str], settings: SiteSettings
+) -> None:
+    """Index the changed pages with their ballast into ``delta``, replacing the last delta (none is stacked)."""
+    shutil.rmtree(delta, ignore_errors=True)
+    chosen = search_delta.ballast(main, pages, settings.search_ballast)
+    with tempfile.TemporaryDirectory(prefix=".cucon-delta-", dir=output.parent) as folder:
+        site = Path(folder)
+        present = search_delta.stage(output, site, pages, chosen, settings.languages, settings.default_lang)
+        globs = language_globs(site, settings.languages, settings.default_lang, bundle.name)
+        index_by_language(site, delta, {lang: glob for lang, glob in globs.items() if lang in present})
+    if not delta.is_dir():  # no page to index (a changed page that is no longer indexed, no ballast)
+        delta.mkdir()
+    search_delta.write_delta(bundle, delta, search_delta.tombstones(bundle, delta, main, pages))
 
 
 def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
@@ -88,11 +161,11 @@ def language_globs(site: Path, languages: Sequence[str], default: str, bundle: s
     ...     language_globs(Path(folder), ["de", "en"], "de", "pagefind")
     {'de': '{*.html,profiles/**/*.html}', 'en': 'en/**/*.html'}
     """
-    others = {lang for lang in languages if lang != default}
-    top = sorted(p.name for p in site.iterdir() if p.is_dir() and p.name not in others and p.name != bundle)
+    others = {lang for lang in languages if lang != default} | {bundle, urls.search_delta(bundle)}
+    top = sorted(p.name for p in site.iterdir() if p.is_dir() and p.name not in others)
     globs = {default: "{" + ",".join(["*.html", *(f"{name}/**/*.html" for name in top)]) + "}"}
     globs.update(
-        {lang: f"{urls.lang_prefix(lang, default)}**/*.html" for lang in languages if lang in others}
+        {lang: f"{urls.lang_prefix(lang, default)}**/*.html" for lang in languages if lang != default}
     )
     return globs
 
@@ -127,8 +200,14 @@ INDEX_DONE = "search-index.done"
 
 
 def _index_done(done: Path, bundle: Path) -> bool:
-    """True if the last build finished indexing into ``bundle`` and the bundle is still there."""
+    """True if the last build finished indexing into ``bundle`` and the bundle is still there.
+
+    The bundle is named as seen from the state folder: a copied site keeps its index.
+    """
     try:
-        return done.read_text("utf-8") == str(bundle.resolve()) and bundle.is_dir()
+        return (
+            done.read_text("utf-8") == os.path.relpath(bundle.resolve(), done.parent.resolve())
+            and bundle.is_dir()
+        )
     except OSError:
         return False

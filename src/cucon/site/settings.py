@@ -211,6 +211,11 @@ class SiteSettings(BaseModel):
     search_bundle: Annotated[StrictStr, AfterValidator(_folder_name)] = setting(
         "CUCON_SEARCH_BUNDLE", urls.SEARCH_BUNDLE, "a folder name"
     )
+    search_full: StrictBool = setting("CUCON_SEARCH_FULL", False, "a bool")
+    search_delta_max: PositiveInt = setting("CUCON_SEARCH_DELTA_MAX", 500, "a positive int")
+    search_ballast: Annotated[StrictInt, Field(ge=0)] = setting(
+        "CUCON_SEARCH_BALLAST", 300, "an int, 0 or more"
+    )
     # Pelican's own settings that the build reads; Pelican gives them (TIMEZONE: pelicanconf.py).
     default_lang: StrictStr = setting("DEFAULT_LANG", ..., "a str")
     siteurl: StrictStr = setting("SITEURL", ..., "a str")
