@@ -146,6 +146,11 @@ RESULTS = ".search-results"
 "no results for …"), which changes with every search even when the list stays empty. A query's
 results are shown once this section has changed and then stayed still for QUIET_MS."""
 
+SUMMARY = ".search-summary"
+"""The line above the results that says what a search found, with the words searched for ("12 results for
+workshops"): the page clears it when a search starts, so the results of a query are shown only once it
+names the query's word (a change of the section alone may be the clearing)."""
+
 RESULT_ITEMS = ".search-result-list > li"
 """The results shown, counted in the report."""
 
@@ -176,11 +181,14 @@ WATCH_JS = """(() => {
 """Injected before the page's own scripts: when the field was typed into or its search submitted, and when the results last changed
 (milliseconds of the page's clock, which starts with the navigation)."""
 
-SHOWN_JS = """([before, quiet]) => {
+SHOWN_JS = """([before, quiet, word, summary]) => {
   const state = window.__cuconBench;
-  return state.changes > before && performance.now() - state.last >= quiet;
+  const said = document.querySelector(summary);
+  return Boolean(said && said.textContent.includes(word)) && state.changes > before
+    && performance.now() - state.last >= quiet;
 }"""
-"""True once the results have changed since ``before`` changes and stayed still for ``quiet`` ms."""
+"""True once the results have changed since ``before`` changes, the summary names ``word``, and the results
+stayed still for ``quiet`` ms."""
 
 API_JS = """async ({bundle, word, first, filters}) => {
     const started = performance.now();
@@ -304,12 +312,14 @@ def _cold_context(browser):
     return context
 
 
-def _wait_shown(page, before: int, timeout_ms: int) -> bool:
-    """Wait until the results changed after ``before`` changes and stayed still; False on timeout."""
+def _wait_shown(page, before: int, word: str, timeout_ms: int) -> bool:
+    """Wait until the results of ``word`` are shown (:data:`SHOWN_JS`); False on timeout."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.wait_for_function(SHOWN_JS, arg=[before, QUIET_MS], timeout=timeout_ms, polling=50)
+        page.wait_for_function(
+            SHOWN_JS, arg=[before, QUIET_MS, word, SUMMARY], timeout=timeout_ms, polling=50
+        )
     except PlaywrightTimeout:
         return False
     return True
@@ -330,10 +340,10 @@ def measure_search(output: Path) -> SearchFigures:
         log = NetworkLog(context)
         page = context.new_page()
         page.goto(f"{origin}{SEARCH_PATH}?q={FIRST_QUERY}", wait_until="commit")
-        if not _wait_shown(page, 0, 60_000):
+        if not _wait_shown(page, 0, FIRST_QUERY, 60_000):
             raise RuntimeError(
                 f"the first query's results were not shown on {SEARCH_PATH}?q={FIRST_QUERY} within 60 s: "
-                f"the page's results {RESULTS!r} did not change (see RESULTS and FIELD)"
+                f"the page's results {RESULTS!r} did not change with a summary {SUMMARY!r} naming the word (see RESULTS, SUMMARY and FIELD)"
             )
         log.settle(page)
         first_ms = page.evaluate("window.__cuconBench.last")
@@ -346,7 +356,7 @@ def measure_search(output: Path) -> SearchFigures:
             before = page.evaluate("window.__cuconBench.changes")
             page.fill(FIELD, word)
             page.press(FIELD, "Enter")  # the search starts now, not after the field's pause for typing
-            if _wait_shown(page, before, QUERY_TIMEOUT_MS):
+            if _wait_shown(page, before, word, QUERY_TIMEOUT_MS):
                 latencies.append(page.evaluate("window.__cuconBench.last - window.__cuconBench.typed"))
             else:
                 latencies.append(None)
@@ -397,7 +407,8 @@ def search_report(build: ChildRun, figures: SearchFigures | str) -> list[str]:
         f"                the visit's requests: {kinds}; index data: {files}",
         f"  {len(figures.latencies)} queries    {median:8.1f} ms  median, max "
         f"{max(QUERY_TIMEOUT_MS if ms is None else ms for ms in figures.latencies):.1f} ms, each word typed into "
-        f"{FIELD!r} and submitted (Enter) until the results ({RESULTS}) changed and stayed still for {QUIET_MS} ms, warm "
+        f"{FIELD!r} and submitted (Enter) until the results ({RESULTS}) changed, their summary ({SUMMARY}) named "
+        f"the word and they stayed still for {QUIET_MS} ms, warm "
         f"(target median <= {LATENCY_TARGET_MS:g} ms: {verdict(median <= LATENCY_TARGET_MS)}); "
         f"{shown} of {len(figures.latencies)} shown",
         f"                Pagefind's JS API alone, the same words again (their chunks loaded; search, then the data "

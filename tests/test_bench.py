@@ -226,7 +226,8 @@ def test_bench_reports_the_search_targets(bench_run):
     assert re.search(r"index [\d.]+ kB \([1-9]\d*\)", requests[2]), requests[2]
     latency = (
         r"^  20 queries +\d+\.\d ms +median, max \d+\.\d ms, each word typed into 'main input\[type=search\]' "
-        rf"until the results \(\.search-results\) changed .* \(target median <= 300 ms: {verdict}; "
+        r"and submitted \(Enter\) until the results \(\.search-results\) changed, their summary "
+        rf"\(\.search-summary\) named the word .* \(target median <= 300 ms: {verdict}; "
         r"(\d+) of 20 shown$"
     )
     found = re.search(latency, report, re.M)

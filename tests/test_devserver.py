@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -188,6 +189,13 @@ def test_an_edited_profile_is_served_changed_without_a_restart(previewed, tmp_pa
     assert not [path for path in output.rglob("*") if path.is_file() and b"livereload" in path.read_bytes()]
 
 
+def in_own_thread(function: Callable, *args):
+    """``function(*args)`` in a thread of its own: in this one, the browser tests of the same pytest worker
+    may keep Playwright's event loop running, where neither asyncio.run nor another sync Playwright may start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args).result()
+
+
 async def next_message(address: str, then: Callable[[], None]) -> dict:
     """Connect to the LiveReload websocket as livereload.js does, run ``then``, and return what the server
     sends next."""
@@ -216,10 +224,11 @@ def test_the_livereload_endpoint_tells_a_connected_browser_to_reload(previewed):
     assert b"LiveReload" in script
     _, _, page = ask(previewed.address, "GET", "/")
     assert b'<script src="/livereload.js"></script></body>' in page
-    message = asyncio.run(
+    message = in_own_thread(
+        asyncio.run,
         next_message(
             previewed.address, lambda: edit(previewed.site, "summary: Geigerin", "summary: Bratsche")
-        )
+        ),
     )
     assert message["command"] == "reload"
     # The pages were written before the browser was told: the page it reloads is the new one.
@@ -307,6 +316,11 @@ class Stopper:
 
 
 def test_the_open_page_reloads_by_itself_in_chromium(previewed):
+    in_own_thread(_reloads_by_itself, previewed)
+
+
+def _reloads_by_itself(previewed: Previewed) -> None:
+    """Open the profile page in Chromium, edit the profile, and wait until the page shows the edit."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=chromium_executable(), args=CHROMIUM_ARGS, headless=True
@@ -375,7 +389,7 @@ def test_the_reload_websocket_takes_no_page_of_another_origin(previewed_once, or
         socket.close()
         return 101
 
-    assert asyncio.run(connect()) == (101 if accepted else 403)
+    assert in_own_thread(asyncio.run, connect()) == (101 if accepted else 403)
 
 
 def test_markup_in_a_problem_is_shown_as_text_in_the_overlay(previewed):

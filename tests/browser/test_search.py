@@ -429,11 +429,24 @@ def test_keyboard_order_is_field_submit_filters_sort_results(tab: Tab):
     expect(page.locator(".search-filter-group").first).to_be_visible()
 
 
+def _stand_in_engine(tab: Tab, script: str) -> None:
+    """Put ``script``'s window.CuconSearchDelta on the page in place of the real search-delta.js, whose
+    own definition would replace it: the page's engine is then the test's."""
+    tab.page.route(
+        "**/theme/js/search-delta.js",
+        lambda route: route.fulfill(
+            status=200, content_type="text/javascript", body="/* the test's engine */"
+        ),
+    )
+    tab.page.add_init_script(script)
+
+
 def test_the_engine_is_reached_through_the_delta_when_it_is_on_the_page(tab: Tab):
     """With window.CuconSearchDelta on the page, the search asks it for the engine (with Pagefind and the
     bundle's address) and shows what that engine answers: a result it drops is not shown."""
     dropped = "/en/cities/leipzig/"
-    tab.page.add_init_script(
+    _stand_in_engine(
+        tab,
         """(dropped => {
             window.deltaOpened = [];
             window.CuconSearchDelta = {
@@ -452,7 +465,7 @@ def test_the_engine_is_reached_through_the_delta_when_it_is_on_the_page(tab: Tab
                     });
                 },
             };
-        })(DROPPED)""".replace("DROPPED", json.dumps(dropped))
+        })(DROPPED)""".replace("DROPPED", json.dumps(dropped)),
     )
     tab.open(_search_path("en", "Leipzig"))
     results = _results(tab.page, "Leipzig")
@@ -532,7 +545,8 @@ HOSTILE_RESULTS = {
 def test_a_hostile_result_is_shown_as_text_with_safe_links(tab: Tab, fragment: dict):
     """A result's title, type, summary and alt text go in as text; its link is http(s) or nothing; a picture
     is shown only from this site: nothing of it runs, and no request leaves for another host."""
-    tab.page.add_init_script(
+    _stand_in_engine(
+        tab,
         """(fragment => {
             window.CuconSearchDelta = {
                 open: () => Promise.resolve({
@@ -543,7 +557,7 @@ def test_a_hostile_result_is_shown_as_text_with_safe_links(tab: Tab, fragment: d
                     filters: async () => ({}),
                 }),
             };
-        })(FRAGMENT)""".replace("FRAGMENT", json.dumps(fragment))
+        })(FRAGMENT)""".replace("FRAGMENT", json.dumps(fragment)),
     )
     tab.open(_search_path("en", "anything"))
     page = tab.page
