@@ -33,7 +33,6 @@ import json
 import logging
 import os
 import pickle
-import sys
 import traceback
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -45,7 +44,7 @@ from jinja2.runtime import Context
 from pydantic import BaseModel
 
 from cucon.images import image_stamp
-from cucon.stamps import STATE_FOLDER, SUMMARY_FILE, fingerprint, plain
+from cucon.stamps import STATE_FOLDER, SUMMARY_FILE, code_digest, fingerprint, plain
 from cucon.views import Listings, ShownItem
 
 logger = logging.getLogger(__name__)
@@ -53,9 +52,6 @@ logger = logging.getLogger(__name__)
 STATE_FILE = "outputs.pickle"
 STATE_VERSION = 2
 """Raised when the state's layout changes: an older state then counts as no state."""
-
-CODE_PACKAGES = ("cucon", "cucon_site")
-"""Packages whose loaded modules shape the output (the submission service's do not)."""
 
 VOLATILE_SETTINGS = frozenset(
     {
@@ -90,20 +86,9 @@ def files_key(root: Path, folders: Iterable[str], suffixes: tuple[str, ...]) -> 
     return digest.hexdigest()
 
 
-def code_key() -> str:
-    """A hash over the source of every module of the site's code that this build has loaded."""
-    digest = hashlib.blake2b(digest_size=16)
-    for name, module in sorted(sys.modules.items()):
-        source = getattr(module, "__file__", None)
-        if name.split(".")[0] in CODE_PACKAGES and source and source.endswith(".py"):
-            digest.update(f"{name}\0".encode())
-            digest.update(Path(source).read_bytes())
-    return digest.hexdigest()
-
-
 def global_key(settings: Mapping, theme: Path, site) -> str:
     """What every output depends on: code, theme, settings and the site-wide content."""
-    code = code_key()
+    code = code_digest()
     templates = files_key(
         Path(theme), ("templates", "translations"), (".html", ".xsl", ".txt", ".po", ".mo", ".yaml")
     )

@@ -25,20 +25,17 @@ the check: :data:`cucon.markup.BUILD_ALLOWANCE`); otherwise only its items and H
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from cucon import images, urls
 from cucon.content import Site
 from cucon.incremental import fingerprint, load_saved, save
-from cucon.stamps import Stamp, content_stamp
+from cucon.stamps import Stamp, code_digest, content_stamp
 
 logger = logging.getLogger(__name__)
 
@@ -49,35 +46,6 @@ COUNTED = ("city", "profile", "call", "news", "page")
 """The types of item a check counts when it finds the content valid."""
 SNAPSHOT_VERSION = 5
 """Version 5: the checked site and the stamps of its files (4: valid items, HTML and headers only)."""
-
-VALIDATOR_LIBRARIES = (
-    "cmarkgfm",
-    "PyYAML",
-    "pydantic",
-    "pydantic-core",
-    "nh3",
-    "Babel",
-    "python-slugify",
-    "Pillow",
-)
-"""The libraries whose versions can change what the check finds."""
-
-
-def _code_key() -> str:
-    """A hash over the cucon package's source and the versions of Python and the validator's libraries."""
-    digest = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(f"{path.relative_to(package).as_posix()}\0".encode())
-        digest.update(path.read_bytes())
-    versions = []
-    for name in VALIDATOR_LIBRARIES:
-        try:
-            versions.append(metadata.version(name))
-        except metadata.PackageNotFoundError:
-            versions.append(None)
-    digest.update(repr((sys.version, versions)).encode())
-    return digest.hexdigest()
 
 
 def _now_on_disk(folder: Path) -> int:
@@ -127,7 +95,7 @@ def check_content(
         site = load_site(root, None, rendered, workers, allowance, languages, search_bundle)
         return Checked(site, rendered, reused=False, changed=0)
     path = Path(state) / SNAPSHOT_FILE
-    code = _code_key()
+    code = code_digest(("cucon",))
     where = fingerprint(os.getcwd(), os.path.abspath(root), languages, search_bundle)
     stamp = content_stamp(root)
     saved = _kept_or_loaded(path)
@@ -231,7 +199,7 @@ def valid_counts(
         where = fingerprint(os.getcwd(), os.path.abspath(root), tuple(languages), search_bundle)
         if saved["version"] != SNAPSHOT_VERSION or saved["where"] != where or not saved["settled"]:
             return None
-        if saved["at"] > allowance or saved["code"] != _code_key():
+        if saved["at"] > allowance or saved["code"] != code_digest(("cucon",)):
             return None
         if saved["stamp"] != fingerprint(sorted(content_stamp(root).items())):
             return None

@@ -6,14 +6,23 @@ decides with these before it imports the rest of the site's code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import sys
+import sysconfig
 from collections.abc import Mapping
 from pathlib import Path
 
 STATE_FOLDER = "cucon-state"
 SUMMARY_FILE = "last-build.json"
 """What the last build wrote, changed, kept and removed: for people, tests and the benchmark."""
+
+CODE_PACKAGES = ("cucon", "cucon_site")
+"""The packages whose files shape what is checked and built: the site's code and its Pelican adapter."""
+
+SERVICE_FOLDERS = frozenset({"bot"})
+"""Folders of those packages that neither the check nor the build imports: the submission service."""
 
 Stamp = dict[str, tuple[int, ...]]
 """Each entry below the content folder by its path relative to it: (kind, size, mtime, ctime, inode)."""
@@ -62,15 +71,49 @@ def content_stamp(root: Path) -> Stamp:
     return found
 
 
-def files_digest(folders: list[Path]) -> str:
-    """A hash over the relative paths and bytes of every file below some folders (``__pycache__`` aside)."""
+def files_digest(folders: list[Path], skip: frozenset[str] = frozenset()) -> str:
+    """A hash over the relative paths and bytes of every file below some folders (``__pycache__`` and the
+    folders named in ``skip`` aside)."""
     digest = hashlib.blake2b(digest_size=16)
+    skip = skip | {"__pycache__"}
     for number, folder in enumerate(folders):
         for top, dirs, files in os.walk(folder):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            dirs[:] = sorted(d for d in dirs if d not in skip)
             for name in sorted(files):
                 path = os.path.join(top, name)
                 digest.update(f"{number}\0{os.path.relpath(path, folder)}\0".encode())
                 with open(path, "rb") as stream:
                     digest.update(stream.read())
     return digest.hexdigest()
+
+
+def code_digest(packages: tuple[str, ...] = CODE_PACKAGES) -> str:
+    """A hash over the code that checks and builds: every file of those ``packages`` that are loaded
+    (:data:`SERVICE_FOLDERS` aside), Python's version and the stamps of the library folders (computed once per process).
+
+    >>> code_digest() == code_digest(), code_digest(("cucon",)) == code_digest(("json",))
+    (True, False)
+    """
+    folders = []
+    for name in packages:
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "__file__", None):
+            folders.append(os.path.dirname(module.__file__))
+    return _code_digest(tuple(folders))
+
+
+@functools.cache
+def _code_digest(folders: tuple[str, ...]) -> str:
+    """:func:`code_digest` of some package folders."""
+    libraries = []
+    for name in sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}):
+        try:
+            stat = os.stat(name)
+        except OSError:
+            libraries.append((name, None))
+            continue
+        # A package installed, removed or upgraded adds or removes a folder of metadata here.
+        libraries.append((name, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+    return fingerprint(
+        sys.version, libraries, files_digest([Path(folder) for folder in folders], SERVICE_FOLDERS)
+    )

@@ -2,8 +2,8 @@
 
 A build whose inputs are all the same as the last complete build's would write the same bytes.
 The inputs are the content (its stamp, :func:`cucon.stamps.content_stamp`: size, modification and
-change time, inode of every file and folder), the code (every file of the ``cucon`` package and
-the Pelican adapter, the stamps of the library folders, Python's version), the theme (every
+change time, inode of every file and folder), the code (:func:`cucon.stamps.code_digest`, as the
+check's snapshot and the incremental state key it too), the theme (every
 file: templates, translations, static files), the settings (every one but the build time), and
 the build time: what a build shows changes with time only at moments the last build knew of
 (:func:`next_change`). The last complete build keeps them in :data:`NOOP_FILE`; a build that finds
@@ -22,15 +22,22 @@ import datetime as dt
 import json
 import logging
 import os
-import sys
-import sysconfig
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from cucon.calls import CLOSING_SOON_DAYS
 from cucon.dates import build_time
-from cucon.stamps import STATE_FOLDER, SUMMARY_FILE, Stamp, content_stamp, files_digest, fingerprint, plain
+from cucon.stamps import (
+    STATE_FOLDER,
+    SUMMARY_FILE,
+    Stamp,
+    code_digest,
+    content_stamp,
+    files_digest,
+    fingerprint,
+    plain,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +48,6 @@ NOOP_VERSION = 1
 
 NOTHING_TO_DO = "cucon build: nothing to do"
 """How the build log begins the one line of a build that has nothing to do."""
-
-CODE_PACKAGES = ("cucon", "cucon_site")
-"""The packages whose files shape the output: the site's code and its Pelican adapter."""
 
 DAY_ZONES = ("UTC", "Europe/Berlin")
 """Where the build day is counted (besides ``TIMEZONE`` and the zones of the content's moments): UTC
@@ -57,26 +61,10 @@ def state_folder(settings: Mapping) -> Path:
 
 def inputs_key(settings: Mapping) -> str:
     """A hash over what every output depends on besides content and time: code, libraries, theme, settings."""
-    packages = []
-    for name in CODE_PACKAGES:
-        module = sys.modules.get(name)
-        if module is not None and getattr(module, "__file__", None):
-            packages.append(Path(module.__file__).parent)
-    libraries = []
-    for name in sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}):
-        try:
-            stat = os.stat(name)
-        except OSError:
-            libraries.append((name, None))
-            continue
-        # A package installed, removed or upgraded adds or removes a folder of metadata here.
-        libraries.append((name, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
     chosen = sorted((k, plain(v)) for k, v in settings.items() if k.isupper() and k != "CUCON_BUILD_TIME")
     return fingerprint(
         NOOP_VERSION,
-        sys.version,
-        libraries,
-        files_digest(packages),
+        code_digest(),
         files_digest([Path(settings["THEME"])]),
         chosen,
         os.getcwd(),  # paths in messages are relative to it
