@@ -40,7 +40,7 @@ from benchmarks.search import (
     query_words,
     request_kind,
 )
-from cucon.site.search_index import language_globs
+from cucon.site.search_index import entry_globs
 from cucon.text import make_slug
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def measure_indexer(output: Path, languages: tuple[str, ...], scratch: Path) -> 
     shutil.rmtree(scratch, ignore_errors=True)
     work = scratch / "cwd"
     work.mkdir(parents=True)  # an empty working folder: no pagefind.json reaches the run
-    globs = language_globs(output, languages, languages[0], SEARCH_BUNDLE.strip("/"))
+    globs = entry_globs(languages, languages[0])
     seconds, peaks = {}, {}
     for lang, glob in globs.items():
         run = _index(
@@ -143,7 +143,7 @@ def city_filter_name(lang: str) -> str:
 def pages_by_city(output: Path, lang: str, languages: tuple[str, ...]) -> dict[str, list[str]]:
     """The indexed pages of UI language ``lang`` by the cities their City filter names: paths below ``output``."""
     name = city_filter_name(lang)
-    glob = language_globs(output, languages, languages[0], SEARCH_BUNDLE.strip("/"))[lang]
+    glob = entry_globs(languages, languages[0])[lang]
     patterns = glob.strip("{}").split(",")
     cities: dict[str, list[str]] = {}
     for pattern in patterns:

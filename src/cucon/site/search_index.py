@@ -100,8 +100,7 @@ def index_full(output: Path, bundle: Path, delta: Path, settings: SiteSettings, 
     """Write the main bundle anew from every page, with no delta; the state a delta starts from."""
     shutil.rmtree(delta, ignore_errors=True)
     shutil.rmtree(bundle, ignore_errors=True)
-    globs = language_globs(output, settings.languages, settings.default_lang, bundle.name)
-    pages = index_by_language(output, bundle, globs)
+    pages = index_by_language(output, bundle, entry_globs(settings.languages, settings.default_lang))
     search_delta.write_manifest(bundle, None)
     log.info("cucon search: %d pages indexed into %s", pages, bundle.relative_to(output))
     return {"main": search_delta.read_fragments(bundle), "pages": {}}
@@ -152,7 +151,8 @@ def build_index(site: Path, bundle: Path, glob: str = "**/*.html") -> int:
 
 
 def language_globs(site: Path, languages: Sequence[str], default: str, bundle: str) -> dict[str, str]:
-    """A glob of the pages of each UI language: the default's at the top, the others' below ``<lang>/``.
+    """A glob of every page of each UI language, the default's at the top, the others' below ``<lang>/``:
+    for the delta, whose folder holds only the pages to index (with the ballast below a folder of its own).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -167,6 +167,24 @@ def language_globs(site: Path, languages: Sequence[str], default: str, bundle: s
     globs.update(
         {lang: f"{urls.lang_prefix(lang, default)}**/*.html" for lang in languages if lang != default}
     )
+    return globs
+
+
+def entry_globs(languages: Sequence[str], default: str) -> dict[str, str]:
+    """A glob of each UI language's pages of entries: the only pages indexed (``data-pagefind-body``).
+
+    Pagefind keeps what it parsed of every page it reads until it writes the index, indexed or not,
+    so the listings (a quarter of the pages, and the longest) are not given to it.
+
+    >>> entry_globs(["de", "en"], "de")["en"].split(",")[:2], entry_globs(["de", "en"], "de")["en"].split(",")[-1]
+    (['{en/profiles/*/index.html', 'en/calls/*/index.html'], 'en/*/index.html}')
+    """
+    globs = {}
+    for lang in languages:
+        prefix = urls.lang_prefix(lang, default)
+        # Each section's entries one level down (profiles/anna/), pages at the top (impressum/).
+        own = [f"{prefix}{section}/*/index.html" for section in urls.SECTIONS.values() if section]
+        globs[lang] = "{" + ",".join([*own, f"{prefix}*/index.html"]) + "}"
     return globs
 
 
