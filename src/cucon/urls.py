@@ -120,6 +120,17 @@ def save_as(url: str) -> str:
     return f"{url}index.html" if url == "" or url.endswith("/") else url
 
 
+def entry_page_patterns(prefix: str) -> list[str]:
+    """Glob patterns of the pages of entries in one UI language (``prefix``: :func:`lang_prefix`): each
+    section's entries one folder down, pages at the top.
+
+    >>> entry_page_patterns("en/")[0], entry_page_patterns("")[-1]
+    ('en/profiles/*/index.html', '*/index.html')
+    """
+    sections = [f"{prefix}{section}/*/" for section in SECTIONS.values() if section]
+    return [save_as(url) for url in (*sections, f"{prefix}*/")]
+
+
 def url_of(output: str) -> str:
     """The address of an output file, the inverse of :func:`save_as`.
 

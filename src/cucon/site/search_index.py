@@ -179,13 +179,10 @@ def entry_globs(languages: Sequence[str], default: str) -> dict[str, str]:
     >>> entry_globs(["de", "en"], "de")["en"].split(",")[:2], entry_globs(["de", "en"], "de")["en"].split(",")[-1]
     (['{en/profiles/*/index.html', 'en/calls/*/index.html'], 'en/*/index.html}')
     """
-    globs = {}
-    for lang in languages:
-        prefix = urls.lang_prefix(lang, default)
-        # Each section's entries one level down (profiles/anna/), pages at the top (impressum/).
-        own = [f"{prefix}{section}/*/index.html" for section in urls.SECTIONS.values() if section]
-        globs[lang] = "{" + ",".join([*own, f"{prefix}*/index.html"]) + "}"
-    return globs
+    return {
+        lang: "{" + ",".join(urls.entry_page_patterns(urls.lang_prefix(lang, default))) + "}"
+        for lang in languages
+    }
 
 
 def index_by_language(site: Path, bundle: Path, globs: dict[str, str]) -> int:
