@@ -665,25 +665,42 @@ class GitHubHost:
     ) -> httpx.Response:
         """One request to the repository's API; 2xx and ``accept`` come back, the rest is raised."""
         url = f"{self.api_url}/repos/{self.repository}/{path}"
-        try:
-            response = self._client.request(
-                method, url, json=json, params=params, headers=self._headers, timeout=self.timeout
-            )
-        except httpx.TimeoutException:
-            raise ForgeUnavailable(
-                f"GitHub did not answer {method} {path} within {self.timeout:g} s"
-            ) from None
-        except httpx.TransportError as exc:
-            raise ForgeUnavailable(f"GitHub could not be reached ({type(exc).__name__})") from None
-        status = response.status_code
-        if 200 <= status < 300 or status in accept:
-            return response
-        retry_after = _retry_after(response)
-        message = f"GitHub answered {status} to {method} {path}: {_message_of(response)}"
-        # A spent rate limit is 429, or 403 with Retry-After or x-ratelimit-remaining: 0 (GitHub's docs).
-        if status == 429 or status >= 500 or (status == 403 and retry_after is not None):
-            raise ForgeUnavailable(message, retry_after)
-        raise ForgeRefused(message, status)
+        return forge_request(
+            self._client, "GitHub", method, url, path,
+            headers=self._headers, timeout=self.timeout, json=json, params=params, accept=accept,
+        )  # fmt: skip
+
+
+def forge_request(
+    client: httpx.Client,
+    forge: str,
+    method: str,
+    url: str,
+    path: str,
+    *,
+    headers: dict[str, str],
+    timeout: float,
+    json: Any = None,
+    params: dict[str, str] | None = None,
+    accept: frozenset[int] | set[int] = frozenset(),
+) -> httpx.Response:
+    """One request to a forge's API; 2xx and ``accept`` come back, the rest is raised as
+    ForgeUnavailable (no answer, 5xx, 429, 403 with Retry-After) or ForgeRefused (other 4xx)."""
+    try:
+        response = client.request(method, url, json=json, params=params, headers=headers, timeout=timeout)
+    except httpx.TimeoutException:
+        raise ForgeUnavailable(f"{forge} did not answer {method} {path} within {timeout:g} s") from None
+    except httpx.TransportError as exc:
+        raise ForgeUnavailable(f"{forge} could not be reached ({type(exc).__name__})") from None
+    status = response.status_code
+    if 200 <= status < 300 or status in accept:
+        return response
+    retry_after = _retry_after(response)
+    message = f"{forge} answered {status} to {method} {path}: {_message_of(response)}"
+    # A spent rate limit is 429, or 403 with Retry-After or x-ratelimit-remaining: 0 (GitHub's docs).
+    if status == 429 or status >= 500 or (status == 403 and retry_after is not None):
+        raise ForgeUnavailable(message, retry_after)
+    raise ForgeRefused(message, status)
 
 
 def _message_of(response: httpx.Response) -> str:
@@ -694,7 +711,7 @@ def _message_of(response: httpx.Response) -> str:
         return response.reason_phrase or "no message"
     if not isinstance(data, dict):
         return response.reason_phrase or "no message"
-    parts = [str(data.get("message") or response.reason_phrase)]
+    parts = [str(data.get("message") or data.get("error") or response.reason_phrase)]
     for error in data.get("errors") or []:
         if isinstance(error, dict) and error.get("message"):
             parts.append(str(error["message"]))
