@@ -350,19 +350,21 @@ def test_github_refuses_paths_before_any_request(fake_github, github_host, bad):
         (422, {}, ForgeRefused, None),
     ],
 )
-def test_github_failures_are_sorted_into_retry_or_give_up(
-    fake_github, github_host, status, headers, error, retry_after
-):
-    """5xx, 429 and rate-limited 403 mean try later (with Retry-After); other 4xx mean give up."""
-    fake_github.fail_with, fake_github.fail_headers = status, headers
-    with pytest.raises(error, match=f"GitHub answered {status}") as caught:
-        github_host.propose(CHANGE)
+@pytest.mark.parametrize("forge", ["GitHub", "GitLab"])
+def test_failures_are_sorted_into_retry_or_give_up(request, forge, status, headers, error, retry_after):
+    """GitHub and GitLab alike: 5xx, 429 and rate-limited 403 mean try later (with Retry-After); other
+    4xx mean give up; once the forge answers again, the proposal goes through."""
+    fake = request.getfixturevalue(f"fake_{forge.lower()}")
+    host = request.getfixturevalue(f"{forge.lower()}_host")
+    fake.fail_with, fake.fail_headers = status, headers
+    with pytest.raises(error, match=f"{forge} answered {status}") as caught:
+        host.propose(CHANGE)
     if error is ForgeUnavailable:
         assert caught.value.retry_after == retry_after
     else:
         assert caught.value.status == status
-    fake_github.reset()
-    assert github_host.propose(CHANGE).created is True
+    fake.reset()
+    assert host.propose(CHANGE).created is True
 
 
 def test_github_spent_primary_rate_limit_is_unavailable(fake_github, github_host):
@@ -384,17 +386,27 @@ def test_github_wrong_token_is_refused(fake_github):
         host.propose(CHANGE)
 
 
-def test_github_unreachable_or_slow_is_unavailable(fake_github):
-    """A refused connection and an answer slower than the timeout are both ForgeUnavailable."""
+HOSTS = {
+    "GitHub": lambda url, **options: GitHubHost(url, TOKEN, "cucon/site", **options),
+    "GitLab": lambda url, **options: GitLabHost(url, GITLAB_TOKEN, "kulturamt/cucon-site", **options),
+}
+"""How each forge's host is made for the fake at an address (the tokens are defined below)."""
+
+
+@pytest.mark.parametrize("forge", HOSTS)
+def test_unreachable_or_slow_is_unavailable(request, forge):
+    """GitHub and GitLab alike: a refused connection and an answer slower than the timeout are both
+    ForgeUnavailable, naming the forge."""
     with (
-        GitHubHost(f"http://127.0.0.1:{free_port()}", TOKEN, "cucon/site") as host,
-        pytest.raises(ForgeUnavailable, match="could not be reached"),
+        HOSTS[forge](f"http://127.0.0.1:{free_port()}") as host,
+        pytest.raises(ForgeUnavailable, match=f"{forge} could not be reached"),
     ):
         host.propose(CHANGE)
-    fake_github.delay = 0.5
+    fake = request.getfixturevalue(f"fake_{forge.lower()}")
+    fake.delay = 0.5
     with (
-        GitHubHost(fake_github.url, TOKEN, "cucon/site", timeout=0.1) as host,
-        pytest.raises(ForgeUnavailable, match="did not answer"),
+        HOSTS[forge](fake.url, timeout=0.1) as host,
+        pytest.raises(ForgeUnavailable, match=f"{forge} did not answer"),
     ):
         host.propose(CHANGE)
 
@@ -630,34 +642,6 @@ def test_gitlab_refuses_a_project_that_is_neither_a_number_nor_a_path(fake_gitla
     assert fake_gitlab.requests == []
 
 
-@pytest.mark.parametrize(
-    ("status", "headers", "error", "retry_after"),
-    [
-        (502, {}, ForgeUnavailable, None),
-        (500, {}, ForgeUnavailable, None),
-        (503, {"Retry-After": "30"}, ForgeUnavailable, 30.0),
-        (429, {"Retry-After": "7"}, ForgeUnavailable, 7.0),
-        (401, {}, ForgeRefused, None),
-        (403, {}, ForgeRefused, None),
-        (404, {}, ForgeRefused, None),
-        (422, {}, ForgeRefused, None),
-    ],
-)
-def test_gitlab_failures_are_sorted_into_retry_or_give_up(
-    fake_gitlab, gitlab_host, status, headers, error, retry_after
-):
-    """5xx and 429 mean try later (with Retry-After); other 4xx mean give up; then it works."""
-    fake_gitlab.fail_with, fake_gitlab.fail_headers = status, headers
-    with pytest.raises(error, match=f"GitLab answered {status}") as caught:
-        gitlab_host.propose(CHANGE)
-    if error is ForgeUnavailable:
-        assert caught.value.retry_after == retry_after
-    else:
-        assert caught.value.status == status
-    fake_gitlab.reset()
-    assert gitlab_host.propose(CHANGE).created is True
-
-
 def test_gitlab_wrong_token_is_refused(fake_gitlab):
     """A token GitLab does not know is refused for good, with GitLab's message, the token unnamed."""
     with (
@@ -667,21 +651,6 @@ def test_gitlab_wrong_token_is_refused(fake_gitlab):
         host.propose(CHANGE)
     assert "wrong-token" not in str(caught.value)
     assert caught.value.status == 401
-
-
-def test_gitlab_unreachable_or_slow_is_unavailable(fake_gitlab):
-    """A refused connection and an answer slower than the timeout are both ForgeUnavailable."""
-    with (
-        GitLabHost(f"http://127.0.0.1:{free_port()}/api/v4", GITLAB_TOKEN, "kulturamt/cucon-site") as host,
-        pytest.raises(ForgeUnavailable, match="GitLab could not be reached"),
-    ):
-        host.propose(CHANGE)
-    fake_gitlab.delay = 0.5
-    with (
-        GitLabHost(fake_gitlab.url, GITLAB_TOKEN, "kulturamt/cucon-site", timeout=0.1) as host,
-        pytest.raises(ForgeUnavailable, match="GitLab did not answer"),
-    ):
-        host.propose(CHANGE)
 
 
 def test_gitlab_token_branch_and_paths_never_reach_logs_or_errors(fake_gitlab, gitlab_host, caplog):

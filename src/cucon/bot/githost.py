@@ -23,11 +23,11 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -468,11 +468,63 @@ class PlainGitHost:
         return text.replace(password, "***") if password else text
 
 
+# --- forges with a REST API -----------------------------------------------------------------------
+
+
+class ApiHost:
+    """What the hosts of a forge's REST API share: the HTTP client and the guard around each proposal."""
+
+    forge = "The forge"
+    _headers: dict[str, str]
+
+    def __init__(self, api_url: str, timeout: float, client: httpx.Client | None) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.timeout = timeout
+        self._client = client or httpx.Client()
+        self._owns_client = client is None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP client, if this host made it."""
+        if self._owns_client:
+            self._client.close()
+
+    def _guarded(self, change: BranchCommit, work: Callable[[], ChangeResult]) -> ChangeResult:
+        """Run ``work`` for a checked change, the branch name kept out of errors and an answer that
+        cannot be read made ForgeUnavailable."""
+        validate_change(change)
+        with _branch_hidden(change.branch):
+            try:
+                return work()
+            except (KeyError, TypeError, ValueError):
+                raise ForgeUnavailable(f"{self.forge}'s answer could not be read") from None
+
+    def _request(self, method: str, url: str, label: str, **options: Any) -> httpx.Response:
+        """One request with this host's client, headers and timeout (:func:`forge_request`)."""
+        return forge_request(
+            self._client,
+            self.forge,
+            method,
+            url,
+            label,
+            headers=self._headers,
+            timeout=self.timeout,
+            **options,
+        )
+
+
 # --- GitHub ---------------------------------------------------------------------------------------
 
 
-class GitHubHost:
+class GitHubHost(ApiHost):
     """Open pull requests through GitHub's REST API: blobs, a tree, a commit, a ref, a pull request."""
+
+    forge = "GitHub"
 
     def __init__(
         self,
@@ -486,13 +538,10 @@ class GitHubHost:
         owner, _, name = repository.partition("/")
         if not owner or not name or "/" in name:
             raise ValueError(f"repository must read owner/name, not {repository!r}")
-        self.api_url = api_url.rstrip("/")
+        super().__init__(api_url, timeout, client)
         self.repository = repository
         self.owner = owner
         self.base_branch = checked_branch(base_branch)
-        self.timeout = timeout
-        self._client = client or httpx.Client()
-        self._owns_client = client is None
         self._headers = {
             "Authorization": f"Bearer {token}",
             "Accept": "application/vnd.github+json",
@@ -503,25 +552,9 @@ class GitHubHost:
     def __repr__(self) -> str:
         return f"GitHubHost({self.api_url!r}, repository={self.repository!r})"
 
-    def __enter__(self) -> GitHubHost:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the HTTP client, if this host made it."""
-        if self._owns_client:
-            self._client.close()
-
     def propose(self, change: BranchCommit) -> ChangeResult:
         """Commit the change onto a new branch and open its pull request, or find the one there is."""
-        validate_change(change)
-        with _branch_hidden(change.branch):
-            try:
-                return self._propose(change)
-            except (KeyError, TypeError, ValueError):
-                raise ForgeUnavailable("GitHub's answer could not be read") from None
+        return self._guarded(change, lambda: self._propose(change))
 
     def _propose(self, change: BranchCommit) -> ChangeResult:
         """The API calls of one proposal: blobs, tree, commit, ref, then the pull request."""
@@ -545,12 +578,7 @@ class GitHubHost:
         """Point the change's branch at one new commit on ``base`` (a commit SHA; default the base
         branch's newest), replacing what the branch held, and update its open pull request's title and
         body, or open one. A branch that holds that very content already is left as it is."""
-        validate_change(change)
-        with _branch_hidden(change.branch):
-            try:
-                return self._replace(change, base)
-            except (KeyError, TypeError, ValueError):
-                raise ForgeUnavailable("GitHub's answer could not be read") from None
+        return self._guarded(change, lambda: self._replace(change, base))
 
     def _replace(self, change: BranchCommit, base: str | None) -> ChangeResult:
         """The API calls of one replacement: the commit, the branch (made or forced), the pull request."""
@@ -665,10 +693,7 @@ class GitHubHost:
     ) -> httpx.Response:
         """One request to the repository's API; 2xx and ``accept`` come back, the rest is raised."""
         url = f"{self.api_url}/repos/{self.repository}/{path}"
-        return forge_request(
-            self._client, "GitHub", method, url, path,
-            headers=self._headers, timeout=self.timeout, json=json, params=params, accept=accept,
-        )  # fmt: skip
+        return self._request(method, url, path, json=json, params=params, accept=accept)
 
 
 def forge_request(

@@ -18,17 +18,7 @@ from urllib.parse import quote
 
 import httpx
 
-from cucon.bot.githost import (
-    USER_AGENT,
-    BranchCommit,
-    ChangeResult,
-    ForgeRefused,
-    ForgeUnavailable,
-    _branch_hidden,
-    checked_branch,
-    forge_request,
-    validate_change,
-)
+from cucon.bot.githost import USER_AGENT, ApiHost, BranchCommit, ChangeResult, ForgeRefused, checked_branch
 from cucon.inert import BREAK
 
 logger = logging.getLogger(__name__)
@@ -63,8 +53,10 @@ def inert_description(text: str) -> str:
     return QUICK_ACTION.sub(BREAK, text)
 
 
-class GitLabHost:
+class GitLabHost(ApiHost):
     """Open merge requests through GitLab's REST API v4: one commit with actions, a merge request."""
+
+    forge = "GitLab"
 
     def __init__(
         self,
@@ -75,36 +67,17 @@ class GitLabHost:
         timeout: float = 20.0,
         client: httpx.Client | None = None,
     ) -> None:
-        self.api_url = api_url.rstrip("/")
+        super().__init__(api_url, timeout, client)
         self.project = checked_project(project)
         self.base_branch = checked_branch(base_branch)
-        self.timeout = timeout
-        self._client = client or httpx.Client()
-        self._owns_client = client is None
         self._headers = {"PRIVATE-TOKEN": token, "User-Agent": USER_AGENT}
 
     def __repr__(self) -> str:
         return f"GitLabHost({self.api_url!r}, project={self.project!r})"
 
-    def __enter__(self) -> GitLabHost:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the HTTP client, if this host made it."""
-        if self._owns_client:
-            self._client.close()
-
     def propose(self, change: BranchCommit) -> ChangeResult:
         """Commit the change onto a new branch and open its merge request, or find the one there is."""
-        validate_change(change)
-        with _branch_hidden(change.branch):
-            try:
-                return self._propose(change)
-            except (KeyError, TypeError, ValueError):
-                raise ForgeUnavailable("GitLab's answer could not be read") from None
+        return self._guarded(change, lambda: self._propose(change))
 
     def _propose(self, change: BranchCommit) -> ChangeResult:
         """The API calls of one proposal: the branch's existence, the base's files, the commit, the MR."""
@@ -209,10 +182,7 @@ class GitLabHost:
         """One request to the project's API; 2xx and ``accept`` come back, the rest is raised. Errors
         name ``label`` for the path, where the path holds a branch or file name (they carry slugs)."""
         url = f"{self.api_url}/projects/{_segment(self.project)}/{path}"
-        return forge_request(
-            self._client, "GitLab", method, url, label or path,
-            headers=self._headers, timeout=self.timeout, json=json, params=params, accept=accept,
-        )  # fmt: skip
+        return self._request(method, url, label or path, json=json, params=params, accept=accept)
 
 
 def _segment(value: str) -> str:
