@@ -653,6 +653,34 @@ def test_gitlab_wrong_token_is_refused(fake_gitlab):
     assert caught.value.status == 401
 
 
+def test_gitlab_commit_status_and_comment(fake_gitlab, gitlab_host):
+    """set_status() maps GitHub's states to GitLab's and cuts the description to 140 characters; a
+    state or SHA that is not one is refused before any request; comment() writes a note without quick
+    actions and returns its address on the merge request."""
+    result = gitlab_host.propose(CHANGE)
+    for state in ("failure", "error", "success", "pending"):
+        gitlab_host.set_status(result.head, state, "x" * 300, "cucon/checks", "https://example.org/run/1")
+    assert [s["status"] for s in fake_gitlab.statuses] == ["failed", "failed", "success", "pending"]
+    status = fake_gitlab.statuses[0]
+    assert (status["sha"], status["name"], status["description"]) == (result.head, "cucon/checks", "x" * 140)
+    assert status["target_url"] == "https://example.org/run/1"
+    requests = len(fake_gitlab.requests)
+    for sha, state in (
+        (result.head, "failed"),
+        ("../../merge_requests/1", "success"),
+        (result.head[:7], "success"),
+    ):
+        with pytest.raises(ValueError, match="refused commit status"):
+            gitlab_host.set_status(sha, state, "d", "cucon/checks")
+    assert len(fake_gitlab.requests) == requests
+    url = gitlab_host.comment(result.number, "Checks failed.\n/approve")
+    [note] = fake_gitlab.notes
+    assert (note["merge_request"], note["body"]) == (result.number, f"Checks failed.\n{BREAK}/approve")
+    assert url == f"{result.url}#note_{note['id']}"
+    with pytest.raises(ForgeRefused, match="404"):
+        gitlab_host.comment(99, "x")
+
+
 def test_gitlab_token_branch_and_paths_never_reach_logs_or_errors(fake_gitlab, gitlab_host, caplog):
     """Log records (httpx's included, at DEBUG) and errors are free of the token; errors also of the
     branch and file names, which carry slugs."""

@@ -3,7 +3,8 @@
 Written from GitLab's documented requests and responses for: get a single branch, get a file from the
 repository (``ref``, base64 content), create a commit with multiple files and actions (``branch``,
 ``start_branch``, ``actions`` create/update/delete), create a merge request and list merge requests
-(``source_branch``, ``state``). The project is addressed by its numeric id or its URL-encoded path
+(``source_branch``, ``state``), get a single merge request, create a merge request note and set a
+commit's pipeline status. The project is addressed by its numeric id or its URL-encoded path
 (``cucon%2Fsite``). Every request must carry ``PRIVATE-TOKEN: <token>`` or ``Authorization: Bearer
 <token>``, else 401 "401 Unauthorized".
 
@@ -53,6 +54,10 @@ class FakeGitLab(Serving):
         self.branches: dict[str, str] = {}
         self.merge_requests: list[dict[str, Any]] = []
         """Merge requests as the API shows them, in the order they were opened."""
+        self.statuses: list[dict[str, Any]] = []
+        """Commit statuses as created: ``{"sha", "status", "name", "description", "target_url"}``."""
+        self.notes: list[dict[str, Any]] = []
+        """Notes as created on merge requests: ``{"merge_request": iid, "id", "body"}``."""
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.RLock()
         self.reset()
@@ -113,6 +118,12 @@ class FakeGitLab(Serving):
             return self._create_merge_request(body)
         if method == "GET" and rest == ["merge_requests"]:
             return self._list_merge_requests(query)
+        if method == "GET" and len(rest) == 2 and rest[0] == "merge_requests" and rest[1].isdigit():
+            return self._get_merge_request(int(rest[1]))
+        if method == "POST" and len(rest) == 3 and rest[0] == "merge_requests" and rest[2] == "notes":
+            return self._create_note(int(rest[1]) if rest[1].isdigit() else 0, body)
+        if method == "POST" and len(rest) == 2 and rest[0] == "statuses":
+            return self._create_status(rest[1], body)
         return _error(404, "404 Not Found")
 
     def _get_branch(self, name: str) -> Answer:
@@ -235,6 +246,47 @@ class FakeGitLab(Serving):
             if (state == "all" or m["state"] == state) and source in (None, m["source_branch"])
         ]
         return 200, found, {}
+
+    def _get_merge_request(self, iid: int) -> Answer:
+        """GET /merge_requests/:iid: 200 with the merge request, or 404."""
+        found = next((m for m in self.merge_requests if m["iid"] == iid), None)
+        return (200, found, {}) if found else _error(404, "404 Not found")
+
+    def _create_note(self, iid: int, body: Any) -> Answer:
+        """POST /merge_requests/:iid/notes {"body"}: 201 with the note, 404 without the merge request,
+        400 without a body."""
+        if not any(m["iid"] == iid for m in self.merge_requests):
+            return _error(404, "404 Not found")
+        text = body.get("body") if isinstance(body, dict) else None
+        if not isinstance(text, str) or not text:
+            return _error(400, "body is missing")
+        note = {
+            "id": 500 + len(self.notes),
+            "body": text,
+            "noteable_type": "MergeRequest",
+            "noteable_iid": iid,
+        }
+        self.notes.append({"merge_request": iid, **note})
+        return 201, note, {}
+
+    def _create_status(self, sha: str, body: Any) -> Answer:
+        """POST /statuses/:sha {"state", "name", "description", "target_url"}: 201, 404 for an unknown
+        commit, 400 for a state GitLab does not have."""
+        if sha not in self.commits:
+            return _error(404, "404 Commit Not Found")
+        state = body.get("state") if isinstance(body, dict) else None
+        if state not in ("pending", "running", "success", "failed", "canceled", "skipped"):
+            return _error(400, "state does not have a valid value")
+        status = {
+            "id": len(self.statuses) + 1,
+            "sha": sha,
+            "status": state,
+            "name": body.get("name") or "default",
+            "description": body.get("description"),
+            "target_url": body.get("target_url"),
+        }
+        self.statuses.append(status)
+        return 201, status, {}
 
     def _commit(self, branch: str, files: dict[str, bytes], message: str, parent: str | None) -> str:
         """Keep a commit and point the branch at it; its id covers its content and the moment."""

@@ -18,7 +18,15 @@ from urllib.parse import quote
 
 import httpx
 
-from cucon.bot.githost import USER_AGENT, ApiHost, BranchCommit, ChangeResult, ForgeRefused, checked_branch
+from cucon.bot.githost import (
+    USER_AGENT,
+    ApiHost,
+    BranchCommit,
+    ChangeResult,
+    ForgeRefused,
+    ForgeUnavailable,
+    checked_branch,
+)
 from cucon.inert import BREAK
 
 logger = logging.getLogger(__name__)
@@ -26,6 +34,8 @@ logger = logging.getLogger(__name__)
 GITLAB_API = "https://gitlab.com/api/v4"
 PROJECT = re.compile(r"[0-9]+|[A-Za-z0-9_.][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+")
 """A project: its numeric id, or its path ``group/name`` (subgroups allowed)."""
+STATES = {"success": "success", "failure": "failed", "error": "failed", "pending": "pending"}
+"""GitHub's commit states (as the checks set them) and GitLab's for each."""
 QUICK_ACTION = re.compile(r"^(?=[ \t]*/)", re.MULTILINE)
 
 
@@ -104,6 +114,28 @@ class GitLabHost(ApiHost):
             return self._find_merge_request(change.branch) or self._open_merge_request(change)
         logger.info("committed %s on a new branch", str(response.json()["short_id"]))
         return self._open_merge_request(change, str(response.json()["id"]))
+
+    def set_status(
+        self, sha: str, state: str, description: str, context: str, target_url: str | None = None
+    ) -> None:
+        """Set a commit status on ``sha``, GitHub's states mapped to GitLab's (:data:`STATES`)."""
+        if state not in STATES or not re.fullmatch(r"[0-9a-f]{40}", sha):
+            raise ValueError(f"refused commit status {state!r} on {sha!r}")
+        status = {"state": STATES[state], "description": description[:140], "name": context}
+        if target_url:
+            status["target_url"] = target_url
+        self._call("POST", f"statuses/{sha}", json=status)
+
+    def comment(self, number: int, body: str) -> str:
+        """Write a note on a merge request, no line of it a quick action, and return its address."""
+        note = self._call(
+            "POST", f"merge_requests/{int(number)}/notes", json={"body": inert_description(body)}
+        )
+        request = self._call("GET", f"merge_requests/{int(number)}")
+        try:
+            return f"{request.json()['web_url']}#note_{int(note.json()['id'])}"
+        except (KeyError, TypeError, ValueError):
+            raise ForgeUnavailable("GitLab's answer could not be read") from None
 
     def _actions(self, change: BranchCommit) -> list[dict[str, str]]:
         """The commit's actions: create or update what differs from the base branch, delete what it
