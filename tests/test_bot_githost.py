@@ -653,6 +653,53 @@ def test_gitlab_wrong_token_is_refused(fake_gitlab):
     assert caught.value.status == 401
 
 
+def test_gitlab_replace_makes_moves_and_keeps_one_merge_request(fake_gitlab, gitlab_host):
+    """replace(): the first makes the branch and opens the MR; new content forces the branch onto one
+    new commit on main and updates the open MR's title and description; the same content again
+    commits nothing and touches no MR."""
+    first = gitlab_host.replace(CHANGE)
+    head = fake_gitlab.commit_of(BRANCH)["id"]
+    assert (first.created, first.updated, first.head) == (True, False, head)
+    edited = with_change(
+        files={"content/profiles/anna-kowalska.md": b"---\nname: Anna K.\n---\n"},
+        title="Anna K.",
+        body="/close",
+    )
+    second = gitlab_host.replace(edited)
+    assert (second.created, second.updated, second.number) == (False, True, first.number)
+    moved = fake_gitlab.commit_of(BRANCH)
+    assert second.head == moved["id"] != head
+    assert moved["parent"] == fake_gitlab.commit_of("main")["id"]  # from main, not on the old commit
+    assert fake_gitlab.files_of(BRANCH) == SEED | edited.files
+    [request] = fake_gitlab.merge_requests
+    assert (request["title"], request["description"], request["state"]) == (
+        "Anna K.",
+        f"{BREAK}/close",
+        "opened",
+    )
+    requests = len(fake_gitlab.requests)
+    third = gitlab_host.replace(edited)
+    assert (third.created, third.updated, third.head) == (False, False, second.head)
+    assert [r for r in fake_gitlab.requests[requests:] if r["method"] != "GET"] == []
+    assert len(fake_gitlab.merge_requests) == 1
+
+
+def test_gitlab_replace_opens_a_new_merge_request_when_the_old_one_was_closed(fake_gitlab, gitlab_host):
+    """Staff closed the MR; the next edit opens a new one on the same branch."""
+    first = gitlab_host.replace(CHANGE)
+    closed = fake_gitlab.answer(
+        "PUT",
+        f"/api/v4/projects/{fake_gitlab.project_id}/merge_requests/{first.number}",
+        {"private-token": GITLAB_TOKEN},
+        b'{"state_event": "close"}',
+    )
+    assert closed[0] == 200
+    again = gitlab_host.replace(with_change(body="edited", files={"content/profiles/x.md": b"x"}))
+    assert again.created is True
+    assert [m["state"] for m in fake_gitlab.merge_requests] == ["closed", "opened"]
+    assert fake_gitlab.files_of(BRANCH) == SEED | {"content/profiles/x.md": b"x"}
+
+
 def test_gitlab_commit_status_and_comment(fake_gitlab, gitlab_host):
     """set_status() maps GitHub's states to GitLab's and cuts the description to 140 characters; a
     state or SHA that is not one is refused before any request; comment() writes a note without quick

@@ -557,6 +557,10 @@ class _Handler(BaseHTTPRequestHandler):
         """Answer a PATCH."""
         self._handle("PATCH")
 
+    def do_PUT(self) -> None:
+        """Answer a PUT."""
+        self._handle("PUT")
+
     def do_DELETE(self) -> None:
         """Answer a DELETE."""
         self._handle("DELETE")

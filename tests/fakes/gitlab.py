@@ -118,8 +118,14 @@ class FakeGitLab(Serving):
             return self._create_merge_request(body)
         if method == "GET" and rest == ["merge_requests"]:
             return self._list_merge_requests(query)
+        if method == "GET" and len(rest) == 3 and rest[:2] == ["repository", "commits"]:
+            return self._get_commit(rest[2])
+        if method == "GET" and rest == ["repository", "compare"]:
+            return self._compare(query.get("from", ""), query.get("to", ""))
         if method == "GET" and len(rest) == 2 and rest[0] == "merge_requests" and rest[1].isdigit():
             return self._get_merge_request(int(rest[1]))
+        if method == "PUT" and len(rest) == 2 and rest[0] == "merge_requests" and rest[1].isdigit():
+            return self._update_merge_request(int(rest[1]), body)
         if method == "POST" and len(rest) == 3 and rest[0] == "merge_requests" and rest[2] == "notes":
             return self._create_note(int(rest[1]) if rest[1].isdigit() else 0, body)
         if method == "POST" and len(rest) == 2 and rest[0] == "statuses":
@@ -134,10 +140,12 @@ class FakeGitLab(Serving):
         return 200, {"name": name, "merged": False, "protected": False, "commit": commit}, {}
 
     def _get_file(self, path: str, ref: str | None) -> Answer:
-        """GET /repository/files/:file_path?ref=: 200 with base64 content, 400 without ref, or 404."""
+        """GET /repository/files/:file_path?ref= (a branch or a commit): 200 with base64 content, 400
+        without ref, or 404."""
         if not ref:
             return _error(400, "ref is missing")
-        files = self.commits[self.branches[ref]]["files"] if ref in self.branches else {}
+        sha = self.branches.get(ref, ref)
+        files = self.commits[sha]["files"] if sha in self.commits else {}
         if path not in files:
             return _error(404, "404 File Not Found")
         data = files[path]
@@ -150,7 +158,7 @@ class FakeGitLab(Serving):
                 "encoding": "base64",
                 "content": base64.b64encode(data).decode("ascii"),
                 "ref": ref,
-                "commit_id": self.branches[ref],
+                "commit_id": sha,
             },
             {},
         )
@@ -163,12 +171,16 @@ class FakeGitLab(Serving):
         )
         if not isinstance(branch, str) or not isinstance(message, str) or not isinstance(actions, list):
             return _error(400, "branch, commit_message, actions are missing")
-        if start and branch in self.branches:
+        start_sha, force = body.get("start_sha"), bool(body.get("force"))
+        if (start or start_sha) and branch in self.branches and not force:
             return _error(
                 400,
                 f"A branch called '{branch}' already exists. Switch to that branch in order to make changes",
             )
-        parent = self.branches.get(branch) or self.branches.get(start or "")
+        if start_sha is not None and start_sha not in self.commits:
+            return _error(400, "Cannot find start_sha")
+        starting = force or branch not in self.branches
+        parent = (start_sha or self.branches.get(start or "")) if starting else self.branches[branch]
         if parent is None:
             return _error(400, "You can only create or edit files when you are on a branch")
         files = dict(self.commits[parent]["files"])
@@ -245,6 +257,42 @@ class FakeGitLab(Serving):
             for m in reversed(self.merge_requests)
             if (state == "all" or m["state"] == state) and source in (None, m["source_branch"])
         ]
+        return 200, found, {}
+
+    def _get_commit(self, sha: str) -> Answer:
+        """GET /repository/commits/:sha: 200 with the commit and its parent_ids, or 404."""
+        if sha not in self.commits:
+            return _error(404, "404 Commit Not Found")
+        commit = self.commits[sha]
+        parents = [commit["parent"]] if commit["parent"] else []
+        return 200, {"id": sha, "short_id": sha[:8], "message": commit["message"], "parent_ids": parents}, {}
+
+    def _compare(self, base: str, head: str) -> Answer:
+        """GET /repository/compare?from=&to=: 200 with the diffs of the files that differ, or 404."""
+        if base not in self.commits or head not in self.commits:
+            return _error(404, "404 Ref Not Found")
+        old, new = self.commits[base]["files"], self.commits[head]["files"]
+        diffs = [
+            {"old_path": path, "new_path": path, "new_file": path not in old, "deleted_file": path not in new}
+            for path in sorted(set(old) | set(new))
+            if old.get(path) != new.get(path)
+        ]
+        return (
+            200,
+            {"commit": {"id": head}, "commits": [], "diffs": diffs, "compare_same_ref": base == head},
+            {},
+        )
+
+    def _update_merge_request(self, iid: int, body: Any) -> Answer:
+        """PUT /merge_requests/:iid {"title", "description", "state_event"}: 200 with it, or 404."""
+        found = next((m for m in self.merge_requests if m["iid"] == iid), None)
+        if found is None:
+            return _error(404, "404 Not found")
+        if not isinstance(body, dict) or ("title" in body and not body["title"]):
+            return _error(400, "title is empty")
+        found.update({key: body[key] for key in ("title", "description") if key in body})
+        if body.get("state_event") in ("close", "reopen"):
+            found["state"] = "closed" if body["state_event"] == "close" else "opened"
         return 200, found, {}
 
     def _get_merge_request(self, iid: int) -> Answer:

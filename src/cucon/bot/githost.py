@@ -1,9 +1,10 @@
 """Propose a change to the content repository: a branch with one commit and, on GitHub, a pull request.
 
-One small interface, ``GitHost`` (as Staticman's GitService), with two implementations:
+One small interface, ``GitHost`` (as Staticman's GitService), with three implementations:
 ``PlainGitHost`` pushes a branch to any git remote (a local bare repository, Forgejo or Gitea, GitLab
-over git) with the git command, and ``GitHubHost`` uses GitHub's REST API (blobs, tree, commit, ref,
-pull request) with an installation token or a fine-grained token.
+over git) with the git command, ``GitHubHost`` uses GitHub's REST API (blobs, tree, commit, ref,
+pull request) with an installation token or a fine-grained token, and ``GitLabHost``
+(:mod:`cucon.bot.gitlab`) uses GitLab's REST API v4 on the common base ``ApiHost``.
 
 Proposing is idempotent: the branch name is the key, so a retry after a crash or an outage never makes a
 second branch or pull request. Failures come in two kinds: ``ForgeUnavailable`` (keep the change and

@@ -5,7 +5,8 @@ A third implementation of :class:`cucon.bot.githost.GitHost`, idempotent as the 
 name is the key, so a retry finds the branch and its open merge request instead of making new ones.
 Failures are sorted as GitHubHost sorts them (:func:`cucon.bot.githost.forge_request`). GitLab runs
 "quick actions" (lines such as ``/close``) in a merge request's description, so every line that could
-read as one gets a zero-width space in front (:func:`inert_description`).
+read as one gets a zero-width space in front (:func:`inert_description`). With ``replace``,
+``set_status`` and ``comment`` it is a :class:`cucon.bot.githost.PullRequestHost` too.
 """
 
 from __future__ import annotations
@@ -91,13 +92,7 @@ class GitLabHost(ApiHost):
 
     def _propose(self, change: BranchCommit) -> ChangeResult:
         """The API calls of one proposal: the branch's existence, the base's files, the commit, the MR."""
-        branch = self._call(
-            "GET",
-            f"repository/branches/{_segment(change.branch)}",
-            accept={404},
-            label="repository/branches/<branch>",
-        )
-        if branch.status_code == 200:
+        if self._head(change.branch) is not None:
             return self._find_merge_request(change.branch) or self._open_merge_request(change)
         actions = self._actions(change)
         commit = {
@@ -114,6 +109,65 @@ class GitLabHost(ApiHost):
             return self._find_merge_request(change.branch) or self._open_merge_request(change)
         logger.info("committed %s on a new branch", str(response.json()["short_id"]))
         return self._open_merge_request(change, str(response.json()["id"]))
+
+    def replace(self, change: BranchCommit, base: str | None = None) -> ChangeResult:
+        """Point the change's branch at one new commit on ``base`` (a commit SHA; default the base
+        branch's newest), replacing what the branch held, and update its open merge request's title and
+        description, or open one. A branch that holds that very content already is left as it is."""
+        if base is not None and not re.fullmatch(r"[0-9a-f]{40}", base):
+            raise ValueError(f"refused base commit {base!r}")
+        return self._guarded(change, lambda: self._replace(change, base))
+
+    def _replace(self, change: BranchCommit, base: str | None) -> ChangeResult:
+        """The API calls of one replacement: the commit (forced onto the branch), the merge request."""
+        base = base or self._head(self.base_branch)
+        if base is None:
+            raise ForgeRefused("the project has no base branch to start from")
+        actions = self._actions(change, base)
+        head = self._head(change.branch)
+        if head is not None and self._holds(head, base, actions):
+            found = self._find_merge_request(change.branch)
+            if found:
+                return ChangeResult(change.branch, found.url, found.number, False, head=head)
+            return self._open_merge_request(change, head)
+        commit = {
+            "branch": change.branch,
+            "start_sha": base,
+            "force": True,
+            "commit_message": change.message,
+            "actions": actions,
+        }
+        sha = str(self._call("POST", "repository/commits", json=commit).json()["id"])
+        found = self._find_merge_request(change.branch)
+        if found is None:
+            return self._open_merge_request(change, sha)
+        update = {"title": change.title, "description": inert_description(change.body)}
+        self._call("PUT", f"merge_requests/{int(found.number or 0)}", json=update)
+        logger.info("updated merge request !%d", found.number)
+        return ChangeResult(change.branch, found.url, found.number, False, updated=True, head=sha)
+
+    def _head(self, branch: str) -> str | None:
+        """The commit a branch points to, or None without the branch."""
+        response = self._call(
+            "GET",
+            f"repository/branches/{_segment(branch)}",
+            accept={404},
+            label="repository/branches/<branch>",
+        )
+        return None if response.status_code == 404 else str(response.json()["commit"]["id"])
+
+    def _holds(self, head: str, base: str, actions: list[dict[str, str]]) -> bool:
+        """True when ``head`` is one commit on ``base`` that makes exactly these actions."""
+        if self._call("GET", f"repository/commits/{head}").json()["parent_ids"] != [base]:
+            return False
+        diffs = self._call("GET", "repository/compare", params={"from": base, "to": head}).json()["diffs"]
+        if sorted(d["new_path"] for d in diffs) != sorted(a["file_path"] for a in actions):
+            return False
+        return all(
+            self._file(a["file_path"], head) == base64.b64decode(a["content"])
+            for a in actions
+            if a["action"] != "delete"
+        )
 
     def set_status(
         self, sha: str, state: str, description: str, context: str, target_url: str | None = None
@@ -137,12 +191,12 @@ class GitLabHost(ApiHost):
         except (KeyError, TypeError, ValueError):
             raise ForgeUnavailable("GitLab's answer could not be read") from None
 
-    def _actions(self, change: BranchCommit) -> list[dict[str, str]]:
-        """The commit's actions: create or update what differs from the base branch, delete what it
-        has; refuse a change that leaves the repository as it is."""
+    def _actions(self, change: BranchCommit, ref: str | None = None) -> list[dict[str, str]]:
+        """The commit's actions: create or update what differs from ``ref`` (default the base branch),
+        delete what it has; refuse a change that leaves the repository as it is."""
         actions = []
         for path, data in sorted(change.files.items()):
-            existing = self._file(path)
+            existing = self._file(path, ref)
             if existing != data:
                 content = base64.b64encode(data).decode("ascii")
                 action = "create" if existing is None else "update"
@@ -152,18 +206,18 @@ class GitLabHost(ApiHost):
         actions += [
             {"action": "delete", "file_path": path}
             for path in sorted(change.deletions)
-            if self._file(path) is not None
+            if self._file(path, ref) is not None
         ]
         if not actions:
             raise ForgeRefused("the change leaves the repository as it is")
         return actions
 
-    def _file(self, path: str) -> bytes | None:
-        """A file's bytes on the base branch, or None without it."""
+    def _file(self, path: str, ref: str | None = None) -> bytes | None:
+        """A file's bytes at ``ref`` (default the base branch), or None without it."""
         response = self._call(
             "GET",
             f"repository/files/{_segment(path)}",
-            params={"ref": self.base_branch},
+            params={"ref": ref or self.base_branch},
             accept={404},
             label="repository/files/<path>",
         )
