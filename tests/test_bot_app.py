@@ -37,6 +37,8 @@ from support import (
 from cucon.bot.app import create_app
 from cucon.bot.config import BotConfig, ConfigError
 from cucon.bot.githost import ChangeResult, ForgeUnavailable, GitHubHost, PlainGitHost
+from cucon.bot.gitlab import GitLabHost
+from cucon.bot.service import default_githost
 
 # --- fixtures ---------------------------------------------------------------------------------------
 
@@ -442,11 +444,16 @@ def test_logs_name_no_one(client, clock, caplog):
     [
         ({"CUCON_BOT_SECRET": "too short"}, "CUCON_BOT_SECRET"),
         ({"CUCON_BOT_SECRET": ""}, "CUCON_BOT_SECRET"),
-        ({"CUCON_BOT_FORGE": "gitlab"}, "CUCON_BOT_FORGE"),
+        ({"CUCON_BOT_FORGE": "gitea"}, "CUCON_BOT_FORGE"),
         ({"CUCON_BOT_GIT_REMOTE": ""}, "CUCON_BOT_GIT_REMOTE"),
         ({"CUCON_BOT_FORGE": "github"}, "CUCON_BOT_GITHUB_REPOSITORY"),
         ({"CUCON_BOT_FORGE": "github", "CUCON_BOT_GITHUB_REPOSITORY": "site"}, "CUCON_BOT_GITHUB_REPOSITORY"),
         ({"CUCON_BOT_FORGE": "github", "CUCON_BOT_GITHUB_REPOSITORY": "a/b"}, "CUCON_BOT_GITHUB_TOKEN"),
+        ({"CUCON_BOT_FORGE": "gitlab"}, "CUCON_BOT_GITLAB_PROJECT"),
+        ({"CUCON_BOT_FORGE": "gitlab", "CUCON_BOT_GITLAB_PROJECT": "site"}, "CUCON_BOT_GITLAB_PROJECT"),
+        ({"CUCON_BOT_FORGE": "gitlab", "CUCON_BOT_GITLAB_PROJECT": "a/../b"}, "CUCON_BOT_GITLAB_PROJECT"),
+        ({"CUCON_BOT_FORGE": "gitlab", "CUCON_BOT_GITLAB_PROJECT": "a/b"}, "CUCON_BOT_GITLAB_TOKEN"),
+        ({"CUCON_BOT_GITLAB_API": "gitlab.example/api/v4"}, "CUCON_BOT_GITLAB_API"),
         ({"CUCON_BOT_ALLOWED_ORIGINS": "https://a.example/page"}, "CUCON_BOT_ALLOWED_ORIGINS"),
         ({"CUCON_BOT_MAX_BODY_BYTES": "ten"}, "CUCON_BOT_MAX_BODY_BYTES"),
         ({"CUCON_BOT_RATE_LIMIT": "10"}, "CUCON_BOT_RATE_LIMIT"),
@@ -483,6 +490,37 @@ def test_the_defaults_and_a_github_configuration():
     )
     assert github.github_api == "https://git.example/api/v3"
     assert github.allowed_origins == ("https://cucon.example", "http://localhost:8000")
+
+
+def test_a_gitlab_configuration_and_its_host():
+    """The GitLab forge takes its API (gitlab.com's by default), its project (path or number) and its
+    token, and default_githost makes a GitLabHost of them."""
+    gitlab = {**BASE_ENV, "CUCON_BOT_FORGE": "GitLab", "CUCON_BOT_GITLAB_PROJECT": "kulturamt/cucon-site"}
+    config = BotConfig.from_env({**gitlab, "CUCON_BOT_GITLAB_TOKEN": "glpat-x"})
+    assert (config.forge, config.gitlab_api) == ("gitlab", "https://gitlab.com/api/v4")
+    assert (config.gitlab_project, config.gitlab_token) == ("kulturamt/cucon-site", "glpat-x")
+    host = default_githost(config)
+    assert isinstance(host, GitLabHost)
+    assert (host.api_url, host.project, host.base_branch) == (
+        "https://gitlab.com/api/v4",
+        "kulturamt/cucon-site",
+        "main",
+    )
+    assert "glpat-x" not in repr(host)
+    opencode = BotConfig.from_env(
+        {
+            **gitlab,
+            "CUCON_BOT_GITLAB_TOKEN": "t",
+            "CUCON_BOT_GITLAB_PROJECT": "1234",
+            "CUCON_BOT_GITLAB_API": "https://gitlab.opencode.example/api/v4/",
+            "CUCON_BOT_GIT_BASE": "live",
+        }
+    )
+    assert (opencode.gitlab_api, opencode.gitlab_project) == (
+        "https://gitlab.opencode.example/api/v4",
+        "1234",
+    )
+    assert default_githost(opencode).base_branch == "live"
 
 
 def test_every_setting_is_documented():

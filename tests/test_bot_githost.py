@@ -1,4 +1,5 @@
-"""The submission service's forges: plain git against a real bare repository, GitHub against FakeGitHub."""
+"""The submission service's forges: plain git against a real bare repository, GitHub against FakeGitHub,
+GitLab against FakeGitLab (both over real HTTP on 127.0.0.1)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from fakes.github import FakeGitHub
+from fakes.gitlab import FakeGitLab
 from support import free_port, git
 
 from cucon.bot.githost import (
@@ -21,6 +23,8 @@ from cucon.bot.githost import (
     PlainGitHost,
     remove_stale_locks,
 )
+from cucon.bot.gitlab import GitLabHost
+from cucon.inert import BREAK
 
 TOKEN = "ghs_s3cr3t-token-never-logged"
 BRANCH = "submissions/profile/anna-kowalska-1a2b3c4"
@@ -346,19 +350,21 @@ def test_github_refuses_paths_before_any_request(fake_github, github_host, bad):
         (422, {}, ForgeRefused, None),
     ],
 )
-def test_github_failures_are_sorted_into_retry_or_give_up(
-    fake_github, github_host, status, headers, error, retry_after
-):
-    """5xx, 429 and rate-limited 403 mean try later (with Retry-After); other 4xx mean give up."""
-    fake_github.fail_with, fake_github.fail_headers = status, headers
-    with pytest.raises(error, match=f"GitHub answered {status}") as caught:
-        github_host.propose(CHANGE)
+@pytest.mark.parametrize("forge", ["GitHub", "GitLab"])
+def test_failures_are_sorted_into_retry_or_give_up(request, forge, status, headers, error, retry_after):
+    """GitHub and GitLab alike: 5xx, 429 and rate-limited 403 mean try later (with Retry-After); other
+    4xx mean give up; once the forge answers again, the proposal goes through."""
+    fake = request.getfixturevalue(f"fake_{forge.lower()}")
+    host = request.getfixturevalue(f"{forge.lower()}_host")
+    fake.fail_with, fake.fail_headers = status, headers
+    with pytest.raises(error, match=f"{forge} answered {status}") as caught:
+        host.propose(CHANGE)
     if error is ForgeUnavailable:
         assert caught.value.retry_after == retry_after
     else:
         assert caught.value.status == status
-    fake_github.reset()
-    assert github_host.propose(CHANGE).created is True
+    fake.reset()
+    assert host.propose(CHANGE).created is True
 
 
 def test_github_spent_primary_rate_limit_is_unavailable(fake_github, github_host):
@@ -380,17 +386,27 @@ def test_github_wrong_token_is_refused(fake_github):
         host.propose(CHANGE)
 
 
-def test_github_unreachable_or_slow_is_unavailable(fake_github):
-    """A refused connection and an answer slower than the timeout are both ForgeUnavailable."""
+HOSTS = {
+    "GitHub": lambda url, **options: GitHubHost(url, TOKEN, "cucon/site", **options),
+    "GitLab": lambda url, **options: GitLabHost(url, GITLAB_TOKEN, "kulturamt/cucon-site", **options),
+}
+"""How each forge's host is made for the fake at an address (the tokens are defined below)."""
+
+
+@pytest.mark.parametrize("forge", HOSTS)
+def test_unreachable_or_slow_is_unavailable(request, forge):
+    """GitHub and GitLab alike: a refused connection and an answer slower than the timeout are both
+    ForgeUnavailable, naming the forge."""
     with (
-        GitHubHost(f"http://127.0.0.1:{free_port()}", TOKEN, "cucon/site") as host,
-        pytest.raises(ForgeUnavailable, match="could not be reached"),
+        HOSTS[forge](f"http://127.0.0.1:{free_port()}") as host,
+        pytest.raises(ForgeUnavailable, match=f"{forge} could not be reached"),
     ):
         host.propose(CHANGE)
-    fake_github.delay = 0.5
+    fake = request.getfixturevalue(f"fake_{forge.lower()}")
+    fake.delay = 0.5
     with (
-        GitHubHost(fake_github.url, TOKEN, "cucon/site", timeout=0.1) as host,
-        pytest.raises(ForgeUnavailable, match="did not answer"),
+        HOSTS[forge](fake.url, timeout=0.1) as host,
+        pytest.raises(ForgeUnavailable, match=f"{forge} did not answer"),
     ):
         host.propose(CHANGE)
 
@@ -489,3 +505,247 @@ def test_stale_locks_are_looked_for_only_where_git_puts_them(tmp_path):
         (git_dir / name).write_bytes(b"")
     assert remove_stale_locks(git_dir, time.time() + 1) == []
     assert [name for name in where_git_locks + elsewhere if (git_dir / name).exists()] == elsewhere
+
+
+# --- GitLab ---------------------------------------------------------------------------------------
+
+GITLAB_TOKEN = "glpat-s3cr3t-token-never-logged"
+
+
+@pytest.fixture
+def fake_gitlab() -> Iterator[FakeGitLab]:
+    """A running FakeGitLab seeded with SEED."""
+    with FakeGitLab(token=GITLAB_TOKEN, project="kulturamt/cucon-site", files=SEED) as fake:
+        yield fake
+
+
+@pytest.fixture
+def gitlab_host(fake_gitlab: FakeGitLab) -> Iterator[GitLabHost]:
+    """A GitLabHost talking to the fake by the project's path, closed after the test."""
+    with GitLabHost(fake_gitlab.url, GITLAB_TOKEN, "kulturamt/cucon-site", timeout=5.0) as host:
+        yield host
+
+
+def writes(fake: FakeGitLab) -> list[str]:
+    """The POSTs the fake received, as "POST <path below the project>"."""
+    return [r["path"].split("/", 5)[-1] for r in fake.requests if r["method"] == "POST"]
+
+
+def test_gitlab_opens_a_labelled_merge_request_with_the_files(fake_gitlab, gitlab_host):
+    """One commit on the branch from main with exactly the change; the MR targets main with the
+    change's title, description and labels, and removes its branch when merged."""
+    result = gitlab_host.propose(CHANGE)
+    assert result.created is True
+    assert fake_gitlab.files_of(BRANCH) == SEED | CHANGE.files
+    commit = fake_gitlab.commit_of(BRANCH)
+    assert (commit["message"], commit["parent"]) == (CHANGE.message, fake_gitlab.commit_of("main")["id"])
+    assert result.head == commit["id"]
+    [request] = fake_gitlab.merge_requests
+    assert (result.number, result.url) == (request["iid"], request["web_url"])
+    assert result.url.endswith("/kulturamt/cucon-site/-/merge_requests/1")
+    assert (request["source_branch"], request["target_branch"]) == (BRANCH, "main")
+    assert (request["title"], request["description"]) == (CHANGE.title, CHANGE.body)
+    assert request["labels"] == ["submission", "profile"]
+    assert request["force_remove_source_branch"] is True
+    assert writes(fake_gitlab) == ["repository/commits", "merge_requests"]
+    headers = fake_gitlab.requests[-1]["headers"]
+    assert headers["private-token"] == GITLAB_TOKEN
+    assert headers["user-agent"].startswith("cucon/")
+    assert all("/projects/kulturamt%2Fcucon-site/" in r["path"] for r in fake_gitlab.requests)
+
+
+def test_gitlab_updates_existing_files_and_deletes(fake_gitlab, gitlab_host):
+    """A file main has is updated, a new one created, a deleted one gone; the numeric id works too."""
+    change = with_change(
+        files={"README.md": b"# New\n", "content/new.md": b"new\n"},
+        deletions=("content/profiles/jan-novak.md",),
+        labels=(),
+    )
+    with GitLabHost(fake_gitlab.url, GITLAB_TOKEN, str(fake_gitlab.project_id)) as host:
+        host.propose(change)
+    expected = {k: v for k, v in SEED.items() if "jan-novak" not in k} | change.files
+    assert fake_gitlab.files_of(BRANCH) == expected
+    assert fake_gitlab.merge_requests[0]["labels"] == []
+
+
+def test_gitlab_proposing_again_returns_the_same_merge_request(fake_gitlab, gitlab_host):
+    """The second proposal finds the branch and its open MR: created=False, no second commit."""
+    first = gitlab_host.propose(CHANGE)
+    head = fake_gitlab.commit_of(BRANCH)["id"]
+    again = gitlab_host.propose(CHANGE)
+    assert (again.created, again.number, again.url) == (False, first.number, first.url)
+    assert len(fake_gitlab.merge_requests) == 1
+    assert fake_gitlab.commit_of(BRANCH)["id"] == head
+    assert writes(fake_gitlab) == ["repository/commits", "merge_requests"]
+
+
+def test_gitlab_opens_the_missing_merge_request_of_an_existing_branch(fake_gitlab, gitlab_host):
+    """When GitLab failed after the commit, the retry opens the MR once and commits nothing again."""
+    fake_gitlab.fail_with, fake_gitlab.fail_match = 502, r"^POST .*/merge_requests$"
+    with pytest.raises(ForgeUnavailable, match="GitLab answered 502"):
+        gitlab_host.propose(CHANGE)
+    assert sorted(fake_gitlab.branches) == sorted(["main", BRANCH])
+    assert fake_gitlab.merge_requests == []
+    head = fake_gitlab.commit_of(BRANCH)["id"]
+    fake_gitlab.reset()
+    result = gitlab_host.propose(CHANGE)
+    assert result.created is True
+    assert [m["iid"] for m in fake_gitlab.merge_requests] == [result.number]
+    assert fake_gitlab.commit_of(BRANCH)["id"] == head
+
+
+def test_gitlab_refuses_a_change_that_changes_nothing(fake_gitlab, gitlab_host):
+    """Files exactly as main has them, or deleting a file main lacks, make no branch: ForgeRefused."""
+    for change in (
+        with_change(files={"README.md": SEED["README.md"]}),
+        with_change(files={}, deletions=("x.md",)),
+    ):
+        with pytest.raises(ForgeRefused, match="as it is"):
+            gitlab_host.propose(change)
+    assert sorted(fake_gitlab.branches) == ["main"]
+
+
+def test_gitlab_description_runs_no_quick_action(fake_gitlab, gitlab_host):
+    """Every line of the description that GitLab could run as a quick action reaches it neutralised."""
+    body = "Anna\n/close\n  /assign @eve\n/label ~spam\nnot/a command"
+    gitlab_host.propose(with_change(body=body))
+    description = fake_gitlab.merge_requests[0]["description"]
+    assert description == f"Anna\n{BREAK}/close\n{BREAK}  /assign @eve\n{BREAK}/label ~spam\nnot/a command"
+    assert [line for line in description.splitlines() if line.lstrip().startswith("/")] == []
+
+
+@pytest.mark.parametrize("bad", BAD_PATHS)
+def test_gitlab_refuses_paths_before_any_request(fake_gitlab, gitlab_host, bad):
+    """A path that could leave the work tree is a ValueError before the API is called at all."""
+    with pytest.raises(ValueError, match="refused path"):
+        gitlab_host.propose(with_change(files={bad: b"x"}))
+    assert fake_gitlab.requests == []
+
+
+@pytest.mark.parametrize("bad", ["submissions/../main", "-x", "a b", "x.lock"])
+def test_gitlab_refuses_branches_before_any_request(fake_gitlab, gitlab_host, bad):
+    """A branch name git or GitLab could read otherwise is a ValueError, and nothing is sent."""
+    with pytest.raises(ValueError, match="refused branch"):
+        gitlab_host.propose(with_change(branch=bad))
+    assert fake_gitlab.requests == []
+
+
+@pytest.mark.parametrize("bad", ["site", "../x", "a/../b", "a b/c", "group/", "1 2", "a/b?c"])
+def test_gitlab_refuses_a_project_that_is_neither_a_number_nor_a_path(fake_gitlab, bad):
+    """The project is a number or group/name (subgroups allowed); anything else is refused at once."""
+    with pytest.raises(ValueError, match="project must be"):
+        GitLabHost(fake_gitlab.url, GITLAB_TOKEN, bad)
+    assert (
+        GitLabHost(fake_gitlab.url, GITLAB_TOKEN, "kulturamt/sub/cucon-site").project
+        == "kulturamt/sub/cucon-site"
+    )
+    assert fake_gitlab.requests == []
+
+
+def test_gitlab_wrong_token_is_refused(fake_gitlab):
+    """A token GitLab does not know is refused for good, with GitLab's message, the token unnamed."""
+    with (
+        GitLabHost(fake_gitlab.url, "wrong-token", "kulturamt/cucon-site") as host,
+        pytest.raises(ForgeRefused, match=r"401.*401 Unauthorized") as caught,
+    ):
+        host.propose(CHANGE)
+    assert "wrong-token" not in str(caught.value)
+    assert caught.value.status == 401
+
+
+def test_gitlab_replace_makes_moves_and_keeps_one_merge_request(fake_gitlab, gitlab_host):
+    """replace(): the first makes the branch and opens the MR; new content forces the branch onto one
+    new commit on main and updates the open MR's title and description; the same content again
+    commits nothing and touches no MR."""
+    first = gitlab_host.replace(CHANGE)
+    head = fake_gitlab.commit_of(BRANCH)["id"]
+    assert (first.created, first.updated, first.head) == (True, False, head)
+    edited = with_change(
+        files={"content/profiles/anna-kowalska.md": b"---\nname: Anna K.\n---\n"},
+        title="Anna K.",
+        body="/close",
+    )
+    second = gitlab_host.replace(edited)
+    assert (second.created, second.updated, second.number) == (False, True, first.number)
+    moved = fake_gitlab.commit_of(BRANCH)
+    assert second.head == moved["id"] != head
+    assert moved["parent"] == fake_gitlab.commit_of("main")["id"]  # from main, not on the old commit
+    assert fake_gitlab.files_of(BRANCH) == SEED | edited.files
+    [request] = fake_gitlab.merge_requests
+    assert (request["title"], request["description"], request["state"]) == (
+        "Anna K.",
+        f"{BREAK}/close",
+        "opened",
+    )
+    requests = len(fake_gitlab.requests)
+    third = gitlab_host.replace(edited)
+    assert (third.created, third.updated, third.head) == (False, False, second.head)
+    assert [r for r in fake_gitlab.requests[requests:] if r["method"] != "GET"] == []
+    assert len(fake_gitlab.merge_requests) == 1
+
+
+def test_gitlab_replace_opens_a_new_merge_request_when_the_old_one_was_closed(fake_gitlab, gitlab_host):
+    """Staff closed the MR; the next edit opens a new one on the same branch."""
+    first = gitlab_host.replace(CHANGE)
+    closed = fake_gitlab.answer(
+        "PUT",
+        f"/api/v4/projects/{fake_gitlab.project_id}/merge_requests/{first.number}",
+        {"private-token": GITLAB_TOKEN},
+        b'{"state_event": "close"}',
+    )
+    assert closed[0] == 200
+    again = gitlab_host.replace(with_change(body="edited", files={"content/profiles/x.md": b"x"}))
+    assert again.created is True
+    assert [m["state"] for m in fake_gitlab.merge_requests] == ["closed", "opened"]
+    assert fake_gitlab.files_of(BRANCH) == SEED | {"content/profiles/x.md": b"x"}
+
+
+def test_gitlab_commit_status_and_comment(fake_gitlab, gitlab_host):
+    """set_status() maps GitHub's states to GitLab's and cuts the description to 140 characters; a
+    state or SHA that is not one is refused before any request; comment() writes a note without quick
+    actions and returns its address on the merge request."""
+    result = gitlab_host.propose(CHANGE)
+    for state in ("failure", "error", "success", "pending"):
+        gitlab_host.set_status(result.head, state, "x" * 300, "cucon/checks", "https://example.org/run/1")
+    assert [s["status"] for s in fake_gitlab.statuses] == ["failed", "failed", "success", "pending"]
+    status = fake_gitlab.statuses[0]
+    assert (status["sha"], status["name"], status["description"]) == (result.head, "cucon/checks", "x" * 140)
+    assert status["target_url"] == "https://example.org/run/1"
+    requests = len(fake_gitlab.requests)
+    for sha, state in (
+        (result.head, "failed"),
+        ("../../merge_requests/1", "success"),
+        (result.head[:7], "success"),
+    ):
+        with pytest.raises(ValueError, match="refused commit status"):
+            gitlab_host.set_status(sha, state, "d", "cucon/checks")
+    assert len(fake_gitlab.requests) == requests
+    url = gitlab_host.comment(result.number, "Checks failed.\n/approve")
+    [note] = fake_gitlab.notes
+    assert (note["merge_request"], note["body"]) == (result.number, f"Checks failed.\n{BREAK}/approve")
+    assert url == f"{result.url}#note_{note['id']}"
+    with pytest.raises(ForgeRefused, match="404"):
+        gitlab_host.comment(99, "x")
+
+
+def test_gitlab_token_branch_and_paths_never_reach_logs_or_errors(fake_gitlab, gitlab_host, caplog):
+    """Log records (httpx's included, at DEBUG) and errors are free of the token; errors also of the
+    branch and file names, which carry slugs."""
+    caplog.set_level(logging.DEBUG)
+    gitlab_host.propose(CHANGE)
+    gitlab_host.propose(CHANGE)
+    messages = []
+    for status in (401, 502):
+        fake_gitlab.fail_with = status
+        for match in (r"/repository/branches/", r"/repository/files/"):
+            fake_gitlab.fail_match = match
+            with pytest.raises((ForgeRefused, ForgeUnavailable)) as caught:
+                gitlab_host.propose(with_change(branch=f"submissions/profile/x-{status}"))
+            messages.append(str(caught.value))
+    assert "opened merge request !1" in caplog.text
+    assert GITLAB_TOKEN not in caplog.text
+    assert GITLAB_TOKEN not in " ".join(messages)
+    assert "<branch>" in messages[0], messages
+    assert "<path>" in messages[1], messages
+    assert not any("x-401" in m or "x-502" in m or "anna-kowalska" in m for m in messages), messages
+    assert GITLAB_TOKEN not in repr(gitlab_host)

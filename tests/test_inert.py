@@ -2,7 +2,8 @@
 
 Each value of :data:`HOSTILE` goes through each sink, for real: a call posted to the running service,
 which commits to a real bare repository (the commit message); a call whose pull request the GitHub
-stand-in receives (its title and body); an issue turned into a comment by ``cucon bot from-issue``;
+stand-in receives (its title and body), and whose merge request the GitLab stand-in receives (no
+line of its description a quick action); an issue turned into a comment by ``cucon bot from-issue``;
 ``cucon summary`` of a real git repository; ``cucon check --format github``; and the hidden form
 field ``consent_version``, which takes no value but one of its allow-list.
 
@@ -28,6 +29,7 @@ import lxml.html
 import pytest
 from cmarkgfm.cmark import Options
 from fakes.github import FakeGitHub
+from fakes.gitlab import FakeGitLab
 from starlette.testclient import TestClient
 from support import (
     FIXTURE_SITE,
@@ -46,6 +48,7 @@ from support import (
 from cucon import cli
 from cucon.bot.app import create_app
 from cucon.bot.githost import GitHubHost
+from cucon.bot.gitlab import GitLabHost
 from cucon.bot.issueform import ISSUE_FORMS
 from cucon.bot.spool import TITLE_MAX, UNCONFIRMED, change_of, staff_checklist, unspooled
 from cucon.bot.submission import call_submission, markdown_file, profile_submission
@@ -77,12 +80,17 @@ HOSTILE = [
     ("backticks at both ends", "`x`"),
     ("skip-checks trailer", "Erika\n\nskip-checks: true"),
     ("co-author trailer", "Konzert\r\nCo-authored-by: Eve <eve@evil.example>"),
+    ("GitLab quick action", "/close"),
+    ("GitLab quick action on a line of its own", "Konzert\n/assign @eve\n  /merge"),
     ("full-width look-alikes", "Erika ＠team ＃3 ［skip ci］"),
     ("long, cut to GitHub's limit", "@team " + "#" * 113 + "1"),
 ]
 """(what it tries, the value): each a title, a name, a key or a choice a stranger could send."""
 
 VALUES = [pytest.param(value, id=name) for name, value in HOSTILE]
+GITLAB_VALUES = [
+    pytest.param(value, id=name) for name, value in HOSTILE if "GitLab" in name or "mention" in name
+]
 HARMLESS = "Konzert im Park"
 PREFIX = {"call": "Neue Ausschreibung / New call: ", "profile": "Neues Profil / New profile: "}
 
@@ -90,11 +98,13 @@ ACTIVE = {
     "mention": re.compile(r"[@＠﹫][A-Za-z0-9]"),
     "reference": re.compile(r"[#＃﹟]\d|GH-\d", re.IGNORECASE),
     "address": re.compile(r"https?://|www\.", re.IGNORECASE),
+    "quick action": re.compile(r"^[ \t]*/", re.MULTILINE),
     "skip instruction": re.compile(
         r"[\[［]\s*(?:skip ci|ci skip|no ci|skip actions|actions skip)\s*[\]］]|skip-checks", re.IGNORECASE
     ),
 }
-"""What GitHub or a CI acts on in a plain text (mentions and references also in look-alike characters)."""
+"""What GitHub, GitLab or a CI acts on in a plain text (mentions and references also in look-alike
+characters; GitLab's quick actions are lines that start with a slash)."""
 
 
 def acted_on(text: str) -> list[str]:
@@ -161,7 +171,7 @@ def test_the_commit_message_holds_nothing_github_or_ci_acts_on(client, clock, ba
     assert trailers.stdout == ""
 
 
-# --- the pull request, as the GitHub stand-in receives it --------------------------------------------
+# --- the pull request and the merge request, as the GitHub and GitLab stand-ins receive them ---------
 
 
 def harmless_change(kind: str, form: dict, checkout: Path, day: dt.date):
@@ -175,26 +185,37 @@ def harmless_change(kind: str, form: dict, checkout: Path, day: dt.date):
     return change_of(unspooled(submission), staff_checklist(checkout), organiser=organiser)
 
 
+def fixture_site() -> dict[str, bytes]:
+    """Every file of the fixture site, by its path in the repository."""
+    return {
+        p.relative_to(FIXTURE_SITE).as_posix(): p.read_bytes() for p in FIXTURE_SITE.rglob("*") if p.is_file()
+    }
+
+
+def proposed_through(config, clock, host, kind: str, value: str) -> dict:
+    """Post ``value`` as a call's title or a profile's name to a service with ``host`` as its forge and
+    wait until the entry is proposed; the form as posted."""
+    app = create_app(config, host, clock=clock, worker_idle=0.05)
+    with TestClient(app) as client:
+        if kind == "call":
+            form = fill_form(client, clock, "call", title=value)
+            response = post(client, "call", form)
+        else:
+            form = fill(client, clock, name=value)
+            response = send(client, form)
+        assert response.status_code == 202, response.text
+        wait_for(lambda: app.state.spool.counts()["proposed"] == 1)
+    return form
+
+
 @pytest.mark.parametrize("kind", ["call", "profile"])
 @pytest.mark.parametrize("value", VALUES)
 def test_the_pull_request_shows_the_value_as_text(config, clock, value, kind):
     """Posted as a call's title or a profile's name to a service with a GitHub host: the title and the
     commit hold nothing to act on, the title fits GitHub's limit; the body renders like a harmless
     entry's, the value inside code."""
-    site = {
-        p.relative_to(FIXTURE_SITE).as_posix(): p.read_bytes() for p in FIXTURE_SITE.rglob("*") if p.is_file()
-    }
-    with FakeGitHub(files=site) as fake, GitHubHost(fake.url, fake.token, fake.repository) as host:
-        app = create_app(config, host, clock=clock, worker_idle=0.05)
-        with TestClient(app) as client:
-            if kind == "call":
-                form = fill_form(client, clock, "call", title=value)
-                response = post(client, "call", form)
-            else:
-                form = fill(client, clock, name=value)
-                response = send(client, form)
-            assert response.status_code == 202, response.text
-            wait_for(lambda: app.state.spool.counts()["proposed"] == 1)
+    with FakeGitHub(files=fixture_site()) as fake, GitHubHost(fake.url, fake.token, fake.repository) as host:
+        form = proposed_through(config, clock, host, kind, value)
         [pull] = fake.pulls
         commit = fake.commit_of(pull["head"]["ref"])["message"]
     assert acted_on(pull["title"]) == [], pull["title"]
@@ -203,6 +224,23 @@ def test_the_pull_request_shows_the_value_as_text(config, clock, value, kind):
     assert acted_on(commit) == [], commit
     expected = harmless_change(kind, form, config.checkout, today(clock)).body
     assert_inert(pull["body"], expected, value)
+
+
+@pytest.mark.parametrize("kind", ["call", "profile"])
+@pytest.mark.parametrize("value", GITLAB_VALUES)
+def test_the_merge_request_runs_no_quick_action(config, clock, value, kind):
+    """Posted to a service with a GitLab host: the merge request's title and commit hold nothing to act
+    on, no line of its description reads as a quick action, and the description renders like a
+    harmless entry's, the value inside code."""
+    with FakeGitLab(files=fixture_site()) as fake, GitLabHost(fake.url, fake.token, fake.project) as host:
+        form = proposed_through(config, clock, host, kind, value)
+        [request] = fake.merge_requests
+        commit = fake.commit_of(request["source_branch"])["message"]
+    assert acted_on(request["title"]) == [], request["title"]
+    assert acted_on(commit) == [], commit
+    assert ACTIVE["quick action"].findall(request["description"]) == [], request["description"]
+    expected = harmless_change(kind, form, config.checkout, today(clock)).body
+    assert_inert(request["description"], expected, value)
 
 
 # --- the comment of `cucon bot from-issue` -----------------------------------------------------------

@@ -26,7 +26,7 @@ import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DOCS = "https://docs.github.com/rest"
@@ -35,7 +35,58 @@ Answer = tuple[int, Any, dict[str, str]]
 """Status, JSON body and extra headers of one response."""
 
 
-class FakeGitHub:
+class Serving:
+    """Start and stop a fake forge's HTTP server on 127.0.0.1 in a thread; answers come from ``answer``."""
+
+    name = "fake-forge"
+    path_prefix = ""
+    url = ""
+    _server: _Server | None = None
+    _thread: threading.Thread | None = None
+    fail_with: int | None = None
+    fail_match: str | None = None
+    fail_headers: dict[str, str]
+    delay = 0.0
+
+    def answer(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> Answer:
+        """The response to one request."""
+        raise NotImplementedError
+
+    # --- running ---------------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        """Listen on a free port of 127.0.0.1; ``url`` is then the API base URL."""
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.fake = self
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=self.name, daemon=True
+        )
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{server.server_address[1]}{self.path_prefix}"
+        return self
+
+    def stop(self) -> None:
+        """Stop listening."""
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            assert self._thread is not None
+            self._thread.join(timeout=10)
+            self._server = self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def reset(self) -> None:
+        """Answer normally again."""
+        self.fail_with, self.fail_match, self.fail_headers, self.delay = None, None, {}, 0.0
+
+
+class FakeGitHub(Serving):
     """One repository on a fake GitHub, served from a thread; use it as a context manager."""
 
     def __init__(
@@ -64,44 +115,8 @@ class FakeGitHub:
         self.fail_match: str | None = None
         self.fail_headers: dict[str, str] = {}
         self.delay = 0.0
-        self.url = ""
         self._lock = threading.RLock()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self.push(base_branch, files or {"README.md": b"# Fixture\n"}, "Initial commit")
-
-    # --- running ---------------------------------------------------------------------------------
-
-    def start(self) -> FakeGitHub:
-        """Listen on a free port of 127.0.0.1; ``url`` is then the API base URL."""
-        server = _Server(("127.0.0.1", 0), _Handler)
-        server.fake = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-github", daemon=True
-        )
-        self._thread.start()
-        self.url = f"http://127.0.0.1:{server.server_address[1]}"
-        return self
-
-    def stop(self) -> None:
-        """Stop listening."""
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            assert self._thread is not None
-            self._thread.join(timeout=10)
-            self._server = self._thread = None
-
-    def __enter__(self) -> FakeGitHub:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def reset(self) -> None:
-        """Answer normally again."""
-        self.fail_with, self.fail_match, self.fail_headers, self.delay = None, None, {}, 0.0
 
     # --- reading back and setting up -------------------------------------------------------------
 
@@ -519,7 +534,7 @@ class _Server(ThreadingHTTPServer):
     """The HTTP server of one fake; a client that hung up early (a timeout test) is no error."""
 
     daemon_threads = True
-    fake: FakeGitHub
+    fake: Serving
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Say nothing: the tests look at what the client saw."""
@@ -528,7 +543,7 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     """Hands each request to the FakeGitHub of its server and writes the JSON answer."""
 
-    server_version = "FakeGitHub/1"
+    server_version = "FakeForge/1"
 
     def do_GET(self) -> None:
         """Answer a GET."""
@@ -541,6 +556,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         """Answer a PATCH."""
         self._handle("PATCH")
+
+    def do_PUT(self) -> None:
+        """Answer a PUT."""
+        self._handle("PUT")
 
     def do_DELETE(self) -> None:
         """Answer a DELETE."""

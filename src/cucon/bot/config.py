@@ -9,12 +9,15 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cucon.bot.gitlab import checked_project
 from cucon.bot.languages import FALLBACK, fallback_setting
 from cucon.bot.vault import VaultError, check_key
 
 PREFIX = "CUCON_BOT_"
 IPNetwork = IPv4Network | IPv6Network
 MIN_SECRET_BYTES = 32
+FORGES = ("git", "github", "gitlab")
+"""The values of ``CUCON_BOT_FORGE``: plain git, GitHub's REST API, GitLab's REST API v4."""
 
 
 class ConfigError(ValueError):
@@ -37,6 +40,9 @@ class BotConfig:
     github_api: str = "https://api.github.com"
     github_repository: str | None = None
     github_token: str | None = None
+    gitlab_api: str = "https://gitlab.com/api/v4"
+    gitlab_project: str | None = None
+    gitlab_token: str | None = None
     allowed_origins: tuple[str, ...] = ()
     site_url: str | None = None
     public_url: str | None = None
@@ -100,6 +106,10 @@ class BotConfig:
         Traceback (most recent call last):
         ...
         cucon.bot.config.ConfigError: CUCON_BOT_SECRET must be at least 32 bytes long (it has 5)
+        >>> BotConfig.from_env({**env, "CUCON_BOT_FORGE": "gitlab"})
+        Traceback (most recent call last):
+        ...
+        cucon.bot.config.ConfigError: CUCON_BOT_GITLAB_PROJECT is not set (CUCON_BOT_FORGE is 'gitlab': write it as group/name or its number)
         """
         env = os.environ if environ is None else environ
 
@@ -119,8 +129,8 @@ class BotConfig:
                 f"{PREFIX}SECRET must be at least {MIN_SECRET_BYTES} bytes long (it has {len(secret.encode())})"
             )
         forge = (get("FORGE") or "git").lower()
-        if forge not in ("git", "github"):
-            raise ConfigError(f"{PREFIX}FORGE must be 'git' or 'github', not {forge!r}")
+        if forge not in FORGES:
+            raise ConfigError(f"{PREFIX}FORGE must be 'git', 'github' or 'gitlab', not {forge!r}")
         values: dict[str, object] = {
             "secret": secret.encode(),
             "workdir": Path(need("WORKDIR", ": name a folder for working clones and the spool")),
@@ -128,6 +138,7 @@ class BotConfig:
             "forge": forge,
             "git_base": get("GIT_BASE") or "main",
             "github_api": (get("GITHUB_API") or "https://api.github.com").rstrip("/"),
+            "gitlab_api": (get("GITLAB_API") or "https://gitlab.com/api/v4").rstrip("/"),
             "allowed_origins": tuple(_origin(o, "ALLOWED_ORIGINS") for o in _items(get("ALLOWED_ORIGINS"))),
             "site_url": _url(get("SITE_URL"), "SITE_URL"),
             "public_url": _url(get("PUBLIC_URL"), "PUBLIC_URL"),
@@ -149,12 +160,24 @@ class BotConfig:
         except ValueError as exc:
             raise ConfigError(f"{PREFIX}FALLBACK: {exc}") from None
         _url(values["github_api"], "GITHUB_API")  # type: ignore[arg-type]
+        _url(values["gitlab_api"], "GITLAB_API")  # type: ignore[arg-type]
         values |= _smtp(get, need, values["public_url"])  # type: ignore[arg-type]
         values["data_keys"] = _data_keys(get("DATA_KEYS"), "smtp_host" in values)
         if forge == "git":
             values["git_remote"] = need(
                 "GIT_REMOTE", " (CUCON_BOT_FORGE is 'git': name the remote to push to)"
             )
+        elif forge == "gitlab":
+            project = need(
+                "GITLAB_PROJECT", " (CUCON_BOT_FORGE is 'gitlab': write it as group/name or its number)"
+            )
+            try:
+                values["gitlab_project"] = checked_project(project)
+            except ValueError:
+                raise ConfigError(
+                    f"{PREFIX}GITLAB_PROJECT must be written group/name or be a number, not {project!r}"
+                ) from None
+            values["gitlab_token"] = need("GITLAB_TOKEN", " (CUCON_BOT_FORGE is 'gitlab')")
         else:
             repository = need("GITHUB_REPOSITORY", " (CUCON_BOT_FORGE is 'github': write it as owner/name)")
             if repository.count("/") != 1 or not all(repository.split("/")):

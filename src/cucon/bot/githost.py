@@ -1,9 +1,10 @@
 """Propose a change to the content repository: a branch with one commit and, on GitHub, a pull request.
 
-One small interface, ``GitHost`` (as Staticman's GitService), with two implementations:
+One small interface, ``GitHost`` (as Staticman's GitService), with three implementations:
 ``PlainGitHost`` pushes a branch to any git remote (a local bare repository, Forgejo or Gitea, GitLab
-over git) with the git command, and ``GitHubHost`` uses GitHub's REST API (blobs, tree, commit, ref,
-pull request) with an installation token or a fine-grained token.
+over git) with the git command, ``GitHubHost`` uses GitHub's REST API (blobs, tree, commit, ref,
+pull request) with an installation token or a fine-grained token, and ``GitLabHost``
+(:mod:`cucon.bot.gitlab`) uses GitLab's REST API v4 on the common base ``ApiHost``.
 
 Proposing is idempotent: the branch name is the key, so a retry after a crash or an outage never makes a
 second branch or pull request. Failures come in two kinds: ``ForgeUnavailable`` (keep the change and
@@ -23,11 +24,11 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -468,11 +469,63 @@ class PlainGitHost:
         return text.replace(password, "***") if password else text
 
 
+# --- forges with a REST API -----------------------------------------------------------------------
+
+
+class ApiHost:
+    """What the hosts of a forge's REST API share: the HTTP client and the guard around each proposal."""
+
+    forge = "The forge"
+    _headers: dict[str, str]
+
+    def __init__(self, api_url: str, timeout: float, client: httpx.Client | None) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.timeout = timeout
+        self._client = client or httpx.Client()
+        self._owns_client = client is None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP client, if this host made it."""
+        if self._owns_client:
+            self._client.close()
+
+    def _guarded(self, change: BranchCommit, work: Callable[[], ChangeResult]) -> ChangeResult:
+        """Run ``work`` for a checked change, the branch name kept out of errors and an answer that
+        cannot be read made ForgeUnavailable."""
+        validate_change(change)
+        with _branch_hidden(change.branch):
+            try:
+                return work()
+            except (KeyError, TypeError, ValueError):
+                raise ForgeUnavailable(f"{self.forge}'s answer could not be read") from None
+
+    def _request(self, method: str, url: str, label: str, **options: Any) -> httpx.Response:
+        """One request with this host's client, headers and timeout (:func:`forge_request`)."""
+        return forge_request(
+            self._client,
+            self.forge,
+            method,
+            url,
+            label,
+            headers=self._headers,
+            timeout=self.timeout,
+            **options,
+        )
+
+
 # --- GitHub ---------------------------------------------------------------------------------------
 
 
-class GitHubHost:
+class GitHubHost(ApiHost):
     """Open pull requests through GitHub's REST API: blobs, a tree, a commit, a ref, a pull request."""
+
+    forge = "GitHub"
 
     def __init__(
         self,
@@ -486,13 +539,10 @@ class GitHubHost:
         owner, _, name = repository.partition("/")
         if not owner or not name or "/" in name:
             raise ValueError(f"repository must read owner/name, not {repository!r}")
-        self.api_url = api_url.rstrip("/")
+        super().__init__(api_url, timeout, client)
         self.repository = repository
         self.owner = owner
         self.base_branch = checked_branch(base_branch)
-        self.timeout = timeout
-        self._client = client or httpx.Client()
-        self._owns_client = client is None
         self._headers = {
             "Authorization": f"Bearer {token}",
             "Accept": "application/vnd.github+json",
@@ -503,25 +553,9 @@ class GitHubHost:
     def __repr__(self) -> str:
         return f"GitHubHost({self.api_url!r}, repository={self.repository!r})"
 
-    def __enter__(self) -> GitHubHost:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the HTTP client, if this host made it."""
-        if self._owns_client:
-            self._client.close()
-
     def propose(self, change: BranchCommit) -> ChangeResult:
         """Commit the change onto a new branch and open its pull request, or find the one there is."""
-        validate_change(change)
-        with _branch_hidden(change.branch):
-            try:
-                return self._propose(change)
-            except (KeyError, TypeError, ValueError):
-                raise ForgeUnavailable("GitHub's answer could not be read") from None
+        return self._guarded(change, lambda: self._propose(change))
 
     def _propose(self, change: BranchCommit) -> ChangeResult:
         """The API calls of one proposal: blobs, tree, commit, ref, then the pull request."""
@@ -545,12 +579,7 @@ class GitHubHost:
         """Point the change's branch at one new commit on ``base`` (a commit SHA; default the base
         branch's newest), replacing what the branch held, and update its open pull request's title and
         body, or open one. A branch that holds that very content already is left as it is."""
-        validate_change(change)
-        with _branch_hidden(change.branch):
-            try:
-                return self._replace(change, base)
-            except (KeyError, TypeError, ValueError):
-                raise ForgeUnavailable("GitHub's answer could not be read") from None
+        return self._guarded(change, lambda: self._replace(change, base))
 
     def _replace(self, change: BranchCommit, base: str | None) -> ChangeResult:
         """The API calls of one replacement: the commit, the branch (made or forced), the pull request."""
@@ -665,25 +694,39 @@ class GitHubHost:
     ) -> httpx.Response:
         """One request to the repository's API; 2xx and ``accept`` come back, the rest is raised."""
         url = f"{self.api_url}/repos/{self.repository}/{path}"
-        try:
-            response = self._client.request(
-                method, url, json=json, params=params, headers=self._headers, timeout=self.timeout
-            )
-        except httpx.TimeoutException:
-            raise ForgeUnavailable(
-                f"GitHub did not answer {method} {path} within {self.timeout:g} s"
-            ) from None
-        except httpx.TransportError as exc:
-            raise ForgeUnavailable(f"GitHub could not be reached ({type(exc).__name__})") from None
-        status = response.status_code
-        if 200 <= status < 300 or status in accept:
-            return response
-        retry_after = _retry_after(response)
-        message = f"GitHub answered {status} to {method} {path}: {_message_of(response)}"
-        # A spent rate limit is 429, or 403 with Retry-After or x-ratelimit-remaining: 0 (GitHub's docs).
-        if status == 429 or status >= 500 or (status == 403 and retry_after is not None):
-            raise ForgeUnavailable(message, retry_after)
-        raise ForgeRefused(message, status)
+        return self._request(method, url, path, json=json, params=params, accept=accept)
+
+
+def forge_request(
+    client: httpx.Client,
+    forge: str,
+    method: str,
+    url: str,
+    path: str,
+    *,
+    headers: dict[str, str],
+    timeout: float,
+    json: Any = None,
+    params: dict[str, str] | None = None,
+    accept: frozenset[int] | set[int] = frozenset(),
+) -> httpx.Response:
+    """One request to a forge's API; 2xx and ``accept`` come back, the rest is raised as
+    ForgeUnavailable (no answer, 5xx, 429, 403 with Retry-After) or ForgeRefused (other 4xx)."""
+    try:
+        response = client.request(method, url, json=json, params=params, headers=headers, timeout=timeout)
+    except httpx.TimeoutException:
+        raise ForgeUnavailable(f"{forge} did not answer {method} {path} within {timeout:g} s") from None
+    except httpx.TransportError as exc:
+        raise ForgeUnavailable(f"{forge} could not be reached ({type(exc).__name__})") from None
+    status = response.status_code
+    if 200 <= status < 300 or status in accept:
+        return response
+    retry_after = _retry_after(response)
+    message = f"{forge} answered {status} to {method} {path}: {_message_of(response)}"
+    # A spent rate limit is 429, or 403 with Retry-After or x-ratelimit-remaining: 0 (GitHub's docs).
+    if status == 429 or status >= 500 or (status == 403 and retry_after is not None):
+        raise ForgeUnavailable(message, retry_after)
+    raise ForgeRefused(message, status)
 
 
 def _message_of(response: httpx.Response) -> str:
@@ -694,7 +737,7 @@ def _message_of(response: httpx.Response) -> str:
         return response.reason_phrase or "no message"
     if not isinstance(data, dict):
         return response.reason_phrase or "no message"
-    parts = [str(data.get("message") or response.reason_phrase)]
+    parts = [str(data.get("message") or data.get("error") or response.reason_phrase)]
     for error in data.get("errors") or []:
         if isinstance(error, dict) and error.get("message"):
             parts.append(str(error["message"]))

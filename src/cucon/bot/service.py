@@ -169,7 +169,12 @@ UiLang = Annotated[str, Depends(ui_language)]
 def default_githost(config: BotConfig):
     """The GitHost the configuration describes."""
     from cucon.bot.githost import GitHubHost, PlainGitHost
+    from cucon.bot.gitlab import GitLabHost
 
+    if config.forge == "gitlab":
+        return GitLabHost(
+            config.gitlab_api, config.gitlab_token or "", config.gitlab_project or "", config.git_base
+        )
     if config.forge == "github":
         return GitHubHost(
             config.github_api, config.github_token or "", config.github_repository or "", config.git_base
