@@ -471,6 +471,24 @@ class PlainGitHost:
 
 # --- forges with a REST API -----------------------------------------------------------------------
 
+COMMIT_SHA = re.compile(r"[0-9a-f]{40}")
+"""A full commit id, as the API hosts take one (a base to replace onto, a commit to set a status on)."""
+COMMIT_STATES = ("success", "failure", "pending", "error")
+"""The commit states the checks set (GitHub's names; GitLabHost maps them to its own)."""
+
+
+def checked_status(state: str, sha: str) -> None:
+    """ValueError unless ``state`` is one of :data:`COMMIT_STATES` and ``sha`` a full commit id.
+
+    >>> checked_status("success", "0" * 40)
+    >>> checked_status("merged", "0" * 40)
+    Traceback (most recent call last):
+    ...
+    ValueError: refused commit status 'merged' on '0000000000000000000000000000000000000000'
+    """
+    if state not in COMMIT_STATES or not COMMIT_SHA.fullmatch(sha):
+        raise ValueError(f"refused commit status {state!r} on {sha!r}")
+
 
 class ApiHost:
     """What the hosts of a forge's REST API share: the HTTP client and the guard around each proposal."""
@@ -478,8 +496,9 @@ class ApiHost:
     forge = "The forge"
     _headers: dict[str, str]
 
-    def __init__(self, api_url: str, timeout: float, client: httpx.Client | None) -> None:
+    def __init__(self, api_url: str, base_branch: str, timeout: float, client: httpx.Client | None) -> None:
         self.api_url = api_url.rstrip("/")
+        self.base_branch = checked_branch(base_branch)
         self.timeout = timeout
         self._client = client or httpx.Client()
         self._owns_client = client is None
@@ -504,6 +523,18 @@ class ApiHost:
                 return work()
             except (KeyError, TypeError, ValueError):
                 raise ForgeUnavailable(f"{self.forge}'s answer could not be read") from None
+
+    def replace(self, change: BranchCommit, base: str | None = None) -> ChangeResult:
+        """Point the change's branch at one new commit on ``base`` (a commit SHA; default the base
+        branch's newest), replacing what the branch held, and update its open pull or merge request's
+        title and text, or open one. A branch that holds that very content already is left as it is."""
+        if base is not None and not COMMIT_SHA.fullmatch(base):
+            raise ValueError(f"refused base commit {base!r}")
+        return self._guarded(change, lambda: self._replace(change, base))
+
+    def _replace(self, change: BranchCommit, base: str | None) -> ChangeResult:
+        """The forge's API calls of one replacement."""
+        raise NotImplementedError
 
     def _request(self, method: str, url: str, label: str, **options: Any) -> httpx.Response:
         """One request with this host's client, headers and timeout (:func:`forge_request`)."""
@@ -539,10 +570,9 @@ class GitHubHost(ApiHost):
         owner, _, name = repository.partition("/")
         if not owner or not name or "/" in name:
             raise ValueError(f"repository must read owner/name, not {repository!r}")
-        super().__init__(api_url, timeout, client)
+        super().__init__(api_url, base_branch, timeout, client)
         self.repository = repository
         self.owner = owner
-        self.base_branch = checked_branch(base_branch)
         self._headers = {
             "Authorization": f"Bearer {token}",
             "Accept": "application/vnd.github+json",
@@ -574,12 +604,6 @@ class GitHubHost(ApiHost):
             if existing:
                 return self._labelled(existing, change)
         return self._open_pull(change)
-
-    def replace(self, change: BranchCommit, base: str | None = None) -> ChangeResult:
-        """Point the change's branch at one new commit on ``base`` (a commit SHA; default the base
-        branch's newest), replacing what the branch held, and update its open pull request's title and
-        body, or open one. A branch that holds that very content already is left as it is."""
-        return self._guarded(change, lambda: self._replace(change, base))
 
     def _replace(self, change: BranchCommit, base: str | None) -> ChangeResult:
         """The API calls of one replacement: the commit, the branch (made or forced), the pull request."""
@@ -615,8 +639,7 @@ class GitHubHost(ApiHost):
         self, sha: str, state: str, description: str, context: str, target_url: str | None = None
     ) -> None:
         """Set a commit status on ``sha``: ``state`` success, failure, pending or error."""
-        if state not in ("success", "failure", "pending", "error") or not re.fullmatch(r"[0-9a-f]{40}", sha):
-            raise ValueError(f"refused commit status {state!r} on {sha!r}")
+        checked_status(state, sha)
         status = {"state": state, "description": description[:140], "context": context}
         if target_url:
             status["target_url"] = target_url

@@ -26,7 +26,7 @@ from cucon.bot.githost import (
     ChangeResult,
     ForgeRefused,
     ForgeUnavailable,
-    checked_branch,
+    checked_status,
 )
 from cucon.inert import BREAK
 
@@ -36,7 +36,7 @@ GITLAB_API = "https://gitlab.com/api/v4"
 PROJECT = re.compile(r"[0-9]+|[A-Za-z0-9_.][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+")
 """A project: its numeric id, or its path ``group/name`` (subgroups allowed)."""
 STATES = {"success": "success", "failure": "failed", "error": "failed", "pending": "pending"}
-"""GitHub's commit states (as the checks set them) and GitLab's for each."""
+"""GitLab's commit state for each of :data:`cucon.bot.githost.COMMIT_STATES`."""
 QUICK_ACTION = re.compile(r"^(?=[ \t]*/)", re.MULTILINE)
 
 
@@ -78,9 +78,8 @@ class GitLabHost(ApiHost):
         timeout: float = 20.0,
         client: httpx.Client | None = None,
     ) -> None:
-        super().__init__(api_url, timeout, client)
+        super().__init__(api_url, base_branch, timeout, client)
         self.project = checked_project(project)
-        self.base_branch = checked_branch(base_branch)
         self._headers = {"PRIVATE-TOKEN": token, "User-Agent": USER_AGENT}
 
     def __repr__(self) -> str:
@@ -109,14 +108,6 @@ class GitLabHost(ApiHost):
             return self._find_merge_request(change.branch) or self._open_merge_request(change)
         logger.info("committed %s on a new branch", str(response.json()["short_id"]))
         return self._open_merge_request(change, str(response.json()["id"]))
-
-    def replace(self, change: BranchCommit, base: str | None = None) -> ChangeResult:
-        """Point the change's branch at one new commit on ``base`` (a commit SHA; default the base
-        branch's newest), replacing what the branch held, and update its open merge request's title and
-        description, or open one. A branch that holds that very content already is left as it is."""
-        if base is not None and not re.fullmatch(r"[0-9a-f]{40}", base):
-            raise ValueError(f"refused base commit {base!r}")
-        return self._guarded(change, lambda: self._replace(change, base))
 
     def _replace(self, change: BranchCommit, base: str | None) -> ChangeResult:
         """The API calls of one replacement: the commit (forced onto the branch), the merge request."""
@@ -173,8 +164,7 @@ class GitLabHost(ApiHost):
         self, sha: str, state: str, description: str, context: str, target_url: str | None = None
     ) -> None:
         """Set a commit status on ``sha``, GitHub's states mapped to GitLab's (:data:`STATES`)."""
-        if state not in STATES or not re.fullmatch(r"[0-9a-f]{40}", sha):
-            raise ValueError(f"refused commit status {state!r} on {sha!r}")
+        checked_status(state, sha)
         status = {"state": STATES[state], "description": description[:140], "name": context}
         if target_url:
             status["target_url"] = target_url
